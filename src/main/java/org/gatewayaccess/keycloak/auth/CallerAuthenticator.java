@@ -1,0 +1,106 @@
+package org.gatewayaccess.keycloak.auth;
+
+import org.gatewayaccess.keycloak.model.GatewayAccessException;
+import org.gatewayaccess.keycloak.realm.GatewayRealmSetup;
+import org.gatewayaccess.keycloak.realm.SystemGroups;
+import org.keycloak.Config;
+import org.keycloak.common.util.Encode;
+import org.keycloak.jose.jws.JWSInput;
+import org.keycloak.jose.jws.JWSInputException;
+import org.keycloak.models.GroupModel;
+import org.keycloak.models.KeycloakContext;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.RoleModel;
+import org.keycloak.models.UserModel;
+import org.keycloak.representations.AccessToken;
+import org.keycloak.services.managers.AppAuthManager;
+import org.keycloak.services.managers.AuthenticationManager.AuthResult;
+import org.keycloak.services.resources.admin.AdminAuth;
+import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
+import org.keycloak.services.resources.admin.fgap.AdminPermissions;
+
+/**
+ * Authenticates the bearer token of a request to {@code /realms/{realm}/gateway-access}.
+ * Tokens of this realm are accepted; tokens of the master realm only when they belong to
+ * a Keycloak admin of this realm (the way Keycloak's own admin API accepts them, so the
+ * lightweight {@code admin-cli} token works too); any other token is invalid.
+ */
+public final class CallerAuthenticator {
+
+    private final KeycloakSession session;
+    private final RealmModel realm;
+
+    public CallerAuthenticator(KeycloakSession session, RealmModel realm) {
+        this.session = session;
+        this.realm = realm;
+    }
+
+    public Caller authenticate(SystemGroups groups) {
+        KeycloakContext context = session.getContext();
+        String tokenString = AppAuthManager.extractAuthorizationHeaderToken(context.getRequestHeaders());
+        if (tokenString == null) {
+            throw GatewayAccessException.unauthorized("A bearer token is required.");
+        }
+        String issuerRealm = issuerRealmName(tokenString);
+        boolean ownRealm = realm.getName().equals(issuerRealm);
+        RealmModel tokenRealm = ownRealm ? realm
+            : Config.getAdminRealm().equals(issuerRealm) ? session.realms().getRealmByName(issuerRealm) : null;
+        if (tokenRealm == null) {
+            throw GatewayAccessException.unauthorized("The token was not issued by this realm.");
+        }
+
+        AuthResult result;
+        // Keycloak's authenticator reads the realm from the context as well; put ours back afterwards.
+        context.setRealm(tokenRealm);
+        try {
+            result = new AppAuthManager.BearerTokenAuthenticator(session)
+                .setRealm(tokenRealm)
+                .setConnection(context.getConnection())
+                .setHeaders(context.getRequestHeaders())
+                .authenticate();
+        } finally {
+            context.setRealm(realm);
+        }
+        if (result == null || result.user() == null) {
+            throw GatewayAccessException.unauthorized("The bearer token is invalid or expired.");
+        }
+
+        AdminAuth adminAuth = new AdminAuth(tokenRealm, result.token(), result.user(), result.client());
+        AdminPermissionEvaluator permissions = AdminPermissions.evaluator(session, realm, adminAuth);
+        boolean keycloakAdmin = permissions.users().canManage();
+        boolean keycloakViewer = keycloakAdmin || permissions.users().canView();
+        if (!ownRealm && !keycloakViewer) {
+            throw GatewayAccessException.unauthorized("The token was not issued by this realm.");
+        }
+
+        UserModel user = result.user();
+        boolean gatewayAdmin = ownRealm && isMember(user, groups.adminsGroupId());
+        boolean readOnlyAdmin = ownRealm && isMember(user, groups.readOnlyAdminsGroupId());
+        RoleModel checkerRole = realm.getRole(GatewayRealmSetup.ROLE_CHECKER);
+        boolean checker = ownRealm && user.getServiceAccountClientLink() != null && checkerRole != null && user.hasRole(checkerRole);
+        return new Caller(user, adminAuth, keycloakAdmin, keycloakViewer, gatewayAdmin, readOnlyAdmin, checker);
+    }
+
+    private boolean isMember(UserModel user, String groupId) {
+        GroupModel group = groupId == null ? null : session.groups().getGroupById(realm, groupId);
+        return group != null && user.isMemberOf(group);
+    }
+
+    /** The realm named in the token's issuer, read without trusting the token yet (the authenticator verifies it). */
+    private static String issuerRealmName(String tokenString) {
+        try {
+            AccessToken token = new JWSInput(tokenString).readJsonContent(AccessToken.class);
+            String issuer = token.getIssuer();
+            if (issuer == null || issuer.indexOf('/') < 0) {
+                throw GatewayAccessException.unauthorized("The bearer token has no issuer.");
+            }
+            return Encode.decodePath(issuer.substring(issuer.lastIndexOf('/') + 1));
+        } catch (JWSInputException | RuntimeException e) {
+            if (e instanceof GatewayAccessException gae) {
+                throw gae;
+            }
+            throw GatewayAccessException.unauthorized("The bearer token is malformed.");
+        }
+    }
+}

@@ -1,0 +1,83 @@
+package org.gatewayaccess.keycloak.pool;
+
+import jakarta.persistence.EntityManager;
+import org.gatewayaccess.keycloak.grant.GrantStore;
+import org.gatewayaccess.keycloak.model.GrantSource;
+import org.gatewayaccess.keycloak.model.Permission;
+import org.gatewayaccess.keycloak.model.Principal;
+import org.gatewayaccess.keycloak.storage.GaPoolEntity;
+import org.keycloak.connections.jpa.JpaConnectionProvider;
+import org.keycloak.connections.jpa.util.JpaUtils;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+
+/**
+ * Pool viewer grants that follow identity-provider links: a user linked to provider P
+ * holds {@code view} on every pool tied to P, with source {@code identity-provider:P}.
+ * Only rows of that source are ever written or removed here, so grants from other
+ * sources (an admin's, for instance) survive an unlink or a provider change.
+ */
+public final class PoolGrantService {
+
+    public static final String POOL = "pool";
+
+    private final EntityManager em;
+    private final GrantStore grants;
+
+    public PoolGrantService(KeycloakSession session) {
+        this.em = session.getProvider(JpaConnectionProvider.class).getEntityManager();
+        this.grants = new GrantStore(session);
+    }
+
+    /** A user was linked to {@code alias}: view on each pool tied to it. Returns the number of grants added. */
+    public int userLinked(RealmModel realm, String userId, String alias) {
+        String source = GrantSource.identityProvider(alias);
+        long now = System.currentTimeMillis();
+        int added = 0;
+        for (GaPoolEntity pool : em.createNamedQuery("GaPool.byIdentityProvider", GaPoolEntity.class)
+            .setParameter("realmId", realm.getId())
+            .setParameter("alias", alias)
+            .getResultList()) {
+            if (grants.add(realm.getId(), POOL, pool.getId(), Principal.user(userId), Permission.VIEW, source, null, now)) {
+                added++;
+            }
+        }
+        return added;
+    }
+
+    /** A user's link to {@code alias} went away: remove that provider's source from all their grants. */
+    public int userUnlinked(RealmModel realm, String userId, String alias) {
+        return grants.removeForPrincipalAndSource(realm.getId(), Principal.user(userId), GrantSource.identityProvider(alias));
+    }
+
+    /**
+     * A pool was tied to {@code alias}: grant view to every user already linked to it, in
+     * one INSERT ... SELECT over Keycloak's FEDERATED_IDENTITY table (no row-by-row loading),
+     * skipping rows that exist already.
+     */
+    public int providerAttached(RealmModel realm, String poolId, String alias) {
+        String grantTable = JpaUtils.getTableNameForNativeQuery("GA_GRANT", em);
+        String linkTable = JpaUtils.getTableNameForNativeQuery("FEDERATED_IDENTITY", em);
+        return em.createNativeQuery("INSERT INTO " + grantTable
+                + " (REALM_ID, RESOURCE_TYPE, RESOURCE_ID, PRINCIPAL_TYPE, PRINCIPAL_ID, PERMISSION, SOURCE, GRANTED_BY, GRANTED_AT)"
+                + " SELECT f.REALM_ID, :type, :poolId, :principalType, f.USER_ID, :permission, :source, NULL, :now"
+                + " FROM " + linkTable + " f WHERE f.REALM_ID = :realmId AND f.IDENTITY_PROVIDER = :alias"
+                + " AND NOT EXISTS (SELECT 1 FROM " + grantTable + " g WHERE g.REALM_ID = f.REALM_ID"
+                + " AND g.RESOURCE_TYPE = :type AND g.RESOURCE_ID = :poolId AND g.PRINCIPAL_TYPE = :principalType"
+                + " AND g.PRINCIPAL_ID = f.USER_ID AND g.PERMISSION = :permission AND g.SOURCE = :source)")
+            .setParameter("type", POOL)
+            .setParameter("poolId", poolId)
+            .setParameter("principalType", Principal.Type.USER.wireName())
+            .setParameter("permission", Permission.VIEW.wireName())
+            .setParameter("source", GrantSource.identityProvider(alias))
+            .setParameter("now", System.currentTimeMillis())
+            .setParameter("realmId", realm.getId())
+            .setParameter("alias", alias)
+            .executeUpdate();
+    }
+
+    /** A pool is no longer tied to {@code alias}: remove that provider's grants on it, and only those. */
+    public int providerDetached(RealmModel realm, String poolId, String alias) {
+        return grants.removeForResourceAndSource(realm.getId(), POOL, poolId, GrantSource.identityProvider(alias));
+    }
+}

@@ -1,0 +1,142 @@
+package org.gatewayaccess.keycloak.pool;
+
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceException;
+import org.gatewayaccess.keycloak.grant.GrantStore;
+import org.gatewayaccess.keycloak.model.GatewayAccessException;
+import org.gatewayaccess.keycloak.model.Ids;
+import org.gatewayaccess.keycloak.storage.GaGrantEntity;
+import org.gatewayaccess.keycloak.storage.GaPoolEntity;
+import org.keycloak.connections.jpa.JpaConnectionProvider;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.UUID;
+
+/** Pools of one realm: create, replace, delete, read; keeps link-derived viewer grants in step with the pool's provider. */
+public final class PoolService {
+
+    private final KeycloakSession session;
+    private final RealmModel realm;
+    private final EntityManager em;
+    private final PoolGrantService poolGrants;
+    private final GrantStore grants;
+
+    public PoolService(KeycloakSession session, RealmModel realm) {
+        this.session = session;
+        this.realm = realm;
+        this.em = session.getProvider(JpaConnectionProvider.class).getEntityManager();
+        this.poolGrants = new PoolGrantService(session);
+        this.grants = new GrantStore(session);
+    }
+
+    public List<GaPoolEntity> list() {
+        return em.createNamedQuery("GaPool.byRealm", GaPoolEntity.class)
+            .setParameter("realmId", realm.getId())
+            .getResultList();
+    }
+
+    /** The pool, or 404; ids that we cannot have generated are refused before the lookup. */
+    public GaPoolEntity get(String id) {
+        if (!Ids.isUuid(id)) {
+            throw GatewayAccessException.badRequest("invalid_id", "Pool ids are UUIDs; '" + abbreviate(id) + "' is not one.");
+        }
+        GaPoolEntity pool = em.find(GaPoolEntity.class, id);
+        if (pool == null || !pool.getRealmId().equals(realm.getId())) {
+            throw GatewayAccessException.notFound("pool_not_found", "No pool with id " + id + " exists in this realm.");
+        }
+        return pool;
+    }
+
+    public GaPoolEntity create(PoolInput input, String actor) {
+        requireKnownProvider(input.identityProvider());
+        requireFreeName(input.name(), null);
+        long now = System.currentTimeMillis();
+        GaPoolEntity pool = new GaPoolEntity();
+        pool.setId(UUID.randomUUID().toString());
+        pool.setRealmId(realm.getId());
+        pool.setName(input.name());
+        pool.setDescription(input.description());
+        pool.setIdentityProvider(input.identityProvider());
+        pool.setCreatedAt(now);
+        pool.setCreatedBy(actor);
+        pool.setUpdatedAt(now);
+        pool.setUpdatedBy(actor);
+        em.persist(pool);
+        flushOrConflict(input.name());
+        if (pool.getIdentityProvider() != null) {
+            poolGrants.providerAttached(realm, pool.getId(), pool.getIdentityProvider());
+        }
+        return pool;
+    }
+
+    public GaPoolEntity replace(String id, PoolInput input, String actor) {
+        GaPoolEntity pool = get(id);
+        requireKnownProvider(input.identityProvider());
+        requireFreeName(input.name(), pool.getId());
+        String oldProvider = pool.getIdentityProvider();
+        pool.setName(input.name());
+        pool.setDescription(input.description());
+        pool.setIdentityProvider(input.identityProvider());
+        pool.setUpdatedAt(System.currentTimeMillis());
+        pool.setUpdatedBy(actor);
+        flushOrConflict(input.name());
+        if (!Objects.equals(oldProvider, input.identityProvider())) {
+            if (oldProvider != null) {
+                poolGrants.providerDetached(realm, pool.getId(), oldProvider);
+            }
+            if (input.identityProvider() != null) {
+                poolGrants.providerAttached(realm, pool.getId(), input.identityProvider());
+            }
+        }
+        return pool;
+    }
+
+    public void delete(String id) {
+        GaPoolEntity pool = get(id);
+        grants.removeForResource(realm.getId(), PoolGrantService.POOL, pool.getId());
+        em.remove(pool);
+    }
+
+    public List<GaGrantEntity> viewerGrants(String id) {
+        GaPoolEntity pool = get(id);
+        return grants.forResource(realm.getId(), PoolGrantService.POOL, pool.getId());
+    }
+
+    private void requireKnownProvider(String alias) {
+        if (alias != null && session.identityProviders().getByAlias(alias) == null) {
+            throw GatewayAccessException.badRequest("unknown_identity_provider",
+                "No identity provider with alias '" + abbreviate(alias) + "' exists in this realm.");
+        }
+    }
+
+    private void requireFreeName(String name, String exceptPoolId) {
+        boolean taken = em.createNamedQuery("GaPool.byRealmAndName", GaPoolEntity.class)
+            .setParameter("realmId", realm.getId())
+            .setParameter("name", name)
+            .getResultStream()
+            .anyMatch(p -> !p.getId().equals(exceptPoolId));
+        if (taken) {
+            throw nameTaken(name);
+        }
+    }
+
+    /** Two requests may pass the name check at once; the unique constraint decides, and the loser gets 409, not 500. */
+    private void flushOrConflict(String name) {
+        try {
+            em.flush();
+        } catch (PersistenceException e) {
+            throw nameTaken(name);
+        }
+    }
+
+    private static GatewayAccessException nameTaken(String name) {
+        return GatewayAccessException.conflict("pool_name_taken", "A pool named '" + abbreviate(name) + "' already exists in this realm.");
+    }
+
+    private static String abbreviate(String value) {
+        return value.length() <= 80 ? value : value.substring(0, 80) + "…";
+    }
+}

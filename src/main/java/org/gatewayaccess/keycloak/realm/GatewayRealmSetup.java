@@ -1,0 +1,96 @@
+package org.gatewayaccess.keycloak.realm;
+
+import jakarta.persistence.EntityManager;
+import org.gatewayaccess.keycloak.storage.GaRealmStateEntity;
+import org.jboss.logging.Logger;
+import org.keycloak.connections.jpa.JpaConnectionProvider;
+import org.keycloak.models.GroupModel;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.utils.KeycloakModelUtils;
+
+import java.util.List;
+
+/**
+ * What the extension creates when it first meets a realm: the gateway roles, the
+ * {@code gateway-access-checker} role and the three system groups. Existing roles and
+ * groups (say, from a realm import) are adopted, never duplicated. The groups are then
+ * recorded by id, so renaming one in the admin console does not lose it.
+ */
+public final class GatewayRealmSetup {
+
+    public static final String ROLE_ADMIN = "admin";
+    public static final String ROLE_READ_ONLY_ADMIN = "admin-read-only";
+    public static final String ROLE_GATEWAY_USER = "gateway-user";
+    public static final String ROLE_CHECKER = "gateway-access-checker";
+    public static final List<String> DEFAULT_GATEWAY_ROLES = List.of(ROLE_ADMIN, ROLE_READ_ONLY_ADMIN, ROLE_GATEWAY_USER);
+
+    public static final String ADMINS_GROUP = "Admins";
+    public static final String READ_ONLY_ADMINS_GROUP = "Read Only Admins";
+    public static final String USERS_GROUP = "Gateway Users";
+
+    private static final Logger LOG = Logger.getLogger(GatewayRealmSetup.class);
+
+    private final KeycloakSession session;
+    private final EntityManager em;
+
+    public GatewayRealmSetup(KeycloakSession session) {
+        this.session = session;
+        this.em = session.getProvider(JpaConnectionProvider.class).getEntityManager();
+    }
+
+    /** The realm's system groups, set up first if this is the first time the extension meets the realm. */
+    public SystemGroups ensure(RealmModel realm) {
+        GaRealmStateEntity state = em.find(GaRealmStateEntity.class, realm.getId());
+        if (state != null && groupsExist(realm, state)) {
+            return toSystemGroups(state);
+        }
+        for (String role : List.of(ROLE_ADMIN, ROLE_READ_ONLY_ADMIN, ROLE_GATEWAY_USER, ROLE_CHECKER)) {
+            if (realm.getRole(role) == null) {
+                realm.addRole(role);
+            }
+        }
+        long now = System.currentTimeMillis();
+        boolean created = state == null;
+        if (created) {
+            state = new GaRealmStateEntity();
+            state.setRealmId(realm.getId());
+            state.setCreatedAt(now);
+        }
+        state.setAdminsGroupId(groupId(realm, state.getAdminsGroupId(), ADMINS_GROUP));
+        state.setReadOnlyAdminsGroupId(groupId(realm, state.getReadOnlyAdminsGroupId(), READ_ONLY_ADMINS_GROUP));
+        state.setUsersGroupId(groupId(realm, state.getUsersGroupId(), USERS_GROUP));
+        state.setUpdatedAt(now);
+        if (created) {
+            em.persist(state);
+        }
+        em.flush();
+        LOG.infof("Gateway Access set up realm %s: system groups and gateway roles are in place", realm.getName());
+        return toSystemGroups(state);
+    }
+
+    private boolean groupsExist(RealmModel realm, GaRealmStateEntity state) {
+        return exists(realm, state.getAdminsGroupId()) && exists(realm, state.getReadOnlyAdminsGroupId())
+            && exists(realm, state.getUsersGroupId());
+    }
+
+    private boolean exists(RealmModel realm, String groupId) {
+        return groupId != null && session.groups().getGroupById(realm, groupId) != null;
+    }
+
+    /** The recorded group if it still exists, else a top-level group of that name (adopted or created). */
+    private String groupId(RealmModel realm, String recordedId, String defaultName) {
+        if (exists(realm, recordedId)) {
+            return recordedId;
+        }
+        GroupModel group = KeycloakModelUtils.findGroupByPath(session, realm, "/" + defaultName);
+        if (group == null) {
+            group = session.groups().createGroup(realm, defaultName);
+        }
+        return group.getId();
+    }
+
+    private static SystemGroups toSystemGroups(GaRealmStateEntity state) {
+        return new SystemGroups(state.getAdminsGroupId(), state.getReadOnlyAdminsGroupId(), state.getUsersGroupId());
+    }
+}

@@ -1,0 +1,36 @@
+package org.gatewayaccess.keycloak.rest;
+
+import org.gatewayaccess.keycloak.auth.Caller;
+import org.keycloak.events.admin.OperationType;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.services.resources.admin.AdminEventBuilder;
+
+/**
+ * Every mutation through the API is a Keycloak admin event (resource type
+ * {@code GATEWAY_ACCESS_<KIND>}, path {@code gateway-access/...}), stored when the realm
+ * stores admin events and passed to every admin event listener.
+ */
+final class AdminEvents {
+
+    static final String POOL = "GATEWAY_ACCESS_POOL";
+    static final String POOL_VIEWER = "GATEWAY_ACCESS_POOL_VIEWER";
+
+    private AdminEvents() {
+    }
+
+    static void record(KeycloakSession session, RealmModel realm, Caller caller, OperationType operation, String resourceType,
+                       Object representation, String... path) {
+        String[] fullPath = new String[path.length + 1];
+        fullPath[0] = "gateway-access";
+        System.arraycopy(path, 0, fullPath, 1, path.length);
+        AdminEventBuilder event = new AdminEventBuilder(realm, caller.adminAuth(), session, session.getContext().getConnection())
+            .operation(operation)
+            .resource(resourceType)
+            .resourcePath(fullPath);
+        if (representation != null) {
+            event.representation(representation);
+        }
+        event.success();
+    }
+}

@@ -1,0 +1,75 @@
+package org.gatewayaccess.keycloak.rest;
+
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.gatewayaccess.keycloak.auth.Caller;
+import org.gatewayaccess.keycloak.auth.CallerAuthenticator;
+import org.gatewayaccess.keycloak.model.GatewayAccessException;
+import org.gatewayaccess.keycloak.realm.GatewayRealmSetup;
+import org.jboss.logging.Logger;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Runs one request: authenticates the caller, runs the handler, and turns every refusal
+ * into the contract's JSON error, rolling the transaction back so that a refused request
+ * changes nothing. Responses are built here, not thrown, because Keycloak's global
+ * exception mapper would replace the body.
+ */
+public final class Endpoint {
+
+    private static final Logger LOG = Logger.getLogger(Endpoint.class);
+
+    @FunctionalInterface
+    public interface Handler {
+        Response handle(Caller caller);
+    }
+
+    private final KeycloakSession session;
+    private final RealmModel realm;
+
+    public Endpoint(KeycloakSession session) {
+        this.session = session;
+        this.realm = session.getContext().getRealm();
+    }
+
+    public RealmModel realm() {
+        return realm;
+    }
+
+    public KeycloakSession session() {
+        return session;
+    }
+
+    public Response run(Handler handler) {
+        try {
+            Caller caller = new CallerAuthenticator(session, realm).authenticate(new GatewayRealmSetup(session).ensure(realm));
+            return handler.handle(caller);
+        } catch (GatewayAccessException e) {
+            session.getTransactionManager().setRollbackOnly();
+            return error(e.status(), e.code(), e.getMessage());
+        } catch (RuntimeException e) {
+            session.getTransactionManager().setRollbackOnly();
+            LOG.errorf(e, "Gateway Access request failed in realm %s", realm.getName());
+            return error(500, "server_error", "The server could not complete the request; see the server log.");
+        }
+    }
+
+    public static Response json(int status, Object body) {
+        return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).entity(Json.write(body)).build();
+    }
+
+    public Response error(int status, String code, String message) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("error", code);
+        body.put("errorMessage", message);
+        Response.ResponseBuilder builder = Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).entity(Json.write(body));
+        if (status == 401) {
+            builder.header("WWW-Authenticate", "Bearer realm=\"" + realm.getName() + "\"");
+        }
+        return builder.build();
+    }
+}

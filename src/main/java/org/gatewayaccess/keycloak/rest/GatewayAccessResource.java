@@ -1,0 +1,24 @@
+package org.gatewayaccess.keycloak.rest;
+
+import jakarta.ws.rs.Path;
+import org.keycloak.models.KeycloakSession;
+
+/** Root of {@code /realms/{realm}/gateway-access}: one sub-resource per concern of the contract. */
+public final class GatewayAccessResource {
+
+    private final Endpoint endpoint;
+
+    GatewayAccessResource(KeycloakSession session) {
+        this.endpoint = new Endpoint(session);
+    }
+
+    @Path("pools")
+    public PoolsResource pools() {
+        return new PoolsResource(endpoint);
+    }
+
+    @Path("{unknown: .*}")
+    public NotFoundResource unknown() {
+        return new NotFoundResource(endpoint);
+    }
+}

@@ -1,0 +1,240 @@
+package org.gatewayaccess.keycloak.rest;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.gatewayaccess.keycloak.auth.Caller;
+import org.gatewayaccess.keycloak.grant.GrantStore;
+import org.gatewayaccess.keycloak.model.GatewayAccessException;
+import org.gatewayaccess.keycloak.model.GrantSource;
+import org.gatewayaccess.keycloak.model.Ids;
+import org.gatewayaccess.keycloak.model.Permission;
+import org.gatewayaccess.keycloak.model.Principal;
+import org.gatewayaccess.keycloak.pool.PoolGrantService;
+import org.gatewayaccess.keycloak.pool.PoolInput;
+import org.gatewayaccess.keycloak.pool.PoolService;
+import org.gatewayaccess.keycloak.storage.GaGrantEntity;
+import org.gatewayaccess.keycloak.storage.GaPoolEntity;
+import org.keycloak.events.admin.OperationType;
+import org.keycloak.models.GroupModel;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserModel;
+import org.keycloak.models.utils.ModelToRepresentation;
+
+import java.net.URI;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** {@code /pools}: resource pools and their viewers. */
+@Produces(MediaType.APPLICATION_JSON)
+public final class PoolsResource {
+
+    private static final Set<String> POOL_FIELDS = Set.of("name", "description", "identityProvider", "id", "createdAt");
+    private static final int MAX_DESCRIPTION = 4000;
+
+    private final Endpoint endpoint;
+    private final KeycloakSession session;
+    private final RealmModel realm;
+
+    PoolsResource(Endpoint endpoint) {
+        this.endpoint = endpoint;
+        this.session = endpoint.session();
+        this.realm = endpoint.realm();
+    }
+
+    /**
+     * Every user of the realm lists every pool: {@code poolsDiscoverable: true} is the
+     * contract's default, and the discovery switches arrive with the configuration document.
+     */
+    @GET
+    public Response list() {
+        return endpoint.run(caller -> Endpoint.json(200, pools().list().stream().map(PoolsResource::pool).toList()));
+    }
+
+    @POST
+    public Response create(String body) {
+        return endpoint.run(caller -> {
+            requireManager(caller);
+            GaPoolEntity pool = pools().create(poolInput(body, null), caller.actorId());
+            Map<String, Object> representation = pool(pool);
+            AdminEvents.record(session, realm, caller, OperationType.CREATE, AdminEvents.POOL, representation, "pools", pool.getId());
+            URI location = session.getContext().getUri().getAbsolutePathBuilder().path(pool.getId()).build();
+            return Response.created(location).type(MediaType.APPLICATION_JSON_TYPE).entity(Json.write(representation)).build();
+        });
+    }
+
+    @GET
+    @Path("{id}")
+    public Response get(@PathParam("id") String id) {
+        return endpoint.run(caller -> Endpoint.json(200, pool(pools().get(id))));
+    }
+
+    @PUT
+    @Path("{id}")
+    public Response replace(@PathParam("id") String id, String body) {
+        return endpoint.run(caller -> {
+            requireManager(caller);
+            pools().get(id); // 404 before 400, so that a body error is not reported for a pool that does not exist
+            GaPoolEntity pool = pools().replace(id, poolInput(body, id), caller.actorId());
+            Map<String, Object> representation = pool(pool);
+            AdminEvents.record(session, realm, caller, OperationType.UPDATE, AdminEvents.POOL, representation, "pools", id);
+            return Endpoint.json(200, representation);
+        });
+    }
+
+    @DELETE
+    @Path("{id}")
+    public Response delete(@PathParam("id") String id) {
+        return endpoint.run(caller -> {
+            requireManager(caller);
+            pools().delete(id);
+            AdminEvents.record(session, realm, caller, OperationType.DELETE, AdminEvents.POOL, null, "pools", id);
+            return Response.noContent().build();
+        });
+    }
+
+    @GET
+    @Path("{id}/viewers")
+    public Response viewers(@PathParam("id") String id) {
+        return endpoint.run(caller -> {
+            if (!caller.canReadAdministration() && !caller.checker()) {
+                throw GatewayAccessException.forbidden("Only gateway admins, read-only admins and Keycloak admins may list viewers.");
+            }
+            return Endpoint.json(200, holders(pools().viewerGrants(id)));
+        });
+    }
+
+    /** An admin's own grant (source {@code admin}); link-derived grants are untouched. */
+    @PUT
+    @Path("{id}/viewers/{userId}")
+    public Response addViewer(@PathParam("id") String id, @PathParam("userId") String userId) {
+        return endpoint.run(caller -> {
+            requireManager(caller);
+            GaPoolEntity pool = pools().get(id);
+            UserModel user = user(userId);
+            boolean added = new GrantStore(session).add(realm.getId(), PoolGrantService.POOL, pool.getId(), Principal.user(user.getId()),
+                Permission.VIEW, GrantSource.ADMIN, caller.actorId(), System.currentTimeMillis());
+            if (added) {
+                AdminEvents.record(session, realm, caller, OperationType.CREATE, AdminEvents.POOL_VIEWER,
+                    Map.of("principal", Principal.user(user.getId()).wireName(), "source", GrantSource.ADMIN),
+                    "pools", id, "viewers", user.getId());
+            }
+            return Response.noContent().build();
+        });
+    }
+
+    /** Removes the {@code admin} source only: a viewer who is also linked to the pool's provider keeps access. */
+    @DELETE
+    @Path("{id}/viewers/{userId}")
+    public Response removeViewer(@PathParam("id") String id, @PathParam("userId") String userId) {
+        return endpoint.run(caller -> {
+            requireManager(caller);
+            GaPoolEntity pool = pools().get(id);
+            UserModel user = user(userId);
+            boolean removed = new GrantStore(session).remove(realm.getId(), PoolGrantService.POOL, pool.getId(),
+                Principal.user(user.getId()), Permission.VIEW, GrantSource.ADMIN);
+            if (removed) {
+                AdminEvents.record(session, realm, caller, OperationType.DELETE, AdminEvents.POOL_VIEWER, null,
+                    "pools", id, "viewers", user.getId());
+            }
+            return Response.noContent().build();
+        });
+    }
+
+    @Path("{unknown: .+/.+}")
+    public NotFoundResource unknown() {
+        return new NotFoundResource(endpoint);
+    }
+
+    private PoolService pools() {
+        return new PoolService(session, realm);
+    }
+
+    private UserModel user(String userId) {
+        if (!Ids.isValidEntityId(userId)) {
+            throw GatewayAccessException.badRequest("invalid_id", "That is not a valid user id.");
+        }
+        UserModel user = session.users().getUserById(realm, userId);
+        if (user == null) {
+            throw GatewayAccessException.notFound("user_not_found", "No user with id " + userId + " exists in this realm.");
+        }
+        return user;
+    }
+
+    private static void requireManager(Caller caller) {
+        if (!caller.canManage()) {
+            throw GatewayAccessException.forbidden("Only gateway admins and Keycloak admins may change pools.");
+        }
+    }
+
+    private static PoolInput poolInput(String body, String pathId) {
+        ObjectNode json = Json.object(body);
+        Json.onlyFields(json, POOL_FIELDS);
+        String id = Json.optionalString(json, "id", Json.MAX_NAME);
+        if (id != null && !id.equals(pathId)) {
+            throw GatewayAccessException.badRequest("invalid_value", "Field 'id' is assigned by the server and cannot be changed.");
+        }
+        Json.optionalString(json, "createdAt", Json.MAX_NAME); // read-only; accepted so that a GET result can be PUT back
+        return new PoolInput(Json.requiredString(json, "name", Json.MAX_NAME).strip(),
+            Json.optionalString(json, "description", MAX_DESCRIPTION),
+            Json.optionalString(json, "identityProvider", Json.MAX_NAME));
+    }
+
+    static Map<String, Object> pool(GaPoolEntity pool) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("id", pool.getId());
+        json.put("name", pool.getName());
+        json.put("description", pool.getDescription());
+        json.put("identityProvider", pool.getIdentityProvider());
+        json.put("createdAt", Instant.ofEpochMilli(pool.getCreatedAt()).toString());
+        return json;
+    }
+
+    /** Grant rows (ordered by principal) folded into one entry per principal with all its sources. */
+    private List<Map<String, Object>> holders(List<GaGrantEntity> grants) {
+        List<Map<String, Object>> result = new ArrayList<>();
+        Map<String, List<Map<String, Object>>> sourcesByPrincipal = new LinkedHashMap<>();
+        for (GaGrantEntity grant : grants) {
+            String principal = grant.getPrincipalType() + ":" + grant.getPrincipalId();
+            List<Map<String, Object>> sources = sourcesByPrincipal.get(principal);
+            if (sources == null) {
+                sources = new ArrayList<>();
+                sourcesByPrincipal.put(principal, sources);
+                result.add(holder(grant, sources));
+            }
+            Map<String, Object> source = new LinkedHashMap<>();
+            source.put("source", grant.getSource());
+            source.put("grantedBy", grant.getGrantedBy());
+            source.put("grantedAt", Instant.ofEpochMilli(grant.getGrantedAt()).toString());
+            sources.add(source);
+        }
+        return result;
+    }
+
+    private Map<String, Object> holder(GaGrantEntity grant, List<Map<String, Object>> sources) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("principal", grant.getPrincipalType() + ":" + grant.getPrincipalId());
+        if (Principal.Type.USER.wireName().equals(grant.getPrincipalType())) {
+            json.put("userId", grant.getPrincipalId());
+            UserModel user = session.users().getUserById(realm, grant.getPrincipalId());
+            json.put("username", user == null ? null : user.getUsername());
+        } else {
+            GroupModel group = session.groups().getGroupById(realm, grant.getPrincipalId());
+            json.put("groupPath", group == null ? null : ModelToRepresentation.buildGroupPath(group));
+        }
+        json.put("sources", sources);
+        return json;
+    }
+}
