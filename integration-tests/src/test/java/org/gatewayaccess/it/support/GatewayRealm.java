@@ -1,0 +1,200 @@
+package org.gatewayaccess.it.support;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A gateway realm of its own for one test class, with a partner realm in the same
+ * Keycloak acting as its OIDC identity provider {@code partner-idp}, a second provider
+ * {@code other-idp}, and one user per kind of caller of the contract.
+ */
+public final class GatewayRealm {
+
+    public static final String PARTNER_IDP = "partner-idp";
+    public static final String OTHER_IDP = "other-idp";
+    public static final String PASSWORD = "Passw0rd-for-tests";
+    public static final String CLI_CLIENT = "gateway-cli";
+    public static final String WEB_CLIENT = "gateway-web";
+    public static final String WEB_REDIRECT = "http://127.0.0.1/gateway-callback";
+    public static final String PARTNER_USER = "pat";
+
+    private static final AtomicInteger COUNTER = new AtomicInteger();
+
+    private final KeycloakServer server;
+    private final KeycloakAdmin admin;
+    private final String name;
+    private final String partner;
+
+    private GatewayRealm(KeycloakServer server, KeycloakAdmin admin, String name, String partner) {
+        this.server = server;
+        this.admin = admin;
+        this.name = name;
+        this.partner = partner;
+    }
+
+    public static GatewayRealm create(KeycloakServer server, KeycloakAdmin admin, String prefix) {
+        int n = COUNTER.incrementAndGet();
+        String name = prefix + "-" + n + "-" + Long.toString(System.nanoTime() % 100000, 36);
+        String partner = name + "-partner";
+        admin.createRealm(partnerRealm(server, name, partner));
+        admin.createRealm(gatewayRealm(server, name, partner));
+        return new GatewayRealm(server, admin, name, partner);
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public String partnerName() {
+        return partner;
+    }
+
+    /** {@code http://…/realms/<name>/gateway-access} */
+    public String api() {
+        return server.baseUrl() + "/realms/" + name + "/gateway-access";
+    }
+
+    public String token(String username) {
+        return admin.passwordToken(name, CLI_CLIENT, username, PASSWORD);
+    }
+
+    /** Member of the admins system group. */
+    public String gatewayAdminToken() {
+        return token("gwadmin");
+    }
+
+    /** Member of the read-only admins system group. */
+    public String readOnlyAdminToken() {
+        return token("reader");
+    }
+
+    /** A user of the realm with no gateway role. */
+    public String plainUserToken() {
+        return token("plain");
+    }
+
+    /** realm-management manage-users in this realm, not a gateway admin. */
+    public String keycloakAdminToken() {
+        return token("kcadmin");
+    }
+
+    /** A valid token of another realm (the partner realm). */
+    public String otherRealmToken() {
+        return admin.passwordToken(partner, CLI_CLIENT, PARTNER_USER, PASSWORD);
+    }
+
+    public String userId(String username) {
+        return admin.userId(name, username);
+    }
+
+    private static ObjectNode gatewayRealm(KeycloakServer server, String name, String partner) {
+        ObjectNode realm = Http.JSON.createObjectNode();
+        realm.put("realm", name);
+        realm.put("enabled", true);
+        realm.put("adminEventsEnabled", true);
+        realm.put("adminEventsDetailsEnabled", true);
+        realm.put("accessTokenLifespan", 600);
+        ArrayNode groups = realm.putArray("groups");
+        for (String group : List.of("Admins", "Read Only Admins", "Gateway Users")) {
+            groups.addObject().put("name", group);
+        }
+        ArrayNode users = realm.putArray("users");
+        user(users, "gwadmin", "/Admins");
+        user(users, "reader", "/Read Only Admins");
+        user(users, "plain", null);
+        ObjectNode kcadmin = user(users, "kcadmin", null);
+        kcadmin.putObject("clientRoles").putArray("realm-management").add("manage-users").add("view-users");
+        ArrayNode clients = realm.putArray("clients");
+        cliClient(clients);
+        ObjectNode web = clients.addObject();
+        web.put("clientId", WEB_CLIENT);
+        web.put("publicClient", true);
+        web.put("standardFlowEnabled", true);
+        web.putArray("redirectUris").add(WEB_REDIRECT);
+        ArrayNode idps = realm.putArray("identityProviders");
+        String partnerBase = server.baseUrl() + "/realms/" + partner;
+        ObjectNode idp = idps.addObject();
+        idp.put("alias", PARTNER_IDP);
+        idp.put("providerId", "oidc");
+        idp.put("enabled", true);
+        idp.put("trustEmail", true);
+        ObjectNode config = idp.putObject("config");
+        config.put("clientId", "broker");
+        config.put("clientSecret", "broker-secret");
+        config.put("clientAuthMethod", "client_secret_post");
+        config.put("authorizationUrl", partnerBase + "/protocol/openid-connect/auth");
+        config.put("tokenUrl", partnerBase + "/protocol/openid-connect/token");
+        config.put("userInfoUrl", partnerBase + "/protocol/openid-connect/userinfo");
+        config.put("jwksUrl", partnerBase + "/protocol/openid-connect/certs");
+        config.put("issuer", partnerBase);
+        config.put("useJwksUrl", "true");
+        config.put("validateSignature", "true");
+        config.put("defaultScope", "openid profile email");
+        config.put("syncMode", "IMPORT");
+        ObjectNode other = idps.addObject();
+        other.put("alias", OTHER_IDP);
+        other.put("providerId", "oidc");
+        other.put("enabled", true);
+        ObjectNode otherConfig = other.putObject("config");
+        otherConfig.put("clientId", "other");
+        otherConfig.put("clientSecret", "other-secret");
+        otherConfig.put("authorizationUrl", "http://127.0.0.1:9/auth");
+        otherConfig.put("tokenUrl", "http://127.0.0.1:9/token");
+        return realm;
+    }
+
+    private static ObjectNode partnerRealm(KeycloakServer server, String gateway, String partner) {
+        ObjectNode realm = Http.JSON.createObjectNode();
+        realm.put("realm", partner);
+        realm.put("enabled", true);
+        ArrayNode users = realm.putArray("users");
+        user(users, PARTNER_USER, null);
+        ArrayNode clients = realm.putArray("clients");
+        cliClient(clients);
+        ObjectNode broker = clients.addObject();
+        broker.put("clientId", "broker");
+        broker.put("publicClient", false);
+        broker.put("secret", "broker-secret");
+        broker.put("standardFlowEnabled", true);
+        broker.putArray("redirectUris").add(server.baseUrl() + "/realms/" + gateway + "/broker/" + PARTNER_IDP + "/endpoint*");
+        return realm;
+    }
+
+    private static void cliClient(ArrayNode clients) {
+        ObjectNode cli = clients.addObject();
+        cli.put("clientId", CLI_CLIENT);
+        cli.put("publicClient", true);
+        cli.put("directAccessGrantsEnabled", true);
+        cli.put("standardFlowEnabled", false);
+    }
+
+    private static ObjectNode user(ArrayNode users, String username, String group) {
+        ObjectNode user = users.addObject();
+        user.put("username", username);
+        user.put("enabled", true);
+        user.put("email", username + "@example.org");
+        user.put("emailVerified", true);
+        user.put("firstName", username);
+        user.put("lastName", "Test");
+        ObjectNode credential = user.putArray("credentials").addObject();
+        credential.put("type", "password");
+        credential.put("value", PASSWORD);
+        credential.put("temporary", false);
+        if (group != null) {
+            user.putArray("groups").add(group);
+        }
+        return user;
+    }
+
+    /** A map for a pool body. */
+    public static Map<String, Object> pool(String name, String identityProvider) {
+        java.util.HashMap<String, Object> body = new java.util.HashMap<>();
+        body.put("name", name);
+        body.put("identityProvider", identityProvider);
+        return body;
+    }
+}

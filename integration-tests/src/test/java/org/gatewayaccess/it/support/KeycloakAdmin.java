@@ -1,0 +1,95 @@
+package org.gatewayaccess.it.support;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** Keycloak's own admin REST API, called as a master-realm admin, the way an operator's script would. */
+public final class KeycloakAdmin {
+
+    private final String baseUrl;
+    private String token;
+    private long tokenExpiresAt;
+
+    public KeycloakAdmin(KeycloakServer server) {
+        this.baseUrl = server.baseUrl();
+    }
+
+    /** A master-realm admin token (admin-cli, password grant). */
+    public synchronized String token() {
+        if (token == null || System.currentTimeMillis() > tokenExpiresAt) {
+            token = passwordToken("master", "admin-cli", KeycloakServer.ADMIN_USER, KeycloakServer.ADMIN_PASSWORD);
+            tokenExpiresAt = System.currentTimeMillis() + 30_000;
+        }
+        return token;
+    }
+
+    public String passwordToken(String realm, String clientId, String username, String password) {
+        Http.Result r = Http.postForm(baseUrl + "/realms/" + realm + "/protocol/openid-connect/token",
+            Map.of("grant_type", "password", "client_id", clientId, "username", username, "password", password));
+        assertEquals(200, r.status(), () -> "token for " + username + " in " + realm + ": " + r);
+        return r.json().get("access_token").asText();
+    }
+
+    public void createRealm(ObjectNode realm) {
+        Http.Result r = Http.post(baseUrl + "/admin/realms", token(), realm);
+        assertEquals(201, r.status(), () -> "create realm: " + r);
+    }
+
+    public void deleteRealm(String realm) {
+        Http.Result r = Http.delete(baseUrl + "/admin/realms/" + realm, token());
+        assertEquals(204, r.status(), () -> "delete realm: " + r);
+    }
+
+    public JsonNode realm(String realm) {
+        return Http.get(baseUrl + "/admin/realms/" + realm, token()).json();
+    }
+
+    public String userId(String realm, String username) {
+        JsonNode users = Http.get(baseUrl + "/admin/realms/" + realm + "/users?exact=true&username=" + username, token()).json();
+        assertEquals(1, users.size(), () -> "user " + username + " in " + realm + ": " + users);
+        return users.get(0).get("id").asText();
+    }
+
+    public String createUser(String realm, String username) {
+        Http.Result r = Http.post(baseUrl + "/admin/realms/" + realm + "/users", token(),
+            Map.of("username", username, "enabled", true, "email", username + "@example.org", "firstName", username,
+                "lastName", "Test", "emailVerified", true));
+        assertEquals(201, r.status(), () -> "create user: " + r);
+        String location = r.header("Location");
+        return location.substring(location.lastIndexOf('/') + 1);
+    }
+
+    public void deleteUser(String realm, String userId) {
+        Http.Result r = Http.delete(baseUrl + "/admin/realms/" + realm + "/users/" + userId, token());
+        assertEquals(204, r.status(), () -> "delete user: " + r);
+    }
+
+    /** Links a user to an identity provider through the admin API ({@code POST users/{id}/federated-identity/{alias}}). */
+    public void link(String realm, String userId, String alias) {
+        Http.Result r = Http.post(baseUrl + "/admin/realms/" + realm + "/users/" + userId + "/federated-identity/" + alias, token(),
+            Map.of("identityProvider", alias, "userId", "ext-" + userId, "userName", "ext-" + userId));
+        assertEquals(204, r.status(), () -> "link: " + r);
+    }
+
+    public void unlink(String realm, String userId, String alias) {
+        Http.Result r = Http.delete(baseUrl + "/admin/realms/" + realm + "/users/" + userId + "/federated-identity/" + alias, token());
+        assertEquals(204, r.status(), () -> "unlink: " + r);
+    }
+
+    public JsonNode links(String realm, String userId) {
+        return Http.get(baseUrl + "/admin/realms/" + realm + "/users/" + userId + "/federated-identity", token()).json();
+    }
+
+    public void deleteIdentityProvider(String realm, String alias) {
+        Http.Result r = Http.delete(baseUrl + "/admin/realms/" + realm + "/identity-provider/instances/" + alias, token());
+        assertEquals(204, r.status(), () -> "delete identity provider: " + r);
+    }
+
+    public JsonNode adminEvents(String realm) {
+        return Http.get(baseUrl + "/admin/realms/" + realm + "/admin-events?max=1000", token()).json();
+    }
+}

@@ -1,0 +1,185 @@
+package org.gatewayaccess.it.support;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The real Keycloak distribution (unpacked by Maven, with the provider JAR in its
+ * providers/ folder), started once per test JVM on free loopback ports against the
+ * database named by the system property {@code it.db} ({@code h2} or {@code postgres}),
+ * and stopped with its child processes when the JVM exits. The server log is kept in
+ * {@code target/keycloak-<db>.log}.
+ */
+public final class KeycloakServer {
+
+    public static final String ADMIN_USER = "admin";
+    public static final String ADMIN_PASSWORD = "it-admin-password";
+
+    private static KeycloakServer shared;
+
+    private final String database;
+    private final String baseUrl;
+    private final Path logFile;
+    private final Process process;
+    private final PostgresServer postgres;
+    private final long startupMillis;
+
+    private KeycloakServer(String database, String baseUrl, Path logFile, Process process, PostgresServer postgres, long startupMillis) {
+        this.database = database;
+        this.baseUrl = baseUrl;
+        this.logFile = logFile;
+        this.process = process;
+        this.postgres = postgres;
+        this.startupMillis = startupMillis;
+    }
+
+    /** The server of this test JVM, started on first use. */
+    public static synchronized KeycloakServer shared() {
+        if (shared == null) {
+            shared = start(System.getProperty("it.db", "h2"));
+            Runtime.getRuntime().addShutdownHook(new Thread(shared::stop, "stop-keycloak"));
+        }
+        return shared;
+    }
+
+    public static boolean started() {
+        return shared != null;
+    }
+
+    public String baseUrl() {
+        return baseUrl;
+    }
+
+    public String database() {
+        return database;
+    }
+
+    public Path logFile() {
+        return logFile;
+    }
+
+    public long startupMillis() {
+        return startupMillis;
+    }
+
+    /** The PostgreSQL server behind Keycloak, for assertions on rows; empty on H2 (Keycloak holds H2's file lock). */
+    public java.util.Optional<PostgresServer> postgres() {
+        return java.util.Optional.ofNullable(postgres);
+    }
+
+    private static KeycloakServer start(String database) {
+        Path dist = Path.of(System.getProperty("keycloak.dist.dir"));
+        Path work = Path.of(System.getProperty("it.work.dir", "target"));
+        Path logFile = work.resolve("keycloak-" + database + ".log");
+        PostgresServer postgres = null;
+        try {
+            Files.deleteIfExists(logFile);
+            deleteRecursively(dist.resolve("data"));
+            List<String> command = new ArrayList<>(List.of(dist.resolve("bin/kc.sh").toString(), "start",
+                "--http-enabled=true", "--http-host=127.0.0.1", "--hostname-strict=false", "--health-enabled=true",
+                "--cache=local"));
+            int httpPort = Ports.free();
+            int managementPort = Ports.free();
+            command.add("--http-port=" + httpPort);
+            command.add("--http-management-port=" + managementPort);
+            switch (database) {
+                case "h2" -> command.add("--db=dev-file");
+                case "postgres" -> {
+                    postgres = PostgresServer.start(work.resolve("postgres.log"));
+                    command.addAll(List.of("--db=postgres", "--db-url=" + postgres.jdbcUrl(),
+                        "--db-username=" + PostgresServer.USER, "--db-password=unused-trust-auth"));
+                }
+                default -> throw new IllegalArgumentException("it.db must be h2 or postgres, not " + database);
+            }
+            ProcessBuilder pb = new ProcessBuilder(command)
+                .directory(dist.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(logFile.toFile());
+            Map<String, String> env = pb.environment();
+            env.put("KC_BOOTSTRAP_ADMIN_USERNAME", ADMIN_USER);
+            env.put("KC_BOOTSTRAP_ADMIN_PASSWORD", ADMIN_PASSWORD);
+            env.put("JAVA_OPTS_KC_HEAP", "-Xms256m -Xmx1g");
+            long t0 = System.nanoTime();
+            Process process = pb.start();
+            String baseUrl = "http://127.0.0.1:" + httpPort;
+            KeycloakServer server = new KeycloakServer(database, baseUrl, logFile, process, postgres, 0);
+            try {
+                server.awaitReady("http://127.0.0.1:" + managementPort + "/health/ready", Duration.ofMinutes(5));
+            } catch (RuntimeException e) {
+                server.stop();
+                System.err.println(tail(logFile, 200));
+                throw e;
+            }
+            long millis = (System.nanoTime() - t0) / 1_000_000;
+            Files.writeString(work.resolve("keycloak-" + database + "-startup-ms.txt"), millis + "\n");
+            return new KeycloakServer(database, baseUrl, logFile, process, postgres, millis);
+        } catch (IOException e) {
+            if (postgres != null) {
+                postgres.close();
+            }
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private void awaitReady(String healthUrl, Duration timeout) throws InterruptedException {
+        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("Keycloak exited with " + process.exitValue() + " before it was ready; log: " + logFile);
+            }
+            try {
+                HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create(healthUrl)).timeout(Duration.ofSeconds(5)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+                if (r.statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                // not listening yet
+            }
+            Thread.sleep(500);
+        }
+        throw new IllegalStateException("Keycloak was not ready within " + timeout + "; log: " + logFile);
+    }
+
+    public void stop() {
+        ProcessTree.stop(process, Duration.ofSeconds(30));
+        if (postgres != null) {
+            postgres.close();
+        }
+    }
+
+    /** The last lines of the server log, for failure reports. */
+    public static String tail(Path file, int lines) {
+        try {
+            List<String> all = Files.readAllLines(file);
+            return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+        } catch (IOException e) {
+            return "(no log at " + file + ")";
+        }
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (var files = Files.walk(dir)) {
+            for (Path p : files.sorted((a, b) -> b.compareTo(a)).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+}

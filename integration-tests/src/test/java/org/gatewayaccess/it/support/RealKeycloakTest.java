@@ -1,0 +1,26 @@
+package org.gatewayaccess.it.support;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+
+/** Base of the integration tests: the shared real Keycloak of this JVM, its admin API, and contract assertions. */
+@ExtendWith(ServerLogOnFailure.class)
+public abstract class RealKeycloakTest {
+
+    protected static final KeycloakServer SERVER = KeycloakServer.shared();
+    protected static final KeycloakAdmin ADMIN = new KeycloakAdmin(SERVER);
+
+    /** The contract's error: the status, a JSON body with a machine code and one human sentence. */
+    protected static JsonNode assertError(int status, String code, Http.Result r) {
+        assertEquals(status, r.status(), () -> "status of " + r);
+        JsonNode body = r.json();
+        assertNotNull(body.get("errorMessage"), () -> "errorMessage in " + r);
+        if (code != null) {
+            assertEquals(code, body.path("error").asText(), () -> "error code of " + r);
+        }
+        return body;
+    }
+}
