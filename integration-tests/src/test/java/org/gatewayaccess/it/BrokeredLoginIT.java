@@ -35,7 +35,7 @@ class BrokeredLoginIT extends RealKeycloakTest {
             + "&redirect_uri=" + URLEncoder.encode(GatewayRealm.WEB_REDIRECT, StandardCharsets.UTF_8);
         BrowserSession.Page partnerLogin = browser.open(authorize, GatewayRealm.WEB_REDIRECT);
         assertTrue(partnerLogin.url().getPath().startsWith("/realms/" + gw.partnerName() + "/"),
-            () -> "expected the partner realm's login page, got " + partnerLogin.url());
+            () -> "expected the partner realm's login page, got " + partnerLogin.url() + "\n" + partnerLogin.body());
 
         BrowserSession.Page done = browser.submit(partnerLogin.form("kc-form-login"),
             Map.of("username", GatewayRealm.PARTNER_USER, "password", GatewayRealm.PASSWORD), GatewayRealm.WEB_REDIRECT);

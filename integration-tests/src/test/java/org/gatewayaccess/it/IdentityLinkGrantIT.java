@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.gatewayaccess.it.support.GatewayRealm;
 import org.gatewayaccess.it.support.Http;
 import org.gatewayaccess.it.support.RealKeycloakTest;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -22,8 +22,9 @@ class IdentityLinkGrantIT extends RealKeycloakTest {
     private static GatewayRealm gw;
     private static String token;
 
-    @BeforeAll
-    static void realm() {
+    /** A realm per test: links made by one test would otherwise be granted on the pools of the next. */
+    @BeforeEach
+    void realm() {
         gw = GatewayRealm.create(SERVER, ADMIN, "links");
         token = gw.gatewayAdminToken();
     }

@@ -2,8 +2,6 @@ package org.gatewayaccess.it.support;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.CookieManager;
-import java.net.CookiePolicy;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -17,7 +15,9 @@ import java.util.regex.Pattern;
 /**
  * A person's browser, reduced to what Keycloak's login pages need: a cookie jar,
  * redirects followed one by one, and HTML forms filled in and posted. No JavaScript
- * runs; Keycloak's login pages work without it.
+ * runs; Keycloak's login pages work without it. The jar is our own because Keycloak
+ * marks its cookies {@code Secure} on loopback HTTP (browsers treat localhost as a
+ * secure context), which java.net's CookieManager would then never send back.
  */
 public final class BrowserSession {
 
@@ -25,8 +25,10 @@ public final class BrowserSession {
     private static final Pattern ATTR = Pattern.compile("([a-zA-Z_-]+)\\s*=\\s*\"([^\"]*)\"");
     private static final Pattern INPUT = Pattern.compile("<input\\b([^>]*)>", Pattern.CASE_INSENSITIVE);
 
+    /** Cookies by path and name. */
+    private final Map<String, Map<String, String>> cookies = new LinkedHashMap<>();
+
     private final HttpClient client = HttpClient.newBuilder()
-        .cookieHandler(new CookieManager(null, CookiePolicy.ACCEPT_ALL))
         .followRedirects(HttpClient.Redirect.NEVER)
         .connectTimeout(Duration.ofSeconds(5))
         .build();
@@ -78,7 +80,8 @@ public final class BrowserSession {
     private Page follow(HttpRequest first, String stopAt) {
         HttpRequest request = first;
         for (int hops = 0; hops < 20; hops++) {
-            HttpResponse<String> r = send(request);
+            HttpResponse<String> r = send(withCookies(request));
+            storeCookies(r);
             if (r.statusCode() / 100 != 3) {
                 return new Page(r.uri(), r.statusCode(), r.body());
             }
@@ -89,6 +92,48 @@ public final class BrowserSession {
             request = HttpRequest.newBuilder(next).GET().build();
         }
         throw new AssertionError("More than 20 redirects from " + first.uri());
+    }
+
+    private HttpRequest withCookies(HttpRequest request) {
+        String path = request.uri().getPath();
+        Map<String, String> matching = new LinkedHashMap<>();
+        cookies.forEach((cookiePath, byName) -> {
+            if (path.startsWith(cookiePath)) {
+                matching.putAll(byName);
+            }
+        });
+        if (matching.isEmpty()) {
+            return request;
+        }
+        String header = matching.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
+            .collect(java.util.stream.Collectors.joining("; "));
+        return HttpRequest.newBuilder(request, (name, value) -> true).header("Cookie", header).build();
+    }
+
+    private void storeCookies(HttpResponse<String> response) {
+        for (String setCookie : response.headers().allValues("Set-Cookie")) {
+            String[] parts = setCookie.split(";");
+            int eq = parts[0].indexOf('=');
+            String name = parts[0].substring(0, eq).trim();
+            String value = parts[0].substring(eq + 1).trim();
+            String path = "/";
+            boolean expired = false;
+            for (int i = 1; i < parts.length; i++) {
+                String attr = parts[i].trim();
+                String lower = attr.toLowerCase();
+                if (lower.startsWith("path=")) {
+                    path = attr.substring(5);
+                } else if (lower.equals("max-age=0") || lower.startsWith("expires=thu, 01 jan 1970")) {
+                    expired = true;
+                }
+            }
+            Map<String, String> byName = cookies.computeIfAbsent(path, k -> new LinkedHashMap<>());
+            if (expired || value.isEmpty()) {
+                byName.remove(name);
+            } else {
+                byName.put(name, value);
+            }
+        }
     }
 
     private HttpResponse<String> send(HttpRequest request) {
