@@ -25,7 +25,7 @@ class BadInputIT extends RealKeycloakTest {
 
     @BeforeAll
     static void realm() {
-        gw = GatewayRealm.create(SERVER, ADMIN, "bad-input");
+        gw = GatewayRealm.create(ADMIN, "bad-input");
         poolId = Http.post(gw.api() + "/pools", gw.gatewayAdminToken(), GatewayRealm.pool("original", GatewayRealm.PARTNER_IDP))
             .json().get("id").asText();
     }

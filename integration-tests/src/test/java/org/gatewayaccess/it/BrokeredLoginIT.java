@@ -24,7 +24,7 @@ class BrokeredLoginIT extends RealKeycloakTest {
 
     @Test
     void aBrokeredFirstLoginMakesTheNewUserAViewerOfThePartnersPools() {
-        GatewayRealm gw = GatewayRealm.create(SERVER, ADMIN, "broker");
+        GatewayRealm gw = GatewayRealm.create(ADMIN, "broker");
         String token = gw.gatewayAdminToken();
         String pool = Http.post(gw.api() + "/pools", token, GatewayRealm.pool("partner pool", PARTNER_IDP)).json().get("id").asText();
         assertEquals(0, Http.get(gw.api() + "/pools/" + pool + "/viewers", token).json().size());

@@ -25,7 +25,7 @@ class DeletionCleanupIT extends RealKeycloakTest {
 
     @Test
     void deletingAUserRemovesTheirGrantsOfEverySource() {
-        GatewayRealm gw = GatewayRealm.create(SERVER, ADMIN, "del-user");
+        GatewayRealm gw = GatewayRealm.create(ADMIN, "del-user");
         String token = gw.gatewayAdminToken();
         String pool = Http.post(gw.api() + "/pools", token, pool("p", PARTNER_IDP)).json().get("id").asText();
         String user = ADMIN.createUser(gw.name(), "leaver");
@@ -43,7 +43,7 @@ class DeletionCleanupIT extends RealKeycloakTest {
 
     @Test
     void deletingAnIdentityProviderRevokesItsGrantsKeepsAdminGrantsAndUntiesItsPools() {
-        GatewayRealm gw = GatewayRealm.create(SERVER, ADMIN, "del-idp");
+        GatewayRealm gw = GatewayRealm.create(ADMIN, "del-idp");
         String token = gw.gatewayAdminToken();
         String pool = Http.post(gw.api() + "/pools", token, pool("p", PARTNER_IDP)).json().get("id").asText();
         String linked = ADMIN.createUser(gw.name(), "linked");
@@ -64,7 +64,7 @@ class DeletionCleanupIT extends RealKeycloakTest {
 
     @Test
     void deletingARealmLeavesNoRowsBehind() throws Exception {
-        GatewayRealm gw = GatewayRealm.create(SERVER, ADMIN, "del-realm");
+        GatewayRealm gw = GatewayRealm.create(ADMIN, "del-realm");
         String token = gw.gatewayAdminToken();
         Http.post(gw.api() + "/pools", token, pool("p", PARTNER_IDP));
         String user = ADMIN.createUser(gw.name(), "someone");

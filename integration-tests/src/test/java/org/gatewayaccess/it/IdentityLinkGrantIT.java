@@ -25,7 +25,7 @@ class IdentityLinkGrantIT extends RealKeycloakTest {
     /** A realm per test: links made by one test would otherwise be granted on the pools of the next. */
     @BeforeEach
     void realm() {
-        gw = GatewayRealm.create(SERVER, ADMIN, "links");
+        gw = GatewayRealm.create(ADMIN, "links");
         token = gw.gatewayAdminToken();
     }
 

@@ -25,7 +25,7 @@ class PoolApiIT extends RealKeycloakTest {
 
     @BeforeAll
     static void realm() {
-        gw = GatewayRealm.create(SERVER, ADMIN, "pools");
+        gw = GatewayRealm.create(ADMIN, "pools");
     }
 
     @Test

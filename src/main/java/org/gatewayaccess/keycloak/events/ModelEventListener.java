@@ -1,8 +1,10 @@
 package org.gatewayaccess.keycloak.events;
 
+import org.gatewayaccess.keycloak.pool.DeclaredPools;
 import org.gatewayaccess.keycloak.pool.PoolGrantService;
 import org.gatewayaccess.keycloak.realm.GatewayRealmSetup;
 import org.jboss.logging.Logger;
+import org.keycloak.Config;
 import org.keycloak.models.FederatedIdentityModel.FederatedIdentityCreatedEvent;
 import org.keycloak.models.FederatedIdentityModel.FederatedIdentityRemovedEvent;
 import org.keycloak.models.GroupModel.GroupRemovedEvent;
@@ -58,8 +60,9 @@ public final class ModelEventListener implements ProviderEventListener {
     }
 
     private static void realmCreated(RealmPostCreateEvent e) {
-        if (!"master".equals(e.getCreatedRealm().getName())) {
+        if (!Config.getAdminRealm().equals(e.getCreatedRealm().getName())) {
             new GatewayRealmSetup(e.getKeycloakSession()).ensure(e.getCreatedRealm());
+            new DeclaredPools(e.getKeycloakSession()).createMissing(e.getCreatedRealm());
         }
     }
 }

@@ -38,6 +38,14 @@ public final class PoolService {
             .getResultList();
     }
 
+    public java.util.Optional<GaPoolEntity> findByName(String name) {
+        return em.createNamedQuery("GaPool.byRealmAndName", GaPoolEntity.class)
+            .setParameter("realmId", realm.getId())
+            .setParameter("name", name)
+            .getResultStream()
+            .findFirst();
+    }
+
     /** The pool, or 404; ids that we cannot have generated are refused before the lookup. */
     public GaPoolEntity get(String id) {
         if (!Ids.isUuid(id)) {
@@ -113,11 +121,7 @@ public final class PoolService {
     }
 
     private void requireFreeName(String name, String exceptPoolId) {
-        boolean taken = em.createNamedQuery("GaPool.byRealmAndName", GaPoolEntity.class)
-            .setParameter("realmId", realm.getId())
-            .setParameter("name", name)
-            .getResultStream()
-            .anyMatch(p -> !p.getId().equals(exceptPoolId));
+        boolean taken = findByName(name).filter(p -> !p.getId().equals(exceptPoolId)).isPresent();
         if (taken) {
             throw nameTaken(name);
         }

@@ -2,6 +2,7 @@ package org.gatewayaccess.keycloak.rest;
 
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import org.gatewayaccess.keycloak.json.Json;
 import org.gatewayaccess.keycloak.auth.Caller;
 import org.gatewayaccess.keycloak.auth.CallerAuthenticator;
 import org.gatewayaccess.keycloak.model.GatewayAccessException;

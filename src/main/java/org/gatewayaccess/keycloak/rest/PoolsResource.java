@@ -10,6 +10,7 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import org.gatewayaccess.keycloak.json.Json;
 import org.gatewayaccess.keycloak.auth.Caller;
 import org.gatewayaccess.keycloak.grant.GrantStore;
 import org.gatewayaccess.keycloak.model.GatewayAccessException;
@@ -35,14 +36,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /** {@code /pools}: resource pools and their viewers. */
 @Produces(MediaType.APPLICATION_JSON)
 public final class PoolsResource {
-
-    private static final Set<String> POOL_FIELDS = Set.of("name", "description", "identityProvider", "id", "createdAt");
-    private static final int MAX_DESCRIPTION = 4000;
 
     private final Endpoint endpoint;
     private final KeycloakSession session;
@@ -180,16 +177,7 @@ public final class PoolsResource {
     }
 
     private static PoolInput poolInput(String body, String pathId) {
-        ObjectNode json = Json.object(body);
-        Json.onlyFields(json, POOL_FIELDS);
-        String id = Json.optionalString(json, "id", Json.MAX_NAME);
-        if (id != null && !id.equals(pathId)) {
-            throw GatewayAccessException.badRequest("invalid_value", "Field 'id' is assigned by the server and cannot be changed.");
-        }
-        Json.optionalString(json, "createdAt", Json.MAX_NAME); // read-only; accepted so that a GET result can be PUT back
-        return new PoolInput(Json.requiredString(json, "name", Json.MAX_NAME).strip(),
-            Json.optionalString(json, "description", MAX_DESCRIPTION),
-            Json.optionalString(json, "identityProvider", Json.MAX_NAME));
+        return PoolInput.fromJson(Json.object(body), pathId);
     }
 
     static Map<String, Object> pool(GaPoolEntity pool) {

@@ -57,6 +57,15 @@ public final class BrowserSession {
         }
     }
 
+    /** The target of the link (an {@code <a>}) with the given id, as a person would click it. */
+    public static String link(Page page, String id) {
+        Matcher m = Pattern.compile("<a\\b([^>]*\\bid=\"" + Pattern.quote(id) + "\"[^>]*)>").matcher(page.body());
+        if (!m.find()) {
+            throw new AssertionError("No link with id " + id + " at " + page.url() + ":\n" + page.body());
+        }
+        return page.url().resolve(attributes(m.group(1)).get("href")).toString();
+    }
+
     /** An HTML form: its action and the fields with their current values. */
     public record Form(URI action, Map<String, String> fields) {
     }

@@ -24,19 +24,21 @@ public final class GatewayRealm {
 
     private static final AtomicInteger COUNTER = new AtomicInteger();
 
-    private final KeycloakServer server;
+    private final String baseUrl;
     private final KeycloakAdmin admin;
     private final String name;
     private final String partner;
 
-    private GatewayRealm(KeycloakServer server, KeycloakAdmin admin, String name, String partner) {
-        this.server = server;
+    private GatewayRealm(String baseUrl, KeycloakAdmin admin, String name, String partner) {
+        this.baseUrl = baseUrl;
         this.admin = admin;
         this.name = name;
         this.partner = partner;
     }
 
-    public static GatewayRealm create(KeycloakServer server, KeycloakAdmin admin, String prefix) {
+    /** Creates the pair of realms through {@code admin}'s server. */
+    public static GatewayRealm create(KeycloakAdmin admin, String prefix) {
+        String server = admin.baseUrl();
         int n = COUNTER.incrementAndGet();
         String name = prefix + "-" + n + "-" + Long.toString(System.nanoTime() % 100000, 36);
         String partner = name + "-partner";
@@ -55,7 +57,7 @@ public final class GatewayRealm {
 
     /** {@code http://…/realms/<name>/gateway-access} */
     public String api() {
-        return server.baseUrl() + "/realms/" + name + "/gateway-access";
+        return baseUrl + "/realms/" + name + "/gateway-access";
     }
 
     public String token(String username) {
@@ -91,7 +93,7 @@ public final class GatewayRealm {
         return admin.userId(name, username);
     }
 
-    private static ObjectNode gatewayRealm(KeycloakServer server, String name, String partner) {
+    private static ObjectNode gatewayRealm(String server, String name, String partner) {
         ObjectNode realm = Http.JSON.createObjectNode();
         realm.put("realm", name);
         realm.put("enabled", true);
@@ -116,7 +118,7 @@ public final class GatewayRealm {
         web.put("standardFlowEnabled", true);
         web.putArray("redirectUris").add(WEB_REDIRECT);
         ArrayNode idps = realm.putArray("identityProviders");
-        String partnerBase = server.baseUrl() + "/realms/" + partner;
+        String partnerBase = server + "/realms/" + partner;
         ObjectNode idp = idps.addObject();
         idp.put("alias", PARTNER_IDP);
         idp.put("providerId", "oidc");
@@ -147,7 +149,7 @@ public final class GatewayRealm {
         return realm;
     }
 
-    private static ObjectNode partnerRealm(KeycloakServer server, String gateway, String partner) {
+    private static ObjectNode partnerRealm(String server, String gateway, String partner) {
         ObjectNode realm = Http.JSON.createObjectNode();
         realm.put("realm", partner);
         realm.put("enabled", true);
@@ -160,7 +162,7 @@ public final class GatewayRealm {
         broker.put("publicClient", false);
         broker.put("secret", "broker-secret");
         broker.put("standardFlowEnabled", true);
-        broker.putArray("redirectUris").add(server.baseUrl() + "/realms/" + gateway + "/broker/" + PARTNER_IDP + "/endpoint*");
+        broker.putArray("redirectUris").add(server + "/realms/" + gateway + "/broker/" + PARTNER_IDP + "/endpoint*");
         return realm;
     }
 

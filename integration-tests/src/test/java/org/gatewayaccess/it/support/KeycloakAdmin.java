@@ -11,17 +11,25 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 public final class KeycloakAdmin {
 
     private final String baseUrl;
+    private final String username;
+    private final String password;
     private String token;
     private long tokenExpiresAt;
 
-    public KeycloakAdmin(KeycloakServer server) {
-        this.baseUrl = server.baseUrl();
+    public KeycloakAdmin(String baseUrl, String username, String password) {
+        this.baseUrl = baseUrl;
+        this.username = username;
+        this.password = password;
+    }
+
+    public String baseUrl() {
+        return baseUrl;
     }
 
     /** A master-realm admin token (admin-cli, password grant). */
     public synchronized String token() {
         if (token == null || System.currentTimeMillis() > tokenExpiresAt) {
-            token = passwordToken("master", "admin-cli", KeycloakServer.ADMIN_USER, KeycloakServer.ADMIN_PASSWORD);
+            token = passwordToken("master", "admin-cli", username, password);
             tokenExpiresAt = System.currentTimeMillis() + 30_000;
         }
         return token;

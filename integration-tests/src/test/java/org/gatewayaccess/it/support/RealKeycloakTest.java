@@ -11,7 +11,8 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 public abstract class RealKeycloakTest {
 
     protected static final KeycloakServer SERVER = KeycloakServer.shared();
-    protected static final KeycloakAdmin ADMIN = new KeycloakAdmin(SERVER);
+    protected static final KeycloakAdmin ADMIN =
+        new KeycloakAdmin(SERVER.baseUrl(), KeycloakServer.ADMIN_USER, KeycloakServer.ADMIN_PASSWORD);
 
     /** The contract's error: the status, a JSON body with a machine code and one human sentence. */
     protected static JsonNode assertError(int status, String code, Http.Result r) {

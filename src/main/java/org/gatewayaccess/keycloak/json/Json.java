@@ -1,4 +1,4 @@
-package org.gatewayaccess.keycloak.rest;
+package org.gatewayaccess.keycloak.json;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -25,6 +25,9 @@ public final class Json {
     private static final ObjectMapper MAPPER = new ObjectMapper()
         .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
         .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
+    /** The same strict reader, for JSON that arrives through Keycloak's model rather than a request. */
+    public static final ObjectMapper MAPPER_FOR_DECLARATIONS = MAPPER;
 
     private Json() {
     }
