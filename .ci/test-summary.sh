@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Prints one line per test suite report (unit tests, then the integration tests per database)
+# and a closing "N passed, N failed, N skipped" line over all of them.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+total=0 failed=0 skipped=0
+echo
+echo "Test summary"
+for dir in target/surefire-reports integration-tests/target/failsafe-reports/h2 integration-tests/target/failsafe-reports/postgres; do
+  [ -d "$dir" ] || continue
+  t=0 f=0 s=0
+  for report in "$dir"/TEST-*.xml; do
+    [ -f "$report" ] || continue
+    header=$(grep -m1 -o '<testsuite [^>]*>' "$report")
+    attr() { echo "$header" | grep -o " $1=\"[0-9]*\"" | grep -o '[0-9]*'; }
+    t=$((t + $(attr tests))); f=$((f + $(attr failures) + $(attr errors))); s=$((s + $(attr skipped)))
+  done
+  printf '  %-48s %4d tests, %d failed, %d skipped\n' "$dir" "$t" "$f" "$s"
+  total=$((total + t)); failed=$((failed + f)); skipped=$((skipped + s))
+done
+echo "$((total - failed - skipped)) passed, $failed failed, $skipped skipped"
