@@ -18,4 +18,15 @@ for dir in target/surefire-reports integration-tests/target/failsafe-reports/h2 
   printf '  %-48s %4d tests, %d failed, %d skipped\n' "$dir" "$t" "$f" "$s"
   total=$((total + t)); failed=$((failed + f)); skipped=$((skipped + s))
 done
+# Why each skipped test was skipped (the assumption's message), so a skip is never silent.
+for report in target/surefire-reports/TEST-*.xml integration-tests/target/failsafe-reports/*/TEST-*.xml; do
+  [ -f "$report" ] || continue
+  awk -v db="$(basename "$(dirname "$report")")" '
+    /<testcase / { match($0, /name="[^"]*"/); name = substr($0, RSTART + 6, RLENGTH - 7);
+                   match($0, /classname="[^"]*"/); cls = substr($0, RSTART + 11, RLENGTH - 12) }
+    /<skipped/   { reason = $0; sub(/.*Assumption failed: /, "", reason); sub(/\]\]>.*/, "", reason);
+                   if (reason ~ /<skipped/) reason = "(no reason given)";
+                   n = split(cls, parts, "."); printf "  skipped [%s] %s.%s: %s\n", db, parts[n], name, reason }
+  ' "$report"
+done
 echo "$((total - failed - skipped)) passed, $failed failed, $skipped skipped"
