@@ -42,6 +42,26 @@ class DeletionCleanupIT extends RealKeycloakTest {
     }
 
     @Test
+    void aViewerGroupIsListedWithItsPathAndDeletingTheGroupRemovesItsGrant() {
+        GatewayRealm gw = GatewayRealm.create(ADMIN, "del-group");
+        String token = gw.gatewayAdminToken();
+        String pool = Http.post(gw.api() + "/pools", token, pool("p", null)).json().get("id").asText();
+        Http.Result created = Http.post(SERVER.baseUrl() + "/admin/realms/" + gw.name() + "/groups", ADMIN.token(),
+            java.util.Map.of("name", "Physics"));
+        assertEquals(201, created.status(), created::toString);
+        String group = created.header("Location").substring(created.header("Location").lastIndexOf('/') + 1);
+        assertEquals(204, Http.put(gw.api() + "/pools/" + pool + "/viewer-groups/" + group, token, null).status());
+        JsonNode viewers = Http.get(gw.api() + "/pools/" + pool + "/viewers", token).json();
+        assertEquals("group:" + group, viewers.get(0).get("principal").asText());
+        assertEquals("/Physics", viewers.get(0).get("groupPath").asText());
+
+        assertEquals(204, Http.delete(SERVER.baseUrl() + "/admin/realms/" + gw.name() + "/groups/" + group, ADMIN.token()).status());
+
+        assertEquals(0, Http.get(gw.api() + "/pools/" + pool + "/viewers", token).json().size());
+        assertError(404, "group_not_found", Http.put(gw.api() + "/pools/" + pool + "/viewer-groups/" + group, token, null));
+    }
+
+    @Test
     void deletingAnIdentityProviderRevokesItsGrantsKeepsAdminGrantsAndUntiesItsPools() {
         GatewayRealm gw = GatewayRealm.create(ADMIN, "del-idp");
         String token = gw.gatewayAdminToken();

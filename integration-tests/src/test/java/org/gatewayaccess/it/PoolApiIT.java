@@ -108,6 +108,10 @@ class PoolApiIT extends RealKeycloakTest {
         assertError(403, "forbidden", Http.put(gw.api() + "/pools/" + id, token, pool("hijacked", null)));
         assertError(403, "forbidden", Http.delete(gw.api() + "/pools/" + id, token));
         assertError(403, "forbidden", Http.get(gw.api() + "/pools/" + id + "/viewers", token));
+        // Refused before any lookup: a plain user cannot tell existing user or group ids from made-up ones.
+        assertError(403, "forbidden", Http.put(gw.api() + "/pools/" + id + "/viewers/" + gw.userId("plain"), token, null));
+        assertError(403, "forbidden", Http.put(gw.api() + "/pools/" + id + "/viewers/no-such-user", token, null));
+        assertError(403, "forbidden", Http.delete(gw.api() + "/pools/" + id + "/viewer-groups/no-such-group", token));
         assertEquals("visible", Http.get(gw.api() + "/pools/" + id, token).json().get("name").asText());
     }
 

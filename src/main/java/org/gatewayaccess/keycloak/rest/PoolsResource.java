@@ -36,6 +36,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /** {@code /pools}: resource pools and their viewers. */
 @Produces(MediaType.APPLICATION_JSON)
@@ -117,37 +118,49 @@ public final class PoolsResource {
     @PUT
     @Path("{id}/viewers/{userId}")
     public Response addViewer(@PathParam("id") String id, @PathParam("userId") String userId) {
-        return endpoint.run(caller -> {
-            requireManager(caller);
-            GaPoolEntity pool = pools().get(id);
-            UserModel user = user(userId);
-            boolean added = new GrantStore(session).add(realm.getId(), PoolGrantService.POOL, pool.getId(), Principal.user(user.getId()),
-                Permission.VIEW, GrantSource.ADMIN, caller.actorId(), System.currentTimeMillis());
-            if (added) {
-                AdminEvents.record(session, realm, caller, OperationType.CREATE, AdminEvents.POOL_VIEWER,
-                    Map.of("principal", Principal.user(user.getId()).wireName(), "source", GrantSource.ADMIN),
-                    "pools", id, "viewers", user.getId());
-            }
-            return Response.noContent().build();
-        });
+        return endpoint.run(caller -> adminGrant(caller, id, () -> Principal.user(user(userId).getId()), true));
     }
 
     /** Removes the {@code admin} source only: a viewer who is also linked to the pool's provider keeps access. */
     @DELETE
     @Path("{id}/viewers/{userId}")
     public Response removeViewer(@PathParam("id") String id, @PathParam("userId") String userId) {
-        return endpoint.run(caller -> {
-            requireManager(caller);
-            GaPoolEntity pool = pools().get(id);
-            UserModel user = user(userId);
-            boolean removed = new GrantStore(session).remove(realm.getId(), PoolGrantService.POOL, pool.getId(),
-                Principal.user(user.getId()), Permission.VIEW, GrantSource.ADMIN);
-            if (removed) {
-                AdminEvents.record(session, realm, caller, OperationType.DELETE, AdminEvents.POOL_VIEWER, null,
-                    "pools", id, "viewers", user.getId());
-            }
-            return Response.noContent().build();
-        });
+        return endpoint.run(caller -> adminGrant(caller, id, () -> Principal.user(user(userId).getId()), false));
+    }
+
+    /** The members of the group (and of its subgroups) see the pool. */
+    @PUT
+    @Path("{id}/viewer-groups/{groupId}")
+    public Response addViewerGroup(@PathParam("id") String id, @PathParam("groupId") String groupId) {
+        return endpoint.run(caller -> adminGrant(caller, id, () -> Principal.group(group(groupId).getId()), true));
+    }
+
+    @DELETE
+    @Path("{id}/viewer-groups/{groupId}")
+    public Response removeViewerGroup(@PathParam("id") String id, @PathParam("groupId") String groupId) {
+        return endpoint.run(caller -> adminGrant(caller, id, () -> Principal.group(group(groupId).getId()), false));
+    }
+
+    /**
+     * Adds or removes the {@code admin} source of {@code view} for a principal; an admin event when something changed.
+     * The principal is resolved only after the caller is known to be allowed, so nobody else can probe which ids exist.
+     */
+    private Response adminGrant(Caller caller, String poolId, Supplier<Principal> principalLookup, boolean add) {
+        requireManager(caller);
+        GaPoolEntity pool = pools().get(poolId);
+        Principal principal = principalLookup.get();
+        GrantStore grants = new GrantStore(session);
+        boolean changed = add
+            ? grants.add(realm.getId(), PoolGrantService.POOL, pool.getId(), principal, Permission.VIEW, GrantSource.ADMIN,
+                caller.actorId(), System.currentTimeMillis())
+            : grants.remove(realm.getId(), PoolGrantService.POOL, pool.getId(), principal, Permission.VIEW, GrantSource.ADMIN);
+        if (changed) {
+            String collection = principal.type() == Principal.Type.USER ? "viewers" : "viewer-groups";
+            AdminEvents.record(session, realm, caller, add ? OperationType.CREATE : OperationType.DELETE, AdminEvents.POOL_VIEWER,
+                add ? Map.of("principal", principal.wireName(), "permission", "view", "source", GrantSource.ADMIN) : null,
+                "pools", pool.getId(), collection, principal.id());
+        }
+        return Response.noContent().build();
     }
 
     @Path("{unknown: .+/.+}")
@@ -168,6 +181,17 @@ public final class PoolsResource {
             throw GatewayAccessException.notFound("user_not_found", "No user with id " + userId + " exists in this realm.");
         }
         return user;
+    }
+
+    private GroupModel group(String groupId) {
+        if (!Ids.isValidEntityId(groupId)) {
+            throw GatewayAccessException.badRequest("invalid_id", "That is not a valid group id.");
+        }
+        GroupModel group = session.groups().getGroupById(realm, groupId);
+        if (group == null) {
+            throw GatewayAccessException.notFound("group_not_found", "No group with id " + groupId + " exists in this realm.");
+        }
+        return group;
     }
 
     private static void requireManager(Caller caller) {
