@@ -5,17 +5,17 @@ import org.gatewayaccess.keycloak.grant.GrantStore;
 import org.gatewayaccess.keycloak.model.GrantSource;
 import org.gatewayaccess.keycloak.model.Permission;
 import org.gatewayaccess.keycloak.model.Principal;
-import org.gatewayaccess.keycloak.storage.GaPoolEntity;
 import org.keycloak.connections.jpa.JpaConnectionProvider;
 import org.keycloak.connections.jpa.util.JpaUtils;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 
 /**
- * Pool viewer grants that follow identity-provider links: a user linked to provider P
- * holds {@code view} on every pool tied to P, with source {@code identity-provider:P}.
- * Only rows of that source are ever written or removed here, so grants from other
- * sources (an admin's, for instance) survive an unlink or a provider change.
+ * Pool viewer grants that follow identity-provider links, pool by pool: a user linked to
+ * provider P holds {@code view} on every pool tied to P, with source
+ * {@code identity-provider:P}. Only rows of that source are ever written or removed here,
+ * so grants from other sources (an admin's, for instance) survive a provider change.
+ * The per-user side is {@link LinkGrantReconciler}.
  */
 public final class PoolGrantService {
 
@@ -27,27 +27,6 @@ public final class PoolGrantService {
     public PoolGrantService(KeycloakSession session) {
         this.em = session.getProvider(JpaConnectionProvider.class).getEntityManager();
         this.grants = new GrantStore(session);
-    }
-
-    /** A user was linked to {@code alias}: view on each pool tied to it. Returns the number of grants added. */
-    public int userLinked(RealmModel realm, String userId, String alias) {
-        String source = GrantSource.identityProvider(alias);
-        long now = System.currentTimeMillis();
-        int added = 0;
-        for (GaPoolEntity pool : em.createNamedQuery("GaPool.byIdentityProvider", GaPoolEntity.class)
-            .setParameter("realmId", realm.getId())
-            .setParameter("alias", alias)
-            .getResultList()) {
-            if (grants.add(realm.getId(), POOL, pool.getId(), Principal.user(userId), Permission.VIEW, source, null, now)) {
-                added++;
-            }
-        }
-        return added;
-    }
-
-    /** A user's link to {@code alias} went away: remove that provider's source from all their grants. */
-    public int userUnlinked(RealmModel realm, String userId, String alias) {
-        return grants.removeForPrincipalAndSource(realm.getId(), Principal.user(userId), GrantSource.identityProvider(alias));
     }
 
     /**

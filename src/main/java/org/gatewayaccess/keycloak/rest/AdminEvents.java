@@ -15,6 +15,7 @@ final class AdminEvents {
 
     static final String POOL = "GATEWAY_ACCESS_POOL";
     static final String POOL_VIEWER = "GATEWAY_ACCESS_POOL_VIEWER";
+    static final String SYNC = "GATEWAY_ACCESS_SYNC";
 
     private AdminEvents() {
     }

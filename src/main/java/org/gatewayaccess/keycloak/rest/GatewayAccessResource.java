@@ -17,6 +17,16 @@ public final class GatewayAccessResource {
         return new PoolsResource(endpoint);
     }
 
+    @Path("sync")
+    public SyncResource sync() {
+        return new SyncResource(endpoint);
+    }
+
+    @Path("jobs")
+    public JobsResource jobs() {
+        return new JobsResource(endpoint);
+    }
+
     @Path("{unknown: .*}")
     public NotFoundResource unknown() {
         return new NotFoundResource(endpoint);

@@ -2,15 +2,22 @@ package org.gatewayaccess.keycloak.rest;
 
 import com.google.auto.service.AutoService;
 import org.gatewayaccess.keycloak.events.ModelEventListener;
+import org.gatewayaccess.keycloak.sync.PeriodicSync;
 import org.keycloak.Config;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
+import org.keycloak.models.utils.KeycloakModelUtils;
 import org.keycloak.services.resource.RealmResourceProvider;
 import org.keycloak.services.resource.RealmResourceProviderFactory;
+import org.keycloak.services.scheduled.ClusterAwareScheduledTaskRunner;
+import org.keycloak.timer.TimerProvider;
 
 /**
  * The extension's entry point: serves {@code /realms/{realm}/gateway-access} and, once
- * Keycloak has started its providers, subscribes the model-level event listener.
+ * Keycloak has started its providers, subscribes the model-level event listener and
+ * schedules the link-grant retries and the optional periodic sync. Options (Keycloak
+ * syntax): {@code --spi-realm-restapi-extension--gateway-access--repair-interval-seconds}
+ * (default 30) and {@code ...--sync-interval-seconds} (default 0, off).
  */
 @AutoService(RealmResourceProviderFactory.class)
 public final class GatewayAccessResourceProviderFactory implements RealmResourceProviderFactory {
@@ -31,13 +38,31 @@ public final class GatewayAccessResourceProviderFactory implements RealmResource
         };
     }
 
+    /** Seconds between retries of link grants that could not be written (0: no retries; POST /sync still repairs). */
+    private int repairIntervalSeconds;
+    /** Seconds between periodic syncs of every realm with pools (0, the default: off). */
+    private int syncIntervalSeconds;
+
     @Override
     public void init(Config.Scope config) {
+        repairIntervalSeconds = config.getInt("repairIntervalSeconds", 30);
+        syncIntervalSeconds = config.getInt("syncIntervalSeconds", 0);
     }
 
     @Override
     public void postInit(KeycloakSessionFactory factory) {
         factory.register(new ModelEventListener());
+        KeycloakModelUtils.runJobInTransaction(factory, session -> {
+            TimerProvider timer = session.getProvider(TimerProvider.class);
+            if (repairIntervalSeconds > 0) {
+                timer.schedule(() -> ModelEventListener.retryFailedLinks(factory), repairIntervalSeconds * 1000L,
+                    "gateway-access-link-repair");
+            }
+            if (syncIntervalSeconds > 0) {
+                timer.schedule(new ClusterAwareScheduledTaskRunner(factory, new PeriodicSync(), syncIntervalSeconds * 1000L),
+                    syncIntervalSeconds * 1000L, PeriodicSync.TASK_NAME);
+            }
+        });
     }
 
     @Override

@@ -23,6 +23,8 @@ import java.util.Objects;
 @NamedQueries({
     @NamedQuery(name = "GaGrant.byResource", query = "select g from GaGrantEntity g where g.realmId = :realmId"
         + " and g.resourceType = :type and g.resourceId = :resourceId order by g.principalType, g.principalId, g.permission, g.grantedAt"),
+    @NamedQuery(name = "GaGrant.byPrincipalAndSource", query = "select g from GaGrantEntity g where g.realmId = :realmId"
+        + " and g.principalType = :principalType and g.principalId = :principalId and g.source = :source"),
     @NamedQuery(name = "GaGrant.deleteByResource",
         query = "delete from GaGrantEntity g where g.realmId = :realmId and g.resourceType = :type and g.resourceId = :resourceId"),
     @NamedQuery(name = "GaGrant.deleteByResourceAndSource", query = "delete from GaGrantEntity g where g.realmId = :realmId"

@@ -1,0 +1,31 @@
+package org.gatewayaccess.keycloak.events;
+
+import org.keycloak.models.ClientModel;
+import org.keycloak.models.KeycloakContext;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.representations.AccessToken;
+
+/**
+ * Who caused an automatic change, captured while the request that caused it is still
+ * in progress (the change itself is written after that request's commit): the admin
+ * whose bearer token the request carried, otherwise the user whose link changed.
+ */
+record EventActor(String realmId, String userId, String clientId, String ipAddress) {
+
+    static EventActor of(KeycloakSession session, String realmId, String linkedUserId) {
+        KeycloakContext context = session.getContext();
+        AccessToken token = context.getBearerToken() instanceof AccessToken t ? t : null;
+        ClientModel client = context.getClient();
+        String ip = context.getConnection() == null ? null : context.getConnection().getRemoteAddr();
+        String actorRealm = realmId;
+        String actor = linkedUserId;
+        if (token != null && token.getSubject() != null) {
+            actor = token.getSubject();
+            String issuer = token.getIssuer();
+            if (issuer != null && session.realms().getRealmByName(issuer.substring(issuer.lastIndexOf('/') + 1)) != null) {
+                actorRealm = session.realms().getRealmByName(issuer.substring(issuer.lastIndexOf('/') + 1)).getId();
+            }
+        }
+        return new EventActor(actorRealm, actor, client == null ? null : client.getId(), ip);
+    }
+}

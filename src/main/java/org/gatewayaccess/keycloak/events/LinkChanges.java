@@ -1,0 +1,74 @@
+package org.gatewayaccess.keycloak.events;
+
+import org.gatewayaccess.keycloak.pool.LinkGrantReconciler;
+import org.jboss.logging.Logger;
+import org.keycloak.models.AbstractKeycloakTransaction;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.KeycloakSessionFactory;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.utils.KeycloakModelUtils;
+
+/**
+ * Turns a link or unlink into grant changes without ever failing the login, link or
+ * unlink that caused it: the work runs after that request's transaction has committed,
+ * in a transaction of its own. If it fails, the failure is logged once (realm, user,
+ * provider), counted, and queued for retry; the link itself stands.
+ */
+final class LinkChanges {
+
+    private static final Logger LOG = Logger.getLogger(LinkChanges.class);
+
+    private LinkChanges() {
+    }
+
+    static void afterCommit(KeycloakSession session, RealmModel realm, String userId, String alias) {
+        KeycloakSessionFactory factory = session.getKeycloakSessionFactory();
+        EventActor actor = EventActor.of(session, realm.getId(), userId);
+        LinkRepairQueue.Entry entry = new LinkRepairQueue.Entry(realm.getId(), userId, alias);
+        session.getTransactionManager().enlistAfterCompletion(new AbstractKeycloakTransaction() {
+            @Override
+            protected void commitImpl() {
+                try {
+                    apply(factory, entry, actor);
+                } catch (RuntimeException e) {
+                    if (LinkRepairQueue.add(entry)) {
+                        LOG.warnf(e, "Could not update pool grants of user %s for identity provider %s in realm %s;"
+                            + " queued for retry (POST /sync also repairs it)", userId, alias, realm.getName());
+                    }
+                }
+            }
+
+            @Override
+            protected void rollbackImpl() {
+                // the link did not happen: nothing to do
+            }
+        });
+    }
+
+    /** Retries queued entries; each success leaves the queue. Runs on this node's timer. */
+    static void retryFailed(KeycloakSessionFactory factory) {
+        for (LinkRepairQueue.Entry entry : LinkRepairQueue.pending()) {
+            try {
+                apply(factory, entry, new EventActor(entry.realmId(), null, null, null));
+                LinkRepairQueue.done(entry);
+                LOG.infof("Repaired pool grants of user %s for identity provider %s", entry.userId(), entry.alias());
+            } catch (RuntimeException e) {
+                LOG.debugf(e, "Retry of pool grants of user %s for %s failed again", entry.userId(), entry.alias());
+            }
+        }
+    }
+
+    private static void apply(KeycloakSessionFactory factory, LinkRepairQueue.Entry entry, EventActor actor) {
+        KeycloakModelUtils.runJobInTransaction(factory, s -> {
+            RealmModel realm = s.realms().getRealm(entry.realmId());
+            if (realm == null) {
+                return; // realm deleted meanwhile: its rows went with it
+            }
+            s.getContext().setRealm(realm);
+            for (LinkGrantReconciler.Change change : new LinkGrantReconciler(s).reconcile(realm, entry.userId(), entry.alias())) {
+                AutomaticAdminEvents.poolViewer(s, realm, actor, change.poolId(), entry.userId(),
+                    "identity-provider:" + entry.alias(), change.added());
+            }
+        });
+    }
+}

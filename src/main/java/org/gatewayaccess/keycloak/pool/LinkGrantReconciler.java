@@ -1,0 +1,83 @@
+package org.gatewayaccess.keycloak.pool;
+
+import jakarta.persistence.EntityManager;
+import org.gatewayaccess.keycloak.model.GrantSource;
+import org.gatewayaccess.keycloak.model.Permission;
+import org.gatewayaccess.keycloak.model.Principal;
+import org.gatewayaccess.keycloak.storage.GaGrantEntity;
+import org.gatewayaccess.keycloak.storage.GaPoolEntity;
+import org.keycloak.connections.jpa.JpaConnectionProvider;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserModel;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Makes one user's grants of source {@code identity-provider:<alias>} match what is true
+ * now: linked → {@code view} on every pool tied to the provider; not linked (or gone) →
+ * none. Because it reads the current state instead of replaying an event, it is safe to
+ * run late, twice, or out of order — which is what lets link and unlink work run after
+ * the login's commit and be retried when it fails.
+ */
+public final class LinkGrantReconciler {
+
+    /** One grant written or removed. */
+    public record Change(String poolId, boolean added) {
+    }
+
+    private final KeycloakSession session;
+    private final EntityManager em;
+
+    public LinkGrantReconciler(KeycloakSession session) {
+        this.session = session;
+        this.em = session.getProvider(JpaConnectionProvider.class).getEntityManager();
+    }
+
+    public List<Change> reconcile(RealmModel realm, String userId, String alias) {
+        String source = GrantSource.identityProvider(alias);
+        UserModel user = session.users().getUserById(realm, userId);
+        boolean linked = user != null && session.users().getFederatedIdentity(realm, user, alias) != null;
+        Set<String> wanted = linked
+            ? em.createNamedQuery("GaPool.byIdentityProvider", GaPoolEntity.class)
+                .setParameter("realmId", realm.getId()).setParameter("alias", alias)
+                .getResultStream().map(GaPoolEntity::getId).collect(Collectors.toSet())
+            : Set.of();
+        List<GaGrantEntity> held = em.createNamedQuery("GaGrant.byPrincipalAndSource", GaGrantEntity.class)
+            .setParameter("realmId", realm.getId())
+            .setParameter("principalType", Principal.Type.USER.wireName())
+            .setParameter("principalId", userId)
+            .setParameter("source", source)
+            .getResultList();
+
+        List<Change> changes = new ArrayList<>();
+        Set<String> have = held.stream().map(GaGrantEntity::getResourceId).collect(Collectors.toSet());
+        for (GaGrantEntity grant : held) {
+            if (!wanted.contains(grant.getResourceId())) {
+                em.remove(grant);
+                changes.add(new Change(grant.getResourceId(), false));
+            }
+        }
+        long now = System.currentTimeMillis();
+        for (String poolId : wanted) {
+            if (!have.contains(poolId)) {
+                GaGrantEntity grant = new GaGrantEntity();
+                grant.setRealmId(realm.getId());
+                grant.setResourceType(PoolGrantService.POOL);
+                grant.setResourceId(poolId);
+                grant.setPrincipalType(Principal.Type.USER.wireName());
+                grant.setPrincipalId(userId);
+                grant.setPermission(Permission.VIEW.wireName());
+                grant.setSource(source);
+                grant.setGrantedAt(now);
+                em.persist(grant);
+                changes.add(new Change(poolId, true));
+            }
+        }
+        em.flush();
+        return changes;
+    }
+}

@@ -1,0 +1,83 @@
+package org.gatewayaccess.keycloak.sync;
+
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.Query;
+import org.gatewayaccess.keycloak.model.GrantSource;
+import org.gatewayaccess.keycloak.model.Principal;
+import org.gatewayaccess.keycloak.pool.PoolGrantService;
+import org.keycloak.connections.jpa.JpaConnectionProvider;
+import org.keycloak.connections.jpa.util.JpaUtils;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+
+/**
+ * Recomputes the link-derived grants of one pool from Keycloak's links, set-based (one
+ * statement each way, no rows loaded into memory): adds {@code view} for linked users who
+ * lack it, removes every {@code identity-provider:*} source that is no longer true.
+ * Sources other than {@code identity-provider:*} are never read or written.
+ */
+final class LinkGrantSync {
+
+    /** What one pool needs, or got. */
+    record Counts(long added, long removed) {
+    }
+
+    private static final String LINK_SOURCES = GrantSource.identityProvider("") + "%";
+
+    private final EntityManager em;
+    private final PoolGrantService poolGrants;
+    private final String grantTable;
+    private final String linkTable;
+    private final String poolTable;
+
+    LinkGrantSync(KeycloakSession session) {
+        this.em = session.getProvider(JpaConnectionProvider.class).getEntityManager();
+        this.poolGrants = new PoolGrantService(session);
+        this.grantTable = JpaUtils.getTableNameForNativeQuery("GA_GRANT", em);
+        this.linkTable = JpaUtils.getTableNameForNativeQuery("FEDERATED_IDENTITY", em);
+        this.poolTable = JpaUtils.getTableNameForNativeQuery("GA_POOL", em);
+    }
+
+    Counts pool(RealmModel realm, String poolId, String alias, boolean dryRun) {
+        long added;
+        if (alias == null) {
+            added = 0;
+        } else if (dryRun) {
+            added = count(em.createNativeQuery("SELECT COUNT(*) FROM " + linkTable + " f WHERE f.REALM_ID = :realmId"
+                    + " AND f.IDENTITY_PROVIDER = :alias AND NOT EXISTS (SELECT 1 FROM " + grantTable + " g"
+                    + " WHERE g.REALM_ID = f.REALM_ID AND g.RESOURCE_TYPE = :type AND g.RESOURCE_ID = :poolId"
+                    + " AND g.PRINCIPAL_TYPE = :user AND g.PRINCIPAL_ID = f.USER_ID AND g.PERMISSION = 'view' AND g.SOURCE = :source)")
+                .setParameter("realmId", realm.getId()).setParameter("alias", alias).setParameter("type", PoolGrantService.POOL)
+                .setParameter("poolId", poolId).setParameter("user", Principal.Type.USER.wireName())
+                .setParameter("source", GrantSource.identityProvider(alias)));
+        } else {
+            added = poolGrants.providerAttached(realm, poolId, alias);
+        }
+        String stale = " FROM " + grantTable + " g WHERE g.REALM_ID = :realmId AND g.RESOURCE_TYPE = :type"
+            + " AND g.RESOURCE_ID = :poolId AND g.SOURCE LIKE :linkSources"
+            + (alias == null ? "" : " AND (g.SOURCE <> :source OR g.PRINCIPAL_TYPE <> :user OR NOT EXISTS (SELECT 1 FROM "
+                + linkTable + " f WHERE f.REALM_ID = g.REALM_ID AND f.IDENTITY_PROVIDER = :alias AND f.USER_ID = g.PRINCIPAL_ID))");
+        Query q = em.createNativeQuery(dryRun ? "SELECT COUNT(*)" + stale : "DELETE" + stale)
+            .setParameter("realmId", realm.getId()).setParameter("type", PoolGrantService.POOL)
+            .setParameter("poolId", poolId).setParameter("linkSources", LINK_SOURCES);
+        if (alias != null) {
+            q.setParameter("source", GrantSource.identityProvider(alias)).setParameter("user", Principal.Type.USER.wireName())
+                .setParameter("alias", alias);
+        }
+        long removed = dryRun ? count(q) : q.executeUpdate();
+        return new Counts(added, removed);
+    }
+
+    /** Link-derived grants on pools that no longer exist. */
+    long orphans(RealmModel realm, boolean dryRun) {
+        String where = " FROM " + grantTable + " g WHERE g.REALM_ID = :realmId AND g.RESOURCE_TYPE = :type"
+            + " AND g.SOURCE LIKE :linkSources AND NOT EXISTS (SELECT 1 FROM " + poolTable + " p WHERE p.ID = g.RESOURCE_ID)";
+        Query q = em.createNativeQuery(dryRun ? "SELECT COUNT(*)" + where : "DELETE" + where)
+            .setParameter("realmId", realm.getId()).setParameter("type", PoolGrantService.POOL).setParameter("linkSources", LINK_SOURCES);
+        return dryRun ? count(q) : q.executeUpdate();
+    }
+
+    private static long count(Query query) {
+        return ((Number) query.getSingleResult()).longValue();
+    }
+}
