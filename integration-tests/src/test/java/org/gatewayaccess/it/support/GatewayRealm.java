@@ -89,6 +89,27 @@ public final class GatewayRealm {
         return admin.passwordToken(partner, CLI_CLIENT, PARTNER_USER, PASSWORD);
     }
 
+    /** Pool ids' viewers as principals ({@code user:<id>}), through the API as a gateway admin. */
+    public java.util.List<String> viewerPrincipals(String poolId) {
+        Http.Result r = Http.get(api() + "/pools/" + poolId + "/viewers", gatewayAdminToken());
+        org.junit.jupiter.api.Assertions.assertEquals(200, r.status(), r::toString);
+        java.util.List<String> principals = new java.util.ArrayList<>();
+        r.json().forEach(v -> principals.add(v.get("principal").asText()));
+        return principals;
+    }
+
+    /** Creates a pool as the gateway admin and returns its id. */
+    public String createPool(String name, String identityProvider) {
+        Http.Result r = Http.post(api() + "/pools", gatewayAdminToken(), pool(name, identityProvider));
+        org.junit.jupiter.api.Assertions.assertEquals(201, r.status(), r::toString);
+        return r.json().get("id").asText();
+    }
+
+    /** Base URL of the gateway realm, {@code http://…/realms/<name>}. */
+    public String realmUrl() {
+        return baseUrl + "/realms/" + name;
+    }
+
     public String userId(String username) {
         return admin.userId(name, username);
     }

@@ -67,7 +67,8 @@ public final class Http {
 
     /** Sends a body as JSON: a String is sent as it is (so tests can send malformed JSON), anything else is serialised. */
     public static Result send(String method, String url, String token, Object body) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(60));
+        // Accept JSON as an API client does (Keycloak routes /account to its REST API only for JSON requests).
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(60)).header("Accept", "application/json");
         if (token != null) {
             b.header("Authorization", "Bearer " + token);
         }
