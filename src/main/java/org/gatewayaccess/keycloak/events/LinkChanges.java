@@ -1,5 +1,7 @@
 package org.gatewayaccess.keycloak.events;
 
+import org.gatewayaccess.keycloak.audit.AutomaticAdminEvents;
+import org.gatewayaccess.keycloak.audit.EventActor;
 import org.gatewayaccess.keycloak.pool.LinkGrantReconciler;
 import org.jboss.logging.Logger;
 import org.keycloak.models.AbstractKeycloakTransaction;
@@ -14,7 +16,7 @@ import org.keycloak.models.utils.KeycloakModelUtils;
  * in a transaction of its own. If it fails, the failure is logged once (realm, user,
  * provider), counted, and queued for retry; the link itself stands.
  */
-final class LinkChanges {
+public final class LinkChanges {
 
     private static final Logger LOG = Logger.getLogger(LinkChanges.class);
 
@@ -43,6 +45,25 @@ final class LinkChanges {
                 // the link did not happen: nothing to do
             }
         });
+    }
+
+    /**
+     * Reconciles one user's grants for one provider in a transaction of its own; on failure
+     * the user is queued for retry and logged (once), and false is returned. Used where many
+     * users are processed and one must not stop the rest.
+     */
+    public static boolean reconcileOrQueue(KeycloakSessionFactory factory, String realmId, String userId, String alias, EventActor actor) {
+        LinkRepairQueue.Entry entry = new LinkRepairQueue.Entry(realmId, userId, alias);
+        try {
+            apply(factory, entry, actor);
+            return true;
+        } catch (RuntimeException e) {
+            if (LinkRepairQueue.add(entry)) {
+                LOG.warnf(e, "Could not update pool grants of user %s for identity provider %s in realm %s;"
+                    + " queued for retry (POST /sync also repairs it)", userId, alias, realmId);
+            }
+            return false;
+        }
     }
 
     /** Retries queued entries; each success leaves the queue. Runs on this node's timer. */

@@ -2,6 +2,7 @@ package org.gatewayaccess.keycloak.pool;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.gatewayaccess.keycloak.audit.EventActor;
 import org.gatewayaccess.keycloak.json.Json;
 import org.gatewayaccess.keycloak.model.GatewayAccessException;
 import org.jboss.logging.Logger;
@@ -46,7 +47,7 @@ public final class DeclaredPools {
                 }
                 PoolInput input = PoolInput.fromJson((ObjectNode) node, null);
                 if (pools.findByName(input.name()).isEmpty()) {
-                    pools.create(input, "realm-import");
+                    pools.create(input, new EventActor(realm.getId(), null, null, null));
                     LOG.infof("Created pool '%s' declared in realm %s", input.name(), realm.getName());
                 }
             }

@@ -1,7 +1,6 @@
 package org.gatewayaccess.keycloak.pool;
 
 import jakarta.persistence.EntityManager;
-import org.gatewayaccess.keycloak.grant.GrantStore;
 import org.gatewayaccess.keycloak.model.GrantSource;
 import org.gatewayaccess.keycloak.model.Permission;
 import org.gatewayaccess.keycloak.model.Principal;
@@ -22,11 +21,9 @@ public final class PoolGrantService {
     public static final String POOL = "pool";
 
     private final EntityManager em;
-    private final GrantStore grants;
 
     public PoolGrantService(KeycloakSession session) {
         this.em = session.getProvider(JpaConnectionProvider.class).getEntityManager();
-        this.grants = new GrantStore(session);
     }
 
     /**
@@ -53,10 +50,5 @@ public final class PoolGrantService {
             .setParameter("realmId", realm.getId())
             .setParameter("alias", alias)
             .executeUpdate();
-    }
-
-    /** A pool is no longer tied to {@code alias}: remove that provider's grants on it, and only those. */
-    public int providerDetached(RealmModel realm, String poolId, String alias) {
-        return grants.removeForResourceAndSource(realm.getId(), POOL, poolId, GrantSource.identityProvider(alias));
     }
 }

@@ -2,11 +2,13 @@ package org.gatewayaccess.keycloak.pool;
 
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceException;
+import org.gatewayaccess.keycloak.audit.EventActor;
 import org.gatewayaccess.keycloak.grant.GrantStore;
 import org.gatewayaccess.keycloak.model.GatewayAccessException;
 import org.gatewayaccess.keycloak.model.Ids;
 import org.gatewayaccess.keycloak.storage.GaGrantEntity;
 import org.gatewayaccess.keycloak.storage.GaPoolEntity;
+import org.gatewayaccess.keycloak.sync.PoolViewerSync;
 import org.keycloak.connections.jpa.JpaConnectionProvider;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
@@ -15,20 +17,18 @@ import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
 
-/** Pools of one realm: create, replace, delete, read; keeps link-derived viewer grants in step with the pool's provider. */
+/** Pools of one realm: create, replace, delete, read; hands link-derived viewer grants to {@link PoolViewerSync}. */
 public final class PoolService {
 
     private final KeycloakSession session;
     private final RealmModel realm;
     private final EntityManager em;
-    private final PoolGrantService poolGrants;
     private final GrantStore grants;
 
     public PoolService(KeycloakSession session, RealmModel realm) {
         this.session = session;
         this.realm = realm;
         this.em = session.getProvider(JpaConnectionProvider.class).getEntityManager();
-        this.poolGrants = new PoolGrantService(session);
         this.grants = new GrantStore(session);
     }
 
@@ -58,7 +58,8 @@ public final class PoolService {
         return pool;
     }
 
-    public GaPoolEntity create(PoolInput input, String actor) {
+    /** Creates the pool; its link-derived viewers are granted right after the commit ({@link PoolViewerSync}). */
+    public GaPoolEntity create(PoolInput input, EventActor actor) {
         requireKnownProvider(input.identityProvider());
         requireFreeName(input.name(), null);
         long now = System.currentTimeMillis();
@@ -69,18 +70,19 @@ public final class PoolService {
         pool.setDescription(input.description());
         pool.setIdentityProvider(input.identityProvider());
         pool.setCreatedAt(now);
-        pool.setCreatedBy(actor);
+        pool.setCreatedBy(actor.userId());
         pool.setUpdatedAt(now);
-        pool.setUpdatedBy(actor);
+        pool.setUpdatedBy(actor.userId());
         em.persist(pool);
         flushOrConflict(input.name());
         if (pool.getIdentityProvider() != null) {
-            poolGrants.providerAttached(realm, pool.getId(), pool.getIdentityProvider());
+            PoolViewerSync.afterCommit(session, realm, pool.getId(), actor);
         }
         return pool;
     }
 
-    public GaPoolEntity replace(String id, PoolInput input, String actor) {
+    /** Replaces the pool; a changed provider's grants are swapped right after the commit ({@link PoolViewerSync}). */
+    public GaPoolEntity replace(String id, PoolInput input, EventActor actor) {
         GaPoolEntity pool = get(id);
         requireKnownProvider(input.identityProvider());
         requireFreeName(input.name(), pool.getId());
@@ -89,15 +91,10 @@ public final class PoolService {
         pool.setDescription(input.description());
         pool.setIdentityProvider(input.identityProvider());
         pool.setUpdatedAt(System.currentTimeMillis());
-        pool.setUpdatedBy(actor);
+        pool.setUpdatedBy(actor.userId());
         flushOrConflict(input.name());
         if (!Objects.equals(oldProvider, input.identityProvider())) {
-            if (oldProvider != null) {
-                poolGrants.providerDetached(realm, pool.getId(), oldProvider);
-            }
-            if (input.identityProvider() != null) {
-                poolGrants.providerAttached(realm, pool.getId(), input.identityProvider());
-            }
+            PoolViewerSync.afterCommit(session, realm, pool.getId(), actor);
         }
         return pool;
     }

@@ -11,6 +11,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.gatewayaccess.keycloak.json.Json;
+import org.gatewayaccess.keycloak.audit.EventActor;
 import org.gatewayaccess.keycloak.auth.Caller;
 import org.gatewayaccess.keycloak.grant.GrantStore;
 import org.gatewayaccess.keycloak.model.GatewayAccessException;
@@ -65,7 +66,7 @@ public final class PoolsResource {
     public Response create(String body) {
         return endpoint.run(caller -> {
             requireManager(caller);
-            GaPoolEntity pool = pools().create(poolInput(body, null), caller.actorId());
+            GaPoolEntity pool = pools().create(poolInput(body, null), actor(caller));
             Map<String, Object> representation = pool(pool);
             AdminEvents.record(session, realm, caller, OperationType.CREATE, AdminEvents.POOL, representation, "pools", pool.getId());
             URI location = session.getContext().getUri().getAbsolutePathBuilder().path(pool.getId()).build();
@@ -85,7 +86,7 @@ public final class PoolsResource {
         return endpoint.run(caller -> {
             requireManager(caller);
             pools().get(id); // 404 before 400, so that a body error is not reported for a pool that does not exist
-            GaPoolEntity pool = pools().replace(id, poolInput(body, id), caller.actorId());
+            GaPoolEntity pool = pools().replace(id, poolInput(body, id), actor(caller));
             Map<String, Object> representation = pool(pool);
             AdminEvents.record(session, realm, caller, OperationType.UPDATE, AdminEvents.POOL, representation, "pools", id);
             return Endpoint.json(200, representation);
@@ -166,6 +167,13 @@ public final class PoolsResource {
     @Path("{unknown: .+/.+}")
     public NotFoundResource unknown() {
         return new NotFoundResource(endpoint);
+    }
+
+    /** The caller, as automatic admin events (the pool's viewer grants, written after the commit) name it. */
+    private EventActor actor(Caller caller) {
+        return new EventActor(caller.adminAuth().getRealm().getId(), caller.actorId(),
+            caller.adminAuth().getClient() == null ? null : caller.adminAuth().getClient().getId(),
+            session.getContext().getConnection().getRemoteAddr());
     }
 
     private PoolService pools() {

@@ -1,5 +1,6 @@
 package org.gatewayaccess.keycloak.sync;
 
+import org.gatewayaccess.keycloak.audit.EventActor;
 import org.gatewayaccess.keycloak.storage.GaJobEntity;
 import org.gatewayaccess.keycloak.storage.GaPoolEntity;
 import org.jboss.logging.Logger;
@@ -92,15 +93,13 @@ public final class SyncService {
             job.setTotal(list.size() + 1L);
             return list;
         });
+        EventActor actor = KeycloakModelUtils.runJobInTransactionWithResult(factory, s -> {
+            GaJobEntity job = em(s).find(GaJobEntity.class, jobId);
+            return new EventActor(realmId, job.getStartedBy(), null, null);
+        });
         for (Object[] pool : pools) {
-            KeycloakModelUtils.runJobInTransaction(factory, s -> {
-                RealmModel realm = s.realms().getRealm(realmId);
-                if (realm == null) {
-                    return;
-                }
-                LinkGrantSync.Counts counts = new LinkGrantSync(s).pool(realm, (String) pool[0], (String) pool[1], dryRun);
-                progress(s, jobId, counts.added(), counts.removed());
-            });
+            LinkGrantSync.Counts counts = PoolViewerSync.reconcile(factory, realmId, (String) pool[0], dryRun, actor);
+            KeycloakModelUtils.runJobInTransaction(factory, s -> progress(s, jobId, counts.added(), counts.removed()));
         }
         KeycloakModelUtils.runJobInTransaction(factory, s -> {
             RealmModel realm = s.realms().getRealm(realmId);

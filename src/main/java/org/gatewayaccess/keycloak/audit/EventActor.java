@@ -1,4 +1,4 @@
-package org.gatewayaccess.keycloak.events;
+package org.gatewayaccess.keycloak.audit;
 
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.KeycloakContext;
@@ -10,9 +10,9 @@ import org.keycloak.representations.AccessToken;
  * in progress (the change itself is written after that request's commit): the admin
  * whose bearer token the request carried, otherwise the user whose link changed.
  */
-record EventActor(String realmId, String userId, String clientId, String ipAddress) {
+public record EventActor(String realmId, String userId, String clientId, String ipAddress) {
 
-    static EventActor of(KeycloakSession session, String realmId, String linkedUserId) {
+    public static EventActor of(KeycloakSession session, String realmId, String linkedUserId) {
         KeycloakContext context = session.getContext();
         AccessToken token = context.getBearerToken() instanceof AccessToken t ? t : null;
         ClientModel client = context.getClient();

@@ -1,0 +1,77 @@
+package org.gatewayaccess.it;
+
+import org.gatewayaccess.it.support.GatewayRealm;
+import org.gatewayaccess.it.support.Http;
+import org.gatewayaccess.it.support.PostgresServer;
+import org.gatewayaccess.it.support.RealKeycloakTest;
+import org.gatewayaccess.it.support.Sql;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.util.List;
+
+import static org.gatewayaccess.it.support.GatewayRealm.PARTNER_IDP;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * A grant that cannot be written — here PostgreSQL refuses every GA_GRANT row of one
+ * user, through a trigger the test installs — does not fail that user's link, does not
+ * stop the other users, is logged once, and is written by the retry once the database
+ * accepts it again.
+ */
+class LinkFailureIT extends RealKeycloakTest {
+
+    private PostgresServer pg;
+
+    @AfterEach
+    void dropTrigger() {
+        if (pg != null) {
+            Sql.update(pg, "DROP TRIGGER IF EXISTS ga_refuse_user ON ga_grant");
+        }
+    }
+
+    @Test
+    void aUserWhoseGrantFailsKeepsTheLinkDoesNotStopOthersAndIsRepaired() throws Exception {
+        assumeTrue(SERVER.postgres().isPresent(), "the failure is injected with a PostgreSQL trigger");
+        pg = SERVER.postgres().get();
+        GatewayRealm gw = GatewayRealm.create(ADMIN, "failure");
+        String pool = gw.createPool("p", PARTNER_IDP);
+        String refused = ADMIN.createUser(gw.name(), "refused");
+        String fine = ADMIN.createUser(gw.name(), "fine");
+        refuseGrantsOf(refused);
+
+        ADMIN.link(gw.name(), refused, PARTNER_IDP); // asserts 204: the link itself is not blocked
+        ADMIN.link(gw.name(), fine, PARTNER_IDP);
+        assertEquals(1, ADMIN.links(gw.name(), refused).size());
+        assertEquals(List.of("user:" + fine), gw.viewerPrincipals(pool));
+
+        // A pool created now grants everyone but the refused user (its set-based insert fails, then goes user by user).
+        String second = gw.createPool("second", PARTNER_IDP);
+        assertEquals(List.of("user:" + fine), gw.viewerPrincipals(second));
+
+        String log = Files.readString(SERVER.logFile());
+        assertEquals(1, log.lines().filter(l -> l.contains("Could not update pool grants of user " + refused)).count(), "logged once");
+
+        Sql.update(pg, "DROP TRIGGER ga_refuse_user ON ga_grant");
+        long deadline = System.currentTimeMillis() + 30_000;
+        while (gw.viewerPrincipals(pool).size() < 2 && System.currentTimeMillis() < deadline) {
+            SyncIT.sleep(500);
+        }
+        assertEquals(List.of("user:" + fine, "user:" + refused).stream().sorted().toList(),
+            gw.viewerPrincipals(pool).stream().sorted().toList());
+        assertEquals(List.of("user:" + fine, "user:" + refused).stream().sorted().toList(),
+            gw.viewerPrincipals(second).stream().sorted().toList());
+        assertTrue(Files.readString(SERVER.logFile()).contains("Repaired pool grants of user " + refused));
+        assertEquals(200, Http.get(gw.api() + "/pools/" + pool, gw.gatewayAdminToken()).status());
+    }
+
+    private void refuseGrantsOf(String userId) {
+        Sql.update(pg, "CREATE OR REPLACE FUNCTION ga_refuse_user() RETURNS trigger AS $$ BEGIN"
+            + " IF NEW.principal_id = '" + userId + "' THEN RAISE EXCEPTION 'injected failure for a test'; END IF;"
+            + " RETURN NEW; END $$ LANGUAGE plpgsql");
+        Sql.update(pg, "CREATE TRIGGER ga_refuse_user BEFORE INSERT ON ga_grant FOR EACH ROW EXECUTE FUNCTION ga_refuse_user()");
+    }
+}

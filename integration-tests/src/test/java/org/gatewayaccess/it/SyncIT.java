@@ -1,0 +1,138 @@
+package org.gatewayaccess.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.gatewayaccess.it.support.GatewayRealm;
+import org.gatewayaccess.it.support.Http;
+import org.gatewayaccess.it.support.PostgresServer;
+import org.gatewayaccess.it.support.RealKeycloakTest;
+import org.gatewayaccess.it.support.Sql;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.gatewayaccess.it.support.GatewayRealm.PARTNER_IDP;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/** {@code POST /sync}: recompute link-derived grants, report in a job, never touch other sources. */
+class SyncIT extends RealKeycloakTest {
+
+    @Test
+    void aConsistentRealmSyncsToNoChangeAndKeepsAdminGrants() {
+        GatewayRealm gw = GatewayRealm.create(ADMIN, "sync-clean");
+        String pool = gw.createPool("p", PARTNER_IDP);
+        String linked = ADMIN.createUser(gw.name(), "linked");
+        String manual = ADMIN.createUser(gw.name(), "manual");
+        ADMIN.link(gw.name(), linked, PARTNER_IDP);
+        Http.put(gw.api() + "/pools/" + pool + "/viewers/" + manual, gw.gatewayAdminToken(), null);
+
+        for (boolean dryRun : new boolean[]{true, false}) {
+            JsonNode job = runSync(gw, dryRun);
+            assertEquals("done", job.get("status").asText(), job::toString);
+            assertEquals(dryRun, job.get("dryRun").asBoolean());
+            assertEquals(0, job.get("changes").get("added").asLong(), job::toString);
+            assertEquals(0, job.get("changes").get("removed").asLong(), job::toString);
+            assertEquals(job.get("total").asLong(), job.get("processed").asLong());
+            assertEquals(2, job.get("total").asLong(), "one pool plus the orphan sweep");
+        }
+        assertEquals(List.of("user:" + linked, "user:" + manual).stream().sorted().toList(),
+            gw.viewerPrincipals(pool).stream().sorted().toList());
+    }
+
+    @Test
+    void installingOnARealmWithThousandsOfLinkedUsersThenSyncGrantsThemAllAndRemovesWhatIsStale() {
+        assumeTrue(SERVER.postgres().isPresent(), "drift is set up with SQL on PostgreSQL (Keycloak holds H2's file lock)");
+        PostgresServer pg = SERVER.postgres().get();
+        GatewayRealm gw = GatewayRealm.create(ADMIN, "sync-drift");
+        String pool = gw.createPool("p", PARTNER_IDP);
+        int users = 2000;
+        List<Map<String, Object>> batch = new ArrayList<>();
+        for (int i = 0; i < users; i++) {
+            batch.add(Map.of("username", "bulk-" + i, "enabled", true, "federatedIdentities",
+                List.of(Map.of("identityProvider", PARTNER_IDP, "userId", "ext-" + i, "userName", "bulk-" + i))));
+        }
+        Http.Result imported = Http.post(SERVER.baseUrl() + "/admin/realms/" + gw.name() + "/partialImport", ADMIN.token(),
+            Map.of("ifResourceExists", "SKIP", "users", batch));
+        assertEquals(200, imported.status(), imported::toString);
+        String realmId = ADMIN.realm(gw.name()).get("id").asText();
+        String manual = ADMIN.createUser(gw.name(), "manual");
+        Http.put(gw.api() + "/pools/" + pool + "/viewers/" + manual, gw.gatewayAdminToken(), null);
+
+        // As if the extension had been installed after these users linked: no link-derived grants at all...
+        assertEquals(users, Sql.update(pg, "DELETE FROM GA_GRANT WHERE REALM_ID = ? AND SOURCE = ?", realmId, "identity-provider:" + PARTNER_IDP));
+        // ...plus stale rows: grants of a provider the pool is not tied to, and of a user who is not linked.
+        Sql.update(pg, "INSERT INTO GA_GRANT VALUES (?, 'pool', ?, 'user', ?, 'view', 'identity-provider:other-idp', NULL, 0)", realmId, pool, manual);
+        Sql.update(pg, "INSERT INTO GA_GRANT VALUES (?, 'pool', ?, 'user', ?, 'view', ?, NULL, 0)", realmId, pool, manual,
+            "identity-provider:" + PARTNER_IDP);
+        Sql.update(pg, "INSERT INTO GA_GRANT VALUES (?, 'pool', ?, 'user', ?, 'view', ?, NULL, 0)", realmId,
+            UUID.randomUUID().toString(), manual, "identity-provider:" + PARTNER_IDP);
+        long before = rows(pg, realmId);
+
+        JsonNode dry = runSync(gw, true);
+        assertEquals(users, dry.get("changes").get("added").asLong(), dry::toString);
+        assertEquals(3, dry.get("changes").get("removed").asLong(), dry::toString);
+        assertEquals(before, rows(pg, realmId), "a dry run writes nothing");
+
+        JsonNode real = runSync(gw, false);
+        assertEquals(users, real.get("changes").get("added").asLong(), real::toString);
+        assertEquals(3, real.get("changes").get("removed").asLong(), real::toString);
+        assertEquals(users + 1, gw.viewerPrincipals(pool).size());
+        assertEquals(1, Sql.count(pg, "SELECT COUNT(*) FROM GA_GRANT WHERE REALM_ID = ? AND PRINCIPAL_ID = ?", realmId, manual),
+            "only the admin's own grant of the unlinked user is left");
+
+        JsonNode again = runSync(gw, true);
+        assertEquals(0, again.get("changes").get("added").asLong() + again.get("changes").get("removed").asLong(), again::toString);
+    }
+
+    @Test
+    void syncAndJobsAnswerTheContractsErrors() {
+        GatewayRealm gw = GatewayRealm.create(ADMIN, "sync-errors");
+        assertError(400, "invalid_value", Http.post(gw.api() + "/sync?dryRun=yes", gw.gatewayAdminToken(), null));
+        assertError(403, "forbidden", Http.post(gw.api() + "/sync", gw.plainUserToken(), null));
+        assertError(403, "forbidden", Http.post(gw.api() + "/sync", gw.readOnlyAdminToken(), null));
+        assertError(401, "unauthorized", Http.post(gw.api() + "/sync", null, null));
+        assertError(404, "job_not_found", Http.get(gw.api() + "/jobs/" + UUID.randomUUID(), gw.gatewayAdminToken()));
+        assertError(400, "invalid_id", Http.get(gw.api() + "/jobs/not-a-uuid", gw.gatewayAdminToken()));
+        String jobId = Http.post(gw.api() + "/sync", gw.gatewayAdminToken(), null).json().get("id").asText();
+        assertEquals(200, Http.get(gw.api() + "/jobs/" + jobId, gw.readOnlyAdminToken()).status());
+        assertError(403, "forbidden", Http.get(gw.api() + "/jobs/" + jobId, gw.plainUserToken()));
+        GatewayRealm other = GatewayRealm.create(ADMIN, "sync-other");
+        assertError(404, "job_not_found", Http.get(other.api() + "/jobs/" + jobId, other.gatewayAdminToken()));
+    }
+
+    /** Starts a sync and polls its job until it is no longer running. */
+    static JsonNode runSync(GatewayRealm gw, boolean dryRun) {
+        String token = gw.gatewayAdminToken();
+        Http.Result started = Http.post(gw.api() + "/sync?dryRun=" + dryRun, token, null);
+        assertEquals(202, started.status(), started::toString);
+        String id = started.json().get("id").asText();
+        assertEquals("sync", started.json().get("kind").asText());
+        long deadline = System.currentTimeMillis() + 120_000;
+        while (System.currentTimeMillis() < deadline) {
+            JsonNode job = Http.get(gw.api() + "/jobs/" + id, token).json();
+            if (!"running".equals(job.get("status").asText())) {
+                assertTrue(job.get("finishedAt").isTextual(), job::toString);
+                return job;
+            }
+            sleep(200);
+        }
+        throw new AssertionError("sync job " + id + " still running after 120 s");
+    }
+
+    private static long rows(PostgresServer pg, String realmId) {
+        return Sql.count(pg, "SELECT COUNT(*) FROM GA_GRANT WHERE REALM_ID = ?", realmId);
+    }
+
+    static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}

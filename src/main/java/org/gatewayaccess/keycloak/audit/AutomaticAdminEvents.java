@@ -1,0 +1,65 @@
+package org.gatewayaccess.keycloak.audit;
+
+import org.keycloak.events.admin.AdminEvent;
+import org.keycloak.events.admin.AuthDetails;
+import org.keycloak.events.admin.OperationType;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.services.resources.admin.AdminEventBuilder;
+
+import java.util.Map;
+
+/**
+ * Admin events for changes nobody made through the API call itself: grants that follow
+ * identity-provider links, one by one or pool-wide. Keycloak's builder wants an authenticated admin, which a
+ * brokered login does not have, so the event starts from prepared auth details
+ * (the {@link EventActor}) instead.
+ */
+public final class AutomaticAdminEvents {
+
+    public static final String POOL_VIEWER = "GATEWAY_ACCESS_POOL_VIEWER";
+
+    private AutomaticAdminEvents() {
+    }
+
+    public static void poolViewer(KeycloakSession session, RealmModel realm, EventActor actor, String poolId, String userId,
+                                  String source, boolean added) {
+        builder(session, realm, actor)
+            .operation(added ? OperationType.CREATE : OperationType.DELETE)
+            .resource(POOL_VIEWER)
+            .resourcePath("gateway-access", "pools", poolId, "viewers", userId)
+            .representation(Map.of("principal", "user:" + userId, "permission", "view", "source", source))
+            .success();
+    }
+
+    /** One event for a set-based change of a pool's link-derived viewers (pool created, provider changed, sync). */
+    public static void poolViewersReconciled(KeycloakSession session, RealmModel realm, EventActor actor, String poolId,
+                                             String identityProvider, long added, long removed) {
+        builder(session, realm, actor)
+            .operation(OperationType.ACTION)
+            .resource(POOL_VIEWER)
+            .resourcePath("gateway-access", "pools", poolId, "viewers")
+            .representation(Map.of("identityProvider", String.valueOf(identityProvider), "permission", "view",
+                "added", added, "removed", removed))
+            .success();
+    }
+
+    private static AdminEventBuilder builder(KeycloakSession session, RealmModel realm, EventActor actor) {
+        AdminEvent prepared = new AdminEvent();
+        prepared.setRealmId(realm.getId());
+        AuthDetails auth = new AuthDetails();
+        auth.setRealmId(actor.realmId());
+        auth.setUserId(actor.userId());
+        auth.setClientId(actor.clientId());
+        auth.setIpAddress(actor.ipAddress());
+        prepared.setAuthDetails(auth);
+        return new Builder(realm, session, actor.ipAddress(), prepared);
+    }
+
+    /** Keycloak's builder, started from a prepared event rather than from an admin's authentication. */
+    private static final class Builder extends AdminEventBuilder {
+        Builder(RealmModel realm, KeycloakSession session, String ipAddress, AdminEvent prepared) {
+            super(realm, null, session, ipAddress, prepared);
+        }
+    }
+}

@@ -1,0 +1,127 @@
+package org.gatewayaccess.keycloak.sync;
+
+import jakarta.persistence.EntityManager;
+import org.gatewayaccess.keycloak.audit.AutomaticAdminEvents;
+import org.gatewayaccess.keycloak.audit.EventActor;
+import org.gatewayaccess.keycloak.events.LinkChanges;
+import org.gatewayaccess.keycloak.model.GrantSource;
+import org.gatewayaccess.keycloak.pool.PoolGrantService;
+import org.gatewayaccess.keycloak.storage.GaPoolEntity;
+import org.jboss.logging.Logger;
+import org.keycloak.connections.jpa.JpaConnectionProvider;
+import org.keycloak.connections.jpa.util.JpaUtils;
+import org.keycloak.models.AbstractKeycloakTransaction;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.KeycloakSessionFactory;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.utils.KeycloakModelUtils;
+
+import java.util.List;
+
+/**
+ * Brings one pool's link-derived viewers in line with its provider's links. The fast
+ * path is set-based ({@link LinkGrantSync}: one INSERT ... SELECT, one DELETE). If that
+ * fails — one bad row fails the whole statement — the pool is redone user by user, each
+ * in its own transaction, so one user whose grant cannot be written does not stop the
+ * others; that user is queued for retry and logged once.
+ */
+public final class PoolViewerSync {
+
+    private static final Logger LOG = Logger.getLogger(PoolViewerSync.class);
+    private static final int PAGE = 1000;
+
+    private PoolViewerSync() {
+    }
+
+    /** Reconciles the pool after the current transaction (which created or changed it) has committed. */
+    public static void afterCommit(KeycloakSession session, RealmModel realm, String poolId, EventActor actor) {
+        KeycloakSessionFactory factory = session.getKeycloakSessionFactory();
+        String realmId = realm.getId();
+        session.getTransactionManager().enlistAfterCompletion(new AbstractKeycloakTransaction() {
+            @Override
+            protected void commitImpl() {
+                reconcile(factory, realmId, poolId, false, actor);
+            }
+
+            @Override
+            protected void rollbackImpl() {
+            }
+        });
+    }
+
+    static LinkGrantSync.Counts reconcile(KeycloakSessionFactory factory, String realmId, String poolId, boolean dryRun, EventActor actor) {
+        try {
+            return KeycloakModelUtils.runJobInTransactionWithResult(factory, s -> {
+                RealmModel realm = s.realms().getRealm(realmId);
+                GaPoolEntity pool = realm == null ? null : em(s).find(GaPoolEntity.class, poolId);
+                if (pool == null) {
+                    return new LinkGrantSync.Counts(0, 0);
+                }
+                LinkGrantSync.Counts counts = new LinkGrantSync(s).pool(realm, poolId, pool.getIdentityProvider(), dryRun);
+                if (!dryRun && counts.added() + counts.removed() > 0) {
+                    AutomaticAdminEvents.poolViewersReconciled(s, realm, actor, poolId, pool.getIdentityProvider(),
+                        counts.added(), counts.removed());
+                }
+                return counts;
+            });
+        } catch (RuntimeException bulkFailure) {
+            if (dryRun) {
+                throw bulkFailure;
+            }
+            LOG.warnf(bulkFailure, "Set-based grant update of pool %s in realm %s failed; redoing it user by user", poolId, realmId);
+            return userByUser(factory, realmId, poolId, actor);
+        }
+    }
+
+    /** Every user linked to the pool's provider, and every holder of a link-derived grant on it, reconciled one by one. */
+    private static LinkGrantSync.Counts userByUser(KeycloakSessionFactory factory, String realmId, String poolId, EventActor actor) {
+        String alias = KeycloakModelUtils.runJobInTransactionWithResult(factory, s -> {
+            GaPoolEntity pool = em(s).find(GaPoolEntity.class, poolId);
+            return pool == null ? null : pool.getIdentityProvider();
+        });
+        long failed = 0;
+        long done = 0;
+        String after = "";
+        while (true) {
+            String from = after;
+            List<Object[]> page = KeycloakModelUtils.runJobInTransactionWithResult(factory, s -> candidates(s, realmId, poolId, alias, from));
+            for (Object[] candidate : page) {
+                if (LinkChanges.reconcileOrQueue(factory, realmId, (String) candidate[0], (String) candidate[1], actor)) {
+                    done++;
+                } else {
+                    failed++;
+                }
+            }
+            if (page.size() < PAGE) {
+                break;
+            }
+            after = (String) page.get(page.size() - 1)[0];
+        }
+        LOG.infof("Pool %s reconciled user by user: %d users done, %d queued for retry", poolId, done, failed);
+        return new LinkGrantSync.Counts(0, 0);
+    }
+
+    /** The next page (by user id) of (user id, provider alias) pairs that may need a change on this pool. */
+    @SuppressWarnings("unchecked")
+    private static List<Object[]> candidates(KeycloakSession s, String realmId, String poolId, String alias, String after) {
+        EntityManager em = em(s);
+        String grants = JpaUtils.getTableNameForNativeQuery("GA_GRANT", em);
+        String links = JpaUtils.getTableNameForNativeQuery("FEDERATED_IDENTITY", em);
+        String prefix = GrantSource.identityProvider("");
+        return em.createNativeQuery("SELECT USER_ID, ALIAS FROM ("
+                + " SELECT f.USER_ID AS USER_ID, f.IDENTITY_PROVIDER AS ALIAS FROM " + links + " f"
+                + "  WHERE f.REALM_ID = :realmId AND f.IDENTITY_PROVIDER = :alias"
+                + " UNION SELECT g.PRINCIPAL_ID AS USER_ID, SUBSTRING(g.SOURCE, " + (prefix.length() + 1) + ") AS ALIAS FROM " + grants + " g"
+                + "  WHERE g.REALM_ID = :realmId AND g.RESOURCE_TYPE = :type AND g.RESOURCE_ID = :poolId AND g.SOURCE LIKE :sources"
+                + ") c WHERE USER_ID > :after ORDER BY USER_ID")
+            .setParameter("realmId", realmId).setParameter("alias", alias == null ? "" : alias)
+            .setParameter("type", PoolGrantService.POOL).setParameter("poolId", poolId).setParameter("sources", prefix + "%")
+            .setParameter("after", after)
+            .setMaxResults(PAGE)
+            .getResultList();
+    }
+
+    private static EntityManager em(KeycloakSession s) {
+        return s.getProvider(JpaConnectionProvider.class).getEntityManager();
+    }
+}
