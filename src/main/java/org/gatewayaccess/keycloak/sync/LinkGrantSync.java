@@ -55,8 +55,10 @@ final class LinkGrantSync {
         }
         String stale = " FROM " + grantTable + " g WHERE g.REALM_ID = :realmId AND g.RESOURCE_TYPE = :type"
             + " AND g.RESOURCE_ID = :poolId AND g.SOURCE LIKE :linkSources"
-            + (alias == null ? "" : " AND (g.SOURCE <> :source OR g.PRINCIPAL_TYPE <> :user OR NOT EXISTS (SELECT 1 FROM "
-                + linkTable + " f WHERE f.REALM_ID = g.REALM_ID AND f.IDENTITY_PROVIDER = :alias AND f.USER_ID = g.PRINCIPAL_ID))");
+            // NOT IN (uncorrelated) rather than a correlated NOT EXISTS: right after a bulk load the tables have no
+            // statistics yet, and PostgreSQL then planned the correlated form as a nested loop — quadratic at 100k rows.
+            + (alias == null ? "" : " AND (g.SOURCE <> :source OR g.PRINCIPAL_TYPE <> :user OR g.PRINCIPAL_ID NOT IN (SELECT f.USER_ID FROM "
+                + linkTable + " f WHERE f.REALM_ID = :realmId AND f.IDENTITY_PROVIDER = :alias))");
         Query q = em.createNativeQuery(dryRun ? "SELECT COUNT(*)" + stale : "DELETE" + stale)
             .setParameter("realmId", realm.getId()).setParameter("type", PoolGrantService.POOL)
             .setParameter("poolId", poolId).setParameter("linkSources", LINK_SOURCES);
