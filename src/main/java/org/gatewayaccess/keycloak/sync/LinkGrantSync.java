@@ -39,20 +39,28 @@ final class LinkGrantSync {
     }
 
     Counts pool(RealmModel realm, String poolId, String alias, boolean dryRun) {
+        // Stale rows first: for a new pool, or one whose provider just changed, the rows of the
+        // current source are then not yet there to be checked against the links.
+        long removed = stale(realm, poolId, alias, dryRun);
         long added;
         if (alias == null) {
             added = 0;
         } else if (dryRun) {
             added = count(em.createNativeQuery("SELECT COUNT(*) FROM " + linkTable + " f WHERE f.REALM_ID = :realmId"
-                    + " AND f.IDENTITY_PROVIDER = :alias AND NOT EXISTS (SELECT 1 FROM " + grantTable + " g"
-                    + " WHERE g.REALM_ID = f.REALM_ID AND g.RESOURCE_TYPE = :type AND g.RESOURCE_ID = :poolId"
-                    + " AND g.PRINCIPAL_TYPE = :user AND g.PRINCIPAL_ID = f.USER_ID AND g.PERMISSION = 'view' AND g.SOURCE = :source)")
+                    + " AND f.IDENTITY_PROVIDER = :alias AND f.USER_ID NOT IN (SELECT g.PRINCIPAL_ID FROM " + grantTable + " g"
+                    + " WHERE g.REALM_ID = :realmId AND g.RESOURCE_TYPE = :type AND g.RESOURCE_ID = :poolId"
+                    + " AND g.PRINCIPAL_TYPE = :user AND g.PERMISSION = 'view' AND g.SOURCE = :source)")
                 .setParameter("realmId", realm.getId()).setParameter("alias", alias).setParameter("type", PoolGrantService.POOL)
                 .setParameter("poolId", poolId).setParameter("user", Principal.Type.USER.wireName())
                 .setParameter("source", GrantSource.identityProvider(alias)));
         } else {
             added = poolGrants.providerAttached(realm, poolId, alias);
         }
+        return new Counts(added, removed);
+    }
+
+    /** Every {@code identity-provider:*} source on the pool that is no longer true. */
+    private long stale(RealmModel realm, String poolId, String alias, boolean dryRun) {
         String stale = " FROM " + grantTable + " g WHERE g.REALM_ID = :realmId AND g.RESOURCE_TYPE = :type"
             + " AND g.RESOURCE_ID = :poolId AND g.SOURCE LIKE :linkSources"
             // NOT IN (uncorrelated) rather than a correlated NOT EXISTS: right after a bulk load the tables have no
@@ -66,8 +74,7 @@ final class LinkGrantSync {
             q.setParameter("source", GrantSource.identityProvider(alias)).setParameter("user", Principal.Type.USER.wireName())
                 .setParameter("alias", alias);
         }
-        long removed = dryRun ? count(q) : q.executeUpdate();
-        return new Counts(added, removed);
+        return dryRun ? count(q) : q.executeUpdate();
     }
 
     /** Link-derived grants on pools that no longer exist. */
