@@ -41,6 +41,8 @@ class LinkFailureIT extends RealKeycloakTest {
         String pool = gw.createPool("p", PARTNER_IDP);
         String refused = ADMIN.createUser(gw.name(), "refused");
         String fine = ADMIN.createUser(gw.name(), "fine");
+        double failuresBefore = SERVER.metric("gateway_access_link_grant_failures_total");
+        double repairsBefore = SERVER.metric("gateway_access_link_grant_repairs_total");
         refuseGrantsOf(refused);
 
         ADMIN.link(gw.name(), refused, PARTNER_IDP); // asserts 204: the link itself is not blocked
@@ -66,6 +68,9 @@ class LinkFailureIT extends RealKeycloakTest {
             gw.viewerPrincipals(second).stream().sorted().toList());
         assertTrue(Files.readString(SERVER.logFile()).contains("Repaired pool grants of user " + refused));
         assertEquals(200, Http.get(gw.api() + "/pools/" + pool, gw.gatewayAdminToken()).status());
+        // Counted on Keycloak's metrics endpoint: one failure per attempt (the link, then the second pool's user-by-user pass).
+        assertEquals(failuresBefore + 2, SERVER.metric("gateway_access_link_grant_failures_total"));
+        assertEquals(repairsBefore + 1, SERVER.metric("gateway_access_link_grant_repairs_total"));
     }
 
     private void refuseGrantsOf(String userId) {

@@ -108,6 +108,7 @@ class LinkPathsIT extends RealKeycloakTest {
         String a = ADMIN.createUser(gw.name(), "user-a");
         String b = ADMIN.createUser(gw.name(), "user-b");
         String c = ADMIN.createUser(gw.name(), "user-c");
+        double grantsBefore = SERVER.metric("gateway_access_grants_total");
         for (String user : List.of(a, b, c)) {
             ADMIN.link(gw.name(), user, PARTNER_IDP);
         }
@@ -115,6 +116,7 @@ class LinkPathsIT extends RealKeycloakTest {
             gw.viewerPrincipals(pool).stream().sorted().toList());
 
         ADMIN.unlink(gw.name(), a, PARTNER_IDP);
+        assertEquals(grantsBefore + 4, SERVER.metric("gateway_access_grants_total"), "3 added and 1 removed, on /metrics");
         assertEquals(List.of("user:" + b, "user:" + c).stream().sorted().toList(), gw.viewerPrincipals(pool).stream().sorted().toList());
     }
 

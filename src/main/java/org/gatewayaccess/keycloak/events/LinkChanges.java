@@ -2,6 +2,7 @@ package org.gatewayaccess.keycloak.events;
 
 import org.gatewayaccess.keycloak.audit.AutomaticAdminEvents;
 import org.gatewayaccess.keycloak.audit.EventActor;
+import org.gatewayaccess.keycloak.metrics.GatewayAccessMetrics;
 import org.gatewayaccess.keycloak.pool.LinkGrantReconciler;
 import org.jboss.logging.Logger;
 import org.keycloak.models.AbstractKeycloakTransaction;
@@ -87,6 +88,7 @@ public final class LinkChanges {
             }
             s.getContext().setRealm(realm);
             for (LinkGrantReconciler.Change change : new LinkGrantReconciler(s).reconcile(realm, entry.userId(), entry.alias())) {
+                GatewayAccessMetrics.grants("identity-provider", change.added(), 1);
                 AutomaticAdminEvents.poolViewer(s, realm, actor, change.poolId(), entry.userId(),
                     "identity-provider:" + entry.alias(), change.added());
             }

@@ -1,8 +1,9 @@
 package org.gatewayaccess.keycloak.events;
 
+import org.gatewayaccess.keycloak.metrics.GatewayAccessMetrics;
+
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Links whose grants could not be written, kept on this node until a retry succeeds
@@ -15,9 +16,6 @@ final class LinkRepairQueue {
     record Entry(String realmId, String userId, String alias) {
     }
 
-    static final AtomicLong FAILURES = new AtomicLong();
-    static final AtomicLong REPAIRED = new AtomicLong();
-
     private static final Set<Entry> PENDING = ConcurrentHashMap.newKeySet();
 
     private LinkRepairQueue() {
@@ -25,7 +23,7 @@ final class LinkRepairQueue {
 
     /** Returns true the first time an entry is queued, so that it is logged once. */
     static boolean add(Entry entry) {
-        FAILURES.incrementAndGet();
+        GatewayAccessMetrics.linkGrantFailed();
         return PENDING.add(entry);
     }
 
@@ -35,7 +33,7 @@ final class LinkRepairQueue {
 
     static void done(Entry entry) {
         if (PENDING.remove(entry)) {
-            REPAIRED.incrementAndGet();
+            GatewayAccessMetrics.linkGrantRepaired();
         }
     }
 }

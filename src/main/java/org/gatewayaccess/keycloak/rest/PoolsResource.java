@@ -11,6 +11,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.gatewayaccess.keycloak.json.Json;
+import org.gatewayaccess.keycloak.metrics.GatewayAccessMetrics;
 import org.gatewayaccess.keycloak.audit.EventActor;
 import org.gatewayaccess.keycloak.auth.Caller;
 import org.gatewayaccess.keycloak.grant.GrantStore;
@@ -156,6 +157,7 @@ public final class PoolsResource {
                 caller.actorId(), System.currentTimeMillis())
             : grants.remove(realm.getId(), PoolGrantService.POOL, pool.getId(), principal, Permission.VIEW, GrantSource.ADMIN);
         if (changed) {
+            GatewayAccessMetrics.grants(GrantSource.ADMIN, add, 1);
             String collection = principal.type() == Principal.Type.USER ? "viewers" : "viewer-groups";
             AdminEvents.record(session, realm, caller, add ? OperationType.CREATE : OperationType.DELETE, AdminEvents.POOL_VIEWER,
                 add ? Map.of("principal", principal.wireName(), "permission", "view", "source", GrantSource.ADMIN) : null,

@@ -4,6 +4,7 @@ import jakarta.persistence.EntityManager;
 import org.gatewayaccess.keycloak.audit.AutomaticAdminEvents;
 import org.gatewayaccess.keycloak.audit.EventActor;
 import org.gatewayaccess.keycloak.events.LinkChanges;
+import org.gatewayaccess.keycloak.metrics.GatewayAccessMetrics;
 import org.gatewayaccess.keycloak.model.GrantSource;
 import org.gatewayaccess.keycloak.pool.PoolGrantService;
 import org.gatewayaccess.keycloak.storage.GaPoolEntity;
@@ -58,6 +59,10 @@ public final class PoolViewerSync {
                     return new LinkGrantSync.Counts(0, 0);
                 }
                 LinkGrantSync.Counts counts = new LinkGrantSync(s).pool(realm, poolId, pool.getIdentityProvider(), dryRun);
+                if (!dryRun) {
+                    GatewayAccessMetrics.grants("identity-provider", true, counts.added());
+                    GatewayAccessMetrics.grants("identity-provider", false, counts.removed());
+                }
                 if (!dryRun && counts.added() + counts.removed() > 0) {
                     AutomaticAdminEvents.poolViewersReconciled(s, realm, actor, poolId, pool.getIdentityProvider(),
                         counts.added(), counts.removed());

@@ -1,6 +1,7 @@
 package org.gatewayaccess.keycloak.sync;
 
 import org.gatewayaccess.keycloak.audit.EventActor;
+import org.gatewayaccess.keycloak.metrics.GatewayAccessMetrics;
 import org.gatewayaccess.keycloak.storage.GaJobEntity;
 import org.gatewayaccess.keycloak.storage.GaPoolEntity;
 import org.jboss.logging.Logger;
@@ -116,6 +117,7 @@ public final class SyncService {
     }
 
     private static void finish(KeycloakSessionFactory factory, String jobId, String status, String error) {
+        GatewayAccessMetrics.syncFinished(status);
         KeycloakModelUtils.runJobInTransaction(factory, s -> {
             GaJobEntity job = em(s).find(GaJobEntity.class, jobId);
             if (job != null) {

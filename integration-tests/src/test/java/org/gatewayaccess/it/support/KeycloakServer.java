@@ -29,14 +29,17 @@ public final class KeycloakServer {
 
     private final String database;
     private final String baseUrl;
+    private final String managementUrl;
     private final Path logFile;
     private final Process process;
     private final PostgresServer postgres;
     private final long startupMillis;
 
-    private KeycloakServer(String database, String baseUrl, Path logFile, Process process, PostgresServer postgres, long startupMillis) {
+    private KeycloakServer(String database, String baseUrl, String managementUrl, Path logFile, Process process, PostgresServer postgres,
+                           long startupMillis) {
         this.database = database;
         this.baseUrl = baseUrl;
+        this.managementUrl = managementUrl;
         this.logFile = logFile;
         this.process = process;
         this.postgres = postgres;
@@ -58,6 +61,30 @@ public final class KeycloakServer {
 
     public String baseUrl() {
         return baseUrl;
+    }
+
+    /**
+     * The sum of every series of a Prometheus metric on the management interface's {@code /metrics}
+     * (0 when the metric is not there yet), e.g. {@code gateway_access_grants_total}.
+     */
+    public double metric(String name) {
+        HttpResponse<String> r;
+        try {
+            r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(managementUrl + "/metrics"))
+                .header("Accept", "text/plain").build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+        if (r.statusCode() != 200) {
+            throw new IllegalStateException("metrics: " + r.statusCode() + " " + r.body());
+        }
+        return r.body().lines()
+            .filter(l -> l.startsWith(name + " ") || l.startsWith(name + "{"))
+            .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+            .sum();
     }
 
     public String database() {
@@ -86,7 +113,7 @@ public final class KeycloakServer {
             Files.deleteIfExists(logFile);
             deleteRecursively(dist.resolve("data"));
             List<String> command = new ArrayList<>(List.of(dist.resolve("bin/kc.sh").toString(), "start",
-                "--http-enabled=true", "--http-host=127.0.0.1", "--hostname-strict=false", "--health-enabled=true",
+                "--http-enabled=true", "--http-host=127.0.0.1", "--hostname-strict=false", "--health-enabled=true", "--metrics-enabled=true",
                 "--cache=local",
                 // Retry failed link grants every 2 s instead of 30 s, so the repair test need not wait long.
                 "--spi-realm-restapi-extension--gateway-access--repair-interval-seconds=2"));
@@ -114,9 +141,10 @@ public final class KeycloakServer {
             long t0 = System.nanoTime();
             Process process = pb.start();
             String baseUrl = "http://127.0.0.1:" + httpPort;
-            KeycloakServer server = new KeycloakServer(database, baseUrl, logFile, process, postgres, 0);
+            String managementUrl = "http://127.0.0.1:" + managementPort;
+            KeycloakServer server = new KeycloakServer(database, baseUrl, managementUrl, logFile, process, postgres, 0);
             try {
-                server.awaitReady("http://127.0.0.1:" + managementPort + "/health/ready", Duration.ofMinutes(5));
+                server.awaitReady(managementUrl + "/health/ready", Duration.ofMinutes(5));
             } catch (RuntimeException e) {
                 server.stop();
                 System.err.println(tail(logFile, 200));
@@ -124,7 +152,7 @@ public final class KeycloakServer {
             }
             long millis = (System.nanoTime() - t0) / 1_000_000;
             Files.writeString(work.resolve("keycloak-" + database + "-startup-ms.txt"), millis + "\n");
-            return new KeycloakServer(database, baseUrl, logFile, process, postgres, millis);
+            return new KeycloakServer(database, baseUrl, managementUrl, logFile, process, postgres, millis);
         } catch (IOException e) {
             if (postgres != null) {
                 postgres.close();
