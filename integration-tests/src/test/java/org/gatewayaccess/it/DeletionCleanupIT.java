@@ -3,7 +3,7 @@ package org.gatewayaccess.it;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.gatewayaccess.it.support.GatewayRealm;
 import org.gatewayaccess.it.support.Http;
-import org.gatewayaccess.it.support.PostgresServer;
+import org.gatewayaccess.it.support.Database;
 import org.gatewayaccess.it.support.RealKeycloakTest;
 import org.junit.jupiter.api.Test;
 
@@ -91,23 +91,19 @@ class DeletionCleanupIT extends RealKeycloakTest {
         ADMIN.link(gw.name(), user, PARTNER_IDP);
         String realmId = ADMIN.realm(gw.name()).get("id").asText();
         List<String> tables = List.of("GA_POOL", "GA_GRANT", "GA_REALM_STATE");
-        if (SERVER.postgres().isPresent()) {
-            for (String table : tables) {
-                assertTrue(rows(SERVER.postgres().get(), table, realmId) > 0, table + " has the realm's rows before");
-            }
+        for (String table : tables) {
+            assertTrue(rows(SERVER.db(), table, realmId) > 0, table + " has the realm's rows before");
         }
 
         ADMIN.deleteRealm(gw.name());
 
         assertEquals(404, Http.get(gw.api() + "/pools", token).status());
-        if (SERVER.postgres().isPresent()) {
-            for (String table : List.of("GA_POOL", "GA_GRANT", "GA_REALM_STATE", "GA_MEMBERSHIP", "GA_PENDING_USER", "GA_RESOURCE", "GA_JOB")) {
-                assertEquals(0, rows(SERVER.postgres().get(), table, realmId), table + " rows of the deleted realm");
-            }
+        for (String table : List.of("GA_POOL", "GA_GRANT", "GA_REALM_STATE", "GA_MEMBERSHIP", "GA_PENDING_USER", "GA_RESOURCE", "GA_JOB")) {
+            assertEquals(0, rows(SERVER.db(), table, realmId), table + " rows of the deleted realm");
         }
     }
 
-    private static int rows(PostgresServer pg, String table, String realmId) throws Exception {
+    private static int rows(Database pg, String table, String realmId) throws Exception {
         try (Connection c = pg.connect();
              PreparedStatement s = c.prepareStatement("SELECT COUNT(*) FROM " + table + " WHERE REALM_ID = ?")) {
             s.setString(1, realmId);

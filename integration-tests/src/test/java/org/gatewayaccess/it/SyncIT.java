@@ -3,7 +3,7 @@ package org.gatewayaccess.it;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.gatewayaccess.it.support.GatewayRealm;
 import org.gatewayaccess.it.support.Http;
-import org.gatewayaccess.it.support.PostgresServer;
+import org.gatewayaccess.it.support.Database;
 import org.gatewayaccess.it.support.RealKeycloakTest;
 import org.gatewayaccess.it.support.Sql;
 import org.junit.jupiter.api.Test;
@@ -16,7 +16,6 @@ import java.util.UUID;
 import static org.gatewayaccess.it.support.GatewayRealm.PARTNER_IDP;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** {@code POST /sync}: recompute link-derived grants, report in a job, never touch other sources. */
 class SyncIT extends RealKeycloakTest {
@@ -45,8 +44,7 @@ class SyncIT extends RealKeycloakTest {
 
     @Test
     void installingOnARealmWithThousandsOfLinkedUsersThenSyncGrantsThemAllAndRemovesWhatIsStale() {
-        assumeTrue(SERVER.postgres().isPresent(), "drift is set up with SQL on PostgreSQL (Keycloak holds H2's file lock)");
-        PostgresServer pg = SERVER.postgres().get();
+        Database pg = SERVER.db();
         GatewayRealm gw = GatewayRealm.create(ADMIN, "sync-drift");
         String pool = gw.createPool("p", PARTNER_IDP);
         int users = 2000;
@@ -123,7 +121,7 @@ class SyncIT extends RealKeycloakTest {
         throw new AssertionError("sync job " + id + " still running after 120 s");
     }
 
-    private static long rows(PostgresServer pg, String realmId) {
+    private static long rows(Database pg, String realmId) {
         return Sql.count(pg, "SELECT COUNT(*) FROM GA_GRANT WHERE REALM_ID = ?", realmId);
     }
 

@@ -16,7 +16,8 @@ import java.util.Map;
 /**
  * The real Keycloak distribution (unpacked by Maven, with the provider JAR in its
  * providers/ folder), started once per test JVM on free loopback ports against the
- * database named by the system property {@code it.db} ({@code h2} or {@code postgres}),
+ * database named by the system property {@code it.db} ({@code h2}: Keycloak's embedded H2
+ * file, shared with the tests through H2's AUTO_SERVER mode; {@code postgres}),
  * and stopped with its child processes when the JVM exits. The server log is kept in
  * {@code target/keycloak-<db>.log}.
  */
@@ -33,16 +34,18 @@ public final class KeycloakServer {
     private final Path logFile;
     private final Process process;
     private final PostgresServer postgres;
+    private final Database db;
     private final long startupMillis;
 
     private KeycloakServer(String database, String baseUrl, String managementUrl, Path logFile, Process process, PostgresServer postgres,
-                           long startupMillis) {
+                           Database db, long startupMillis) {
         this.database = database;
         this.baseUrl = baseUrl;
         this.managementUrl = managementUrl;
         this.logFile = logFile;
         this.process = process;
         this.postgres = postgres;
+        this.db = db;
         this.startupMillis = startupMillis;
     }
 
@@ -99,9 +102,14 @@ public final class KeycloakServer {
         return startupMillis;
     }
 
-    /** The PostgreSQL server behind Keycloak, for assertions on rows; empty on H2 (Keycloak holds H2's file lock). */
+    /** The PostgreSQL server behind Keycloak; empty on H2. */
     public java.util.Optional<PostgresServer> postgres() {
         return java.util.Optional.ofNullable(postgres);
+    }
+
+    /** The database behind Keycloak (H2 or PostgreSQL), for setup and assertions on rows. */
+    public Database db() {
+        return db;
     }
 
     private static KeycloakServer start(String database) {
@@ -109,6 +117,7 @@ public final class KeycloakServer {
         Path work = Path.of(System.getProperty("it.work.dir", "target"));
         Path logFile = work.resolve("keycloak-" + database + ".log");
         PostgresServer postgres = null;
+        Database db;
         try {
             Files.deleteIfExists(logFile);
             deleteRecursively(dist.resolve("data"));
@@ -122,9 +131,15 @@ public final class KeycloakServer {
             command.add("--http-port=" + httpPort);
             command.add("--http-management-port=" + managementPort);
             switch (database) {
-                case "h2" -> command.add("--db=dev-file");
+                case "h2" -> {
+                    H2File h2 = new H2File(dist.resolve("data"));
+                    db = h2;
+                    command.addAll(List.of("--db=dev-file", "--db-url=" + h2.url(), "--db-username=" + H2File.USER,
+                        "--db-password=" + H2File.PASSWORD));
+                }
                 case "postgres" -> {
                     postgres = PostgresServer.start(work.resolve("postgres.log"));
+                    db = postgres;
                     command.addAll(List.of("--db=postgres", "--db-url=" + postgres.jdbcUrl(),
                         "--db-username=" + PostgresServer.USER, "--db-password=unused-trust-auth"));
                 }
@@ -142,7 +157,7 @@ public final class KeycloakServer {
             Process process = pb.start();
             String baseUrl = "http://127.0.0.1:" + httpPort;
             String managementUrl = "http://127.0.0.1:" + managementPort;
-            KeycloakServer server = new KeycloakServer(database, baseUrl, managementUrl, logFile, process, postgres, 0);
+            KeycloakServer server = new KeycloakServer(database, baseUrl, managementUrl, logFile, process, postgres, db, 0);
             try {
                 server.awaitReady(managementUrl + "/health/ready", Duration.ofMinutes(5));
             } catch (RuntimeException e) {
@@ -152,7 +167,7 @@ public final class KeycloakServer {
             }
             long millis = (System.nanoTime() - t0) / 1_000_000;
             Files.writeString(work.resolve("keycloak-" + database + "-startup-ms.txt"), millis + "\n");
-            return new KeycloakServer(database, baseUrl, managementUrl, logFile, process, postgres, millis);
+            return new KeycloakServer(database, baseUrl, managementUrl, logFile, process, postgres, db, millis);
         } catch (IOException e) {
             if (postgres != null) {
                 postgres.close();

@@ -25,7 +25,7 @@ import java.util.List;
  * postgres run as the unprivileged user {@code nobody} (via util-linux {@code setpriv}),
  * in a directory under /tmp that user can reach.
  */
-public final class PostgresServer implements AutoCloseable {
+public final class PostgresServer implements AutoCloseable, Database {
 
     public static final String USER = "postgres";
     public static final String DATABASE = "postgres";
@@ -72,8 +72,19 @@ public final class PostgresServer implements AutoCloseable {
         return "jdbc:postgresql://127.0.0.1:" + port + "/" + DATABASE;
     }
 
+    @Override
     public Connection connect() throws SQLException {
         return DriverManager.getConnection(jdbcUrl(), USER, "");
+    }
+
+    @Override
+    public String schema() {
+        return "public";
+    }
+
+    @Override
+    public String tableName(String name) {
+        return name.toLowerCase();
     }
 
     @Override

@@ -5,13 +5,13 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 
-/** Direct SQL on the PostgreSQL behind Keycloak: to set up drift or failures a test needs, and to count rows. */
+/** Direct SQL on the database behind Keycloak: to set up drift or failures a test needs, and to count rows. */
 public final class Sql {
 
     private Sql() {
     }
 
-    public static int update(PostgresServer pg, String sql, Object... params) {
+    public static int update(Database pg, String sql, Object... params) {
         try (Connection c = pg.connect(); PreparedStatement s = c.prepareStatement(sql)) {
             for (int i = 0; i < params.length; i++) {
                 s.setObject(i + 1, params[i]);
@@ -22,7 +22,7 @@ public final class Sql {
         }
     }
 
-    public static long count(PostgresServer pg, String sql, Object... params) {
+    public static long count(Database pg, String sql, Object... params) {
         try (Connection c = pg.connect(); PreparedStatement s = c.prepareStatement(sql)) {
             for (int i = 0; i < params.length; i++) {
                 s.setObject(i + 1, params[i]);
