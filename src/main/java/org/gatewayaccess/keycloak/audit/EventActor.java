@@ -3,6 +3,7 @@ package org.gatewayaccess.keycloak.audit;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.KeycloakContext;
 import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
 import org.keycloak.representations.AccessToken;
 
 /**
@@ -22,8 +23,9 @@ public record EventActor(String realmId, String userId, String clientId, String 
         if (token != null && token.getSubject() != null) {
             actor = token.getSubject();
             String issuer = token.getIssuer();
-            if (issuer != null && session.realms().getRealmByName(issuer.substring(issuer.lastIndexOf('/') + 1)) != null) {
-                actorRealm = session.realms().getRealmByName(issuer.substring(issuer.lastIndexOf('/') + 1)).getId();
+            RealmModel issuerRealm = issuer == null ? null : session.realms().getRealmByName(issuer.substring(issuer.lastIndexOf('/') + 1));
+            if (issuerRealm != null) {
+                actorRealm = issuerRealm.getId();
             }
         }
         return new EventActor(actorRealm, actor, client == null ? null : client.getId(), ip);

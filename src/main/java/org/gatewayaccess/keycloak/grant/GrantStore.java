@@ -68,24 +68,6 @@ public final class GrantStore {
             .executeUpdate();
     }
 
-    public int removeForResourceAndSource(String realmId, String resourceType, String resourceId, String source) {
-        return em.createNamedQuery("GaGrant.deleteByResourceAndSource")
-            .setParameter("realmId", realmId)
-            .setParameter("type", resourceType)
-            .setParameter("resourceId", resourceId)
-            .setParameter("source", source)
-            .executeUpdate();
-    }
-
-    public int removeForPrincipalAndSource(String realmId, Principal principal, String source) {
-        return em.createNamedQuery("GaGrant.deleteByPrincipalAndSource")
-            .setParameter("realmId", realmId)
-            .setParameter("principalType", principal.type().wireName())
-            .setParameter("principalId", principal.id())
-            .setParameter("source", source)
-            .executeUpdate();
-    }
-
     public int removeForPrincipal(String realmId, Principal principal) {
         return em.createNamedQuery("GaGrant.deleteByPrincipal")
             .setParameter("realmId", realmId)

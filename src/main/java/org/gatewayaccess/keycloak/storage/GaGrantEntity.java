@@ -27,10 +27,6 @@ import java.util.Objects;
         + " and g.principalType = :principalType and g.principalId = :principalId and g.source = :source"),
     @NamedQuery(name = "GaGrant.deleteByResource",
         query = "delete from GaGrantEntity g where g.realmId = :realmId and g.resourceType = :type and g.resourceId = :resourceId"),
-    @NamedQuery(name = "GaGrant.deleteByResourceAndSource", query = "delete from GaGrantEntity g where g.realmId = :realmId"
-        + " and g.resourceType = :type and g.resourceId = :resourceId and g.source = :source"),
-    @NamedQuery(name = "GaGrant.deleteByPrincipalAndSource", query = "delete from GaGrantEntity g where g.realmId = :realmId"
-        + " and g.principalType = :principalType and g.principalId = :principalId and g.source = :source"),
     @NamedQuery(name = "GaGrant.deleteByPrincipal", query = "delete from GaGrantEntity g where g.realmId = :realmId"
         + " and g.principalType = :principalType and g.principalId = :principalId"),
     @NamedQuery(name = "GaGrant.deleteBySource", query = "delete from GaGrantEntity g where g.realmId = :realmId and g.source = :source"),
