@@ -115,7 +115,8 @@ public final class KeycloakServer {
     private static KeycloakServer start(String database) {
         Path dist = Path.of(System.getProperty("keycloak.dist.dir"));
         Path work = Path.of(System.getProperty("it.work.dir", "target"));
-        Path logFile = work.resolve("keycloak-" + database + ".log");
+        String name = System.getProperty("it.name", database);
+        Path logFile = work.resolve("keycloak-" + name + ".log");
         PostgresServer postgres = null;
         Database db;
         try {
@@ -128,6 +129,10 @@ public final class KeycloakServer {
                 "--spi-realm-restapi-extension--gateway-access--repair-interval-seconds=2"));
             int httpPort = Ports.free();
             int managementPort = Ports.free();
+            String syncInterval = System.getProperty("it.syncIntervalSeconds");
+            if (syncInterval != null) {
+                command.add("--spi-realm-restapi-extension--gateway-access--sync-interval-seconds=" + syncInterval);
+            }
             command.add("--http-port=" + httpPort);
             command.add("--http-management-port=" + managementPort);
             switch (database) {
@@ -166,7 +171,7 @@ public final class KeycloakServer {
                 throw e;
             }
             long millis = (System.nanoTime() - t0) / 1_000_000;
-            Files.writeString(work.resolve("keycloak-" + database + "-startup-ms.txt"), millis + "\n");
+            Files.writeString(work.resolve("keycloak-" + name + "-startup-ms.txt"), millis + "\n");
             return new KeycloakServer(database, baseUrl, managementUrl, logFile, process, postgres, db, millis);
         } catch (IOException e) {
             if (postgres != null) {
