@@ -21,7 +21,17 @@ export KC_BOOTSTRAP_ADMIN_PASSWORD="${KC_BOOTSTRAP_ADMIN_PASSWORD:-admin}"
 kc_pid=$!
 trap 'kill "$kc_pid" 2>/dev/null; wait "$kc_pid" 2>/dev/null' INT TERM EXIT
 
-until curl -fsS "http://localhost:$management_port/health/ready" >/dev/null 2>&1; do
+# Readiness over bash's /dev/tcp, so the demo needs nothing but a JDK (no curl).
+ready() {
+  exec 3<>"/dev/tcp/127.0.0.1/$management_port" 2>/dev/null || return 1
+  printf 'GET /health/ready HTTP/1.0\r\nHost: localhost\r\n\r\n' >&3
+  local status
+  read -r _ status _ <&3
+  exec 3>&- 3<&-
+  [ "$status" = 200 ]
+}
+
+until ready; do
   if ! kill -0 "$kc_pid" 2>/dev/null; then
     echo "Keycloak stopped before it was ready; see the log above." >&2
     exit 1
