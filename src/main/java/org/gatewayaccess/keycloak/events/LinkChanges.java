@@ -27,18 +27,11 @@ public final class LinkChanges {
     static void afterCommit(KeycloakSession session, RealmModel realm, String userId, String alias) {
         KeycloakSessionFactory factory = session.getKeycloakSessionFactory();
         EventActor actor = EventActor.of(session, realm.getId(), userId);
-        LinkRepairQueue.Entry entry = new LinkRepairQueue.Entry(realm.getId(), userId, alias);
+        String realmId = realm.getId();
         session.getTransactionManager().enlistAfterCompletion(new AbstractKeycloakTransaction() {
             @Override
             protected void commitImpl() {
-                try {
-                    apply(factory, entry, actor);
-                } catch (RuntimeException e) {
-                    if (LinkRepairQueue.add(entry)) {
-                        LOG.warnf(e, "Could not update pool grants of user %s for identity provider %s in realm %s;"
-                            + " queued for retry (POST /sync also repairs it)", userId, alias, realm.getName());
-                    }
-                }
+                reconcileOrQueue(factory, realmId, userId, alias, actor);
             }
 
             @Override
@@ -68,7 +61,7 @@ public final class LinkChanges {
     }
 
     /** Retries queued entries; each success leaves the queue. Runs on this node's timer. */
-    static void retryFailed(KeycloakSessionFactory factory) {
+    public static void retryFailed(KeycloakSessionFactory factory) {
         for (LinkRepairQueue.Entry entry : LinkRepairQueue.pending()) {
             try {
                 apply(factory, entry, new EventActor(entry.realmId(), null, null, null));

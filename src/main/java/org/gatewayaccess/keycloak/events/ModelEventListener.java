@@ -43,11 +43,6 @@ public final class ModelEventListener implements ProviderEventListener {
         }
     }
 
-    /** Retries the link grant work that failed on this node (see {@link LinkChanges}). */
-    public static void retryFailedLinks(org.keycloak.models.KeycloakSessionFactory factory) {
-        LinkChanges.retryFailed(factory);
-    }
-
     private static void realmCreated(RealmPostCreateEvent e) {
         if (!Config.getAdminRealm().equals(e.getCreatedRealm().getName())) {
             new GatewayRealmSetup(e.getKeycloakSession()).ensure(e.getCreatedRealm());

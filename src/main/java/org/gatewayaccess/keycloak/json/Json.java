@@ -26,9 +26,6 @@ public final class Json {
         .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
         .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
-    /** The same strict reader, for JSON that arrives through Keycloak's model rather than a request. */
-    public static final ObjectMapper MAPPER_FOR_DECLARATIONS = MAPPER;
-
     private Json() {
     }
 
@@ -45,16 +42,20 @@ public final class Json {
         if (body == null || body.isBlank()) {
             throw GatewayAccessException.badRequest("invalid_request", "A JSON object is required as the request body.");
         }
-        JsonNode node;
-        try {
-            node = MAPPER.readTree(body);
-        } catch (JsonProcessingException e) {
-            throw GatewayAccessException.badRequest("malformed_json", "The request body is not valid JSON.");
-        }
+        JsonNode node = parse(body, "The request body");
         if (node == null || !node.isObject()) {
             throw GatewayAccessException.badRequest("invalid_request", "The request body must be a JSON object.");
         }
         return (ObjectNode) node;
+    }
+
+    /** Strictly parsed JSON, or 400 {@code malformed_json} saying that {@code what} is not valid JSON. */
+    public static JsonNode parse(String text, String what) {
+        try {
+            return MAPPER.readTree(text);
+        } catch (JsonProcessingException e) {
+            throw GatewayAccessException.badRequest("malformed_json", what + " is not valid JSON.");
+        }
     }
 
     /** Refuses fields the endpoint does not know, so that a misspelt field is not silently ignored. */

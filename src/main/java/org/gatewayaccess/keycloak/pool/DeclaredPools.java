@@ -37,7 +37,7 @@ public final class DeclaredPools {
         }
         PoolService pools = new PoolService(session, realm);
         try {
-            JsonNode array = Json.MAPPER_FOR_DECLARATIONS.readTree(declared);
+            JsonNode array = Json.parse(declared, ATTRIBUTE);
             if (!array.isArray()) {
                 throw GatewayAccessException.badRequest("invalid_request", ATTRIBUTE + " must be a JSON array of pools.");
             }
@@ -53,8 +53,6 @@ public final class DeclaredPools {
             }
         } catch (GatewayAccessException e) {
             throw new ModelException("Invalid " + ATTRIBUTE + " in realm " + realm.getName() + ": " + e.getMessage());
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new ModelException("Invalid " + ATTRIBUTE + " in realm " + realm.getName() + ": not valid JSON");
         }
     }
 }

@@ -12,11 +12,10 @@ import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 
 /**
- * Pool viewer grants that follow identity-provider links, pool by pool: a user linked to
- * provider P holds {@code view} on every pool tied to P, with source
- * {@code identity-provider:P}. Only rows of that source are ever written or removed here,
- * so grants from other sources (an admin's, for instance) survive a provider change.
- * The per-user side is {@link LinkGrantReconciler}.
+ * The set-based write of link-derived pool grants: every user linked to provider P gets
+ * {@code view} on a pool tied to P, with source {@code identity-provider:P} (only rows of
+ * that source are written here). Removing stale rows is {@code sync.LinkGrantSync}'s part;
+ * the per-user side is {@link LinkGrantReconciler}.
  */
 public final class PoolGrantService {
 

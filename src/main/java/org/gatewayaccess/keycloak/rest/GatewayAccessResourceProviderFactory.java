@@ -1,6 +1,7 @@
 package org.gatewayaccess.keycloak.rest;
 
 import com.google.auto.service.AutoService;
+import org.gatewayaccess.keycloak.events.LinkChanges;
 import org.gatewayaccess.keycloak.events.ModelEventListener;
 import org.gatewayaccess.keycloak.sync.PeriodicSync;
 import org.keycloak.Config;
@@ -55,7 +56,7 @@ public final class GatewayAccessResourceProviderFactory implements RealmResource
         KeycloakModelUtils.runJobInTransaction(factory, session -> {
             TimerProvider timer = session.getProvider(TimerProvider.class);
             if (repairIntervalSeconds > 0) {
-                timer.schedule(() -> ModelEventListener.retryFailedLinks(factory), repairIntervalSeconds * 1000L,
+                timer.schedule(() -> LinkChanges.retryFailed(factory), repairIntervalSeconds * 1000L,
                     "gateway-access-link-repair");
             }
             if (syncIntervalSeconds > 0) {
