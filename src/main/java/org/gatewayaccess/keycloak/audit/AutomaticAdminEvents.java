@@ -11,13 +11,14 @@ import java.util.Map;
 
 /**
  * Admin events for changes nobody made through the API call itself: grants that follow
- * identity-provider links, one by one or pool-wide. Keycloak's builder wants an authenticated admin, which a
+ * identity-provider links, one by one or pool-wide, and gateway group memberships by any path. Keycloak's builder wants an authenticated admin, which a
  * brokered login does not have, so the event starts from prepared auth details
  * (the {@link EventActor}) instead.
  */
 public final class AutomaticAdminEvents {
 
     public static final String POOL_VIEWER = "GATEWAY_ACCESS_POOL_VIEWER";
+    public static final String GROUP_MEMBER = "GATEWAY_ACCESS_GROUP_MEMBER";
 
     private AutomaticAdminEvents() {
     }
@@ -41,6 +42,28 @@ public final class AutomaticAdminEvents {
             .resourcePath("gateway-access", "pools", poolId, "viewers")
             .representation(Map.of("identityProvider", String.valueOf(identityProvider), "permission", "view",
                 "added", added, "removed", removed))
+            .success();
+    }
+
+    /** One membership source added or removed, by whatever path (API, role change, link, admin console, sync). */
+    public static void membership(KeycloakSession session, RealmModel realm, EventActor actor, String groupId, String userId,
+                                  String source, boolean added) {
+        builder(session, realm, actor)
+            .operation(added ? OperationType.CREATE : OperationType.DELETE)
+            .resource(GROUP_MEMBER)
+            .resourcePath("gateway-access", "groups", groupId, "members", userId)
+            .representation(Map.of("userId", userId, "groupId", groupId, "source", source))
+            .success();
+    }
+
+    /** One event for a set-based change of a group's members of one source (seeding, sync, migration). */
+    public static void membershipsReconciled(KeycloakSession session, RealmModel realm, EventActor actor, String groupId,
+                                             String source, long added, long removed) {
+        builder(session, realm, actor)
+            .operation(OperationType.ACTION)
+            .resource(GROUP_MEMBER)
+            .resourcePath("gateway-access", "groups", groupId, "members")
+            .representation(Map.of("groupId", groupId, "source", source, "added", added, "removed", removed))
             .success();
     }
 

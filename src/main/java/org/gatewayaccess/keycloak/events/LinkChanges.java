@@ -2,6 +2,8 @@ package org.gatewayaccess.keycloak.events;
 
 import org.gatewayaccess.keycloak.audit.AutomaticAdminEvents;
 import org.gatewayaccess.keycloak.audit.EventActor;
+import org.gatewayaccess.keycloak.membership.GatewayGroups;
+import org.gatewayaccess.keycloak.membership.LinkMembershipReconciler;
 import org.gatewayaccess.keycloak.metrics.GatewayAccessMetrics;
 import org.gatewayaccess.keycloak.pool.LinkGrantReconciler;
 import org.jboss.logging.Logger;
@@ -12,7 +14,7 @@ import org.keycloak.models.RealmModel;
 import org.keycloak.models.utils.KeycloakModelUtils;
 
 /**
- * Turns a link or unlink into grant changes without ever failing the login, link or
+ * Turns a link or unlink into grant and gateway group membership changes without ever failing the login, link or
  * unlink that caused it: the work runs after that request's transaction has committed,
  * in a transaction of its own. If it fails, the failure is logged once (realm, user,
  * provider), counted, and queued for retry; the link itself stands.
@@ -53,7 +55,7 @@ public final class LinkChanges {
             return true;
         } catch (RuntimeException e) {
             if (LinkRepairQueue.add(entry)) {
-                LOG.warnf(e, "Could not update pool grants of user %s for identity provider %s in realm %s;"
+                LOG.warnf(e, "Could not update pool grants and memberships of user %s for identity provider %s in realm %s;"
                     + " queued for retry (POST /sync also repairs it)", userId, alias, realmId);
             }
             return false;
@@ -85,6 +87,8 @@ public final class LinkChanges {
                 AutomaticAdminEvents.poolViewer(s, realm, actor, change.poolId(), entry.userId(),
                     "identity-provider:" + entry.alias(), change.added());
             }
+            GatewayGroups.of(s, realm).ifPresent(groups ->
+                new LinkMembershipReconciler(s, realm, groups).reconcile(entry.userId(), entry.alias(), actor));
         });
     }
 }

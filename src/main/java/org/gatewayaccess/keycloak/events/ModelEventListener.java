@@ -10,6 +10,21 @@ import org.keycloak.models.RealmModel.IdentityProviderRemovedEvent;
 import org.keycloak.models.RealmModel.RealmPostCreateEvent;
 import org.keycloak.models.RealmModel.RealmRemovedEvent;
 import org.keycloak.models.UserModel.UserRemovedEvent;
+import org.keycloak.models.ClientModel;
+import org.keycloak.models.GroupModel.GroupMemberJoinEvent;
+import org.keycloak.models.GroupModel.GroupMemberLeaveEvent;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.KeycloakSessionFactory;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.RoleModel;
+import org.keycloak.models.RoleModel.RoleGrantedEvent;
+import org.keycloak.models.RoleModel.RoleRevokedEvent;
+import org.keycloak.models.UserModel;
+import org.keycloak.models.utils.KeycloakModelUtils;
+import org.keycloak.models.utils.PostMigrationEvent;
+import org.gatewayaccess.keycloak.membership.MembershipEventHandler;
+import org.jboss.logging.Logger;
+import java.util.List;
 import org.keycloak.provider.ProviderEvent;
 import org.keycloak.provider.ProviderEventListener;
 
@@ -18,10 +33,12 @@ import org.keycloak.provider.ProviderEventListener;
  * brokered login, the account console, the admin API, a realm import. Deletions are
  * cleaned up in that same transaction (they commit or roll back together with Keycloak's
  * own change); link and unlink grant work runs after the commit ({@link LinkChanges}) so
- * that it can never fail a login.
+ * that it can never fail a login. Role and group events keep role-derived and
+ * admin-console memberships in step in the same transaction ({@link MembershipEventHandler}).
  */
 public final class ModelEventListener implements ProviderEventListener {
 
+    private static final Logger LOG = Logger.getLogger(ModelEventListener.class);
 
     @Override
     public void onEvent(ProviderEvent event) {
@@ -40,6 +57,43 @@ public final class ModelEventListener implements ProviderEventListener {
             new DeletionCleanup(e.getKeycloakSession()).realmRemoved(e.getRealm().getId());
         } else if (event instanceof RealmPostCreateEvent e) {
             realmCreated(e);
+        } else if (event instanceof RoleGrantedEvent e) {
+            roleChanged(e.getKeycloakSession(), e.getRole(), e.getUser());
+        } else if (event instanceof RoleRevokedEvent e) {
+            roleChanged(e.getKeycloakSession(), e.getRole(), e.getUser());
+        } else if (event instanceof GroupMemberJoinEvent e) {
+            MembershipEventHandler.joined(e.getKeycloakSession(), e.getRealm(), e.getGroup(), e.getUser());
+        } else if (event instanceof GroupMemberLeaveEvent e) {
+            MembershipEventHandler.left(e.getKeycloakSession(), e.getRealm(), e.getGroup(), e.getUser());
+        } else if (event instanceof PostMigrationEvent e) {
+            setUpExistingRealms(e.getFactory());
+        }
+    }
+
+    private static void roleChanged(KeycloakSession session, RoleModel role, UserModel user) {
+        RealmModel realm = role.getContainer() instanceof RealmModel r ? r
+            : role.getContainer() instanceof ClientModel c ? c.getRealm() : null;
+        if (realm != null) {
+            MembershipEventHandler.roleChanged(session, realm, user);
+        }
+    }
+
+    /** Realms that existed before the extension was installed (or upgraded) are set up at start-up, each on its own. */
+    private static void setUpExistingRealms(KeycloakSessionFactory factory) {
+        List<String> realmIds = KeycloakModelUtils.runJobInTransactionWithResult(factory,
+            s -> s.realms().getRealmsStream().filter(r -> !Config.getAdminRealm().equals(r.getName())).map(RealmModel::getId).toList());
+        for (String realmId : realmIds) {
+            try {
+                KeycloakModelUtils.runJobInTransaction(factory, s -> {
+                    RealmModel realm = s.realms().getRealm(realmId);
+                    if (realm != null) {
+                        s.getContext().setRealm(realm);
+                        new GatewayRealmSetup(s).ensure(realm);
+                    }
+                });
+            } catch (RuntimeException e) {
+                LOG.errorf(e, "Could not set up realm %s at start-up; the first API request to it will try again", realmId);
+            }
         }
     }
 

@@ -32,6 +32,15 @@ public final class GatewayAccessMetrics {
         }
     }
 
+    /** Membership source rows written or removed, by kind of source ({@code role}, {@code identity-provider}, {@code admin}, ...). */
+    public static void memberships(String sourceKind, boolean added, long count) {
+        if (count > 0) {
+            Counter.builder("gateway.access.memberships").description("Gateway group membership source rows written or removed")
+                .tag("source", sourceKind).tag("change", added ? "added" : "removed")
+                .register(Metrics.globalRegistry).increment(count);
+        }
+    }
+
     /** A finished sync job, by status ({@code done}, {@code failed}). */
     public static void syncFinished(String status) {
         Counter.builder("gateway.access.sync.runs").description("Finished sync jobs").tag("status", status)

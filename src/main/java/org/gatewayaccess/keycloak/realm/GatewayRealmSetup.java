@@ -1,6 +1,9 @@
 package org.gatewayaccess.keycloak.realm;
 
 import jakarta.persistence.EntityManager;
+import org.gatewayaccess.keycloak.config.GatewayConfigStore;
+import org.gatewayaccess.keycloak.membership.GatewayGroups;
+import org.gatewayaccess.keycloak.membership.MembershipSeeding;
 import org.gatewayaccess.keycloak.storage.GaRealmStateEntity;
 import org.jboss.logging.Logger;
 import org.keycloak.connections.jpa.JpaConnectionProvider;
@@ -15,7 +18,8 @@ import java.util.List;
  * What the extension creates when it first meets a realm: the gateway roles, the
  * {@code gateway-access-checker} role and the three system groups. Existing roles and
  * groups (say, from a realm import) are adopted, never duplicated. The groups are then
- * recorded by id, so renaming one in the admin console does not lose it.
+ * recorded by id, so renaming one in the admin console does not lose it. The first time,
+ * the realm's memberships are seeded too ({@link MembershipSeeding}).
  */
 public final class GatewayRealmSetup {
 
@@ -42,7 +46,7 @@ public final class GatewayRealmSetup {
     /** The realm's system groups, set up first if this is the first time the extension meets the realm. */
     public SystemGroups ensure(RealmModel realm) {
         GaRealmStateEntity state = em.find(GaRealmStateEntity.class, realm.getId());
-        if (state != null && groupsExist(realm, state)) {
+        if (state != null && state.getMembershipsSeededAt() != null && groupsExist(realm, state)) {
             return toSystemGroups(state);
         }
         for (String role : List.of(ROLE_ADMIN, ROLE_READ_ONLY_ADMIN, ROLE_GATEWAY_USER, ROLE_CHECKER)) {
@@ -65,8 +69,15 @@ public final class GatewayRealmSetup {
             em.persist(state);
         }
         em.flush();
+        SystemGroups groups = toSystemGroups(state);
+        if (state.getMembershipsSeededAt() == null) {
+            new MembershipSeeding(session).seed(realm,
+                new GatewayGroups(groups, new GatewayConfigStore(session).load(realm, groups)));
+            state.setMembershipsSeededAt(System.currentTimeMillis());
+            em.flush();
+        }
         LOG.infof("Gateway Access set up realm %s: system groups and gateway roles are in place", realm.getName());
-        return toSystemGroups(state);
+        return groups;
     }
 
     private boolean groupsExist(RealmModel realm, GaRealmStateEntity state) {

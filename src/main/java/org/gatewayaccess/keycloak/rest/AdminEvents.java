@@ -16,6 +16,8 @@ final class AdminEvents {
     static final String POOL = "GATEWAY_ACCESS_POOL";
     static final String POOL_VIEWER = "GATEWAY_ACCESS_POOL_VIEWER";
     static final String SYNC = "GATEWAY_ACCESS_SYNC";
+    static final String CONFIG = "GATEWAY_ACCESS_CONFIG";
+    static final String MIGRATION = "GATEWAY_ACCESS_MIGRATION";
 
     private AdminEvents() {
     }

@@ -5,6 +5,7 @@ import jakarta.ws.rs.core.Response;
 import org.gatewayaccess.keycloak.json.Json;
 import org.gatewayaccess.keycloak.auth.Caller;
 import org.gatewayaccess.keycloak.auth.CallerAuthenticator;
+import org.gatewayaccess.keycloak.membership.LastAdminException;
 import org.gatewayaccess.keycloak.model.GatewayAccessException;
 import org.gatewayaccess.keycloak.realm.GatewayRealmSetup;
 import org.jboss.logging.Logger;
@@ -52,6 +53,9 @@ public final class Endpoint {
         } catch (GatewayAccessException e) {
             session.getTransactionManager().setRollbackOnly();
             return error(e.status(), e.code(), e.getMessage());
+        } catch (LastAdminException e) {
+            session.getTransactionManager().setRollbackOnly();
+            return error(409, "last_admin", e.getMessage());
         } catch (RuntimeException e) {
             session.getTransactionManager().setRollbackOnly();
             LOG.errorf(e, "Gateway Access request failed in realm %s", realm.getName());

@@ -22,6 +22,21 @@ public final class GatewayAccessResource {
         return new SyncResource(endpoint);
     }
 
+    @Path("groups")
+    public GroupsResource groups() {
+        return new GroupsResource(endpoint);
+    }
+
+    @Path("config")
+    public ConfigResource config() {
+        return new ConfigResource(endpoint);
+    }
+
+    @Path("migrations")
+    public MigrationsResource migrations() {
+        return new MigrationsResource(endpoint);
+    }
+
     @Path("jobs")
     public JobsResource jobs() {
         return new JobsResource(endpoint);

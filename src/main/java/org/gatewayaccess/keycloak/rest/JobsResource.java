@@ -6,6 +6,7 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import org.gatewayaccess.keycloak.json.Json;
 import org.gatewayaccess.keycloak.model.GatewayAccessException;
 import org.gatewayaccess.keycloak.model.Ids;
 import org.gatewayaccess.keycloak.storage.GaJobEntity;
@@ -52,6 +53,9 @@ public final class JobsResource {
         json.put("changes", Map.of("added", job.getAdded(), "removed", job.getRemoved()));
         json.put("startedAt", Instant.ofEpochMilli(job.getStartedAt()).toString());
         json.put("finishedAt", job.getFinishedAt() == null ? null : Instant.ofEpochMilli(job.getFinishedAt()).toString());
+        if (job.getDetails() != null) {
+            json.put("details", Json.parse(job.getDetails(), "The job's details"));
+        }
         if (job.getError() != null) {
             json.put("error", job.getError());
         }

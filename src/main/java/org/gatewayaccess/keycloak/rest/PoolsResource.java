@@ -17,7 +17,6 @@ import org.gatewayaccess.keycloak.auth.Caller;
 import org.gatewayaccess.keycloak.grant.GrantStore;
 import org.gatewayaccess.keycloak.model.GatewayAccessException;
 import org.gatewayaccess.keycloak.model.GrantSource;
-import org.gatewayaccess.keycloak.model.Ids;
 import org.gatewayaccess.keycloak.model.Permission;
 import org.gatewayaccess.keycloak.model.Principal;
 import org.gatewayaccess.keycloak.pool.PoolGrantService;
@@ -173,9 +172,7 @@ public final class PoolsResource {
 
     /** The caller, as automatic admin events (the pool's viewer grants, written after the commit) name it. */
     private EventActor actor(Caller caller) {
-        return new EventActor(caller.adminAuth().getRealm().getId(), caller.actorId(),
-            caller.adminAuth().getClient() == null ? null : caller.adminAuth().getClient().getId(),
-            session.getContext().getConnection().getRemoteAddr());
+        return ModelLookup.actor(session, caller);
     }
 
     private PoolService pools() {
@@ -183,25 +180,11 @@ public final class PoolsResource {
     }
 
     private UserModel user(String userId) {
-        if (!Ids.isValidEntityId(userId)) {
-            throw GatewayAccessException.badRequest("invalid_id", "That is not a valid user id.");
-        }
-        UserModel user = session.users().getUserById(realm, userId);
-        if (user == null) {
-            throw GatewayAccessException.notFound("user_not_found", "No user with id " + userId + " exists in this realm.");
-        }
-        return user;
+        return ModelLookup.user(session, realm, userId);
     }
 
     private GroupModel group(String groupId) {
-        if (!Ids.isValidEntityId(groupId)) {
-            throw GatewayAccessException.badRequest("invalid_id", "That is not a valid group id.");
-        }
-        GroupModel group = session.groups().getGroupById(realm, groupId);
-        if (group == null) {
-            throw GatewayAccessException.notFound("group_not_found", "No group with id " + groupId + " exists in this realm.");
-        }
-        return group;
+        return ModelLookup.group(session, realm, groupId);
     }
 
     private static void requireManager(Caller caller) {

@@ -38,7 +38,7 @@ public final class SyncResource {
     }
 
     /** {@code true}, {@code false} or absent (false); anything else is a 400, not a silent false. */
-    private static boolean flag(String name, String value) {
+    static boolean flag(String name, String value) {
         if (value == null || value.equals("false")) {
             return false;
         }

@@ -55,6 +55,10 @@ public class GaJobEntity {
     @Column(name = "NODE")
     private String node;
 
+    /** JSON list of the changes a dry run would make (capped); null otherwise. */
+    @Column(name = "DETAILS")
+    private String details;
+
     @Column(name = "ERROR", length = 1000)
     private String error;
 
@@ -86,4 +90,7 @@ public class GaJobEntity {
     public void setNode(String node) { this.node = node; }
     public String getError() { return error; }
     public void setError(String error) { this.error = error; }
+
+    public String getDetails() { return details; }
+    public void setDetails(String details) { this.details = details; }
 }

@@ -40,6 +40,10 @@ public class GaRealmStateEntity {
     @Column(name = "UPDATED_BY")
     private String updatedBy;
 
+    /** When existing members and admin-role holders were given sources; null: not yet. */
+    @Column(name = "MEMBERSHIPS_SEEDED_AT")
+    private Long membershipsSeededAt;
+
     public String getRealmId() { return realmId; }
     public void setRealmId(String realmId) { this.realmId = realmId; }
     public String getAdminsGroupId() { return adminsGroupId; }
@@ -56,4 +60,6 @@ public class GaRealmStateEntity {
     public void setUpdatedAt(long updatedAt) { this.updatedAt = updatedAt; }
     public String getUpdatedBy() { return updatedBy; }
     public void setUpdatedBy(String updatedBy) { this.updatedBy = updatedBy; }
+    public Long getMembershipsSeededAt() { return membershipsSeededAt; }
+    public void setMembershipsSeededAt(Long membershipsSeededAt) { this.membershipsSeededAt = membershipsSeededAt; }
 }

@@ -18,7 +18,8 @@ import org.keycloak.models.utils.KeycloakModelUtils;
 import java.util.List;
 
 /**
- * {@code POST /sync}: recomputes every link-derived pool grant of a realm as a job. The
+ * {@code POST /sync}: recomputes every link-derived pool grant and every role- and
+ * link-derived gateway group membership of a realm as a job ({@link MembershipSync}). The
  * job row is written in the request's transaction; the work starts after that commit on
  * Keycloak's executor, pool by pool, each pool in its own transaction with the job's
  * progress committed alongside, so {@code GET /jobs/{id}} on any node shows it moving.
@@ -91,7 +92,7 @@ public final class SyncService {
                 .setParameter("realmId", realmId).getResultStream()
                 .map(p -> new Object[]{p.getId(), p.getIdentityProvider()}).toList();
             GaJobEntity job = em(s).find(GaJobEntity.class, jobId);
-            job.setTotal(list.size() + 1L);
+            job.setTotal(list.size() + 1L + MembershipSync.steps(factory, realmId));
             return list;
         });
         EventActor actor = KeycloakModelUtils.runJobInTransactionWithResult(factory, s -> {
@@ -107,6 +108,8 @@ public final class SyncService {
             long removed = realm == null ? 0 : new LinkGrantSync(s).orphans(realm, dryRun);
             progress(s, jobId, 0, removed);
         });
+        MembershipSync.run(factory, realmId, dryRun, actor,
+            (added, removed) -> KeycloakModelUtils.runJobInTransaction(factory, s -> progress(s, jobId, added, removed)));
     }
 
     private static void progress(KeycloakSession s, String jobId, long added, long removed) {
@@ -116,7 +119,7 @@ public final class SyncService {
         job.setRemoved(job.getRemoved() + removed);
     }
 
-    private static void finish(KeycloakSessionFactory factory, String jobId, String status, String error) {
+    public static void finish(KeycloakSessionFactory factory, String jobId, String status, String error) {
         GatewayAccessMetrics.syncFinished(status);
         KeycloakModelUtils.runJobInTransaction(factory, s -> {
             GaJobEntity job = em(s).find(GaJobEntity.class, jobId);
@@ -132,7 +135,7 @@ public final class SyncService {
         return s.getProvider(JpaConnectionProvider.class).getEntityManager();
     }
 
-    private static String nodeName() {
+    public static String nodeName() {
         String node = System.getProperty("jboss.node.name");
         return node != null ? node : System.getenv().getOrDefault("HOSTNAME", "local");
     }

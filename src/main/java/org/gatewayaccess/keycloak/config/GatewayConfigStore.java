@@ -1,0 +1,135 @@
+package org.gatewayaccess.keycloak.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import jakarta.persistence.EntityManager;
+import org.gatewayaccess.keycloak.json.Json;
+import org.gatewayaccess.keycloak.realm.SystemGroups;
+import org.gatewayaccess.keycloak.storage.GaRealmStateEntity;
+import org.jboss.logging.Logger;
+import org.keycloak.connections.jpa.JpaConnectionProvider;
+import org.keycloak.models.GroupModel;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.RoleModel;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads and writes the configuration document kept in GA_REALM_STATE.CONFIG (groups by
+ * id). A realm that never stored one gets the contract's defaults, minus any default role
+ * mapping that would be a cycle in this realm (its group already grants the role), which
+ * is logged instead: a default must never make membership permanent by accident.
+ */
+public final class GatewayConfigStore {
+
+    private static final Logger LOG = Logger.getLogger(GatewayConfigStore.class);
+
+    private final KeycloakSession session;
+    private final EntityManager em;
+
+    public GatewayConfigStore(KeycloakSession session) {
+        this.session = session;
+        this.em = session.getProvider(JpaConnectionProvider.class).getEntityManager();
+    }
+
+    public GatewayConfig load(RealmModel realm, SystemGroups groups) {
+        GaRealmStateEntity state = em.find(GaRealmStateEntity.class, realm.getId());
+        if (state == null || state.getConfig() == null) {
+            return withoutDefaultCycles(realm, GatewayConfig.defaults(groups));
+        }
+        return fromStored(Json.parse(state.getConfig(), "The stored configuration"));
+    }
+
+    /** Stores the document; the system groups are recorded in their own columns. */
+    public void save(RealmModel realm, SystemGroups groups, GatewayConfig config, String updatedBy) {
+        GaRealmStateEntity state = em.find(GaRealmStateEntity.class, realm.getId());
+        state.setAdminsGroupId(groups.adminsGroupId());
+        state.setReadOnlyAdminsGroupId(groups.readOnlyAdminsGroupId());
+        state.setUsersGroupId(groups.usersGroupId());
+        state.setConfig(Json.write(toStored(config)));
+        state.setUpdatedAt(System.currentTimeMillis());
+        state.setUpdatedBy(updatedBy);
+        em.flush();
+    }
+
+    /** The document as the contract shows it: groups by path. */
+    public Map<String, Object> render(RealmModel realm, SystemGroups groups, GatewayConfig config) {
+        GroupPaths paths = new GroupPaths(session, realm);
+        Map<String, Object> doc = new LinkedHashMap<>();
+        Map<String, Object> gatewayGroups = new LinkedHashMap<>();
+        gatewayGroups.put("admins", paths.path(groups.adminsGroupId()));
+        gatewayGroups.put("readOnlyAdmins", paths.path(groups.readOnlyAdminsGroupId()));
+        gatewayGroups.put("users", paths.path(groups.usersGroupId()));
+        doc.put("gatewayGroups", gatewayGroups);
+        doc.put("gatewayRoles", config.gatewayRoles());
+        doc.put("roleMappings", config.roleMappings().stream()
+            .map(m -> (Object) Map.of("role", m.role(), "group", String.valueOf(paths.path(m.groupId())), "mode", m.mode().wireName()))
+            .toList());
+        doc.put("identityProviderMappings", config.identityProviderMappings().stream()
+            .map(m -> (Object) Map.of("identityProvider", m.identityProvider(), "group", String.valueOf(paths.path(m.groupId()))))
+            .toList());
+        Map<String, Object> discovery = new LinkedHashMap<>();
+        discovery.put("poolsDiscoverable", config.poolsDiscoverable());
+        discovery.put("discoveryGroup", config.discoveryGroupId() == null ? null : paths.path(config.discoveryGroupId()));
+        doc.put("discovery", discovery);
+        doc.put("pendingApproval", Map.of("enabled", config.pendingApprovalEnabled(),
+            "identityProviders", config.pendingApprovalIdentityProviders()));
+        doc.put("adminPromotionRequiresRealmAdmin", config.adminPromotionRequiresRealmAdmin());
+        return doc;
+    }
+
+    /** True when membership of {@code groupId} (or of a parent group) already grants {@code roleName}. */
+    public static boolean isCycle(KeycloakSession session, RealmModel realm, String roleName, String groupId) {
+        RoleModel role = realm.getRole(roleName);
+        GroupModel group = groupId == null ? null : session.groups().getGroupById(realm, groupId);
+        return role != null && group != null && group.hasRole(role);
+    }
+
+    private GatewayConfig withoutDefaultCycles(RealmModel realm, GatewayConfig defaults) {
+        List<GatewayConfig.RoleMapping> kept = new ArrayList<>();
+        for (GatewayConfig.RoleMapping mapping : defaults.roleMappings()) {
+            if (isCycle(session, realm, mapping.role(), mapping.groupId())) {
+                LOG.debugf("Default mapping of role %s is left out in realm %s: its group already grants the role",
+                    mapping.role(), realm.getName());
+            } else {
+                kept.add(mapping);
+            }
+        }
+        return defaults.withRoleMappings(kept);
+    }
+
+    private static Map<String, Object> toStored(GatewayConfig config) {
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("gatewayRoles", config.gatewayRoles());
+        doc.put("roleMappings", config.roleMappings().stream()
+            .map(m -> (Object) Map.of("role", m.role(), "groupId", m.groupId(), "mode", m.mode().wireName())).toList());
+        doc.put("identityProviderMappings", config.identityProviderMappings().stream()
+            .map(m -> (Object) Map.of("identityProvider", m.identityProvider(), "groupId", m.groupId())).toList());
+        doc.put("poolsDiscoverable", config.poolsDiscoverable());
+        doc.put("discoveryGroupId", config.discoveryGroupId());
+        doc.put("pendingApprovalEnabled", config.pendingApprovalEnabled());
+        doc.put("pendingApprovalIdentityProviders", config.pendingApprovalIdentityProviders());
+        doc.put("adminPromotionRequiresRealmAdmin", config.adminPromotionRequiresRealmAdmin());
+        return doc;
+    }
+
+    private static GatewayConfig fromStored(JsonNode doc) {
+        List<String> roles = new ArrayList<>();
+        doc.path("gatewayRoles").forEach(r -> roles.add(r.asText()));
+        List<GatewayConfig.RoleMapping> roleMappings = new ArrayList<>();
+        doc.path("roleMappings").forEach(m -> roleMappings.add(new GatewayConfig.RoleMapping(m.path("role").asText(),
+            m.path("groupId").asText(), GatewayConfig.Mode.valueOf(m.path("mode").asText().toUpperCase(java.util.Locale.ROOT)))));
+        List<GatewayConfig.IdentityProviderMapping> idpMappings = new ArrayList<>();
+        doc.path("identityProviderMappings").forEach(m -> idpMappings.add(
+            new GatewayConfig.IdentityProviderMapping(m.path("identityProvider").asText(), m.path("groupId").asText())));
+        List<String> pendingIdps = new ArrayList<>();
+        doc.path("pendingApprovalIdentityProviders").forEach(a -> pendingIdps.add(a.asText()));
+        JsonNode discoveryGroup = doc.path("discoveryGroupId");
+        return new GatewayConfig(roles, roleMappings, idpMappings, doc.path("poolsDiscoverable").asBoolean(true),
+            discoveryGroup.isTextual() ? discoveryGroup.asText() : null, doc.path("pendingApprovalEnabled").asBoolean(false),
+            pendingIdps, doc.path("adminPromotionRequiresRealmAdmin").asBoolean(true));
+    }
+}

@@ -1,0 +1,61 @@
+package org.gatewayaccess.keycloak.membership;
+
+import org.gatewayaccess.keycloak.audit.EventActor;
+import org.keycloak.Config;
+import org.keycloak.models.GroupModel;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserModel;
+
+import java.util.Optional;
+
+/**
+ * Role and group events of one user, inside the transaction that made the change (admin
+ * API, admin console, realm import, user federation): the user's {@code role:*} sources
+ * follow the roles held now, and a join or leave of a gateway group made outside the
+ * extension is recorded. A refusal here (the last admin) fails that change.
+ * Realms the extension has not set up yet are skipped: their first contact seeds
+ * everything set-based.
+ */
+public final class MembershipEventHandler {
+
+    private MembershipEventHandler() {
+    }
+
+    public static void roleChanged(KeycloakSession session, RealmModel realm, UserModel user) {
+        gateway(session, realm).ifPresent(groups ->
+            new RoleMembershipReconciler(session, realm, groups).reconcile(user, EventActor.of(session, realm.getId(), user.getId())));
+    }
+
+    public static void joined(KeycloakSession session, RealmModel realm, GroupModel group, UserModel user) {
+        gateway(session, realm).ifPresent(groups -> {
+            EventActor actor = EventActor.of(session, realm.getId(), user.getId());
+            if (!OwnWrites.inProgress(session) && groups.contains(group.getId()) && belongs(session, realm, group)) {
+                new MembershipService(session, realm, groups).joinedOutside(group, user, actor.userId(), actor);
+            }
+            // the group may grant roles that a sync mapping follows
+            new RoleMembershipReconciler(session, realm, groups).reconcile(user, actor);
+        });
+    }
+
+    public static void left(KeycloakSession session, RealmModel realm, GroupModel group, UserModel user) {
+        gateway(session, realm).ifPresent(groups -> {
+            EventActor actor = EventActor.of(session, realm.getId(), user.getId());
+            if (!OwnWrites.inProgress(session) && groups.contains(group.getId()) && belongs(session, realm, group)) {
+                new MembershipService(session, realm, groups).leftOutside(group, user, actor);
+            }
+            new RoleMembershipReconciler(session, realm, groups).reconcile(user, actor);
+        });
+    }
+
+    private static Optional<GatewayGroups> gateway(KeycloakSession session, RealmModel realm) {
+        if (realm == null || Config.getAdminRealm().equals(realm.getName())) {
+            return Optional.empty();
+        }
+        return GatewayGroups.of(session, realm);
+    }
+
+    private static boolean belongs(KeycloakSession session, RealmModel realm, GroupModel group) {
+        return session.groups().getGroupById(realm, group.getId()) != null;
+    }
+}

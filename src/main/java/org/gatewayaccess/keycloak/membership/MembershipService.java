@@ -1,0 +1,133 @@
+package org.gatewayaccess.keycloak.membership;
+
+import jakarta.persistence.EntityManager;
+import org.gatewayaccess.keycloak.audit.AutomaticAdminEvents;
+import org.gatewayaccess.keycloak.audit.EventActor;
+import org.gatewayaccess.keycloak.metrics.GatewayAccessMetrics;
+import org.gatewayaccess.keycloak.storage.GaMembershipEntity;
+import org.keycloak.connections.jpa.JpaConnectionProvider;
+import org.keycloak.models.GroupModel;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserModel;
+
+import java.util.List;
+
+/**
+ * One user's membership in one gateway group, source by source: the Keycloak group
+ * membership exists while at least one source row exists. Each write is an admin event
+ * naming the source. Removing a member of the admins group goes through
+ * {@link LastAdminGuard}.
+ */
+public final class MembershipService {
+
+    private final KeycloakSession session;
+    private final RealmModel realm;
+    private final GatewayGroups groups;
+    private final EntityManager em;
+
+    public MembershipService(KeycloakSession session, RealmModel realm, GatewayGroups groups) {
+        this.session = session;
+        this.realm = realm;
+        this.groups = groups;
+        this.em = session.getProvider(JpaConnectionProvider.class).getEntityManager();
+    }
+
+    /** Sources of the user's membership, oldest first. */
+    public List<GaMembershipEntity> sources(String groupId, String userId) {
+        return em.createQuery("select m from GaMembershipEntity m where m.groupId = :groupId and m.userId = :userId"
+                + " order by m.grantedAt, m.source", GaMembershipEntity.class)
+            .setParameter("groupId", groupId).setParameter("userId", userId).getResultList();
+    }
+
+    public boolean hasSource(String groupId, String userId, String source) {
+        return em.find(GaMembershipEntity.class, new GaMembershipEntity.Key(groupId, userId, source)) != null;
+    }
+
+    /** Adds the source (and the Keycloak membership if missing). False if the source was already there. */
+    public boolean add(GroupModel group, UserModel user, String source, String grantedBy, EventActor actor) {
+        if (hasSource(group.getId(), user.getId(), source)) {
+            ensureMember(group, user);
+            return false;
+        }
+        GaMembershipEntity row = new GaMembershipEntity();
+        row.setGroupId(group.getId());
+        row.setUserId(user.getId());
+        row.setSource(source);
+        row.setRealmId(realm.getId());
+        row.setGrantedBy(grantedBy);
+        row.setGrantedAt(System.currentTimeMillis());
+        em.persist(row);
+        em.flush();
+        ensureMember(group, user);
+        GatewayAccessMetrics.memberships(sourceKind(source), true, 1);
+        AutomaticAdminEvents.membership(session, realm, actor, group.getId(), user.getId(), source, true);
+        return true;
+    }
+
+    /**
+     * Removes one source; when none remains the user leaves the Keycloak group. Refused
+     * ({@link LastAdminException}) when that would leave the admins group empty. Returns
+     * the sources that still keep the user in.
+     */
+    public List<String> remove(GroupModel group, UserModel user, String source, EventActor actor) {
+        GaMembershipEntity row = em.find(GaMembershipEntity.class, new GaMembershipEntity.Key(group.getId(), user.getId(), source));
+        if (row == null) {
+            return sourceNames(group.getId(), user.getId());
+        }
+        List<String> remaining = sourceNames(group.getId(), user.getId()).stream().filter(s -> !s.equals(source)).toList();
+        if (remaining.isEmpty() && isAdminsGroup(group) && user.isMemberOf(group)) {
+            LastAdminGuard.requireAnotherAdmin(em, realm.getId(), group.getId(), user.getId());
+        }
+        em.remove(row);
+        em.flush();
+        if (remaining.isEmpty()) {
+            OwnWrites.run(session, () -> user.leaveGroup(group));
+        }
+        GatewayAccessMetrics.memberships(sourceKind(source), false, 1);
+        AutomaticAdminEvents.membership(session, realm, actor, group.getId(), user.getId(), source, false);
+        return remaining;
+    }
+
+    /** Someone added the user to a gateway group outside the extension (admin console, admin API): source {@code admin}. */
+    public void joinedOutside(GroupModel group, UserModel user, String grantedBy, EventActor actor) {
+        add(group, user, org.gatewayaccess.keycloak.model.GrantSource.ADMIN, grantedBy, actor);
+    }
+
+    /**
+     * Someone removed the user from a gateway group outside the extension: every source
+     * goes (each audited), after the last-admin check. A {@code sync} mapping that still
+     * entitles the user puts them back on the next sync.
+     */
+    public void leftOutside(GroupModel group, UserModel user, EventActor actor) {
+        if (isAdminsGroup(group)) {
+            LastAdminGuard.requireAnotherAdmin(em, realm.getId(), group.getId(), user.getId());
+        }
+        for (GaMembershipEntity row : sources(group.getId(), user.getId())) {
+            em.remove(row);
+            GatewayAccessMetrics.memberships(sourceKind(row.getSource()), false, 1);
+            AutomaticAdminEvents.membership(session, realm, actor, group.getId(), user.getId(), row.getSource(), false);
+        }
+        em.flush();
+    }
+
+    private void ensureMember(GroupModel group, UserModel user) {
+        if (user.getGroupsStream().noneMatch(g -> g.getId().equals(group.getId()))) {
+            OwnWrites.run(session, () -> user.joinGroup(group));
+        }
+    }
+
+    private List<String> sourceNames(String groupId, String userId) {
+        return sources(groupId, userId).stream().map(GaMembershipEntity::getSource).toList();
+    }
+
+    private boolean isAdminsGroup(GroupModel group) {
+        return group.getId().equals(groups.system().adminsGroupId());
+    }
+
+    /** {@code role}, {@code identity-provider}, {@code admin}, {@code seed}, {@code migration}: the metric's label. */
+    static String sourceKind(String source) {
+        int colon = source.indexOf(':');
+        return colon < 0 ? source : source.substring(0, colon);
+    }
+}

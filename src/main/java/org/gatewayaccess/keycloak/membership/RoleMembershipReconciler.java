@@ -1,0 +1,65 @@
+package org.gatewayaccess.keycloak.membership;
+
+import org.gatewayaccess.keycloak.audit.EventActor;
+import org.gatewayaccess.keycloak.config.GatewayConfig;
+import org.gatewayaccess.keycloak.model.GrantSource;
+import org.gatewayaccess.keycloak.storage.GaMembershipEntity;
+import org.keycloak.models.GroupModel;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.RoleModel;
+import org.keycloak.models.UserModel;
+
+import java.util.HashSet;
+import java.util.Set;
+
+/**
+ * Makes one user's {@code role:<name>} sources match the roles the user holds now —
+ * directly, through a group, through a composite or the default roles
+ * ({@link UserModel#hasRole}) — for every {@code sync} role mapping. Reads the current
+ * state instead of replaying the event, so any role or group event of the user can call it.
+ */
+public final class RoleMembershipReconciler {
+
+    private static final String ROLE_PREFIX = GrantSource.role("");
+
+    private final KeycloakSession session;
+    private final RealmModel realm;
+    private final GatewayGroups groups;
+    private final MembershipService memberships;
+
+    public RoleMembershipReconciler(KeycloakSession session, RealmModel realm, GatewayGroups groups) {
+        this.session = session;
+        this.realm = realm;
+        this.groups = groups;
+        this.memberships = new MembershipService(session, realm, groups);
+    }
+
+    public void reconcile(UserModel user, EventActor actor) {
+        Set<String> wanted = new HashSet<>();
+        for (GatewayConfig.RoleMapping mapping : groups.config().syncRoleMappings()) {
+            RoleModel role = realm.getRole(mapping.role());
+            GroupModel group = session.groups().getGroupById(realm, mapping.groupId());
+            if (role == null || group == null) {
+                continue;
+            }
+            String source = GrantSource.role(mapping.role());
+            if (user.hasRole(role)) {
+                wanted.add(group.getId() + "\u0000" + source);
+                memberships.add(group, user, source, null, actor);
+            }
+        }
+        // Every role source not wanted now: the role was lost, or its mapping was removed.
+        for (String groupId : groups.ids()) {
+            GroupModel group = session.groups().getGroupById(realm, groupId);
+            if (group == null) {
+                continue;
+            }
+            for (GaMembershipEntity row : memberships.sources(groupId, user.getId())) {
+                if (row.getSource().startsWith(ROLE_PREFIX) && !wanted.contains(groupId + "\u0000" + row.getSource())) {
+                    memberships.remove(group, user, row.getSource(), actor);
+                }
+            }
+        }
+    }
+}

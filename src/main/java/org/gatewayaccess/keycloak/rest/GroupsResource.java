@@ -1,0 +1,199 @@
+package org.gatewayaccess.keycloak.rest;
+
+import jakarta.persistence.EntityManager;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.gatewayaccess.keycloak.auth.Caller;
+import org.gatewayaccess.keycloak.membership.GatewayGroups;
+import org.gatewayaccess.keycloak.membership.MembershipService;
+import org.gatewayaccess.keycloak.model.GatewayAccessException;
+import org.gatewayaccess.keycloak.model.GrantSource;
+import org.gatewayaccess.keycloak.storage.GaMembershipEntity;
+import org.keycloak.connections.jpa.JpaConnectionProvider;
+import org.keycloak.models.GroupModel;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserModel;
+import org.keycloak.models.utils.KeycloakModelUtils;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** {@code /groups}: the realm's gateway groups and their members, source by source. */
+@Produces(MediaType.APPLICATION_JSON)
+public final class GroupsResource {
+
+    private static final int DEFAULT_MAX = 1000;
+    private static final int MAX_MAX = 10_000;
+
+    private final Endpoint endpoint;
+    private final KeycloakSession session;
+    private final RealmModel realm;
+
+    GroupsResource(Endpoint endpoint) {
+        this.endpoint = endpoint;
+        this.session = endpoint.session();
+        this.realm = endpoint.realm();
+    }
+
+    @GET
+    public Response list() {
+        return endpoint.run(caller -> {
+            requireReader(caller);
+            GatewayGroups groups = gatewayGroups();
+            List<Map<String, Object>> list = new ArrayList<>();
+            for (String id : groups.ids()) {
+                GroupModel group = session.groups().getGroupById(realm, id);
+                if (group != null) {
+                    Map<String, Object> json = new LinkedHashMap<>();
+                    json.put("id", group.getId());
+                    json.put("name", group.getName());
+                    json.put("path", KeycloakModelUtils.buildGroupPath(group));
+                    json.put("systemRole", groups.systemRole(id));
+                    json.put("memberCount", memberCount(id));
+                    list.add(json);
+                }
+            }
+            return Endpoint.json(200, list);
+        });
+    }
+
+    /** Direct members, by username, with their sources; {@code ?first=&max=} page (default 0 and 1000, at most 10000). */
+    @GET
+    @Path("{groupId}/members")
+    public Response members(@PathParam("groupId") String groupId, @QueryParam("first") String first, @QueryParam("max") String max) {
+        return endpoint.run(caller -> {
+            requireReader(caller);
+            GroupModel group = gatewayGroup(gatewayGroups(), groupId);
+            int from = number("first", first, 0, Integer.MAX_VALUE, 0);
+            int size = number("max", max, 1, MAX_MAX, DEFAULT_MAX);
+            List<Object[]> page = em().createQuery("select m.user.id, m.user.username from UserGroupMembershipEntity m"
+                    + " where m.groupId = :groupId order by m.user.username", Object[].class)
+                .setParameter("groupId", group.getId()).setFirstResult(from).setMaxResults(size).getResultList();
+            Map<String, List<Map<String, Object>>> sources = new HashMap<>();
+            if (!page.isEmpty()) {
+                em().createQuery("select m from GaMembershipEntity m where m.groupId = :groupId and m.userId in :userIds"
+                        + " order by m.grantedAt, m.source", GaMembershipEntity.class)
+                    .setParameter("groupId", group.getId()).setParameter("userIds", page.stream().map(r -> (String) r[0]).toList())
+                    .getResultStream()
+                    .forEach(row -> sources.computeIfAbsent(row.getUserId(), k -> new ArrayList<>()).add(source(row)));
+            }
+            List<Map<String, Object>> members = new ArrayList<>();
+            for (Object[] row : page) {
+                Map<String, Object> json = new LinkedHashMap<>();
+                json.put("principal", "user:" + row[0]);
+                json.put("userId", row[0]);
+                json.put("username", row[1]);
+                json.put("sources", sources.getOrDefault((String) row[0], List.of()));
+                members.add(json);
+            }
+            return Endpoint.json(200, members);
+        });
+    }
+
+    /** Adds source {@code admin}. Into the admins group only a Keycloak admin may add, unless the configuration allows gateway admins. */
+    @PUT
+    @Path("{groupId}/members/{userId}")
+    public Response addMember(@PathParam("groupId") String groupId, @PathParam("userId") String userId) {
+        return endpoint.run(caller -> {
+            requireManager(caller);
+            GatewayGroups groups = gatewayGroups();
+            GroupModel group = gatewayGroup(groups, groupId);
+            UserModel user = ModelLookup.user(session, realm, userId);
+            if (group.getId().equals(groups.system().adminsGroupId()) && groups.config().adminPromotionRequiresRealmAdmin()
+                && !caller.keycloakAdmin()) {
+                throw GatewayAccessException.forbidden("Only a Keycloak admin may add members to the admins group"
+                    + " (adminPromotionRequiresRealmAdmin).");
+            }
+            new MembershipService(session, realm, groups).add(group, user, GrantSource.ADMIN, caller.actorId(),
+                ModelLookup.actor(session, caller));
+            return Response.noContent().build();
+        });
+    }
+
+    /** Removes source {@code admin} only; answers the sources that still keep the user in (empty: no longer a member). */
+    @DELETE
+    @Path("{groupId}/members/{userId}")
+    public Response removeMember(@PathParam("groupId") String groupId, @PathParam("userId") String userId) {
+        return endpoint.run(caller -> {
+            requireManager(caller);
+            GatewayGroups groups = gatewayGroups();
+            GroupModel group = gatewayGroup(groups, groupId);
+            UserModel user = ModelLookup.user(session, realm, userId);
+            List<String> remaining = new MembershipService(session, realm, groups).remove(group, user, GrantSource.ADMIN,
+                ModelLookup.actor(session, caller));
+            return Endpoint.json(200, Map.of("sources", remaining));
+        });
+    }
+
+    private GatewayGroups gatewayGroups() {
+        return GatewayGroups.of(session, realm)
+            .orElseThrow(() -> new IllegalStateException("realm " + realm.getName() + " was not set up"));
+    }
+
+    /** The group, if it is one of the realm's gateway groups; any other group is not served here (404). */
+    private GroupModel gatewayGroup(GatewayGroups groups, String groupId) {
+        GroupModel group = ModelLookup.group(session, realm, groupId);
+        if (!groups.contains(group.getId())) {
+            throw GatewayAccessException.notFound("group_not_found",
+                "Group " + groupId + " is not a gateway group (a system group or the target of a mapping).");
+        }
+        return group;
+    }
+
+    private long memberCount(String groupId) {
+        return em().createQuery("select count(m) from UserGroupMembershipEntity m where m.groupId = :groupId", Long.class)
+            .setParameter("groupId", groupId).getSingleResult();
+    }
+
+    private static Map<String, Object> source(GaMembershipEntity row) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("source", row.getSource());
+        json.put("grantedBy", row.getGrantedBy());
+        json.put("grantedAt", Instant.ofEpochMilli(row.getGrantedAt()).toString());
+        return json;
+    }
+
+    private static int number(String name, String value, int min, int max, int fallback) {
+        if (value == null) {
+            return fallback;
+        }
+        try {
+            int n = Integer.parseInt(value);
+            if (n >= min && n <= max) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // refused below
+        }
+        throw GatewayAccessException.badRequest("invalid_value", "Query parameter '" + name + "' must be a whole number from "
+            + min + " to " + max + ".");
+    }
+
+    private EntityManager em() {
+        return session.getProvider(JpaConnectionProvider.class).getEntityManager();
+    }
+
+    private static void requireReader(Caller caller) {
+        if (!caller.canReadAdministration()) {
+            throw GatewayAccessException.forbidden("Only gateway admins, read-only admins and Keycloak admins may read gateway groups.");
+        }
+    }
+
+    private static void requireManager(Caller caller) {
+        if (!caller.canManage()) {
+            throw GatewayAccessException.forbidden("Only gateway admins and Keycloak admins may change gateway group members.");
+        }
+    }
+}

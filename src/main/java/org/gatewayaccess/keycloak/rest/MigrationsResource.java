@@ -1,0 +1,122 @@
+package org.gatewayaccess.keycloak.rest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.gatewayaccess.keycloak.config.GatewayConfig;
+import org.gatewayaccess.keycloak.config.GroupPaths;
+import org.gatewayaccess.keycloak.json.Json;
+import org.gatewayaccess.keycloak.membership.GatewayGroups;
+import org.gatewayaccess.keycloak.migration.RoleMigration;
+import org.gatewayaccess.keycloak.migration.RoleMigrationService;
+import org.gatewayaccess.keycloak.model.GatewayAccessException;
+import org.gatewayaccess.keycloak.realm.GatewayRealmSetup;
+import org.gatewayaccess.keycloak.storage.GaJobEntity;
+import org.keycloak.events.admin.OperationType;
+import org.keycloak.models.GroupModel;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * {@code POST /migrations/roles-to-groups}. Without a body the mappings are the
+ * configuration's {@code migrate} role mappings, or if there are none, the three gateway
+ * roles to the three system groups; roles are kept unless {@code removeRoles} is true.
+ */
+@Produces(MediaType.APPLICATION_JSON)
+public final class MigrationsResource {
+
+    private static final int MAX_MAPPINGS = 100;
+
+    private final Endpoint endpoint;
+    private final KeycloakSession session;
+    private final RealmModel realm;
+
+    MigrationsResource(Endpoint endpoint) {
+        this.endpoint = endpoint;
+        this.session = endpoint.session();
+        this.realm = endpoint.realm();
+    }
+
+    @POST
+    @Path("roles-to-groups")
+    public Response rolesToGroups(@QueryParam("dryRun") String dryRun, String body) {
+        return endpoint.run(caller -> {
+            if (!caller.canManage()) {
+                throw GatewayAccessException.forbidden("Only gateway admins and Keycloak admins may run a migration.");
+            }
+            boolean dry = SyncResource.flag("dryRun", dryRun);
+            GatewayGroups groups = GatewayGroups.of(session, realm)
+                .orElseThrow(() -> new IllegalStateException("realm " + realm.getName() + " was not set up"));
+            RoleMigration migration = body == null || body.isBlank() ? defaults(groups, dry) : parse(body, dry);
+            String admins = groups.system().adminsGroupId();
+            if (!caller.keycloakAdmin() && groups.config().adminPromotionRequiresRealmAdmin() && migration.mappings().stream()
+                .anyMatch(m -> m.groupId().equals(admins) && !m.role().equals(GatewayRealmSetup.ROLE_ADMIN))) {
+                throw GatewayAccessException.forbidden("Only a Keycloak admin may migrate a role other than 'admin' into the admins group.");
+            }
+            GaJobEntity job = new RoleMigrationService(session).start(realm, migration, caller.actorId());
+            Map<String, Object> representation = JobsResource.job(job);
+            AdminEvents.record(session, realm, caller, OperationType.ACTION, AdminEvents.MIGRATION, representation, "jobs", job.getId());
+            return Endpoint.json(202, representation);
+        });
+    }
+
+    private static RoleMigration defaults(GatewayGroups groups, boolean dryRun) {
+        List<RoleMigration.Mapping> configured = groups.config().roleMappings().stream()
+            .filter(m -> m.mode() == GatewayConfig.Mode.MIGRATE)
+            .map(m -> new RoleMigration.Mapping(m.role(), m.groupId())).toList();
+        if (!configured.isEmpty()) {
+            return new RoleMigration(configured, false, dryRun);
+        }
+        return new RoleMigration(List.of(
+            new RoleMigration.Mapping(GatewayRealmSetup.ROLE_ADMIN, groups.system().adminsGroupId()),
+            new RoleMigration.Mapping(GatewayRealmSetup.ROLE_READ_ONLY_ADMIN, groups.system().readOnlyAdminsGroupId()),
+            new RoleMigration.Mapping(GatewayRealmSetup.ROLE_GATEWAY_USER, groups.system().usersGroupId())), false, dryRun);
+    }
+
+    private RoleMigration parse(String body, boolean dryRun) {
+        ObjectNode doc = Json.object(body);
+        Json.onlyFields(doc, Set.of("mappings", "removeRoles"));
+        JsonNode removeRoles = doc.get("removeRoles");
+        if (removeRoles != null && !removeRoles.isNull() && !removeRoles.isBoolean()) {
+            throw GatewayAccessException.badRequest("invalid_type", "Field 'removeRoles' must be true or false.");
+        }
+        JsonNode list = doc.get("mappings");
+        if (list == null || list.isNull()) {
+            throw GatewayAccessException.badRequest("missing_field", "Field 'mappings' is required when a body is sent.");
+        }
+        if (!list.isArray() || list.isEmpty() || list.size() > MAX_MAPPINGS) {
+            throw GatewayAccessException.badRequest("invalid_type",
+                "Field 'mappings' must be an array of 1 to " + MAX_MAPPINGS + " {role, group} objects.");
+        }
+        GroupPaths paths = new GroupPaths(session, realm);
+        List<RoleMigration.Mapping> mappings = new ArrayList<>();
+        for (JsonNode item : list) {
+            if (!item.isObject()) {
+                throw GatewayAccessException.badRequest("invalid_type", "Field 'mappings' must contain {role, group} objects.");
+            }
+            ObjectNode mapping = (ObjectNode) item;
+            Json.onlyFields(mapping, Set.of("role", "group"));
+            String role = Json.requiredString(mapping, "role", Json.MAX_NAME);
+            if (realm.getRole(role) == null) {
+                throw GatewayAccessException.badRequest("unknown_role", "Realm role '" + role + "' does not exist.");
+            }
+            String path = Json.requiredString(mapping, "group", Json.MAX_NAME * 4);
+            GroupModel group = paths.find(path);
+            if (group == null) {
+                throw GatewayAccessException.badRequest("unknown_group", "Group '" + path + "' does not exist (give a path, such as /Admins).");
+            }
+            mappings.add(new RoleMigration.Mapping(role, group.getId()));
+        }
+        return new RoleMigration(mappings, removeRoles != null && removeRoles.asBoolean(), dryRun);
+    }
+}
