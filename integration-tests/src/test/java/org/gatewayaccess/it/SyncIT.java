@@ -36,7 +36,7 @@ class SyncIT extends RealKeycloakTest {
             assertEquals(0, job.get("changes").get("added").asLong(), job::toString);
             assertEquals(0, job.get("changes").get("removed").asLong(), job::toString);
             assertEquals(job.get("total").asLong(), job.get("processed").asLong());
-            assertEquals(2, job.get("total").asLong(), "one pool plus the orphan sweep");
+            assertEquals(6, job.get("total").asLong(), "one pool, the orphan sweep, three role mappings, the unmapped-source sweep");
         }
         assertEquals(List.of("user:" + linked, "user:" + manual).stream().sorted().toList(),
             gw.viewerPrincipals(pool).stream().sorted().toList());

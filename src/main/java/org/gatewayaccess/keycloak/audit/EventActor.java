@@ -13,6 +13,11 @@ import org.keycloak.representations.AccessToken;
  */
 public record EventActor(String realmId, String userId, String clientId, String ipAddress) {
 
+    /** The subject of the request's bearer token, or null (no token, or a lightweight token without {@code sub}). */
+    public static String tokenSubject(KeycloakSession session) {
+        return session.getContext().getBearerToken() instanceof AccessToken t ? t.getSubject() : null;
+    }
+
     public static EventActor of(KeycloakSession session, String realmId, String linkedUserId) {
         KeycloakContext context = session.getContext();
         AccessToken token = context.getBearerToken() instanceof AccessToken t ? t : null;

@@ -31,7 +31,7 @@ public final class MembershipEventHandler {
         gateway(session, realm).ifPresent(groups -> {
             EventActor actor = EventActor.of(session, realm.getId(), user.getId());
             if (!OwnWrites.inProgress(session) && groups.contains(group.getId()) && belongs(session, realm, group)) {
-                new MembershipService(session, realm, groups).joinedOutside(group, user, actor.userId(), actor);
+                new MembershipService(session, realm, groups).joinedOutside(group, user, EventActor.tokenSubject(session), actor);
             }
             // the group may grant roles that a sync mapping follows
             new RoleMembershipReconciler(session, realm, groups).reconcile(user, actor);
@@ -41,10 +41,11 @@ public final class MembershipEventHandler {
     public static void left(KeycloakSession session, RealmModel realm, GroupModel group, UserModel user) {
         gateway(session, realm).ifPresent(groups -> {
             EventActor actor = EventActor.of(session, realm.getId(), user.getId());
-            if (!OwnWrites.inProgress(session) && groups.contains(group.getId()) && belongs(session, realm, group)) {
+            boolean outside = !OwnWrites.inProgress(session) && groups.contains(group.getId()) && belongs(session, realm, group);
+            if (outside) {
                 new MembershipService(session, realm, groups).leftOutside(group, user, actor);
             }
-            new RoleMembershipReconciler(session, realm, groups).reconcile(user, actor);
+            new RoleMembershipReconciler(session, realm, groups).reconcile(user, actor, outside ? group.getId() : null);
         });
     }
 

@@ -36,11 +36,20 @@ public final class RoleMembershipReconciler {
     }
 
     public void reconcile(UserModel user, EventActor actor) {
+        reconcile(user, actor, null);
+    }
+
+    /**
+     * As {@link #reconcile(UserModel, EventActor)}, but adds nothing to {@code notIntoGroupId}:
+     * the group an admin just removed the user from outside the extension. Putting the user
+     * straight back would undo the admin's click; the next sync does it instead.
+     */
+    public void reconcile(UserModel user, EventActor actor, String notIntoGroupId) {
         Set<String> wanted = new HashSet<>();
         for (GatewayConfig.RoleMapping mapping : groups.config().syncRoleMappings()) {
             RoleModel role = realm.getRole(mapping.role());
             GroupModel group = session.groups().getGroupById(realm, mapping.groupId());
-            if (role == null || group == null) {
+            if (role == null || group == null || group.getId().equals(notIntoGroupId)) {
                 continue;
             }
             String source = GrantSource.role(mapping.role());

@@ -31,6 +31,8 @@ import java.util.Set;
  * {@code POST /migrations/roles-to-groups}. Without a body the mappings are the
  * configuration's {@code migrate} role mappings, or if there are none, the three gateway
  * roles to the three system groups; roles are kept unless {@code removeRoles} is true.
+ * Targets must be gateway groups (a system group, or one a mapping names), so that every
+ * membership with a source stays in a group the extension watches.
  */
 @Produces(MediaType.APPLICATION_JSON)
 public final class MigrationsResource {
@@ -58,6 +60,13 @@ public final class MigrationsResource {
             GatewayGroups groups = GatewayGroups.of(session, realm)
                 .orElseThrow(() -> new IllegalStateException("realm " + realm.getName() + " was not set up"));
             RoleMigration migration = body == null || body.isBlank() ? defaults(groups, dry) : parse(body, dry);
+            for (RoleMigration.Mapping mapping : migration.mappings()) {
+                if (!groups.contains(mapping.groupId())) {
+                    throw GatewayAccessException.badRequest("not_a_gateway_group", "Group '" + new GroupPaths(session, realm)
+                        .path(mapping.groupId()) + "' is not a gateway group: add a role mapping with mode 'migrate' for it"
+                        + " in /config first.");
+                }
+            }
             String admins = groups.system().adminsGroupId();
             if (!caller.keycloakAdmin() && groups.config().adminPromotionRequiresRealmAdmin() && migration.mappings().stream()
                 .anyMatch(m -> m.groupId().equals(admins) && !m.role().equals(GatewayRealmSetup.ROLE_ADMIN))) {

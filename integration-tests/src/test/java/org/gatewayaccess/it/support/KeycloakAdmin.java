@@ -100,4 +100,71 @@ public final class KeycloakAdmin {
     public JsonNode adminEvents(String realm) {
         return Http.get(baseUrl + "/admin/realms/" + realm + "/admin-events?max=1000", token()).json();
     }
+
+    /** Creates a top-level group and returns its id. */
+    public String createGroup(String realm, String name) {
+        Http.Result r = Http.post(baseUrl + "/admin/realms/" + realm + "/groups", token(), Map.of("name", name));
+        assertEquals(201, r.status(), () -> "create group: " + r);
+        String location = r.header("Location");
+        return location.substring(location.lastIndexOf('/') + 1);
+    }
+
+    /** The id of the group at {@code path} (such as {@code /Admins}). */
+    public String groupId(String realm, String path) {
+        Http.Result r = Http.get(baseUrl + "/admin/realms/" + realm + "/group-by-path" + path.replace(" ", "%20"), token());
+        assertEquals(200, r.status(), () -> "group " + path + ": " + r);
+        return r.json().get("id").asText();
+    }
+
+    public JsonNode role(String realm, String name) {
+        Http.Result r = Http.get(baseUrl + "/admin/realms/" + realm + "/roles/" + name, token());
+        assertEquals(200, r.status(), () -> "role " + name + ": " + r);
+        return r.json();
+    }
+
+    /** Creates a realm role, composite of {@code composites} (realm roles) if any. */
+    public void createRole(String realm, String name, String... composites) {
+        Http.Result r = Http.post(baseUrl + "/admin/realms/" + realm + "/roles", token(), Map.of("name", name));
+        assertEquals(201, r.status(), () -> "create role: " + r);
+        if (composites.length > 0) {
+            java.util.List<JsonNode> roles = java.util.Arrays.stream(composites).map(c -> role(realm, c)).toList();
+            Http.Result c = Http.post(baseUrl + "/admin/realms/" + realm + "/roles/" + name + "/composites", token(), roles);
+            assertEquals(204, c.status(), () -> "composites: " + c);
+        }
+    }
+
+    /** {@code POST users/{id}/role-mappings/realm}: the status (204, or Keycloak's refusal). */
+    public Http.Result grantRole(String realm, String userId, String role) {
+        return Http.post(baseUrl + "/admin/realms/" + realm + "/users/" + userId + "/role-mappings/realm", token(),
+            java.util.List.of(role(realm, role)));
+    }
+
+    public Http.Result revokeRole(String realm, String userId, String role) {
+        return Http.send("DELETE", baseUrl + "/admin/realms/" + realm + "/users/" + userId + "/role-mappings/realm", token(),
+            java.util.List.of(role(realm, role)));
+    }
+
+    public void grantGroupRole(String realm, String groupId, String role) {
+        Http.Result r = Http.post(baseUrl + "/admin/realms/" + realm + "/groups/" + groupId + "/role-mappings/realm", token(),
+            java.util.List.of(role(realm, role)));
+        assertEquals(204, r.status(), () -> "group role: " + r);
+    }
+
+    /** {@code PUT users/{id}/groups/{groupId}}, as the admin console does it. */
+    public Http.Result joinGroup(String realm, String userId, String groupId) {
+        return Http.put(baseUrl + "/admin/realms/" + realm + "/users/" + userId + "/groups/" + groupId, token(), null);
+    }
+
+    /** {@code DELETE users/{id}/groups/{groupId}}, as the admin console does it. */
+    public Http.Result leaveGroup(String realm, String userId, String groupId) {
+        return Http.delete(baseUrl + "/admin/realms/" + realm + "/users/" + userId + "/groups/" + groupId, token());
+    }
+
+    /** Ids of the user's direct groups, per Keycloak. */
+    public java.util.List<String> groupsOf(String realm, String userId) {
+        java.util.List<String> ids = new java.util.ArrayList<>();
+        Http.get(baseUrl + "/admin/realms/" + realm + "/users/" + userId + "/groups", token()).json()
+            .forEach(g -> ids.add(g.get("id").asText()));
+        return ids;
+    }
 }
