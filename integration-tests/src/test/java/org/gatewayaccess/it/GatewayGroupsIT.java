@@ -209,6 +209,42 @@ class GatewayGroupsIT extends RealKeycloakTest {
     }
 
     @Test
+    void concurrentRemovalsOfTheLastTwoAdminsLeaveOne() throws Exception {
+        List<String> adminIds = new ArrayList<>(List.of(gw.userId("gwadmin")));
+        for (int i = 0; i < 3; i++) {
+            String extra = ADMIN.createUser(gw.name(), "admin-" + i);
+            assertEquals(204, Http.put(gw.api() + "/groups/" + admins + "/members/" + extra, ADMIN.token(), null).status());
+            adminIds.add(extra);
+        }
+        String kcToken = ADMIN.token();
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(adminIds.size());
+        try {
+            java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+            List<java.util.concurrent.Future<Integer>> results = new ArrayList<>();
+            for (int i = 0; i < adminIds.size(); i++) {
+                String id = adminIds.get(i);
+                boolean console = i % 2 == 1; // half through the extension's API, half as the admin console does it
+                results.add(pool.submit(() -> {
+                    start.await();
+                    return console
+                        ? Http.delete(ADMIN.baseUrl() + "/admin/realms/" + gw.name() + "/users/" + id + "/groups/" + admins, kcToken).status()
+                        : Http.delete(gw.api() + "/groups/" + admins + "/members/" + id, kcToken).status();
+                }));
+            }
+            start.countDown();
+            List<Integer> statuses = new ArrayList<>();
+            for (java.util.concurrent.Future<Integer> r : results) {
+                statuses.add(r.get(60, java.util.concurrent.TimeUnit.SECONDS));
+            }
+            long refused = statuses.stream().filter(st -> st == 409 || st == 400).count();
+            assertEquals(1, refused, "exactly one removal refused: " + statuses);
+            assertEquals(1, byId(ok(Http.get(gw.api() + "/groups", kcToken)), admins).get("memberCount").asLong(), statuses::toString);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void onlyAKeycloakAdminMayAddToTheAdminsGroupByDefault() {
         String user = ADMIN.createUser(gw.name(), "would-be-admin");
         assertError(403, "forbidden", Http.put(gw.api() + "/groups/" + admins + "/members/" + user, token, null));

@@ -55,7 +55,7 @@ class LinkFailureIT extends RealKeycloakTest {
         assertEquals(List.of("user:" + fine), gw.viewerPrincipals(second));
 
         String log = Files.readString(SERVER.logFile());
-        assertEquals(1, log.lines().filter(l -> l.contains("Could not update pool grants of user " + refused)).count(), "logged once");
+        assertEquals(1, log.lines().filter(l -> l.contains("Could not update pool grants and memberships of user " + refused)).count(), "logged once");
 
         Sql.update(pg, "DROP TRIGGER ga_refuse_user ON ga_grant");
         long deadline = System.currentTimeMillis() + 30_000;

@@ -4,18 +4,22 @@ import org.keycloak.models.ClientModel;
 import org.keycloak.models.KeycloakContext;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserSessionModel;
 import org.keycloak.representations.AccessToken;
 
 /**
  * Who caused an automatic change, captured while the request that caused it is still
- * in progress (the change itself is written after that request's commit): the admin
- * whose bearer token the request carried, otherwise the user whose link changed.
+ * in progress (the change itself may be written after that request's commit): the user
+ * behind the request's bearer token, otherwise the user whose link changed. Keycloak's
+ * {@code admin-cli} tokens are lightweight (no {@code sub}); their user is found through
+ * the token's session, as Keycloak's own admin authentication does.
  */
 public record EventActor(String realmId, String userId, String clientId, String ipAddress) {
 
-    /** The subject of the request's bearer token, or null (no token, or a lightweight token without {@code sub}). */
+    /** The user behind the request's bearer token, or null (no token, or its session is gone). */
     public static String tokenSubject(KeycloakSession session) {
-        return session.getContext().getBearerToken() instanceof AccessToken t ? t.getSubject() : null;
+        AccessToken token = session.getContext().getBearerToken() instanceof AccessToken t ? t : null;
+        return token == null ? null : tokenUser(session, token);
     }
 
     public static EventActor of(KeycloakSession session, String realmId, String linkedUserId) {
@@ -25,14 +29,29 @@ public record EventActor(String realmId, String userId, String clientId, String 
         String ip = context.getConnection() == null ? null : context.getConnection().getRemoteAddr();
         String actorRealm = realmId;
         String actor = linkedUserId;
-        if (token != null && token.getSubject() != null) {
-            actor = token.getSubject();
-            String issuer = token.getIssuer();
-            RealmModel issuerRealm = issuer == null ? null : session.realms().getRealmByName(issuer.substring(issuer.lastIndexOf('/') + 1));
+        String tokenUser = token == null ? null : tokenUser(session, token);
+        if (tokenUser != null) {
+            actor = tokenUser;
+            RealmModel issuerRealm = issuerRealm(session, token);
             if (issuerRealm != null) {
                 actorRealm = issuerRealm.getId();
             }
         }
         return new EventActor(actorRealm, actor, client == null ? null : client.getId(), ip);
+    }
+
+    private static String tokenUser(KeycloakSession session, AccessToken token) {
+        if (token.getSubject() != null) {
+            return token.getSubject();
+        }
+        RealmModel realm = issuerRealm(session, token);
+        UserSessionModel userSession = realm == null || token.getSessionId() == null ? null
+            : session.sessions().getUserSession(realm, token.getSessionId());
+        return userSession == null ? null : userSession.getUser().getId();
+    }
+
+    private static RealmModel issuerRealm(KeycloakSession session, AccessToken token) {
+        String issuer = token.getIssuer();
+        return issuer == null ? null : session.realms().getRealmByName(issuer.substring(issuer.lastIndexOf('/') + 1));
     }
 }

@@ -33,7 +33,8 @@ public final class MembershipSeeding {
 
     public void seed(RealmModel realm, GatewayGroups groups) {
         MembershipBulk bulk = new MembershipBulk(session);
-        EventActor system = new EventActor(realm.getId(), null, null, null);
+        // the realm's creator, or whoever's request first met the realm; nobody at start-up
+        EventActor system = EventActor.of(session, realm.getId(), null);
         String realmId = realm.getId();
         for (String groupId : groups.ids()) {
             if (session.groups().getGroupById(realm, groupId) != null) {
