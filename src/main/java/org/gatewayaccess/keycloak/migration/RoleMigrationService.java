@@ -9,15 +9,11 @@ import org.gatewayaccess.keycloak.membership.MembershipBulk;
 import org.gatewayaccess.keycloak.membership.RoleHolders;
 import org.gatewayaccess.keycloak.model.GrantSource;
 import org.gatewayaccess.keycloak.storage.GaJobEntity;
-import org.gatewayaccess.keycloak.sync.JobStore;
+import org.gatewayaccess.keycloak.sync.JobRunner;
 import org.gatewayaccess.keycloak.sync.SyncService;
 import org.jboss.logging.Logger;
-import org.keycloak.cluster.ClusterProvider;
-import org.keycloak.cluster.ExecutionResult;
 import org.keycloak.connections.jpa.JpaConnectionProvider;
 import org.keycloak.connections.jpa.util.JpaUtils;
-import org.keycloak.executors.ExecutorsProvider;
-import org.keycloak.models.AbstractKeycloakTransaction;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.RealmModel;
@@ -47,7 +43,6 @@ public final class RoleMigrationService {
     private static final Logger LOG = Logger.getLogger(RoleMigrationService.class);
     private static final int PAGE = 5000;
     private static final int LIST_LIMIT = 1000;
-    private static final int LOCK_SECONDS = 3600;
 
     private final KeycloakSession session;
 
@@ -57,51 +52,9 @@ public final class RoleMigrationService {
 
     /** The running migration of the realm if there is one, else a new job that starts after this request commits. */
     public GaJobEntity start(RealmModel realm, RoleMigration migration, String startedBy) {
-        JobStore jobs = new JobStore(session);
-        var running = jobs.running(realm.getId(), KIND);
-        if (running.isPresent()) {
-            return running.get();
-        }
-        GaJobEntity job = jobs.create(realm.getId(), KIND, migration.dryRun(), startedBy, SyncService.nodeName());
-        KeycloakSessionFactory factory = session.getKeycloakSessionFactory();
-        String realmId = realm.getId();
-        String jobId = job.getId();
-        EventActor actor = EventActor.of(session, realmId, startedBy);
-        session.getTransactionManager().enlistAfterCompletion(new AbstractKeycloakTransaction() {
-            @Override
-            protected void commitImpl() {
-                session.getProvider(ExecutorsProvider.class).getExecutor("gateway-access")
-                    .execute(() -> run(factory, realmId, jobId, migration, actor, startedBy));
-            }
-
-            @Override
-            protected void rollbackImpl() {
-            }
-        });
-        return job;
-    }
-
-    static void run(KeycloakSessionFactory factory, String realmId, String jobId, RoleMigration migration, EventActor actor,
-                    String startedBy) {
-        try {
-            boolean[] ran = {false};
-            KeycloakModelUtils.runJobInTransaction(factory, s -> {
-                ExecutionResult<Void> result = s.getProvider(ClusterProvider.class)
-                    .executeIfNotExecuted("gateway-access-migration::" + realmId, LOCK_SECONDS, () -> {
-                        ran[0] = true;
-                        migrate(factory, realmId, jobId, migration, actor, startedBy);
-                        return null;
-                    });
-                if (!result.isExecuted()) {
-                    LOG.debugf("Migration of realm %s skipped: another node holds the lock", realmId);
-                }
-            });
-            SyncService.finish(factory, jobId, ran[0] ? JobStore.DONE : JobStore.FAILED,
-                ran[0] ? null : "Another node is running a migration of this realm.");
-        } catch (RuntimeException e) {
-            LOG.errorf(e, "Migration job %s of realm %s failed", jobId, realmId);
-            SyncService.finish(factory, jobId, JobStore.FAILED, "The migration failed; see the server log.");
-        }
+        EventActor actor = EventActor.of(session, realm.getId(), startedBy);
+        return JobRunner.start(session, realm, KIND, migration.dryRun(), startedBy,
+            (factory, realmId, jobId) -> migrate(factory, realmId, jobId, migration, actor, startedBy));
     }
 
     private static void migrate(KeycloakSessionFactory factory, String realmId, String jobId, RoleMigration migration,

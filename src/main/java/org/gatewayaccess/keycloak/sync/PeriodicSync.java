@@ -32,7 +32,7 @@ public final class PeriodicSync implements ScheduledTask {
                     if (jobs.running(realmId, SyncService.KIND).isPresent()) {
                         return null;
                     }
-                    GaJobEntity job = jobs.create(realmId, SyncService.KIND, false, "scheduler", null);
+                    GaJobEntity job = jobs.create(realmId, SyncService.KIND, false, "scheduler", System.getProperty("jboss.node.name"));
                     return job.getId();
                 });
             if (jobId != null) {

@@ -1,0 +1,103 @@
+package org.gatewayaccess.keycloak.sync;
+
+import org.gatewayaccess.keycloak.metrics.GatewayAccessMetrics;
+import org.gatewayaccess.keycloak.storage.GaJobEntity;
+import org.jboss.logging.Logger;
+import org.keycloak.cluster.ClusterProvider;
+import org.keycloak.cluster.ExecutionResult;
+import org.keycloak.connections.jpa.JpaConnectionProvider;
+import org.keycloak.executors.ExecutorsProvider;
+import org.keycloak.models.AbstractKeycloakTransaction;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.KeycloakSessionFactory;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.utils.KeycloakModelUtils;
+
+/**
+ * How every long-running job (sync, migration) runs: the job row is written in the
+ * request's transaction; the work starts after that commit on Keycloak's executor, under
+ * Keycloak's cluster-wide task lock for (kind, realm), so one node at a time works on a
+ * realm; the job ends {@code done} or {@code failed} (the cause logged, not shown).
+ */
+public final class JobRunner {
+
+    /** The work of one job, run outside any request, in transactions of its own. */
+    @FunctionalInterface
+    public interface Work {
+        void run(KeycloakSessionFactory factory, String realmId, String jobId);
+    }
+
+    private static final Logger LOG = Logger.getLogger(JobRunner.class);
+    private static final int LOCK_SECONDS = 3600;
+
+    private JobRunner() {
+    }
+
+    /** The running job of that kind in the realm (started anywhere in the cluster), else a new one that starts after the commit. */
+    public static GaJobEntity start(KeycloakSession session, RealmModel realm, String kind, boolean dryRun, String startedBy, Work work) {
+        JobStore jobs = new JobStore(session);
+        var running = jobs.running(realm.getId(), kind);
+        if (running.isPresent()) {
+            return running.get();
+        }
+        GaJobEntity job = jobs.create(realm.getId(), kind, dryRun, startedBy, nodeName());
+        KeycloakSessionFactory factory = session.getKeycloakSessionFactory();
+        String realmId = realm.getId();
+        String jobId = job.getId();
+        session.getTransactionManager().enlistAfterCompletion(new AbstractKeycloakTransaction() {
+            @Override
+            protected void commitImpl() {
+                session.getProvider(ExecutorsProvider.class).getExecutor("gateway-access")
+                    .execute(() -> run(factory, realmId, jobId, kind, work));
+            }
+
+            @Override
+            protected void rollbackImpl() {
+                // no job row was committed: nothing to run
+            }
+        });
+        return job;
+    }
+
+    /** Runs a job to the end on this thread, under the cluster-wide lock of (kind, realm). */
+    public static void run(KeycloakSessionFactory factory, String realmId, String jobId, String kind, Work work) {
+        try {
+            boolean[] ran = {false};
+            KeycloakModelUtils.runJobInTransaction(factory, s -> {
+                ExecutionResult<Void> result = s.getProvider(ClusterProvider.class)
+                    .executeIfNotExecuted("gateway-access-" + kind + "::" + realmId, LOCK_SECONDS, () -> {
+                        ran[0] = true;
+                        work.run(factory, realmId, jobId);
+                        return null;
+                    });
+                if (!result.isExecuted()) {
+                    LOG.debugf("Job %s (%s) of realm %s skipped: another node holds the lock", jobId, kind, realmId);
+                }
+            });
+            finish(factory, jobId, kind, ran[0] ? JobStore.DONE : JobStore.FAILED,
+                ran[0] ? null : "Another node is running a job of this kind in this realm.");
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "Job %s (%s) of realm %s failed", jobId, kind, realmId);
+            finish(factory, jobId, kind, JobStore.FAILED, "The job failed; see the server log.");
+        }
+    }
+
+    private static void finish(KeycloakSessionFactory factory, String jobId, String kind, String status, String error) {
+        if (SyncService.KIND.equals(kind)) {
+            GatewayAccessMetrics.syncFinished(status);
+        }
+        KeycloakModelUtils.runJobInTransaction(factory, s -> {
+            GaJobEntity job = s.getProvider(JpaConnectionProvider.class).getEntityManager().find(GaJobEntity.class, jobId);
+            if (job != null) {
+                job.setStatus(status);
+                job.setError(error);
+                job.setFinishedAt(System.currentTimeMillis());
+            }
+        });
+    }
+
+    private static String nodeName() {
+        String node = System.getProperty("jboss.node.name");
+        return node != null ? node : System.getenv().getOrDefault("HOSTNAME", "local");
+    }
+}
