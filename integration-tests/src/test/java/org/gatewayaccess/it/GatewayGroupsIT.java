@@ -269,6 +269,15 @@ class GatewayGroupsIT extends RealKeycloakTest {
         ADMIN.unlink(gw.name(), user, PARTNER_IDP);
         assertNull(member(partners, user));
         assertFalse(ADMIN.groupsOf(gw.name(), user).contains(partners));
+
+        // deleting the provider (its links go in bulk, no unlink event) takes the memberships it alone kept
+        ADMIN.link(gw.name(), user, PARTNER_IDP);
+        String both = ADMIN.createUser(gw.name(), "partner-and-admin-added");
+        ADMIN.link(gw.name(), both, PARTNER_IDP);
+        assertEquals(204, Http.put(gw.api() + "/groups/" + partners + "/members/" + both, token, null).status());
+        ADMIN.deleteIdentityProvider(gw.name(), PARTNER_IDP);
+        assertFalse(ADMIN.groupsOf(gw.name(), user).contains(partners), "no source left");
+        assertEquals(List.of("admin"), sources(member(partners, both)), "the admin's source keeps this one in");
     }
 
     @Test

@@ -5,7 +5,10 @@ import org.gatewayaccess.keycloak.grant.GrantStore;
 import org.gatewayaccess.keycloak.model.GrantSource;
 import org.gatewayaccess.keycloak.model.Principal;
 import org.keycloak.connections.jpa.JpaConnectionProvider;
+import org.gatewayaccess.keycloak.membership.MembershipBulk;
+import org.keycloak.connections.jpa.util.JpaUtils;
 import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
 
 /**
  * Removes the extension's rows when what they refer to goes away. Keycloak deletes a
@@ -15,10 +18,12 @@ import org.keycloak.models.KeycloakSession;
  */
 final class DeletionCleanup {
 
+    private final KeycloakSession session;
     private final EntityManager em;
     private final GrantStore grants;
 
     DeletionCleanup(KeycloakSession session) {
+        this.session = session;
         this.em = session.getProvider(JpaConnectionProvider.class).getEntityManager();
         this.grants = new GrantStore(session);
     }
@@ -34,11 +39,26 @@ final class DeletionCleanup {
         delete("GaMembership.deleteByGroup", realmId, "groupId", groupId);
     }
 
-    /** Grants and memberships from the provider go; pools tied to it are kept but no longer tied to any provider. */
-    void identityProviderRemoved(String realmId, String alias) {
+    /**
+     * Grants and memberships from the provider go — and with them the Keycloak group
+     * memberships that source alone kept — pools tied to it are kept but no longer tied to
+     * any provider.
+     */
+    void identityProviderRemoved(RealmModel realm, String alias) {
+        String realmId = realm.getId();
         String source = GrantSource.identityProvider(alias);
         grants.removeForSource(realmId, source);
+        String memberships = JpaUtils.getTableNameForNativeQuery("GA_MEMBERSHIP", em);
+        int left = em.createNativeQuery("DELETE FROM " + JpaUtils.getTableNameForNativeQuery("USER_GROUP_MEMBERSHIP", em) + " ugm"
+                + " WHERE EXISTS (SELECT 1 FROM " + memberships + " m WHERE m.REALM_ID = :realmId AND m.SOURCE = :source"
+                + " AND m.GROUP_ID = ugm.GROUP_ID AND m.USER_ID = ugm.USER_ID)"
+                + " AND NOT EXISTS (SELECT 1 FROM " + memberships + " o WHERE o.GROUP_ID = ugm.GROUP_ID AND o.USER_ID = ugm.USER_ID"
+                + " AND o.SOURCE <> :source)")
+            .setParameter("realmId", realmId).setParameter("source", source).executeUpdate();
         delete("GaMembership.deleteBySource", realmId, "source", source);
+        if (left > 0) {
+            new MembershipBulk(session).evictUsers(realm);
+        }
         delete("GaPool.detachIdentityProvider", realmId, "alias", alias);
     }
 

@@ -52,7 +52,7 @@ public final class ModelEventListener implements ProviderEventListener {
             new DeletionCleanup(e.getKeycloakSession()).groupRemoved(e.getRealm().getId(), e.getGroup().getId());
         } else if (event instanceof IdentityProviderRemovedEvent e) {
             new DeletionCleanup(e.getKeycloakSession())
-                .identityProviderRemoved(e.getRealm().getId(), e.getRemovedIdentityProvider().getAlias());
+                .identityProviderRemoved(e.getRealm(), e.getRemovedIdentityProvider().getAlias());
         } else if (event instanceof RealmRemovedEvent e) {
             new DeletionCleanup(e.getKeycloakSession()).realmRemoved(e.getRealm().getId());
         } else if (event instanceof RealmPostCreateEvent e) {

@@ -1,0 +1,168 @@
+package org.gatewayaccess.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.gatewayaccess.it.support.GatewayRealm;
+import org.gatewayaccess.it.support.Http;
+import org.gatewayaccess.it.support.KeycloakAdmin;
+import org.gatewayaccess.it.support.KeycloakServer;
+import org.gatewayaccess.it.support.PostgresServer;
+import org.gatewayaccess.it.support.Sql;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The roles-to-groups migration on PostgreSQL, on the real Keycloak distribution with the
+ * extension, side by side in the same run with what plain Keycloak offers for the same
+ * result: adding each role holder to a group, one {@code PUT /admin/realms/{realm}/users/{id}/groups/{groupId}}
+ * at a time (sequential, one keep-alive HTTP client, as a script would).
+ * <ul>
+ *   <li>N users holding realm role {@code gateway-user} are seeded with SQL (creating them through the
+ *       admin API would take most of the run);</li>
+ *   <li>{@code POST /migrations/roles-to-groups} gateway-user → /Gateway Users, timed from the POST until
+ *       the job reports {@code done}, then a second run (must add nothing);</li>
+ *   <li>the admin API adds {@code bench.baselineSample} of the same users (all N if the sample is not
+ *       smaller) to a plain group, with the extension's role mappings switched off so that its listener
+ *       does no membership work; a per-user rate is measured and, where the sample is smaller than N,
+ *       extrapolated to N (the report says which).</li>
+ * </ul>
+ */
+public final class RoleMigrationBenchmark {
+
+    private RoleMigrationBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int[] sizes = Arrays.stream(System.getProperty("bench.sizes", "10000,100000").split(",")).mapToInt(Integer::parseInt).toArray();
+        int sample = Integer.getInteger("bench.baselineSample", 10_000);
+        KeycloakServer server = KeycloakServer.shared();
+        try {
+            PostgresServer pg = server.postgres().orElseThrow(() -> new IllegalStateException("the benchmark runs on PostgreSQL"));
+            KeycloakAdmin admin = new KeycloakAdmin(server.baseUrl(), KeycloakServer.ADMIN_USER, KeycloakServer.ADMIN_PASSWORD);
+            List<String> rows = new ArrayList<>();
+            for (int size : sizes) {
+                GatewayRealm gw = GatewayRealm.create(admin, "migration");
+                String realmId = admin.realm(gw.name()).get("id").asText();
+                seedRoleHolders(pg, realmId, size);
+                String usersGroup = admin.groupId(gw.name(), "/Gateway Users");
+                String body = "{\"mappings\":[{\"role\":\"gateway-user\",\"group\":\"/Gateway Users\"}]}";
+
+                long t0 = System.nanoTime();
+                JsonNode first = migrate(gw, admin.token(), body);
+                long firstMillis = (System.nanoTime() - t0) / 1_000_000;
+                require(first.get("changes").get("added").asLong() == size, "first run adds every holder: " + first);
+                require(first.get("processed").asLong() == size && first.get("total").asLong() == size, "processed/total: " + first);
+                require(Sql.count(pg, "SELECT COUNT(*) FROM USER_GROUP_MEMBERSHIP WHERE GROUP_ID = ?", usersGroup) == size,
+                    "every holder is a Keycloak member of /Gateway Users");
+                long t1 = System.nanoTime();
+                JsonNode second = migrate(gw, admin.token(), body);
+                long secondMillis = (System.nanoTime() - t1) / 1_000_000;
+                require(second.get("changes").get("added").asLong() == 0, "second run adds nothing: " + second);
+
+                // Plain Keycloak: the same memberships, one admin API call per user, into a plain group.
+                Http.Result off = Http.put(gw.api() + "/config", admin.token(), Map.of("roleMappings", List.of()));
+                require(off.status() == 200, "role mappings off: " + off);
+                String baselineGroup = admin.createGroup(gw.name(), "Bench Baseline");
+                List<String> ids = userIds(pg, realmId, Math.min(sample, size));
+                long t2 = System.nanoTime();
+                for (String id : ids) {
+                    Http.Result r = admin.joinGroup(gw.name(), id, baselineGroup);
+                    require(r.status() == 204, "admin API join: " + r);
+                }
+                long baselineMillis = (System.nanoTime() - t2) / 1_000_000;
+                require(Sql.count(pg, "SELECT COUNT(*) FROM USER_GROUP_MEMBERSHIP WHERE GROUP_ID = ?", baselineGroup) == ids.size(),
+                    "every sampled user is in the baseline group");
+                double perUser = (double) baselineMillis / ids.size();
+                boolean measuredAll = ids.size() == size;
+                double baselineForN = perUser * size;
+                rows.add(String.format("| %,d | %.1f s | %.1f s | %s | %.2f ms | %s | %.0f× |", size, firstMillis / 1000.0,
+                    secondMillis / 1000.0,
+                    String.format("%,d users in %.1f s", ids.size(), baselineMillis / 1000.0), perUser,
+                    (measuredAll ? "" : "≈ ") + String.format("%.0f s", baselineForN / 1000.0) + (measuredAll ? " (measured)" : " (extrapolated)"),
+                    baselineForN / firstMillis));
+                System.out.println(rows.get(rows.size() - 1));
+                admin.deleteRealm(gw.name());
+            }
+            writeReport(rows, sample, server);
+        } finally {
+            server.stop();
+        }
+    }
+
+    /** N users in the realm, each holding realm role gateway-user directly, written straight into Keycloak's tables. */
+    private static void seedRoleHolders(PostgresServer pg, String realmId, int size) {
+        Sql.update(pg, "INSERT INTO USER_ENTITY (ID, EMAIL_CONSTRAINT, EMAIL_VERIFIED, ENABLED, REALM_ID, USERNAME, CREATED_TIMESTAMP, NOT_BEFORE)"
+            + " SELECT u.id, u.id, false, true, ?, 'bench-user-' || g, 0, 0 FROM generate_series(1, ?) g,"
+            + " LATERAL (SELECT gen_random_uuid()::text AS id, g AS n) u", realmId, size);
+        Sql.update(pg, "INSERT INTO USER_ROLE_MAPPING (ROLE_ID, USER_ID) SELECT r.ID, u.ID FROM USER_ENTITY u, KEYCLOAK_ROLE r"
+            + " WHERE u.REALM_ID = ? AND u.USERNAME LIKE 'bench-user-%' AND r.REALM_ID = u.REALM_ID AND r.NAME = 'gateway-user'"
+            + " AND r.CLIENT_ROLE = false", realmId);
+        Sql.update(pg, "ANALYZE");
+    }
+
+    private static List<String> userIds(PostgresServer pg, String realmId, int limit) throws Exception {
+        List<String> ids = new ArrayList<>();
+        try (Connection c = pg.connect(); var s = c.prepareStatement(
+            "SELECT ID FROM USER_ENTITY WHERE REALM_ID = ? AND USERNAME LIKE 'bench-user-%' ORDER BY ID LIMIT ?")) {
+            s.setString(1, realmId);
+            s.setInt(2, limit);
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    ids.add(rs.getString(1));
+                }
+            }
+        }
+        return ids;
+    }
+
+    private static JsonNode migrate(GatewayRealm gw, String token, String body) throws InterruptedException {
+        Http.Result started = Http.post(gw.api() + "/migrations/roles-to-groups", token, body);
+        require(started.status() == 202, "migration: " + started);
+        String id = started.json().get("id").asText();
+        while (true) {
+            JsonNode job = Http.get(gw.api() + "/jobs/" + id, token).json();
+            if (!"running".equals(job.get("status").asText())) {
+                require("done".equals(job.get("status").asText()), "migration job: " + job);
+                return job;
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    private static void require(boolean condition, String what) {
+        if (!condition) {
+            throw new IllegalStateException("Benchmark check failed: " + what);
+        }
+    }
+
+    private static void writeReport(List<String> rows, int sample, KeycloakServer server) throws Exception {
+        Path dir = Path.of(System.getProperty("bench.results", "bench/results"));
+        Files.createDirectories(dir);
+        Path file = dir.resolve("roles-to-groups-" + LocalDate.now() + ".md");
+        String report = "# Roles-to-groups migration: Gateway Access vs Keycloak's admin API\n\n"
+            + Instant.now() + ", Keycloak " + System.getProperty("keycloak.version") + ", PostgreSQL 17 (zonky binaries), "
+            + Runtime.getRuntime().availableProcessors() + " cores, Java " + System.getProperty("java.version") + ". One run per size."
+            + " Command: `./mvnw -Pbench -DskipTests verify -Dbench.main=org.gatewayaccess.bench.RoleMigrationBenchmark"
+            + " -Dbench.sizes=10000,100000 -Dbench.baselineSample=" + sample + "`.\n\n"
+            + "| role holders | migration (POST until job done) | second run (adds 0) | admin API, one PUT users/{id}/groups/{group} per user | per user | admin API for all holders | admin API ÷ migration |\n"
+            + "| --- | --- | --- | --- | --- | --- | --- |\n"
+            + String.join("\n", rows) + "\n\n"
+            + "Targets (issue 4): 100,000 users in under 60 s; at least 20× faster than the admin API one by one.\n"
+            + "The admin-API column is measured on the first " + sample + " users (by id) of each size and, where that is"
+            + " fewer than all, extrapolated at the measured per-user rate (marked ≈). The extension's role mappings are"
+            + " switched off for the baseline (PUT /config {\"roleMappings\": []}), so its listener only looks up the realm's"
+            + " configuration on each join.\n"
+            + "Keycloak start-up for this run: " + server.startupMillis() + " ms.\n";
+        Files.writeString(file, report);
+        System.out.println(report);
+        System.out.println("Report: " + file);
+    }
+}
