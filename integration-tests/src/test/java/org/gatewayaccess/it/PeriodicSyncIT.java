@@ -27,8 +27,9 @@ class PeriodicSyncIT extends RealKeycloakTest {
         assertEquals(List.of("user:" + user), gw.viewerPrincipals(pool));
         String realmId = ADMIN.realm(gw.name()).get("id").asText();
 
+        // No check that the grant is gone here: the 3 s scheduler may already have put it back (the job check below
+        // shows that it was the scheduler that did).
         assertEquals(1, Sql.update(SERVER.db(), "DELETE FROM GA_GRANT WHERE REALM_ID = ? AND PRINCIPAL_ID = ?", realmId, user));
-        assertEquals(List.of(), gw.viewerPrincipals(pool));
 
         long deadline = System.currentTimeMillis() + 30_000;
         while (gw.viewerPrincipals(pool).isEmpty() && System.currentTimeMillis() < deadline) {
