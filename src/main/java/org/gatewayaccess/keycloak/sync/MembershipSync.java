@@ -38,19 +38,18 @@ final class MembershipSync {
     private static final Logger LOG = Logger.getLogger(MembershipSync.class);
 
     /** One step: a mapping's group and source, and who should hold it. */
-    private record Step(String groupId, String source, String roleName, String alias) {
+    record Step(String groupId, String source, String roleName, String alias) {
     }
 
     private MembershipSync() {
     }
 
-    /** The steps of the realm (one per mapping, plus one for sources no mapping writes any more). */
-    static int steps(KeycloakSessionFactory factory, String realmId) {
-        return plan(factory, realmId).size() + 1;
-    }
-
-    static void run(KeycloakSessionFactory factory, String realmId, boolean dryRun, EventActor actor, Progress progress) {
-        List<Step> steps = plan(factory, realmId);
+    /**
+     * Runs the planned steps, then one more for sources no mapping writes any more: the job
+     * counts {@code steps.size() + 1} steps.
+     */
+    static void run(KeycloakSessionFactory factory, String realmId, List<Step> steps, boolean dryRun, EventActor actor,
+                    Progress progress) {
         for (Step step : steps) {
             long[] counts = KeycloakModelUtils.runJobInTransactionWithResult(factory, s -> add(s, realmId, step, dryRun, actor));
             long removed = dryRun ? counts[1] : removeStale(factory, realmId, step, actor);
@@ -71,7 +70,8 @@ final class MembershipSync {
         void step(long added, long removed);
     }
 
-    private static List<Step> plan(KeycloakSessionFactory factory, String realmId) {
+    /** The realm's steps, one per mapping, read once at the start of a sync. */
+    static List<Step> plan(KeycloakSessionFactory factory, String realmId) {
         return KeycloakModelUtils.runJobInTransactionWithResult(factory, s -> {
             RealmModel realm = s.realms().getRealm(realmId);
             GatewayGroups groups = realm == null ? null : GatewayGroups.of(s, realm).orElse(null);

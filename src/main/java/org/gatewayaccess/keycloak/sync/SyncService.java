@@ -41,12 +41,14 @@ public final class SyncService {
     }
 
     private static void syncPools(KeycloakSessionFactory factory, String realmId, String jobId, boolean dryRun) {
+        List<MembershipSync.Step> membershipSteps = MembershipSync.plan(factory, realmId);
         List<Object[]> pools = KeycloakModelUtils.runJobInTransactionWithResult(factory, s -> {
             List<Object[]> list = em(s).createNamedQuery("GaPool.byRealm", GaPoolEntity.class)
                 .setParameter("realmId", realmId).getResultStream()
                 .map(p -> new Object[]{p.getId(), p.getIdentityProvider()}).toList();
             GaJobEntity job = em(s).find(GaJobEntity.class, jobId);
-            job.setTotal(list.size() + 1L + MembershipSync.steps(factory, realmId));
+            // pools, the sweep of grants on deleted pools, the membership steps and their sweep of unmapped sources
+            job.setTotal(list.size() + 1L + membershipSteps.size() + 1L);
             return list;
         });
         EventActor actor = KeycloakModelUtils.runJobInTransactionWithResult(factory, s -> {
@@ -62,7 +64,7 @@ public final class SyncService {
             long removed = realm == null ? 0 : new LinkGrantSync(s).orphans(realm, dryRun);
             progress(s, jobId, 0, removed);
         });
-        MembershipSync.run(factory, realmId, dryRun, actor,
+        MembershipSync.run(factory, realmId, membershipSteps, dryRun, actor,
             (added, removed) -> KeycloakModelUtils.runJobInTransaction(factory, s -> progress(s, jobId, added, removed)));
     }
 
