@@ -59,32 +59,37 @@ public final class RoleMigrationService {
 
     private static void migrate(KeycloakSessionFactory factory, String realmId, String jobId, RoleMigration migration,
                                 EventActor actor, String startedBy) {
-        // Who holds each role now, in user-id order: the pages of the run.
+        // Who holds each role now, in user-id order: the pages of the run. The role and group closures behind
+        // each role (RoleHolders) are computed once here and used by every page.
         List<List<String>> holders = new ArrayList<>();
+        List<RoleHolders> holderSets = new ArrayList<>();
         KeycloakModelUtils.runJobInTransaction(factory, s -> {
             RealmModel realm = s.realms().getRealm(realmId);
             long total = 0;
             for (RoleMigration.Mapping mapping : migration.mappings()) {
                 RoleModel role = realm == null ? null : realm.getRole(mapping.role());
-                List<String> ids = role == null ? List.of() : new MembershipBulk(s).userIds(realmId, RoleHolders.of(s, realm, role));
+                RoleHolders roleHolders = role == null ? null : RoleHolders.of(s, realm, role);
+                List<String> ids = roleHolders == null ? List.of() : new MembershipBulk(s).userIds(realmId, roleHolders);
                 holders.add(ids);
+                holderSets.add(roleHolders);
                 total += ids.size();
             }
             em(s).find(GaJobEntity.class, jobId).setTotal(total);
         });
         if (migration.dryRun()) {
-            dryRun(factory, realmId, jobId, migration, holders);
+            dryRun(factory, realmId, jobId, migration, holders, holderSets);
             return;
         }
         for (int i = 0; i < migration.mappings().size(); i++) {
             RoleMigration.Mapping mapping = migration.mappings().get(i);
             List<String> ids = holders.get(i);
+            RoleHolders roleHolders = holderSets.get(i);
             long added = 0;
             for (int from = 0; from < ids.size(); from += PAGE) {
                 List<String> page = ids.subList(from, Math.min(ids.size(), from + PAGE));
                 MembershipBulk.Range range = new MembershipBulk.Range(from == 0 ? "" : ids.get(from - 1), page.get(page.size() - 1));
-                long[] counts = KeycloakModelUtils.runJobInTransactionWithResult(factory, s -> page(s, realmId, mapping, range,
-                    migration.removeRoles(), startedBy));
+                long[] counts = KeycloakModelUtils.runJobInTransactionWithResult(factory, s -> page(s, realmId, mapping, roleHolders,
+                    range, migration.removeRoles(), startedBy));
                 added += counts[0];
                 KeycloakModelUtils.runJobInTransaction(factory, s -> {
                     GaJobEntity job = em(s).find(GaJobEntity.class, jobId);
@@ -115,16 +120,15 @@ public final class RoleMigrationService {
     }
 
     /** One page: sources, Keycloak memberships, and (optionally) the role's direct grants. Returns {added, role grants removed}. */
-    private static long[] page(KeycloakSession s, String realmId, RoleMigration.Mapping mapping, MembershipBulk.Range range,
-                               boolean removeRoles, String startedBy) {
+    private static long[] page(KeycloakSession s, String realmId, RoleMigration.Mapping mapping, RoleHolders roleHolders,
+                               MembershipBulk.Range range, boolean removeRoles, String startedBy) {
         RealmModel realm = s.realms().getRealm(realmId);
         RoleModel role = realm == null ? null : realm.getRole(mapping.role());
         if (role == null || s.groups().getGroupById(realm, mapping.groupId()) == null) {
             return new long[]{0, 0};
         }
         MembershipBulk bulk = new MembershipBulk(s);
-        long added = bulk.addSources(realmId, mapping.groupId(), GrantSource.MIGRATION, startedBy, RoleHolders.of(s, realm, role),
-            range, false);
+        long added = bulk.addSources(realmId, mapping.groupId(), GrantSource.MIGRATION, startedBy, roleHolders, range, false);
         bulk.joinMissing(realmId, mapping.groupId(), range);
         long removed = 0;
         if (removeRoles) {
@@ -138,7 +142,7 @@ public final class RoleMigrationService {
     }
 
     private static void dryRun(KeycloakSessionFactory factory, String realmId, String jobId, RoleMigration migration,
-                               List<List<String>> holders) {
+                               List<List<String>> holders, List<RoleHolders> holderSets) {
         KeycloakModelUtils.runJobInTransaction(factory, s -> {
             RealmModel realm = s.realms().getRealm(realmId);
             GaJobEntity job = em(s).find(GaJobEntity.class, jobId);
@@ -151,12 +155,13 @@ public final class RoleMigrationService {
             List<Map<String, Object>> perMapping = new ArrayList<>();
             long added = 0;
             long removed = 0;
-            for (RoleMigration.Mapping mapping : migration.mappings()) {
+            for (int i = 0; i < migration.mappings().size(); i++) {
+                RoleMigration.Mapping mapping = migration.mappings().get(i);
                 RoleModel role = realm.getRole(mapping.role());
-                if (role == null) {
+                RoleHolders roleHolders = holderSets.get(i);
+                if (role == null || roleHolders == null) {
                     continue;
                 }
-                RoleHolders roleHolders = RoleHolders.of(s, realm, role);
                 long missing = bulk.addSources(realmId, mapping.groupId(), GrantSource.MIGRATION, null, roleHolders, null, true);
                 long roleGrants = migration.removeRoles() ? directGrants(s, role) : 0;
                 added += missing;
