@@ -107,16 +107,13 @@ public final class GroupsResource {
     @Path("{groupId}/members/{userId}")
     public Response addMember(@PathParam("groupId") String groupId, @PathParam("userId") String userId) {
         return endpoint.run(caller -> {
-            requireManager(caller);
-            GatewayGroups groups = gatewayGroups();
-            GroupModel group = gatewayGroup(groups, groupId);
-            UserModel user = ModelLookup.user(session, realm, userId);
-            if (group.getId().equals(groups.system().adminsGroupId()) && groups.config().adminPromotionRequiresRealmAdmin()
+            Membership m = membership(caller, groupId, userId);
+            if (m.group().getId().equals(m.groups().system().adminsGroupId()) && m.groups().config().adminPromotionRequiresRealmAdmin()
                 && !caller.keycloakAdmin()) {
                 throw GatewayAccessException.forbidden("Only a Keycloak admin may add members to the admins group"
                     + " (adminPromotionRequiresRealmAdmin).");
             }
-            new MembershipService(session, realm, groups).add(group, user, GrantSource.ADMIN, caller.actorId(),
+            new MembershipService(session, realm, m.groups()).add(m.group(), m.user(), GrantSource.ADMIN, caller.actorId(),
                 ModelLookup.actor(session, caller));
             return Response.noContent().build();
         });
@@ -127,14 +124,22 @@ public final class GroupsResource {
     @Path("{groupId}/members/{userId}")
     public Response removeMember(@PathParam("groupId") String groupId, @PathParam("userId") String userId) {
         return endpoint.run(caller -> {
-            requireManager(caller);
-            GatewayGroups groups = gatewayGroups();
-            GroupModel group = gatewayGroup(groups, groupId);
-            UserModel user = ModelLookup.user(session, realm, userId);
-            List<String> remaining = new MembershipService(session, realm, groups).remove(group, user, GrantSource.ADMIN,
+            Membership m = membership(caller, groupId, userId);
+            List<String> remaining = new MembershipService(session, realm, m.groups()).remove(m.group(), m.user(), GrantSource.ADMIN,
                 ModelLookup.actor(session, caller));
             return Endpoint.json(200, Map.of("sources", remaining));
         });
+    }
+
+    /** The gateway group and user a membership change names, once the caller may change memberships. */
+    private record Membership(GatewayGroups groups, GroupModel group, UserModel user) {
+    }
+
+    private Membership membership(Caller caller, String groupId, String userId) {
+        requireManager(caller);
+        GatewayGroups groups = gatewayGroups();
+        GroupModel group = gatewayGroup(groups, groupId);
+        return new Membership(groups, group, ModelLookup.user(session, realm, userId));
     }
 
     private GatewayGroups gatewayGroups() {
