@@ -19,6 +19,7 @@ public final class AutomaticAdminEvents {
 
     public static final String POOL_VIEWER = "GATEWAY_ACCESS_POOL_VIEWER";
     public static final String GROUP_MEMBER = "GATEWAY_ACCESS_GROUP_MEMBER";
+    public static final String LAST_ADMIN = "GATEWAY_ACCESS_LAST_ADMIN";
 
     private AutomaticAdminEvents() {
     }
@@ -64,6 +65,17 @@ public final class AutomaticAdminEvents {
             .resource(GROUP_MEMBER)
             .resourcePath("gateway-access", "groups", groupId, "members")
             .representation(Map.of("groupId", groupId, "source", source, "added", added, "removed", removed))
+            .success();
+    }
+
+    /** A change refused because it would have left the gateway without an enabled admin. */
+    public static void lastAdminRefused(KeycloakSession session, RealmModel realm, EventActor actor, String adminsGroupId,
+                                        String userId, String attempt) {
+        builder(session, realm, actor)
+            .operation(OperationType.ACTION)
+            .resource(LAST_ADMIN)
+            .resourcePath("gateway-access", "groups", adminsGroupId, "members", userId)
+            .representation(Map.of("refused", true, "userId", userId, "attempt", attempt))
             .success();
     }
 

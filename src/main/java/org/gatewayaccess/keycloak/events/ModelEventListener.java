@@ -9,7 +9,9 @@ import org.keycloak.models.GroupModel.GroupRemovedEvent;
 import org.keycloak.models.RealmModel.IdentityProviderRemovedEvent;
 import org.keycloak.models.RealmModel.RealmPostCreateEvent;
 import org.keycloak.models.RealmModel.RealmRemovedEvent;
+import org.keycloak.models.UserModel.UserPreRemovedEvent;
 import org.keycloak.models.UserModel.UserRemovedEvent;
+import org.gatewayaccess.keycloak.membership.LastAdminException;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.GroupModel.GroupMemberJoinEvent;
 import org.keycloak.models.GroupModel.GroupMemberLeaveEvent;
@@ -42,10 +44,21 @@ public final class ModelEventListener implements ProviderEventListener {
 
     @Override
     public void onEvent(ProviderEvent event) {
+        try {
+            dispatch(event);
+        } catch (LastAdminException e) {
+            // Keycloak's own paths (admin console, admin API) answer the contract's 409 and roll back
+            throw KeycloakRefusal.lastAdmin(e);
+        }
+    }
+
+    private void dispatch(ProviderEvent event) {
         if (event instanceof FederatedIdentityCreatedEvent e) {
             LinkChanges.afterCommit(e.getKeycloakSession(), e.getRealm(), e.getUser().getId(), e.getFederatedIdentity().getIdentityProvider());
         } else if (event instanceof FederatedIdentityRemovedEvent e) {
             LinkChanges.afterCommit(e.getKeycloakSession(), e.getRealm(), e.getUser().getId(), e.getFederatedIdentity().getIdentityProvider());
+        } else if (event instanceof UserPreRemovedEvent e) {
+            MembershipEventHandler.userRemoving(e.getKeycloakSession(), e.getRealm(), e.getUser());
         } else if (event instanceof UserRemovedEvent e) {
             new DeletionCleanup(e.getKeycloakSession()).userRemoved(e.getRealm().getId(), e.getUser().getId());
         } else if (event instanceof GroupRemovedEvent e) {

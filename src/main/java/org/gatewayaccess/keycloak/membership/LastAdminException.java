@@ -3,10 +3,9 @@ package org.gatewayaccess.keycloak.membership;
 import org.keycloak.models.ModelException;
 
 /**
- * A change that would leave the gateway without a member of its admins group. A
- * {@link ModelException}, so that when the change came through Keycloak's own admin API
- * (the admin console) Keycloak refuses it with a 400 and rolls it back; the extension's
- * API answers 409 {@code last_admin}.
+ * A change that would leave the gateway without an enabled member of its admins group.
+ * The extension's API answers 409 {@code last_admin}; a change made through Keycloak
+ * itself (admin console, admin API) is refused the same way by the model listener.
  */
 public final class LastAdminException extends ModelException {
 

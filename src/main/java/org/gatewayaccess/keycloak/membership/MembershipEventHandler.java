@@ -49,6 +49,37 @@ public final class MembershipEventHandler {
         });
     }
 
+    /** A user is about to be deleted (admin console, admin API, account deletion): never the last enabled admin. */
+    public static void userRemoving(KeycloakSession session, RealmModel realm, UserModel user) {
+        gateway(session, realm).ifPresent(groups -> {
+            String adminsGroupId = groups.system().adminsGroupId();
+            if (user.isEnabled() && LastAdminGuard.isAdmin(em(session), adminsGroupId, user.getId())) {
+                LastAdminGuard.requireAnotherAdmin(session, realm, adminsGroupId, user.getId(), "delete user");
+            }
+        });
+    }
+
+    /**
+     * A user was updated through the admin API and is now disabled. Refused if that takes
+     * the last enabled admin away. {@code wasEnabled} reads the committed state, since
+     * the update is already applied in this transaction.
+     */
+    public static void userUpdated(KeycloakSession session, RealmModel realm, String userId,
+                                   java.util.function.BooleanSupplier wasEnabled) {
+        gateway(session, realm).ifPresent(groups -> {
+            UserModel user = session.users().getUserById(realm, userId);
+            String adminsGroupId = groups.system().adminsGroupId();
+            if (user != null && !user.isEnabled() && LastAdminGuard.isAdmin(em(session), adminsGroupId, userId)
+                && wasEnabled.getAsBoolean()) {
+                LastAdminGuard.requireAnotherAdmin(session, realm, adminsGroupId, userId, "disable user");
+            }
+        });
+    }
+
+    private static jakarta.persistence.EntityManager em(KeycloakSession session) {
+        return session.getProvider(org.keycloak.connections.jpa.JpaConnectionProvider.class).getEntityManager();
+    }
+
     private static Optional<GatewayGroups> gateway(KeycloakSession session, RealmModel realm) {
         if (realm == null || Config.getAdminRealm().equals(realm.getName())) {
             return Optional.empty();

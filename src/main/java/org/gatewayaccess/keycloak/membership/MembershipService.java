@@ -76,8 +76,8 @@ public final class MembershipService {
             return sourceNames(group.getId(), user.getId());
         }
         List<String> remaining = sourceNames(group.getId(), user.getId()).stream().filter(s -> !s.equals(source)).toList();
-        if (remaining.isEmpty() && isAdminsGroup(group) && user.isMemberOf(group)) {
-            LastAdminGuard.requireAnotherAdmin(em, realm.getId(), group.getId(), user.getId());
+        if (remaining.isEmpty() && isAdminsGroup(group) && user.isEnabled() && user.isMemberOf(group)) {
+            LastAdminGuard.requireAnotherAdmin(session, realm, group.getId(), user.getId(), "remove membership source " + source);
         }
         em.remove(row);
         em.flush();
@@ -100,8 +100,8 @@ public final class MembershipService {
      * entitles the user puts them back on the next sync.
      */
     public void leftOutside(GroupModel group, UserModel user, EventActor actor) {
-        if (isAdminsGroup(group)) {
-            LastAdminGuard.requireAnotherAdmin(em, realm.getId(), group.getId(), user.getId());
+        if (isAdminsGroup(group) && user.isEnabled()) {
+            LastAdminGuard.requireAnotherAdmin(session, realm, group.getId(), user.getId(), "leave the admins group outside the extension");
         }
         for (GaMembershipEntity row : sources(group.getId(), user.getId())) {
             em.remove(row);

@@ -18,6 +18,8 @@ final class AdminEvents {
     static final String SYNC = "GATEWAY_ACCESS_SYNC";
     static final String CONFIG = "GATEWAY_ACCESS_CONFIG";
     static final String MIGRATION = "GATEWAY_ACCESS_MIGRATION";
+    static final String GATEWAY_ROLE = "GATEWAY_ACCESS_GATEWAY_ROLE";
+    static final String PENDING_USER = "GATEWAY_ACCESS_PENDING_USER";
 
     private AdminEvents() {
     }

@@ -37,6 +37,11 @@ public final class GatewayAccessResource {
         return new MigrationsResource(endpoint);
     }
 
+    @Path("users")
+    public UsersResource users() {
+        return new UsersResource(endpoint);
+    }
+
     @Path("jobs")
     public JobsResource jobs() {
         return new JobsResource(endpoint);

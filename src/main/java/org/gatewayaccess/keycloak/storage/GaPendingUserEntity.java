@@ -51,6 +51,11 @@ public class GaPendingUserEntity {
         public Key() {
         }
 
+        public Key(String realmId, String userId) {
+            this.realmId = realmId;
+            this.userId = userId;
+        }
+
         @Override
         public boolean equals(Object o) {
             return o instanceof Key k && Objects.equals(realmId, k.realmId) && Objects.equals(userId, k.userId);

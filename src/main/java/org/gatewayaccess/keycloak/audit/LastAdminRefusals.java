@@ -1,0 +1,35 @@
+package org.gatewayaccess.keycloak.audit;
+
+import org.jboss.logging.Logger;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.utils.KeycloakModelUtils;
+
+/**
+ * A refused attempt to take the last admin away is an admin event too. The refused
+ * request's own transaction rolls back, so the event is written in a transaction of its
+ * own, which touches only the admin event table (no lock the refused request holds).
+ */
+public final class LastAdminRefusals {
+
+    private static final Logger LOG = Logger.getLogger(LastAdminRefusals.class);
+
+    private LastAdminRefusals() {
+    }
+
+    public static void record(KeycloakSession session, RealmModel realm, String adminsGroupId, String userId, String attempt) {
+        EventActor actor = EventActor.of(session, realm.getId(), userId);
+        String realmId = realm.getId();
+        LOG.infof("Refused in realm %s: %s of user %s would leave the gateway without an enabled admin", realm.getName(), attempt, userId);
+        try {
+            KeycloakModelUtils.runJobInTransaction(session.getKeycloakSessionFactory(), s -> {
+                RealmModel r = s.realms().getRealm(realmId);
+                if (r != null) {
+                    AutomaticAdminEvents.lastAdminRefused(s, r, actor, adminsGroupId, userId, attempt);
+                }
+            });
+        } catch (RuntimeException e) {
+            LOG.warnf(e, "Could not record the refused last-admin attempt in realm %s", realm.getName());
+        }
+    }
+}

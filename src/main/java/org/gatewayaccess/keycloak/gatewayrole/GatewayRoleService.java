@@ -1,0 +1,203 @@
+package org.gatewayaccess.keycloak.gatewayrole;
+
+import jakarta.persistence.EntityManager;
+import org.gatewayaccess.keycloak.audit.EventActor;
+import org.gatewayaccess.keycloak.config.GatewayConfig;
+import org.gatewayaccess.keycloak.membership.GatewayGroups;
+import org.gatewayaccess.keycloak.membership.LastAdminGuard;
+import org.gatewayaccess.keycloak.membership.MembershipService;
+import org.gatewayaccess.keycloak.model.GatewayAccessException;
+import org.gatewayaccess.keycloak.model.GrantSource;
+import org.gatewayaccess.keycloak.storage.GaMembershipEntity;
+import org.keycloak.connections.jpa.JpaConnectionProvider;
+import org.keycloak.models.GroupModel;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.RoleModel;
+import org.keycloak.models.UserModel;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * A user's gateway role: one of the configured gateway roles (realm roles), in the
+ * configuration's order of precedence — the first one the user holds is their role.
+ * Replacing it revokes the other gateway roles' direct grants, grants the new one
+ * directly, and moves the memberships that followed a role: the {@code role:*} sources
+ * follow through the role events; the {@code admin}, {@code seed} and {@code migration}
+ * sources in the other roles' groups go; a {@code migrate}-mode mapping of the new role
+ * gets source {@code admin}. Identity-provider sources belong to the link and stay.
+ * Everything happens in the caller's transaction, after the realm's admin lock.
+ */
+public final class GatewayRoleService {
+
+    /** Membership sources that stand for "someone gave this user that role's group". */
+    private static final Set<String> ROLE_LIKE_SOURCES = Set.of(GrantSource.ADMIN, GrantSource.SEED, GrantSource.MIGRATION);
+
+    /** What an assignment did: {@code changed} false means nothing was written (and no event). */
+    public record Result(boolean changed, String previousRole) {
+    }
+
+    private final KeycloakSession session;
+    private final RealmModel realm;
+    private final GatewayGroups groups;
+    private final EntityManager em;
+
+    public GatewayRoleService(KeycloakSession session, RealmModel realm, GatewayGroups groups) {
+        this.session = session;
+        this.realm = realm;
+        this.groups = groups;
+        this.em = session.getProvider(JpaConnectionProvider.class).getEntityManager();
+    }
+
+    /** The user's gateway role (highest configured role held, directly or not), or null. */
+    public String currentRole(UserModel user) {
+        for (String name : groups.config().gatewayRoles()) {
+            RoleModel role = realm.getRole(name);
+            if (role != null && user.hasRole(role)) {
+                return name;
+            }
+        }
+        return null;
+    }
+
+    /** The configured role, or 400 {@code unknown_role}. */
+    public RoleModel requireGatewayRole(String roleName) {
+        List<String> roles = groups.config().gatewayRoles();
+        RoleModel role = roles.contains(roleName) ? realm.getRole(roleName) : null;
+        if (role == null) {
+            throw GatewayAccessException.badRequest("unknown_role",
+                "'" + shorten(roleName) + "' is not a gateway role of this realm; one of " + String.join(", ", roles) + ".");
+        }
+        return role;
+    }
+
+    /** Whether holding the role puts a user into the admins group (a role mapping says so). */
+    public boolean grantsAdmin(String roleName) {
+        return groups.config().roleMappings().stream()
+            .anyMatch(m -> m.role().equals(roleName) && m.groupId().equals(groups.system().adminsGroupId()));
+    }
+
+    /**
+     * Replaces the user's gateway role with {@code roleName}. Refusals: 400 unknown role;
+     * 403 promotion to a role that grants admin while only Keycloak admins may promote;
+     * 409 {@code role_inherited} / {@code membership_from_link} when a higher role would
+     * still be held through something this call does not own; 409 {@code last_admin}.
+     */
+    public Result assign(UserModel user, String roleName, boolean callerIsKeycloakAdmin, String grantedBy, EventActor actor) {
+        RoleModel target = requireGatewayRole(roleName);
+        GatewayConfig config = groups.config();
+        // Every later read comes from the database after this lock: a concurrent change of
+        // the same realm's admins has either committed or not started.
+        LastAdminGuard.lock(em, realm.getId());
+        String previous = currentRole(user);
+
+        List<String> ordered = config.gatewayRoles();
+        Set<String> higher = new HashSet<>(ordered.subList(0, ordered.indexOf(roleName)));
+        Set<String> others = new LinkedHashSet<>(ordered);
+        others.remove(roleName);
+
+        Set<String> direct = directRoles(user, ordered);
+        for (String name : higher) {
+            RoleModel role = realm.getRole(name);
+            if (role != null && !direct.contains(name) && user.hasRole(role)) {
+                throw GatewayAccessException.conflict("role_inherited", "The user holds '" + name
+                    + "' through a group or a composite role; change that first, then assign '" + roleName + "'.");
+            }
+        }
+
+        Set<String> targetGroups = groupsOf(Set.of(roleName));
+        Set<String> higherGroups = groupsOf(higher);
+        List<GaMembershipEntity> sourcesToRemove = new ArrayList<>();
+        for (String groupId : groupsOf(others)) {
+            if (targetGroups.contains(groupId)) {
+                continue;
+            }
+            for (GaMembershipEntity row : sources(groupId, user.getId())) {
+                if (ROLE_LIKE_SOURCES.contains(row.getSource())) {
+                    sourcesToRemove.add(row);
+                } else if (higherGroups.contains(groupId) && row.getSource().startsWith(GrantSource.identityProvider(""))) {
+                    throw GatewayAccessException.conflict("membership_from_link", "The user is in group " + groupId
+                        + " through " + row.getSource() + " (an identity-provider mapping); change that mapping first.");
+                }
+            }
+        }
+        List<String> revoke = others.stream().filter(direct::contains).toList();
+        boolean grant = !direct.contains(roleName);
+        List<GroupModel> migrateGroups = config.roleMappings().stream()
+            .filter(m -> m.role().equals(roleName) && m.mode() == GatewayConfig.Mode.MIGRATE)
+            .map(m -> session.groups().getGroupById(realm, m.groupId()))
+            .filter(g -> g != null && sources(g.getId(), user.getId()).isEmpty())
+            .toList();
+        if (revoke.isEmpty() && !grant && sourcesToRemove.isEmpty() && migrateGroups.isEmpty()) {
+            return new Result(false, previous);
+        }
+
+        String adminsGroupId = groups.system().adminsGroupId();
+        boolean isAdmin = LastAdminGuard.isAdmin(em, adminsGroupId, user.getId());
+        if (grantsAdmin(roleName) && !isAdmin && config.adminPromotionRequiresRealmAdmin() && !callerIsKeycloakAdmin) {
+            throw GatewayAccessException.forbidden("Only a Keycloak admin may make a user a gateway admin"
+                + " (adminPromotionRequiresRealmAdmin).");
+        }
+        if (isAdmin && user.isEnabled() && !targetGroups.contains(adminsGroupId)) {
+            LastAdminGuard.requireAnotherAdmin(session, realm, adminsGroupId, user.getId(), "change gateway role to " + roleName);
+        }
+
+        // The role events keep the role:* sources in step (RoleMembershipReconciler).
+        for (String name : revoke) {
+            user.deleteRoleMapping(realm.getRole(name));
+        }
+        if (grant) {
+            user.grantRole(target);
+        }
+        MembershipService memberships = new MembershipService(session, realm, groups);
+        for (GaMembershipEntity row : sourcesToRemove) {
+            GroupModel group = session.groups().getGroupById(realm, row.getGroupId());
+            if (group != null) {
+                memberships.remove(group, user, row.getSource(), actor);
+            }
+        }
+        for (GroupModel group : migrateGroups) {
+            memberships.add(group, user, GrantSource.ADMIN, grantedBy, actor);
+        }
+        return new Result(true, previous);
+    }
+
+    private Set<String> directRoles(UserModel user, List<String> names) {
+        Set<String> ids = new HashSet<>();
+        for (String name : names) {
+            RoleModel role = realm.getRole(name);
+            if (role != null) {
+                ids.add(role.getId());
+            }
+        }
+        Set<String> held = new HashSet<>(em.createQuery("select m.roleId from UserRoleMappingEntity m where m.user.id = :userId"
+                + " and m.roleId in :roleIds", String.class)
+            .setParameter("userId", user.getId()).setParameter("roleIds", ids.isEmpty() ? Set.of("-") : ids).getResultList());
+        Set<String> result = new HashSet<>();
+        for (String name : names) {
+            RoleModel role = realm.getRole(name);
+            if (role != null && held.contains(role.getId())) {
+                result.add(name);
+            }
+        }
+        return result;
+    }
+
+    private Set<String> groupsOf(Set<String> roleNames) {
+        Set<String> ids = new LinkedHashSet<>();
+        groups.config().roleMappings().stream().filter(m -> roleNames.contains(m.role())).forEach(m -> ids.add(m.groupId()));
+        return ids;
+    }
+
+    private List<GaMembershipEntity> sources(String groupId, String userId) {
+        return new MembershipService(session, realm, groups).sources(groupId, userId);
+    }
+
+    private static String shorten(String value) {
+        return value.length() > 64 ? value.substring(0, 64) + "…" : value;
+    }
+}

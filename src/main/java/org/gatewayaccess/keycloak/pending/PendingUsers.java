@@ -1,0 +1,110 @@
+package org.gatewayaccess.keycloak.pending;
+
+import jakarta.persistence.EntityManager;
+import org.gatewayaccess.keycloak.config.GatewayConfig;
+import org.gatewayaccess.keycloak.membership.GatewayGroups;
+import org.gatewayaccess.keycloak.storage.GaPendingUserEntity;
+import org.jboss.logging.Logger;
+import org.keycloak.connections.jpa.JpaConnectionProvider;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.RequiredActionProviderModel;
+import org.keycloak.models.UserModel;
+
+import java.util.List;
+
+/**
+ * Users awaiting activation (pending approval). A user is marked pending when a
+ * self-registration or a brokered first login creates them in a realm whose
+ * configuration asks for approval; the marker is a row in GA_PENDING_USER plus the
+ * {@link PendingApprovalRequiredAction} on the user, which ends every login on the
+ * "waiting for an administrator" page instead of issuing tokens.
+ */
+public final class PendingUsers {
+
+    private static final Logger LOG = Logger.getLogger(PendingUsers.class);
+
+    private final KeycloakSession session;
+    private final EntityManager em;
+
+    public PendingUsers(KeycloakSession session) {
+        this.session = session;
+        this.em = session.getProvider(JpaConnectionProvider.class).getEntityManager();
+    }
+
+    public boolean isPending(RealmModel realm, String userId) {
+        return em.find(GaPendingUserEntity.class, key(realm.getId(), userId)) != null;
+    }
+
+    /**
+     * A user was just created by self-registration ({@code identityProvider} null) or by a
+     * brokered first login. Marks them pending if the realm asks for approval of that path:
+     * an empty provider list means every path, a non-empty one only those providers.
+     */
+    public void userRegistered(RealmModel realm, UserModel user, String identityProvider) {
+        GatewayConfig config = GatewayGroups.of(session, realm).map(GatewayGroups::config).orElse(null);
+        if (config == null || !config.pendingApprovalEnabled()) {
+            return;
+        }
+        List<String> providers = config.pendingApprovalIdentityProviders();
+        if (!providers.isEmpty() && (identityProvider == null || !providers.contains(identityProvider))) {
+            return;
+        }
+        if (isPending(realm, user.getId())) {
+            return;
+        }
+        GaPendingUserEntity row = new GaPendingUserEntity();
+        row.setRealmId(realm.getId());
+        row.setUserId(user.getId());
+        row.setIdentityProvider(identityProvider);
+        row.setCreatedAt(System.currentTimeMillis());
+        em.persist(row);
+        em.flush();
+        ensureRequiredActionRegistered(realm);
+        user.addRequiredAction(PendingApprovalRequiredAction.ID);
+        LOG.infof("User %s of realm %s is pending approval (%s)", user.getId(), realm.getName(),
+            identityProvider == null ? "self-registration" : "first login through " + identityProvider);
+    }
+
+    /** Oldest first. */
+    public List<GaPendingUserEntity> list(RealmModel realm) {
+        return em.createQuery("select p from GaPendingUserEntity p where p.realmId = :realmId order by p.createdAt, p.userId",
+                GaPendingUserEntity.class)
+            .setParameter("realmId", realm.getId()).getResultList();
+    }
+
+    /**
+     * Ends the user's pending state. False if the user was not pending. The delete takes the
+     * row's lock, so of two concurrent activations exactly one sees the row.
+     */
+    public boolean release(RealmModel realm, UserModel user) {
+        int deleted = em.createNamedQuery("GaPendingUser.deleteByUser")
+            .setParameter("realmId", realm.getId()).setParameter("userId", user.getId()).executeUpdate();
+        if (deleted > 0) {
+            user.removeRequiredAction(PendingApprovalRequiredAction.ID);
+        }
+        return deleted > 0;
+    }
+
+    /** Keycloak runs only the required actions a realm has registered and enabled. */
+    static void ensureRequiredActionRegistered(RealmModel realm) {
+        RequiredActionProviderModel model = realm.getRequiredActionProviderByAlias(PendingApprovalRequiredAction.ID);
+        if (model == null) {
+            model = new RequiredActionProviderModel();
+            model.setAlias(PendingApprovalRequiredAction.ID);
+            model.setProviderId(PendingApprovalRequiredAction.ID);
+            model.setName(PendingApprovalRequiredActionFactory.DISPLAY_TEXT);
+            model.setEnabled(true);
+            model.setDefaultAction(false);
+            model.setPriority(1000);
+            realm.addRequiredActionProvider(model);
+        } else if (!model.isEnabled()) {
+            model.setEnabled(true);
+            realm.updateRequiredActionProvider(model);
+        }
+    }
+
+    private static GaPendingUserEntity.Key key(String realmId, String userId) {
+        return new GaPendingUserEntity.Key(realmId, userId);
+    }
+}

@@ -1,0 +1,128 @@
+package org.gatewayaccess.keycloak.rest;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.gatewayaccess.keycloak.auth.Caller;
+import org.gatewayaccess.keycloak.gatewayrole.GatewayRoleService;
+import org.gatewayaccess.keycloak.json.Json;
+import org.gatewayaccess.keycloak.membership.GatewayGroups;
+import org.gatewayaccess.keycloak.model.GatewayAccessException;
+import org.gatewayaccess.keycloak.pending.ActivationService;
+import org.gatewayaccess.keycloak.pending.PendingUsers;
+import org.gatewayaccess.keycloak.storage.GaPendingUserEntity;
+import org.keycloak.events.admin.OperationType;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserModel;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** {@code /users}: gateway roles and pending users. */
+@Produces(MediaType.APPLICATION_JSON)
+public final class UsersResource {
+
+    private final Endpoint endpoint;
+    private final KeycloakSession session;
+    private final RealmModel realm;
+
+    UsersResource(Endpoint endpoint) {
+        this.endpoint = endpoint;
+        this.session = endpoint.session();
+        this.realm = endpoint.realm();
+    }
+
+    @GET
+    @Path("pending")
+    public Response pending() {
+        return endpoint.run(caller -> {
+            if (!caller.canReadAdministration()) {
+                throw GatewayAccessException.forbidden("Only gateway admins, read-only admins and Keycloak admins may list pending users.");
+            }
+            List<Map<String, Object>> list = new ArrayList<>();
+            for (GaPendingUserEntity row : new PendingUsers(session).list(realm)) {
+                UserModel user = session.users().getUserById(realm, row.getUserId());
+                if (user == null) {
+                    continue;
+                }
+                Map<String, Object> json = new LinkedHashMap<>();
+                json.put("userId", user.getId());
+                json.put("username", user.getUsername());
+                json.put("email", user.getEmail());
+                json.put("identityProvider", row.getIdentityProvider());
+                json.put("createdAt", Instant.ofEpochMilli(row.getCreatedAt()).toString());
+                list.add(json);
+            }
+            return Endpoint.json(200, list);
+        });
+    }
+
+    /** Replaces the user's gateway role; 204 also when it was already that role (then nothing is written). */
+    @PUT
+    @Path("{userId}/gateway-role")
+    public Response assignRole(@PathParam("userId") String userId, String body) {
+        return endpoint.run(caller -> {
+            requireManager(caller);
+            UserModel user = ModelLookup.user(session, realm, userId);
+            String role = role(body);
+            if (new PendingUsers(session).isPending(realm, user.getId())) {
+                throw GatewayAccessException.badRequest("user_pending", "User " + user.getId()
+                    + " is awaiting activation: activate them with a role (POST /users/{userId}/activate).");
+            }
+            GatewayRoleService.Result result = new GatewayRoleService(session, realm, groups())
+                .assign(user, role, caller.keycloakAdmin(), caller.actorId(), ModelLookup.actor(session, caller));
+            if (result.changed()) {
+                Map<String, Object> event = new LinkedHashMap<>();
+                event.put("userId", user.getId());
+                event.put("role", role);
+                event.put("previousRole", result.previousRole());
+                AdminEvents.record(session, realm, caller, OperationType.UPDATE, AdminEvents.GATEWAY_ROLE, event,
+                    "users", user.getId(), "gateway-role");
+            }
+            return Response.noContent().build();
+        });
+    }
+
+    @POST
+    @Path("{userId}/activate")
+    public Response activate(@PathParam("userId") String userId, String body) {
+        return endpoint.run(caller -> {
+            requireManager(caller);
+            UserModel user = ModelLookup.user(session, realm, userId);
+            String role = role(body);
+            new ActivationService(session, realm, groups())
+                .activate(user, role, caller.keycloakAdmin(), caller.actorId(), ModelLookup.actor(session, caller));
+            AdminEvents.record(session, realm, caller, OperationType.ACTION, AdminEvents.PENDING_USER,
+                Map.of("userId", user.getId(), "role", role, "activated", true), "users", user.getId(), "activate");
+            return Response.noContent().build();
+        });
+    }
+
+    private static String role(String body) {
+        ObjectNode json = Json.object(body);
+        Json.onlyFields(json, Set.of("role"));
+        return Json.requiredString(json, "role", Json.MAX_NAME);
+    }
+
+    private GatewayGroups groups() {
+        return GatewayGroups.of(session, realm)
+            .orElseThrow(() -> new IllegalStateException("realm " + realm.getName() + " was not set up"));
+    }
+
+    private static void requireManager(Caller caller) {
+        if (!caller.canManage()) {
+            throw GatewayAccessException.forbidden("Only gateway admins and Keycloak admins may change gateway roles and activate users.");
+        }
+    }
+}

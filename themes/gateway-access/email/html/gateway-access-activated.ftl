@@ -1,0 +1,5 @@
+<html>
+<body>
+${kcSanitize(msg("gatewayAccessActivatedBodyHtml", realmName, gatewayRole))?no_esc}
+</body>
+</html>
