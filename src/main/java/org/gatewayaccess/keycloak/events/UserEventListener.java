@@ -94,7 +94,11 @@ final class UserEventListener implements EventListenerProvider {
         private boolean wasEnabled(String realmId, String userId) {
             return KeycloakModelUtils.runJobInTransactionWithResult(session.getKeycloakSessionFactory(), s -> {
                 RealmModel realm = s.realms().getRealm(realmId);
-                UserModel user = realm == null ? null : s.users().getUserById(realm, userId);
+                if (realm == null) {
+                    return false;
+                }
+                s.getContext().setRealm(realm);
+                UserModel user = s.users().getUserById(realm, userId);
                 return user != null && user.isEnabled();
             });
         }

@@ -15,6 +15,7 @@ import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.RoleModel;
 import org.keycloak.models.UserModel;
+import org.keycloak.models.cache.UserCache;
 
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -87,12 +88,14 @@ public final class GatewayRoleService {
      * 409 {@code role_inherited} / {@code membership_from_link} when a higher role would
      * still be held through something this call does not own; 409 {@code last_admin}.
      */
-    public Result assign(UserModel user, String roleName, boolean callerIsKeycloakAdmin, String grantedBy, EventActor actor) {
+    public Result assign(UserModel requested, String roleName, boolean callerIsKeycloakAdmin, String grantedBy, EventActor actor) {
         RoleModel target = requireGatewayRole(roleName);
         GatewayConfig config = groups.config();
         // Every later read comes from the database after this lock: a concurrent change of
-        // the same realm's admins has either committed or not started.
+        // the same realm's admins has either committed or not started. The user is read
+        // again past Keycloak's cache, which may still hold what it was before that change.
         LastAdminGuard.lock(em, realm.getId());
+        UserModel user = fresh(requested);
         String previous = currentRole(user);
 
         List<String> ordered = config.gatewayRoles();
@@ -164,6 +167,18 @@ public final class GatewayRoleService {
             memberships.add(group, user, GrantSource.ADMIN, grantedBy, actor);
         }
         return new Result(true, previous);
+    }
+
+    private UserModel fresh(UserModel user) {
+        UserCache cache = session.getProvider(UserCache.class);
+        if (cache != null) {
+            cache.evict(realm, user);
+        }
+        UserModel reread = session.users().getUserById(realm, user.getId());
+        if (reread == null) {
+            throw GatewayAccessException.notFound("user_not_found", "No user with id " + user.getId() + " exists in this realm.");
+        }
+        return reread;
     }
 
     private Set<String> directRoles(UserModel user, List<String> names) {

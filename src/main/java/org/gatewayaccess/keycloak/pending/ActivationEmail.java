@@ -76,11 +76,14 @@ final class ActivationEmail {
         try {
             KeycloakModelUtils.runJobInTransaction(factory, s -> {
                 RealmModel realm = s.realms().getRealm(realmId);
-                UserModel user = realm == null ? null : s.users().getUserById(realm, userId);
-                if (user == null) {
+                if (realm == null) {
                     return;
                 }
                 s.getContext().setRealm(realm);
+                UserModel user = s.users().getUserById(realm, userId);
+                if (user == null) {
+                    return;
+                }
                 try {
                     s.getProvider(EmailTemplateProvider.class).setRealm(realm).setUser(user)
                         .send(SUBJECT_KEY, TEMPLATE, Map.of("gatewayRole", role,

@@ -10,6 +10,7 @@ import org.gatewayaccess.keycloak.model.GatewayAccessException;
 import org.gatewayaccess.keycloak.realm.GatewayRealmSetup;
 import org.jboss.logging.Logger;
 import org.keycloak.models.KeycloakSession;
+import org.keycloak.services.ErrorResponseException;
 import org.keycloak.models.RealmModel;
 
 import java.util.LinkedHashMap;
@@ -56,6 +57,10 @@ public final class Endpoint {
         } catch (LastAdminException e) {
             session.getTransactionManager().setRollbackOnly();
             return error(409, "last_admin", e.getMessage());
+        } catch (ErrorResponseException e) {
+            // a refusal raised by the model listener inside our own change (KeycloakRefusal): already the contract's body
+            session.getTransactionManager().setRollbackOnly();
+            return e.getResponse();
         } catch (RuntimeException e) {
             session.getTransactionManager().setRollbackOnly();
             LOG.errorf(e, "Gateway Access request failed in realm %s", realm.getName());
