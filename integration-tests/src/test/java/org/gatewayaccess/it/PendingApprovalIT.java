@@ -120,8 +120,8 @@ class PendingApprovalIT extends RealKeycloakTest {
 
         assertEquals(200, passwordGrant("newcomer").status(), "tokens now");
         BrowserSession after = new BrowserSession();
-        BrowserSession.Page again = after.open(gw.realmUrl() + "/protocol/openid-connect/auth?" + authParams(""), GatewayRealm.WEB_REDIRECT);
-        BrowserSession.Page done = after.submit(again.form("kc-form-login"), Map.of("username", "newcomer", "password", GatewayRealm.PASSWORD),
+        BrowserSession.Page loginAfter = after.open(gw.realmUrl() + "/protocol/openid-connect/auth?" + authParams(""), GatewayRealm.WEB_REDIRECT);
+        BrowserSession.Page done = after.submit(loginAfter.form("kc-form-login"), Map.of("username", "newcomer", "password", GatewayRealm.PASSWORD),
             GatewayRealm.WEB_REDIRECT);
         assertTrue(done.url().toString().startsWith(GatewayRealm.WEB_REDIRECT) && done.url().getQuery().contains("code="),
             () -> "expected the redirect with a code, got " + done.url() + "\n" + done.body());
