@@ -115,7 +115,8 @@ class PendingApprovalIT extends RealKeycloakTest {
         assertTrue(smtp.waitForIncomingEmail(15_000, 1), "the activation e-mail arrives");
         MimeMessage mail = smtp.getReceivedMessages()[0];
         assertEquals("newcomer@example.org", mail.getAllRecipients()[0].toString());
-        assertEquals("Your account has been activated", mail.getSubject());
+        // in the language the user picked on the login page (Keycloak stores kc_locale as the user's locale)
+        assertEquals("Ihr Konto wurde freigeschaltet", mail.getSubject());
         assertTrue(GreenMailUtil.getBody(mail).contains("gateway-user"), () -> GreenMailUtil.getBody(mail));
 
         assertEquals(200, passwordGrant("newcomer").status(), "tokens now");

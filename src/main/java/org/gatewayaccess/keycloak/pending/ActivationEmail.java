@@ -10,6 +10,7 @@ import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.models.utils.KeycloakModelUtils;
 
+import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -84,10 +85,13 @@ final class ActivationEmail {
                 if (user == null) {
                     return;
                 }
+                // Keycloak adds its own entries (user, realm, locale) to this map: it must be mutable
+                Map<String, Object> attributes = new HashMap<>();
+                attributes.put("gatewayRole", role);
+                attributes.put("realmName", realm.getDisplayName() == null ? realm.getName() : realm.getDisplayName());
                 try {
                     s.getProvider(EmailTemplateProvider.class).setRealm(realm).setUser(user)
-                        .send(SUBJECT_KEY, TEMPLATE, Map.of("gatewayRole", role,
-                            "realmName", realm.getDisplayName() == null ? realm.getName() : realm.getDisplayName()));
+                        .send(SUBJECT_KEY, TEMPLATE, attributes);
                     LOG.infof("Sent the activation e-mail to user %s of realm %s", userId, realm.getName());
                 } catch (EmailException e) {
                     LOG.warnf(e, "Could not send the activation e-mail to user %s of realm %s", userId, realm.getName());
