@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * OIDC protocol mapper {@code gateway-access-claims}: puts the user's gateway groups (paths of
@@ -56,18 +57,20 @@ public final class GatewayAccessClaimsMapper extends AbstractOIDCProtocolMapper
         "cnf", "realm_access", "resource_access", "authorization", "allowed-origins", "active", "client_id", "username",
         "token_type");
 
+    private static final Pattern CLAIM_NAME = Pattern.compile("[A-Za-z0-9_.:/-]{1,255}");
+
     private static final List<ProviderConfigProperty> CONFIG = new ArrayList<>();
 
     static {
         CONFIG.add(property(GROUPS_ENABLED, "Add gateway groups", ProviderConfigProperty.BOOLEAN_TYPE, "true",
             "Add the paths of the gateway groups the user is a direct member of (such as /Admins)."));
         CONFIG.add(property(GROUPS_CLAIM, "Gateway groups claim name", ProviderConfigProperty.STRING_TYPE, DEFAULT_GROUPS_CLAIM,
-            "Top-level claim that holds the gateway group paths (a list of strings)."));
+            "Top-level claim that holds the gateway group paths (a list of strings); a dot is part of the name, not nesting."));
         CONFIG.add(property(POOLS_ENABLED, "Add pools", ProviderConfigProperty.BOOLEAN_TYPE, "true",
             "Add the ids of the pools the user may view, through a grant to the user or to one of its groups "
                 + "(at most " + GatewayClaims.MAX_POOLS + ")."));
         CONFIG.add(property(POOLS_CLAIM, "Pools claim name", ProviderConfigProperty.STRING_TYPE, DEFAULT_POOLS_CLAIM,
-            "Top-level claim that holds the pool ids (a list of strings)."));
+            "Top-level claim that holds the pool ids (a list of strings); a dot is part of the name, not nesting."));
         OIDCAttributeMapperHelper.addIncludeInTokensConfig(CONFIG, GatewayAccessClaimsMapper.class);
     }
 
@@ -103,13 +106,22 @@ public final class GatewayAccessClaimsMapper extends AbstractOIDCProtocolMapper
         Map<String, String> config = config(model);
         String groups = claimName(config, GROUPS_CLAIM, DEFAULT_GROUPS_CLAIM);
         String pools = claimName(config, POOLS_CLAIM, DEFAULT_POOLS_CLAIM);
+        // Keycloak answers 400 with the message (looked up by the key first) after formatting it with
+        // MessageFormat, and 500 without a key: the messages below carry only names that passed the
+        // pattern, so no quote or brace reaches MessageFormat
         for (String name : List.of(groups, pools)) {
+            if (!CLAIM_NAME.matcher(name).matches()) {
+                throw new ProtocolMapperConfigException("gatewayAccessInvalidClaimName",
+                    "Claim names are 1 to 255 letters, digits and _ - . : / (taken literally, as one top-level claim).");
+            }
             if (RESERVED_CLAIMS.contains(name)) {
-                throw new ProtocolMapperConfigException("The claim name '" + name + "' is reserved; choose another one.");
+                throw new ProtocolMapperConfigException("gatewayAccessReservedClaimName",
+                    "The claim name " + name + " is reserved by JWT or Keycloak; choose another one.");
             }
         }
         if (enabled(config, GROUPS_ENABLED) && enabled(config, POOLS_ENABLED) && groups.equals(pools)) {
-            throw new ProtocolMapperConfigException("Gateway groups and pools need different claim names.");
+            throw new ProtocolMapperConfigException("gatewayAccessDuplicateClaimName",
+                "Gateway groups and pools need different claim names (both are " + groups + ").");
         }
     }
 

@@ -53,6 +53,10 @@ class GatewayAccessClaimsMapperTest {
         assertThrows(ProtocolMapperConfigException.class, () -> validate(Map.of(POOLS_CLAIM, DEFAULT_GROUPS_CLAIM)));
         assertThrows(ProtocolMapperConfigException.class, () -> validate(Map.of(GROUPS_CLAIM, "sub")));
         assertThrows(ProtocolMapperConfigException.class, () -> validate(Map.of(POOLS_CLAIM, "realm_access")));
+        assertThrows(ProtocolMapperConfigException.class, () -> validate(Map.of(POOLS_CLAIM, "my pools")));
+        assertThrows(ProtocolMapperConfigException.class, () -> validate(Map.of(GROUPS_CLAIM, "groups{0}")));
+        assertThrows(ProtocolMapperConfigException.class, () -> validate(Map.of(GROUPS_CLAIM, "x".repeat(256))));
+        assertDoesNotThrow(() -> validate(Map.of(POOLS_CLAIM, "https://example.org/claims/pools")));
         assertDoesNotThrow(() -> validate(Map.of(POOLS_CLAIM, DEFAULT_GROUPS_CLAIM, GROUPS_ENABLED, "false")));
         assertDoesNotThrow(() -> validate(Map.of(POOLS_CLAIM, "pools")));
         assertDoesNotThrow(() -> validate(Map.of()));
