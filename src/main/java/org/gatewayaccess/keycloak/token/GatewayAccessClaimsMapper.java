@@ -107,21 +107,23 @@ public final class GatewayAccessClaimsMapper extends AbstractOIDCProtocolMapper
         String groups = claimName(config, GROUPS_CLAIM, DEFAULT_GROUPS_CLAIM);
         String pools = claimName(config, POOLS_CLAIM, DEFAULT_POOLS_CLAIM);
         // Keycloak answers 400 with the message (looked up by the key first) after formatting it with
-        // MessageFormat, and 500 without a key: the messages below carry only names that passed the
-        // pattern, so no quote or brace reaches MessageFormat
+        // MessageFormat, and 500 without a key. The constructor used is (message, messageKey) — the
+        // varargs one takes them the other way round. The messages carry only names that passed
+        // the pattern, so no quote or brace reaches MessageFormat.
         for (String name : List.of(groups, pools)) {
             if (!CLAIM_NAME.matcher(name).matches()) {
-                throw new ProtocolMapperConfigException("gatewayAccessInvalidClaimName",
-                    "Claim names are 1 to 255 letters, digits and _ - . : / (taken literally, as one top-level claim).");
+                throw new ProtocolMapperConfigException(
+                    "Claim names are 1 to 255 letters, digits and _ - . : / (taken literally, as one top-level claim).",
+                    "gatewayAccessInvalidClaimName");
             }
             if (RESERVED_CLAIMS.contains(name)) {
-                throw new ProtocolMapperConfigException("gatewayAccessReservedClaimName",
-                    "The claim name " + name + " is reserved by JWT or Keycloak; choose another one.");
+                throw new ProtocolMapperConfigException(
+                    "The claim name " + name + " is reserved by JWT or Keycloak; choose another one.", "gatewayAccessReservedClaimName");
             }
         }
         if (enabled(config, GROUPS_ENABLED) && enabled(config, POOLS_ENABLED) && groups.equals(pools)) {
-            throw new ProtocolMapperConfigException("gatewayAccessDuplicateClaimName",
-                "Gateway groups and pools need different claim names (both are " + groups + ").");
+            throw new ProtocolMapperConfigException(
+                "Gateway groups and pools need different claim names (both are " + groups + ").", "gatewayAccessDuplicateClaimName");
         }
     }
 

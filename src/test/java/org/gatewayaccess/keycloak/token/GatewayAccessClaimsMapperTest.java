@@ -50,8 +50,14 @@ class GatewayAccessClaimsMapperTest {
 
     @Test
     void refusesOneNameForBothClaimsAndReservedNames() {
-        assertThrows(ProtocolMapperConfigException.class, () -> validate(Map.of(POOLS_CLAIM, DEFAULT_GROUPS_CLAIM)));
-        assertThrows(ProtocolMapperConfigException.class, () -> validate(Map.of(GROUPS_CLAIM, "sub")));
+        ProtocolMapperConfigException duplicate =
+            assertThrows(ProtocolMapperConfigException.class, () -> validate(Map.of(POOLS_CLAIM, DEFAULT_GROUPS_CLAIM)));
+        assertEquals("gatewayAccessDuplicateClaimName", duplicate.getMessageKey());
+        assertTrue(duplicate.getMessage().startsWith("Gateway groups and pools need different claim names"), duplicate::getMessage);
+        ProtocolMapperConfigException reserved =
+            assertThrows(ProtocolMapperConfigException.class, () -> validate(Map.of(GROUPS_CLAIM, "sub")));
+        assertEquals("gatewayAccessReservedClaimName", reserved.getMessageKey());
+        assertTrue(reserved.getMessage().startsWith("The claim name sub is reserved"), reserved::getMessage);
         assertThrows(ProtocolMapperConfigException.class, () -> validate(Map.of(POOLS_CLAIM, "realm_access")));
         assertThrows(ProtocolMapperConfigException.class, () -> validate(Map.of(POOLS_CLAIM, "my pools")));
         assertThrows(ProtocolMapperConfigException.class, () -> validate(Map.of(GROUPS_CLAIM, "groups{0}")));
