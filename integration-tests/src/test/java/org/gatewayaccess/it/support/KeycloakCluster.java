@@ -38,15 +38,14 @@ public final class KeycloakCluster implements AutoCloseable {
     /** {@code ISPN000094: Received new cluster view for channel ISPN: [node-a|1] (2) [node-a, node-b]} */
     private static final Pattern CLUSTER_VIEW = Pattern.compile("ISPN000094: Received new cluster view for channel \\S+: \\[[^]]*] \\((\\d+)\\) \\[([^]]*)]");
 
-    private final PostgresServer postgres;
-    private final List<Node> nodes;
-    private final long startedAt;
+    private final List<Node> nodes = new ArrayList<>();
+    private final long startedAt = System.nanoTime();
+    private final Thread stopOnExit = new Thread(this::close, "stop-keycloak-cluster");
+    private PostgresServer postgres;
     private long startupMillis;
+    private boolean closed;
 
-    private KeycloakCluster(PostgresServer postgres, List<Node> nodes, long startedAt) {
-        this.postgres = postgres;
-        this.nodes = nodes;
-        this.startedAt = startedAt;
+    private KeycloakCluster() {
     }
 
     /**
@@ -57,37 +56,36 @@ public final class KeycloakCluster implements AutoCloseable {
         Path dist = Path.of(System.getProperty("keycloak.dist.dir"));
         Path work = Path.of(System.getProperty("it.work.dir", "target")).toAbsolutePath();
         Path root = work.resolve("keycloak-cluster");
-        long t0 = System.nanoTime();
-        PostgresServer postgres = null;
-        List<Node> nodes = new ArrayList<>();
+        KeycloakCluster cluster = new KeycloakCluster();
+        // Should the test JVM end without @AfterAll (killed build, fork timeout), no node outlives it.
+        Runtime.getRuntime().addShutdownHook(cluster.stopOnExit);
         try {
             deleteRecursively(root);
             Path postgresLog = work.resolve("postgres-cluster.log");
             Files.deleteIfExists(postgresLog);
-            postgres = PostgresServer.start(postgresLog);
-            phase("PostgreSQL ready", t0);
+            cluster.postgres = PostgresServer.start(postgresLog);
+            cluster.phase("PostgreSQL ready");
 
             // One after the other: the first node creates the schema (and the cluster's mTLS certificate) alone,
             // and builds its copy of the distribution if that copy was not built with the same options already.
             Path first = root.resolve(nodeName(0));
             copyDistribution(dist, first);
-            nodes.add(startNode(first, nodeName(0), work, postgres, true));
-            phase(nodeName(0) + " ready", t0);
+            cluster.nodes.add(startNode(first, nodeName(0), work, cluster.postgres, true));
+            cluster.phase(nodeName(0) + " ready");
             for (int i = 1; i < size; i++) {
                 // A copy of the first node's (now built) distribution starts --optimized: no second build.
                 Path home = root.resolve(nodeName(i));
                 copyDistribution(first, home);
-                nodes.add(startNode(home, nodeName(i), work, postgres, false));
-                phase(nodeName(i) + " ready", t0);
+                cluster.nodes.add(startNode(home, nodeName(i), work, cluster.postgres, false));
+                cluster.phase(nodeName(i) + " ready");
             }
-            KeycloakCluster cluster = new KeycloakCluster(postgres, nodes, t0);
             cluster.awaitClusterView(Duration.ofSeconds(60));
             cluster.startupMillis = cluster.millisSinceStart();
             Files.writeString(work.resolve("keycloak-cluster-startup-ms.txt"), cluster.startupMillis + "\n");
             return cluster;
         } catch (IOException | RuntimeException | InterruptedException e) {
-            String logs = tails(nodes, 80);
-            new KeycloakCluster(postgres, nodes, t0).close();
+            String logs = tails(cluster.nodes, 80);
+            cluster.close();
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
             }
@@ -138,8 +136,20 @@ public final class KeycloakCluster implements AutoCloseable {
         return tails(nodes, lines);
     }
 
+    /** Stops every node, then PostgreSQL (deleting its data). */
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (Thread.currentThread() != stopOnExit) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(stopOnExit);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is running or about to: it finds the cluster closed
+            }
+        }
         for (int i = nodes.size() - 1; i >= 0; i--) {
             ProcessTree.stop(nodes.get(i).process(), Duration.ofSeconds(30));
         }
@@ -148,8 +158,8 @@ public final class KeycloakCluster implements AutoCloseable {
         }
     }
 
-    private static void phase(String what, long t0) {
-        System.out.println("Keycloak cluster: " + what + " after " + (System.nanoTime() - t0) / 1_000_000 + " ms");
+    private void phase(String what) {
+        System.out.println("Keycloak cluster: " + what + " after " + millisSinceStart() + " ms");
     }
 
     private static String nodeName(int index) {
