@@ -54,7 +54,7 @@ class AuthorizationIT extends RealKeycloakTest {
         JsonNode admin = ok(Http.get(gw.api() + "/me", gw.gatewayAdminToken()));
         assertEquals(1, admin.get("groups").size(), admin::toString);
         assertEquals("/Admins", admin.get("groups").get(0).get("path").asText());
-        assertEquals("seed", admin.get("groups").get(0).get("sources").get(0).get("source").asText());
+        assertEquals("admin", admin.get("groups").get(0).get("sources").get(0).get("source").asText(), "as the realm import set it up");
         assertEquals(List.of("view", "edit"), strings(admin.get("resources").get("dataset").get("d-1")), "seeded for admins");
 
         assertError(401, null, Http.get(gw.api() + "/me", null));
