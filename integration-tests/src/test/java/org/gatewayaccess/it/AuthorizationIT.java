@@ -63,6 +63,8 @@ class AuthorizationIT extends RealKeycloakTest {
 
     @Test
     void checkFollowsUserAndGroupGrantsSubgroupsAndImpliedPermissions() {
+        double checksBefore = SERVER.metric("gateway_access_checks_total");
+        double cacheBefore = SERVER.metric("gateway_access_decision_cache_total");
         String token = gw.gatewayAdminToken();
         assertEquals(201, Http.put(gw.api() + "/resources/dataset/shared", token, null).status());
         assertEquals(Map.of("view", false, "edit", false, "manage", false), permissions(plain, "dataset", "shared"));
@@ -99,6 +101,10 @@ class AuthorizationIT extends RealKeycloakTest {
             Http.JSON.createObjectNode().put("enabled", true)).status());
         assertTrue(allowed(plain, "pool", pool, "view"), "enabled again");
         assertTrue(!allowed("00000000-0000-0000-0000-000000000000", "pool", pool, "view"), "unknown user");
+        // 22 checks answered above (6 × 3 permissions + 4), each consulting the decision cache; on /metrics
+        assertEquals(checksBefore + 22, SERVER.metric("gateway_access_checks_total"));
+        assertTrue(SERVER.metric("gateway_access_decision_cache_total") >= cacheBefore + 22);
+        assertTrue(SERVER.metric("gateway_access_check_requests_seconds_count") >= 22);
     }
 
     @Test
