@@ -112,8 +112,9 @@ class TwoNodeClusterIT {
         setDisplayName(a.admin(), gwA.name(), "before");
         waitUntil(() -> "before".equals(b.admin().realm(gwA.name()).path("displayName").asText()), "B reads the first display name");
         setDisplayName(a.admin(), gwA.name(), "after");
-        long millis = millisUntil(() -> "after".equals(b.admin().realm(gwA.name()).path("displayName").asText()));
-        assertTrue(millis <= LIMIT_MILLIS, "realm change on A seen by B after " + millis + " ms");
+        Freshness realmChange = awaitNewAnswer(() -> "after".equals(b.admin().realm(gwA.name()).path("displayName").asText()),
+            "realm change on A read on B");
+        assertTrue(realmChange.staleMillis() <= LIMIT_MILLIS, "realm change on A read on B: " + realmChange);
 
         // The extension's own rows: a pool created through A is listed by B.
         String pool = gwA.createPool("shared", null);
@@ -170,22 +171,6 @@ class TwoNodeClusterIT {
             Http.Result pools = Http.get(realmUrl + "/gateway-access/pools", issuedByB);
             assertEquals(200, pools.status(), () -> "GET /pools at " + realmUrl + ": " + pools);
         }
-    }
-
-    private static boolean logContains(Node node, String text) {
-        try {
-            return Files.readString(node.logFile()).contains(text);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    /** An access token with the {@code openid} scope (as userinfo wants), asked at {@code realmUrl}. */
-    private static String openidToken(String realmUrl, String username) {
-        Http.Result r = Http.postForm(realmUrl + "/protocol/openid-connect/token", Map.of("grant_type", "password",
-            "client_id", GatewayRealm.CLI_CLIENT, "username", username, "password", GatewayRealm.PASSWORD, "scope", "openid"));
-        assertEquals(200, r.status(), () -> "token of " + username + " at " + realmUrl + ": status " + r.status());
-        return r.json().path("access_token").asText();
     }
 
     @Test
@@ -284,51 +269,91 @@ class TwoNodeClusterIT {
     }
 
     /**
-     * How long node B goes on answering the old way after a change on node A: from the change's
-     * response to the first new answer, polling every {@value #POLL_MILLIS} ms (each poll is a
-     * real request, so a delay of a few tens of ms may just be the first poll's own round trip);
-     * also how many old answers B gave in that time.
+     * How long node B goes on answering the old way after a change on node A, over several changes.
+     * B's staleness is measured to the moment the first request that got the new answer was
+     * <em>sent</em> (0 when B's first answer after the change is already the new one): when it
+     * arrived also counts that request's own round trip, which on a loaded machine alone can
+     * exceed a second. Both are reported; the staleness is what must stay within the limit.
      */
     private static final class Series {
 
         private final String what;
-        private final List<Long> millis = new ArrayList<>();
-        private int staleAnswers;
+        private final List<Long> stale = new ArrayList<>();
+        private final List<Long> answered = new ArrayList<>();
+        private int oldAnswers;
 
         Series(String what) {
             this.what = what;
         }
 
-        void changeOnAThenAwaitOnB(int cycle, Runnable changeOnA, BooleanSupplier seenOnB) {
+        void changeOnAThenAwaitOnB(int cycle, Runnable changeOnA, BooleanSupplier newAnswerOnB) {
             changeOnA.run();
-            long start = System.nanoTime();
-            int stale = 0;
-            while (!seenOnB.getAsBoolean()) {
-                stale++;
-                long elapsed = (System.nanoTime() - start) / 1_000_000;
-                if (elapsed > GIVE_UP_MILLIS) {
-                    throw new AssertionError(what + ", cycle " + cycle + ": node B still answers the old way after " + elapsed + " ms");
-                }
-                SyncIT.sleep(POLL_MILLIS);
-            }
-            long delay = (System.nanoTime() - start) / 1_000_000;
-            millis.add(delay);
-            staleAnswers += stale;
-            assertTrue(delay <= LIMIT_MILLIS, what + ", cycle " + cycle + ": seen by node B after " + delay + " ms (limit "
-                + LIMIT_MILLIS + " ms, " + stale + " old answers)");
+            Freshness f = awaitNewAnswer(newAnswerOnB, what + ", cycle " + cycle);
+            stale.add(f.staleMillis());
+            answered.add(f.answeredMillis());
+            oldAnswers += f.oldAnswers();
+            assertTrue(f.staleMillis() <= LIMIT_MILLIS, what + ", cycle " + cycle + ": " + f);
         }
 
         /** Prints the delays and appends them to {@code target/cluster-staleness.txt}. */
         void report() {
-            List<Long> sorted = millis.stream().sorted().toList();
-            String line = what + ": n=" + millis.size() + ", max " + sorted.get(sorted.size() - 1) + " ms, median "
-                + sorted.get(sorted.size() / 2) + " ms, old answers " + staleAnswers + " in all; each (ms) " + millis;
+            String line = what + ": n=" + stale.size() + "; stale for max " + max(stale) + " ms, median " + median(stale)
+                + " ms; new answer received after max " + max(answered) + " ms, median " + median(answered) + " ms; old answers "
+                + oldAnswers + " in all; each (stale/received ms) " + pairs();
             System.out.println("Staleness of node B: " + line);
             try {
                 Files.writeString(stalenessReport(), line + "\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
+        }
+
+        private String pairs() {
+            List<String> each = new ArrayList<>();
+            for (int i = 0; i < stale.size(); i++) {
+                each.add(stale.get(i) + "/" + answered.get(i));
+            }
+            return String.join(" ", each);
+        }
+
+        private static long max(List<Long> values) {
+            return values.stream().mapToLong(Long::longValue).max().orElseThrow();
+        }
+
+        private static long median(List<Long> values) {
+            List<Long> sorted = values.stream().sorted().toList();
+            return sorted.get(sorted.size() / 2);
+        }
+    }
+
+    /**
+     * B's first new answer after a change: when its request was sent and when it arrived,
+     * in ms after the change's response, and how many old answers came before it.
+     */
+    private record Freshness(long staleMillis, long answeredMillis, int oldAnswers) {
+        @Override
+        public String toString() {
+            return "node B answered the old way until a request sent " + staleMillis + " ms after the change (limit " + LIMIT_MILLIS
+                + " ms; its answer arrived after " + answeredMillis + " ms; " + oldAnswers + " old answers before)";
+        }
+    }
+
+    /** Polls every {@value #POLL_MILLIS} ms until {@code newAnswer} holds; fails after {@value #GIVE_UP_MILLIS} ms. */
+    private static Freshness awaitNewAnswer(BooleanSupplier newAnswer, String what) {
+        long start = System.nanoTime();
+        int oldAnswers = 0;
+        while (true) {
+            long sent = System.nanoTime();
+            if (newAnswer.getAsBoolean()) {
+                return new Freshness((sent - start) / 1_000_000, (System.nanoTime() - start) / 1_000_000, oldAnswers);
+            }
+            oldAnswers++;
+            long elapsed = (System.nanoTime() - start) / 1_000_000;
+            if (elapsed > GIVE_UP_MILLIS) {
+                throw new AssertionError(what + ": node B still answers the old way after " + elapsed + " ms (" + oldAnswers
+                    + " old answers)");
+            }
+            SyncIT.sleep(POLL_MILLIS);
         }
     }
 
@@ -342,30 +367,8 @@ class TwoNodeClusterIT {
         return allowed.asBoolean();
     }
 
-    /**
-     * Milliseconds from now (just after the change's response) until {@code condition} first holds,
-     * polling every {@value #POLL_MILLIS} ms; fails after {@value #GIVE_UP_MILLIS} ms.
-     */
-    private static long millisUntil(BooleanSupplier condition) {
-        long start = System.nanoTime();
-        while (true) {
-            if (condition.getAsBoolean()) {
-                return (System.nanoTime() - start) / 1_000_000;
-            }
-            long elapsed = (System.nanoTime() - start) / 1_000_000;
-            if (elapsed > GIVE_UP_MILLIS) {
-                throw new AssertionError("still stale after " + elapsed + " ms");
-            }
-            SyncIT.sleep(POLL_MILLIS);
-        }
-    }
-
     private static void waitUntil(BooleanSupplier condition, String what) {
-        try {
-            millisUntil(condition);
-        } catch (AssertionError e) {
-            throw new AssertionError(what + ": " + e.getMessage(), e);
-        }
+        awaitNewAnswer(condition, what);
     }
 
     private static void setDisplayName(KeycloakAdmin admin, String realm, String displayName) {
@@ -381,6 +384,22 @@ class TwoNodeClusterIT {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    private static boolean logContains(Node node, String text) {
+        try {
+            return Files.readString(node.logFile()).contains(text);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** An access token with the {@code openid} scope (as userinfo wants), asked at {@code realmUrl}. */
+    private static String openidToken(String realmUrl, String username) {
+        Http.Result r = Http.postForm(realmUrl + "/protocol/openid-connect/token", Map.of("grant_type", "password",
+            "client_id", GatewayRealm.CLI_CLIENT, "username", username, "password", GatewayRealm.PASSWORD, "scope", "openid"));
+        assertEquals(200, r.status(), () -> "token of " + username + " at " + realmUrl + ": status " + r.status());
+        return r.json().path("access_token").asText();
     }
 
     private static Path stalenessReport() {
