@@ -50,6 +50,14 @@ public final class GatewayRealm {
         return new GatewayRealm(server, admin, name, partner);
     }
 
+    /**
+     * The same realms reached through another node of a cluster ({@code admin} is that node's):
+     * {@link #api()} and the tokens are that node's, since a token's issuer is the URL it was asked at.
+     */
+    public GatewayRealm on(KeycloakAdmin otherNode) {
+        return new GatewayRealm(otherNode.baseUrl(), otherNode, name, partner);
+    }
+
     public String name() {
         return name;
     }

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 /** Base of the integration tests: the shared real Keycloak of this JVM, its admin API, and contract assertions. */
-@ExtendWith(ServerLogOnFailure.class)
+@ExtendWith({SingleServerExecution.class, ServerLogOnFailure.class})
 public abstract class RealKeycloakTest {
 
     protected static final KeycloakServer SERVER = KeycloakServer.shared();
