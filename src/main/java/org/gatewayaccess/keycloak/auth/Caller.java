@@ -3,39 +3,116 @@ package org.gatewayaccess.keycloak.auth;
 import org.keycloak.models.UserModel;
 import org.keycloak.services.resources.admin.AdminAuth;
 
+import java.util.function.BooleanSupplier;
+
 /**
  * Who is calling and what they may do, decided from the database on every request
  * (group memberships and admin permissions), not from claims in the token.
  *
- * @param user           the authenticated user (for a master-realm admin: a master-realm user)
- * @param adminAuth      the same identity in the form Keycloak's admin events expect
- * @param keycloakAdmin  realm-management {@code manage-users} in this realm, or a master-realm admin with that right
- * @param keycloakViewer realm-management {@code view-users} (implied by manage-users)
- * @param gatewayAdmin   member of the realm's admins system group
- * @param readOnlyAdmin  member of the realm's read-only admins system group
- * @param checker        a service account holding {@code gateway-access-checker}
- * @param ownRealm       the token was issued by this realm (false for a master-realm admin)
+ * <p>Each right is worked out on first use and remembered for the request: a user checking
+ * its own access ({@code POST /check}, the hot path) never pays for evaluating Keycloak's
+ * admin permissions or group memberships it does not need.
  */
-public record Caller(UserModel user, AdminAuth adminAuth, boolean keycloakAdmin, boolean keycloakViewer,
-                     boolean gatewayAdmin, boolean readOnlyAdmin, boolean checker, boolean ownRealm) {
+public final class Caller {
+
+    private final UserModel user;
+    private final AdminAuth adminAuth;
+    private final boolean ownRealm;
+    private final Lazy keycloakAdmin;
+    private final Lazy keycloakViewer;
+    private final Lazy gatewayAdmin;
+    private final Lazy readOnlyAdmin;
+    private final Lazy checker;
+
+    /**
+     * @param user           the authenticated user (for a master-realm admin: a master-realm user)
+     * @param adminAuth      the same identity in the form Keycloak's admin events expect
+     * @param ownRealm       the token was issued by this realm (false for a master-realm admin)
+     * @param keycloakAdmin  realm-management {@code manage-users} in this realm, or a master-realm admin with that right
+     * @param keycloakViewer realm-management {@code view-users} (implied by manage-users)
+     * @param gatewayAdmin   member of the realm's admins system group
+     * @param readOnlyAdmin  member of the realm's read-only admins system group
+     * @param checker        a service account holding {@code gateway-access-checker}
+     */
+    public Caller(UserModel user, AdminAuth adminAuth, boolean ownRealm, BooleanSupplier keycloakAdmin, BooleanSupplier keycloakViewer,
+                  BooleanSupplier gatewayAdmin, BooleanSupplier readOnlyAdmin, BooleanSupplier checker) {
+        this.user = user;
+        this.adminAuth = adminAuth;
+        this.ownRealm = ownRealm;
+        this.keycloakAdmin = new Lazy(keycloakAdmin);
+        this.keycloakViewer = new Lazy(keycloakViewer);
+        this.gatewayAdmin = new Lazy(gatewayAdmin);
+        this.readOnlyAdmin = new Lazy(readOnlyAdmin);
+        this.checker = new Lazy(checker);
+    }
+
+    public UserModel user() {
+        return user;
+    }
+
+    public AdminAuth adminAuth() {
+        return adminAuth;
+    }
+
+    public boolean ownRealm() {
+        return ownRealm;
+    }
+
+    public boolean keycloakAdmin() {
+        return keycloakAdmin.get();
+    }
+
+    public boolean keycloakViewer() {
+        return keycloakViewer.get();
+    }
+
+    public boolean gatewayAdmin() {
+        return gatewayAdmin.get();
+    }
+
+    public boolean readOnlyAdmin() {
+        return readOnlyAdmin.get();
+    }
+
+    public boolean checker() {
+        return checker.get();
+    }
 
     /** May create, change and delete pools and grants. */
     public boolean canManage() {
-        return gatewayAdmin || keycloakAdmin;
+        return gatewayAdmin() || keycloakAdmin();
     }
 
-    /** May ask about any user's access ({@code POST /check} with another user's id). */
+    /** May ask about any user's access ({@code POST /check} with another user's id); the cheapest test first. */
     public boolean canCheckOthers() {
-        return canReadAdministration() || checker;
+        return checker() || readOnlyAdmin() || canReadAdministration();
     }
 
     /** May read administrative views (viewers, members, grants of others). */
     public boolean canReadAdministration() {
-        return canManage() || readOnlyAdmin || keycloakViewer;
+        return gatewayAdmin() || readOnlyAdmin() || keycloakAdmin() || keycloakViewer();
     }
 
     /** Recorded as {@code createdBy} / {@code grantedBy}. */
     public String actorId() {
         return user.getId();
+    }
+
+    /** A right computed once, on first use (requests are served by one thread). */
+    private static final class Lazy {
+        private BooleanSupplier supplier;
+        private boolean value;
+
+        Lazy(BooleanSupplier supplier) {
+            this.supplier = supplier;
+        }
+
+        boolean get() {
+            if (supplier != null) {
+                value = supplier.getAsBoolean();
+                supplier = null;
+            }
+            return value;
+        }
     }
 }

@@ -67,19 +67,25 @@ public final class CallerAuthenticator {
         }
 
         AdminAuth adminAuth = new AdminAuth(tokenRealm, result.token(), result.user(), result.client());
-        AdminPermissionEvaluator permissions = AdminPermissions.evaluator(session, realm, adminAuth);
-        boolean keycloakAdmin = permissions.users().canManage();
-        boolean keycloakViewer = keycloakAdmin || permissions.users().canView();
-        if (!ownRealm && !keycloakViewer) {
+        UserModel user = result.user();
+        // Keycloak's admin permissions are evaluated only when a right needs them (not on a self-check).
+        AdminPermissionEvaluator[] permissions = new AdminPermissionEvaluator[1];
+        java.util.function.Supplier<AdminPermissionEvaluator> evaluator = () -> {
+            if (permissions[0] == null) {
+                permissions[0] = AdminPermissions.evaluator(session, realm, adminAuth);
+            }
+            return permissions[0];
+        };
+        if (!ownRealm && !evaluator.get().users().canManage() && !evaluator.get().users().canView()) {
             throw GatewayAccessException.unauthorized("The token was not issued by this realm.");
         }
-
-        UserModel user = result.user();
-        boolean gatewayAdmin = ownRealm && isMember(user, groups.adminsGroupId());
-        boolean readOnlyAdmin = ownRealm && isMember(user, groups.readOnlyAdminsGroupId());
         RoleModel checkerRole = realm.getRole(GatewayRealmSetup.ROLE_CHECKER);
-        boolean checker = ownRealm && user.getServiceAccountClientLink() != null && checkerRole != null && user.hasRole(checkerRole);
-        return new Caller(user, adminAuth, keycloakAdmin, keycloakViewer, gatewayAdmin, readOnlyAdmin, checker, ownRealm);
+        return new Caller(user, adminAuth, ownRealm,
+            () -> evaluator.get().users().canManage(),
+            () -> evaluator.get().users().canManage() || evaluator.get().users().canView(),
+            () -> ownRealm && isMember(user, groups.adminsGroupId()),
+            () -> ownRealm && isMember(user, groups.readOnlyAdminsGroupId()),
+            () -> ownRealm && user.getServiceAccountClientLink() != null && checkerRole != null && user.hasRole(checkerRole));
     }
 
     private boolean isMember(UserModel user, String groupId) {
