@@ -25,12 +25,19 @@ public final class AccessDecisions {
 
     private final KeycloakSession session;
     private final RealmModel realm;
-    private final GrantQueries queries;
+    private GrantQueries queries;
 
     public AccessDecisions(KeycloakSession session, RealmModel realm) {
         this.session = session;
         this.realm = realm;
-        this.queries = new GrantQueries(session);
+    }
+
+    /** Made on first use: an answer from the cache needs no entity manager at all. */
+    private GrantQueries queries() {
+        if (queries == null) {
+            queries = new GrantQueries(session);
+        }
+        return queries;
     }
 
     public boolean allowed(String userId, String type, String resourceId, Permission wanted) {
@@ -45,7 +52,7 @@ public final class AccessDecisions {
             return Optional.empty();
         }
         return DecisionCache.get(realm.getId(), new HeldKey(realm.getId(), who.userId(), type, resourceId),
-            () -> queries.highest(realm.getId(), who, type, resourceId));
+            () -> queries().highest(realm.getId(), who, type, resourceId));
     }
 
     public UserPrincipals principals(String userId) {
@@ -60,16 +67,16 @@ public final class AccessDecisions {
 
     /** Every (type, id, permission) row the user's principals hold; nothing for an inactive user. */
     public List<Object[]> everything(UserPrincipals who) {
-        return who.active() ? queries.all(realm.getId(), who) : List.of();
+        return who.active() ? queries().all(realm.getId(), who) : List.of();
     }
 
     /** A page of ids of a type the user holds at least {@code least} on. */
     public List<String> idsHeld(UserPrincipals who, String type, Permission least, String after, int first, int max) {
-        return who.active() ? queries.idsHeld(realm.getId(), who, type, least, after, first, max) : List.of();
+        return who.active() ? queries().idsHeld(realm.getId(), who, type, least, after, first, max) : List.of();
     }
 
     /** A page of every registered id of a type. */
     public List<String> idsRegistered(String type, String after, int first, int max) {
-        return queries.idsRegistered(realm.getId(), type, after, first, max);
+        return queries().idsRegistered(realm.getId(), type, after, first, max);
     }
 }
