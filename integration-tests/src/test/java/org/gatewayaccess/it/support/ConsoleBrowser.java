@@ -8,6 +8,9 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.logging.LoggingPreferences;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -18,6 +21,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.BooleanSupplier;
+import java.util.logging.Level;
 
 /**
  * A person at a real browser: Debian's headless Chromium driven through its ChromeDriver,
@@ -60,6 +64,10 @@ public final class ConsoleBrowser implements AutoCloseable {
             options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                 "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
                 "--lang=en-US", "--window-size=1280,1000", "--user-data-dir=" + profile);
+            // the page's console messages, to catch what the Content-Security-Policy refused
+            LoggingPreferences logs = new LoggingPreferences();
+            logs.enable(LogType.BROWSER, Level.ALL);
+            options.setCapability(ChromeOptions.LOGGING_PREFS, logs);
             // Both paths given: Selenium uses them as they are and never tries to download a driver or a browser.
             ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(CHROMEDRIVER.toFile())
@@ -135,6 +143,18 @@ public final class ConsoleBrowser implements AutoCloseable {
     public String property(String id, String property) {
         return String.valueOf(((JavascriptExecutor) driver).executeScript(
             "return document.getElementById(arguments[0])[arguments[1]];", id, property));
+    }
+
+    /**
+     * The script errors and Content-Security-Policy refusals the page logged since the last call.
+     * Failed loads are left out: an API refusal the page shows on purpose (say a 409) logs one too.
+     */
+    public List<String> consoleErrors() {
+        return driver.manage().logs().get(LogType.BROWSER).getAll().stream()
+            .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue())
+            .map(LogEntry::getMessage)
+            .filter(m -> !m.contains("Failed to load resource"))
+            .toList();
     }
 
     public Path screenshot(String name) {
