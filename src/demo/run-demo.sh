@@ -59,6 +59,8 @@ cat <<BANNER
         http://localhost:$port/realms/demo/protocol/openid-connect/token | jq -r .access_token)
       curl -s -H "Authorization: Bearer \$TOKEN" http://localhost:$port/realms/demo/gateway-access/pools
       curl -s -H "Authorization: Bearer \$TOKEN" http://localhost:$port/realms/demo/gateway-access/pools/<id>/viewers
+    or in the access console, signed in as gwadmin / gwadmin-demo:
+      http://localhost:$port/realms/demo/gateway-access/console/
 
  Stop with Ctrl-C. Demo passwords are for this local demo only.
 ================================================================================

@@ -3,6 +3,7 @@ package org.gatewayaccess.keycloak.realm;
 import org.gatewayaccess.keycloak.authz.DecisionCache;
 import jakarta.persistence.EntityManager;
 import org.gatewayaccess.keycloak.config.GatewayConfigStore;
+import org.gatewayaccess.keycloak.console.ConsoleClient;
 import org.gatewayaccess.keycloak.membership.GatewayGroups;
 import org.gatewayaccess.keycloak.membership.MembershipSeeding;
 import org.gatewayaccess.keycloak.storage.GaRealmStateEntity;
@@ -20,7 +21,9 @@ import java.util.List;
  * {@code gateway-access-checker} role and the three system groups. Existing roles and
  * groups (say, from a realm import) are adopted, never duplicated. The groups are then
  * recorded by id, so renaming one in the admin console does not lose it. The first time,
- * the realm's memberships are seeded too ({@link MembershipSeeding}).
+ * the realm's memberships are seeded too ({@link MembershipSeeding}). The access console's
+ * public client is provided once per realm ({@link ConsoleClient}), also in realms set up
+ * before the console existed.
  */
 public final class GatewayRealmSetup {
 
@@ -60,6 +63,8 @@ public final class GatewayRealmSetup {
     }
 
     private SystemGroups setUp(RealmModel realm) {
+        // before the early return: realms set up by an earlier version get the client at their next start-up
+        ConsoleClient.ensure(session, realm);
         GaRealmStateEntity state = em.find(GaRealmStateEntity.class, realm.getId());
         if (state != null && state.getMembershipsSeededAt() != null && groupsExist(realm, state)) {
             return toSystemGroups(state);

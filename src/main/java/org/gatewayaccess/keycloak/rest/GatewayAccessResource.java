@@ -1,6 +1,7 @@
 package org.gatewayaccess.keycloak.rest;
 
 import jakarta.ws.rs.Path;
+import org.gatewayaccess.keycloak.console.ConsoleResource;
 import org.keycloak.models.KeycloakSession;
 
 /** Root of {@code /realms/{realm}/gateway-access}: one sub-resource per concern of the contract. */
@@ -8,8 +9,17 @@ public final class GatewayAccessResource {
 
     private final Endpoint endpoint;
 
+    private final KeycloakSession session;
+
     GatewayAccessResource(KeycloakSession session) {
+        this.session = session;
         this.endpoint = new Endpoint(session);
+    }
+
+    /** The access console: a static page and its files, served without a token (it signs in through the realm). */
+    @Path("console")
+    public ConsoleResource console() {
+        return new ConsoleResource(session, endpoint);
     }
 
     @Path("pools")
