@@ -14,13 +14,19 @@ import org.keycloak.services.resources.admin.AdminAuth;
  * @param gatewayAdmin   member of the realm's admins system group
  * @param readOnlyAdmin  member of the realm's read-only admins system group
  * @param checker        a service account holding {@code gateway-access-checker}
+ * @param ownRealm       the token was issued by this realm (false for a master-realm admin)
  */
 public record Caller(UserModel user, AdminAuth adminAuth, boolean keycloakAdmin, boolean keycloakViewer,
-                     boolean gatewayAdmin, boolean readOnlyAdmin, boolean checker) {
+                     boolean gatewayAdmin, boolean readOnlyAdmin, boolean checker, boolean ownRealm) {
 
     /** May create, change and delete pools and grants. */
     public boolean canManage() {
         return gatewayAdmin || keycloakAdmin;
+    }
+
+    /** May ask about any user's access ({@code POST /check} with another user's id). */
+    public boolean canCheckOthers() {
+        return canReadAdministration() || checker;
     }
 
     /** May read administrative views (viewers, members, grants of others). */

@@ -79,7 +79,7 @@ public final class CallerAuthenticator {
         boolean readOnlyAdmin = ownRealm && isMember(user, groups.readOnlyAdminsGroupId());
         RoleModel checkerRole = realm.getRole(GatewayRealmSetup.ROLE_CHECKER);
         boolean checker = ownRealm && user.getServiceAccountClientLink() != null && checkerRole != null && user.hasRole(checkerRole);
-        return new Caller(user, adminAuth, keycloakAdmin, keycloakViewer, gatewayAdmin, readOnlyAdmin, checker);
+        return new Caller(user, adminAuth, keycloakAdmin, keycloakViewer, gatewayAdmin, readOnlyAdmin, checker, ownRealm);
     }
 
     private boolean isMember(UserModel user, String groupId) {

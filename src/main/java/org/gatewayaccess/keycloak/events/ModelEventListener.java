@@ -1,5 +1,7 @@
 package org.gatewayaccess.keycloak.events;
 
+import org.gatewayaccess.keycloak.authz.DecisionCache;
+import org.keycloak.models.GroupModel;
 import org.gatewayaccess.keycloak.pool.DeclaredPools;
 import org.gatewayaccess.keycloak.realm.GatewayRealmSetup;
 import org.keycloak.Config;
@@ -53,6 +55,7 @@ public final class ModelEventListener implements ProviderEventListener {
     }
 
     private void dispatch(ProviderEvent event) {
+        forgetDecisions(event);
         if (event instanceof FederatedIdentityCreatedEvent e) {
             LinkChanges.afterCommit(e.getKeycloakSession(), e.getRealm(), e.getUser().getId(), e.getFederatedIdentity().getIdentityProvider());
         } else if (event instanceof FederatedIdentityRemovedEvent e) {
@@ -80,6 +83,17 @@ public final class ModelEventListener implements ProviderEventListener {
             MembershipEventHandler.left(e.getKeycloakSession(), e.getRealm(), e.getGroup(), e.getUser());
         } else if (event instanceof PostMigrationEvent e) {
             setUpExistingRealms(e.getFactory());
+        }
+    }
+
+    /** Cached access decisions of the realm become wrong when a user's groups, a group or a user change. */
+    private static void forgetDecisions(ProviderEvent event) {
+        if (event instanceof GroupMemberJoinEvent || event instanceof GroupMemberLeaveEvent || event instanceof GroupRemovedEvent
+                || event instanceof GroupModel.GroupPathChangeEvent) {
+            GroupModel.GroupEvent e = (GroupModel.GroupEvent) event;
+            DecisionCache.invalidate(e.getKeycloakSession(), e.getRealm().getId());
+        } else if (event instanceof UserRemovedEvent e) {
+            DecisionCache.invalidate(e.getKeycloakSession(), e.getRealm().getId());
         }
     }
 

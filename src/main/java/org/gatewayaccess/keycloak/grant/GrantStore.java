@@ -5,6 +5,7 @@ import org.gatewayaccess.keycloak.model.Permission;
 import org.gatewayaccess.keycloak.model.Principal;
 import org.gatewayaccess.keycloak.storage.GaGrantEntity;
 import org.keycloak.connections.jpa.JpaConnectionProvider;
+import org.gatewayaccess.keycloak.authz.DecisionCache;
 import org.keycloak.models.KeycloakSession;
 
 import java.util.List;
@@ -12,9 +13,11 @@ import java.util.List;
 /** Reads and writes grant source rows (GA_GRANT) in the request's transaction. */
 public final class GrantStore {
 
+    private final KeycloakSession session;
     private final EntityManager em;
 
     public GrantStore(KeycloakSession session) {
+        this.session = session;
         this.em = session.getProvider(JpaConnectionProvider.class).getEntityManager();
     }
 
@@ -37,6 +40,7 @@ public final class GrantStore {
         grant.setGrantedBy(grantedBy);
         grant.setGrantedAt(now);
         em.persist(grant);
+        DecisionCache.invalidate(session, realmId);
         return true;
     }
 
@@ -49,6 +53,7 @@ public final class GrantStore {
             return false;
         }
         em.remove(grant);
+        DecisionCache.invalidate(session, realmId);
         return true;
     }
 
@@ -61,6 +66,7 @@ public final class GrantStore {
     }
 
     public int removeForResource(String realmId, String resourceType, String resourceId) {
+        DecisionCache.invalidate(session, realmId);
         return em.createNamedQuery("GaGrant.deleteByResource")
             .setParameter("realmId", realmId)
             .setParameter("type", resourceType)
@@ -69,6 +75,7 @@ public final class GrantStore {
     }
 
     public int removeForPrincipal(String realmId, Principal principal) {
+        DecisionCache.invalidate(session, realmId);
         return em.createNamedQuery("GaGrant.deleteByPrincipal")
             .setParameter("realmId", realmId)
             .setParameter("principalType", principal.type().wireName())
@@ -77,6 +84,7 @@ public final class GrantStore {
     }
 
     public int removeForSource(String realmId, String source) {
+        DecisionCache.invalidate(session, realmId);
         return em.createNamedQuery("GaGrant.deleteBySource")
             .setParameter("realmId", realmId)
             .setParameter("source", source)

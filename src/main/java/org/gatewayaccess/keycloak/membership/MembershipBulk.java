@@ -1,5 +1,6 @@
 package org.gatewayaccess.keycloak.membership;
 
+import org.gatewayaccess.keycloak.authz.DecisionCache;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.Query;
 import org.hibernate.dialect.PostgreSQLDialect;
@@ -149,6 +150,7 @@ public final class MembershipBulk {
 
     /** Keycloak caches users with their groups: after set-based writes, the realm's cached users must go (cluster-wide). */
     public void evictUsers(RealmModel realm) {
+        DecisionCache.invalidate(session, realm.getId());
         UserCache cache = session.getProvider(UserCache.class);
         if (cache != null) {
             cache.evict(realm);

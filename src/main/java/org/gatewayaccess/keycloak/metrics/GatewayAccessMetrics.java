@@ -47,6 +47,18 @@ public final class GatewayAccessMetrics {
             .register(Metrics.globalRegistry).increment();
     }
 
+    /** A {@code /check} or {@code /me} decision answered from this node's cache ({@code hit}) or from the database. */
+    public static void decisionCache(boolean hit) {
+        Counter.builder("gateway.access.decision.cache").description("Access decisions answered from the node's cache or loaded")
+            .tag("result", hit ? "hit" : "miss").register(Metrics.globalRegistry).increment();
+    }
+
+    /** One answered access check ({@code allowed} true or false). */
+    public static void check(boolean allowed) {
+        Counter.builder("gateway.access.checks").description("Access checks answered").tag("allowed", String.valueOf(allowed))
+            .register(Metrics.globalRegistry).increment();
+    }
+
     private static Counter counter(String name, String description) {
         return Counter.builder(name).description(description).register(Metrics.globalRegistry);
     }

@@ -14,6 +14,9 @@ public final class Ids {
      */
     private static final Pattern ENTITY_ID = Pattern.compile("[A-Za-z0-9:._@+=-]{1,255}");
 
+    /** Resource type names: {@code pool} is the built-in one, gateways name their own. */
+    private static final Pattern RESOURCE_TYPE = Pattern.compile("[a-z0-9-]{1,64}");
+
     private Ids() {
     }
 
@@ -25,5 +28,14 @@ public final class Ids {
     /** Ids of Keycloak users and groups. */
     public static boolean isValidEntityId(String value) {
         return value != null && ENTITY_ID.matcher(value).matches() && !value.contains("..");
+    }
+
+    public static boolean isValidResourceType(String value) {
+        return value != null && RESOURCE_TYPE.matcher(value).matches();
+    }
+
+    /** Ids of gateway-owned resources: the gateway's own ids, with the same character rules as entity ids. */
+    public static boolean isValidResourceId(String value) {
+        return isValidEntityId(value);
     }
 }

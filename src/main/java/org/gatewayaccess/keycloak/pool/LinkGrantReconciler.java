@@ -1,5 +1,6 @@
 package org.gatewayaccess.keycloak.pool;
 
+import org.gatewayaccess.keycloak.authz.DecisionCache;
 import jakarta.persistence.EntityManager;
 import org.gatewayaccess.keycloak.model.GrantSource;
 import org.gatewayaccess.keycloak.model.Permission;
@@ -78,6 +79,9 @@ public final class LinkGrantReconciler {
             }
         }
         em.flush();
+        if (!changes.isEmpty()) {
+            DecisionCache.invalidate(session, realm.getId());
+        }
         return changes;
     }
 }

@@ -20,6 +20,8 @@ final class AdminEvents {
     static final String MIGRATION = "GATEWAY_ACCESS_MIGRATION";
     static final String GATEWAY_ROLE = "GATEWAY_ACCESS_GATEWAY_ROLE";
     static final String PENDING_USER = "GATEWAY_ACCESS_PENDING_USER";
+    static final String RESOURCE = "GATEWAY_ACCESS_RESOURCE";
+    static final String RESOURCE_GRANT = "GATEWAY_ACCESS_RESOURCE_GRANT";
 
     private AdminEvents() {
     }

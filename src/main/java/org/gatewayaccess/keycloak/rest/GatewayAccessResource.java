@@ -47,6 +47,21 @@ public final class GatewayAccessResource {
         return new JobsResource(endpoint);
     }
 
+    @Path("me")
+    public MeResource me() {
+        return new MeResource(endpoint);
+    }
+
+    @Path("check")
+    public CheckResource check() {
+        return new CheckResource(endpoint);
+    }
+
+    @Path("resources")
+    public ResourcesResource resources() {
+        return new ResourcesResource(endpoint);
+    }
+
     @Path("{unknown: .*}")
     public NotFoundResource unknown() {
         return new NotFoundResource(endpoint);

@@ -1,5 +1,6 @@
 package org.gatewayaccess.keycloak.rest;
 
+import org.gatewayaccess.keycloak.authz.DecisionCache;
 import com.google.auto.service.AutoService;
 import org.gatewayaccess.keycloak.events.LinkChanges;
 import org.gatewayaccess.keycloak.events.ModelEventListener;
@@ -53,6 +54,7 @@ public final class GatewayAccessResourceProviderFactory implements RealmResource
     @Override
     public void postInit(KeycloakSessionFactory factory) {
         factory.register(new ModelEventListener());
+        DecisionCache.registerClusterListener(factory);
         KeycloakModelUtils.runJobInTransaction(factory, session -> {
             TimerProvider timer = session.getProvider(TimerProvider.class);
             if (repairIntervalSeconds > 0) {

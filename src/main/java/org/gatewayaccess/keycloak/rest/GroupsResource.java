@@ -162,7 +162,7 @@ public final class GroupsResource {
             .setParameter("groupId", groupId).getSingleResult();
     }
 
-    private static Map<String, Object> source(GaMembershipEntity row) {
+    static Map<String, Object> source(GaMembershipEntity row) {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("source", row.getSource());
         json.put("grantedBy", row.getGrantedBy());
@@ -170,7 +170,7 @@ public final class GroupsResource {
         return json;
     }
 
-    private static int number(String name, String value, int min, int max, int fallback) {
+    static int number(String name, String value, int min, int max, int fallback) {
         if (value == null) {
             return fallback;
         }

@@ -1,5 +1,10 @@
 package org.gatewayaccess.keycloak.rest;
 
+import org.gatewayaccess.keycloak.authz.AccessDecisions;
+import org.gatewayaccess.keycloak.authz.Discovery;
+import org.gatewayaccess.keycloak.membership.GatewayGroups;
+import java.util.HashSet;
+import java.util.Set;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -53,13 +58,17 @@ public final class PoolsResource {
         this.realm = endpoint.realm();
     }
 
-    /**
-     * Every user of the realm lists every pool: {@code poolsDiscoverable: true} is the
-     * contract's default, and the discovery switches arrive with the configuration document.
-     */
+    /** Pools the caller may see: every pool, or only those it holds a permission on (discovery rules). */
     @GET
     public Response list() {
-        return endpoint.run(caller -> Endpoint.json(200, pools().list().stream().map(PoolsResource::pool).toList()));
+        return endpoint.run(caller -> {
+            List<GaPoolEntity> all = pools().list();
+            if (!seesEverything(caller)) {
+                Set<String> visible = visiblePoolIds(caller);
+                all = all.stream().filter(p -> visible.contains(p.getId())).toList();
+            }
+            return Endpoint.json(200, all.stream().map(PoolsResource::pool).toList());
+        });
     }
 
     @POST
@@ -77,7 +86,13 @@ public final class PoolsResource {
     @GET
     @Path("{id}")
     public Response get(@PathParam("id") String id) {
-        return endpoint.run(caller -> Endpoint.json(200, pool(pools().get(id))));
+        return endpoint.run(caller -> {
+            GaPoolEntity pool = pools().get(id);
+            if (!seesEverything(caller) && !visiblePoolIds(caller).contains(pool.getId())) {
+                throw GatewayAccessException.forbidden("This pool is not shared with you.");
+            }
+            return Endpoint.json(200, pool(pool));
+        });
     }
 
     @PUT
@@ -111,7 +126,7 @@ public final class PoolsResource {
             if (!caller.canReadAdministration() && !caller.checker()) {
                 throw GatewayAccessException.forbidden("Only gateway admins, read-only admins and Keycloak admins may list viewers.");
             }
-            return Endpoint.json(200, holders(pools().viewerGrants(id)));
+            return Endpoint.json(200, GrantHolders.fold(session, realm, pools().viewerGrants(id)));
         });
     }
 
@@ -175,6 +190,20 @@ public final class PoolsResource {
         return ModelLookup.actor(session, caller);
     }
 
+    private boolean seesEverything(Caller caller) {
+        return Discovery.seesEverything(session, realm, GatewayGroups.of(session, realm).orElseThrow().config(), caller);
+    }
+
+    /** Pools the caller holds any permission on (directly or through its groups); the same rule for list and single read. */
+    private Set<String> visiblePoolIds(Caller caller) {
+        if (!caller.ownRealm()) {
+            return Set.of();
+        }
+        AccessDecisions decisions = new AccessDecisions(session, realm);
+        return new HashSet<>(decisions.idsHeld(decisions.principals(caller.user().getId()), PoolGrantService.POOL, Permission.VIEW,
+            null, 0, Integer.MAX_VALUE));
+    }
+
     private PoolService pools() {
         return new PoolService(session, realm);
     }
@@ -204,42 +233,6 @@ public final class PoolsResource {
         json.put("description", pool.getDescription());
         json.put("identityProvider", pool.getIdentityProvider());
         json.put("createdAt", Instant.ofEpochMilli(pool.getCreatedAt()).toString());
-        return json;
-    }
-
-    /** Grant rows (ordered by principal) folded into one entry per principal with all its sources. */
-    private List<Map<String, Object>> holders(List<GaGrantEntity> grants) {
-        List<Map<String, Object>> result = new ArrayList<>();
-        Map<String, List<Map<String, Object>>> sourcesByPrincipal = new LinkedHashMap<>();
-        for (GaGrantEntity grant : grants) {
-            String principal = grant.getPrincipalType() + ":" + grant.getPrincipalId();
-            List<Map<String, Object>> sources = sourcesByPrincipal.get(principal);
-            if (sources == null) {
-                sources = new ArrayList<>();
-                sourcesByPrincipal.put(principal, sources);
-                result.add(holder(grant, sources));
-            }
-            Map<String, Object> source = new LinkedHashMap<>();
-            source.put("source", grant.getSource());
-            source.put("grantedBy", grant.getGrantedBy());
-            source.put("grantedAt", Instant.ofEpochMilli(grant.getGrantedAt()).toString());
-            sources.add(source);
-        }
-        return result;
-    }
-
-    private Map<String, Object> holder(GaGrantEntity grant, List<Map<String, Object>> sources) {
-        Map<String, Object> json = new LinkedHashMap<>();
-        json.put("principal", grant.getPrincipalType() + ":" + grant.getPrincipalId());
-        if (Principal.Type.USER.wireName().equals(grant.getPrincipalType())) {
-            json.put("userId", grant.getPrincipalId());
-            UserModel user = session.users().getUserById(realm, grant.getPrincipalId());
-            json.put("username", user == null ? null : user.getUsername());
-        } else {
-            GroupModel group = session.groups().getGroupById(realm, grant.getPrincipalId());
-            json.put("groupPath", group == null ? null : ModelToRepresentation.buildGroupPath(group));
-        }
-        json.put("sources", sources);
         return json;
     }
 }

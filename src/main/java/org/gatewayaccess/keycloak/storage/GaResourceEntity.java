@@ -57,6 +57,12 @@ public class GaResourceEntity {
         public Key() {
         }
 
+        public Key(String realmId, String resourceType, String resourceId) {
+            this.realmId = realmId;
+            this.resourceType = resourceType;
+            this.resourceId = resourceId;
+        }
+
         @Override
         public boolean equals(Object o) {
             return o instanceof Key k && Objects.equals(realmId, k.realmId) && Objects.equals(resourceType, k.resourceType)

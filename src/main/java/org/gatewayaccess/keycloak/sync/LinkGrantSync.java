@@ -1,5 +1,6 @@
 package org.gatewayaccess.keycloak.sync;
 
+import org.gatewayaccess.keycloak.authz.DecisionCache;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.Query;
 import org.gatewayaccess.keycloak.model.GrantSource;
@@ -24,6 +25,7 @@ final class LinkGrantSync {
 
     private static final String LINK_SOURCES = GrantSource.identityProvider("") + "%";
 
+    private final KeycloakSession session;
     private final EntityManager em;
     private final PoolGrantService poolGrants;
     private final String grantTable;
@@ -31,6 +33,7 @@ final class LinkGrantSync {
     private final String poolTable;
 
     LinkGrantSync(KeycloakSession session) {
+        this.session = session;
         this.em = session.getProvider(JpaConnectionProvider.class).getEntityManager();
         this.poolGrants = new PoolGrantService(session);
         this.grantTable = JpaUtils.getTableNameForNativeQuery("GA_GRANT", em);
@@ -42,6 +45,9 @@ final class LinkGrantSync {
         // Stale rows first: for a new pool, or one whose provider just changed, the rows of the
         // current source are then not yet there to be checked against the links.
         long removed = stale(realm, poolId, alias, dryRun);
+        if (!dryRun) {
+            DecisionCache.invalidate(session, realm.getId());
+        }
         long added;
         if (alias == null) {
             added = 0;
@@ -79,6 +85,9 @@ final class LinkGrantSync {
 
     /** Link-derived grants on pools that no longer exist. */
     long orphans(RealmModel realm, boolean dryRun) {
+        if (!dryRun) {
+            DecisionCache.invalidate(session, realm.getId());
+        }
         String where = " FROM " + grantTable + " g WHERE g.REALM_ID = :realmId AND g.RESOURCE_TYPE = :type"
             + " AND g.SOURCE LIKE :linkSources AND NOT EXISTS (SELECT 1 FROM " + poolTable + " p WHERE p.ID = g.RESOURCE_ID)";
         Query q = em.createNativeQuery(dryRun ? "SELECT COUNT(*)" + where : "DELETE" + where)

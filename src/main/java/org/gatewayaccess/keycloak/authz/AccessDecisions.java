@@ -1,0 +1,75 @@
+package org.gatewayaccess.keycloak.authz;
+
+import org.gatewayaccess.keycloak.metrics.GatewayAccessMetrics;
+import org.gatewayaccess.keycloak.model.Permission;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserModel;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Answers "may user U do P on resource R?" from grant rows: the user's own grants and those
+ * of its groups, where a higher permission implies the lower ones. Both halves of an answer
+ * (the user's principals, and the highest permission they hold on R) come from the node's
+ * {@link DecisionCache}; a miss costs one indexed query.
+ */
+public final class AccessDecisions {
+
+    private record PrincipalsKey(String realmId, String userId) {
+    }
+
+    private record HeldKey(String realmId, String userId, String type, String resourceId) {
+    }
+
+    private final KeycloakSession session;
+    private final RealmModel realm;
+    private final GrantQueries queries;
+
+    public AccessDecisions(KeycloakSession session, RealmModel realm) {
+        this.session = session;
+        this.realm = realm;
+        this.queries = new GrantQueries(session);
+    }
+
+    public boolean allowed(String userId, String type, String resourceId, Permission wanted) {
+        boolean allowed = held(principals(userId), type, resourceId).map(p -> p.implies(wanted)).orElse(false);
+        GatewayAccessMetrics.check(allowed);
+        return allowed;
+    }
+
+    /** The highest permission the user holds on the resource; empty for an inactive user. */
+    public Optional<Permission> held(UserPrincipals who, String type, String resourceId) {
+        if (!who.active()) {
+            return Optional.empty();
+        }
+        return DecisionCache.get(realm.getId(), new HeldKey(realm.getId(), who.userId(), type, resourceId),
+            () -> queries.highest(realm.getId(), who, type, resourceId));
+    }
+
+    public UserPrincipals principals(String userId) {
+        return DecisionCache.get(realm.getId(), new PrincipalsKey(realm.getId(), userId),
+            () -> UserPrincipals.load(session, realm, userId));
+    }
+
+    /** Not cached: the caller's own view of itself ({@code GET /me}) is always read fresh. */
+    public UserPrincipals principals(UserModel user) {
+        return UserPrincipals.of(session, realm, user);
+    }
+
+    /** Every (type, id, permission) row the user's principals hold; nothing for an inactive user. */
+    public List<Object[]> everything(UserPrincipals who) {
+        return who.active() ? queries.all(realm.getId(), who) : List.of();
+    }
+
+    /** A page of ids of a type the user holds at least {@code least} on. */
+    public List<String> idsHeld(UserPrincipals who, String type, Permission least, String after, int first, int max) {
+        return who.active() ? queries.idsHeld(realm.getId(), who, type, least, after, first, max) : List.of();
+    }
+
+    /** A page of every registered id of a type. */
+    public List<String> idsRegistered(String type, String after, int first, int max) {
+        return queries.idsRegistered(realm.getId(), type, after, first, max);
+    }
+}

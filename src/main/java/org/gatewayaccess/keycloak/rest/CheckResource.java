@@ -1,0 +1,104 @@
+package org.gatewayaccess.keycloak.rest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.gatewayaccess.keycloak.auth.Caller;
+import org.gatewayaccess.keycloak.authz.AccessDecisions;
+import org.gatewayaccess.keycloak.authz.Check;
+import org.gatewayaccess.keycloak.json.Json;
+import org.gatewayaccess.keycloak.model.GatewayAccessException;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * {@code POST /check} and {@code POST /check/batch}: "may user U do P on resource R?".
+ * A user may ask about itself; read-only admins, gateway admins, Keycloak admins and access
+ * checkers may ask about anyone. An unknown, disabled or pending user is allowed nothing.
+ */
+@Produces(MediaType.APPLICATION_JSON)
+public final class CheckResource {
+
+    static final int MAX_BATCH = 1000;
+
+    private final Endpoint endpoint;
+
+    CheckResource(Endpoint endpoint) {
+        this.endpoint = endpoint;
+    }
+
+    @POST
+    public Response check(String body) {
+        return endpoint.run(caller -> {
+            Check check = Check.fromJson(Json.object(body), "");
+            return Endpoint.json(200, Map.of("allowed", answer(caller, check, decisions())));
+        });
+    }
+
+    /** Up to {@link #MAX_BATCH} checks, answered in order; one invalid or forbidden check refuses the whole batch. */
+    @POST
+    @Path("batch")
+    public Response batch(String body) {
+        return endpoint.run(caller -> {
+            ObjectNode json = Json.object(body);
+            Json.onlyFields(json, Set.of("checks"));
+            JsonNode items = json.get("checks");
+            if (items == null || !items.isArray()) {
+                throw GatewayAccessException.badRequest("invalid_request", "Field 'checks' must be an array of checks.");
+            }
+            if (items.size() > MAX_BATCH) {
+                throw GatewayAccessException.badRequest("too_many_checks", "A batch holds at most " + MAX_BATCH + " checks, not "
+                    + items.size() + ".");
+            }
+            List<Check> checks = new ArrayList<>(items.size());
+            for (int i = 0; i < items.size(); i++) {
+                Check check = Check.fromJson(items.get(i), "checks[" + i + "]");
+                authorize(caller, check);
+                checks.add(check);
+            }
+            AccessDecisions decisions = decisions();
+            List<Map<String, Object>> results = new ArrayList<>(checks.size());
+            for (Check check : checks) {
+                results.add(Map.of("allowed", answer(caller, check, decisions)));
+            }
+            return Endpoint.json(200, Map.of("results", results));
+        });
+    }
+
+    @Path("{unknown: .+}")
+    public NotFoundResource unknown() {
+        return new NotFoundResource(endpoint);
+    }
+
+    private boolean answer(Caller caller, Check check, AccessDecisions decisions) {
+        String userId = authorize(caller, check);
+        return decisions.allowed(userId, check.resourceType(), check.resourceId(), check.permission());
+    }
+
+    /** The user the check is about, once the caller is known to be allowed to ask. */
+    private static String authorize(Caller caller, Check check) {
+        if (check.userId() == null) {
+            if (!caller.ownRealm()) {
+                throw GatewayAccessException.badRequest("missing_field",
+                    "Field 'userId' is required when the caller is not a user of this realm.");
+            }
+            return caller.user().getId();
+        }
+        if (!check.userId().equals(caller.user().getId()) && !caller.canCheckOthers()) {
+            throw GatewayAccessException.forbidden(
+                "Only admins, read-only admins and access checkers may check another user's access.");
+        }
+        return check.userId();
+    }
+
+    private AccessDecisions decisions() {
+        return new AccessDecisions(endpoint.session(), endpoint.realm());
+    }
+}

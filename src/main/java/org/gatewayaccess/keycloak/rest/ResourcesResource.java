@@ -1,0 +1,286 @@
+package org.gatewayaccess.keycloak.rest;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.gatewayaccess.keycloak.auth.Caller;
+import org.gatewayaccess.keycloak.authz.AccessDecisions;
+import org.gatewayaccess.keycloak.authz.Discovery;
+import org.gatewayaccess.keycloak.json.Json;
+import org.gatewayaccess.keycloak.membership.GatewayGroups;
+import org.gatewayaccess.keycloak.model.GatewayAccessException;
+import org.gatewayaccess.keycloak.model.Permission;
+import org.gatewayaccess.keycloak.model.Principal;
+import org.gatewayaccess.keycloak.resource.ResourceService;
+import org.gatewayaccess.keycloak.storage.GaResourceEntity;
+import org.keycloak.events.admin.OperationType;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * {@code /resources/{type}}: gateway-owned objects and sharing them. Anyone may register a
+ * resource (and becomes its manager); its managers, gateway admins and Keycloak admins share
+ * it. Lists and single reads follow the contract's discovery rules.
+ */
+@Produces(MediaType.APPLICATION_JSON)
+public final class ResourcesResource {
+
+    private static final int DEFAULT_MAX = 1000;
+    private static final int MAX_MAX = 10_000;
+
+    private final Endpoint endpoint;
+    private final KeycloakSession session;
+    private final RealmModel realm;
+
+    ResourcesResource(Endpoint endpoint) {
+        this.endpoint = endpoint;
+        this.session = endpoint.session();
+        this.realm = endpoint.realm();
+    }
+
+    /** 201 when new, 200 (and nothing changed) when it was registered before. An optional body must be a JSON object. */
+    @PUT
+    @Path("{type}/{id}")
+    public Response register(@PathParam("type") String type, @PathParam("id") String id, String body) {
+        return endpoint.run(caller -> {
+            ResourceService.validate(type, id);
+            if (body != null && !body.isBlank()) {
+                Json.onlyFields(Json.object(body), Set.of("type", "id", "createdBy", "createdAt", "permissions"));
+            }
+            ResourceService resources = resources();
+            boolean created = resources.register(type, id, caller.ownRealm() ? caller.user().getId() : null,
+                gateway().system(), caller.actorId());
+            Map<String, Object> representation = resource(resources.get(type, id), held(caller, type, id));
+            if (!created) {
+                return Endpoint.json(200, representation);
+            }
+            AdminEvents.record(session, realm, caller, OperationType.CREATE, AdminEvents.RESOURCE, representation, "resources", type, id);
+            URI location = session.getContext().getUri().getAbsolutePathBuilder().build();
+            return Response.created(location).type(MediaType.APPLICATION_JSON_TYPE).entity(Json.write(representation)).build();
+        });
+    }
+
+    /**
+     * Ids of the type, in id order, paged ({@code ?first=&max=}, or {@code ?cursor=} from the
+     * previous page's {@code next}). Without {@code ?permission=} or with {@code view}: what
+     * discovery lets the caller see (everything, or what it holds {@code view} on); with
+     * {@code edit} or {@code manage}: what the caller holds at least that on.
+     */
+    @GET
+    @Path("{type}")
+    public Response list(@PathParam("type") String type, @QueryParam("permission") String permission,
+                         @QueryParam("first") String first, @QueryParam("max") String max, @QueryParam("cursor") String cursor) {
+        return endpoint.run(caller -> {
+            ResourceService.validateType(type);
+            Permission least = permission == null ? Permission.VIEW : Permission.fromWire(permission).orElseThrow(() ->
+                GatewayAccessException.badRequest("invalid_value", "Query parameter 'permission' must be one of view, edit, manage."));
+            int from = GroupsResource.number("first", first, 0, Integer.MAX_VALUE, 0);
+            int size = GroupsResource.number("max", max, 1, MAX_MAX, DEFAULT_MAX);
+            String after = cursor == null ? null : decodeCursor(cursor);
+            AccessDecisions decisions = decisions();
+            List<String> page;
+            if (least == Permission.VIEW && Discovery.seesEverything(session, realm, gateway().config(), caller)) {
+                page = decisions.idsRegistered(type, after, from, size + 1);
+            } else if (caller.ownRealm()) {
+                page = decisions.idsHeld(decisions.principals(caller.user().getId()), type, least, after, from, size + 1);
+            } else {
+                page = List.of(); // a master-realm admin holds nothing here
+            }
+            boolean more = page.size() > size;
+            List<String> ids = more ? page.subList(0, size) : page;
+            Map<String, Object> json = new LinkedHashMap<>();
+            json.put("ids", ids);
+            json.put("next", more ? encodeCursor(ids.get(ids.size() - 1)) : null);
+            return Endpoint.json(200, json);
+        });
+    }
+
+    /** One resource: 404 when not registered, 403 exactly when discovery hides it from the caller. */
+    @GET
+    @Path("{type}/{id}")
+    public Response get(@PathParam("type") String type, @PathParam("id") String id) {
+        return endpoint.run(caller -> {
+            GaResourceEntity resource = resources().get(type, id);
+            List<String> held = held(caller, type, id);
+            if (held.isEmpty() && !Discovery.seesEverything(session, realm, gateway().config(), caller)) {
+                throw GatewayAccessException.forbidden("This resource is not shared with you.");
+            }
+            return Endpoint.json(200, resource(resource, held));
+        });
+    }
+
+    /** Who holds what on the resource, with sources: for its managers, admins, read-only admins and access checkers. */
+    @GET
+    @Path("{type}/{id}/grants")
+    public Response grants(@PathParam("type") String type, @PathParam("id") String id) {
+        return endpoint.run(caller -> {
+            resources().get(type, id);
+            if (!caller.canCheckOthers() && !isManager(caller, type, id)) {
+                throw GatewayAccessException.forbidden("Only the resource's managers and admins may list who holds it.");
+            }
+            return Endpoint.json(200, GrantHolders.fold(session, realm, resources().grants(type, id)));
+        });
+    }
+
+    /** Body {@code {principal, permission}}; source {@code admin}. */
+    @PUT
+    @Path("{type}/{id}/grants")
+    public Response addGrant(@PathParam("type") String type, @PathParam("id") String id, String body) {
+        return endpoint.run(caller -> {
+            resources().get(type, id);
+            requireSharer(caller, type, id);
+            ObjectNode json = Json.object(body);
+            Json.onlyFields(json, Set.of("principal", "permission"));
+            Principal principal = principal(Json.requiredString(json, "principal", 300));
+            Permission permission = permission(Json.requiredString(json, "permission", 16));
+            if (resources().adminGrant(type, id, principal, permission, true, caller.actorId())) {
+                AdminEvents.record(session, realm, caller, OperationType.CREATE, AdminEvents.RESOURCE_GRANT,
+                    Map.of("principal", principal.wireName(), "permission", permission.wireName(), "source", "admin"),
+                    "resources", type, id, "grants", principal.wireName(), permission.wireName());
+            }
+            return Response.noContent().build();
+        });
+    }
+
+    /** Removes the {@code admin} source of the grant only; other sources (seed, links) stay. */
+    @DELETE
+    @Path("{type}/{id}/grants")
+    public Response removeGrant(@PathParam("type") String type, @PathParam("id") String id,
+                                @QueryParam("principal") String principalText, @QueryParam("permission") String permissionText) {
+        return endpoint.run(caller -> {
+            resources().get(type, id);
+            requireSharer(caller, type, id);
+            if (principalText == null || permissionText == null) {
+                throw GatewayAccessException.badRequest("missing_field", "Query parameters 'principal' and 'permission' are required.");
+            }
+            Principal principal = principal(principalText);
+            Permission permission = permission(permissionText);
+            if (!resources().adminGrant(type, id, principal, permission, false, caller.actorId())) {
+                throw GatewayAccessException.notFound("grant_not_found",
+                    "No admin grant of " + permission.wireName() + " to " + principal.wireName() + " exists on this resource.");
+            }
+            AdminEvents.record(session, realm, caller, OperationType.DELETE, AdminEvents.RESOURCE_GRANT, null,
+                "resources", type, id, "grants", principal.wireName(), permission.wireName());
+            return Response.noContent().build();
+        });
+    }
+
+    /** Unregisters the resource and removes every grant on it. */
+    @DELETE
+    @Path("{type}/{id}")
+    public Response delete(@PathParam("type") String type, @PathParam("id") String id) {
+        return endpoint.run(caller -> {
+            resources().get(type, id);
+            requireSharer(caller, type, id);
+            resources().delete(type, id);
+            AdminEvents.record(session, realm, caller, OperationType.DELETE, AdminEvents.RESOURCE, null, "resources", type, id);
+            return Response.noContent().build();
+        });
+    }
+
+    @GET
+    public Response withoutType() {
+        return endpoint.run(caller -> {
+            throw GatewayAccessException.notFound("not_found", "Name a resource type: GET /resources/{type}.");
+        });
+    }
+
+    @Path("{type}/{id}/{unknown: .+}")
+    public NotFoundResource unknown() {
+        return new NotFoundResource(endpoint);
+    }
+
+    private void requireSharer(Caller caller, String type, String id) {
+        if (!caller.canManage() && !isManager(caller, type, id)) {
+            throw GatewayAccessException.forbidden("Only the resource's managers, gateway admins and Keycloak admins may change it.");
+        }
+    }
+
+    private boolean isManager(Caller caller, String type, String id) {
+        return held(caller, type, id).contains(Permission.MANAGE.wireName());
+    }
+
+    /** The caller's permissions on the resource, every implied one spelt out. */
+    private List<String> held(Caller caller, String type, String id) {
+        if (!caller.ownRealm()) {
+            return List.of();
+        }
+        AccessDecisions decisions = decisions();
+        Optional<Permission> highest = decisions.held(decisions.principals(caller.user().getId()), type, id);
+        List<String> names = new ArrayList<>();
+        highest.ifPresent(h -> {
+            for (Permission p : Permission.values()) {
+                if (h.implies(p)) {
+                    names.add(p.wireName());
+                }
+            }
+        });
+        return names;
+    }
+
+    /** A user or group of this realm: 400 when malformed, 404 when it does not exist. */
+    private Principal principal(String text) {
+        Principal principal = Principal.parse(text).orElseThrow(() -> GatewayAccessException.badRequest("invalid_value",
+            "A principal is written user:<id> or group:<id>."));
+        return principal.type() == Principal.Type.USER
+            ? Principal.user(ModelLookup.user(session, realm, principal.id()).getId())
+            : Principal.group(ModelLookup.group(session, realm, principal.id()).getId());
+    }
+
+    private static Permission permission(String text) {
+        return Permission.fromWire(text).orElseThrow(() -> GatewayAccessException.badRequest("invalid_value",
+            "A permission is one of view, edit, manage."));
+    }
+
+    private static Map<String, Object> resource(GaResourceEntity resource, List<String> permissions) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("type", resource.getResourceType());
+        json.put("id", resource.getResourceId());
+        json.put("createdBy", resource.getCreatedBy());
+        json.put("createdAt", Instant.ofEpochMilli(resource.getCreatedAt()).toString());
+        json.put("permissions", permissions);
+        return json;
+    }
+
+    private static String encodeCursor(String lastId) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(lastId.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String decodeCursor(String cursor) {
+        try {
+            return new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw GatewayAccessException.badRequest("invalid_value", "Query parameter 'cursor' is not a cursor this API returned.");
+        }
+    }
+
+    private ResourceService resources() {
+        return new ResourceService(session, realm);
+    }
+
+    private AccessDecisions decisions() {
+        return new AccessDecisions(session, realm);
+    }
+
+    private GatewayGroups gateway() {
+        return GatewayGroups.of(session, realm).orElseThrow();
+    }
+}
