@@ -79,6 +79,8 @@ public final class CheckBenchmark {
     private final int maxRequests = Integer.getInteger("bench.maxRequests", 300_000);
     private final int batchSize = Integer.getInteger("bench.batchSize", 100);
     private final int users = Integer.getInteger("bench.users", 1000);
+    private final int jvmWarmupSeconds = Integer.getInteger("bench.jvmWarmupSeconds", 20);
+    private boolean jvmWarm;
 
     private CheckBenchmark() {
     }
@@ -146,6 +148,21 @@ public final class CheckBenchmark {
             Reply probeBatch = send(new URL(batchUrl), bearer, "application/json", picks.batchBodies[0]);
             checkProbe = probeCheck.status == 200 ? null : probeCheck.toString();
             batchProbe = probeBatch.status == 200 ? null : probeBatch.toString();
+            if (!jvmWarm) {
+                // Once per Keycloak: let the JIT compile the paths of all three endpoints before anything is measured.
+                System.out.printf(Locale.ROOT, "JVM warm-up: %d s per endpoint%n", jvmWarmupSeconds);
+                if (checkProbe == null) {
+                    loop(new URL(checkUrl), bearer, "application/json", picks.checkBodies.length, i -> picks.checkBodies[i], null,
+                        jvmWarmupSeconds, Integer.MAX_VALUE, null);
+                }
+                if (batchProbe == null) {
+                    loop(new URL(batchUrl), bearer, "application/json", picks.batchBodies.length, i -> picks.batchBodies[i], null,
+                        jvmWarmupSeconds, Integer.MAX_VALUE, null);
+                }
+                loop(new URL(tokenUrl), null, "application/x-www-form-urlencoded", 1, i -> tokenBody, null, jvmWarmupSeconds,
+                    Integer.MAX_VALUE, null);
+                jvmWarm = true;
+            }
             for (int k = 0; k < 3; k++) {
                 int phase = (run + k) % 3;
                 if (phase == 0 && checkProbe == null) {
@@ -300,16 +317,20 @@ public final class CheckBenchmark {
                        Verifier verifier, int checksPerRequest) throws Exception {
         loop(url, bearer, contentType, bodies, body, null, warmupSeconds, Integer.MAX_VALUE, null);
         CpuSnapshot cpu0 = CpuSnapshot.take();
+        double[] cache0 = decisionCache();
         Counters counters = new Counters();
         long t0 = System.nanoTime();
         long[][] latencies = loop(url, bearer, contentType, bodies, body, verifier, seconds, maxRequests, counters);
         long elapsed = System.nanoTime() - t0;
         CpuSnapshot cpu1 = CpuSnapshot.take();
+        double[] cache1 = decisionCache();
+        double lookups = (cache1[0] - cache0[0]) + (cache1[1] - cache0[1]);
+        double hitShare = lookups == 0 ? Double.NaN : (cache1[0] - cache0[0]) / lookups;
         long[] all = Arrays.stream(latencies).flatMapToLong(Arrays::stream).toArray();
         Arrays.sort(all);
         Phase p = new Phase(name, all.length, counters.errors.get(), counters.wrong.get(), elapsed, percentile(all, 0.50),
             percentile(all, 0.99), percentile(all, 0.999), all.length == 0 ? 0 : all[all.length - 1], checksPerRequest,
-            cpu1.minus(cpu0, elapsed), counters.firstErrors());
+            cpu1.minus(cpu0, elapsed), hitShare, counters.firstErrors());
         System.out.println(String.format(Locale.ROOT, "%,9d grants run %d %-5s ", size, run + 1, name) + p.summary());
         return p;
     }
@@ -435,6 +456,36 @@ public final class CheckBenchmark {
             return samples.entrySet().stream().map(e -> e.getValue() + "× " + e.getKey()).sorted().toList();
         }
     }
+
+    /**
+     * The extension's decision-cache counters ({@code gateway_access_decision_cache_total}, result hit / miss) from
+     * Keycloak's management interface; each check looks up the user's principals and the user's permission on the resource.
+     */
+    private double[] decisionCache() {
+        try {
+            if (managementUrl == null) {
+                java.lang.reflect.Field f = KeycloakServer.class.getDeclaredField("managementUrl");
+                f.setAccessible(true);
+                managementUrl = (String) f.get(KeycloakServer.shared());
+            }
+            HttpURLConnection c = (HttpURLConnection) new URL(managementUrl + "/metrics").openConnection();
+            c.setRequestProperty("Accept", "text/plain");
+            String text;
+            try (InputStream in = c.getInputStream()) {
+                text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            }
+            double[] hitMiss = new double[2];
+            text.lines().filter(l -> l.startsWith("gateway_access_decision_cache_total{")).forEach(l -> {
+                double v = Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1));
+                hitMiss[l.contains("result=\"hit\"") ? 0 : 1] += v;
+            });
+            return hitMiss;
+        } catch (IOException | ReflectiveOperationException | RuntimeException e) {
+            return new double[2];
+        }
+    }
+
+    private String managementUrl;
 
     private static long percentile(long[] sorted, double q) {
         if (sorted.length == 0) {
@@ -679,7 +730,7 @@ public final class CheckBenchmark {
     // ------------------------------------------------------------------ results
 
     private record Phase(String name, long ok, long errors, long wrong, long elapsedNanos, long p50, long p99, long p999, long max,
-                         int checksPerRequest, double[] cores, List<String> samples) {
+                         int checksPerRequest, double[] cores, double cacheHits, List<String> samples) {
 
         double perSecond() {
             return ok * 1e9 / elapsedNanos;
@@ -689,11 +740,21 @@ public final class CheckBenchmark {
             return perSecond() * checksPerRequest;
         }
 
+        /** Keycloak CPU time per request in ms (robust to other load on the machine, unlike latency). */
+        double keycloakCpuMillis() {
+            return ok == 0 ? Double.NaN : cores[1] * 1000 / perSecond();
+        }
+
+        double postgresCpuMillis() {
+            return ok == 0 ? Double.NaN : cores[2] * 1000 / perSecond();
+        }
+
         String summary() {
             return String.format(Locale.ROOT, "%,8d ok in %5.1f s: %,9.0f req/s (%,9.0f checks/s), p50 %7.2f ms, p99 %7.2f ms, p99.9 %7.2f ms,"
-                    + " max %7.1f ms; errors %d, wrong %d; cores: load gen %.2f, Keycloak %.2f, PostgreSQL %.2f, other %.2f%s",
+                    + " max %7.1f ms; errors %d, wrong %d; decision cache hits %s; cores: load gen %.2f, Keycloak %.2f, PostgreSQL %.2f,"
+                    + " other %.2f; CPU per request: Keycloak %.2f ms, PostgreSQL %.2f ms%s",
                 ok, elapsedNanos / 1e9, perSecond(), checksPerSecond(), p50 / 1e6, p99 / 1e6, p999 / 1e6, max / 1e6, errors, wrong,
-                cores[0], cores[1], cores[2], cores[3], samples.isEmpty() ? "" : "\n      " + String.join("\n      ", samples));
+                Double.isNaN(cacheHits) ? "—" : String.format(Locale.ROOT, "%.1f %%", 100 * cacheHits), cores[0], cores[1], cores[2], cores[3], keycloakCpuMillis(), postgresCpuMillis(), samples.isEmpty() ? "" : "\n      " + String.join("\n      ", samples));
         }
     }
 
@@ -811,6 +872,9 @@ public final class CheckBenchmark {
         if (batchSize != 100) {
             sb.append(" -Dbench.batchSize=").append(batchSize);
         }
+        if (jvmWarmupSeconds != 20) {
+            sb.append(" -Dbench.jvmWarmupSeconds=").append(jvmWarmupSeconds);
+        }
         if (users != 1000) {
             sb.append(" -Dbench.users=").append(users);
         }
@@ -832,7 +896,8 @@ public final class CheckBenchmark {
         r.append("- Load: ").append(threads).append(" client threads in the benchmark JVM (HttpURLConnection, keep-alive, loopback), closed loop;")
             .append(" per phase ").append(warmupSeconds).append(" s warm-up, then ").append(seconds).append(" s measured (at most ")
             .append(String.format(Locale.ROOT, "%,d", maxRequests)).append(" requests). Every figure is the median of ").append(runs)
-            .append(" runs (all runs in brackets); the phases rotate their order from run to run.\n");
+            .append(" runs (all runs in brackets); the phases rotate their order from run to run. Before the first measurement")
+            .append(" each endpoint gets ").append(jvmWarmupSeconds).append(" s of load so that Keycloak's JIT has compiled its paths.\n");
         r.append("- Data per size: a fresh realm; ").append(users).append(" users, 20 groups each with a subgroup (users in 0–2 groups),")
             .append(" N/10 resources of type `dataset`, N grants (10 per resource; 80 % user, 20 % group; view/edit/manage 60/30/10 %),")
             .append(" all written with batched JDBC before the first check. `/check` is asked by a service account holding")
@@ -868,8 +933,8 @@ public final class CheckBenchmark {
                     + " are allowed. Load average before / after: %s / %s.%n%n", users, s.resources, s.size, s.seedMillis,
                 100 * s.allowedShare, s.loadBefore, s.loadAfter));
             r.append("| endpoint | p50 | p99 | p99.9 | requests/s | checks/s | ok requests | errors | wrong answers |")
-                .append(" cores: load generator / Keycloak / PostgreSQL / other |\n");
-            r.append("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n");
+                .append(" decision cache hits | CPU per request: Keycloak / PostgreSQL | cores: load generator / Keycloak / PostgreSQL / other |\n");
+            r.append("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n");
             row(r, "`POST /check`", s.check, s.checkProbe);
             row(r, "`POST /check/batch` (" + batchSize + " checks)", s.batch, s.batchProbe);
             row(r, "token endpoint (client credentials)", s.token, null);
@@ -908,7 +973,7 @@ public final class CheckBenchmark {
     private static void row(StringBuilder r, String label, List<Phase> phases, String probe) {
         if (phases.isEmpty()) {
             r.append("| ").append(label).append(" | not measured: ").append(probe == null ? "—" : "the probe answered `"
-                + probe.replace("`", "'").replace("|", "\\|") + "`").append(" | | | | | | | | |\n");
+                + probe.replace("`", "'").replace("|", "\\|") + "`").append(" | | | | | | | | | | |\n");
             return;
         }
         r.append("| ").append(label)
@@ -920,6 +985,9 @@ public final class CheckBenchmark {
             .append(" | ").append(all(phases, p -> p.ok, "%,.0f"))
             .append(" | ").append(all(phases, p -> p.errors, "%.0f"))
             .append(" | ").append(all(phases, p -> p.wrong, "%.0f"))
+            .append(" | ").append(phases.stream().allMatch(p -> Double.isNaN(p.cacheHits)) ? "—" : median(phases, p -> 100 * p.cacheHits, "%.1f %%"))
+            .append(" | ").append(median(phases, Phase::keycloakCpuMillis, "%.2f ms")).append(" / ")
+            .append(median(phases, Phase::postgresCpuMillis, "%.2f ms"))
             .append(" | ").append(median(phases, p -> p.cores[0], "%.2f")).append(" / ").append(median(phases, p -> p.cores[1], "%.2f"))
             .append(" / ").append(median(phases, p -> p.cores[2], "%.2f")).append(" / ").append(median(phases, p -> p.cores[3], "%.2f"))
             .append(" |\n");
