@@ -80,6 +80,9 @@ public final class CheckBenchmark {
     private final int batchSize = Integer.getInteger("bench.batchSize", 100);
     private final int users = Integer.getInteger("bench.users", 1000);
     private final int jvmWarmupSeconds = Integer.getInteger("bench.jvmWarmupSeconds", 20);
+    /** Before each run, wait up to this long until other processes on the machine use at most {@link #QUIET_CORES}. */
+    private final int quietWaitSeconds = Integer.getInteger("bench.quietWaitSeconds", 600);
+    private static final double QUIET_CORES = 0.25;
     private boolean jvmWarm;
 
     private CheckBenchmark() {
@@ -141,7 +144,9 @@ public final class CheckBenchmark {
         List<Phase> token = new ArrayList<>();
         String checkProbe = null;
         String batchProbe = null;
+        List<String> quiet = new ArrayList<>();
         for (int run = 0; run < runs; run++) {
+            quiet.add(waitForQuiet());
             String bearer = "Bearer " + checkerToken(tokenUrl, tokenBody);
             // A probe first: if the endpoint is not there (404) or refuses us, say so instead of measuring errors.
             Reply probeCheck = send(new URL(checkUrl), bearer, "application/json", picks.checkBodies[0]);
@@ -182,7 +187,7 @@ public final class CheckBenchmark {
         admin.deleteRealm(realm);
         admin.deleteRealm(gw.partnerName());
         return new SizeResult(size, data.resources, seedMillis, picks.allowedShare(), check, batch, token, checkProbe, batchProbe,
-            loadBefore, loadAfter, slow);
+            loadBefore, loadAfter, slow, quiet);
     }
 
     /** 20 top-level groups, each with one subgroup, through the admin API (a handful of calls). */
@@ -294,6 +299,29 @@ public final class CheckBenchmark {
         Reply r = send(new URL(tokenUrl), null, "application/x-www-form-urlencoded", body);
         require(r.status == 200, "checker token: " + r);
         return Http.JSON.readTree(r.body).get("access_token").asText();
+    }
+
+    /**
+     * Waits (at most {@code bench.quietWaitSeconds}) until processes other than this benchmark, its Keycloak and its
+     * PostgreSQL use at most {@link #QUIET_CORES} cores over 3 s; says how long it waited and what the others used.
+     */
+    private String waitForQuiet() throws InterruptedException {
+        long start = System.nanoTime();
+        long deadline = start + quietWaitSeconds * 1_000_000_000L;
+        while (true) {
+            CpuSnapshot a = CpuSnapshot.take();
+            long t0 = System.nanoTime();
+            Thread.sleep(3_000);
+            double other = CpuSnapshot.take().minus(a, System.nanoTime() - t0)[3];
+            long waited = (System.nanoTime() - start) / 1_000_000_000L;
+            if (other <= QUIET_CORES || System.nanoTime() > deadline) {
+                String what = String.format(Locale.ROOT, "other processes used %.2f cores when the run started (after %d s of waiting%s)",
+                    other, waited, other <= QUIET_CORES ? "" : ", gave up waiting");
+                System.out.println(what);
+                return what;
+            }
+            Thread.sleep(10_000);
+        }
     }
 
     // ------------------------------------------------------------------ load
@@ -760,7 +788,7 @@ public final class CheckBenchmark {
 
     private record SizeResult(int size, int resources, long seedMillis, double allowedShare, List<Phase> check, List<Phase> batch,
                               List<Phase> token, String checkProbe, String batchProbe, String loadBefore, String loadAfter,
-                              String slowStatements) {
+                              String slowStatements, List<String> quiet) {
     }
 
     private record Environment(String cpu, int cores, String ram, String jdk, String os, String keycloak, String postgres) {
@@ -875,6 +903,9 @@ public final class CheckBenchmark {
         if (jvmWarmupSeconds != 20) {
             sb.append(" -Dbench.jvmWarmupSeconds=").append(jvmWarmupSeconds);
         }
+        if (quietWaitSeconds != 600) {
+            sb.append(" -Dbench.quietWaitSeconds=").append(quietWaitSeconds);
+        }
         if (users != 1000) {
             sb.append(" -Dbench.users=").append(users);
         }
@@ -938,6 +969,7 @@ public final class CheckBenchmark {
             row(r, "`POST /check`", s.check, s.checkProbe);
             row(r, "`POST /check/batch` (" + batchSize + " checks)", s.batch, s.batchProbe);
             row(r, "token endpoint (client credentials)", s.token, null);
+            r.append("\nMachine before each run: ").append(String.join("; ", s.quiet)).append(".\n");
             if (!s.check.isEmpty()) {
                 r.append(String.format(Locale.ROOT, "%n`/check` throughput ÷ token endpoint throughput: %.2f× (target ≥ 10×: %s);"
                         + " `/check` p99 %.2f ms (target ≤ 5 ms: %s).",
