@@ -56,6 +56,119 @@ class RealmImportIT extends RealKeycloakTest {
         assertEquals(404, Http.get(SERVER.baseUrl() + "/admin/realms/" + realm, ADMIN.token()).status());
     }
 
+    /**
+     * A configuration declared in the import (discovery off with a discovery group, a provider
+     * mapping, pending approval for that provider) is applied; the export carries it, also after
+     * a PUT /config; importing the exported attribute into fresh realms gives the same behaviour.
+     */
+    @Test
+    void aDeclaredConfigurationIsAppliedExportedAndBehavesTheSameAfterReimport() throws Exception {
+        String first = "config-import-" + System.nanoTime();
+        String declared = "{\"discovery\":{\"poolsDiscoverable\":false,\"discoveryGroup\":\"/Explorers\"},"
+            + "\"identityProviderMappings\":[{\"identityProvider\":\"partner-idp\",\"group\":\"/Partners\"}],"
+            + "\"pendingApproval\":{\"enabled\":true,\"identityProviders\":[\"partner-idp\"]}}";
+        ADMIN.createRealm(gatewayRealm(first, declared));
+        JsonNode config = Http.get(api(first) + "/config", ADMIN.token()).json();
+        assertEquals(false, config.get("discovery").get("poolsDiscoverable").asBoolean(), config::toString);
+        assertEquals("/Explorers", config.get("discovery").get("discoveryGroup").asText());
+        assertEquals("/Partners", config.get("identityProviderMappings").get(0).get("group").asText());
+        assertEquals(List.of("partner-idp"), List.of(config.get("pendingApproval").get("identityProviders").get(0).asText()));
+        assertBehaviour(first, false);
+
+        JsonNode exported = export(first);
+        String carried = exported.get("attributes").get("gatewayAccess.config").asText();
+        assertEquals(config, Http.JSON.readTree(carried), "the export carries what GET /config shows");
+        String second = "config-reimport-" + System.nanoTime();
+        ADMIN.createRealm(gatewayRealm(second, carried));
+        assertEquals(config, Http.JSON.readTree(Http.get(api(second) + "/config", ADMIN.token()).body()));
+        assertBehaviour(second, false);
+
+        // a change through the API is what the next export carries
+        ((com.fasterxml.jackson.databind.node.ObjectNode) config.get("discovery")).put("poolsDiscoverable", true);
+        assertEquals(200, Http.put(api(first) + "/config", ADMIN.token(), config).status());
+        String third = "config-reimport-" + System.nanoTime();
+        ADMIN.createRealm(gatewayRealm(third, export(first).get("attributes").get("gatewayAccess.config").asText()));
+        assertBehaviour(third, true);
+    }
+
+    @Test
+    void anInvalidDeclaredConfigurationFailsTheImportNamingTheProblem() {
+        String realm = "bad-config-" + System.nanoTime();
+        Http.Result r = Http.post(SERVER.baseUrl() + "/admin/realms", ADMIN.token(),
+            gatewayRealm(realm, "{\"discovery\":{\"discoveryGroup\":\"/No Such Group\"}}"));
+        assertEquals(400, r.status(), r::toString);
+        assertTrue(r.body().contains("gatewayAccess.config") && r.body().contains("No Such Group"), r::toString);
+        assertEquals(404, Http.get(SERVER.baseUrl() + "/admin/realms/" + realm, ADMIN.token()).status());
+    }
+
+    /** plain sees no pool (or both when discoverable); explorer both; linked the provider's pool, and is in /Partners. */
+    private static void assertBehaviour(String realm, boolean discoverable) throws InterruptedException {
+        assertEquals(discoverable ? List.of("closed", "open") : List.of(), poolNames(realm, "plain"));
+        assertEquals(List.of("closed", "open"), poolNames(realm, "explorer"));
+        assertEquals(discoverable ? List.of("closed", "open") : List.of("closed"), poolNames(realm, "linked"));
+        // the provider mapping puts the linked user into /Partners (by the import's link, or the sync a new mapping starts)
+        String groupsUrl = SERVER.baseUrl() + "/admin/realms/" + realm + "/users/" + ADMIN.userId(realm, "linked") + "/groups";
+        JsonNode groups = Http.get(groupsUrl, ADMIN.token()).json();
+        for (int i = 0; i < 50 && groups.isEmpty(); i++) {
+            Thread.sleep(200);
+            groups = Http.get(groupsUrl, ADMIN.token()).json();
+        }
+        assertEquals("/Partners", groups.path(0).path("path").asText(), groups::toString);
+    }
+
+    private static List<String> poolNames(String realm, String user) {
+        String token = ADMIN.passwordToken(realm, "cli", user, "Passw0rd-for-tests");
+        List<String> names = new java.util.ArrayList<>();
+        Http.get(api(realm) + "/pools", token).json().forEach(p -> names.add(p.get("name").asText()));
+        return names.stream().sorted().toList();
+    }
+
+    private static JsonNode export(String realm) {
+        Http.Result r = Http.post(SERVER.baseUrl() + "/admin/realms/" + realm + "/partial-export?exportGroupsAndRoles=true", ADMIN.token(), null);
+        assertEquals(200, r.status(), r::toString);
+        return r.json();
+    }
+
+    private static String api(String realm) {
+        return SERVER.baseUrl() + "/realms/" + realm + "/gateway-access";
+    }
+
+    /** Groups, users (one linked to the provider), a password client, two declared pools and the given configuration. */
+    private static ObjectNode gatewayRealm(String realm, String config) {
+        ObjectNode json = realmWithProvider(realm);
+        ObjectNode attributes = json.putObject("attributes");
+        attributes.put("gatewayAccess.pools", "[{\"name\":\"open\"},{\"name\":\"closed\",\"identityProvider\":\"partner-idp\"}]");
+        attributes.put("gatewayAccess.config", config);
+        var groups = json.putArray("groups");
+        for (String name : List.of("Admins", "Read Only Admins", "Gateway Users", "Explorers", "Partners")) {
+            groups.addObject().put("name", name);
+        }
+        ObjectNode cli = json.putArray("clients").addObject();
+        cli.put("clientId", "cli");
+        cli.put("publicClient", true);
+        cli.put("directAccessGrantsEnabled", true);
+        cli.put("standardFlowEnabled", false);
+        var users = json.putArray("users");
+        for (String name : List.of("plain", "explorer", "linked")) {
+            ObjectNode user = users.addObject();
+            user.put("username", name);
+            user.put("enabled", true);
+            user.put("email", name + "@example.org");
+            user.put("firstName", name);
+            user.put("lastName", "Test");
+            user.put("emailVerified", true);
+            user.putArray("credentials").addObject().put("type", "password").put("value", "Passw0rd-for-tests").put("temporary", false);
+            if (name.equals("explorer")) {
+                user.putArray("groups").add("/Explorers");
+            }
+            if (name.equals("linked")) {
+                user.putArray("federatedIdentities").addObject()
+                    .put("identityProvider", "partner-idp").put("userId", "ext-linked").put("userName", "linked@partner");
+            }
+        }
+        return json;
+    }
+
     private static ObjectNode realmWithProvider(String realm) {
         ObjectNode json = Http.JSON.createObjectNode();
         json.put("realm", realm);

@@ -53,17 +53,18 @@ public final class DecisionCache {
         KeycloakModelUtils.runJobInTransaction(factory, session -> session.getProvider(ClusterProvider.class)
             .registerListener(CLUSTER_EVENT_KEY, event -> {
                 if (event instanceof CacheKeyInvalidatedEvent e) {
-                    bump(e.getId());
+                    forgetLocally(e.getId());
                 }
             }));
     }
 
     /**
      * The cached value for the key of a realm, or the loader's answer (then cached). The key
-     * must be a record whose equality covers the realm.
+     * must be a record whose equality covers the realm. Also used for other per-realm state that
+     * every request reads and the same invalidations cover (the realm's system groups).
      */
     @SuppressWarnings("unchecked")
-    static <T> T get(String realmId, Object key, Supplier<T> loader) {
+    public static <T> T get(String realmId, Object key, Supplier<T> loader) {
         long generation = generation(realmId);
         Entry entry = ENTRIES.get(key);
         long now = System.currentTimeMillis();
@@ -96,7 +97,7 @@ public final class DecisionCache {
                 @Override
                 protected void commitImpl() {
                     for (String realm : toNotify) {
-                        bump(realm);
+                        forgetLocally(realm);
                     }
                     notifyCluster(factory, toNotify);
                 }
@@ -109,7 +110,7 @@ public final class DecisionCache {
         }
         realms.add(realmId);
         // a reader in this very transaction must not cache what it is about to change
-        bump(realmId);
+        forgetLocally(realmId);
     }
 
     private static void notifyCluster(KeycloakSessionFactory factory, Set<String> realmIds) {
@@ -127,7 +128,8 @@ public final class DecisionCache {
         }
     }
 
-    private static void bump(String realmId) {
+    /** This node only: every value of the realm cached so far is never served again. */
+    static void forgetLocally(String realmId) {
         GENERATIONS.computeIfAbsent(realmId, r -> new AtomicLong()).incrementAndGet();
     }
 

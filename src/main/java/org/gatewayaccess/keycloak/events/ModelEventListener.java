@@ -1,5 +1,6 @@
 package org.gatewayaccess.keycloak.events;
 
+import org.gatewayaccess.keycloak.config.DeclaredConfig;
 import org.gatewayaccess.keycloak.authz.DecisionCache;
 import org.keycloak.models.GroupModel;
 import org.gatewayaccess.keycloak.pool.DeclaredPools;
@@ -127,6 +128,7 @@ public final class ModelEventListener implements ProviderEventListener {
     private static void realmCreated(RealmPostCreateEvent e) {
         if (!Config.getAdminRealm().equals(e.getCreatedRealm().getName())) {
             new GatewayRealmSetup(e.getKeycloakSession()).ensure(e.getCreatedRealm());
+            new DeclaredConfig(e.getKeycloakSession()).apply(e.getCreatedRealm());
             new DeclaredPools(e.getKeycloakSession()).createMissing(e.getCreatedRealm());
         }
     }

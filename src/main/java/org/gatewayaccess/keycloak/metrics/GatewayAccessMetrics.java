@@ -1,6 +1,7 @@
 package org.gatewayaccess.keycloak.metrics;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.Metrics;
 
 /**
@@ -57,6 +58,13 @@ public final class GatewayAccessMetrics {
     public static void check(boolean allowed) {
         Counter.builder("gateway.access.checks").description("Access checks answered").tag("allowed", String.valueOf(allowed))
             .register(Metrics.globalRegistry).increment();
+    }
+
+    /** Time to answer one {@code /check} or {@code /check/batch} request, inside Keycloak (from authentication to the answer). */
+    public static void checkRequest(String endpoint, long nanos) {
+        Timer.builder("gateway.access.check.requests").description("Time to answer check requests, inside Keycloak")
+            .tag("endpoint", endpoint).publishPercentiles(0.5, 0.99)
+            .register(Metrics.globalRegistry).record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
     }
 
     private static Counter counter(String name, String description) {

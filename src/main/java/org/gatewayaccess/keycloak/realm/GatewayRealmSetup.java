@@ -1,5 +1,6 @@
 package org.gatewayaccess.keycloak.realm;
 
+import org.gatewayaccess.keycloak.authz.DecisionCache;
 import jakarta.persistence.EntityManager;
 import org.gatewayaccess.keycloak.config.GatewayConfigStore;
 import org.gatewayaccess.keycloak.membership.GatewayGroups;
@@ -45,6 +46,20 @@ public final class GatewayRealmSetup {
 
     /** The realm's system groups, set up first if this is the first time the extension meets the realm. */
     public SystemGroups ensure(RealmModel realm) {
+        // Every API request passes here: the answer is cached with the realm's access decisions
+        // (forgotten cluster-wide when the configuration or a group changes) and checked against
+        // Keycloak's own cached groups, so that a request costs no read of GA_REALM_STATE.
+        SystemGroups known = DecisionCache.get(realm.getId(), new SetupKey(realm.getId()), () -> setUp(realm));
+        if (exists(realm, known.adminsGroupId()) && exists(realm, known.readOnlyAdminsGroupId()) && exists(realm, known.usersGroupId())) {
+            return known;
+        }
+        return setUp(realm);
+    }
+
+    private record SetupKey(String realmId) {
+    }
+
+    private SystemGroups setUp(RealmModel realm) {
         GaRealmStateEntity state = em.find(GaRealmStateEntity.class, realm.getId());
         if (state != null && state.getMembershipsSeededAt() != null && groupsExist(realm, state)) {
             return toSystemGroups(state);

@@ -11,6 +11,7 @@ import org.gatewayaccess.keycloak.auth.Caller;
 import org.gatewayaccess.keycloak.authz.AccessDecisions;
 import org.gatewayaccess.keycloak.authz.Check;
 import org.gatewayaccess.keycloak.json.Json;
+import org.gatewayaccess.keycloak.metrics.GatewayAccessMetrics;
 import org.gatewayaccess.keycloak.model.GatewayAccessException;
 
 import java.util.ArrayList;
@@ -36,17 +37,21 @@ public final class CheckResource {
 
     @POST
     public Response check(String body) {
-        return endpoint.run(caller -> {
+        long start = System.nanoTime();
+        Response response = endpoint.run(caller -> {
             Check check = Check.fromJson(Json.object(body), "");
             return Endpoint.json(200, Map.of("allowed", answer(caller, check, decisions())));
         });
+        GatewayAccessMetrics.checkRequest("check", System.nanoTime() - start);
+        return response;
     }
 
     /** Up to {@link #MAX_BATCH} checks, answered in order; one invalid or forbidden check refuses the whole batch. */
     @POST
     @Path("batch")
     public Response batch(String body) {
-        return endpoint.run(caller -> {
+        long start = System.nanoTime();
+        Response response = endpoint.run(caller -> {
             ObjectNode json = Json.object(body);
             Json.onlyFields(json, Set.of("checks"));
             JsonNode items = json.get("checks");
@@ -70,6 +75,8 @@ public final class CheckResource {
             }
             return Endpoint.json(200, Map.of("results", results));
         });
+        GatewayAccessMetrics.checkRequest("batch", System.nanoTime() - start);
+        return response;
     }
 
     @Path("{unknown: .+}")

@@ -1,5 +1,6 @@
 package org.gatewayaccess.keycloak.rest;
 
+import org.gatewayaccess.keycloak.config.ConfigUpdate;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Produces;
@@ -58,14 +59,8 @@ public final class ConfigResource {
             GatewayGroups before = current();
             GatewayConfigParser.Parsed parsed = new GatewayConfigParser(session, realm).parse(body, before.system());
             requirePromotionRight(caller, before, parsed);
-            GatewayConfigStore store = new GatewayConfigStore(session);
-            store.save(realm, parsed.systemGroups(), parsed.config(), caller.actorId());
-            Map<String, Object> document = store.render(realm, parsed.systemGroups(), parsed.config());
+            Map<String, Object> document = new ConfigUpdate(session).save(realm, before, parsed, caller.actorId());
             AdminEvents.record(session, realm, caller, OperationType.UPDATE, AdminEvents.CONFIG, document, "config");
-            if (!before.config().roleMappings().equals(parsed.config().roleMappings())
-                || !before.config().identityProviderMappings().equals(parsed.config().identityProviderMappings())) {
-                new SyncService(session).start(realm, false, caller.actorId());
-            }
             return Endpoint.json(200, document);
         });
     }

@@ -132,7 +132,7 @@ public final class ResourcesResource {
     @Path("{type}/{id}/grants")
     public Response grants(@PathParam("type") String type, @PathParam("id") String id) {
         return endpoint.run(caller -> {
-            resources().get(type, id);
+            ResourceService.validate(type, id);
             if (!caller.canCheckOthers() && !isManager(caller, type, id)) {
                 throw GatewayAccessException.forbidden("Only the resource's managers and admins may list who holds it.");
             }
@@ -145,8 +145,9 @@ public final class ResourcesResource {
     @Path("{type}/{id}/grants")
     public Response addGrant(@PathParam("type") String type, @PathParam("id") String id, String body) {
         return endpoint.run(caller -> {
-            resources().get(type, id);
+            ResourceService.validate(type, id);
             requireSharer(caller, type, id);
+            resources().get(type, id);
             ObjectNode json = Json.object(body);
             Json.onlyFields(json, Set.of("principal", "permission"));
             Principal principal = principal(Json.requiredString(json, "principal", 300));
@@ -166,8 +167,9 @@ public final class ResourcesResource {
     public Response removeGrant(@PathParam("type") String type, @PathParam("id") String id,
                                 @QueryParam("principal") String principalText, @QueryParam("permission") String permissionText) {
         return endpoint.run(caller -> {
-            resources().get(type, id);
+            ResourceService.validate(type, id);
             requireSharer(caller, type, id);
+            resources().get(type, id);
             if (principalText == null || permissionText == null) {
                 throw GatewayAccessException.badRequest("missing_field", "Query parameters 'principal' and 'permission' are required.");
             }
@@ -188,8 +190,9 @@ public final class ResourcesResource {
     @Path("{type}/{id}")
     public Response delete(@PathParam("type") String type, @PathParam("id") String id) {
         return endpoint.run(caller -> {
-            resources().get(type, id);
+            ResourceService.validate(type, id);
             requireSharer(caller, type, id);
+            resources().get(type, id);
             resources().delete(type, id);
             AdminEvents.record(session, realm, caller, OperationType.DELETE, AdminEvents.RESOURCE, null, "resources", type, id);
             return Response.noContent().build();
@@ -208,6 +211,10 @@ public final class ResourcesResource {
         return new NotFoundResource(endpoint);
     }
 
+    /**
+     * Checked before the resource is looked up: a caller who may not change it gets 403 whether or
+     * not it exists, so nobody without rights can probe which resources exist.
+     */
     private void requireSharer(Caller caller, String type, String id) {
         if (!caller.canManage() && !isManager(caller, type, id)) {
             throw GatewayAccessException.forbidden("Only the resource's managers, gateway admins and Keycloak admins may change it.");

@@ -1,5 +1,6 @@
 package org.gatewayaccess.it.support;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -21,6 +22,8 @@ public final class GatewayRealm {
     public static final String WEB_CLIENT = "gateway-web";
     public static final String WEB_REDIRECT = "http://127.0.0.1/gateway-callback";
     public static final String PARTNER_USER = "pat";
+    public static final String CHECKER_CLIENT = "gateway-checker";
+    public static final String CHECKER_SECRET = "checker-secret-for-tests";
 
     private static final AtomicInteger COUNTER = new AtomicInteger();
 
@@ -82,6 +85,33 @@ public final class GatewayRealm {
     /** realm-management manage-users in this realm, not a gateway admin. */
     public String keycloakAdminToken() {
         return token("kcadmin");
+    }
+
+    /**
+     * A service account holding the realm role {@code gateway-access-checker} (client
+     * {@code gateway-checker}, created on first use), by the client-credentials grant.
+     */
+    public String checkerToken() {
+        String clientsUrl = baseUrl + "/admin/realms/" + name + "/clients";
+        JsonNode existing = Http.get(clientsUrl + "?clientId=" + CHECKER_CLIENT, admin.token()).json();
+        if (existing.isEmpty()) {
+            ObjectNode client = Http.JSON.createObjectNode();
+            client.put("clientId", CHECKER_CLIENT);
+            client.put("publicClient", false);
+            client.put("secret", CHECKER_SECRET);
+            client.put("serviceAccountsEnabled", true);
+            client.put("standardFlowEnabled", false);
+            Http.Result created = Http.post(clientsUrl, admin.token(), client);
+            org.junit.jupiter.api.Assertions.assertEquals(201, created.status(), created::toString);
+            String clientUuid = Http.get(clientsUrl + "?clientId=" + CHECKER_CLIENT, admin.token()).json().get(0).get("id").asText();
+            String accountId = Http.get(clientsUrl + "/" + clientUuid + "/service-account-user", admin.token()).json().get("id").asText();
+            Http.Result granted = admin.grantRole(name, accountId, "gateway-access-checker");
+            org.junit.jupiter.api.Assertions.assertEquals(204, granted.status(), granted::toString);
+        }
+        Http.Result token = Http.postForm(realmUrl() + "/protocol/openid-connect/token", Map.of("grant_type", "client_credentials",
+            "client_id", CHECKER_CLIENT, "client_secret", CHECKER_SECRET));
+        org.junit.jupiter.api.Assertions.assertEquals(200, token.status(), token::toString);
+        return token.json().get("access_token").asText();
     }
 
     /** A valid token of another realm (the partner realm). */

@@ -71,6 +71,13 @@ public final class KeycloakAdmin {
         return location.substring(location.lastIndexOf('/') + 1);
     }
 
+    /** A permanent password, so that the user can get tokens by the password grant. */
+    public void setPassword(String realm, String userId, String password) {
+        Http.Result r = Http.put(baseUrl + "/admin/realms/" + realm + "/users/" + userId + "/reset-password", token(),
+            Map.of("type", "password", "value", password, "temporary", false));
+        assertEquals(204, r.status(), () -> "set password: " + r);
+    }
+
     public void deleteUser(String realm, String userId) {
         Http.Result r = Http.delete(baseUrl + "/admin/realms/" + realm + "/users/" + userId, token());
         assertEquals(204, r.status(), () -> "delete user: " + r);

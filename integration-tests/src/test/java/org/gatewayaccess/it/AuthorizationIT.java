@@ -1,0 +1,211 @@
+package org.gatewayaccess.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.gatewayaccess.it.support.GatewayRealm;
+import org.gatewayaccess.it.support.Http;
+import org.gatewayaccess.it.support.RealKeycloakTest;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** {@code /me}, {@code /check}, {@code /check/batch}: who may ask, and what the answers follow. */
+class AuthorizationIT extends RealKeycloakTest {
+
+    private GatewayRealm gw;
+    private String plain;
+    private String checker;
+
+    @BeforeEach
+    void realm() {
+        gw = GatewayRealm.create(ADMIN, "authz");
+        plain = gw.userId("plain");
+    }
+
+    @Test
+    void meDescribesTheCallersRoleGroupsPoolsAndResources() {
+        String seen = gw.createPool("seen", null);
+        gw.createPool("unseen", null);
+        assertEquals(204, Http.put(gw.api() + "/pools/" + seen + "/viewers/" + plain, gw.gatewayAdminToken(), null).status());
+        assertEquals(201, Http.put(gw.api() + "/resources/dataset/d-1", gw.plainUserToken(), null).status());
+        assertEquals(201, Http.put(gw.api() + "/resources/notebook/n-1", gw.gatewayAdminToken(), null).status());
+        assertEquals(204, Http.put(gw.api() + "/resources/notebook/n-1/grants", gw.gatewayAdminToken(),
+            Map.of("principal", "user:" + plain, "permission", "edit")).status());
+
+        JsonNode me = ok(Http.get(gw.api() + "/me", gw.plainUserToken()));
+        assertEquals(plain, me.get("userId").asText());
+        assertEquals("plain", me.get("username").asText());
+        assertTrue(me.get("gatewayRole").isNull(), me::toString);
+        assertEquals(0, me.get("groups").size(), me::toString);
+        assertEquals(1, me.get("pools").size(), me::toString);
+        assertEquals(seen, me.get("pools").get(0).get("id").asText());
+        assertEquals("seen", me.get("pools").get(0).get("name").asText());
+        assertEquals(List.of("view"), strings(me.get("pools").get(0).get("permissions")));
+        assertEquals(List.of("view", "edit", "manage"), strings(me.get("resources").get("dataset").get("d-1")));
+        assertEquals(List.of("view", "edit"), strings(me.get("resources").get("notebook").get("n-1")));
+
+        JsonNode admin = ok(Http.get(gw.api() + "/me", gw.gatewayAdminToken()));
+        assertEquals(1, admin.get("groups").size(), admin::toString);
+        assertEquals("/Admins", admin.get("groups").get(0).get("path").asText());
+        assertEquals("admin", admin.get("groups").get(0).get("sources").get(0).get("source").asText(), "as the realm import set it up");
+        assertEquals(List.of("view", "edit"), strings(admin.get("resources").get("dataset").get("d-1")), "seeded for admins");
+
+        assertError(401, null, Http.get(gw.api() + "/me", null));
+        assertError(400, "not_a_realm_user", Http.get(gw.api() + "/me", ADMIN.token()));
+    }
+
+    @Test
+    void checkFollowsUserAndGroupGrantsSubgroupsAndImpliedPermissions() {
+        double checksBefore = SERVER.metric("gateway_access_checks_total");
+        double cacheBefore = SERVER.metric("gateway_access_decision_cache_total");
+        String token = gw.gatewayAdminToken();
+        assertEquals(201, Http.put(gw.api() + "/resources/dataset/shared", token, null).status());
+        assertEquals(Map.of("view", false, "edit", false, "manage", false), permissions(plain, "dataset", "shared"));
+
+        share("dataset", "shared", "user:" + plain, "view", token);
+        assertEquals(Map.of("view", true, "edit", false, "manage", false), permissions(plain, "dataset", "shared"));
+
+        String team = ADMIN.createGroup(gw.name(), "Team");
+        Http.Result child = Http.post(ADMIN.baseUrl() + "/admin/realms/" + gw.name() + "/groups/" + team + "/children", ADMIN.token(),
+            Map.of("name", "Sub Team"));
+        assertEquals(201, child.status(), child::toString);
+        String subTeam = ADMIN.groupId(gw.name(), "/Team/Sub Team");
+        share("dataset", "shared", "group:" + team, "manage", token);
+        assertEquals(Map.of("view", true, "edit", false, "manage", false), permissions(plain, "dataset", "shared"), "not a member yet");
+
+        assertEquals(204, ADMIN.joinGroup(gw.name(), plain, subTeam).status());
+        assertEquals(Map.of("view", true, "edit", true, "manage", true), permissions(plain, "dataset", "shared"),
+            "a member of a subgroup holds the parent group's grants");
+        assertEquals(204, ADMIN.leaveGroup(gw.name(), plain, subTeam).status());
+        assertEquals(Map.of("view", true, "edit", false, "manage", false), permissions(plain, "dataset", "shared"), "left: seen at once");
+
+        assertEquals(204, Http.delete(gw.api() + "/resources/dataset/shared/grants?principal=user:" + plain + "&permission=view",
+            token).status());
+        assertEquals(Map.of("view", false, "edit", false, "manage", false), permissions(plain, "dataset", "shared"), "revoked: seen at once");
+
+        // pools are resources of type "pool"; a disabled user holds nothing; an unknown user holds nothing
+        String pool = gw.createPool("checked", null);
+        assertEquals(204, Http.put(gw.api() + "/pools/" + pool + "/viewers/" + plain, token, null).status());
+        assertTrue(allowed(plain, "pool", pool, "view"));
+        ObjectNode disable = Http.JSON.createObjectNode().put("enabled", false);
+        assertEquals(204, Http.put(ADMIN.baseUrl() + "/admin/realms/" + gw.name() + "/users/" + plain, ADMIN.token(), disable).status());
+        assertTrue(!allowed(plain, "pool", pool, "view"), "disabled");
+        assertEquals(204, Http.put(ADMIN.baseUrl() + "/admin/realms/" + gw.name() + "/users/" + plain, ADMIN.token(),
+            Http.JSON.createObjectNode().put("enabled", true)).status());
+        assertTrue(allowed(plain, "pool", pool, "view"), "enabled again");
+        assertTrue(!allowed("00000000-0000-0000-0000-000000000000", "pool", pool, "view"), "unknown user");
+        // 22 checks answered above (6 × 3 permissions + 4), each consulting the decision cache; on /metrics
+        assertEquals(checksBefore + 22, SERVER.metric("gateway_access_checks_total"));
+        assertTrue(SERVER.metric("gateway_access_decision_cache_total") >= cacheBefore + 22);
+        assertTrue(SERVER.metric("gateway_access_check_requests_seconds_count") >= 22);
+    }
+
+    @Test
+    void aUserChecksItselfAndOnlyAdminsReadersCheckersAndKeycloakAdminsCheckOthers() {
+        String pool = gw.createPool("mine", null);
+        assertEquals(204, Http.put(gw.api() + "/pools/" + pool + "/viewers/" + plain, gw.gatewayAdminToken(), null).status());
+        Map<String, Object> self = Map.of("resourceType", "pool", "resourceId", pool, "permission", "view");
+        Map<String, Object> aboutPlain = new HashMap<>(self);
+        aboutPlain.put("userId", plain);
+        Map<String, Object> aboutReader = new HashMap<>(self);
+        aboutReader.put("userId", gw.userId("reader"));
+
+        assertEquals(true, ok(Http.post(gw.api() + "/check", gw.plainUserToken(), self)).get("allowed").asBoolean());
+        assertEquals(true, ok(Http.post(gw.api() + "/check", gw.plainUserToken(), aboutPlain)).get("allowed").asBoolean(), "itself by id");
+        assertError(403, "forbidden", Http.post(gw.api() + "/check", gw.plainUserToken(), aboutReader));
+        assertEquals(false, ok(Http.post(gw.api() + "/check", gw.readOnlyAdminToken(), self)).get("allowed").asBoolean(),
+            "the reader itself holds nothing on the pool");
+        for (String token : List.of(gw.readOnlyAdminToken(), gw.gatewayAdminToken(), gw.checkerToken(), gw.keycloakAdminToken(),
+            ADMIN.token())) {
+            assertEquals(true, ok(Http.post(gw.api() + "/check", token, aboutPlain)).get("allowed").asBoolean());
+        }
+        assertError(400, "missing_field", Http.post(gw.api() + "/check", ADMIN.token(), self));
+        assertError(401, null, Http.post(gw.api() + "/check", null, self));
+        assertError(401, null, Http.post(gw.api() + "/check", gw.otherRealmToken(), self));
+
+        // bad input: 400 naming the problem
+        assertError(400, "invalid_value", Http.post(gw.api() + "/check", gw.plainUserToken(),
+            Map.of("resourceType", "pool", "resourceId", pool, "permission", "own")));
+        assertError(400, "invalid_value", Http.post(gw.api() + "/check", gw.plainUserToken(),
+            Map.of("resourceType", "Pool!", "resourceId", pool, "permission", "view")));
+        assertError(400, "missing_field", Http.post(gw.api() + "/check", gw.plainUserToken(), Map.of("resourceType", "pool")));
+        assertError(400, "invalid_type", Http.post(gw.api() + "/check", gw.plainUserToken(),
+            Map.of("resourceType", "pool", "resourceId", 7, "permission", "view")));
+        assertError(400, "unknown_field", Http.post(gw.api() + "/check", gw.plainUserToken(),
+            Map.of("resourceType", "pool", "resourceId", pool, "permission", "view", "user", plain)));
+    }
+
+    @Test
+    void aBatchIsAnsweredInOrderAndRefusedWholeWhenOneCheckIsBad() {
+        String pool = gw.createPool("batch", null);
+        assertEquals(204, Http.put(gw.api() + "/pools/" + pool + "/viewers/" + plain, gw.gatewayAdminToken(), null).status());
+        List<Map<String, Object>> checks = new ArrayList<>();
+        checks.add(Map.of("userId", plain, "resourceType", "pool", "resourceId", pool, "permission", "view"));
+        checks.add(Map.of("userId", plain, "resourceType", "pool", "resourceId", pool, "permission", "edit"));
+        checks.add(Map.of("userId", gw.userId("reader"), "resourceType", "pool", "resourceId", pool, "permission", "view"));
+        checks.add(Map.of("resourceType", "pool", "resourceId", pool, "permission", "view"));
+        JsonNode results = ok(Http.post(gw.api() + "/check/batch", gw.checkerToken(), Map.of("checks", checks))).get("results");
+        assertEquals(4, results.size());
+        assertEquals(List.of(true, false, false, false), List.of(results.get(0).get("allowed").asBoolean(),
+            results.get(1).get("allowed").asBoolean(), results.get(2).get("allowed").asBoolean(), results.get(3).get("allowed").asBoolean()),
+            "in order; the last asks about the service account itself");
+
+        assertError(403, "forbidden", Http.post(gw.api() + "/check/batch", gw.plainUserToken(), Map.of("checks", checks)));
+        List<Map<String, Object>> own = List.of(Map.of("resourceType", "pool", "resourceId", pool, "permission", "view"));
+        assertEquals(true, ok(Http.post(gw.api() + "/check/batch", gw.plainUserToken(), Map.of("checks", own)))
+            .get("results").get(0).get("allowed").asBoolean());
+
+        List<Object> oneBad = new ArrayList<>(checks);
+        oneBad.add(Map.of("resourceType", "pool", "resourceId", pool, "permission", "admin"));
+        JsonNode error = assertError(400, "invalid_value", Http.post(gw.api() + "/check/batch", gw.checkerToken(), Map.of("checks", oneBad)));
+        assertTrue(error.get("errorMessage").asText().startsWith("checks[4]"), error::toString);
+        List<Object> tooMany = new ArrayList<>();
+        for (int i = 0; i < 1001; i++) {
+            tooMany.add(checks.get(0));
+        }
+        assertError(400, "too_many_checks", Http.post(gw.api() + "/check/batch", gw.checkerToken(), Map.of("checks", tooMany)));
+        assertEquals(1000, ok(Http.post(gw.api() + "/check/batch", gw.checkerToken(), Map.of("checks", tooMany.subList(0, 1000))))
+            .get("results").size());
+        assertError(400, "invalid_request", Http.post(gw.api() + "/check/batch", gw.checkerToken(), Map.of("checks", "all")));
+    }
+
+    private Map<String, Boolean> permissions(String userId, String type, String id) {
+        Map<String, Boolean> answers = new HashMap<>();
+        for (String p : List.of("view", "edit", "manage")) {
+            answers.put(p, allowed(userId, type, id, p));
+        }
+        return answers;
+    }
+
+    private boolean allowed(String userId, String type, String id, String permission) {
+        if (checker == null) {
+            checker = gw.checkerToken();
+        }
+        return ok(Http.post(gw.api() + "/check", checker,
+            Map.of("userId", userId, "resourceType", type, "resourceId", id, "permission", permission))).get("allowed").asBoolean();
+    }
+
+    private void share(String type, String id, String principal, String permission, String token) {
+        Http.Result r = Http.put(gw.api() + "/resources/" + type + "/" + id + "/grants", token,
+            Map.of("principal", principal, "permission", permission));
+        assertEquals(204, r.status(), r::toString);
+    }
+
+    static List<String> strings(JsonNode array) {
+        List<String> values = new ArrayList<>();
+        array.forEach(v -> values.add(v.asText()));
+        return values;
+    }
+
+    static JsonNode ok(Http.Result r) {
+        assertEquals(200, r.status(), r::toString);
+        return r.json();
+    }
+}

@@ -1,0 +1,385 @@
+package org.gatewayaccess.keycloak.rest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import jakarta.ws.rs.HttpMethod;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.QueryParam;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.lang.annotation.Annotation;
+import java.lang.reflect.Method;
+import java.lang.reflect.Parameter;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Keeps {@code docs/openapi.yaml} true: its operations are exactly the JAX-RS resource methods
+ * reached from {@link GatewayAccessResource} (catch-all 404 paths aside), with the same path and
+ * query parameters and request bodies; every operation declares 401 and every error uses the
+ * {@code Error} schema; and each operation answers exactly the statuses the README's API table
+ * lists for it (plus 401 and 500, which every endpoint can answer).
+ */
+class OpenApiDocumentTest {
+
+    /** The provider module's basedir is the repository root (provider.pom.xml is at the top), where surefire runs. */
+    private static final java.nio.file.Path DOCUMENT = java.nio.file.Path.of("docs", "openapi.yaml");
+    private static final java.nio.file.Path README = java.nio.file.Path.of("README.md");
+
+    private static final Set<String> HTTP_METHODS = Set.of("get", "put", "post", "delete", "patch", "head", "options", "trace");
+    /** Answered by every endpoint: no valid token, and a request that failed on the server. */
+    private static final Set<String> EVERY_ENDPOINT = Set.of("401", "500");
+    private static final String ERROR_SCHEMA = "#/components/schemas/Error";
+
+    /** A row of the README's API table: {@code | `GET /pools/{id}` | 200, 400, 403, 404 | who | notes |}. */
+    private static final Pattern README_ROW = Pattern.compile("^\\| `([A-Z]+) (/[^`?]*)(\\?[^`]*)?` \\| ([^|]*) \\|");
+    private static final Pattern STATUS = Pattern.compile("\\b[1-5]\\d\\d\\b");
+
+    /** One HTTP operation: method and full path template under the base, e.g. {@code GET /pools/{id}}. */
+    record Operation(String method, String path) implements Comparable<Operation> {
+        @Override
+        public int compareTo(Operation other) {
+            return toString().compareTo(other.toString());
+        }
+
+        @Override
+        public String toString() {
+            return method + " " + path;
+        }
+    }
+
+    private static Map<Operation, Method> code;
+    private static JsonNode document;
+    private static Map<Operation, JsonNode> documented;
+
+    @BeforeAll
+    static void load() throws IOException {
+        code = new TreeMap<>();
+        walk(GatewayAccessResource.class, "", new LinkedHashSet<>());
+        assertTrue(Files.isRegularFile(DOCUMENT), DOCUMENT.toAbsolutePath() + " is missing (the test runs in the repository root)");
+        document = new YAMLMapper().readTree(DOCUMENT.toFile());
+        documented = new TreeMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> paths = document.path("paths").fields(); paths.hasNext(); ) {
+            Map.Entry<String, JsonNode> path = paths.next();
+            for (Iterator<String> keys = path.getValue().fieldNames(); keys.hasNext(); ) {
+                String key = keys.next();
+                if (HTTP_METHODS.contains(key)) {
+                    documented.put(new Operation(key.toUpperCase(), path.getKey()), path.getValue().get(key));
+                }
+            }
+        }
+    }
+
+    @Test
+    void documentsExactlyTheEndpointsTheCodeServes() {
+        Set<Operation> undocumented = new TreeSet<>(code.keySet());
+        undocumented.removeAll(documented.keySet());
+        Set<Operation> notServed = new TreeSet<>(documented.keySet());
+        notServed.removeAll(code.keySet());
+        assertTrue(undocumented.isEmpty() && notServed.isEmpty(),
+            "docs/openapi.yaml and the JAX-RS resources differ.\n  served but not documented: " + undocumented
+                + "\n  documented but not served: " + notServed);
+    }
+
+    @Test
+    void parametersAndBodiesMatchTheCode() {
+        List<String> problems = new ArrayList<>();
+        for (Map.Entry<Operation, Method> entry : code.entrySet()) {
+            Operation op = entry.getKey();
+            JsonNode operation = documented.get(op);
+            if (operation == null) {
+                continue; // reported by documentsExactlyTheEndpointsTheCodeServes
+            }
+            JsonNode pathItem = document.path("paths").path(op.path());
+            Set<String> pathParams = new TreeSet<>();
+            Set<String> queryParams = new TreeSet<>();
+            for (JsonNode parameters : List.of(pathItem.path("parameters"), operation.path("parameters"))) {
+                for (JsonNode parameter : parameters) {
+                    JsonNode p = resolve(parameter);
+                    String in = p.path("in").asText();
+                    if (in.equals("path")) {
+                        pathParams.add(p.path("name").asText());
+                        if (!p.path("required").asBoolean()) {
+                            problems.add(op + ": path parameter '" + p.path("name").asText() + "' must be required: true");
+                        }
+                    } else if (in.equals("query")) {
+                        queryParams.add(p.path("name").asText());
+                    }
+                }
+            }
+            if (!pathParams.equals(templateParameters(op.path()))) {
+                problems.add(op + ": path parameters " + pathParams + ", the template has " + templateParameters(op.path()));
+            }
+            Set<String> codeQuery = Arrays.stream(entry.getValue().getParameters())
+                .map(p -> p.getAnnotation(QueryParam.class)).filter(q -> q != null).map(QueryParam::value)
+                .collect(Collectors.toCollection(TreeSet::new));
+            if (!queryParams.equals(codeQuery)) {
+                problems.add(op + ": query parameters " + queryParams + ", the code reads " + codeQuery);
+            }
+            boolean codeTakesBody = Arrays.stream(entry.getValue().getParameters()).anyMatch(OpenApiDocumentTest::isEntity);
+            if (codeTakesBody != operation.has("requestBody")) {
+                problems.add(op + (codeTakesBody ? ": the code reads a body, the document declares none"
+                    : ": the document declares a body the code does not read"));
+            }
+        }
+        assertTrue(problems.isEmpty(), String.join("\n", problems));
+    }
+
+    @Test
+    void everyOperationAnswers401AndEveryErrorIsTheErrorShape() {
+        List<String> problems = new ArrayList<>();
+        Set<String> operationIds = new HashSet<>();
+        documented.forEach((op, operation) -> {
+            JsonNode responses = operation.path("responses");
+            if (!operationIds.add(operation.path("operationId").asText(op.toString()))) {
+                problems.add(op + ": operationId '" + operation.path("operationId").asText() + "' is used twice");
+            }
+            if (!responses.has("401")) {
+                problems.add(op + ": no 401 response");
+            } else if (!resolve(responses.get("401")).path("headers").has("WWW-Authenticate")) {
+                problems.add(op + ": the 401 response does not declare the WWW-Authenticate header");
+            }
+            for (Iterator<String> statuses = responses.fieldNames(); statuses.hasNext(); ) {
+                String status = statuses.next();
+                if (status.compareTo("400") >= 0) {
+                    JsonNode schema = resolve(responses.get(status)).path("content").path("application/json").path("schema");
+                    if (!ERROR_SCHEMA.equals(schema.path("$ref").asText())) {
+                        problems.add(op + ": response " + status + " is not an application/json " + ERROR_SCHEMA);
+                    }
+                }
+            }
+        });
+        assertTrue(problems.isEmpty(), String.join("\n", problems));
+    }
+
+    @Test
+    void answersTheStatusesTheReadmeLists() throws IOException {
+        Map<Operation, Set<String>> readme = readmeApiTable();
+        assertFalse(readme.isEmpty(), "no rows found in the README's API table");
+        Map<Operation, Operation> byShape = new TreeMap<>();
+        documented.keySet().forEach(op -> byShape.put(shape(op), op));
+        List<String> problems = new ArrayList<>();
+        readme.forEach((row, statuses) -> {
+            Operation op = byShape.get(shape(row));
+            if (op == null) {
+                problems.add("README lists " + row + ", which docs/openapi.yaml does not document");
+                return;
+            }
+            Set<String> answered = new TreeSet<>();
+            documented.get(op).path("responses").fieldNames().forEachRemaining(answered::add);
+            Set<String> expected = new TreeSet<>(statuses);
+            expected.addAll(EVERY_ENDPOINT);
+            if (!answered.equals(expected)) {
+                problems.add(op + ": the README lists " + new TreeSet<>(statuses) + " (+ " + new TreeSet<>(EVERY_ENDPOINT)
+                    + " for every endpoint), the document answers " + answered);
+            }
+        });
+        // every operation that can succeed is in the README's table (only error-only paths, such as GET /resources, may be missing)
+        Set<Operation> rows = readme.keySet().stream().map(OpenApiDocumentTest::shape).collect(Collectors.toSet());
+        documented.forEach((op, operation) -> {
+            boolean succeeds = false;
+            for (Iterator<String> statuses = operation.path("responses").fieldNames(); statuses.hasNext(); ) {
+                succeeds |= statuses.next().startsWith("2");
+            }
+            if (succeeds && !rows.contains(shape(op))) {
+                problems.add(op + " is not in the README's API table");
+            }
+        });
+        assertTrue(problems.isEmpty(), String.join("\n", problems));
+    }
+
+    @Test
+    void serverSecurityAndReferencesAreSound() {
+        assertEquals("{baseUrl}/realms/{realm}/gateway-access", document.path("servers").path(0).path("url").asText());
+        JsonNode scheme = document.path("components").path("securitySchemes").path("bearerAuth");
+        assertEquals("http", scheme.path("type").asText());
+        assertEquals("bearer", scheme.path("scheme").asText());
+        assertTrue(document.path("security").path(0).has("bearerAuth"), "bearer security applies to every operation");
+        JsonNode error = document.path("components").path("schemas").path("Error");
+        Set<String> required = new TreeSet<>();
+        error.path("required").forEach(name -> required.add(name.asText()));
+        assertEquals(Set.of("error", "errorMessage"), required);
+        List<String> dangling = new ArrayList<>();
+        checkReferences(document, dangling);
+        assertTrue(dangling.isEmpty(), "references that lead nowhere: " + dangling);
+    }
+
+    @Test
+    void theWalkFindsTheResourceMethods() {
+        // a guard for the walk itself: these must be reached through their locators
+        assertTrue(code.containsKey(new Operation("GET", "/pools/{id}/viewers")), code.keySet().toString());
+        assertTrue(code.containsKey(new Operation("POST", "/check/batch")), code.keySet().toString());
+        assertTrue(code.containsKey(new Operation("DELETE", "/resources/{type}/{id}/grants")), code.keySet().toString());
+        assertTrue(code.keySet().stream().noneMatch(op -> op.path().contains("unknown")), "catch-all paths are not endpoints");
+    }
+
+    // --- the code ------------------------------------------------------------------------------
+
+    /** Collects the resource methods of {@code type} under {@code prefix}, following sub-resource locators. */
+    private static void walk(Class<?> type, String prefix, Set<Class<?>> enclosing) {
+        for (Method method : type.getMethods()) {
+            Path path = method.getAnnotation(Path.class);
+            String http = httpMethod(method);
+            if (path == null && http == null) {
+                continue;
+            }
+            if (path != null && isCatchAll(path.value())) {
+                continue;
+            }
+            String full = join(prefix, path == null ? "" : path.value());
+            if (http != null) {
+                Operation op = new Operation(http, full);
+                assertNull(code.put(op, method), "two methods serve " + op);
+            } else {
+                Class<?> sub = method.getReturnType();
+                if (sub == NotFoundResource.class) {
+                    continue;
+                }
+                assertTrue(enclosing.add(sub), "locator cycle through " + sub.getName());
+                walk(sub, full, enclosing);
+                enclosing.remove(sub);
+            }
+        }
+    }
+
+    /** {@code GET}, {@code POST}, … from any annotation that is itself annotated {@link HttpMethod}. */
+    private static String httpMethod(Method method) {
+        for (Annotation annotation : method.getAnnotations()) {
+            HttpMethod http = annotation.annotationType().getAnnotation(HttpMethod.class);
+            if (http != null) {
+                return http.value();
+            }
+        }
+        return null;
+    }
+
+    /** The paths {@link NotFoundResource} serves: {@code {unknown: .*}} and the like. */
+    private static boolean isCatchAll(String template) {
+        return template.replace(" ", "").contains("{unknown");
+    }
+
+    /** An entity parameter: one without any JAX-RS annotation ({@code @PathParam}, {@code @QueryParam}, {@code @Context}, …). */
+    private static boolean isEntity(Parameter parameter) {
+        return Arrays.stream(parameter.getAnnotations())
+            .noneMatch(a -> a.annotationType().getPackageName().startsWith("jakarta.ws.rs"));
+    }
+
+    /** {@code "pools"} + {@code "{id: [^/]+}/viewers/"} → {@code "/pools/{id}/viewers"}. */
+    private static String join(String prefix, String template) {
+        StringBuilder out = new StringBuilder(prefix);
+        for (String segment : withoutRegexes(template).split("/")) {
+            if (!segment.isEmpty()) {
+                out.append('/').append(segment);
+            }
+        }
+        return out.toString();
+    }
+
+    /** {@code {name: regex}} → {@code {name}}, counting braces inside the regex. */
+    private static String withoutRegexes(String template) {
+        StringBuilder out = new StringBuilder();
+        int i = 0;
+        while (i < template.length()) {
+            char c = template.charAt(i);
+            if (c != '{') {
+                out.append(c);
+                i++;
+                continue;
+            }
+            int depth = 0;
+            int end = i;
+            for (; end < template.length(); end++) {
+                char d = template.charAt(end);
+                depth += d == '{' ? 1 : d == '}' ? -1 : 0;
+                if (depth == 0) {
+                    break;
+                }
+            }
+            String inside = template.substring(i + 1, end);
+            int colon = inside.indexOf(':');
+            out.append('{').append((colon < 0 ? inside : inside.substring(0, colon)).trim()).append('}');
+            i = end + 1;
+        }
+        return out.toString();
+    }
+
+    private static Set<String> templateParameters(String path) {
+        Set<String> names = new TreeSet<>();
+        Matcher m = Pattern.compile("\\{([^}]+)}").matcher(path);
+        while (m.find()) {
+            names.add(m.group(1));
+        }
+        return names;
+    }
+
+    // --- the document and the README -----------------------------------------------------------
+
+    /** A node, or what its {@code $ref} points to (local references only). */
+    private static JsonNode resolve(JsonNode node) {
+        JsonNode current = node;
+        for (int hops = 0; current.has("$ref") && hops < 10; hops++) {
+            String ref = current.get("$ref").asText();
+            assertTrue(ref.startsWith("#/"), "only local references are supported: " + ref);
+            current = document.at(ref.substring(1));
+            assertFalse(current.isMissingNode(), "dangling reference " + ref);
+        }
+        return current;
+    }
+
+    private static void checkReferences(JsonNode node, List<String> dangling) {
+        if (node.isObject()) {
+            JsonNode ref = node.get("$ref");
+            if (ref != null && ref.isTextual() && (!ref.asText().startsWith("#/") || document.at(ref.asText().substring(1)).isMissingNode())) {
+                dangling.add(ref.asText());
+            }
+        }
+        node.forEach(child -> checkReferences(child, dangling));
+    }
+
+    /** The rows of the table in the README's {@code ## API} section: operation → the statuses of its second column. */
+    private static Map<Operation, Set<String>> readmeApiTable() throws IOException {
+        Map<Operation, Set<String>> rows = new TreeMap<>();
+        boolean inApi = false;
+        for (String line : Files.readAllLines(README)) {
+            if (line.startsWith("## ")) {
+                inApi = line.equals("## API");
+                continue;
+            }
+            Matcher row = README_ROW.matcher(line);
+            if (inApi && row.find()) {
+                Set<String> statuses = new TreeSet<>();
+                Matcher status = STATUS.matcher(row.group(4));
+                while (status.find()) {
+                    statuses.add(status.group());
+                }
+                Operation op = new Operation(row.group(1), row.group(2).strip());
+                assertNull(rows.put(op, statuses), "the README lists " + op + " twice");
+            }
+        }
+        return rows;
+    }
+
+    /** The operation with its path parameters unnamed, since the README's prose may name them differently. */
+    private static Operation shape(Operation op) {
+        return new Operation(op.method(), op.path().replaceAll("\\{[^}]*}", "{}"));
+    }
+}
