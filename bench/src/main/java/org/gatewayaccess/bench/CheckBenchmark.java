@@ -953,7 +953,8 @@ public final class CheckBenchmark {
     private void writeReport(List<SizeResult> results, int runs, int[] sizes, KeycloakServer server, Environment env) throws IOException {
         Path dir = Path.of(System.getProperty("bench.results", "bench/results"));
         Files.createDirectories(dir);
-        Path file = dir.resolve("check-" + LocalDate.now() + ".md");
+        // Another concurrency gets a report of its own (the default one keeps the plain name).
+        Path file = dir.resolve("check-" + LocalDate.now() + (threads == 8 ? "" : "-" + threads + (threads == 1 ? "-thread" : "-threads")) + ".md");
         StringBuilder r = new StringBuilder("# Authorization checks: `POST /check` vs Keycloak's token endpoint\n\n");
         r.append("- Date: ").append(Instant.now()).append('\n');
         r.append("- Machine: ").append(env.cpu).append(", ").append(env.cores).append(" cores, ").append(env.ram).append(" RAM; ")
