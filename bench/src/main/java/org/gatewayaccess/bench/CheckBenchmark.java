@@ -1,0 +1,1089 @@
+package org.gatewayaccess.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.gatewayaccess.it.support.GatewayRealm;
+import org.gatewayaccess.it.support.Http;
+import org.gatewayaccess.it.support.KeycloakAdmin;
+import org.gatewayaccess.it.support.KeycloakServer;
+import org.gatewayaccess.it.support.PostgresServer;
+import org.gatewayaccess.it.support.Sql;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.lang.management.ManagementFactory;
+import java.net.HttpURLConnection;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
+
+/**
+ * Authorization queries under load, on the real Keycloak distribution with the extension, on PostgreSQL:
+ * <ul>
+ *   <li>{@code POST /check} — one (user, resource, permission) per request, as a gateway asks on each call it
+ *       forwards;</li>
+ *   <li>{@code POST /check/batch} with {@code bench.batchSize} (100) checks per request;</li>
+ *   <li>side by side, in the same run, at the same concurrency and for the same time: Keycloak's own
+ *       client-credentials token endpoint ({@code POST /realms/{realm}/protocol/openid-connect/token}) — what a
+ *       gateway would otherwise call per request, and the cheapest authenticated thing Keycloak serves.</li>
+ * </ul>
+ * For each size N (grants), a fresh gateway realm gets, written straight into the database with batched JDBC before
+ * the extension ever sees the realm's grants (so no cache of it can be stale): {@code bench.users} (1000) users,
+ * 20 groups each with one subgroup, users in 0–2 of them ({@code USER_GROUP_MEMBERSHIP}), N/10 resources of type
+ * {@code dataset} in {@code GA_RESOURCE}, and N grants in {@code GA_GRANT}, 10 per resource: 80 % to users, 20 % to
+ * groups (top-level groups, so members of the subgroup inherit them, and subgroups); view 60 %, edit 30 %, manage 10 %.
+ * <p>
+ * A service-account client holding the realm role {@code gateway-access-checker} calls {@code /check} with one
+ * token; {@code bench.threads} (8) client threads on loopback, keep-alive, closed loop (each sends its next request
+ * when the previous answered). Each phase: {@code bench.warmupSeconds} of warm-up, then {@code bench.seconds} measured
+ * (or {@code bench.maxRequests}, whichever comes first). Half of the picks come from a seeded grant (the grant's user
+ * or a member of the grant's group, any permission), half are uniformly random: a mix of allowed and denied. Every
+ * answer is compared with the answer computed here from the seeded rows; a mismatch is counted and reported.
+ * Each figure is the median of {@code bench.runs} runs; the three phases rotate their order from run to run.
+ */
+public final class CheckBenchmark {
+
+    private static final String TYPE = "dataset";
+    private static final String[] PERMISSIONS = {"view", "edit", "manage"};
+    private static final String CHECKER_CLIENT = "bench-checker";
+    private static final String CHECKER_SECRET = "bench-checker-secret";
+    private static final int GRANTS_PER_RESOURCE = 10;
+    private static final int TOP_GROUPS = 20;
+
+    private final int threads = Integer.getInteger("bench.threads", 8);
+    private final int warmupSeconds = Integer.getInteger("bench.warmupSeconds", 5);
+    private final int seconds = Integer.getInteger("bench.seconds", 10);
+    private final int maxRequests = Integer.getInteger("bench.maxRequests", 300_000);
+    private final int batchSize = Integer.getInteger("bench.batchSize", 100);
+    private final int users = Integer.getInteger("bench.users", 1000);
+    private final int jvmWarmupSeconds = Integer.getInteger("bench.jvmWarmupSeconds", 45);
+    /** Before each run, wait up to this long until other processes on the machine use at most {@link #QUIET_CORES}. */
+    private final int quietWaitSeconds = Integer.getInteger("bench.quietWaitSeconds", 600);
+    private static final double QUIET_CORES = 0.25;
+    private boolean jvmWarm;
+    private PostgresServer pg;
+
+    private CheckBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        // HttpURLConnection keeps at most http.maxConnections idle connections per host (default 5): one per thread.
+        System.setProperty("http.maxConnections", "64");
+        System.setProperty("http.keepAlive", "true");
+        new CheckBenchmark().run();
+    }
+
+    private void run() throws Exception {
+        int[] sizes = Arrays.stream(System.getProperty("bench.sizes", "1000,10000,100000").split(",")).map(String::trim)
+            .mapToInt(Integer::parseInt).toArray();
+        int runs = Integer.getInteger("bench.runs", 3);
+        KeycloakServer server = KeycloakServer.shared();
+        try {
+            PostgresServer pg = server.postgres().orElseThrow(() -> new IllegalStateException("the benchmark runs on PostgreSQL"));
+            this.pg = pg;
+            KeycloakAdmin admin = new KeycloakAdmin(server.baseUrl(), KeycloakServer.ADMIN_USER, KeycloakServer.ADMIN_PASSWORD);
+            Environment env = Environment.read(server, admin, pg);
+            List<SizeResult> results = new ArrayList<>();
+            for (int size : sizes) {
+                results.add(measureSize(server, admin, pg, size, runs));
+            }
+            writeReport(results, runs, sizes, server, env);
+        } finally {
+            server.stop();
+        }
+    }
+
+    // ------------------------------------------------------------------ one size
+
+    private SizeResult measureSize(KeycloakServer server, KeycloakAdmin admin, PostgresServer pg, int size, int runs) throws Exception {
+        String loadBefore = loadAverage();
+        GatewayRealm gw = GatewayRealm.create(admin, "check");
+        String realm = gw.name();
+        String realmId = admin.realm(realm).get("id").asText();
+        long s0 = System.nanoTime();
+        Dataset data = Dataset.generate(size, users, new Random(size));
+        data.groupIds = createGroups(admin, realm);
+        seed(pg, realmId, data);
+        long seedMillis = (System.nanoTime() - s0) / 1_000_000;
+        require(Sql.count(pg, "SELECT COUNT(*) FROM GA_GRANT WHERE REALM_ID = ? AND RESOURCE_TYPE = ?", realmId, TYPE) == size,
+            "all " + size + " grants are in GA_GRANT");
+        createChecker(admin, realm);
+        Picks picks = Picks.generate(data, 100_000, batchSize, 0, new Random(size * 31L));
+        // Batches draw from picks of their own: a /check phase just before must not warm the decision cache for them.
+        Picks batchPicks = Picks.generate(data, 100_000, batchSize, 1_000, new Random(size * 37L));
+        System.out.printf(Locale.ROOT, "%n== %,d grants: realm %s, %,d users, %,d resources, seeded in %,d ms; picks %.0f %% allowed%n",
+            size, realm, users, data.resources, seedMillis, 100.0 * picks.allowedShare());
+
+        String tokenUrl = server.baseUrl() + "/realms/" + realm + "/protocol/openid-connect/token";
+        String checkUrl = gw.api() + "/check";
+        String batchUrl = gw.api() + "/check/batch";
+        byte[] tokenBody = Http.formBody(Map.of("grant_type", "client_credentials", "client_id", CHECKER_CLIENT,
+            "client_secret", CHECKER_SECRET)).getBytes(StandardCharsets.UTF_8);
+
+        List<Phase> check = new ArrayList<>();
+        List<Phase> batch = new ArrayList<>();
+        List<Phase> token = new ArrayList<>();
+        String checkProbe = null;
+        String batchProbe = null;
+        List<String> quiet = new ArrayList<>();
+        for (int run = 0; run < runs; run++) {
+            quiet.add(waitForQuiet());
+            String bearer = "Bearer " + checkerToken(tokenUrl, tokenBody);
+            // A probe first: if the endpoint is not there (404) or refuses us, say so instead of measuring errors.
+            Reply probeCheck = send(new URL(checkUrl), bearer, "application/json", picks.checkBodies[0]);
+            Reply probeBatch = send(new URL(batchUrl), bearer, "application/json", batchPicks.batchBodies[0]);
+            checkProbe = probeCheck.status == 200 ? null : probeCheck.toString();
+            batchProbe = probeBatch.status == 200 ? null : probeBatch.toString();
+            if (!jvmWarm) {
+                // Once per Keycloak: let the JIT compile the paths of all three endpoints before anything is measured.
+                System.out.printf(Locale.ROOT, "JVM warm-up: %d s per endpoint%n", jvmWarmupSeconds);
+                if (checkProbe == null) {
+                    loop(new URL(checkUrl), bearer, "application/json", picks.checkBodies.length, i -> picks.checkBodies[i], null,
+                        jvmWarmupSeconds, Integer.MAX_VALUE, null);
+                }
+                if (batchProbe == null) {
+                    loop(new URL(batchUrl), bearer, "application/json", batchPicks.batchBodies.length, i -> batchPicks.batchBodies[i], null,
+                        jvmWarmupSeconds, Integer.MAX_VALUE, null);
+                }
+                loop(new URL(tokenUrl), null, "application/x-www-form-urlencoded", 1, i -> tokenBody, null, jvmWarmupSeconds,
+                    Integer.MAX_VALUE, null);
+                jvmWarm = true;
+            }
+            for (int k = 0; k < 3; k++) {
+                int phase = (run + k) % 3;
+                if (phase == 0 && checkProbe == null) {
+                    check.add(load("check", size, run, new URL(checkUrl), bearer, "application/json", picks.checkBodies.length,
+                        i -> picks.checkBodies[i], (i, body) -> picks.verifyCheck(i, body), 1));
+                } else if (phase == 1 && batchProbe == null) {
+                    batch.add(load("batch", size, run, new URL(batchUrl), bearer, "application/json", batchPicks.batchBodies.length,
+                        i -> batchPicks.batchBodies[i], (i, body) -> batchPicks.verifyBatch(i, body), batchSize));
+                } else if (phase == 2) {
+                    token.add(load("token", size, run, new URL(tokenUrl), null, "application/x-www-form-urlencoded", 1,
+                        i -> tokenBody, (i, body) -> body.contains("\"access_token\"") ? 0 : 1, 1));
+                }
+            }
+        }
+        String loadAfter = loadAverage();
+        String slow = slowStatements(server);
+        admin.deleteRealm(realm);
+        admin.deleteRealm(gw.partnerName());
+        return new SizeResult(size, data.resources, seedMillis, picks.allowedShare(), check, batch, token, checkProbe, batchProbe,
+            loadBefore, loadAfter, slow, quiet);
+    }
+
+    /** 20 top-level groups, each with one subgroup, through the admin API (a handful of calls). */
+    private static List<String> createGroups(KeycloakAdmin admin, String realm) {
+        List<String> ids = new ArrayList<>();
+        for (int g = 0; g < TOP_GROUPS; g++) {
+            String top = admin.createGroup(realm, String.format(Locale.ROOT, "bench-team-%02d", g));
+            Http.Result child = Http.post(admin.baseUrl() + "/admin/realms/" + realm + "/groups/" + top + "/children", admin.token(),
+                Map.of("name", "squad"));
+            require(child.status() == 201, "create subgroup: " + child);
+            String location = child.header("Location");
+            ids.add(top);
+            ids.add(location.substring(location.lastIndexOf('/') + 1));
+        }
+        return ids;
+    }
+
+    /** Users, memberships, resources and grants, with batched JDBC (1000 rows a batch, one commit), then ANALYZE. */
+    private static void seed(PostgresServer pg, String realmId, Dataset data) throws Exception {
+        long now = System.currentTimeMillis();
+        try (Connection c = pg.connect()) {
+            c.setAutoCommit(false);
+            try (PreparedStatement s = c.prepareStatement("INSERT INTO USER_ENTITY (ID, EMAIL_CONSTRAINT, EMAIL_VERIFIED, ENABLED,"
+                + " REALM_ID, USERNAME, CREATED_TIMESTAMP, NOT_BEFORE) VALUES (?, ?, false, true, ?, ?, ?, 0)")) {
+                for (int u = 0; u < data.userIds.length; u++) {
+                    s.setString(1, data.userIds[u]);
+                    s.setString(2, data.userIds[u]);
+                    s.setString(3, realmId);
+                    s.setString(4, "bench-user-" + u);
+                    s.setLong(5, now);
+                    batch(s, u);
+                }
+                s.executeBatch();
+            }
+            try (PreparedStatement s = c.prepareStatement(
+                "INSERT INTO USER_GROUP_MEMBERSHIP (GROUP_ID, USER_ID, MEMBERSHIP_TYPE) VALUES (?, ?, 'UNMANAGED')")) {
+                int n = 0;
+                for (int u = 0; u < data.userIds.length; u++) {
+                    for (int g : data.memberships[u]) {
+                        s.setString(1, data.groupIds.get(g));
+                        s.setString(2, data.userIds[u]);
+                        batch(s, n++);
+                    }
+                }
+                s.executeBatch();
+            }
+            try (PreparedStatement s = c.prepareStatement(
+                "INSERT INTO GA_RESOURCE (REALM_ID, RESOURCE_TYPE, RESOURCE_ID, CREATED_BY, CREATED_AT) VALUES (?, ?, ?, NULL, ?)")) {
+                for (int r = 0; r < data.resources; r++) {
+                    s.setString(1, realmId);
+                    s.setString(2, TYPE);
+                    s.setString(3, Dataset.resourceId(r));
+                    s.setLong(4, now);
+                    batch(s, r);
+                }
+                s.executeBatch();
+            }
+            try (PreparedStatement s = c.prepareStatement("INSERT INTO GA_GRANT (REALM_ID, RESOURCE_TYPE, RESOURCE_ID, PRINCIPAL_TYPE,"
+                + " PRINCIPAL_ID, PERMISSION, SOURCE, GRANTED_BY, GRANTED_AT) VALUES (?, ?, ?, ?, ?, ?, 'admin', 'bench', ?)")) {
+                for (int i = 0; i < data.grants.size(); i++) {
+                    Grant g = data.grants.get(i);
+                    s.setString(1, realmId);
+                    s.setString(2, TYPE);
+                    s.setString(3, Dataset.resourceId(g.resource));
+                    s.setString(4, g.group ? "group" : "user");
+                    s.setString(5, g.group ? data.groupIds.get(g.principal) : data.userIds[g.principal]);
+                    s.setString(6, PERMISSIONS[g.permission]);
+                    s.setLong(7, now);
+                    batch(s, i);
+                }
+                s.executeBatch();
+            }
+            c.commit();
+            c.setAutoCommit(true);
+            try (Statement s = c.createStatement()) {
+                s.execute("ANALYZE");
+            }
+        }
+    }
+
+    private static void batch(PreparedStatement s, int i) throws Exception {
+        s.addBatch();
+        if (i % 1000 == 999) {
+            s.executeBatch();
+        }
+    }
+
+    /** A confidential client with a service account holding realm role gateway-access-checker (the extension creates the role). */
+    private static void createChecker(KeycloakAdmin admin, String realm) {
+        String base = admin.baseUrl() + "/admin/realms/" + realm;
+        Map<String, Object> client = new LinkedHashMap<>();
+        client.put("clientId", CHECKER_CLIENT);
+        client.put("publicClient", false);
+        client.put("secret", CHECKER_SECRET);
+        client.put("serviceAccountsEnabled", true);
+        client.put("standardFlowEnabled", false);
+        client.put("directAccessGrantsEnabled", false);
+        Http.Result created = Http.post(base + "/clients", admin.token(), client);
+        require(created.status() == 201, "create checker client: " + created);
+        String location = created.header("Location");
+        String clientUuid = location.substring(location.lastIndexOf('/') + 1);
+        Http.Result sa = Http.get(base + "/clients/" + clientUuid + "/service-account-user", admin.token());
+        require(sa.status() == 200, "service account user: " + sa);
+        Http.Result granted = admin.grantRole(realm, sa.json().get("id").asText(), "gateway-access-checker");
+        require(granted.status() == 204, "grant gateway-access-checker: " + granted);
+    }
+
+    private static String checkerToken(String tokenUrl, byte[] body) throws IOException {
+        Reply r = send(new URL(tokenUrl), null, "application/x-www-form-urlencoded", body);
+        require(r.status == 200, "checker token: " + r);
+        return Http.JSON.readTree(r.body).get("access_token").asText();
+    }
+
+    /**
+     * Waits (at most {@code bench.quietWaitSeconds}) until processes other than this benchmark, its Keycloak and its
+     * PostgreSQL use at most {@link #QUIET_CORES} cores over 3 s; says how long it waited and what the others used.
+     */
+    private String waitForQuiet() throws InterruptedException {
+        long start = System.nanoTime();
+        long deadline = start + quietWaitSeconds * 1_000_000_000L;
+        while (true) {
+            CpuSnapshot a = CpuSnapshot.take();
+            long t0 = System.nanoTime();
+            Thread.sleep(3_000);
+            double other = CpuSnapshot.take().minus(a, System.nanoTime() - t0)[3];
+            long waited = (System.nanoTime() - start) / 1_000_000_000L;
+            if (other <= QUIET_CORES || System.nanoTime() > deadline) {
+                String what = String.format(Locale.ROOT, "other processes used %.2f cores when the run started (after %d s of waiting%s)",
+                    other, waited, other <= QUIET_CORES ? "" : ", gave up waiting");
+                System.out.println(what);
+                return what;
+            }
+            Thread.sleep(10_000);
+        }
+    }
+
+    // ------------------------------------------------------------------ load
+
+    @FunctionalInterface
+    private interface Bodies {
+        byte[] get(int i);
+    }
+
+    @FunctionalInterface
+    private interface Verifier {
+        /** Number of wrong answers in the reply to body {@code i}. */
+        int wrong(int i, String body) throws IOException;
+    }
+
+    /**
+     * Closed loop: {@code threads} threads, each sending its next request when the previous one answered, first for
+     * the warm-up (not recorded), then measured until {@code seconds} have passed or {@code maxRequests} were sent.
+     */
+    private Phase load(String name, int size, int run, URL url, String bearer, String contentType, int bodies, Bodies body,
+                       Verifier verifier, int checksPerRequest) throws Exception {
+        loop(url, bearer, contentType, bodies, body, null, warmupSeconds, Integer.MAX_VALUE, null);
+        CpuSnapshot cpu0 = CpuSnapshot.take();
+        double[] cache0 = decisionCache();
+        Map<String, Long> scans0 = tableScans();
+        Counters counters = new Counters();
+        long t0 = System.nanoTime();
+        long[][] latencies = loop(url, bearer, contentType, bodies, body, verifier, seconds, maxRequests, counters);
+        long elapsed = System.nanoTime() - t0;
+        CpuSnapshot cpu1 = CpuSnapshot.take();
+        double[] cache1 = decisionCache();
+        Map<String, Long> scans1 = tableScans();
+        double lookups = (cache1[0] - cache0[0]) + (cache1[1] - cache0[1]);
+        double hitShare = lookups == 0 ? Double.NaN : (cache1[0] - cache0[0]) / lookups;
+        long[] all = Arrays.stream(latencies).flatMapToLong(Arrays::stream).toArray();
+        Arrays.sort(all);
+        Phase p = new Phase(name, all.length, counters.errors.get(), counters.wrong.get(), elapsed, percentile(all, 0.50),
+            percentile(all, 0.99), percentile(all, 0.999), all.length == 0 ? 0 : all[all.length - 1], checksPerRequest,
+            cpu1.minus(cpu0, elapsed), hitShare, scansPerRequest(scans0, scans1, all.length), counters.firstErrors());
+        System.out.println(String.format(Locale.ROOT, "%,9d grants run %d %-5s ", size, run + 1, name) + p.summary());
+        return p;
+    }
+
+    private long[][] loop(URL url, String bearer, String contentType, int bodies, Bodies body, Verifier verifier, int durationSeconds,
+                          int requestCap, Counters counters) throws InterruptedException {
+        long deadline = System.nanoTime() + durationSeconds * 1_000_000_000L;
+        int perThread = Math.max(1, requestCap / threads);
+        long[][] latencies = new long[threads][];
+        CountDownLatch start = new CountDownLatch(1);
+        List<Thread> workers = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            int index = t;
+            Thread w = new Thread(() -> {
+                long[] mine = new long[counters == null ? 0 : Math.min(perThread, 2_000_000)];
+                int n = 0;
+                ThreadLocalRandom random = ThreadLocalRandom.current();
+                try {
+                    start.await();
+                } catch (InterruptedException e) {
+                    return;
+                }
+                int sent = 0;
+                while (System.nanoTime() < deadline && sent < perThread) {
+                    int i = bodies == 1 ? 0 : random.nextInt(bodies);
+                    long a = System.nanoTime();
+                    Reply r;
+                    try {
+                        r = send(url, bearer, contentType, body.get(i));
+                    } catch (IOException e) {
+                        r = new Reply(-1, e.toString());
+                    }
+                    long b = System.nanoTime();
+                    sent++;
+                    if (counters == null) {
+                        continue;
+                    }
+                    if (r.status != 200) {
+                        counters.error(r);
+                        continue;
+                    }
+                    try {
+                        int wrong = verifier.wrong(i, r.body);
+                        if (wrong > 0) {
+                            counters.wrong.addAndGet(wrong);
+                            counters.note("wrong answer to " + new String(body.get(i), StandardCharsets.UTF_8) + ": " + abbreviate(r.body));
+                        }
+                    } catch (IOException | RuntimeException e) {
+                        counters.error(new Reply(r.status, "unreadable body: " + abbreviate(r.body)));
+                        continue;
+                    }
+                    mine[n++] = b - a;
+                }
+                latencies[index] = Arrays.copyOf(mine, n);
+            }, "bench-load-" + t);
+            w.setDaemon(true);
+            workers.add(w);
+            w.start();
+        }
+        start.countDown();
+        for (Thread w : workers) {
+            w.join();
+        }
+        for (int t = 0; t < threads; t++) {
+            if (latencies[t] == null) {
+                latencies[t] = new long[0];
+            }
+        }
+        return latencies;
+    }
+
+    private record Reply(int status, String body) {
+        @Override
+        public String toString() {
+            return status + " " + abbreviate(body);
+        }
+    }
+
+    /** One POST over a kept-alive loopback connection (HttpURLConnection's per-host pool; the body is always read fully). */
+    private static Reply send(URL url, String bearer, String contentType, byte[] body) throws IOException {
+        HttpURLConnection c = (HttpURLConnection) url.openConnection();
+        c.setConnectTimeout(5_000);
+        c.setReadTimeout(30_000);
+        c.setRequestMethod("POST");
+        c.setDoOutput(true);
+        c.setFixedLengthStreamingMode(body.length);
+        c.setRequestProperty("Content-Type", contentType);
+        c.setRequestProperty("Accept", "application/json");
+        if (bearer != null) {
+            c.setRequestProperty("Authorization", bearer);
+        }
+        try (OutputStream out = c.getOutputStream()) {
+            out.write(body);
+        }
+        int status = c.getResponseCode();
+        InputStream in = status >= 400 ? c.getErrorStream() : c.getInputStream();
+        String text = "";
+        if (in != null) {
+            try (in) {
+                text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            }
+        }
+        return new Reply(status, text);
+    }
+
+    private static final class Counters {
+        final AtomicLong errors = new AtomicLong();
+        final AtomicLong wrong = new AtomicLong();
+        final Map<String, Long> samples = new ConcurrentHashMap<>();
+
+        void error(Reply r) {
+            errors.incrementAndGet();
+            note(r.toString());
+        }
+
+        void note(String what) {
+            if (samples.size() < 5 || samples.containsKey(what)) {
+                samples.merge(what, 1L, Long::sum);
+            }
+        }
+
+        List<String> firstErrors() {
+            return samples.entrySet().stream().map(e -> e.getValue() + "× " + e.getKey()).sorted().toList();
+        }
+    }
+
+    /**
+     * The extension's decision-cache counters ({@code gateway_access_decision_cache_total}, result hit / miss) from
+     * Keycloak's management interface; each check looks up the user's principals and the user's permission on the resource.
+     */
+    private double[] decisionCache() {
+        try {
+            if (managementUrl == null) {
+                java.lang.reflect.Field f = KeycloakServer.class.getDeclaredField("managementUrl");
+                f.setAccessible(true);
+                managementUrl = (String) f.get(KeycloakServer.shared());
+            }
+            HttpURLConnection c = (HttpURLConnection) new URL(managementUrl + "/metrics").openConnection();
+            c.setRequestProperty("Accept", "text/plain");
+            String text;
+            try (InputStream in = c.getInputStream()) {
+                text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            }
+            double[] hitMiss = new double[2];
+            text.lines().filter(l -> l.startsWith("gateway_access_decision_cache_total{")).forEach(l -> {
+                double v = Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1));
+                hitMiss[l.contains("result=\"hit\"") ? 0 : 1] += v;
+            });
+            return hitMiss;
+        } catch (IOException | ReflectiveOperationException | RuntimeException e) {
+            return new double[2];
+        }
+    }
+
+    private String managementUrl;
+
+    /** Sequential plus index scans per table so far (PostgreSQL's cumulative statistics, flushed about every second). */
+    private Map<String, Long> tableScans() {
+        Map<String, Long> scans = new HashMap<>();
+        try (Connection c = pg.connect(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT relname, COALESCE(seq_scan, 0) + COALESCE(idx_scan, 0) FROM pg_stat_user_tables")) {
+            while (rs.next()) {
+                scans.put(rs.getString(1), rs.getLong(2));
+            }
+        } catch (Exception e) {
+            // no statistics: no line in the report
+        }
+        return scans;
+    }
+
+    /** The tables read most per request during a phase, e.g. {@code ga_grant 0.40, user_entity 0.12}. */
+    private static String scansPerRequest(Map<String, Long> before, Map<String, Long> after, long requests) {
+        if (requests == 0 || after.isEmpty()) {
+            return "";
+        }
+        double total = after.entrySet().stream().mapToDouble(e -> e.getValue() - before.getOrDefault(e.getKey(), 0L)).sum() / requests;
+        String top = after.entrySet().stream()
+            .map(e -> Map.entry(e.getKey(), (double) (e.getValue() - before.getOrDefault(e.getKey(), 0L)) / requests))
+            .filter(e -> e.getValue() >= 0.01)
+            .sorted((a, b) -> Double.compare(b.getValue(), a.getValue()))
+            .limit(8)
+            .map(e -> String.format(Locale.ROOT, "%s %.2f", e.getKey(), e.getValue()))
+            .collect(Collectors.joining(", "));
+        return String.format(Locale.ROOT, "%.2f table scans per request (%s)", total, top.isEmpty() ? "none" : top);
+    }
+
+    private static long percentile(long[] sorted, double q) {
+        if (sorted.length == 0) {
+            return 0;
+        }
+        int index = (int) Math.ceil(q * sorted.length) - 1;
+        return sorted[Math.max(0, Math.min(sorted.length - 1, index))];
+    }
+
+    // ------------------------------------------------------------------ data
+
+    private record Grant(int resource, boolean group, int principal, int permission) {
+    }
+
+    /** What is seeded for one size, generated here so that every expected answer is known. */
+    private static final class Dataset {
+        final String[] userIds;
+        final int resources;
+        final List<Grant> grants;
+        final int[][] memberships;
+        /** Group index (0..39) → its parent's index, or -1: even indexes are top-level, odd ones are their subgroup. */
+        final int[] parent;
+        List<String> groupIds;
+        /** (user, resource) → highest permission granted directly, +1 (0: none). */
+        final Map<Long, Integer> direct = new HashMap<>();
+        /** (group, resource) → highest permission granted, +1. */
+        final Map<Long, Integer> byGroup = new HashMap<>();
+        /** group → users that are members of it or of its subgroup (whom its grants reach). */
+        final List<List<Integer>> reached = new ArrayList<>();
+
+        private Dataset(String[] userIds, int resources, List<Grant> grants, int[][] memberships, int[] parent) {
+            this.userIds = userIds;
+            this.resources = resources;
+            this.grants = grants;
+            this.memberships = memberships;
+            this.parent = parent;
+        }
+
+        static String resourceId(int r) {
+            return String.format(Locale.ROOT, "ds-%06d", r);
+        }
+
+        static Dataset generate(int size, int users, Random random) {
+            String[] userIds = new String[users];
+            for (int u = 0; u < users; u++) {
+                userIds[u] = new UUID(random.nextLong(), random.nextLong()).toString();
+            }
+            int groups = TOP_GROUPS * 2;
+            int[] parent = new int[groups];
+            for (int g = 0; g < groups; g++) {
+                parent[g] = g % 2 == 0 ? -1 : g - 1;
+            }
+            int[][] memberships = new int[users][];
+            for (int u = 0; u < users; u++) {
+                Set<Integer> mine = new HashSet<>();
+                if (random.nextDouble() < 0.7) {
+                    mine.add(random.nextInt(groups));
+                }
+                if (random.nextDouble() < 0.2) {
+                    mine.add(random.nextInt(groups));
+                }
+                memberships[u] = mine.stream().mapToInt(Integer::intValue).toArray();
+            }
+            int resources = Math.max(1, (size + GRANTS_PER_RESOURCE - 1) / GRANTS_PER_RESOURCE);
+            List<Grant> grants = new ArrayList<>(size);
+            for (int r = 0; r < resources && grants.size() < size; r++) {
+                Set<Long> principals = new HashSet<>();
+                for (int k = 0; k < GRANTS_PER_RESOURCE && grants.size() < size; k++) {
+                    boolean group;
+                    int principal;
+                    do {
+                        group = random.nextDouble() < 0.2;
+                        principal = group ? random.nextInt(groups) : random.nextInt(users);
+                    } while (!principals.add(group ? -1L - principal : principal));
+                    double p = random.nextDouble();
+                    grants.add(new Grant(r, group, principal, p < 0.6 ? 0 : p < 0.9 ? 1 : 2));
+                }
+            }
+            Dataset d = new Dataset(userIds, resources, grants, memberships, parent);
+            for (int g = 0; g < groups; g++) {
+                d.reached.add(new ArrayList<>());
+            }
+            for (int u = 0; u < users; u++) {
+                for (int g : memberships[u]) {
+                    for (int h = g; h >= 0; h = parent[h]) {
+                        d.reached.get(h).add(u);
+                    }
+                }
+            }
+            for (Grant g : grants) {
+                Map<Long, Integer> target = g.group ? d.byGroup : d.direct;
+                target.merge(key(g.principal, g.resource), g.permission + 1, Math::max);
+            }
+            return d;
+        }
+
+        static long key(int principal, int resource) {
+            return ((long) principal << 32) | resource;
+        }
+
+        /** The highest permission the user holds on the resource (directly, through a group or a parent group), -1 for none. */
+        int effective(int user, int resource) {
+            int best = direct.getOrDefault(key(user, resource), 0);
+            for (int g : memberships[user]) {
+                for (int h = g; h >= 0; h = parent[h]) {
+                    best = Math.max(best, byGroup.getOrDefault(key(h, resource), 0));
+                }
+            }
+            return best - 1;
+        }
+    }
+
+    /** Pre-serialized request bodies with the expected answers. */
+    private static final class Picks {
+        byte[][] checkBodies;
+        boolean[] checkExpected;
+        byte[][] batchBodies;
+        boolean[][] batchExpected;
+        long allowed;
+
+        static Picks generate(Dataset d, int count, int batchSize, int batches, Random random) {
+            Picks p = new Picks();
+            p.checkBodies = new byte[count][];
+            p.checkExpected = new boolean[count];
+            String[] json = new String[count];
+            for (int i = 0; i < count; i++) {
+                int user;
+                int resource;
+                if (random.nextBoolean()) {
+                    Grant g = d.grants.get(random.nextInt(d.grants.size()));
+                    resource = g.resource;
+                    List<Integer> reached = g.group ? d.reached.get(g.principal) : List.of(g.principal);
+                    user = reached.isEmpty() ? random.nextInt(d.userIds.length) : reached.get(random.nextInt(reached.size()));
+                } else {
+                    user = random.nextInt(d.userIds.length);
+                    resource = random.nextInt(d.resources);
+                }
+                int permission = random.nextInt(3);
+                p.checkExpected[i] = d.effective(user, resource) >= permission;
+                p.allowed += p.checkExpected[i] ? 1 : 0;
+                json[i] = "{\"userId\":\"" + d.userIds[user] + "\",\"resourceType\":\"" + TYPE + "\",\"resourceId\":\""
+                    + Dataset.resourceId(resource) + "\",\"permission\":\"" + PERMISSIONS[permission] + "\"}";
+                p.checkBodies[i] = json[i].getBytes(StandardCharsets.UTF_8);
+            }
+            p.batchBodies = new byte[batches][];
+            p.batchExpected = new boolean[batches][batchSize];
+            for (int b = 0; b < batches; b++) {
+                StringBuilder sb = new StringBuilder("{\"checks\":[");
+                for (int k = 0; k < batchSize; k++) {
+                    int i = random.nextInt(count);
+                    sb.append(k == 0 ? "" : ",").append(json[i]);
+                    p.batchExpected[b][k] = p.checkExpected[i];
+                }
+                p.batchBodies[b] = sb.append("]}").toString().getBytes(StandardCharsets.UTF_8);
+            }
+            return p;
+        }
+
+        double allowedShare() {
+            return (double) allowed / checkBodies.length;
+        }
+
+        int verifyCheck(int i, String body) {
+            int at = body.indexOf("\"allowed\"");
+            if (at < 0) {
+                throw new IllegalStateException("no allowed field");
+            }
+            int colon = body.indexOf(':', at + 9);
+            String rest = body.substring(colon + 1).stripLeading();
+            boolean answer;
+            if (rest.startsWith("true")) {
+                answer = true;
+            } else if (rest.startsWith("false")) {
+                answer = false;
+            } else {
+                throw new IllegalStateException("allowed is not a boolean");
+            }
+            return answer == checkExpected[i] ? 0 : 1;
+        }
+
+        int verifyBatch(int b, String body) throws IOException {
+            JsonNode results = Http.JSON.readTree(body).get("results");
+            if (results == null || !results.isArray() || results.size() != batchExpected[b].length) {
+                throw new IllegalStateException("results missing or of the wrong length");
+            }
+            int wrong = 0;
+            for (int k = 0; k < batchExpected[b].length; k++) {
+                JsonNode allowed = results.get(k).get("allowed");
+                if (allowed == null || !allowed.isBoolean()) {
+                    throw new IllegalStateException("allowed is not a boolean");
+                }
+                wrong += allowed.booleanValue() == batchExpected[b][k] ? 0 : 1;
+            }
+            return wrong;
+        }
+    }
+
+    // ------------------------------------------------------------------ CPU accounting
+
+    /**
+     * CPU time used during a phase: by this JVM (the load generator; Maven's idle threads too), by Keycloak and by
+     * PostgreSQL (both child processes of this JVM), and by the whole machine (/proc/stat) — the rest is other work
+     * on the machine (e.g. someone else's build), which the report shows so that a noisy run can be seen as such.
+     */
+    private record CpuSnapshot(long self, long keycloak, long postgres, long machineBusyTicks) {
+
+        static CpuSnapshot take() {
+            long self = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+            long[] children = new long[2];
+            ProcessHandle.current().descendants().forEach(p -> {
+                String cmd = p.info().command().orElse("");
+                long cpu = p.info().totalCpuDuration().map(java.time.Duration::toNanos).orElse(0L);
+                if (cmd.endsWith("/postgres")) {
+                    children[1] += cpu;
+                } else if (cmd.endsWith("/java")) {
+                    children[0] += cpu;
+                }
+            });
+            long busy = 0;
+            try {
+                String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+                // user nice system idle iowait irq softirq steal
+                busy = Long.parseLong(f[1]) + Long.parseLong(f[2]) + Long.parseLong(f[3]) + Long.parseLong(f[6]) + Long.parseLong(f[7])
+                    + Long.parseLong(f[8]);
+            } catch (IOException | RuntimeException ignored) {
+                // not Linux: no machine figure
+            }
+            return new CpuSnapshot(self, children[0], children[1], busy);
+        }
+
+        /** Cores used on average over {@code elapsedNanos}: load generator, Keycloak, PostgreSQL, anything else. */
+        double[] minus(CpuSnapshot before, long elapsedNanos) {
+            double e = elapsedNanos;
+            double self = (this.self - before.self) / e;
+            double kc = (keycloak - before.keycloak) / e;
+            double pgc = (postgres - before.postgres) / e;
+            double machine = (machineBusyTicks - before.machineBusyTicks) * 10_000_000.0 / e; // USER_HZ = 100
+            return new double[] {self, kc, pgc, Math.max(0, machine - self - kc - pgc)};
+        }
+    }
+
+    // ------------------------------------------------------------------ results
+
+    private record Phase(String name, long ok, long errors, long wrong, long elapsedNanos, long p50, long p99, long p999, long max,
+                         int checksPerRequest, double[] cores, double cacheHits, String scans, List<String> samples) {
+
+        double perSecond() {
+            return ok * 1e9 / elapsedNanos;
+        }
+
+        double checksPerSecond() {
+            return perSecond() * checksPerRequest;
+        }
+
+        /** Keycloak CPU time per request in ms (robust to other load on the machine, unlike latency). */
+        double keycloakCpuMillis() {
+            return ok == 0 ? Double.NaN : cores[1] * 1000 / perSecond();
+        }
+
+        double postgresCpuMillis() {
+            return ok == 0 ? Double.NaN : cores[2] * 1000 / perSecond();
+        }
+
+        String summary() {
+            return String.format(Locale.ROOT, "%,8d ok in %5.1f s: %,9.0f req/s (%,9.0f checks/s), p50 %7.2f ms, p99 %7.2f ms, p99.9 %7.2f ms,"
+                    + " max %7.1f ms; errors %d, wrong %d; decision cache hits %s; cores: load gen %.2f, Keycloak %.2f, PostgreSQL %.2f,"
+                    + " other %.2f; CPU per request: Keycloak %.2f ms, PostgreSQL %.2f ms%s",
+                ok, elapsedNanos / 1e9, perSecond(), checksPerSecond(), p50 / 1e6, p99 / 1e6, p999 / 1e6, max / 1e6, errors, wrong,
+                Double.isNaN(cacheHits) ? "—" : String.format(Locale.ROOT, "%.1f %%", 100 * cacheHits), cores[0], cores[1], cores[2], cores[3],
+                keycloakCpuMillis(), postgresCpuMillis(),
+                (scans.isEmpty() ? "" : "\n      " + scans) + (samples.isEmpty() ? "" : "\n      " + String.join("\n      ", samples)));
+        }
+    }
+
+    private record SizeResult(int size, int resources, long seedMillis, double allowedShare, List<Phase> check, List<Phase> batch,
+                              List<Phase> token, String checkProbe, String batchProbe, String loadBefore, String loadAfter,
+                              String slowStatements, List<String> quiet) {
+    }
+
+    private record Environment(String cpu, int cores, String ram, String jdk, String os, String keycloak, String postgres) {
+
+        static Environment read(KeycloakServer server, KeycloakAdmin admin, PostgresServer pg) throws Exception {
+            String cpu = proc("/proc/cpuinfo", "model name");
+            String memKb = proc("/proc/meminfo", "MemTotal");
+            String ram = memKb.isEmpty() ? "?" : String.format(Locale.ROOT, "%.1f GiB",
+                Long.parseLong(memKb.replaceAll("[^0-9]", "")) / 1024.0 / 1024.0);
+            String os = System.getProperty("os.name") + " " + System.getProperty("os.version");
+            try {
+                String pretty = Files.readAllLines(Path.of("/etc/os-release")).stream().filter(l -> l.startsWith("PRETTY_NAME="))
+                    .map(l -> l.substring(12).replace("\"", "")).findFirst().orElse("");
+                os = pretty.isEmpty() ? os : pretty + " (" + os + ")";
+            } catch (IOException ignored) {
+                // keep os.name
+            }
+            String jdk = System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version") + " ("
+                + System.getProperty("java.vendor") + ")";
+            JsonNode info = Http.get(server.baseUrl() + "/admin/serverinfo", admin.token()).json();
+            String keycloak = info.path("systemInfo").path("version").asText(System.getProperty("keycloak.version"));
+            String postgres;
+            try (Connection c = pg.connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SHOW server_version")) {
+                rs.next();
+                postgres = rs.getString(1);
+            }
+            return new Environment(cpu, Runtime.getRuntime().availableProcessors(), ram, jdk, os, keycloak, postgres);
+        }
+
+        private static String proc(String file, String key) {
+            try {
+                return Files.readAllLines(Path.of(file)).stream().filter(l -> l.startsWith(key)).map(l -> l.substring(l.indexOf(':') + 1).trim())
+                    .findFirst().orElse("");
+            } catch (IOException e) {
+                return "";
+            }
+        }
+    }
+
+    private static String loadAverage() {
+        try {
+            String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+            return f[0] + " " + f[1] + " " + f[2];
+        } catch (IOException e) {
+            return "?";
+        }
+    }
+
+    /** Statements PostgreSQL logged as slower than 1 s (auto_explain) since the last look, summarised. */
+    private static long postgresLogOffset;
+
+    private static String slowStatements(KeycloakServer server) {
+        Path log = Path.of(System.getProperty("it.work.dir", "target")).resolve("postgres.log");
+        try {
+            if (!Files.exists(log)) {
+                return "";
+            }
+            String text = Files.readString(log);
+            String fresh = text.substring((int) Math.min(postgresLogOffset, text.length()));
+            postgresLogOffset = text.length();
+            List<String> lines = fresh.lines().filter(l -> l.contains("duration:")).map(l -> abbreviate(l.trim())).toList();
+            return lines.isEmpty() ? "" : lines.size() + " slow statement(s) logged, e.g. " + lines.get(0);
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    private static String median(List<Phase> phases, java.util.function.ToDoubleFunction<Phase> f, String format) {
+        if (phases.isEmpty()) {
+            return "—";
+        }
+        return String.format(Locale.ROOT, format, medianValue(phases, f));
+    }
+
+    private static double medianValue(List<Phase> phases, java.util.function.ToDoubleFunction<Phase> f) {
+        double[] v = phases.stream().mapToDouble(f).sorted().toArray();
+        return v.length == 0 ? Double.NaN : v[v.length / 2];
+    }
+
+    private static String all(List<Phase> phases, java.util.function.ToDoubleFunction<Phase> f, String format) {
+        return phases.stream().map(p -> String.format(Locale.ROOT, format, f.applyAsDouble(p))).collect(Collectors.joining(", "));
+    }
+
+    private static String cell(List<Phase> phases, java.util.function.ToDoubleFunction<Phase> f, String format) {
+        if (phases.isEmpty()) {
+            return "—";
+        }
+        return median(phases, f, format) + " (" + all(phases, f, format) + ")";
+    }
+
+    private String command(int[] sizes, int runs) {
+        StringBuilder sb = new StringBuilder("./mvnw -Pbench -DskipTests verify -Dbench.main=org.gatewayaccess.bench.CheckBenchmark -Dbench.sizes=")
+            .append(Arrays.stream(sizes).mapToObj(String::valueOf).collect(Collectors.joining(",")));
+        if (runs != 3) {
+            sb.append(" -Dbench.runs=").append(runs);
+        }
+        if (threads != 8) {
+            sb.append(" -Dbench.threads=").append(threads);
+        }
+        if (seconds != 10) {
+            sb.append(" -Dbench.seconds=").append(seconds);
+        }
+        if (warmupSeconds != 5) {
+            sb.append(" -Dbench.warmupSeconds=").append(warmupSeconds);
+        }
+        if (maxRequests != 300_000) {
+            sb.append(" -Dbench.maxRequests=").append(maxRequests);
+        }
+        if (batchSize != 100) {
+            sb.append(" -Dbench.batchSize=").append(batchSize);
+        }
+        if (jvmWarmupSeconds != 45) {
+            sb.append(" -Dbench.jvmWarmupSeconds=").append(jvmWarmupSeconds);
+        }
+        if (quietWaitSeconds != 600) {
+            sb.append(" -Dbench.quietWaitSeconds=").append(quietWaitSeconds);
+        }
+        if (users != 1000) {
+            sb.append(" -Dbench.users=").append(users);
+        }
+        return sb.toString();
+    }
+
+    private void writeReport(List<SizeResult> results, int runs, int[] sizes, KeycloakServer server, Environment env) throws IOException {
+        Path dir = Path.of(System.getProperty("bench.results", "bench/results"));
+        Files.createDirectories(dir);
+        // Another concurrency gets a report of its own (the default one keeps the plain name).
+        Path file = dir.resolve("check-" + LocalDate.now() + (threads == 8 ? "" : "-" + threads + (threads == 1 ? "-thread" : "-threads")) + ".md");
+        StringBuilder r = new StringBuilder("# Authorization checks: `POST /check` vs Keycloak's token endpoint\n\n");
+        r.append("- Date: ").append(Instant.now()).append('\n');
+        r.append("- Machine: ").append(env.cpu).append(", ").append(env.cores).append(" cores, ").append(env.ram).append(" RAM; ")
+            .append(env.os).append('\n');
+        r.append("- JDK: ").append(env.jdk).append(" (Keycloak and the load generator)\n");
+        r.append("- Versions: Keycloak ").append(env.keycloak).append(" (distribution, `start`, `--cache=local`, heap 1 GiB) with Gateway Access ")
+            .append("on PostgreSQL ").append(env.postgres).append(" (zonky binaries, `synchronous_commit=off`), all on this machine\n");
+        r.append("- Command: `").append(command(sizes, runs)).append("`\n");
+        r.append("- Load: ").append(threads).append(" client threads in the benchmark JVM (HttpURLConnection, keep-alive, loopback), closed loop;")
+            .append(" per phase ").append(warmupSeconds).append(" s warm-up, then ").append(seconds).append(" s measured (at most ")
+            .append(String.format(Locale.ROOT, "%,d", maxRequests)).append(" requests). Every figure is the median of ").append(runs)
+            .append(" runs (all runs in brackets); the phases rotate their order from run to run. Before the first measurement")
+            .append(" each endpoint gets ").append(jvmWarmupSeconds).append(" s of load so that Keycloak's JIT has compiled its paths.\n");
+        r.append("- Data per size: a fresh realm; ").append(users).append(" users, 20 groups each with a subgroup (users in 0–2 groups),")
+            .append(" N/10 resources of type `dataset`, N grants (10 per resource; 80 % user, 20 % group; view/edit/manage 60/30/10 %),")
+            .append(" all written with batched JDBC before the first check. `/check` is asked by a service account holding")
+            .append(" `gateway-access-checker`, one token for the whole run; half the picks come from a seeded grant (its user or a member")
+            .append(" of its group), half are random: the share allowed is given per size. Every answer is compared with the answer")
+            .append(" computed from the seeded rows. `/check/batch` sends ").append(batchSize).append(" such checks per request, drawn from")
+            .append(" a second set of picks of the same kind, so that a `/check` phase just before does not warm the extension's decision")
+            .append(" cache (30 s time-to-live) for it.\n");
+        r.append("- Baseline: `POST /realms/{realm}/protocol/openid-connect/token` with `grant_type=client_credentials` for the same")
+            .append(" client, same threads and time.\n");
+        r.append("- The load generator, Keycloak and PostgreSQL share the ").append(env.cores).append(" cores: the per-size tables show")
+            .append(" how many cores each used during the measured seconds (median), and \"other\" is CPU used by anything else on the")
+            .append(" machine in that time.\n\n");
+
+        r.append("## Summary\n\n");
+        r.append("| grants | `/check` p50 | `/check` p99 | `/check` req/s | batch checks/s | token p50 | token p99 | token req/s |")
+            .append(" check ÷ token throughput | Keycloak CPU per request: check / token | p99 ≤ 5 ms | ≥ 10× token |\n");
+        r.append("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n");
+        for (SizeResult s : results) {
+            double ratio = medianValue(s.check, Phase::perSecond) / medianValue(s.token, Phase::perSecond);
+            double p99 = medianValue(s.check, p -> p.p99 / 1e6);
+            r.append(String.format(Locale.ROOT, "| %,d | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |%n", s.size,
+                median(s.check, p -> p.p50 / 1e6, "%.2f ms"), median(s.check, p -> p.p99 / 1e6, "%.2f ms"),
+                median(s.check, Phase::perSecond, "%,.0f"), median(s.batch, Phase::checksPerSecond, "%,.0f"),
+                median(s.token, p -> p.p50 / 1e6, "%.2f ms"), median(s.token, p -> p.p99 / 1e6, "%.2f ms"),
+                median(s.token, Phase::perSecond, "%,.0f"), s.check.isEmpty() ? "—" : String.format(Locale.ROOT, "%.2f×", ratio),
+                median(s.check, Phase::keycloakCpuMillis, "%.2f ms") + " / " + median(s.token, Phase::keycloakCpuMillis, "%.2f ms"),
+                s.check.isEmpty() ? "not measured" : p99 <= 5.0 ? "met" : "**not met**",
+                s.check.isEmpty() ? "not measured" : ratio >= 10 ? "met" : "**not met**"));
+        }
+        r.append("\nTargets (from the issue): `/check` p99 ≤ 5 ms, and `/check` throughput ≥ 10× the token endpoint's.")
+            .append(" Keycloak CPU per request (CPU time of the Keycloak process ÷ requests answered) is the figure least disturbed by")
+            .append(" other load on the machine: with Keycloak saturated, the throughput ratio tends to the inverse ratio of these.\n");
+
+        for (SizeResult s : results) {
+            r.append(String.format(Locale.ROOT, "%n## %,d grants%n%n", s.size));
+            r.append(String.format(Locale.ROOT, "%,d users, %,d resources, %,d grants; seeded in %,d ms; %.0f %% of the single-check picks"
+                    + " are allowed. Load average before / after: %s / %s.%n%n", users, s.resources, s.size, s.seedMillis,
+                100 * s.allowedShare, s.loadBefore, s.loadAfter));
+            r.append("| endpoint | p50 | p99 | p99.9 | requests/s | checks/s | ok requests | errors | wrong answers |")
+                .append(" decision cache hits | CPU per request: Keycloak / PostgreSQL | cores: load generator / Keycloak / PostgreSQL / other |\n");
+            r.append("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n");
+            row(r, "`POST /check`", s.check, s.checkProbe);
+            row(r, "`POST /check/batch` (" + batchSize + " checks)", s.batch, s.batchProbe);
+            row(r, "token endpoint (client credentials)", s.token, null);
+            r.append("\nMachine before each run: ").append(String.join("; ", s.quiet)).append(".\n");
+            if (!s.check.isEmpty()) {
+                r.append(String.format(Locale.ROOT, "%n`/check` throughput ÷ token endpoint throughput: %.2f× (target ≥ 10×: %s);"
+                        + " `/check` p99 %.2f ms (target ≤ 5 ms: %s).",
+                    medianValue(s.check, Phase::perSecond) / medianValue(s.token, Phase::perSecond),
+                    medianValue(s.check, Phase::perSecond) / medianValue(s.token, Phase::perSecond) >= 10 ? "met" : "not met",
+                    medianValue(s.check, p -> p.p99 / 1e6), medianValue(s.check, p -> p.p99 / 1e6) <= 5 ? "met" : "not met"));
+                if (!s.batch.isEmpty()) {
+                    r.append(String.format(Locale.ROOT, " Batched, checks/s ÷ token requests/s: %.1f×.",
+                        medianValue(s.batch, Phase::checksPerSecond) / medianValue(s.token, Phase::perSecond)));
+                }
+                r.append('\n');
+            }
+            r.append("\nPostgreSQL table scans (sequential + index) per request, from its statistics (approximate; last run):\n\n");
+            for (List<Phase> phases : List.of(s.check, s.batch, s.token)) {
+                if (!phases.isEmpty() && !phases.get(phases.size() - 1).scans.isEmpty()) {
+                    Phase last = phases.get(phases.size() - 1);
+                    r.append("- `").append(last.name).append("`: ").append(last.scans).append('\n');
+                }
+            }
+            List<String> notes = new ArrayList<>();
+            for (List<Phase> phases : List.of(s.check, s.batch, s.token)) {
+                for (Phase p : phases) {
+                    p.samples.forEach(x -> notes.add("`" + p.name + "`: " + x.replace("`", "'")));
+                }
+            }
+            if (!s.slowStatements.isEmpty()) {
+                notes.add("PostgreSQL: " + s.slowStatements.replace("`", "'"));
+            }
+            if (!notes.isEmpty()) {
+                r.append("\nErrors and wrong answers seen (first kinds, with counts):\n\n");
+                notes.stream().distinct().limit(20).forEach(n -> r.append("- ").append(n).append('\n'));
+            }
+        }
+        r.append("\nKeycloak start-up for this run: ").append(server.startupMillis()).append(" ms.\n");
+        Files.writeString(file, r.toString());
+        System.out.println(r);
+        System.out.println("Report: " + file);
+    }
+
+    private static void row(StringBuilder r, String label, List<Phase> phases, String probe) {
+        if (phases.isEmpty()) {
+            r.append("| ").append(label).append(" | not measured: ").append(probe == null ? "—" : "the probe answered `"
+                + probe.replace("`", "'").replace("|", "\\|") + "`").append(" | | | | | | | | | | |\n");
+            return;
+        }
+        r.append("| ").append(label)
+            .append(" | ").append(cell(phases, p -> p.p50 / 1e6, "%.2f ms"))
+            .append(" | ").append(cell(phases, p -> p.p99 / 1e6, "%.2f ms"))
+            .append(" | ").append(median(phases, p -> p.p999 / 1e6, "%.2f ms"))
+            .append(" | ").append(cell(phases, Phase::perSecond, "%,.0f"))
+            .append(" | ").append(median(phases, Phase::checksPerSecond, "%,.0f"))
+            .append(" | ").append(all(phases, p -> p.ok, "%,.0f"))
+            .append(" | ").append(all(phases, p -> p.errors, "%.0f"))
+            .append(" | ").append(all(phases, p -> p.wrong, "%.0f"))
+            .append(" | ").append(phases.stream().allMatch(p -> Double.isNaN(p.cacheHits)) ? "—" : median(phases, p -> 100 * p.cacheHits, "%.1f %%"))
+            .append(" | ").append(median(phases, Phase::keycloakCpuMillis, "%.2f ms")).append(" / ")
+            .append(median(phases, Phase::postgresCpuMillis, "%.2f ms"))
+            .append(" | ").append(median(phases, p -> p.cores[0], "%.2f")).append(" / ").append(median(phases, p -> p.cores[1], "%.2f"))
+            .append(" / ").append(median(phases, p -> p.cores[2], "%.2f")).append(" / ").append(median(phases, p -> p.cores[3], "%.2f"))
+            .append(" |\n");
+    }
+
+    private static String abbreviate(String s) {
+        String one = s.replace('\n', ' ').replace('\r', ' ');
+        return one.length() > 300 ? one.substring(0, 300) + "…" : one;
+    }
+
+    private static void require(boolean condition, String what) {
+        if (!condition) {
+            throw new IllegalStateException("Benchmark check failed: " + what);
+        }
+    }
+}
