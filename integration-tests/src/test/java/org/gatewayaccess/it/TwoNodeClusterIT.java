@@ -6,6 +6,7 @@ import org.gatewayaccess.it.support.Http;
 import org.gatewayaccess.it.support.KeycloakAdmin;
 import org.gatewayaccess.it.support.KeycloakCluster;
 import org.gatewayaccess.it.support.KeycloakCluster.Node;
+import org.gatewayaccess.it.support.KeycloakServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -16,10 +17,6 @@ import org.junit.jupiter.api.extension.TestWatcher;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -250,22 +247,7 @@ class TwoNodeClusterIT {
 
     /** {@code gateway_access_decision_cache_total{result="hit"}} on a node's management interface. */
     private static double decisionCacheHits(Node node) {
-        HttpResponse<String> r;
-        try {
-            // text/plain: the Prometheus format (Http sends Accept: application/json)
-            r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(node.managementUrl() + "/metrics"))
-                .header("Accept", "text/plain").build(), HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-        assertEquals(200, r.statusCode(), () -> "metrics of " + node.name() + ": " + r.statusCode());
-        return r.body().lines()
-            .filter(l -> l.startsWith("gateway_access_decision_cache_total{") && l.contains("result=\"hit\""))
-            .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
-            .sum();
+        return KeycloakServer.metric(node.managementUrl(), "gateway_access_decision_cache_total", "result=\"hit\"");
     }
 
     /**

@@ -60,7 +60,7 @@ public final class KeycloakCluster implements AutoCloseable {
         // Should the test JVM end without @AfterAll (killed build, fork timeout), no node outlives it.
         Runtime.getRuntime().addShutdownHook(cluster.stopOnExit);
         try {
-            deleteRecursively(root);
+            KeycloakServer.deleteRecursively(root);
             Path postgresLog = work.resolve("postgres-cluster.log");
             Files.deleteIfExists(postgresLog);
             cluster.postgres = PostgresServer.start(postgresLog);
@@ -282,17 +282,6 @@ public final class KeycloakCluster implements AutoCloseable {
                 } else {
                     Files.copy(source, target, StandardCopyOption.COPY_ATTRIBUTES);
                 }
-            }
-        }
-    }
-
-    private static void deleteRecursively(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (var files = Files.walk(dir)) {
-            for (Path p : files.sorted((a, b) -> b.compareTo(a)).toList()) {
-                Files.delete(p);
             }
         }
     }

@@ -71,8 +71,17 @@ public final class KeycloakServer {
      * (0 when the metric is not there yet), e.g. {@code gateway_access_grants_total}.
      */
     public double metric(String name) {
+        return metric(managementUrl, name, "");
+    }
+
+    /**
+     * The sum of the series of a Prometheus metric on the management interface at {@code managementUrl}
+     * whose labels contain {@code labels} (e.g. {@code result="hit"}; "" for every series).
+     */
+    public static double metric(String managementUrl, String name, String labels) {
         HttpResponse<String> r;
         try {
+            // text/plain: the Prometheus format
             r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(managementUrl + "/metrics"))
                 .header("Accept", "text/plain").build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
@@ -82,10 +91,10 @@ public final class KeycloakServer {
             throw new IllegalStateException(e);
         }
         if (r.statusCode() != 200) {
-            throw new IllegalStateException("metrics: " + r.statusCode() + " " + r.body());
+            throw new IllegalStateException("metrics of " + managementUrl + ": " + r.statusCode() + " " + r.body());
         }
         return r.body().lines()
-            .filter(l -> l.startsWith(name + " ") || l.startsWith(name + "{"))
+            .filter(l -> (l.startsWith(name + " ") || l.startsWith(name + "{")) && l.contains(labels))
             .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
             .sum();
     }
@@ -222,7 +231,7 @@ public final class KeycloakServer {
         }
     }
 
-    private static void deleteRecursively(Path dir) throws IOException {
+    static void deleteRecursively(Path dir) throws IOException {
         if (!Files.exists(dir)) {
             return;
         }
