@@ -29,7 +29,7 @@ public final class Caller {
      * @param adminAuth      the same identity in the form Keycloak's admin events expect
      * @param ownRealm       the token was issued by this realm (false for a master-realm admin)
      * @param keycloakAdmin  realm-management {@code manage-users} in this realm, or a master-realm admin with that right
-     * @param keycloakViewer realm-management {@code view-users} (implied by manage-users)
+     * @param keycloakViewer realm-management {@code view-users} (manage-users implies it: see {@link #keycloakViewer()})
      * @param gatewayAdmin   member of the realm's admins system group
      * @param readOnlyAdmin  member of the realm's read-only admins system group
      * @param checker        a service account holding {@code gateway-access-checker}
@@ -62,8 +62,9 @@ public final class Caller {
         return keycloakAdmin.get();
     }
 
+    /** {@code view-users}, or implied by {@code manage-users} (asked first: it is remembered anyway). */
     public boolean keycloakViewer() {
-        return keycloakViewer.get();
+        return keycloakAdmin() || keycloakViewer.get();
     }
 
     public boolean gatewayAdmin() {

@@ -76,16 +76,17 @@ public final class CallerAuthenticator {
             }
             return permissions[0];
         };
-        if (!ownRealm && !evaluator.get().users().canManage() && !evaluator.get().users().canView()) {
-            throw GatewayAccessException.unauthorized("The token was not issued by this realm.");
-        }
         RoleModel checkerRole = realm.getRole(GatewayRealmSetup.ROLE_CHECKER);
-        return new Caller(user, adminAuth, ownRealm,
+        Caller caller = new Caller(user, adminAuth, ownRealm,
             () -> evaluator.get().users().canManage(),
-            () -> evaluator.get().users().canManage() || evaluator.get().users().canView(),
+            () -> evaluator.get().users().canView(),
             () -> ownRealm && isMember(user, groups.adminsGroupId()),
             () -> ownRealm && isMember(user, groups.readOnlyAdminsGroupId()),
             () -> ownRealm && user.getServiceAccountClientLink() != null && checkerRole != null && user.hasRole(checkerRole));
+        if (!ownRealm && !caller.keycloakViewer()) {
+            throw GatewayAccessException.unauthorized("The token was not issued by this realm.");
+        }
+        return caller;
     }
 
     private boolean isMember(UserModel user, String groupId) {

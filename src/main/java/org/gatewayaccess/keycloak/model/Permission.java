@@ -1,5 +1,7 @@
 package org.gatewayaccess.keycloak.model;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -13,6 +15,17 @@ public enum Permission {
 
     public boolean implies(Permission other) {
         return compareTo(other) >= 0;
+    }
+
+    /** This permission and every one it implies, lowest first, as on the wire: {@code manage} → {@code [view, edit, manage]}. */
+    public List<String> withImplied() {
+        List<String> names = new ArrayList<>();
+        for (Permission p : values()) {
+            if (implies(p)) {
+                names.add(p.wireName());
+            }
+        }
+        return names;
     }
 
     /** The permission named exactly as on the wire ({@code view}, {@code edit}, {@code manage}); no case folding. */

@@ -83,7 +83,7 @@ public final class MeResource {
                 Map<String, Object> json = new LinkedHashMap<>();
                 json.put("id", pool.getId());
                 json.put("name", pool.getName());
-                json.put("permissions", implied(p));
+                json.put("permissions", p.withImplied());
                 pools.add(json);
             }
         }
@@ -91,7 +91,7 @@ public final class MeResource {
         highest.forEach((type, ids) -> {
             if (!PoolGrantService.POOL.equals(type)) {
                 Map<String, List<String>> byId = new TreeMap<>();
-                ids.forEach((id, p) -> byId.put(id, implied(p)));
+                ids.forEach((id, p) -> byId.put(id, p.withImplied()));
                 resources.put(type, byId);
             }
         });
@@ -124,16 +124,5 @@ public final class MeResource {
             groups.add(json);
         });
         return groups;
-    }
-
-    /** {@code manage} → {@code [view, edit, manage]}. */
-    private static List<String> implied(Permission highest) {
-        List<String> names = new ArrayList<>();
-        for (Permission p : Permission.values()) {
-            if (highest.implies(p)) {
-                names.add(p.wireName());
-            }
-        }
-        return names;
     }
 }

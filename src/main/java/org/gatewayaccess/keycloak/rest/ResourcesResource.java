@@ -32,7 +32,6 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -231,16 +230,7 @@ public final class ResourcesResource {
             return List.of();
         }
         AccessDecisions decisions = decisions();
-        Optional<Permission> highest = decisions.held(decisions.principals(caller.user().getId()), type, id);
-        List<String> names = new ArrayList<>();
-        highest.ifPresent(h -> {
-            for (Permission p : Permission.values()) {
-                if (h.implies(p)) {
-                    names.add(p.wireName());
-                }
-            }
-        });
-        return names;
+        return decisions.held(decisions.principals(caller.user().getId()), type, id).map(Permission::withImplied).orElse(List.of());
     }
 
     /** A user or group of this realm: 400 when malformed, 404 when it does not exist. */
