@@ -1,5 +1,6 @@
 package org.gatewayaccess.keycloak.events;
 
+import org.gatewayaccess.keycloak.adminconsole.ConfigTabMirror;
 import org.gatewayaccess.keycloak.config.DeclaredConfig;
 import org.gatewayaccess.keycloak.authz.DecisionCache;
 import org.keycloak.models.GroupModel;
@@ -93,6 +94,9 @@ public final class ModelEventListener implements ProviderEventListener {
                 || event instanceof GroupModel.GroupPathChangeEvent) {
             GroupModel.GroupEvent e = (GroupModel.GroupEvent) event;
             DecisionCache.invalidate(e.getKeycloakSession(), e.getRealm().getId());
+            if (!(event instanceof GroupMemberJoinEvent || event instanceof GroupMemberLeaveEvent)) {
+                ConfigTabMirror.refreshAfterCommit(e.getKeycloakSession(), e.getRealm()); // the document shows group paths
+            }
         } else if (event instanceof UserRemovedEvent e) {
             DecisionCache.invalidate(e.getKeycloakSession(), e.getRealm().getId());
         }
@@ -117,6 +121,7 @@ public final class ModelEventListener implements ProviderEventListener {
                     if (realm != null) {
                         s.getContext().setRealm(realm);
                         new GatewayRealmSetup(s).ensure(realm);
+                        ConfigTabMirror.ensure(s, realm);
                     }
                 });
             } catch (RuntimeException e) {
@@ -129,6 +134,7 @@ public final class ModelEventListener implements ProviderEventListener {
         if (!Config.getAdminRealm().equals(e.getCreatedRealm().getName())) {
             new GatewayRealmSetup(e.getKeycloakSession()).ensure(e.getCreatedRealm());
             new DeclaredConfig(e.getKeycloakSession()).apply(e.getCreatedRealm());
+            ConfigTabMirror.ensure(e.getKeycloakSession(), e.getCreatedRealm());
             new DeclaredPools(e.getKeycloakSession()).createMissing(e.getCreatedRealm());
         }
     }

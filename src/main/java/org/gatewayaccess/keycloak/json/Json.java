@@ -37,6 +37,15 @@ public final class Json {
         }
     }
 
+    /** Indented, for people to read and edit (the admin console's configuration tab). */
+    public static String writePretty(Object value) {
+        try {
+            return MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** The body as a JSON object, or 400. */
     public static ObjectNode object(String body) {
         if (body == null || body.isBlank()) {

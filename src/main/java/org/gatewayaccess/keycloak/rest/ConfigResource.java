@@ -1,5 +1,6 @@
 package org.gatewayaccess.keycloak.rest;
 
+import org.gatewayaccess.keycloak.adminconsole.ConfigTabMirror;
 import org.gatewayaccess.keycloak.config.ConfigUpdate;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PUT;
@@ -60,6 +61,7 @@ public final class ConfigResource {
             GatewayConfigParser.Parsed parsed = new GatewayConfigParser(session, realm).parse(body, before.system());
             requirePromotionRight(caller, before, parsed);
             Map<String, Object> document = new ConfigUpdate(session).save(realm, before, parsed, caller.actorId());
+            ConfigTabMirror.write(session, realm, document); // the admin console's tab shows what is in force
             AdminEvents.record(session, realm, caller, OperationType.UPDATE, AdminEvents.CONFIG, document, "config");
             return Endpoint.json(200, document);
         });

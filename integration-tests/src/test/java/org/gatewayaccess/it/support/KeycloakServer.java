@@ -134,6 +134,8 @@ public final class KeycloakServer {
             List<String> command = new ArrayList<>(List.of(dist.resolve("bin/kc.sh").toString(), "start",
                 "--http-enabled=true", "--http-host=127.0.0.1", "--hostname-strict=false", "--health-enabled=true", "--metrics-enabled=true",
                 "--cache=local",
+                // The admin console's Gateway Access tab (AdminConsoleTabIT) needs the experimental declarative UI, as in the demo.
+                "--features=declarative-ui",
                 // Retry failed link grants every 2 s instead of 30 s, so the repair test need not wait long.
                 "--spi-realm-restapi-extension--gateway-access--repair-interval-seconds=2"));
             int httpPort = Ports.free();

@@ -1,0 +1,120 @@
+package org.gatewayaccess.keycloak.adminconsole;
+
+import org.gatewayaccess.keycloak.config.GatewayConfigStore;
+import org.gatewayaccess.keycloak.json.Json;
+import org.gatewayaccess.keycloak.membership.GatewayGroups;
+import org.keycloak.component.ComponentModel;
+import org.jboss.logging.Logger;
+import org.keycloak.models.AbstractKeycloakTransaction;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.KeycloakSessionFactory;
+import org.keycloak.models.utils.KeycloakModelUtils;
+import org.keycloak.models.RealmModel;
+import org.keycloak.services.ui.extend.UiTabProvider;
+
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Keeps the admin console's configuration tab ({@link ConfigTab}) equal to the document in
+ * force. Keycloak's admin console reads a tab's form from a realm component of type
+ * {@code UiTabProvider}; this class creates that component when a realm is set up and rewrites
+ * it whenever the document changes by another way. It does nothing when the
+ * {@code declarative-ui} feature is off (the tab's factory is then not loaded), so such
+ * servers get no component that an import elsewhere would have to know.
+ */
+public final class ConfigTabMirror {
+
+    private static final Logger LOG = Logger.getLogger(ConfigTabMirror.class);
+    private static final String MIRRORING = ConfigTabMirror.class.getName() + ".mirroring";
+
+    private ConfigTabMirror() {
+    }
+
+    /** Writes the realm's current document into the tab, creating the tab's component if missing. */
+    public static void ensure(KeycloakSession session, RealmModel realm) {
+        if (!enabled(session)) {
+            return;
+        }
+        GatewayGroups.of(session, realm).ifPresent(groups -> write(session, realm,
+            new GatewayConfigStore(session).render(realm, groups.system(), groups.config())));
+    }
+
+    /**
+     * After this transaction commits, rewrites the tab from the stored document, in a
+     * transaction of its own: for changes that alter how the document reads without going
+     * through {@code PUT /config} (a group renamed or moved shows its new path; a removed
+     * group's mappings are gone), so that saving the tab later does not bring back a stale path.
+     */
+    public static void refreshAfterCommit(KeycloakSession session, RealmModel realm) {
+        if (!enabled(session)) {
+            return;
+        }
+        KeycloakSessionFactory factory = session.getKeycloakSessionFactory();
+        String realmId = realm.getId();
+        session.getTransactionManager().enlistAfterCompletion(new AbstractKeycloakTransaction() {
+            @Override
+            protected void commitImpl() {
+                try {
+                    KeycloakModelUtils.runJobInTransaction(factory, s -> {
+                        RealmModel r = s.realms().getRealm(realmId);
+                        if (r != null) {
+                            s.getContext().setRealm(r);
+                            ensure(s, r);
+                        }
+                    });
+                } catch (RuntimeException e) {
+                    LOG.warnf(e, "Could not refresh the admin console's Gateway Access tab of realm %s; it is refreshed at the next start", realmId);
+                }
+            }
+
+            @Override
+            protected void rollbackImpl() {
+            }
+        });
+    }
+
+    /** Writes this document (as {@code GET /config} renders it) into the tab, if the tab exists on this server. */
+    public static void write(KeycloakSession session, RealmModel realm, Map<String, Object> document) {
+        if (!enabled(session) || isMirroring(session)) {
+            return;
+        }
+        String text = Json.writePretty(document);
+        session.setAttribute(MIRRORING, Boolean.TRUE);
+        try {
+            Optional<ComponentModel> existing = component(realm);
+            if (existing.isPresent()) {
+                ComponentModel tab = existing.get();
+                if (!Objects.equals(text, tab.get(ConfigTab.CONFIGURATION))) {
+                    tab.put(ConfigTab.CONFIGURATION, text);
+                    realm.updateComponent(tab);
+                }
+            } else {
+                ComponentModel tab = new ComponentModel();
+                tab.setName(ConfigTab.ID);
+                tab.setProviderId(ConfigTab.ID);
+                tab.setProviderType(UiTabProvider.class.getName());
+                tab.setParentId(realm.getId());
+                tab.put(ConfigTab.CONFIGURATION, text);
+                realm.addComponentModel(tab);
+            }
+        } finally {
+            session.removeAttribute(MIRRORING);
+        }
+    }
+
+    static boolean isMirroring(KeycloakSession session) {
+        return session.getAttribute(MIRRORING) != null;
+    }
+
+    private static boolean enabled(KeycloakSession session) {
+        return session.getKeycloakSessionFactory().getProviderFactory(UiTabProvider.class, ConfigTab.ID) != null;
+    }
+
+    private static Optional<ComponentModel> component(RealmModel realm) {
+        return realm.getComponentsStream(realm.getId(), UiTabProvider.class.getName())
+            .filter(c -> ConfigTab.ID.equals(c.getProviderId()))
+            .findFirst();
+    }
+}
