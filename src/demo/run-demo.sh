@@ -16,7 +16,7 @@ cp "$root"/src/demo/realms/*.json "$kc_home/data/import/"
 export KC_BOOTSTRAP_ADMIN_USERNAME="${KC_BOOTSTRAP_ADMIN_USERNAME:-admin}"
 export KC_BOOTSTRAP_ADMIN_PASSWORD="${KC_BOOTSTRAP_ADMIN_PASSWORD:-admin}"
 
-"$kc_home/bin/kc.sh" start-dev --import-realm --health-enabled=true \
+"$kc_home/bin/kc.sh" start-dev --import-realm --health-enabled=true --features=declarative-ui \
   --http-port="$port" --http-management-port="$management_port" &
 kc_pid=$!
 trap 'kill "$kc_pid" 2>/dev/null; wait "$kc_pid" 2>/dev/null' INT TERM EXIT

@@ -2,9 +2,13 @@ package org.gatewayaccess.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.gatewayaccess.it.support.ConsoleBrowser;
 import org.gatewayaccess.it.support.Http;
 import org.gatewayaccess.it.support.RealKeycloakTest;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
 
 import java.util.List;
 
@@ -97,6 +101,42 @@ class AdminConsoleTabIT extends RealKeycloakTest {
         }
         assertTrue(shown.contains("\"/Members\"") && !shown.contains("/Gateway Users"), shown);
         assertEquals(getConfig(realm), Http.JSON.readTree(shown));
+    }
+
+    /** The same in Keycloak's own admin console, in headless Chromium, with screenshots kept in target/screenshots. */
+    @Test
+    void aKeycloakAdminEditsTheConfigurationInTheAdminConsole() throws Exception {
+        Assumptions.assumeTrue(ConsoleBrowser.available(), "Chromium is not installed (" + ConsoleBrowser.CHROMIUM + ", "
+            + ConsoleBrowser.CHROMEDRIVER + "): apt-get install chromium chromium-driver; .ci/run does this when it runs as root");
+        String realm = newRealm();
+        String run = System.getProperty("it.name", SERVER.database());
+        try (ConsoleBrowser browser = ConsoleBrowser.start(Path.of(System.getProperty("it.work.dir", "target")), run)) {
+            browser.open(SERVER.baseUrl() + "/admin/master/console/#/" + realm + "/realm-settings/gateway-access");
+            browser.signInOnLoginPage(org.gatewayaccess.it.support.KeycloakServer.ADMIN_USER, org.gatewayaccess.it.support.KeycloakServer.ADMIN_PASSWORD);
+            // the text area of the tab's only field has the field's name as id
+            browser.waitFor(() -> browser.value("configuration").contains("\"roleMappings\""), "the tab's form with the document");
+            assertEquals(getConfig(realm), Http.JSON.readTree(browser.value("configuration")), "the form shows the document in force");
+            browser.screenshot("admin-console-tab-01-shown");
+
+            ObjectNode bad = getConfig(realm).deepCopy();
+            bad.withArray("roleMappings").addObject().put("role", "no-such-role").put("group", "/Gateway Users").put("mode", "sync");
+            browser.replaceText("configuration", bad.toString());
+            browser.click("Save");
+            // the admin console's toast (no role=alert there; it fades after a few seconds)
+            browser.waitForText("realm role 'no-such-role' does not exist");
+            browser.screenshot("admin-console-tab-02-refused");
+            assertEquals(true, getConfig(realm).path("discovery").path("poolsDiscoverable").asBoolean());
+
+            ObjectNode good = getConfig(realm).deepCopy();
+            good.with("discovery").put("poolsDiscoverable", false);
+            browser.replaceText("configuration", good.toString());
+            browser.click("Save");
+            browser.waitForText("Saved successfully");
+            browser.waitFor(() -> !getConfig(realm).path("discovery").path("poolsDiscoverable").asBoolean(), "the saved document in force");
+            assertEquals(good, getConfig(realm));
+            browser.screenshot("admin-console-tab-03-saved");
+            assertEquals(List.of(), browser.consoleErrors().stream().filter(e -> !e.contains("400")).toList());
+        }
     }
 
     private static String newRealm() {

@@ -127,6 +127,22 @@ public final class ConsoleBrowser implements AutoCloseable {
         field.sendKeys(value);
     }
 
+    /**
+     * Replaces the text of the field with this id the way a person does (select all, type):
+     * React-controlled fields, like the Keycloak admin console's, ignore a programmatic clear.
+     */
+    public void replaceText(String id, String value) {
+        WebElement field = waitForElement(() -> driver.findElements(By.id(id)), "a field with id '" + id + "'");
+        field.click();
+        field.sendKeys(org.openqa.selenium.Keys.chord(org.openqa.selenium.Keys.CONTROL, "a"), org.openqa.selenium.Keys.DELETE);
+        field.sendKeys(value);
+    }
+
+    /** The current value of the field with this id ("" while there is none). */
+    public String value(String id) {
+        return driver.findElements(By.id(id)).stream().findFirst().map(e -> e.getDomProperty("value")).orElse("");
+    }
+
     /** Chooses an option by its text in the select whose accessible name (aria-label or label) is {@code label}. */
     public void choose(String label, String option) {
         new Select(field(label)).selectByVisibleText(option);
