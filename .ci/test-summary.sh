@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 total=0 failed=0 skipped=0
 echo
 echo "Test summary"
-for dir in target/surefire-reports integration-tests/target/failsafe-reports/h2 integration-tests/target/failsafe-reports/h2-periodic-sync integration-tests/target/failsafe-reports/postgres integration-tests/target/failsafe-reports/cluster; do
+for dir in target/surefire-reports integration-tests/target/failsafe-reports/h2 integration-tests/target/failsafe-reports/h2-periodic-sync integration-tests/target/failsafe-reports/postgres integration-tests/target/failsafe-reports/mariadb integration-tests/target/failsafe-reports/keycloak-26.5 integration-tests/target/failsafe-reports/cluster; do
   [ -d "$dir" ] || continue
   t=0 f=0 s=0
   for report in "$dir"/TEST-*.xml; do
