@@ -25,6 +25,8 @@ for report in target/surefire-reports/TEST-*.xml integration-tests/target/failsa
     /<testcase / { match($0, /name="[^"]*"/); name = substr($0, RSTART + 6, RLENGTH - 7);
                    match($0, /classname="[^"]*"/); cls = substr($0, RSTART + 11, RLENGTH - 12) }
     /<skipped/   { reason = $0; sub(/.*Assumption failed: /, "", reason); sub(/\]\]>.*/, "", reason);
+                   # a disabled test (an ExecutionCondition) carries its reason in the message attribute
+                   if (reason ~ /<skipped/ && reason ~ /message="/) { sub(/.*message="/, "", reason); sub(/".*/, "", reason) }
                    if (reason ~ /<skipped/) reason = "(no reason given)";
                    n = split(cls, parts, "."); printf "  skipped [%s] %s.%s: %s\n", db, parts[n], name, reason }
   ' "$report"

@@ -32,6 +32,16 @@ public final class MariaDbServer implements AutoCloseable, Database {
     public static final String PASSWORD = "keycloak-it";
     public static final String DATABASE = "keycloak";
 
+    /**
+     * Why the it-mariadb execution is off by default: Keycloak's Liquibase turns every VARCHAR longer than 255 into TEXT
+     * on MySQL 8 and MariaDB (its MySQL8VarcharType), and GA_GRANT.SOURCE and GA_MEMBERSHIP.SOURCE are VARCHAR(300) in
+     * primary keys, so the first changeset fails ("BLOB/TEXT column 'SOURCE' used in key specification without a key
+     * length") and Keycloak does not start. Only a change of that changeset can fix it (issue 7).
+     */
+    public static final String NOT_YET = "MariaDB is not supported yet: the first changeset fails there (GA_GRANT.SOURCE and"
+        + " GA_MEMBERSHIP.SOURCE are VARCHAR(300) in primary keys, which Liquibase in Keycloak makes TEXT on MariaDB);"
+        + " -Dit.mariadb.enabled=true runs this execution anyway";
+
     /** The character set of the server and of the database; its collation is {@code <charset>_unicode_ci}. */
     public static final String CHARSET = System.getProperty("it.mariadb.charset", "utf8mb3");
 
@@ -53,7 +63,7 @@ public final class MariaDbServer implements AutoCloseable, Database {
         if (binary("mariadbd").isPresent() && binary("mariadb-install-db").isPresent()) {
             return Optional.empty();
         }
-        return Optional.of("MariaDB is not installed (mariadbd and mariadb-install-db from Debian's mariadb-server;"
+        return Optional.of("MariaDB is not installed (mariadbd and mariadb-install-db from the Debian package mariadb-server;"
             + " .ci/run installs it when it runs as root)");
     }
 
