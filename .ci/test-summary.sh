@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 total=0 failed=0 skipped=0
 echo
 echo "Test summary"
-for dir in target/surefire-reports integration-tests/target/failsafe-reports/h2 integration-tests/target/failsafe-reports/h2-periodic-sync integration-tests/target/failsafe-reports/postgres integration-tests/target/failsafe-reports/cluster; do
+for dir in target/surefire-reports integration-tests/target/failsafe-reports/h2 integration-tests/target/failsafe-reports/h2-periodic-sync integration-tests/target/failsafe-reports/postgres integration-tests/target/failsafe-reports/mariadb integration-tests/target/failsafe-reports/keycloak-26.5 integration-tests/target/failsafe-reports/cluster; do
   [ -d "$dir" ] || continue
   t=0 f=0 s=0
   for report in "$dir"/TEST-*.xml; do
@@ -25,6 +25,8 @@ for report in target/surefire-reports/TEST-*.xml integration-tests/target/failsa
     /<testcase / { match($0, /name="[^"]*"/); name = substr($0, RSTART + 6, RLENGTH - 7);
                    match($0, /classname="[^"]*"/); cls = substr($0, RSTART + 11, RLENGTH - 12) }
     /<skipped/   { reason = $0; sub(/.*Assumption failed: /, "", reason); sub(/\]\]>.*/, "", reason);
+                   # a disabled test (an ExecutionCondition) carries its reason in the message attribute
+                   if (reason ~ /<skipped/ && reason ~ /message="/) { sub(/.*message="/, "", reason); sub(/".*/, "", reason) }
                    if (reason ~ /<skipped/) reason = "(no reason given)";
                    n = split(cls, parts, "."); printf "  skipped [%s] %s.%s: %s\n", db, parts[n], name, reason }
   ' "$report"

@@ -2,7 +2,7 @@ package org.gatewayaccess.it;
 
 import org.gatewayaccess.it.support.GatewayRealm;
 import org.gatewayaccess.it.support.Http;
-import org.gatewayaccess.it.support.PostgresServer;
+import org.gatewayaccess.it.support.Database;
 import org.gatewayaccess.it.support.RealKeycloakTest;
 import org.gatewayaccess.it.support.Sql;
 import org.junit.jupiter.api.AfterEach;
@@ -17,26 +17,27 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * A grant that cannot be written — here PostgreSQL refuses every GA_GRANT row of one
+ * A grant that cannot be written — here PostgreSQL or MariaDB refuses every GA_GRANT row of one
  * user, through a trigger the test installs — does not fail that user's link, does not
  * stop the other users, is logged once, and is written by the retry once the database
  * accepts it again.
  */
 class LinkFailureIT extends RealKeycloakTest {
 
-    private PostgresServer pg;
+    private Database db;
 
     @AfterEach
     void dropTrigger() {
-        if (pg != null) {
-            Sql.update(pg, "DROP TRIGGER IF EXISTS ga_refuse_user ON ga_grant");
+        if (db != null) {
+            Sql.update(db, dropTriggerSql());
         }
     }
 
     @Test
     void aUserWhoseGrantFailsKeepsTheLinkDoesNotStopOthersAndIsRepaired() throws Exception {
-        assumeTrue(SERVER.postgres().isPresent(), "the failure is injected with a PostgreSQL trigger");
-        pg = SERVER.postgres().get();
+        assumeTrue(SERVER.postgres().isPresent() || SERVER.mariadb().isPresent(),
+            "the failure is injected with a PostgreSQL or MariaDB trigger (H2's triggers are Java classes on Keycloak's class path)");
+        db = SERVER.db();
         GatewayRealm gw = GatewayRealm.create(ADMIN, "failure");
         String pool = gw.createPool("p", PARTNER_IDP);
         String refused = ADMIN.createUser(gw.name(), "refused");
@@ -57,7 +58,7 @@ class LinkFailureIT extends RealKeycloakTest {
         String log = Files.readString(SERVER.logFile());
         assertEquals(1, log.lines().filter(l -> l.contains("Could not update pool grants and memberships of user " + refused)).count(), "logged once");
 
-        Sql.update(pg, "DROP TRIGGER ga_refuse_user ON ga_grant");
+        Sql.update(db, dropTriggerSql());
         long deadline = System.currentTimeMillis() + 30_000;
         while (gw.viewerPrincipals(pool).size() < 2 && System.currentTimeMillis() < deadline) {
             SyncIT.sleep(500);
@@ -73,10 +74,20 @@ class LinkFailureIT extends RealKeycloakTest {
         assertEquals(repairsBefore + 1, SERVER.metric("gateway_access_link_grant_repairs_total"));
     }
 
+    private static String dropTriggerSql() {
+        return SERVER.mariadb().isPresent() ? "DROP TRIGGER IF EXISTS ga_refuse_user" : "DROP TRIGGER IF EXISTS ga_refuse_user ON ga_grant";
+    }
+
     private void refuseGrantsOf(String userId) {
-        Sql.update(pg, "CREATE OR REPLACE FUNCTION ga_refuse_user() RETURNS trigger AS $$ BEGIN"
+        if (SERVER.mariadb().isPresent()) {
+            Sql.update(db, "CREATE TRIGGER ga_refuse_user BEFORE INSERT ON GA_GRANT FOR EACH ROW BEGIN"
+                + " IF NEW.PRINCIPAL_ID = '" + userId + "' THEN SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'injected failure for a test';"
+                + " END IF; END");
+            return;
+        }
+        Sql.update(db, "CREATE OR REPLACE FUNCTION ga_refuse_user() RETURNS trigger AS $$ BEGIN"
             + " IF NEW.principal_id = '" + userId + "' THEN RAISE EXCEPTION 'injected failure for a test'; END IF;"
             + " RETURN NEW; END $$ LANGUAGE plpgsql");
-        Sql.update(pg, "CREATE TRIGGER ga_refuse_user BEFORE INSERT ON ga_grant FOR EACH ROW EXECUTE FUNCTION ga_refuse_user()");
+        Sql.update(db, "CREATE TRIGGER ga_refuse_user BEFORE INSERT ON ga_grant FOR EACH ROW EXECUTE FUNCTION ga_refuse_user()");
     }
 }

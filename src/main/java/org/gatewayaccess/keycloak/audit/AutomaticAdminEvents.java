@@ -1,21 +1,34 @@
 package org.gatewayaccess.keycloak.audit;
 
+import org.jboss.logging.Logger;
+import org.keycloak.common.util.Time;
+import org.keycloak.events.EventListenerProvider;
+import org.keycloak.events.EventListenerProviderFactory;
+import org.keycloak.events.EventStoreProvider;
 import org.keycloak.events.admin.AdminEvent;
 import org.keycloak.events.admin.AuthDetails;
 import org.keycloak.events.admin.OperationType;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
-import org.keycloak.services.resources.admin.AdminEventBuilder;
+import org.keycloak.util.JsonSerialization;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.LinkedHashSet;
 import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
 
 /**
  * Admin events for changes nobody made through the API call itself: grants that follow
  * identity-provider links, one by one or pool-wide, and gateway group memberships by any path. Keycloak's builder wants an authenticated admin, which a
  * brokered login does not have, so the event starts from prepared auth details
- * (the {@link EventActor}) instead.
+ * (the {@link EventActor}) instead, and is sent as Keycloak's builder sends one.
  */
 public final class AutomaticAdminEvents {
+
+    private static final Logger LOG = Logger.getLogger(AutomaticAdminEvents.class);
 
     public static final String POOL_VIEWER = "GATEWAY_ACCESS_POOL_VIEWER";
     public static final String GROUP_MEMBER = "GATEWAY_ACCESS_GROUP_MEMBER";
@@ -79,22 +92,88 @@ public final class AutomaticAdminEvents {
             .success();
     }
 
-    private static AdminEventBuilder builder(KeycloakSession session, RealmModel realm, EventActor actor) {
+    private static Event builder(KeycloakSession session, RealmModel realm, EventActor actor) {
         AdminEvent prepared = new AdminEvent();
         prepared.setRealmId(realm.getId());
+        prepared.setRealmName(realm.getName());
         AuthDetails auth = new AuthDetails();
         auth.setRealmId(actor.realmId());
         auth.setUserId(actor.userId());
         auth.setClientId(actor.clientId());
         auth.setIpAddress(actor.ipAddress());
         prepared.setAuthDetails(auth);
-        return new Builder(realm, session, actor.ipAddress(), prepared);
+        return new Event(session, realm, prepared);
     }
 
-    /** Keycloak's builder, started from a prepared event rather than from an admin's authentication. */
-    private static final class Builder extends AdminEventBuilder {
-        Builder(RealmModel realm, KeycloakSession session, String ipAddress, AdminEvent prepared) {
-            super(realm, null, session, ipAddress, prepared);
+    /**
+     * An admin event started from prepared auth details rather than from an admin's authentication, sent the way
+     * Keycloak's {@code AdminEventBuilder} sends one: to the event store when the realm keeps admin events, and to the
+     * realm's event listeners and the global ones. Not a subclass of that builder: the constructor taking a prepared
+     * event is protected from Keycloak 26.6 on but private in 26.5, and its public constructor needs an admin user and
+     * client, which an automatic change may not have.
+     */
+    private static final class Event {
+        private final KeycloakSession session;
+        private final RealmModel realm;
+        private final AdminEvent event;
+
+        Event(KeycloakSession session, RealmModel realm, AdminEvent event) {
+            this.session = session;
+            this.realm = realm;
+            this.event = event;
+        }
+
+        Event operation(OperationType operation) {
+            event.setOperationType(operation);
+            return this;
+        }
+
+        Event resource(String resourceType) {
+            event.setResourceTypeAsString(resourceType);
+            return this;
+        }
+
+        Event resourcePath(String... elements) {
+            event.setResourcePath(String.join("/", elements));
+            return this;
+        }
+
+        Event representation(Object value) {
+            try {
+                event.setRepresentation(JsonSerialization.writeValueAsString(value));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            return this;
+        }
+
+        void success() {
+            AdminEvent sent = new AdminEvent(event);
+            sent.setTime(Time.currentTimeMillis());
+            sent.setId(UUID.randomUUID().toString());
+            boolean includeRepresentation = realm.isAdminEventsDetailsEnabled();
+            if (realm.isAdminEventsEnabled()) {
+                EventStoreProvider store = session.getProvider(EventStoreProvider.class);
+                if (store != null) {
+                    store.onEvent(sent, includeRepresentation);
+                }
+            }
+            Set<String> realmListeners = realm.getEventsListenersStream().collect(Collectors.toSet());
+            Set<String> listenerIds = new LinkedHashSet<>(realmListeners);
+            session.getKeycloakSessionFactory().getProviderFactoriesStream(EventListenerProvider.class)
+                .filter(f -> !realmListeners.contains(f.getId()) && ((EventListenerProviderFactory) f).isGlobal())
+                .forEach(f -> listenerIds.add(f.getId()));
+            for (String id : listenerIds) {
+                EventListenerProvider listener = session.getProvider(EventListenerProvider.class, id);
+                if (listener == null) {
+                    continue;
+                }
+                try {
+                    listener.onEvent(sent, includeRepresentation);
+                } catch (RuntimeException e) {
+                    LOG.warnf(e, "Event listener %s failed on admin event %s %s", id, sent.getResourceTypeAsString(), sent.getResourcePath());
+                }
+            }
         }
     }
 }

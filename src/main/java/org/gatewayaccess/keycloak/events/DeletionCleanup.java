@@ -50,11 +50,13 @@ final class DeletionCleanup {
         String source = GrantSource.identityProvider(alias);
         grants.removeForSource(realmId, source);
         String memberships = JpaUtils.getTableNameForNativeQuery("GA_MEMBERSHIP", em);
-        int left = em.createNativeQuery("DELETE FROM " + JpaUtils.getTableNameForNativeQuery("USER_GROUP_MEMBERSHIP", em) + " ugm"
+        // No alias on the table deleted from: MariaDB (before 11.6) has no DELETE FROM t alias.
+        String ugm = JpaUtils.getTableNameForNativeQuery("USER_GROUP_MEMBERSHIP", em);
+        int left = em.createNativeQuery("DELETE FROM " + ugm
                 + " WHERE EXISTS (SELECT 1 FROM " + memberships + " m WHERE m.REALM_ID = :realmId AND m.SOURCE = :source"
-                + " AND m.GROUP_ID = ugm.GROUP_ID AND m.USER_ID = ugm.USER_ID)"
-                + " AND NOT EXISTS (SELECT 1 FROM " + memberships + " o WHERE o.GROUP_ID = ugm.GROUP_ID AND o.USER_ID = ugm.USER_ID"
-                + " AND o.SOURCE <> :source)")
+                + " AND m.GROUP_ID = " + ugm + ".GROUP_ID AND m.USER_ID = " + ugm + ".USER_ID)"
+                + " AND NOT EXISTS (SELECT 1 FROM " + memberships + " o WHERE o.GROUP_ID = " + ugm + ".GROUP_ID AND o.USER_ID = "
+                + ugm + ".USER_ID AND o.SOURCE <> :source)")
             .setParameter("realmId", realmId).setParameter("source", source).executeUpdate();
         delete("GaMembership.deleteBySource", realmId, "source", source);
         if (left > 0) {

@@ -67,11 +67,14 @@ final class LinkGrantSync {
 
     /** Every {@code identity-provider:*} source on the pool that is no longer true. */
     private long stale(RealmModel realm, String poolId, String alias, boolean dryRun) {
-        String stale = " FROM " + grantTable + " g WHERE g.REALM_ID = :realmId AND g.RESOURCE_TYPE = :type"
-            + " AND g.RESOURCE_ID = :poolId AND g.SOURCE LIKE :linkSources"
+        // No alias on the table a DELETE shares this clause with: MariaDB (before 11.6) has no DELETE FROM t alias.
+        String g = grantTable;
+        String stale = " FROM " + grantTable + " WHERE " + g + ".REALM_ID = :realmId AND " + g + ".RESOURCE_TYPE = :type"
+            + " AND " + g + ".RESOURCE_ID = :poolId AND " + g + ".SOURCE LIKE :linkSources"
             // NOT IN (uncorrelated) rather than a correlated NOT EXISTS: right after a bulk load the tables have no
             // statistics yet, and PostgreSQL then planned the correlated form as a nested loop — quadratic at 100k rows.
-            + (alias == null ? "" : " AND (g.SOURCE <> :source OR g.PRINCIPAL_TYPE <> :user OR g.PRINCIPAL_ID NOT IN (SELECT f.USER_ID FROM "
+            + (alias == null ? "" : " AND (" + g + ".SOURCE <> :source OR " + g + ".PRINCIPAL_TYPE <> :user OR " + g
+                + ".PRINCIPAL_ID NOT IN (SELECT f.USER_ID FROM "
                 + linkTable + " f WHERE f.REALM_ID = :realmId AND f.IDENTITY_PROVIDER = :alias))");
         Query q = em.createNativeQuery(dryRun ? "SELECT COUNT(*)" + stale : "DELETE" + stale)
             .setParameter("realmId", realm.getId()).setParameter("type", PoolGrantService.POOL)
@@ -88,8 +91,9 @@ final class LinkGrantSync {
         if (!dryRun) {
             DecisionCache.invalidate(session, realm.getId());
         }
-        String where = " FROM " + grantTable + " g WHERE g.REALM_ID = :realmId AND g.RESOURCE_TYPE = :type"
-            + " AND g.SOURCE LIKE :linkSources AND NOT EXISTS (SELECT 1 FROM " + poolTable + " p WHERE p.ID = g.RESOURCE_ID)";
+        String g = grantTable; // no alias: see stale()
+        String where = " FROM " + grantTable + " WHERE " + g + ".REALM_ID = :realmId AND " + g + ".RESOURCE_TYPE = :type"
+            + " AND " + g + ".SOURCE LIKE :linkSources AND NOT EXISTS (SELECT 1 FROM " + poolTable + " p WHERE p.ID = " + g + ".RESOURCE_ID)";
         Query q = em.createNativeQuery(dryRun ? "SELECT COUNT(*)" + where : "DELETE" + where)
             .setParameter("realmId", realm.getId()).setParameter("type", PoolGrantService.POOL).setParameter("linkSources", LINK_SOURCES);
         return dryRun ? count(q) : q.executeUpdate();

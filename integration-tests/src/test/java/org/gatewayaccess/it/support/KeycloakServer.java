@@ -17,7 +17,7 @@ import java.util.Map;
  * The real Keycloak distribution (unpacked by Maven, with the provider JAR in its
  * providers/ folder), started once per test JVM on free loopback ports against the
  * database named by the system property {@code it.db} ({@code h2}: Keycloak's embedded H2
- * file, shared with the tests through H2's AUTO_SERVER mode; {@code postgres}),
+ * file, shared with the tests through H2's AUTO_SERVER mode; {@code postgres}; {@code mariadb}),
  * and stopped with its child processes when the JVM exits. The server log is kept in
  * {@code target/keycloak-<db>.log}.
  */
@@ -34,17 +34,19 @@ public final class KeycloakServer {
     private final Path logFile;
     private final Process process;
     private final PostgresServer postgres;
+    private final MariaDbServer mariadb;
     private final Database db;
     private final long startupMillis;
 
     private KeycloakServer(String database, String baseUrl, String managementUrl, Path logFile, Process process, PostgresServer postgres,
-                           Database db, long startupMillis) {
+                           MariaDbServer mariadb, Database db, long startupMillis) {
         this.database = database;
         this.baseUrl = baseUrl;
         this.managementUrl = managementUrl;
         this.logFile = logFile;
         this.process = process;
         this.postgres = postgres;
+        this.mariadb = mariadb;
         this.db = db;
         this.startupMillis = startupMillis;
     }
@@ -116,7 +118,31 @@ public final class KeycloakServer {
         return java.util.Optional.ofNullable(postgres);
     }
 
-    /** The database behind Keycloak (H2 or PostgreSQL), for setup and assertions on rows. */
+    /** The MariaDB server behind Keycloak; empty on H2 and PostgreSQL. */
+    public java.util.Optional<MariaDbServer> mariadb() {
+        return java.util.Optional.ofNullable(mariadb);
+    }
+
+    /**
+     * The version of the Keycloak distribution under test (system property {@code keycloak.version}, set per
+     * failsafe execution), e.g. 26.5.6 in it-keycloak-26.5.
+     */
+    public static String keycloakVersion() {
+        return System.getProperty("keycloak.version", "");
+    }
+
+    /** True when the Keycloak under test is older than {@code major.minor}. */
+    public static boolean keycloakOlderThan(int major, int minor) {
+        String[] parts = keycloakVersion().split("\\.");
+        if (parts.length < 2) {
+            return false;
+        }
+        int ma = Integer.parseInt(parts[0]);
+        int mi = Integer.parseInt(parts[1]);
+        return ma < major || (ma == major && mi < minor);
+    }
+
+    /** The database behind Keycloak (H2, PostgreSQL or MariaDB), for setup and assertions on rows. */
     public Database db() {
         return db;
     }
@@ -127,6 +153,7 @@ public final class KeycloakServer {
         String name = System.getProperty("it.name", database);
         Path logFile = work.resolve("keycloak-" + name + ".log");
         PostgresServer postgres = null;
+        MariaDbServer mariadb = null;
         Database db;
         try {
             Files.deleteIfExists(logFile);
@@ -159,7 +186,13 @@ public final class KeycloakServer {
                     command.addAll(List.of("--db=postgres", "--db-url=" + postgres.jdbcUrl(),
                         "--db-username=" + PostgresServer.USER, "--db-password=unused-trust-auth"));
                 }
-                default -> throw new IllegalArgumentException("it.db must be h2 or postgres, not " + database);
+                case "mariadb" -> {
+                    mariadb = MariaDbServer.start(work.resolve("mariadb.log"));
+                    db = mariadb;
+                    command.addAll(List.of("--db=mariadb", "--db-url=" + mariadb.jdbcUrl(),
+                        "--db-username=" + MariaDbServer.USER, "--db-password=" + MariaDbServer.PASSWORD));
+                }
+                default -> throw new IllegalArgumentException("it.db must be h2, postgres or mariadb, not " + database);
             }
             ProcessBuilder pb = new ProcessBuilder(command)
                 .directory(dist.toFile())
@@ -173,7 +206,7 @@ public final class KeycloakServer {
             Process process = pb.start();
             String baseUrl = "http://127.0.0.1:" + httpPort;
             String managementUrl = "http://127.0.0.1:" + managementPort;
-            KeycloakServer server = new KeycloakServer(database, baseUrl, managementUrl, logFile, process, postgres, db, 0);
+            KeycloakServer server = new KeycloakServer(database, baseUrl, managementUrl, logFile, process, postgres, mariadb, db, 0);
             try {
                 server.awaitReady(managementUrl + "/health/ready", Duration.ofMinutes(5));
             } catch (RuntimeException e) {
@@ -183,10 +216,13 @@ public final class KeycloakServer {
             }
             long millis = (System.nanoTime() - t0) / 1_000_000;
             Files.writeString(work.resolve("keycloak-" + name + "-startup-ms.txt"), millis + "\n");
-            return new KeycloakServer(database, baseUrl, managementUrl, logFile, process, postgres, db, millis);
+            return new KeycloakServer(database, baseUrl, managementUrl, logFile, process, postgres, mariadb, db, millis);
         } catch (IOException e) {
             if (postgres != null) {
                 postgres.close();
+            }
+            if (mariadb != null) {
+                mariadb.close();
             }
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
@@ -220,6 +256,9 @@ public final class KeycloakServer {
         ProcessTree.stop(process, Duration.ofSeconds(30));
         if (postgres != null) {
             postgres.close();
+        }
+        if (mariadb != null) {
+            mariadb.close();
         }
     }
 

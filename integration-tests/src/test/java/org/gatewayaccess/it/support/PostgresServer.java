@@ -114,7 +114,7 @@ public final class PostgresServer implements AutoCloseable, Database {
         throw new IllegalStateException("PostgreSQL did not accept connections within " + timeout, last);
     }
 
-    private static List<String> asUser(boolean root, List<String> command) {
+    static List<String> asUser(boolean root, List<String> command) {
         if (!root) {
             return command;
         }
@@ -123,7 +123,7 @@ public final class PostgresServer implements AutoCloseable, Database {
         return wrapped;
     }
 
-    private static void run(List<String> command, Path logFile) throws IOException, InterruptedException {
+    static void run(List<String> command, Path logFile) throws IOException, InterruptedException {
         Process p = new ProcessBuilder(command).redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile())).start();
         if (p.waitFor() != 0) {
