@@ -984,8 +984,41 @@ public final class CheckBenchmark {
         }
         r.append("\nKeycloak start-up for this run: ").append(server.startupMillis()).append(" ms.\n");
         Files.writeString(file, r.toString());
+        Summary.detail(file);
+        for (SizeResult s : results) {
+            summaryRows(s, runs);
+        }
         System.out.println(r);
         System.out.println("Report: " + file);
+    }
+
+    /** The rows of this size in the one report of bench/run-all.sh. */
+    private void summaryRows(SizeResult s, int runs) {
+        String n = String.format(Locale.ROOT, "%,d grants", s.size);
+        String runsCell = runs + " × " + seconds + " s, " + threads + " threads";
+        if (s.check.isEmpty()) {
+            Summary.row("`POST /check` at " + n, "not measured: " + s.checkProbe, "", "", "", runsCell);
+            return;
+        }
+        double p50 = medianValue(s.check, p -> p.p50 / 1e6);
+        double p99 = medianValue(s.check, p -> p.p99 / 1e6);
+        double tp50 = medianValue(s.token, p -> p.p50 / 1e6);
+        double tp99 = medianValue(s.token, p -> p.p99 / 1e6);
+        double rps = medianValue(s.check, Phase::perSecond);
+        double trps = medianValue(s.token, Phase::perSecond);
+        Summary.row("`POST /check` p50 at " + n + " vs the client-credentials token endpoint",
+            String.format(Locale.ROOT, "%.2f ms", p50), String.format(Locale.ROOT, "%.2f ms", tp50), Summary.ratio(p50 / tp50), "", runsCell);
+        Summary.row("`POST /check` p99 at " + n + " vs the token endpoint", String.format(Locale.ROOT, "%.2f ms", p99),
+            String.format(Locale.ROOT, "%.2f ms", tp99), Summary.ratio(p99 / tp99), "p99 ≤ 5 ms (" + (p99 <= 5 ? "met" : "**not met**") + ")",
+            runsCell);
+        Summary.row("`POST /check` throughput at " + n + " vs the token endpoint", String.format(Locale.ROOT, "%,.0f req/s", rps),
+            String.format(Locale.ROOT, "%,.0f req/s", trps), Summary.ratio(rps / trps), Summary.atLeast(rps / trps, 10), runsCell);
+        if (!s.batch.isEmpty()) {
+            double cps = medianValue(s.batch, Phase::checksPerSecond);
+            Summary.row("`POST /check/batch` (" + batchSize + " checks) at " + n + ": checks/s vs token requests/s",
+                String.format(Locale.ROOT, "%,.0f checks/s", cps), String.format(Locale.ROOT, "%,.0f req/s", trps), Summary.ratio(cps / trps), "",
+                runsCell);
+        }
     }
 
     private static void row(StringBuilder r, String label, List<Phase> phases, String probe) {
