@@ -58,7 +58,7 @@ public final class SuiteReport {
 
         StringBuilder r = new StringBuilder("# Gateway Access benchmarks" + (Boolean.getBoolean("bench.quick") ? " (quick smoke run: tiny sizes, not results)" : "")
             + "\n\n");
-        r.append("- Date: ").append(Instant.ofEpochSecond(started)).append(" to ").append(Instant.now()).append(String.format(Locale.ROOT,
+        r.append("- Date: ").append(Instant.ofEpochSecond(started)).append(" to ").append(Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS)).append(String.format(Locale.ROOT,
             " (%d min %02d s)", took.toMinutes(), took.toSecondsPart())).append('\n');
         r.append("- Commit: ").append(System.getProperty("bench.commit", "?")).append('\n');
         r.append("- Command: `").append(System.getProperty("bench.command", "bench/run-all.sh")).append("`\n");
