@@ -33,19 +33,24 @@ final class Summary {
         append("meta", key, value);
     }
 
-    /** {@code 1.04×} */
+    /** {@code 1.04×}; small ratios with more digits ({@code 0.011×}). */
     static String ratio(double r) {
-        return Double.isFinite(r) ? String.format(Locale.ROOT, "%.2f×", r) : "—";
+        return Double.isFinite(r) ? String.format(Locale.ROOT, r < 0.1 ? "%.3f×" : "%.2f×", r) : "—";
     }
 
     /** "≤ 1.10× (met)" for a ratio that must be at most {@code limit}. */
     static String atMost(double ratio, double limit) {
-        return String.format(Locale.ROOT, "≤ %.2f× (%s)", limit, !Double.isFinite(ratio) ? "not measured" : ratio <= limit ? "met" : "**not met**");
+        return String.format(Locale.ROOT, "≤ %s× (%s)", number(limit), !Double.isFinite(ratio) ? "not measured" : ratio <= limit ? "met" : "**not met**");
     }
 
     /** "≥ 0.95× (met)" for a ratio that must be at least {@code limit}. */
     static String atLeast(double ratio, double limit) {
-        return String.format(Locale.ROOT, "≥ %.2f× (%s)", limit, !Double.isFinite(ratio) ? "not measured" : ratio >= limit ? "met" : "**not met**");
+        return String.format(Locale.ROOT, "≥ %s× (%s)", number(limit), !Double.isFinite(ratio) ? "not measured" : ratio >= limit ? "met" : "**not met**");
+    }
+
+    /** 10 as "10", 0.95 as "0.95". */
+    private static String number(double v) {
+        return String.format(Locale.ROOT, v == Math.rint(v) ? "%.0f" : "%.2f", v);
     }
 
     private static synchronized void append(String kind, String... fields) {
