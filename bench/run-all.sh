@@ -64,7 +64,7 @@ if $quick; then
   broker=(-Dbench.loginUsers=6 -Dbench.loginSeconds=4 -Dbench.loginWarmupSeconds=3 -Dbench.runs=2)
   memory=(-Dbench.grants=1000 -Dbench.memoryLoadSeconds=3 -Dbench.runs=2)
 else
-  common+=(-Dbench.quietWaitSeconds=120)
+  common+=(-Dbench.quietWaitSeconds=60)
   minutes=25
   check=(-Dbench.sizes=1000,10000,100000 -Dbench.runs=3 -Dbench.threads=8 -Dbench.seconds=10 -Dbench.warmupSeconds=5 -Dbench.jvmWarmupSeconds=45)
   pool=(-Dbench.sizes=10000,100000 -Dbench.runs=3)
