@@ -11,7 +11,6 @@ import org.gatewayaccess.it.support.Sql;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.lang.management.ManagementFactory;
 import java.net.HttpURLConnection;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
@@ -80,9 +79,8 @@ public final class CheckBenchmark {
     private final int batchSize = Integer.getInteger("bench.batchSize", 100);
     private final int users = Integer.getInteger("bench.users", 1000);
     private final int jvmWarmupSeconds = Integer.getInteger("bench.jvmWarmupSeconds", 45);
-    /** Before each run, wait up to this long until other processes on the machine use at most {@link #QUIET_CORES}. */
+    /** Before each run, wait up to this long until other processes on the machine use at most {@link Machine#QUIET_CORES}. */
     private final int quietWaitSeconds = Integer.getInteger("bench.quietWaitSeconds", 600);
-    private static final double QUIET_CORES = 0.25;
     private boolean jvmWarm;
     private PostgresServer pg;
 
@@ -305,27 +303,8 @@ public final class CheckBenchmark {
         return Http.JSON.readTree(r.body).get("access_token").asText();
     }
 
-    /**
-     * Waits (at most {@code bench.quietWaitSeconds}) until processes other than this benchmark, its Keycloak and its
-     * PostgreSQL use at most {@link #QUIET_CORES} cores over 3 s; says how long it waited and what the others used.
-     */
     private String waitForQuiet() throws InterruptedException {
-        long start = System.nanoTime();
-        long deadline = start + quietWaitSeconds * 1_000_000_000L;
-        while (true) {
-            CpuSnapshot a = CpuSnapshot.take();
-            long t0 = System.nanoTime();
-            Thread.sleep(3_000);
-            double other = CpuSnapshot.take().minus(a, System.nanoTime() - t0)[3];
-            long waited = (System.nanoTime() - start) / 1_000_000_000L;
-            if (other <= QUIET_CORES || System.nanoTime() > deadline) {
-                String what = String.format(Locale.ROOT, "other processes used %.2f cores when the run started (after %d s of waiting%s)",
-                    other, waited, other <= QUIET_CORES ? "" : ", gave up waiting");
-                System.out.println(what);
-                return what;
-            }
-            Thread.sleep(10_000);
-        }
+        return Machine.waitForQuiet(quietWaitSeconds);
     }
 
     // ------------------------------------------------------------------ load
@@ -747,50 +726,6 @@ public final class CheckBenchmark {
         }
     }
 
-    // ------------------------------------------------------------------ CPU accounting
-
-    /**
-     * CPU time used during a phase: by this JVM (the load generator; Maven's idle threads too), by Keycloak and by
-     * PostgreSQL (both child processes of this JVM), and by the whole machine (/proc/stat) — the rest is other work
-     * on the machine (e.g. someone else's build), which the report shows so that a noisy run can be seen as such.
-     */
-    private record CpuSnapshot(long self, long keycloak, long postgres, long machineBusyTicks) {
-
-        static CpuSnapshot take() {
-            long self = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
-            long[] children = new long[2];
-            ProcessHandle.current().descendants().forEach(p -> {
-                String cmd = p.info().command().orElse("");
-                long cpu = p.info().totalCpuDuration().map(java.time.Duration::toNanos).orElse(0L);
-                if (cmd.endsWith("/postgres")) {
-                    children[1] += cpu;
-                } else if (cmd.endsWith("/java")) {
-                    children[0] += cpu;
-                }
-            });
-            long busy = 0;
-            try {
-                String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
-                // user nice system idle iowait irq softirq steal
-                busy = Long.parseLong(f[1]) + Long.parseLong(f[2]) + Long.parseLong(f[3]) + Long.parseLong(f[6]) + Long.parseLong(f[7])
-                    + Long.parseLong(f[8]);
-            } catch (IOException | RuntimeException ignored) {
-                // not Linux: no machine figure
-            }
-            return new CpuSnapshot(self, children[0], children[1], busy);
-        }
-
-        /** Cores used on average over {@code elapsedNanos}: load generator, Keycloak, PostgreSQL, anything else. */
-        double[] minus(CpuSnapshot before, long elapsedNanos) {
-            double e = elapsedNanos;
-            double self = (this.self - before.self) / e;
-            double kc = (keycloak - before.keycloak) / e;
-            double pgc = (postgres - before.postgres) / e;
-            double machine = (machineBusyTicks - before.machineBusyTicks) * 10_000_000.0 / e; // USER_HZ = 100
-            return new double[] {self, kc, pgc, Math.max(0, machine - self - kc - pgc)};
-        }
-    }
-
     // ------------------------------------------------------------------ results
 
     private record Phase(String name, long ok, long errors, long wrong, long elapsedNanos, long p50, long p99, long p999, long max,
@@ -1049,8 +984,41 @@ public final class CheckBenchmark {
         }
         r.append("\nKeycloak start-up for this run: ").append(server.startupMillis()).append(" ms.\n");
         Files.writeString(file, r.toString());
+        Summary.detail(file);
+        for (SizeResult s : results) {
+            summaryRows(s, runs);
+        }
         System.out.println(r);
         System.out.println("Report: " + file);
+    }
+
+    /** The rows of this size in the one report of bench/run-all.sh. */
+    private void summaryRows(SizeResult s, int runs) {
+        String n = String.format(Locale.ROOT, "%,d grants", s.size);
+        String runsCell = runs + " × " + seconds + " s, " + threads + " threads";
+        if (s.check.isEmpty()) {
+            Summary.row("`POST /check` at " + n, "not measured: " + s.checkProbe, "", "", "", runsCell);
+            return;
+        }
+        double p50 = medianValue(s.check, p -> p.p50 / 1e6);
+        double p99 = medianValue(s.check, p -> p.p99 / 1e6);
+        double tp50 = medianValue(s.token, p -> p.p50 / 1e6);
+        double tp99 = medianValue(s.token, p -> p.p99 / 1e6);
+        double rps = medianValue(s.check, Phase::perSecond);
+        double trps = medianValue(s.token, Phase::perSecond);
+        Summary.row("`POST /check` p50 at " + n + " vs the client-credentials token endpoint",
+            String.format(Locale.ROOT, "%.2f ms", p50), String.format(Locale.ROOT, "%.2f ms", tp50), Summary.ratio(p50 / tp50), "", runsCell);
+        Summary.row("`POST /check` p99 at " + n + " vs the token endpoint", String.format(Locale.ROOT, "%.2f ms", p99),
+            String.format(Locale.ROOT, "%.2f ms", tp99), Summary.ratio(p99 / tp99), "p99 ≤ 5 ms (" + (p99 <= 5 ? "met" : "**not met**") + ")",
+            runsCell);
+        Summary.row("`POST /check` throughput at " + n + " vs the token endpoint", String.format(Locale.ROOT, "%,.0f req/s", rps),
+            String.format(Locale.ROOT, "%,.0f req/s", trps), Summary.ratio(rps / trps), Summary.atLeast(rps / trps, 10), runsCell);
+        if (!s.batch.isEmpty()) {
+            double cps = medianValue(s.batch, Phase::checksPerSecond);
+            Summary.row("`POST /check/batch` (" + batchSize + " checks) at " + n + ": checks/s vs token requests/s",
+                String.format(Locale.ROOT, "%,.0f checks/s", cps), String.format(Locale.ROOT, "%,.0f req/s", trps), Summary.ratio(cps / trps), "",
+                runsCell);
+        }
     }
 
     private static void row(StringBuilder r, String label, List<Phase> phases, String probe) {

@@ -75,6 +75,13 @@ public final class PoolAttachBenchmark {
                 rows.add(String.format("| %,d | %s | %s | %s | %.1f× | %.1f× |", size, ms(attach), ms(sync), ms(insert),
                     (double) median(attach) / median(insert), (double) median(sync) / median(insert)));
                 System.out.println(rows.get(rows.size() - 1));
+                String n = String.format("%,d", size);
+                Summary.row("pool provider attach with " + n + " linked users (`POST /pools`, 201 once every grant is written) vs a plain"
+                    + " JDBC batched INSERT of " + n + " rows", String.format("%,d ms", median(attach)), String.format("%,d ms", median(insert)),
+                    Summary.ratio((double) median(attach) / median(insert)), "", String.valueOf(runs));
+                Summary.row("`POST /sync` re-adding " + n + " missing grants (until the job is done) vs the same INSERT",
+                    String.format("%,d ms", median(sync)), String.format("%,d ms", median(insert)),
+                    Summary.ratio((double) median(sync) / median(insert)), "", String.valueOf(runs));
                 removeSeed(pg, realmId);
             }
             writeReport(rows, runs, server);
@@ -175,6 +182,7 @@ public final class PoolAttachBenchmark {
             + String.join("\n", rows) + "\n\n"
             + "Keycloak start-up for this run: " + server.startupMillis() + " ms (includes the one-time build for PostgreSQL).\n";
         Files.writeString(file, report);
+        Summary.detail(file);
         System.out.println(report);
         System.out.println("Report: " + file);
     }

@@ -17,7 +17,9 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * The roles-to-groups migration on PostgreSQL, on the real Keycloak distribution with the
@@ -43,55 +45,78 @@ public final class RoleMigrationBenchmark {
     public static void main(String[] args) throws Exception {
         int[] sizes = Arrays.stream(System.getProperty("bench.sizes", "10000,100000").split(",")).mapToInt(Integer::parseInt).toArray();
         int sample = Integer.getInteger("bench.baselineSample", 10_000);
+        int runs = Integer.getInteger("bench.runs", 1);
         KeycloakServer server = KeycloakServer.shared();
         try {
             PostgresServer pg = server.postgres().orElseThrow(() -> new IllegalStateException("the benchmark runs on PostgreSQL"));
             KeycloakAdmin admin = new KeycloakAdmin(server.baseUrl(), KeycloakServer.ADMIN_USER, KeycloakServer.ADMIN_PASSWORD);
             List<String> rows = new ArrayList<>();
             for (int size : sizes) {
-                GatewayRealm gw = GatewayRealm.create(admin, "migration");
-                String realmId = admin.realm(gw.name()).get("id").asText();
-                seedRoleHolders(pg, realmId, size);
-                String usersGroup = admin.groupId(gw.name(), "/Gateway Users");
-                String body = "{\"mappings\":[{\"role\":\"gateway-user\",\"group\":\"/Gateway Users\"}]}";
+                long[] firstMillis = new long[runs];
+                long[] secondMillis = new long[runs];
+                double[] perUser = new double[runs];
+                int sampled = 0;
+                for (int run = 0; run < runs; run++) {
+                    // A fresh realm per run: the migration is measured on users none of whom is a member yet.
+                    GatewayRealm gw = GatewayRealm.create(admin, "migration");
+                    String realmId = admin.realm(gw.name()).get("id").asText();
+                    seedRoleHolders(pg, realmId, size);
+                    String usersGroup = admin.groupId(gw.name(), "/Gateway Users");
+                    String body = "{\"mappings\":[{\"role\":\"gateway-user\",\"group\":\"/Gateway Users\"}]}";
 
-                long t0 = System.nanoTime();
-                JsonNode first = migrate(gw, admin.token(), body);
-                long firstMillis = (System.nanoTime() - t0) / 1_000_000;
-                require(first.get("changes").get("added").asLong() == size, "first run adds every holder: " + first);
-                require(first.get("processed").asLong() == size && first.get("total").asLong() == size, "processed/total: " + first);
-                require(Sql.count(pg, "SELECT COUNT(*) FROM USER_GROUP_MEMBERSHIP WHERE GROUP_ID = ?", usersGroup) == size,
-                    "every holder is a Keycloak member of /Gateway Users");
-                long t1 = System.nanoTime();
-                JsonNode second = migrate(gw, admin.token(), body);
-                long secondMillis = (System.nanoTime() - t1) / 1_000_000;
-                require(second.get("changes").get("added").asLong() == 0, "second run adds nothing: " + second);
+                    long t0 = System.nanoTime();
+                    JsonNode first = migrate(gw, admin.token(), body);
+                    firstMillis[run] = (System.nanoTime() - t0) / 1_000_000;
+                    require(first.get("changes").get("added").asLong() == size, "first run adds every holder: " + first);
+                    require(first.get("processed").asLong() == size && first.get("total").asLong() == size, "processed/total: " + first);
+                    require(Sql.count(pg, "SELECT COUNT(*) FROM USER_GROUP_MEMBERSHIP WHERE GROUP_ID = ?", usersGroup) == size,
+                        "every holder is a Keycloak member of /Gateway Users");
+                    long t1 = System.nanoTime();
+                    JsonNode second = migrate(gw, admin.token(), body);
+                    secondMillis[run] = (System.nanoTime() - t1) / 1_000_000;
+                    require(second.get("changes").get("added").asLong() == 0, "second run adds nothing: " + second);
 
-                // Plain Keycloak: the same memberships, one admin API call per user, into a plain group.
-                Http.Result off = Http.put(gw.api() + "/config", admin.token(), Map.of("roleMappings", List.of()));
-                require(off.status() == 200, "role mappings off: " + off);
-                String baselineGroup = admin.createGroup(gw.name(), "Bench Baseline");
-                List<String> ids = userIds(pg, realmId, Math.min(sample, size));
-                long t2 = System.nanoTime();
-                for (String id : ids) {
-                    Http.Result r = admin.joinGroup(gw.name(), id, baselineGroup);
-                    require(r.status() == 204, "admin API join: " + r);
+                    // Plain Keycloak: the same memberships, one admin API call per user, into a plain group.
+                    Http.Result off = Http.put(gw.api() + "/config", admin.token(), Map.of("roleMappings", List.of()));
+                    require(off.status() == 200, "role mappings off: " + off);
+                    String baselineGroup = admin.createGroup(gw.name(), "Bench Baseline");
+                    List<String> ids = userIds(pg, realmId, Math.min(sample, size));
+                    long t2 = System.nanoTime();
+                    for (String id : ids) {
+                        Http.Result r = admin.joinGroup(gw.name(), id, baselineGroup);
+                        require(r.status() == 204, "admin API join: " + r);
+                    }
+                    long baselineMillis = (System.nanoTime() - t2) / 1_000_000;
+                    require(Sql.count(pg, "SELECT COUNT(*) FROM USER_GROUP_MEMBERSHIP WHERE GROUP_ID = ?", baselineGroup) == ids.size(),
+                        "every sampled user is in the baseline group");
+                    perUser[run] = (double) baselineMillis / ids.size();
+                    sampled = ids.size();
+                    System.out.printf(Locale.ROOT, "%,d role holders, run %d: migration %,d ms, second run %,d ms, admin API %.2f ms per user%n",
+                        size, run + 1, firstMillis[run], secondMillis[run], perUser[run]);
+                    admin.deleteRealm(gw.name());
+                    admin.deleteRealm(gw.partnerName());
                 }
-                long baselineMillis = (System.nanoTime() - t2) / 1_000_000;
-                require(Sql.count(pg, "SELECT COUNT(*) FROM USER_GROUP_MEMBERSHIP WHERE GROUP_ID = ?", baselineGroup) == ids.size(),
-                    "every sampled user is in the baseline group");
-                double perUser = (double) baselineMillis / ids.size();
-                boolean measuredAll = ids.size() == size;
-                double baselineForN = perUser * size;
-                rows.add(String.format("| %,d | %.1f s | %.1f s | %s | %.2f ms | %s | %.0f× |", size, firstMillis / 1000.0,
-                    secondMillis / 1000.0,
-                    String.format("%,d users in %.1f s", ids.size(), baselineMillis / 1000.0), perUser,
-                    (measuredAll ? "" : "≈ ") + String.format("%.0f s", baselineForN / 1000.0) + (measuredAll ? " (measured)" : " (extrapolated)"),
-                    baselineForN / firstMillis));
+                boolean measuredAll = sampled == size;
+                double perUserMedian = Stats.median(perUser);
+                double baselineForN = perUserMedian * size;
+                double migration = Stats.median(Arrays.stream(firstMillis).asDoubleStream().toArray());
+                rows.add(String.format(Locale.ROOT, "| %,d | %s | %s | %,d users per run | %.2f ms (%s) | %s | %.0f× |", size,
+                    seconds(firstMillis), seconds(secondMillis), sampled, perUserMedian,
+                    Arrays.stream(perUser).mapToObj(v -> String.format(Locale.ROOT, "%.2f", v)).collect(Collectors.joining(", ")),
+                    (measuredAll ? "" : "≈ ") + String.format(Locale.ROOT, "%.0f s", baselineForN / 1000.0) + (measuredAll ? " (measured)" : " (extrapolated)"),
+                    baselineForN / migration));
                 System.out.println(rows.get(rows.size() - 1));
-                admin.deleteRealm(gw.name());
+                double ratio = migration / baselineForN;
+                boolean met = ratio <= 0.05 && (size < 100_000 || migration < 60_000);
+                Summary.row(String.format(Locale.ROOT, "roles-to-groups migration of %,d users (`POST /migrations/roles-to-groups` until"
+                        + " done) vs admin-API group joins one by one (`PUT users/{id}/groups/{group}`, %s)", size,
+                        measuredAll ? "all measured" : String.format(Locale.ROOT, "%,d measured, extrapolated", sampled)),
+                    String.format(Locale.ROOT, "%.1f s", migration / 1000), (measuredAll ? "" : "≈ ") + String.format(Locale.ROOT, "%.0f s", baselineForN / 1000),
+                    Summary.ratio(ratio) + String.format(Locale.ROOT, " (%.0f× faster)", 1 / ratio),
+                    "≤ 0.05× (≥ 20× faster)" + (size >= 100_000 ? " and < 60 s" : "") + " (" + (met ? "met" : "**not met**") + ")",
+                    String.valueOf(runs));
             }
-            writeReport(rows, sample, server);
+            writeReport(rows, sample, runs, server);
         } finally {
             server.stop();
         }
@@ -137,21 +162,29 @@ public final class RoleMigrationBenchmark {
         }
     }
 
+    /** "6.7 s (6.7, 7.1, 6.5)": the median and every run. */
+    private static String seconds(long[] millis) {
+        double[] s = Arrays.stream(millis).asDoubleStream().map(v -> v / 1000).toArray();
+        return String.format(Locale.ROOT, "%.1f s (%s)", Stats.median(s),
+            Arrays.stream(s).mapToObj(v -> String.format(Locale.ROOT, "%.1f", v)).collect(Collectors.joining(", ")));
+    }
+
     private static void require(boolean condition, String what) {
         if (!condition) {
             throw new IllegalStateException("Benchmark check failed: " + what);
         }
     }
 
-    private static void writeReport(List<String> rows, int sample, KeycloakServer server) throws Exception {
+    private static void writeReport(List<String> rows, int sample, int runs, KeycloakServer server) throws Exception {
         Path dir = Path.of(System.getProperty("bench.results", "bench/results"));
         Files.createDirectories(dir);
         Path file = dir.resolve("roles-to-groups-" + LocalDate.now() + ".md");
         String report = "# Roles-to-groups migration: Gateway Access vs Keycloak's admin API\n\n"
             + Instant.now() + ", Keycloak " + System.getProperty("keycloak.version") + ", PostgreSQL 17 (zonky binaries), "
-            + Runtime.getRuntime().availableProcessors() + " cores, Java " + System.getProperty("java.version") + ". One run per size."
+            + Runtime.getRuntime().availableProcessors() + " cores, Java " + System.getProperty("java.version") + ". Median of " + runs
+            + " run(s) per size (each run in brackets), a fresh realm each."
             + " Command: `./mvnw -Pbench -DskipTests verify -Dbench.main=org.gatewayaccess.bench.RoleMigrationBenchmark"
-            + " -Dbench.sizes=10000,100000 -Dbench.baselineSample=" + sample + "`.\n\n"
+            + " -Dbench.sizes=" + System.getProperty("bench.sizes", "10000,100000") + " -Dbench.runs=" + runs + " -Dbench.baselineSample=" + sample + "`.\n\n"
             + "| role holders | migration (POST until job done) | second run (adds 0) | admin API, one PUT users/{id}/groups/{group} per user | per user | admin API for all holders | admin API ÷ migration |\n"
             + "| --- | --- | --- | --- | --- | --- | --- |\n"
             + String.join("\n", rows) + "\n\n"
@@ -162,6 +195,7 @@ public final class RoleMigrationBenchmark {
             + " configuration on each join.\n"
             + "Keycloak start-up for this run: " + server.startupMillis() + " ms.\n";
         Files.writeString(file, report);
+        Summary.detail(file);
         System.out.println(report);
         System.out.println("Report: " + file);
     }
