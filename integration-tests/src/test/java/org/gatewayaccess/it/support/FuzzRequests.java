@@ -205,9 +205,10 @@ public final class FuzzRequests {
         return HostileInput.encodePathSegment(s);
     }
 
-    /** Bytes in the request target that no URI may hold. */
+    /** Bytes in the request target that no URI may hold; in the path only, so that the query keeps what makes it invalid. */
     private String rawTrick(String target) {
-        int at = 1 + random.nextInt(Math.max(1, target.length() - 1));
+        int pathLength = target.contains("?") ? target.indexOf('?') : target.length();
+        int at = 1 + random.nextInt(Math.max(1, pathLength - 1));
         return target.substring(0, at) + in.pick(RAW_TRICKS) + target.substring(at);
     }
 
