@@ -4,12 +4,17 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.gatewayaccess.it.support.GatewayRealm;
 import org.gatewayaccess.it.support.Http;
 import org.gatewayaccess.it.support.RealKeycloakTest;
+import org.gatewayaccess.it.support.Sql;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -79,6 +84,53 @@ class BadInputIT extends RealKeycloakTest {
             assertError(400, "invalid_id", r);
             assertFalse(r.body().contains("Exception"), r::toString);
         }
+    }
+
+    /** Found by FuzzIT: Keycloak's header helper threw its own NotAuthorizedException for these, which became a 500. */
+    static Stream<Arguments> badAuthorizationHeaders() {
+        return Stream.of(
+            Arguments.of(List.of("Basic YTpi")),
+            Arguments.of(List.of("Bearer")),
+            Arguments.of(List.of("Bearer ")),
+            Arguments.of(List.of("no-scheme-at-all")),
+            Arguments.of(List.of("Bearer " + gw.gatewayAdminToken(), "Bearer " + gw.gatewayAdminToken())));
+    }
+
+    @ParameterizedTest
+    @MethodSource("badAuthorizationHeaders")
+    void anAuthorizationHeaderThatIsNotOneBearerTokenIs401WithTheContractsBody(List<String> values) {
+        List<Map.Entry<String, String>> headers = new ArrayList<>();
+        values.forEach(v -> headers.add(Map.entry("Authorization", v)));
+        headers.add(Map.entry("Accept", "application/json"));
+        Http.Result r = Http.request("GET", URI.create(gw.api() + "/me"), headers, null);
+        assertError(401, "unauthorized", r);
+        assertEquals("Bearer realm=\"" + gw.name() + "\"", r.header("WWW-Authenticate"));
+    }
+
+    /** Found by FuzzIT: an empty {@code ?dryRun=} reached JAX-RS as an absent parameter and started a real (not dry) sync. */
+    @ParameterizedTest
+    @ValueSource(strings = {"dryRun=", "dryRun", "dryRun=true&dryRun=false", "dryRun=TRUE", "dryRun=yes"})
+    void aDryRunFlagThatIsNotOneTrueOrFalseIs400AndStartsNoJob(String query) {
+        long jobs = Sql.count(SERVER.db(), "SELECT COUNT(*) FROM GA_JOB");
+        assertError(400, "invalid_value", Http.post(gw.api() + "/sync?" + query, gw.gatewayAdminToken(), null));
+        assertError(400, "invalid_value", Http.post(gw.api() + "/migrations/roles-to-groups?" + query, gw.gatewayAdminToken(), null));
+        assertEquals(jobs, Sql.count(SERVER.db(), "SELECT COUNT(*) FROM GA_JOB"));
+    }
+
+    /** A cursor is the base64url of an id this API returned; any other (here one holding a NUL) is refused before a query. */
+    @ParameterizedTest
+    @ValueSource(strings = {"YQBi", "Li4", "JyBPUiAnMSc9JzE", "_-_-", "!!"})
+    void aCursorThisApiDidNotReturnIs400(String cursor) {
+        assertError(400, "invalid_value", Http.get(gw.api() + "/resources/dataset?cursor=" + cursor, gw.gatewayAdminToken()));
+    }
+
+    /** Found by FuzzIT: below these endpoints an unknown path answered Keycloak's {"error":"HTTP 404 Not Found"}. */
+    @ParameterizedTest
+    @ValueSource(strings = {"/groups/a/b/members/c", "/groups/a", "/users/a/b/pending", "/users/a", "/config/x", "/sync/x",
+        "/migrations/x", "/migrations/roles-to-groups/x", "/jobs/00000000-0000-0000-0000-000000000000/x"})
+    void anUnknownPathBelowAnEndpointIsTheContractsJson404(String path) {
+        assertError(404, "not_found", Http.get(gw.api() + path, gw.gatewayAdminToken()));
+        assertError(404, "not_found", Http.delete(gw.api() + path, gw.gatewayAdminToken()));
     }
 
     static Stream<String> invalidUserIds() {

@@ -3,6 +3,8 @@ package org.gatewayaccess.keycloak.auth;
 import org.gatewayaccess.keycloak.model.GatewayAccessException;
 import org.gatewayaccess.keycloak.realm.GatewayRealmSetup;
 import org.gatewayaccess.keycloak.realm.SystemGroups;
+import jakarta.ws.rs.NotAuthorizedException;
+import jakarta.ws.rs.core.HttpHeaders;
 import org.keycloak.Config;
 import org.keycloak.common.util.Encode;
 import org.keycloak.jose.jws.JWSInput;
@@ -19,6 +21,8 @@ import org.keycloak.services.managers.AuthenticationManager.AuthResult;
 import org.keycloak.services.resources.admin.AdminAuth;
 import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
 import org.keycloak.services.resources.admin.fgap.AdminPermissions;
+
+import java.util.List;
 
 /**
  * Authenticates the bearer token of a request to {@code /realms/{realm}/gateway-access}.
@@ -38,10 +42,7 @@ public final class CallerAuthenticator {
 
     public Caller authenticate(SystemGroups groups) {
         KeycloakContext context = session.getContext();
-        String tokenString = AppAuthManager.extractAuthorizationHeaderToken(context.getRequestHeaders());
-        if (tokenString == null) {
-            throw GatewayAccessException.unauthorized("A bearer token is required.");
-        }
+        String tokenString = bearerToken(context.getRequestHeaders());
         String issuerRealm = issuerRealmName(tokenString);
         boolean ownRealm = realm.getName().equals(issuerRealm);
         RealmModel tokenRealm = ownRealm ? realm
@@ -58,7 +59,11 @@ public final class CallerAuthenticator {
                 .setRealm(tokenRealm)
                 .setConnection(context.getConnection())
                 .setHeaders(context.getRequestHeaders())
+                .setTokenString(tokenString)
                 .authenticate();
+        } catch (NotAuthorizedException e) {
+            // Keycloak's own refusal (its exception mapper would answer without the contract's body): ours instead
+            throw GatewayAccessException.unauthorized("The bearer token is invalid or expired.");
         } finally {
             context.setRealm(realm);
         }
@@ -87,6 +92,30 @@ public final class CallerAuthenticator {
             throw GatewayAccessException.unauthorized("The token was not issued by this realm.");
         }
         return caller;
+    }
+
+    /**
+     * The token of the one {@code Authorization: Bearer <token>} header. Anything else is our 401: Keycloak's helper
+     * throws its own NotAuthorizedException for a header of another scheme, which would have become a 500 here.
+     */
+    private static String bearerToken(HttpHeaders headers) {
+        List<String> values = headers.getRequestHeaders().get(HttpHeaders.AUTHORIZATION);
+        if (values == null || values.isEmpty()) {
+            throw GatewayAccessException.unauthorized("A bearer token is required.");
+        }
+        if (values.size() > 1) {
+            throw GatewayAccessException.unauthorized("Send one Authorization header, not " + values.size() + ".");
+        }
+        String token;
+        try {
+            token = AppAuthManager.extractAuthorizationHeaderToken(headers);
+        } catch (NotAuthorizedException e) {
+            token = null;
+        }
+        if (token == null || token.isBlank()) {
+            throw GatewayAccessException.unauthorized("The Authorization header must be 'Bearer <access token>'.");
+        }
+        return token;
     }
 
     private boolean isMember(UserModel user, String groupId) {

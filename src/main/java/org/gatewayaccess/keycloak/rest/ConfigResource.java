@@ -4,6 +4,7 @@ import org.gatewayaccess.keycloak.adminconsole.ConfigTabMirror;
 import org.gatewayaccess.keycloak.config.ConfigUpdate;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -88,5 +89,11 @@ public final class ConfigResource {
     private GatewayGroups current() {
         return GatewayGroups.of(session, realm)
             .orElseThrow(() -> new IllegalStateException("realm " + realm.getName() + " was not set up"));
+    }
+
+    /** Any other path below this one: the contract's JSON 404, not Keycloak's default body. */
+    @Path("{unknown: .+}")
+    public NotFoundResource unknown() {
+        return new NotFoundResource(endpoint);
     }
 }

@@ -201,4 +201,10 @@ public final class GroupsResource {
             throw GatewayAccessException.forbidden("Only gateway admins and Keycloak admins may change gateway group members.");
         }
     }
+
+    /** Any other path below this one: the contract's JSON 404, not Keycloak's default body. */
+    @Path("{unknown: .+}")
+    public NotFoundResource unknown() {
+        return new NotFoundResource(endpoint);
+    }
 }

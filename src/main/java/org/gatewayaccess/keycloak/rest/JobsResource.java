@@ -61,4 +61,10 @@ public final class JobsResource {
         }
         return json;
     }
+
+    /** Any other path below a job (one segment alone is a job id: {@link #get}): the contract's JSON 404, not Keycloak's default body. */
+    @Path("{id}/{unknown: .+}")
+    public NotFoundResource unknown() {
+        return new NotFoundResource(endpoint);
+    }
 }

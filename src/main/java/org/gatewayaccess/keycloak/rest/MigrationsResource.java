@@ -56,7 +56,7 @@ public final class MigrationsResource {
             if (!caller.canManage()) {
                 throw GatewayAccessException.forbidden("Only gateway admins and Keycloak admins may run a migration.");
             }
-            boolean dry = SyncResource.flag("dryRun", dryRun);
+            boolean dry = SyncResource.flag(session.getContext().getUri(), "dryRun");
             GatewayGroups groups = GatewayGroups.of(session, realm)
                 .orElseThrow(() -> new IllegalStateException("realm " + realm.getName() + " was not set up"));
             RoleMigration migration = body == null || body.isBlank() ? defaults(groups, dry) : parse(body, dry);
@@ -127,5 +127,11 @@ public final class MigrationsResource {
             mappings.add(new RoleMigration.Mapping(role, group.getId()));
         }
         return new RoleMigration(mappings, removeRoles != null && removeRoles.asBoolean(), dryRun);
+    }
+
+    /** Any other path below this one: the contract's JSON 404, not Keycloak's default body. */
+    @Path("{unknown: .+}")
+    public NotFoundResource unknown() {
+        return new NotFoundResource(endpoint);
     }
 }

@@ -16,6 +16,7 @@ import org.gatewayaccess.keycloak.authz.Discovery;
 import org.gatewayaccess.keycloak.json.Json;
 import org.gatewayaccess.keycloak.membership.GatewayGroups;
 import org.gatewayaccess.keycloak.model.GatewayAccessException;
+import org.gatewayaccess.keycloak.model.Ids;
 import org.gatewayaccess.keycloak.model.Permission;
 import org.gatewayaccess.keycloak.model.Principal;
 import org.gatewayaccess.keycloak.resource.ResourceService;
@@ -261,12 +262,21 @@ public final class ResourcesResource {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(lastId.getBytes(StandardCharsets.UTF_8));
     }
 
+    /**
+     * The id a cursor of {@link #encodeCursor} carries. Anything else is refused before it reaches a query: decoded
+     * bytes may hold a NUL, which PostgreSQL refuses in a text parameter (a 500 otherwise).
+     */
     private static String decodeCursor(String cursor) {
+        String id;
         try {
-            return new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
+            id = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
         } catch (IllegalArgumentException e) {
+            id = null;
+        }
+        if (!Ids.isValidResourceId(id)) {
             throw GatewayAccessException.badRequest("invalid_value", "Query parameter 'cursor' is not a cursor this API returned.");
         }
+        return id;
     }
 
     private ResourceService resources() {

@@ -125,4 +125,10 @@ public final class UsersResource {
             throw GatewayAccessException.forbidden("Only gateway admins and Keycloak admins may change gateway roles and activate users.");
         }
     }
+
+    /** Any other path below this one: the contract's JSON 404, not Keycloak's default body. */
+    @Path("{unknown: .+}")
+    public NotFoundResource unknown() {
+        return new NotFoundResource(endpoint);
+    }
 }

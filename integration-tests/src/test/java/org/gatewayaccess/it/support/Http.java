@@ -12,6 +12,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
@@ -81,6 +82,17 @@ public final class Http {
         return execute(b.build());
     }
 
+    /**
+     * Any request as it is: raw bytes for a body (null: none), headers as given (several values of one name allowed),
+     * no Accept or Content-Type added. For tests that send what no well-behaved client would.
+     */
+    public static Result request(String method, URI uri, List<Map.Entry<String, String>> headers, byte[] body) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(60));
+        headers.forEach(h -> b.header(h.getKey(), h.getValue()));
+        b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
+        return execute(b.build());
+    }
+
     public static Result postForm(String url, Map<String, String> form) {
         HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(60))
             .header("Content-Type", "application/x-www-form-urlencoded")
@@ -106,6 +118,7 @@ public final class Http {
     private static Result execute(HttpRequest request) {
         try {
             HttpResponse<String> r = CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
+            IssuedTokens.recordFrom(r.body());
             return new Result(r.statusCode(), r.headers(), r.body());
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -1,0 +1,277 @@
+package org.gatewayaccess.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.gatewayaccess.it.support.FuzzRequests;
+import org.gatewayaccess.it.support.FuzzRequests.Request;
+import org.gatewayaccess.it.support.GaTables;
+import org.gatewayaccess.it.support.GatewayRealm;
+import org.gatewayaccess.it.support.HostileInput;
+import org.gatewayaccess.it.support.Http;
+import org.gatewayaccess.it.support.OpenApiOperations;
+import org.gatewayaccess.it.support.RawHttp;
+import org.gatewayaccess.it.support.RealKeycloakTest;
+import org.junit.jupiter.api.Disabled;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Thousands of generated malformed requests to every documented operation, as a gateway admin and as a master-realm
+ * Keycloak admin (so that they pass authorization and reach the parsing): no 5xx, no stack trace or Java class name in
+ * any answer, the contract's JSON error for 400/401/403/404/409, no malformed change accepted, and the extension's
+ * tables (every GA_ row) exactly as before. The seed is printed; {@code -Dfuzz.seed=…} replays a run (the requests of
+ * each thread are the same; their interleaving is not, which nothing here depends on).
+ */
+class FuzzIT extends RealKeycloakTest {
+
+    private static final int THREADS = 4;
+    private static final int TARGET_REQUESTS = Integer.getInteger("fuzz.requests", 3500);
+    private static final long SECONDS = Long.getLong("fuzz.seconds", 80);
+    private static final Set<Integer> CONTRACT_ERRORS = Set.of(400, 401, 403, 404, 409);
+    private static final Set<String> KEYCLOAK_FILTER_ERRORS =
+        Set.of("Blocking invalid query parameter value", "missingNormalization", "invalidCharacter");
+
+    private final ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
+    private final Map<Integer, LongAdder> statuses = new ConcurrentHashMap<>();
+    private final Map<Integer, String> otherStatusSamples = new ConcurrentHashMap<>();
+    private final LongAdder noAnswer = new LongAdder();
+    private final LongAdder keycloakRefusals = new LongAdder();
+    private final LongAdder trailingSlash404s = new LongAdder();
+
+    @Test
+    void malformedRequestsAreRefusedWithoutServerErrorsOrLeaksAndChangeNothing() throws Exception {
+        long seed = Long.getLong("fuzz.seed", System.nanoTime());
+        System.out.println("FuzzIT seed " + seed + " (replay: -Dfuzz.seed=" + seed + ")");
+        GatewayRealm gw = GatewayRealm.create(ADMIN, "fuzz");
+        FuzzRequests.Fixtures fixtures = fixtures(gw);
+        String gatewayAdmin = gw.gatewayAdminToken();
+        List<OpenApiOperations.Operation> operations = OpenApiOperations.all();
+        Map<String, TreeSet<String>> before = quietSnapshot();
+
+        AtomicInteger sent = new AtomicInteger();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(SECONDS);
+        ExecutorService pool = Executors.newFixedThreadPool(THREADS);
+        for (int t = 0; t < THREADS; t++) {
+            Random random = new Random(seed + t);
+            FuzzRequests requests = new FuzzRequests(new HostileInput(random), operations, fixtures);
+            pool.submit(() -> {
+                while (sent.get() < TARGET_REQUESTS && System.nanoTime() < deadline) {
+                    sent.incrementAndGet();
+                    // both kinds of caller that pass authorization everywhere: requests reach the parsing
+                    Request q = requests.next(random.nextBoolean() ? gatewayAdmin : ADMIN.token());
+                    try {
+                        send(gw, q);
+                    } catch (RuntimeException e) {
+                        failures.add("the test itself failed on " + q.describe() + ": " + e);
+                    }
+                }
+            });
+        }
+        pool.shutdown();
+        assertTrue(pool.awaitTermination(SECONDS + 120, TimeUnit.SECONDS), "fuzz threads did not finish");
+        Map<String, TreeSet<String>> after = GaTables.snapshot(SERVER.db());
+
+        System.out.println("FuzzIT sent " + sent.get() + " requests (seed " + seed + "); statuses " + new TreeMap<>(statuses)
+            + "; no answer (connection closed) " + noAnswer.sum() + "; refused by Keycloak's request filters before the extension "
+            + keycloakRefusals.sum() + "; Keycloak's default 404 for a trailing slash (known gap) " + trailingSlash404s.sum());
+        otherStatusSamples.forEach((status, sample) -> System.out.println("FuzzIT sample of a " + status + ": " + sample));
+        System.out.println("FuzzIT GA_ tables: " + GaTables.summary(after));
+        List<String> first = new ArrayList<>(failures).subList(0, Math.min(40, failures.size()));
+        assertTrue(failures.isEmpty(), () -> failures.size() + " bad answers (seed " + seed + "), the first:\n" + String.join("\n", first));
+        assertTrue(sent.get() >= 1000, "only " + sent.get() + " requests in " + SECONDS + " s");
+        assertEquals(before, after, () -> "the GA_ tables changed (seed " + seed + "):\n" + GaTables.diff(before, after, 40));
+    }
+
+    /**
+     * Why FuzzRequests sends no form content types: for a broken multipart body the extension answers 500
+     * ({@code unknown_error} from Keycloak's error handler, "Connection terminated parsing multipart request"), and for
+     * a JSON body sent as {@code application/x-www-form-urlencoded} with a stray {@code %} too ("Failed to decode URL",
+     * with the whole body in the server log): RESTEasy parses the form before the resource method runs, because the
+     * methods declare no {@code @Consumes}. Keycloak's
+     * own admin API answers the same request 415 (its methods consume JSON). Not fixed yet: declaring
+     * {@code @Consumes(JSON)} on every endpoint would also refuse today's body-less calls sent with a form type
+     * ({@code curl -d ''}), a contract decision. Enable this test with the fix.
+     */
+    @Test
+    @Disabled("known: a broken multipart body is a 500 from RESTEasy's form parsing before any endpoint code runs (see the comment)")
+    void aBrokenMultipartBodyIsRefusedWithA4xxAsKeycloaksAdminApiDoes() {
+        GatewayRealm gw = GatewayRealm.create(ADMIN, "multipart");
+        List<Map.Entry<String, String>> headers = List.of(Map.entry("Authorization", "Bearer " + ADMIN.token()),
+            Map.entry("Accept", "application/json"), Map.entry("Content-Type", "multipart/form-data; boundary=x"));
+        byte[] body = "{\"name\": \"x\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        Http.Result keycloaks = Http.request("POST", URI.create(ADMIN.baseUrl() + "/admin/realms/" + gw.name() + "/groups"), headers, body);
+        assertEquals(415, keycloaks.status(), keycloaks::toString);
+        for (String path : List.of("/pools", "/sync", "/check")) {
+            Http.Result ours = Http.request("POST", URI.create(gw.api() + path), headers, body);
+            assertTrue(ours.status() >= 400 && ours.status() < 500, () -> path + ": " + ours);
+        }
+    }
+
+    private void send(GatewayRealm gw, Request q) {
+        String base = "/realms/" + gw.name() + "/gateway-access";
+        if (!q.raw()) {
+            URI uri;
+            try {
+                uri = URI.create(SERVER.baseUrl() + base + q.target());
+            } catch (IllegalArgumentException notAUri) {
+                sendRaw(base, q);
+                return;
+            }
+            Http.Result r;
+            try {
+                r = Http.request(q.method(), uri, q.headers(), q.body());
+            } catch (IllegalArgumentException refusedByTheClient) {
+                sendRaw(base, q); // a header value java.net.http will not send
+                return;
+            } catch (java.io.UncheckedIOException closed) {
+                noAnswer.increment();
+                return;
+            }
+            judge(q, r.status(), r.body());
+            return;
+        }
+        sendRaw(base, q);
+    }
+
+    private void sendRaw(String base, Request q) {
+        Map<String, String> headers = new java.util.LinkedHashMap<>();
+        q.headers().forEach(h -> headers.merge(h.getKey(), h.getValue(), (a, b) -> a));
+        RawHttp.Answer a;
+        try {
+            a = RawHttp.send(SERVER.baseUrl(), q.method(), base + q.target(), headers, q.body());
+        } catch (java.io.UncheckedIOException closed) {
+            noAnswer.increment();
+            return;
+        }
+        if (a.status() == 0) {
+            noAnswer.increment();
+            return;
+        }
+        judge(new Request(q.method(), q.target(), q.headers(), q.body(), true, q.leavesBase(), q.mustFail()), a.status(), a.text());
+    }
+
+    private void judge(Request q, int status, String body) {
+        statuses.computeIfAbsent(status, s -> new LongAdder()).increment();
+        String text = body == null ? "" : body;
+        if (status >= 500) {
+            failures.add(status + " for " + q.describe() + "\n    answer: " + shorten(text));
+        }
+        if (HostileInput.LEAK.matcher(text).find()) {
+            failures.add("stack trace or class name in the answer to " + q.describe() + "\n    answer: " + shorten(text));
+        }
+        if (q.mustFail() && status >= 200 && status < 300) {
+            failures.add("a malformed change was accepted (" + status + "): " + q.describe());
+        }
+        // a HEAD answer has no body, by HTTP's rules
+        if (!q.raw() && !q.leavesBase() && !q.method().equals("HEAD") && CONTRACT_ERRORS.contains(status) && !isContractError(text)) {
+            if (refusedByKeycloakFirst(status, text, q)) {
+                keycloakRefusals.increment();
+            } else if (status == 404 && text.contains("HTTP 404 Not Found") && q.target().split("\\?")[0].endsWith("/")) {
+                // known gap, reported: a trailing slash where an id belongs (DELETE /resources/{type}/) finds no route
+                trailingSlash404s.increment();
+            } else {
+                failures.add(status + " without the contract's JSON error for " + q.describe() + "\n    answer: " + shorten(text));
+            }
+        }
+        if (status >= 400 && !CONTRACT_ERRORS.contains(status)) {
+            otherStatusSamples.putIfAbsent(status, q.describe() + " → " + shorten(text));
+        }
+    }
+
+    /**
+     * Keycloak's own request filters refuse some requests before any extension code runs, with bodies of their own:
+     * a path that is not normalized ({@code //}, {@code /./}) or holds {@code ;}, a query value with control characters
+     * (its HTML error page when the client accepts HTML). Counted and reported, not failed: the extension cannot answer them.
+     */
+    private static boolean refusedByKeycloakFirst(int status, String text, Request q) {
+        if (status != 400) {
+            return false;
+        }
+        if (text.startsWith("<!DOCTYPE html")) {
+            return q.headers().stream().anyMatch(h -> h.getKey().equals("Accept")
+                && (h.getValue().contains("html") || h.getValue().contains("*/*") || h.getValue().contains("text/*")));
+        }
+        try {
+            JsonNode json = Http.JSON.readTree(text);
+            return json != null && KEYCLOAK_FILTER_ERRORS.contains(json.path("error").asText());
+        } catch (java.io.IOException e) {
+            return false;
+        }
+    }
+
+    private static boolean isContractError(String text) {
+        try {
+            JsonNode json = Http.JSON.readTree(text);
+            return json != null && json.path("error").isTextual() && json.path("errorMessage").isTextual();
+        } catch (java.io.IOException e) {
+            return false;
+        }
+    }
+
+    private static FuzzRequests.Fixtures fixtures(GatewayRealm gw) {
+        String token = gw.gatewayAdminToken();
+        String pool = gw.createPool("fuzz-pool", GatewayRealm.PARTNER_IDP);
+        Http.Result resource = Http.put(gw.api() + "/resources/dataset/fuzz-fixture", token, null);
+        assertEquals(201, resource.status(), resource::toString);
+        String user = gw.userId("plain");
+        assertEquals(204, Http.put(gw.api() + "/pools/" + pool + "/viewers/" + user, token, null).status());
+        String job = Http.post(gw.api() + "/sync?dryRun=true", token, null).json().get("id").asText();
+        awaitJobDone(gw, job, token);
+        return new FuzzRequests.Fixtures(gw.name(), pool, job, user, ADMIN.groupId(gw.name(), "/Gateway Users"), "dataset", "fuzz-fixture");
+    }
+
+    private static void awaitJobDone(GatewayRealm gw, String job, String token) {
+        long deadline = System.currentTimeMillis() + 60_000;
+        while (System.currentTimeMillis() < deadline) {
+            if (!"running".equals(Http.get(gw.api() + "/jobs/" + job, token).json().path("status").asText())) {
+                return;
+            }
+            sleep(200);
+        }
+        throw new AssertionError("job " + job + " still running");
+    }
+
+    /** The GA_ tables once two reads a second apart agree: work started before the fuzzing (jobs, after-commit grants) is over. */
+    private static Map<String, TreeSet<String>> quietSnapshot() {
+        Map<String, TreeSet<String>> last = GaTables.snapshot(SERVER.db());
+        for (int i = 0; i < 30; i++) {
+            sleep(1000);
+            Map<String, TreeSet<String>> now = GaTables.snapshot(SERVER.db());
+            if (now.equals(last)) {
+                return now;
+            }
+            last = now;
+        }
+        throw new AssertionError("the GA_ tables kept changing before the fuzzing started");
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String shorten(String s) {
+        return s.length() > 400 ? s.substring(0, 400) + "…" : s;
+    }
+}
