@@ -1,8 +1,13 @@
 package org.gatewayaccess.keycloak.rest;
 
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
 import org.gatewayaccess.keycloak.console.ConsoleResource;
 import org.keycloak.models.KeycloakSession;
+
+import java.util.Map;
 
 /** Root of {@code /realms/{realm}/gateway-access}: one sub-resource per concern of the contract. */
 public final class GatewayAccessResource {
@@ -12,8 +17,29 @@ public final class GatewayAccessResource {
     private final KeycloakSession session;
 
     GatewayAccessResource(KeycloakSession session) {
+        refuseFormBodies(session);
         this.session = session;
         this.endpoint = new Endpoint(session);
+    }
+
+    /**
+     * Request bodies are JSON. A form or multipart Content-Type is refused here, before any endpoint
+     * is matched: RESTEasy would otherwise parse such a body as a form ahead of the endpoint, and a
+     * malformed one ends in a 500 (with the whole body in the server log). Keycloak's admin API
+     * answers these 415 too (its endpoints consume JSON).
+     */
+    private static void refuseFormBodies(KeycloakSession session) {
+        HttpHeaders headers = session.getContext().getRequestHeaders();
+        MediaType type;
+        try {
+            type = headers == null ? null : headers.getMediaType();
+        } catch (RuntimeException unparsable) {
+            type = MediaType.APPLICATION_FORM_URLENCODED_TYPE; // not a type we accept either
+        }
+        if (type != null && (type.isCompatible(MediaType.APPLICATION_FORM_URLENCODED_TYPE) || "multipart".equalsIgnoreCase(type.getType()))) {
+            throw new WebApplicationException(Endpoint.json(415, Map.of("error", "unsupported_media_type",
+                "errorMessage", "Request bodies are JSON (Content-Type: application/json); form and multipart bodies are not accepted.")));
+        }
     }
 
     /** The access console: a static page and its files, served without a token (it signs in through the realm). */
