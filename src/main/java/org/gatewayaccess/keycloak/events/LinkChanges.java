@@ -116,6 +116,7 @@ public final class LinkChanges {
                 return; // realm deleted meanwhile: its rows went with it
             }
             s.getContext().setRealm(realm);
+            UserLinkLock.lock(s, entry.userId());
             for (LinkGrantReconciler.Change change : new LinkGrantReconciler(s).reconcile(realm, entry.userId(), entry.alias())) {
                 GatewayAccessMetrics.grants("identity-provider", change.added(), 1);
                 AutomaticAdminEvents.poolViewer(s, realm, actor, change.poolId(), entry.userId(),
