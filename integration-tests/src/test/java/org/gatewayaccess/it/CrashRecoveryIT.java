@@ -9,6 +9,7 @@ import org.gatewayaccess.it.support.RealKeycloakTest;
 import org.gatewayaccess.it.support.Sql;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -33,6 +34,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * <p>PostgreSQL only: the server that is killed needs a database of its own beside the shared server's,
  * which the shared PostgreSQL offers; the H2 file of the shared server cannot be shared with a second Keycloak.
  */
+// Decided before the class is initialised, so that on H2 the shared server is not even started for nothing.
+@EnabledIfSystemProperty(named = "it.db", matches = "postgres", disabledReason = "PostgreSQL only: the killed Keycloak needs a"
+    + " database of its own beside the shared server's, which only the shared PostgreSQL can give (an H2 file serves one Keycloak)")
 class CrashRecoveryIT extends RealKeycloakTest {
 
     private static final int USERS = 100_000;
