@@ -99,7 +99,7 @@ public final class JobRunner {
 
     /** At start-up: jobs left "running" by a node that died are reported failed (interrupted) from now on. */
     public static void interruptOrphans(KeycloakSessionFactory factory) {
-        int interrupted = KeycloakModelUtils.runJobInTransactionWithResult(factory, s -> new JobStore(s).interruptOrphans());
+        int interrupted = KeycloakModelUtils.runJobInTransactionWithResult(factory, s -> new JobStore(s).interruptOrphansAtStartUp());
         if (interrupted > 0) {
             LOG.warnf("%d job(s) left running by a node that stopped were marked failed (interrupted); start them again", interrupted);
         }

@@ -65,7 +65,7 @@ public final class JobStore {
 
     /**
      * A job of this kind that is still running in the realm (on a node that is alive), if any. A "running" job
-     * whose node is gone is marked interrupted on the way (see {@link #interruptOrphans()}).
+     * whose node is gone is marked interrupted on the way (see {@link #interruptOrphansAtStartUp()}).
      */
     public Optional<GaJobEntity> running(String realmId, String kind) {
         List<GaJobEntity> candidates = em.createQuery("select j from GaJobEntity j where j.realmId = :realmId and j.kind = :kind"
@@ -86,14 +86,16 @@ public final class JobStore {
     /**
      * Marks every "running" job whose node is no longer alive as failed (interrupted), so that
      * {@code GET /jobs/{id}} stops reporting it as running and it no longer stands for the realm's running sync.
-     * Run at start-up: a node killed mid-job (kill -9, a crash) leaves its job rows behind, and a restarted
-     * node has a new name, so those rows are recognised here. Returns how many were marked.
+     * Run at start-up: a node killed mid-job (kill -9, a crash) leaves its job rows behind. A restarted node
+     * usually has a new name; with a fixed one ({@code node-name} option) the rows carry this node's own name,
+     * and a process that is just starting runs no job, so those are orphans too. Returns how many were marked.
      */
-    public int interruptOrphans() {
+    public int interruptOrphansAtStartUp() {
         Set<String> alive = JobNodes.alive(session);
+        String me = JobNodes.thisNode(session);
         List<GaJobEntity> orphans = em.createQuery("select j from GaJobEntity j where j.status = :status", GaJobEntity.class)
             .setParameter("status", RUNNING).getResultStream()
-            .filter(j -> j.getNode() == null || !alive.contains(j.getNode()))
+            .filter(j -> j.getNode() == null || j.getNode().equals(me) || !alive.contains(j.getNode()))
             .toList();
         orphans.forEach(this::interrupt);
         return orphans.size();
