@@ -7,6 +7,7 @@ import org.gatewayaccess.it.support.KeycloakAdmin;
 import org.gatewayaccess.it.support.KeycloakCluster;
 import org.gatewayaccess.it.support.KeycloakCluster.Node;
 import org.gatewayaccess.it.support.KeycloakServer;
+import org.gatewayaccess.it.support.Sql;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -23,6 +24,11 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -49,6 +55,8 @@ class TwoNodeClusterIT {
     private static final long GIVE_UP_MILLIS = 10_000;
     private static final long POLL_MILLIS = 50;
     private static final int CYCLES = 10;
+    /** Linked users the concurrent sync has to grant: enough for it to be still running when the second request looks. */
+    private static final int SYNC_USERS = 20_000;
 
     private static KeycloakCluster cluster;
     private static Node a;
@@ -230,6 +238,81 @@ class TwoNodeClusterIT {
         joins.report();
         gatewayLeaves.report();
         gatewayJoins.report();
+    }
+
+    /**
+     * {@code POST /sync} on both nodes at the same moment, in one realm: one job, worked by one node, and both
+     * callers get it (the contract: "while a sync of the realm runs (on any node), answers that job"). The two
+     * requests meet at the realm's GA_REALM_STATE row lock: the later one waits for the earlier one's commit and then
+     * finds its job running. The job has {@value #SYNC_USERS} grants to write (links seeded by SQL, as if the
+     * extension had been installed after they linked), so it is still running when the second request looks.
+     * That node names recorded in jobs are the cluster's member names matters too: a node treats a running job of a
+     * node outside its cluster view as interrupted (see CrashRecoveryIT), so a mismatch would show up here as two jobs.
+     */
+    @Test
+    void aSyncStartedOnBothNodesAtOnceIsOneJobWorkedByOneNode() throws Exception {
+        String realmId = a.admin().realm(gwA.name()).get("id").asText();
+        String pool = gwA.createPool("synced", GatewayRealm.PARTNER_IDP);
+        seedLinkedUsers(realmId, SYNC_USERS);
+        String adminOnB = gwB.gatewayAdminToken();
+        CyclicBarrier together = new CyclicBarrier(2);
+        ExecutorService callers = Executors.newFixedThreadPool(2);
+        Http.Result onA;
+        Http.Result onB;
+        try {
+            Future<Http.Result> fromA = callers.submit(() -> {
+                together.await();
+                return Http.post(gwA.api() + "/sync", adminOnA, null);
+            });
+            Future<Http.Result> fromB = callers.submit(() -> {
+                together.await();
+                return Http.post(gwB.api() + "/sync", adminOnB, null);
+            });
+            onA = fromA.get(2, TimeUnit.MINUTES);
+            onB = fromB.get(2, TimeUnit.MINUTES);
+        } finally {
+            callers.shutdownNow();
+        }
+        assertEquals(202, onA.status(), onA::toString);
+        assertEquals(202, onB.status(), onB::toString);
+        String jobId = onA.json().get("id").asText();
+        assertEquals(jobId, onB.json().get("id").asText(), () -> "one job for both callers: A " + onA + ", B " + onB);
+
+        JsonNode job = awaitJob(gwA, adminOnA, jobId);
+        assertEquals("done", job.get("status").asText(), job::toString);
+        // at least: the other tests' membership changes in this realm may leave sources for the sync to restore
+        assertTrue(job.get("changes").get("added").asLong() >= SYNC_USERS, job::toString);
+        assertEquals(job, Http.get(gwB.api() + "/jobs/" + jobId, adminOnB).json(), "B reports the same job");
+        assertEquals(1, Sql.count(cluster.postgres(), "SELECT COUNT(*) FROM GA_JOB WHERE REALM_ID = ? AND KIND = 'sync'", realmId),
+            "one sync job row in the realm");
+        String node = Sql.text(cluster.postgres(), "SELECT NODE FROM GA_JOB WHERE ID = ?", jobId);
+        assertTrue(List.of("node-a", "node-b").contains(node), "the job records the cluster member that started it: " + node);
+        assertEquals(SYNC_USERS, Sql.count(cluster.postgres(), "SELECT COUNT(*) FROM GA_GRANT WHERE REALM_ID = ? AND RESOURCE_ID = ?",
+            realmId, pool), "every linked user is a viewer, once");
+        System.out.println("Concurrent POST /sync on both nodes: one job " + jobId + " started on " + node + ", " + SYNC_USERS
+            + " grants in " + job.get("startedAt").asText() + " .. " + job.get("finishedAt").asText());
+    }
+
+    /** Users linked to partner-idp, written straight into Keycloak's tables (creating them through the admin API would take minutes). */
+    private static void seedLinkedUsers(String realmId, int users) {
+        Sql.update(cluster.postgres(), "INSERT INTO USER_ENTITY (ID, EMAIL_CONSTRAINT, EMAIL_VERIFIED, ENABLED, REALM_ID, USERNAME,"
+            + " CREATED_TIMESTAMP, NOT_BEFORE) SELECT u.id, u.id, false, true, ?, 'sync-user-' || g, 0, 0 FROM generate_series(1, ?) g,"
+            + " LATERAL (SELECT gen_random_uuid()::text AS id, g AS n) u", realmId, users);
+        Sql.update(cluster.postgres(), "INSERT INTO FEDERATED_IDENTITY (IDENTITY_PROVIDER, REALM_ID, FEDERATED_USER_ID, FEDERATED_USERNAME,"
+            + " USER_ID) SELECT ?, REALM_ID, 'ext-' || ID, USERNAME, ID FROM USER_ENTITY WHERE REALM_ID = ? AND USERNAME LIKE 'sync-user-%'",
+            GatewayRealm.PARTNER_IDP, realmId);
+    }
+
+    private static JsonNode awaitJob(GatewayRealm gw, String token, String jobId) {
+        long deadline = System.currentTimeMillis() + 120_000;
+        while (System.currentTimeMillis() < deadline) {
+            JsonNode job = Http.get(gw.api() + "/jobs/" + jobId, token).json();
+            if (!"running".equals(job.get("status").asText())) {
+                return job;
+            }
+            SyncIT.sleep(200);
+        }
+        throw new AssertionError("job " + jobId + " still running after 120 s");
     }
 
     /**

@@ -28,6 +28,7 @@ import org.keycloak.models.RoleModel.RoleRevokedEvent;
 import org.keycloak.models.UserModel;
 import org.keycloak.models.utils.KeycloakModelUtils;
 import org.keycloak.models.utils.PostMigrationEvent;
+import org.gatewayaccess.keycloak.sync.JobRunner;
 import org.gatewayaccess.keycloak.membership.MembershipEventHandler;
 import org.jboss.logging.Logger;
 import java.util.List;
@@ -84,6 +85,7 @@ public final class ModelEventListener implements ProviderEventListener {
         } else if (event instanceof GroupMemberLeaveEvent e) {
             MembershipEventHandler.left(e.getKeycloakSession(), e.getRealm(), e.getGroup(), e.getUser());
         } else if (event instanceof PostMigrationEvent e) {
+            JobRunner.interruptOrphans(e.getFactory());
             setUpExistingRealms(e.getFactory());
         }
     }

@@ -1,5 +1,6 @@
 package org.gatewayaccess.keycloak.membership;
 
+import org.gatewayaccess.keycloak.events.UserLinkLock;
 import org.gatewayaccess.keycloak.audit.EventActor;
 import org.gatewayaccess.keycloak.config.GatewayConfig;
 import org.gatewayaccess.keycloak.model.GrantSource;
@@ -42,7 +43,8 @@ public final class LinkMembershipReconciler {
         if (user == null) {
             return; // user deleted: DeletionCleanup removed its rows
         }
-        boolean linked = session.users().getFederatedIdentity(realm, user, alias) != null;
+        // from the database, not the user cache: see UserLinkLock (the caller holds the user's lock)
+        boolean linked = UserLinkLock.isLinked(session, userId, alias);
         Set<String> wanted = new HashSet<>();
         if (linked) {
             for (GatewayConfig.IdentityProviderMapping mapping : groups.config().identityProviderMappings()) {

@@ -1,6 +1,7 @@
 package org.gatewayaccess.keycloak.pool;
 
 import org.gatewayaccess.keycloak.authz.DecisionCache;
+import org.gatewayaccess.keycloak.events.UserLinkLock;
 import jakarta.persistence.EntityManager;
 import org.gatewayaccess.keycloak.model.GrantSource;
 import org.gatewayaccess.keycloak.model.Permission;
@@ -41,7 +42,8 @@ public final class LinkGrantReconciler {
     public List<Change> reconcile(RealmModel realm, String userId, String alias) {
         String source = GrantSource.identityProvider(alias);
         UserModel user = session.users().getUserById(realm, userId);
-        boolean linked = user != null && session.users().getFederatedIdentity(realm, user, alias) != null;
+        // from the database, not the user cache: see UserLinkLock (the caller holds the user's lock)
+        boolean linked = user != null && UserLinkLock.isLinked(session, userId, alias);
         Set<String> wanted = linked
             ? em.createNamedQuery("GaPool.byIdentityProvider", GaPoolEntity.class)
                 .setParameter("realmId", realm.getId()).setParameter("alias", alias)
@@ -57,8 +59,7 @@ public final class LinkGrantReconciler {
         List<Change> changes = new ArrayList<>();
         Set<String> have = held.stream().map(GaGrantEntity::getResourceId).collect(Collectors.toSet());
         for (GaGrantEntity grant : held) {
-            if (!wanted.contains(grant.getResourceId())) {
-                em.remove(grant);
+            if (!wanted.contains(grant.getResourceId()) && removed(grant)) {
                 changes.add(new Change(grant.getResourceId(), false));
             }
         }
@@ -83,5 +84,22 @@ public final class LinkGrantReconciler {
             DecisionCache.invalidate(session, realm.getId());
         }
         return changes;
+    }
+
+    /**
+     * Deletes the row by its key, tolerating that it is gone already: a sync or a pool re-tied to another provider
+     * removes stale rows set-based, without this user's lock, and {@code em.remove} of a row someone else deleted
+     * fails the whole transaction (Hibernate's row-count check). Returns whether this call removed it.
+     */
+    private boolean removed(GaGrantEntity grant) {
+        em.detach(grant);
+        return em.createQuery("delete from GaGrantEntity g where g.realmId = :realmId and g.resourceType = :type"
+                + " and g.resourceId = :resourceId and g.principalType = :principalType and g.principalId = :principalId"
+                + " and g.permission = :permission and g.source = :source")
+            .setParameter("realmId", grant.getRealmId()).setParameter("type", grant.getResourceType())
+            .setParameter("resourceId", grant.getResourceId()).setParameter("principalType", grant.getPrincipalType())
+            .setParameter("principalId", grant.getPrincipalId()).setParameter("permission", grant.getPermission())
+            .setParameter("source", grant.getSource())
+            .executeUpdate() > 0;
     }
 }

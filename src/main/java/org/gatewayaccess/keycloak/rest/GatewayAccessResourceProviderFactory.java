@@ -6,6 +6,10 @@ import org.gatewayaccess.keycloak.events.LinkChanges;
 import org.gatewayaccess.keycloak.events.ModelEventListener;
 import org.gatewayaccess.keycloak.sync.PeriodicSync;
 import org.keycloak.Config;
+import org.keycloak.cluster.ClusterProvider;
+import org.keycloak.connections.infinispan.InfinispanConnectionProvider;
+import org.keycloak.connections.jpa.JpaConnectionProvider;
+import org.keycloak.provider.Provider;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.utils.KeycloakModelUtils;
@@ -13,6 +17,8 @@ import org.keycloak.services.resource.RealmResourceProvider;
 import org.keycloak.services.resource.RealmResourceProviderFactory;
 import org.keycloak.services.scheduled.ClusterAwareScheduledTaskRunner;
 import org.keycloak.timer.TimerProvider;
+
+import java.util.Set;
 
 /**
  * The extension's entry point: serves {@code /realms/{realm}/gateway-access} and, once
@@ -66,6 +72,18 @@ public final class GatewayAccessResourceProviderFactory implements RealmResource
                     syncIntervalSeconds * 1000L, PeriodicSync.TASK_NAME);
             }
         });
+    }
+
+    /**
+     * {@link #postInit} opens a session, registers a cluster listener and schedules timers, so the factories behind those
+     * must have finished their own postInit first. Without this, Keycloak orders postInit calls arbitrarily (the order
+     * shifts when a provider JAR changes), and on a clustered node (jdbc-ping) the cluster listener could start
+     * Infinispan, whose JDBC discovery asks for a JPA connection before Keycloak's JPA factory had created its
+     * EntityManagerFactory: start-up failed with "emf is null" (seen on the second node of TwoNodeClusterIT).
+     */
+    @Override
+    public Set<Class<? extends Provider>> dependsOn() {
+        return Set.of(JpaConnectionProvider.class, InfinispanConnectionProvider.class, ClusterProvider.class, TimerProvider.class);
     }
 
     @Override

@@ -36,11 +36,12 @@ public final class JobRunner {
     /** The running job of that kind in the realm (started anywhere in the cluster), else a new one that starts after the commit. */
     public static GaJobEntity start(KeycloakSession session, RealmModel realm, String kind, boolean dryRun, String startedBy, Work work) {
         JobStore jobs = new JobStore(session);
+        jobs.lockRealm(realm.getId());
         var running = jobs.running(realm.getId(), kind);
         if (running.isPresent()) {
             return running.get();
         }
-        GaJobEntity job = jobs.create(realm.getId(), kind, dryRun, startedBy, nodeName());
+        GaJobEntity job = jobs.create(realm.getId(), kind, dryRun, startedBy, JobNodes.thisNode(session));
         KeycloakSessionFactory factory = session.getKeycloakSessionFactory();
         String realmId = realm.getId();
         String jobId = job.getId();
@@ -96,8 +97,11 @@ public final class JobRunner {
         });
     }
 
-    private static String nodeName() {
-        String node = System.getProperty("jboss.node.name");
-        return node != null ? node : System.getenv().getOrDefault("HOSTNAME", "local");
+    /** At start-up: jobs left "running" by a node that died are reported failed (interrupted) from now on. */
+    public static void interruptOrphans(KeycloakSessionFactory factory) {
+        int interrupted = KeycloakModelUtils.runJobInTransactionWithResult(factory, s -> new JobStore(s).interruptOrphansAtStartUp());
+        if (interrupted > 0) {
+            LOG.warnf("%d job(s) left running by a node that stopped were marked failed (interrupted); start them again", interrupted);
+        }
     }
 }

@@ -1,11 +1,15 @@
 package org.gatewayaccess.keycloak.sync;
 
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
 import org.gatewayaccess.keycloak.storage.GaJobEntity;
+import org.gatewayaccess.keycloak.storage.GaRealmStateEntity;
 import org.keycloak.connections.jpa.JpaConnectionProvider;
 import org.keycloak.models.KeycloakSession;
 
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 /** GA_JOB rows: what any node of the cluster answers for {@code GET /jobs/{id}}. */
@@ -18,10 +22,25 @@ public final class JobStore {
     /** A job still "running" after this long is taken to have died with its node. */
     static final long STALE_AFTER_MILLIS = 60 * 60 * 1000L;
 
+    /** The error of a job whose node stopped before it finished (the job's status becomes {@code failed}). */
+    static final String INTERRUPTED = "Interrupted: the node running this job (%s) stopped before it finished."
+        + " Nothing half-written stays wrong: start the job again to finish the work.";
+
+    private final KeycloakSession session;
     private final EntityManager em;
 
     public JobStore(KeycloakSession session) {
+        this.session = session;
         this.em = session.getProvider(JpaConnectionProvider.class).getEntityManager();
+    }
+
+    /**
+     * Locks the realm's GA_REALM_STATE row (SELECT ... FOR UPDATE) until this transaction ends, so that two
+     * requests starting a job of the realm at the same moment — on one node or on two — run one after the other:
+     * the second sees the first one's job and answers it instead of creating a second one.
+     */
+    public void lockRealm(String realmId) {
+        em.find(GaRealmStateEntity.class, realmId, LockModeType.PESSIMISTIC_WRITE);
     }
 
     public GaJobEntity create(String realmId, String kind, boolean dryRun, String startedBy, String node) {
@@ -44,13 +63,47 @@ public final class JobStore {
         return job != null && job.getRealmId().equals(realmId) ? Optional.of(job) : Optional.empty();
     }
 
-    /** A job of this kind that is still running in the realm (on any node), if any. */
+    /**
+     * A job of this kind that is still running in the realm (on a node that is alive), if any. A "running" job
+     * whose node is gone is marked interrupted on the way (see {@link #interruptOrphansAtStartUp()}).
+     */
     public Optional<GaJobEntity> running(String realmId, String kind) {
-        return em.createQuery("select j from GaJobEntity j where j.realmId = :realmId and j.kind = :kind and j.status = :status"
-                + " and j.startedAt > :since order by j.startedAt desc", GaJobEntity.class)
+        List<GaJobEntity> candidates = em.createQuery("select j from GaJobEntity j where j.realmId = :realmId and j.kind = :kind"
+                + " and j.status = :status and j.startedAt > :since order by j.startedAt desc", GaJobEntity.class)
             .setParameter("realmId", realmId).setParameter("kind", kind).setParameter("status", RUNNING)
             .setParameter("since", System.currentTimeMillis() - STALE_AFTER_MILLIS)
-            .setMaxResults(1)
-            .getResultStream().findFirst();
+            .getResultList();
+        Set<String> alive = JobNodes.alive(session);
+        for (GaJobEntity job : candidates) {
+            if (job.getNode() != null && alive.contains(job.getNode())) {
+                return Optional.of(job);
+            }
+            interrupt(job);
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Marks every "running" job whose node is no longer alive as failed (interrupted), so that
+     * {@code GET /jobs/{id}} stops reporting it as running and it no longer stands for the realm's running sync.
+     * Run at start-up: a node killed mid-job (kill -9, a crash) leaves its job rows behind. A restarted node
+     * usually has a new name; with a fixed one ({@code node-name} option) the rows carry this node's own name,
+     * and a process that is just starting runs no job, so those are orphans too. Returns how many were marked.
+     */
+    public int interruptOrphansAtStartUp() {
+        Set<String> alive = JobNodes.alive(session);
+        String me = JobNodes.thisNode(session);
+        List<GaJobEntity> orphans = em.createQuery("select j from GaJobEntity j where j.status = :status", GaJobEntity.class)
+            .setParameter("status", RUNNING).getResultStream()
+            .filter(j -> j.getNode() == null || j.getNode().equals(me) || !alive.contains(j.getNode()))
+            .toList();
+        orphans.forEach(this::interrupt);
+        return orphans.size();
+    }
+
+    private void interrupt(GaJobEntity job) {
+        job.setStatus(FAILED);
+        job.setError(String.format(INTERRUPTED, job.getNode()));
+        job.setFinishedAt(System.currentTimeMillis());
     }
 }

@@ -29,10 +29,11 @@ public final class PeriodicSync implements ScheduledTask {
             String jobId = org.keycloak.models.utils.KeycloakModelUtils.runJobInTransactionWithResult(session.getKeycloakSessionFactory(),
                 s -> {
                     JobStore jobs = new JobStore(s);
+                    jobs.lockRealm(realmId);
                     if (jobs.running(realmId, SyncService.KIND).isPresent()) {
                         return null;
                     }
-                    GaJobEntity job = jobs.create(realmId, SyncService.KIND, false, "scheduler", System.getProperty("jboss.node.name"));
+                    GaJobEntity job = jobs.create(realmId, SyncService.KIND, false, "scheduler", JobNodes.thisNode(s));
                     return job.getId();
                 });
             if (jobId != null) {

@@ -99,6 +99,14 @@ public final class KeycloakAdmin {
         return Http.get(baseUrl + "/admin/realms/" + realm + "/users/" + userId + "/federated-identity", token()).json();
     }
 
+    /** Adds an OIDC identity provider that is never logged in through (links to it are made by the admin API or SQL). */
+    public void createOidcProvider(String realm, String alias) {
+        Http.Result r = Http.post(baseUrl + "/admin/realms/" + realm + "/identity-provider/instances", token(),
+            Map.of("alias", alias, "providerId", "oidc", "enabled", true, "config", Map.of("clientId", alias, "clientSecret", "secret",
+                "authorizationUrl", "http://127.0.0.1:9/auth", "tokenUrl", "http://127.0.0.1:9/token")));
+        assertEquals(201, r.status(), () -> "create identity provider: " + r);
+    }
+
     public void deleteIdentityProvider(String realm, String alias) {
         Http.Result r = Http.delete(baseUrl + "/admin/realms/" + realm + "/identity-provider/instances/" + alias, token());
         assertEquals(204, r.status(), () -> "delete identity provider: " + r);

@@ -272,7 +272,7 @@ public final class KeycloakCluster implements AutoCloseable {
     }
 
     /** Copies a distribution without its {@code data/} (the transaction log and temporary files of whoever ran it). */
-    private static void copyDistribution(Path from, Path to) throws IOException {
+    static void copyDistribution(Path from, Path to) throws IOException {
         Path data = from.resolve("data");
         try (var files = Files.walk(from)) {
             for (Path source : files.filter(p -> !p.startsWith(data)).toList()) {

@@ -69,7 +69,53 @@ public final class PostgresServer implements AutoCloseable, Database {
     }
 
     public String jdbcUrl() {
-        return "jdbc:postgresql://127.0.0.1:" + port + "/" + DATABASE;
+        return jdbcUrl(DATABASE);
+    }
+
+    public String jdbcUrl(String database) {
+        return "jdbc:postgresql://127.0.0.1:" + port + "/" + database;
+    }
+
+    /**
+     * A new, empty database on this server (dropped first if a previous run left it), for a Keycloak of a test's
+     * own: the shared Keycloak's tables stay out of its way.
+     */
+    public Database createDatabase(String name) {
+        if (!name.matches("[a-z][a-z0-9_]*")) {
+            throw new IllegalArgumentException("not a plain database name: " + name);
+        }
+        try (Connection c = connect(); var s = c.createStatement()) {
+            s.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+            s.execute("CREATE DATABASE " + name);
+        } catch (SQLException e) {
+            throw new IllegalStateException("create database " + name, e);
+        }
+        String url = jdbcUrl(name);
+        return new Database() {
+            @Override
+            public Connection connect() throws SQLException {
+                return DriverManager.getConnection(url, USER, "");
+            }
+
+            @Override
+            public String schema() {
+                return "public";
+            }
+
+            @Override
+            public String tableName(String table) {
+                return table.toLowerCase();
+            }
+        };
+    }
+
+    /** Drops a database made by {@link #createDatabase}, closing its connections. */
+    public void dropDatabase(String name) {
+        try (Connection c = connect(); var s = c.createStatement()) {
+            s.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+        } catch (SQLException e) {
+            throw new IllegalStateException("drop database " + name, e);
+        }
     }
 
     @Override

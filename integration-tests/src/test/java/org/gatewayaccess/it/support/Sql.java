@@ -35,4 +35,18 @@ public final class Sql {
             throw new IllegalStateException(sql, e);
         }
     }
+
+    /** The first column of the first row as text (null when there is no row). */
+    public static String text(Database db, String sql, Object... params) {
+        try (Connection c = db.connect(); PreparedStatement s = c.prepareStatement(sql)) {
+            for (int i = 0; i < params.length; i++) {
+                s.setObject(i + 1, params[i]);
+            }
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next() ? rs.getString(1) : null;
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(sql, e);
+        }
+    }
 }

@@ -1,0 +1,168 @@
+package org.gatewayaccess.it.support;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A Keycloak process of one test's own, which that test may kill and start again — unlike the
+ * shared server of {@link RealKeycloakTest}, which every other test of the JVM needs alive. It runs
+ * from its own copy of the shared server's (already built, PostgreSQL) distribution, started
+ * {@code --optimized} so there is no second build, on a database of its own in the shared PostgreSQL
+ * server. Log: {@code target/keycloak-<name>.log} (each start appends to it).
+ */
+public final class DedicatedKeycloak implements AutoCloseable {
+
+    private final String name;
+    private final Path home;
+    private final PostgresServer postgres;
+    private final String databaseName;
+    private final Database db;
+    private final Path logFile;
+    private final Thread stopOnExit = new Thread(this::close, "stop-dedicated-keycloak");
+    private Process process;
+    private String baseUrl;
+    private KeycloakAdmin admin;
+
+    private DedicatedKeycloak(String name, Path home, PostgresServer postgres, String databaseName, Database db, Path logFile) {
+        this.name = name;
+        this.home = home;
+        this.postgres = postgres;
+        this.databaseName = databaseName;
+        this.db = db;
+        this.logFile = logFile;
+    }
+
+    /** Copies the distribution, creates the database {@code name} and starts Keycloak on it (bootstrap admin as the shared one's). */
+    public static DedicatedKeycloak start(String name, PostgresServer postgres) {
+        Path dist = Path.of(System.getProperty("keycloak.dist.dir"));
+        Path work = Path.of(System.getProperty("it.work.dir", "target")).toAbsolutePath();
+        Path home = work.resolve("keycloak-" + name);
+        Path logFile = work.resolve("keycloak-" + name + ".log");
+        try {
+            KeycloakServer.deleteRecursively(home);
+            KeycloakCluster.copyDistribution(dist, home);
+            Files.deleteIfExists(logFile);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        DedicatedKeycloak server = new DedicatedKeycloak(name, home, postgres, name, postgres.createDatabase(name), logFile);
+        Runtime.getRuntime().addShutdownHook(server.stopOnExit);
+        server.startProcess(true);
+        return server;
+    }
+
+    public String baseUrl() {
+        return baseUrl;
+    }
+
+    /** The master realm's admin, on this server. */
+    public KeycloakAdmin admin() {
+        return admin;
+    }
+
+    public Database db() {
+        return db;
+    }
+
+    public Path logFile() {
+        return logFile;
+    }
+
+    /** kill -9 of the server's JVM (and of kc.sh): no shutdown hook, no transaction ends, as in a crash. */
+    public void kill() {
+        List<ProcessHandle> descendants = process.descendants().toList();
+        descendants.forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly();
+        descendants.forEach(h -> h.onExit().join());
+        process.onExit().join();
+    }
+
+    /** Starts the server again on the same database and distribution (new ports). */
+    public void restart() {
+        if (process != null && process.isAlive()) {
+            throw new IllegalStateException("still running");
+        }
+        startProcess(false);
+    }
+
+    @Override
+    public synchronized void close() {
+        if (Thread.currentThread() != stopOnExit) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(stopOnExit);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook runs now or soon
+            }
+        }
+        ProcessTree.stop(process, Duration.ofSeconds(30));
+        process = null;
+        try {
+            postgres.dropDatabase(databaseName);
+        } catch (RuntimeException e) {
+            System.err.println("could not drop database " + databaseName + ": " + e.getMessage());
+        }
+    }
+
+    private void startProcess(boolean first) {
+        int httpPort = Ports.free();
+        int managementPort = Ports.free();
+        List<String> command = List.of(home.resolve("bin/kc.sh").toString(), "start", "--optimized",
+            "--http-enabled=true", "--http-host=127.0.0.1", "--http-port=" + httpPort, "--http-management-port=" + managementPort,
+            "--hostname-strict=false",
+            "--db-url=" + postgres.jdbcUrl(databaseName), "--db-username=" + PostgresServer.USER, "--db-password=unused-trust-auth");
+        ProcessBuilder pb = new ProcessBuilder(command)
+            .directory(home.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
+        Map<String, String> env = pb.environment();
+        if (first) {
+            env.put("KC_BOOTSTRAP_ADMIN_USERNAME", KeycloakServer.ADMIN_USER);
+            env.put("KC_BOOTSTRAP_ADMIN_PASSWORD", KeycloakServer.ADMIN_PASSWORD);
+        }
+        env.put("JAVA_OPTS_KC_HEAP", "-Xms256m -Xmx768m");
+        try {
+            process = pb.start();
+            awaitReady("http://127.0.0.1:" + managementPort + "/health/ready", Duration.ofMinutes(4));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (RuntimeException e) {
+            ProcessTree.stop(process, Duration.ofSeconds(30));
+            throw new IllegalStateException(name + ": " + e.getMessage() + "\n" + KeycloakServer.tail(logFile, 80), e);
+        }
+        baseUrl = "http://127.0.0.1:" + httpPort;
+        admin = new KeycloakAdmin(baseUrl, KeycloakServer.ADMIN_USER, KeycloakServer.ADMIN_PASSWORD);
+    }
+
+    private void awaitReady(String healthUrl, Duration timeout) throws InterruptedException {
+        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("Keycloak exited with " + process.exitValue() + " before it was ready");
+            }
+            try {
+                HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create(healthUrl)).timeout(Duration.ofSeconds(5)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+                if (r.statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                // not listening yet
+            }
+            Thread.sleep(500);
+        }
+        throw new IllegalStateException("not ready within " + timeout);
+    }
+}
