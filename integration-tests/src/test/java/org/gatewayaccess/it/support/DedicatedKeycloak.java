@@ -2,10 +2,6 @@ package org.gatewayaccess.it.support;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -131,7 +127,7 @@ public final class DedicatedKeycloak implements AutoCloseable {
         env.put("JAVA_OPTS_KC_HEAP", "-Xms256m -Xmx768m");
         try {
             process = pb.start();
-            awaitReady("http://127.0.0.1:" + managementPort + "/health/ready", Duration.ofMinutes(4));
+            ReadyWait.awaitReady(process, "http://127.0.0.1:" + managementPort + "/health/ready", Duration.ofMinutes(4), logFile);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
@@ -145,24 +141,4 @@ public final class DedicatedKeycloak implements AutoCloseable {
         admin = new KeycloakAdmin(baseUrl, KeycloakServer.ADMIN_USER, KeycloakServer.ADMIN_PASSWORD);
     }
 
-    private void awaitReady(String healthUrl, Duration timeout) throws InterruptedException {
-        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("Keycloak exited with " + process.exitValue() + " before it was ready");
-            }
-            try {
-                HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create(healthUrl)).timeout(Duration.ofSeconds(5)).build(),
-                    HttpResponse.BodyHandlers.ofString());
-                if (r.statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException notYet) {
-                // not listening yet
-            }
-            Thread.sleep(500);
-        }
-        throw new IllegalStateException("not ready within " + timeout);
-    }
 }

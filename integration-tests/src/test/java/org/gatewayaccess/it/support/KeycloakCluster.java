@@ -2,10 +2,6 @@ package org.gatewayaccess.it.support;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -207,7 +203,7 @@ public final class KeycloakCluster implements AutoCloseable {
         Node node = new Node(name, baseUrl, "http://127.0.0.1:" + managementPort, clusterPort, logFile, process,
             new KeycloakAdmin(baseUrl, KeycloakServer.ADMIN_USER, KeycloakServer.ADMIN_PASSWORD));
         try {
-            awaitReady(node, Duration.ofMinutes(5));
+            ReadyWait.awaitReady(node.process(), node.managementUrl() + "/health/ready", Duration.ofMinutes(5), node.logFile());
         } catch (RuntimeException | InterruptedException e) {
             ProcessTree.stop(process, Duration.ofSeconds(30));
             throw new IllegalStateException(name + ": " + e.getMessage() + "\n==== last lines of " + logFile + " ====\n"
@@ -216,26 +212,6 @@ public final class KeycloakCluster implements AutoCloseable {
         return node;
     }
 
-    private static void awaitReady(Node node, Duration timeout) throws InterruptedException {
-        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!node.process().isAlive()) {
-                throw new IllegalStateException("Keycloak exited with " + node.process().exitValue() + " before it was ready");
-            }
-            try {
-                HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create(node.managementUrl() + "/health/ready"))
-                    .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
-                if (r.statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException notYet) {
-                // not listening yet
-            }
-            Thread.sleep(500);
-        }
-        throw new IllegalStateException("not ready within " + timeout);
-    }
 
     /**
      * Ready is not enough: a node that found no peer forms a cluster of its own and is ready too.

@@ -208,7 +208,7 @@ public final class KeycloakServer {
             String managementUrl = "http://127.0.0.1:" + managementPort;
             KeycloakServer server = new KeycloakServer(database, baseUrl, managementUrl, logFile, process, postgres, mariadb, db, 0);
             try {
-                server.awaitReady(managementUrl + "/health/ready", Duration.ofMinutes(5));
+                ReadyWait.awaitReady(server.process, managementUrl + "/health/ready", Duration.ofMinutes(5), logFile);
             } catch (RuntimeException e) {
                 server.stop();
                 System.err.println(tail(logFile, 200));
@@ -231,26 +231,6 @@ public final class KeycloakServer {
         }
     }
 
-    private void awaitReady(String healthUrl, Duration timeout) throws InterruptedException {
-        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("Keycloak exited with " + process.exitValue() + " before it was ready; log: " + logFile);
-            }
-            try {
-                HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create(healthUrl)).timeout(Duration.ofSeconds(5)).build(),
-                    HttpResponse.BodyHandlers.ofString());
-                if (r.statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException notYet) {
-                // not listening yet
-            }
-            Thread.sleep(500);
-        }
-        throw new IllegalStateException("Keycloak was not ready within " + timeout + "; log: " + logFile);
-    }
 
     public void stop() {
         ProcessTree.stop(process, Duration.ofSeconds(30));
