@@ -767,8 +767,8 @@ public final class CheckBenchmark {
     private record Environment(String cpu, int cores, String ram, String jdk, String os, String keycloak, String postgres) {
 
         static Environment read(KeycloakServer server, KeycloakAdmin admin, PostgresServer pg) throws Exception {
-            String cpu = proc("/proc/cpuinfo", "model name");
-            String memKb = proc("/proc/meminfo", "MemTotal");
+            String cpu = Reports.proc("/proc/cpuinfo", "model name");
+            String memKb = Reports.proc("/proc/meminfo", "MemTotal");
             String ram = memKb.isEmpty() ? "?" : String.format(Locale.ROOT, "%.1f GiB",
                 Long.parseLong(memKb.replaceAll("[^0-9]", "")) / 1024.0 / 1024.0);
             String os = System.getProperty("os.name") + " " + System.getProperty("os.version");
@@ -789,15 +789,6 @@ public final class CheckBenchmark {
                 postgres = rs.getString(1);
             }
             return new Environment(cpu, Runtime.getRuntime().availableProcessors(), ram, jdk, os, keycloak, postgres);
-        }
-
-        private static String proc(String file, String key) {
-            try {
-                return Files.readAllLines(Path.of(file)).stream().filter(l -> l.startsWith(key)).map(l -> l.substring(l.indexOf(':') + 1).trim())
-                    .findFirst().orElse("");
-            } catch (IOException e) {
-                return "";
-            }
         }
     }
 

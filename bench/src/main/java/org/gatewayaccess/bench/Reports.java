@@ -44,7 +44,8 @@ final class Reports {
         return memKb.isEmpty() ? "?" : String.format(Locale.ROOT, "%.1f GiB", Long.parseLong(memKb.replaceAll("[^0-9]", "")) / 1024.0 / 1024.0);
     }
 
-    private static String proc(String file, String key) {
+    /** A value of a {@code /proc} file such as {@code /proc/meminfo} ("" if absent). */
+    static String proc(String file, String key) {
         try {
             return Files.readAllLines(Path.of(file)).stream().filter(l -> l.startsWith(key)).map(l -> l.substring(l.indexOf(':') + 1).trim())
                 .findFirst().orElse("");
