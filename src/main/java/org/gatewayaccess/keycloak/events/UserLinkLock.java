@@ -1,10 +1,9 @@
 package org.gatewayaccess.keycloak.events;
 
 import jakarta.persistence.EntityManager;
-import jakarta.persistence.LockModeType;
+import org.gatewayaccess.keycloak.storage.UserRowLock;
 import org.keycloak.connections.jpa.JpaConnectionProvider;
 import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.jpa.entities.UserEntity;
 
 /**
  * One user's link-derived grant and membership work, one transaction at a time.
@@ -28,7 +27,7 @@ public final class UserLinkLock {
 
     /** Locks the user's USER_ENTITY row until the transaction ends; false if the user no longer exists. */
     public static boolean lock(KeycloakSession session, String userId) {
-        return em(session).find(UserEntity.class, userId, LockModeType.PESSIMISTIC_WRITE) != null;
+        return UserRowLock.lock(session, userId);
     }
 
     /** Whether the user is linked to the provider, read from FEDERATED_IDENTITY now. */

@@ -1,5 +1,6 @@
 package org.gatewayaccess.keycloak.membership;
 
+import org.gatewayaccess.keycloak.storage.UserRowLock;
 import org.gatewayaccess.keycloak.audit.EventActor;
 import org.keycloak.Config;
 import org.keycloak.models.GroupModel;
@@ -23,12 +24,15 @@ public final class MembershipEventHandler {
     }
 
     public static void roleChanged(KeycloakSession session, RealmModel realm, UserModel user) {
-        gateway(session, realm).ifPresent(groups ->
-            new RoleMembershipReconciler(session, realm, groups).reconcile(user, EventActor.of(session, realm.getId(), user.getId())));
+        gateway(session, realm).ifPresent(groups -> {
+            UserRowLock.lock(session, user.getId()); // a concurrent grant and revocation of one user queue here
+            new RoleMembershipReconciler(session, realm, groups).reconcile(user, EventActor.of(session, realm.getId(), user.getId()));
+        });
     }
 
     public static void joined(KeycloakSession session, RealmModel realm, GroupModel group, UserModel user) {
         gateway(session, realm).ifPresent(groups -> {
+            lockUnlessOwnWrite(session, user);
             EventActor actor = EventActor.of(session, realm.getId(), user.getId());
             if (!OwnWrites.inProgress(session) && groups.contains(group.getId()) && belongs(session, realm, group)) {
                 new MembershipService(session, realm, groups).joinedOutside(group, user, EventActor.tokenSubject(session), actor);
@@ -40,6 +44,7 @@ public final class MembershipEventHandler {
 
     public static void left(KeycloakSession session, RealmModel realm, GroupModel group, UserModel user) {
         gateway(session, realm).ifPresent(groups -> {
+            lockUnlessOwnWrite(session, user);
             EventActor actor = EventActor.of(session, realm.getId(), user.getId());
             boolean outside = !OwnWrites.inProgress(session) && groups.contains(group.getId()) && belongs(session, realm, group);
             if (outside) {
@@ -47,6 +52,17 @@ public final class MembershipEventHandler {
             }
             new RoleMembershipReconciler(session, realm, groups).reconcile(user, actor, outside ? group.getId() : null);
         });
+    }
+
+    /**
+     * Keycloak's own group changes (admin console, admin API) queue per user like role changes; our
+     * own joins and leaves run inside work that holds the lock already, or in bulk jobs where one
+     * lock query per user would only cost time.
+     */
+    private static void lockUnlessOwnWrite(KeycloakSession session, UserModel user) {
+        if (!OwnWrites.inProgress(session)) {
+            UserRowLock.lock(session, user.getId());
+        }
     }
 
     /** A user is about to be deleted (admin console, admin API, account deletion): never the last enabled admin. */
