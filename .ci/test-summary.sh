@@ -18,7 +18,8 @@ for dir in target/surefire-reports integration-tests/target/failsafe-reports/h2 
   printf '  %-48s %4d tests, %d failed, %d skipped\n' "$dir" "$t" "$f" "$s"
   total=$((total + t)); failed=$((failed + f)); skipped=$((skipped + s))
 done
-# Why each skipped test was skipped (the assumption's message), so a skip is never silent.
+# Why each skipped test was skipped (the assumption's message), so a skip is never silent. A reason shared by more
+# than three tests of one run (a whole execution switched off) is printed once with the count.
 for report in target/surefire-reports/TEST-*.xml integration-tests/target/failsafe-reports/*/TEST-*.xml; do
   [ -f "$report" ] || continue
   awk -v db="$(basename "$(dirname "$report")")" '
@@ -28,7 +29,22 @@ for report in target/surefire-reports/TEST-*.xml integration-tests/target/failsa
                    # a disabled test (an ExecutionCondition) carries its reason in the message attribute
                    if (reason ~ /<skipped/ && reason ~ /message="/) { sub(/.*message="/, "", reason); sub(/".*/, "", reason) }
                    if (reason ~ /<skipped/) reason = "(no reason given)";
-                   n = split(cls, parts, "."); printf "  skipped [%s] %s.%s: %s\n", db, parts[n], name, reason }
+                   n = split(cls, parts, "."); printf "%s\t%s.%s\t%s\n", db, parts[n], name, reason }
+  ' "$report"
+done | awk -F '\t' '
+  { key = $1 "\t" $3; count[key]++; first[key] = (key in first) ? first[key] : $2; order[key] = (key in order) ? order[key] : NR }
+  END { for (k in count) { split(k, kv, "\t");
+          if (count[k] > 3) printf "%d\t  skipped [%s] %d tests (e.g. %s): %s\n", order[k], kv[1], count[k], first[k], kv[2];
+          else lines[k] = 1 }
+        for (k in lines) { split(k, kv, "\t"); printf "%d\t  skipped [%s] %s: %s\n", order[k], kv[1], first[k], kv[2] } }
+' | sort -n | cut -f2-
+# Which tests failed, by run.
+for report in target/surefire-reports/TEST-*.xml integration-tests/target/failsafe-reports/*/TEST-*.xml; do
+  [ -f "$report" ] || continue
+  awk -v db="$(basename "$(dirname "$report")")" '
+    /<testcase / { match($0, /name="[^"]*"/); name = substr($0, RSTART + 6, RLENGTH - 7);
+                   match($0, /classname="[^"]*"/); cls = substr($0, RSTART + 11, RLENGTH - 12) }
+    /<failure|<error/ { n = split(cls, parts, "."); printf "  FAILED [%s] %s.%s\n", db, parts[n], name }
   ' "$report"
 done
 echo "$((total - failed - skipped)) passed, $failed failed, $skipped skipped"
