@@ -1,5 +1,6 @@
 package org.gatewayaccess.keycloak.events;
 
+import org.gatewayaccess.keycloak.storage.UserRowLock;
 import org.gatewayaccess.keycloak.audit.AutomaticAdminEvents;
 import org.gatewayaccess.keycloak.audit.EventActor;
 import org.gatewayaccess.keycloak.membership.GatewayGroups;
@@ -116,7 +117,7 @@ public final class LinkChanges {
                 return; // realm deleted meanwhile: its rows went with it
             }
             s.getContext().setRealm(realm);
-            UserLinkLock.lock(s, entry.userId());
+            UserRowLock.lock(s, entry.userId());
             for (LinkGrantReconciler.Change change : new LinkGrantReconciler(s).reconcile(realm, entry.userId(), entry.alias())) {
                 GatewayAccessMetrics.grants("identity-provider", change.added(), 1);
                 AutomaticAdminEvents.poolViewer(s, realm, actor, change.poolId(), entry.userId(),

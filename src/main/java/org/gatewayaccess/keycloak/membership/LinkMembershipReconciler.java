@@ -1,6 +1,6 @@
 package org.gatewayaccess.keycloak.membership;
 
-import org.gatewayaccess.keycloak.events.UserLinkLock;
+import org.gatewayaccess.keycloak.storage.FederatedLinks;
 import org.gatewayaccess.keycloak.audit.EventActor;
 import org.gatewayaccess.keycloak.config.GatewayConfig;
 import org.gatewayaccess.keycloak.model.GrantSource;
@@ -43,8 +43,8 @@ public final class LinkMembershipReconciler {
         if (user == null) {
             return; // user deleted: DeletionCleanup removed its rows
         }
-        // from the database, not the user cache: see UserLinkLock (the caller holds the user's lock)
-        boolean linked = UserLinkLock.isLinked(session, userId, alias);
+        // from the database, not the user cache: see UserRowLock and FederatedLinks (the caller holds the user's lock)
+        boolean linked = FederatedLinks.isLinked(session, userId, alias);
         Set<String> wanted = new HashSet<>();
         if (linked) {
             for (GatewayConfig.IdentityProviderMapping mapping : groups.config().identityProviderMappings()) {

@@ -1,7 +1,7 @@
 package org.gatewayaccess.keycloak.pool;
 
+import org.gatewayaccess.keycloak.storage.FederatedLinks;
 import org.gatewayaccess.keycloak.authz.DecisionCache;
-import org.gatewayaccess.keycloak.events.UserLinkLock;
 import jakarta.persistence.EntityManager;
 import org.gatewayaccess.keycloak.model.GrantSource;
 import org.gatewayaccess.keycloak.model.Permission;
@@ -42,8 +42,8 @@ public final class LinkGrantReconciler {
     public List<Change> reconcile(RealmModel realm, String userId, String alias) {
         String source = GrantSource.identityProvider(alias);
         UserModel user = session.users().getUserById(realm, userId);
-        // from the database, not the user cache: see UserLinkLock (the caller holds the user's lock)
-        boolean linked = user != null && UserLinkLock.isLinked(session, userId, alias);
+        // from the database, not the user cache: see UserRowLock and FederatedLinks (the caller holds the user's lock)
+        boolean linked = user != null && FederatedLinks.isLinked(session, userId, alias);
         Set<String> wanted = linked
             ? em.createNamedQuery("GaPool.byIdentityProvider", GaPoolEntity.class)
                 .setParameter("realmId", realm.getId()).setParameter("alias", alias)
