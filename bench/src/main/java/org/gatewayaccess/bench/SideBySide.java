@@ -5,20 +5,13 @@ import org.gatewayaccess.it.support.KeycloakAdmin;
 import org.gatewayaccess.it.support.KeycloakServer;
 import org.gatewayaccess.it.support.Ports;
 import org.gatewayaccess.it.support.PostgresServer;
+import org.gatewayaccess.it.support.ReadyWait;
 import org.gatewayaccess.it.support.ProcessTree;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -71,16 +64,13 @@ final class SideBySide implements AutoCloseable {
         SideBySide both = new SideBySide(pg);
         Runtime.getRuntime().addShutdownHook(both.stopOnExit);
         try {
-            try (Connection c = pg.connect(); Statement s = c.createStatement()) {
-                s.execute("CREATE DATABASE " + PLAIN_DATABASE);
-            }
+            Database plainDb = pg.createDatabase(PLAIN_DATABASE);
             Path withJar = work.resolve("keycloak-extension");
             Path without = work.resolve("keycloak-plain");
             copy(dist, withJar, true);
             copy(dist, without, false);
             both.nodes.add(startNode("extension", withJar, work, pg.jdbcUrl(), pg));
-            String plainUrl = pg.jdbcUrl().substring(0, pg.jdbcUrl().lastIndexOf('/') + 1) + PLAIN_DATABASE;
-            both.nodes.add(startNode("plain", without, work, plainUrl, new PlainDatabase(plainUrl)));
+            both.nodes.add(startNode("plain", without, work, pg.jdbcUrl(PLAIN_DATABASE), plainDb));
             return both;
         } catch (Exception | Error e) {
             both.close();
@@ -184,7 +174,7 @@ final class SideBySide implements AutoCloseable {
         String baseUrl = "http://127.0.0.1:" + httpPort;
         String managementUrl = "http://127.0.0.1:" + managementPort;
         try {
-            awaitReady(process, managementUrl + "/health/ready", Duration.ofMinutes(5));
+            ReadyWait.awaitReady(process, managementUrl + "/health/ready", Duration.ofMinutes(5), logFile);
         } catch (Exception e) {
             ProcessTree.stop(process, Duration.ofSeconds(30));
             throw new IllegalStateException(variant + " Keycloak: " + e.getMessage() + "\n" + KeycloakServer.tail(logFile, 80), e);
@@ -193,44 +183,5 @@ final class SideBySide implements AutoCloseable {
         System.out.printf("Keycloak (%s) ready in %,d ms at %s%n", variant, millis, baseUrl);
         return new Node(variant, baseUrl, managementUrl, process, logFile,
             new KeycloakAdmin(baseUrl, KeycloakServer.ADMIN_USER, KeycloakServer.ADMIN_PASSWORD), db, millis);
-    }
-
-    private static void awaitReady(Process process, String healthUrl, Duration timeout) throws InterruptedException {
-        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("exited with " + process.exitValue() + " before it was ready");
-            }
-            try {
-                HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create(healthUrl)).timeout(Duration.ofSeconds(5)).build(),
-                    HttpResponse.BodyHandlers.ofString());
-                if (r.statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException notYet) {
-                // not listening yet
-            }
-            Thread.sleep(500);
-        }
-        throw new IllegalStateException("not ready within " + timeout);
-    }
-
-    /** The plain Keycloak's database on the same PostgreSQL server. */
-    private record PlainDatabase(String url) implements Database {
-        @Override
-        public Connection connect() throws SQLException {
-            return DriverManager.getConnection(url, PostgresServer.USER, "");
-        }
-
-        @Override
-        public String schema() {
-            return "public";
-        }
-
-        @Override
-        public String tableName(String name) {
-            return name.toLowerCase();
-        }
     }
 }

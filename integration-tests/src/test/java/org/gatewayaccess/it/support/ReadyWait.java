@@ -7,13 +7,13 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 
-/** Waits for a Keycloak process to answer 200 on {@code /health/ready}, failing early if it exits. */
-final class ReadyWait {
+/** Waits for a Keycloak process (the tests' servers and the benchmarks' side-by-side pair) to answer 200 on {@code /health/ready}, failing early if it exits. */
+public final class ReadyWait {
 
     private ReadyWait() {
     }
 
-    static void awaitReady(Process process, String healthUrl, Duration timeout, Object logFile) throws InterruptedException {
+    public static void awaitReady(Process process, String healthUrl, Duration timeout, Object logFile) throws InterruptedException {
         HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
