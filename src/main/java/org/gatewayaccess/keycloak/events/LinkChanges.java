@@ -1,5 +1,6 @@
 package org.gatewayaccess.keycloak.events;
 
+import org.gatewayaccess.keycloak.storage.FederatedLinks;
 import org.gatewayaccess.keycloak.storage.UserRowLock;
 import org.gatewayaccess.keycloak.audit.AutomaticAdminEvents;
 import org.gatewayaccess.keycloak.audit.EventActor;
@@ -117,14 +118,18 @@ public final class LinkChanges {
                 return; // realm deleted meanwhile: its rows went with it
             }
             s.getContext().setRealm(realm);
-            UserRowLock.lock(s, entry.userId());
-            for (LinkGrantReconciler.Change change : new LinkGrantReconciler(s).reconcile(realm, entry.userId(), entry.alias())) {
+            if (!UserRowLock.lock(s, entry.userId())) {
+                return; // user deleted meanwhile: DeletionCleanup removed its rows
+            }
+            // from the database, not the user cache, once for both reconcilers: see UserRowLock and FederatedLinks
+            boolean linked = FederatedLinks.isLinked(s, entry.userId(), entry.alias());
+            for (LinkGrantReconciler.Change change : new LinkGrantReconciler(s).reconcile(realm, entry.userId(), entry.alias(), linked)) {
                 GatewayAccessMetrics.grants("identity-provider", change.added(), 1);
                 AutomaticAdminEvents.poolViewer(s, realm, actor, change.poolId(), entry.userId(),
                     "identity-provider:" + entry.alias(), change.added());
             }
             GatewayGroups.of(s, realm).ifPresent(groups ->
-                new LinkMembershipReconciler(s, realm, groups).reconcile(entry.userId(), entry.alias(), actor));
+                new LinkMembershipReconciler(s, realm, groups).reconcile(entry.userId(), entry.alias(), linked, actor));
         });
     }
 }

@@ -1,17 +1,19 @@
 package org.gatewayaccess.keycloak.membership;
 
-import org.gatewayaccess.keycloak.storage.FederatedLinks;
+import jakarta.persistence.EntityManager;
 import org.gatewayaccess.keycloak.audit.EventActor;
 import org.gatewayaccess.keycloak.config.GatewayConfig;
 import org.gatewayaccess.keycloak.model.GrantSource;
 import org.gatewayaccess.keycloak.storage.GaMembershipEntity;
 import org.jboss.logging.Logger;
+import org.keycloak.connections.jpa.JpaConnectionProvider;
 import org.keycloak.models.GroupModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 
-import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -29,47 +31,59 @@ public final class LinkMembershipReconciler {
     private final RealmModel realm;
     private final GatewayGroups groups;
     private final MembershipService memberships;
+    private final EntityManager em;
 
     public LinkMembershipReconciler(KeycloakSession session, RealmModel realm, GatewayGroups groups) {
         this.session = session;
         this.realm = realm;
         this.groups = groups;
         this.memberships = new MembershipService(session, realm, groups);
+        this.em = session.getProvider(JpaConnectionProvider.class).getEntityManager();
     }
 
-    public void reconcile(String userId, String alias, EventActor actor) {
+    /**
+     * @param linked whether the user is linked to the provider now, read by the caller from the database while
+     *               holding the user's {@link org.gatewayaccess.keycloak.storage.UserRowLock} (see FederatedLinks)
+     */
+    public void reconcile(String userId, String alias, boolean linked, EventActor actor) {
         String source = GrantSource.identityProvider(alias);
+        Set<String> wanted = new LinkedHashSet<>();
+        if (linked) {
+            for (GatewayConfig.IdentityProviderMapping mapping : groups.config().identityProviderMappings()) {
+                if (mapping.identityProvider().equals(alias)) {
+                    wanted.add(mapping.groupId());
+                }
+            }
+        }
+        // one read of the rows this source holds for the user, in whichever groups (most links have none and map to none)
+        List<GaMembershipEntity> held = em.createNamedQuery("GaMembership.byUserAndSource", GaMembershipEntity.class)
+            .setParameter("realmId", realm.getId()).setParameter("userId", userId).setParameter("source", source)
+            .getResultList();
+        List<String> stale = held.stream().map(GaMembershipEntity::getGroupId)
+            .filter(groupId -> !wanted.contains(groupId) && groups.contains(groupId)).toList();
+        if (wanted.isEmpty() && stale.isEmpty()) {
+            return;
+        }
         UserModel user = session.users().getUserById(realm, userId);
         if (user == null) {
             return; // user deleted: DeletionCleanup removed its rows
         }
-        // from the database, not the user cache: see UserRowLock and FederatedLinks (the caller holds the user's lock)
-        boolean linked = FederatedLinks.isLinked(session, userId, alias);
-        Set<String> wanted = new HashSet<>();
-        if (linked) {
-            for (GatewayConfig.IdentityProviderMapping mapping : groups.config().identityProviderMappings()) {
-                GroupModel group = mapping.identityProvider().equals(alias)
-                    ? session.groups().getGroupById(realm, mapping.groupId()) : null;
-                if (group != null) {
-                    wanted.add(group.getId());
-                    memberships.add(group, user, source, null, actor);
-                }
+        for (String groupId : wanted) {
+            GroupModel group = session.groups().getGroupById(realm, groupId);
+            if (group != null) {
+                memberships.add(group, user, source, null, actor);
             }
         }
-        for (String groupId : groups.ids()) {
+        for (String groupId : stale) {
             GroupModel group = session.groups().getGroupById(realm, groupId);
-            if (group == null || wanted.contains(groupId)) {
+            if (group == null) {
                 continue;
             }
-            for (GaMembershipEntity row : memberships.sources(groupId, userId)) {
-                if (row.getSource().equals(source)) {
-                    try {
-                        memberships.remove(group, user, source, actor);
-                    } catch (LastAdminException e) {
-                        LOG.warnf("Kept user %s in the admins group of realm %s although its %s link is gone: it is the last admin",
-                            userId, realm.getName(), alias);
-                    }
-                }
+            try {
+                memberships.remove(group, user, source, actor);
+            } catch (LastAdminException e) {
+                LOG.warnf("Kept user %s in the admins group of realm %s although its %s link is gone: it is the last admin",
+                    userId, realm.getName(), alias);
             }
         }
     }

@@ -1,6 +1,5 @@
 package org.gatewayaccess.keycloak.pool;
 
-import org.gatewayaccess.keycloak.storage.FederatedLinks;
 import org.gatewayaccess.keycloak.authz.DecisionCache;
 import jakarta.persistence.EntityManager;
 import org.gatewayaccess.keycloak.model.GrantSource;
@@ -11,7 +10,6 @@ import org.gatewayaccess.keycloak.storage.GaPoolEntity;
 import org.keycloak.connections.jpa.JpaConnectionProvider;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
-import org.keycloak.models.UserModel;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -39,11 +37,12 @@ public final class LinkGrantReconciler {
         this.em = session.getProvider(JpaConnectionProvider.class).getEntityManager();
     }
 
-    public List<Change> reconcile(RealmModel realm, String userId, String alias) {
+    /**
+     * @param linked whether the user is linked to the provider now, read by the caller from the database while
+     *               holding the user's {@link org.gatewayaccess.keycloak.storage.UserRowLock} (see FederatedLinks)
+     */
+    public List<Change> reconcile(RealmModel realm, String userId, String alias, boolean linked) {
         String source = GrantSource.identityProvider(alias);
-        UserModel user = session.users().getUserById(realm, userId);
-        // from the database, not the user cache: see UserRowLock and FederatedLinks (the caller holds the user's lock)
-        boolean linked = user != null && FederatedLinks.isLinked(session, userId, alias);
         Set<String> wanted = linked
             ? em.createNamedQuery("GaPool.byIdentityProvider", GaPoolEntity.class)
                 .setParameter("realmId", realm.getId()).setParameter("alias", alias)
@@ -93,13 +92,13 @@ public final class LinkGrantReconciler {
      */
     private boolean removed(GaGrantEntity grant) {
         em.detach(grant);
-        return em.createQuery("delete from GaGrantEntity g where g.realmId = :realmId and g.resourceType = :type"
-                + " and g.resourceId = :resourceId and g.principalType = :principalType and g.principalId = :principalId"
-                + " and g.permission = :permission and g.source = :source")
-            .setParameter("realmId", grant.getRealmId()).setParameter("type", grant.getResourceType())
-            .setParameter("resourceId", grant.getResourceId()).setParameter("principalType", grant.getPrincipalType())
-            .setParameter("principalId", grant.getPrincipalId()).setParameter("permission", grant.getPermission())
-            .setParameter("source", grant.getSource())
+        // native SQL: Hibernate translates a JPQL delete again on every execution (a tenth of the link work's CPU)
+        return em.createNativeQuery("DELETE FROM GA_GRANT WHERE REALM_ID = ?1 AND RESOURCE_TYPE = ?2 AND RESOURCE_ID = ?3"
+                + " AND PRINCIPAL_TYPE = ?4 AND PRINCIPAL_ID = ?5 AND PERMISSION = ?6 AND SOURCE = ?7")
+            .setParameter(1, grant.getRealmId()).setParameter(2, grant.getResourceType())
+            .setParameter(3, grant.getResourceId()).setParameter(4, grant.getPrincipalType())
+            .setParameter(5, grant.getPrincipalId()).setParameter(6, grant.getPermission())
+            .setParameter(7, grant.getSource())
             .executeUpdate() > 0;
     }
 }

@@ -20,6 +20,8 @@ import java.util.Objects;
 @Table(name = "GA_MEMBERSHIP")
 @IdClass(GaMembershipEntity.Key.class)
 @NamedQueries({
+    @NamedQuery(name = "GaMembership.byUserAndSource", query = "select m from GaMembershipEntity m where m.realmId = :realmId"
+        + " and m.userId = :userId and m.source = :source"),
     @NamedQuery(name = "GaMembership.deleteByUser", query = "delete from GaMembershipEntity m where m.realmId = :realmId and m.userId = :userId"),
     @NamedQuery(name = "GaMembership.deleteByGroup", query = "delete from GaMembershipEntity m where m.realmId = :realmId and m.groupId = :groupId"),
     @NamedQuery(name = "GaMembership.deleteBySource", query = "delete from GaMembershipEntity m where m.realmId = :realmId and m.source = :source"),
