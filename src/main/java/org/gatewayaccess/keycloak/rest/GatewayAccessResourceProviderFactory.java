@@ -68,7 +68,7 @@ public final class GatewayAccessResourceProviderFactory implements RealmResource
                     "gateway-access-link-repair");
             }
             if (syncIntervalSeconds > 0) {
-                timer.schedule(new ClusterAwareScheduledTaskRunner(factory, new PeriodicSync(), syncIntervalSeconds * 1000L),
+                timer.schedule(new ClusterAwareScheduledTaskRunner(factory, new PeriodicSync(syncIntervalSeconds * 1000L), syncIntervalSeconds * 1000L),
                     syncIntervalSeconds * 1000L, PeriodicSync.TASK_NAME);
             }
         });

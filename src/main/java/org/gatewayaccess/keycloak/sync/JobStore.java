@@ -58,6 +58,14 @@ public final class JobStore {
         return job;
     }
 
+    /** When the realm's latest job of this kind started by {@code startedBy} started (epoch milliseconds), if any. */
+    public Optional<Long> lastStartedAt(String realmId, String kind, String startedBy) {
+        return Optional.ofNullable(em.createQuery("select max(j.startedAt) from GaJobEntity j where j.realmId = :realmId"
+                + " and j.kind = :kind and j.startedBy = :startedBy", Long.class)
+            .setParameter("realmId", realmId).setParameter("kind", kind).setParameter("startedBy", startedBy)
+            .getSingleResult());
+    }
+
     public Optional<GaJobEntity> find(String realmId, String id) {
         GaJobEntity job = em.find(GaJobEntity.class, id);
         return job != null && job.getRealmId().equals(realmId) ? Optional.of(job) : Optional.empty();

@@ -11,12 +11,23 @@ import java.util.List;
 
 /**
  * The optional periodic sync: every realm that has pools gets a sync job, started by
- * {@code scheduler}. Scheduled through Keycloak's cluster-aware runner, so one node of
- * the cluster runs each round.
+ * {@code scheduler}, once per interval across the cluster. Every node's timer fires every
+ * interval; Keycloak's {@code ClusterAwareScheduledTaskRunner} only keeps two nodes from
+ * running the task at the same moment (its cluster lock is released when the task ends), so
+ * on its own N nodes would sync each realm N times per interval. Hence the check, under the
+ * realm's row lock, of when the realm's last scheduled sync started.
  */
 public final class PeriodicSync implements ScheduledTask {
 
     public static final String TASK_NAME = "gateway-access-periodic-sync";
+    public static final String STARTED_BY = "scheduler";
+
+    /** A round started less than this before skips the realm: the interval less a tenth, for the timers' jitter. */
+    private final long minimumGapMillis;
+
+    public PeriodicSync(long intervalMillis) {
+        this.minimumGapMillis = intervalMillis - intervalMillis / 10;
+    }
 
     @Override
     public void run(KeycloakSession session) {
@@ -30,10 +41,10 @@ public final class PeriodicSync implements ScheduledTask {
                 s -> {
                     JobStore jobs = new JobStore(s);
                     jobs.lockRealm(realmId);
-                    if (jobs.running(realmId, SyncService.KIND).isPresent()) {
+                    if (jobs.running(realmId, SyncService.KIND).isPresent() || roundAlreadyRun(jobs, realmId)) {
                         return null;
                     }
-                    GaJobEntity job = jobs.create(realmId, SyncService.KIND, false, "scheduler", JobNodes.thisNode(s));
+                    GaJobEntity job = jobs.create(realmId, SyncService.KIND, false, STARTED_BY, JobNodes.thisNode(s));
                     return job.getId();
                 });
             if (jobId != null) {
@@ -45,6 +56,12 @@ public final class PeriodicSync implements ScheduledTask {
     @Override
     public String getTaskName() {
         return TASK_NAME;
+    }
+
+    /** This round has already run for the realm, on another node. */
+    private boolean roundAlreadyRun(JobStore jobs, String realmId) {
+        return jobs.lastStartedAt(realmId, SyncService.KIND, STARTED_BY)
+            .map(last -> System.currentTimeMillis() - last < minimumGapMillis).orElse(false);
     }
 
     private static boolean hasPools(KeycloakSession session, RealmModel realm) {

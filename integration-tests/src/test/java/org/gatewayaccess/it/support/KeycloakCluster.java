@@ -49,6 +49,11 @@ public final class KeycloakCluster implements AutoCloseable {
      * and every node's log shows a cluster view of {@code size} members.
      */
     public static KeycloakCluster start(int size) {
+        return start(size, List.of());
+    }
+
+    /** The same, with run-time options of every node added (e.g. an SPI option of the extension). */
+    public static KeycloakCluster start(int size, List<String> nodeOptions) {
         Path dist = Path.of(System.getProperty("keycloak.dist.dir"));
         Path work = Path.of(System.getProperty("it.work.dir", "target")).toAbsolutePath();
         Path root = work.resolve("keycloak-cluster");
@@ -66,13 +71,13 @@ public final class KeycloakCluster implements AutoCloseable {
             // and builds its copy of the distribution if that copy was not built with the same options already.
             Path first = root.resolve(nodeName(0));
             copyDistribution(dist, first);
-            cluster.nodes.add(startNode(first, nodeName(0), work, cluster.postgres, true));
+            cluster.nodes.add(startNode(first, nodeName(0), work, cluster.postgres, true, nodeOptions));
             cluster.phase(nodeName(0) + " ready");
             for (int i = 1; i < size; i++) {
                 // A copy of the first node's (now built) distribution starts --optimized: no second build.
                 Path home = root.resolve(nodeName(i));
                 copyDistribution(first, home);
-                cluster.nodes.add(startNode(home, nodeName(i), work, cluster.postgres, false));
+                cluster.nodes.add(startNode(home, nodeName(i), work, cluster.postgres, false, nodeOptions));
                 cluster.phase(nodeName(i) + " ready");
             }
             cluster.awaitClusterView(Duration.ofSeconds(60));
@@ -162,7 +167,7 @@ public final class KeycloakCluster implements AutoCloseable {
         return "node-" + (char) ('a' + index);
     }
 
-    private static Node startNode(Path home, String name, Path work, PostgresServer postgres, boolean first)
+    private static Node startNode(Path home, String name, Path work, PostgresServer postgres, boolean first, List<String> nodeOptions)
         throws IOException, InterruptedException {
         int httpPort = Ports.free();
         int managementPort = Ports.free();
@@ -187,6 +192,7 @@ public final class KeycloakCluster implements AutoCloseable {
             "--cache-embedded-network-bind-address=127.0.0.1", "--cache-embedded-network-bind-port=" + clusterPort,
             // A readable member name in the cluster view (Keycloak's default is the host name plus a random number).
             "--spi-cache-embedded--default--node-name=" + name));
+        command.addAll(nodeOptions);
         ProcessBuilder pb = new ProcessBuilder(command)
             .directory(home.toFile())
             .redirectErrorStream(true)
