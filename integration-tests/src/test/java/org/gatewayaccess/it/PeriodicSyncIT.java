@@ -42,6 +42,37 @@ class PeriodicSyncIT extends RealKeycloakTest {
         assertTrue(repairedBySchedulerJob(realmId), "the run is a job started by the scheduler");
     }
 
+    @Test
+    void scheduledJobsAreKeptForAWeekAndJobsStartedByPeopleForGood() {
+        GatewayRealm gw = GatewayRealm.create(ADMIN, "retention");
+        gw.createPool("p", PARTNER_IDP);
+        String realmId = ADMIN.realm(gw.name()).get("id").asText();
+        long now = System.currentTimeMillis();
+        long day = 24L * 3600 * 1000;
+        insertFinishedJob("old-scheduled", realmId, "scheduler", now - 8 * day);
+        insertFinishedJob("recent-scheduled", realmId, "scheduler", now - 6 * day);
+        insertFinishedJob("old-by-an-admin", realmId, "an-admin-id", now - 30 * day);
+
+        long deadline = System.currentTimeMillis() + 30_000;
+        while (jobs(realmId, "STARTED_BY = 'scheduler' AND STARTED_AT >= " + now) == 0 && System.currentTimeMillis() < deadline) {
+            SyncIT.sleep(250);
+        }
+        assertTrue(jobs(realmId, "STARTED_BY = 'scheduler' AND STARTED_AT >= " + now) >= 1, "a round ran");
+        assertEquals(0, jobs(realmId, "ID = 'old-scheduled'"), "a scheduled job finished 8 days ago is gone");
+        assertEquals(1, jobs(realmId, "ID = 'recent-scheduled'"), "a scheduled job finished 6 days ago is kept");
+        assertEquals(1, jobs(realmId, "ID = 'old-by-an-admin'"), "a job an admin started is kept");
+    }
+
+    private static void insertFinishedJob(String id, String realmId, String startedBy, long finishedAt) {
+        Sql.update(SERVER.db(), "INSERT INTO GA_JOB (ID, REALM_ID, KIND, DRY_RUN, STATUS, PROCESSED, TOTAL, ADDED, REMOVED,"
+            + " STARTED_AT, FINISHED_AT, STARTED_BY) VALUES (?, ?, 'sync', FALSE, 'done', 1, 1, 0, 0, ?, ?, ?)",
+            id, realmId, finishedAt - 1000, finishedAt, startedBy);
+    }
+
+    private static long jobs(String realmId, String condition) {
+        return Sql.count(SERVER.db(), "SELECT COUNT(*) FROM GA_JOB WHERE REALM_ID = ? AND " + condition, realmId);
+    }
+
     private static boolean repairedBySchedulerJob(String realmId) {
         return Sql.count(SERVER.db(), "SELECT COUNT(*) FROM GA_JOB WHERE REALM_ID = ? AND STARTED_BY = 'scheduler'"
             + " AND STATUS = 'done' AND ADDED >= 1", realmId) >= 1;

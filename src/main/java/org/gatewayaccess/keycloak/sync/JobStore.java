@@ -66,6 +66,14 @@ public final class JobStore {
             .getSingleResult());
     }
 
+    /** Deletes the realm's finished jobs started by {@code startedBy} that finished before {@code before}; returns how many. */
+    public int deleteFinished(String realmId, String startedBy, long before) {
+        return em.createQuery("delete from GaJobEntity j where j.realmId = :realmId and j.startedBy = :startedBy"
+                + " and j.status <> :running and j.finishedAt < :before")
+            .setParameter("realmId", realmId).setParameter("startedBy", startedBy).setParameter("running", RUNNING)
+            .setParameter("before", before).executeUpdate();
+    }
+
     public Optional<GaJobEntity> find(String realmId, String id) {
         GaJobEntity job = em.find(GaJobEntity.class, id);
         return job != null && job.getRealmId().equals(realmId) ? Optional.of(job) : Optional.empty();

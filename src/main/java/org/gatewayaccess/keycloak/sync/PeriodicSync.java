@@ -22,6 +22,12 @@ public final class PeriodicSync implements ScheduledTask {
     public static final String TASK_NAME = "gateway-access-periodic-sync";
     public static final String STARTED_BY = "scheduler";
 
+    /**
+     * How long a scheduled round's job stays readable ({@code GET /jobs/{id}}). Each round writes a job row per realm,
+     * so without a limit a short interval would grow GA_JOB without end; jobs started by people are kept.
+     */
+    static final long SCHEDULED_JOB_RETENTION_MILLIS = java.util.concurrent.TimeUnit.DAYS.toMillis(7);
+
     /** A round started less than this before skips the realm: the interval less a tenth, for the timers' jitter. */
     private final long minimumGapMillis;
 
@@ -44,6 +50,7 @@ public final class PeriodicSync implements ScheduledTask {
                     if (jobs.running(realmId, SyncService.KIND).isPresent() || roundAlreadyRun(jobs, realmId)) {
                         return null;
                     }
+                    jobs.deleteFinished(realmId, STARTED_BY, System.currentTimeMillis() - SCHEDULED_JOB_RETENTION_MILLIS);
                     GaJobEntity job = jobs.create(realmId, SyncService.KIND, false, STARTED_BY, JobNodes.thisNode(s));
                     return job.getId();
                 });
