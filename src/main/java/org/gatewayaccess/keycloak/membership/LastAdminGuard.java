@@ -4,7 +4,12 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import org.gatewayaccess.keycloak.audit.LastAdminRefusals;
 import org.gatewayaccess.keycloak.storage.GaRealmStateEntity;
+import org.hibernate.dialect.Dialect;
+import org.hibernate.dialect.MariaDBDialect;
+import org.hibernate.dialect.MySQLDialect;
+import org.hibernate.engine.spi.SessionFactoryImplementor;
 import org.keycloak.connections.jpa.JpaConnectionProvider;
+import org.keycloak.connections.jpa.util.JpaUtils;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 
@@ -12,9 +17,19 @@ import org.keycloak.models.RealmModel;
  * "Never zero admins", race-safe: every writer that may take an enabled member out of
  * the admins group (remove, demote, disable, delete) first takes a row lock on the
  * realm's GA_REALM_STATE row (SELECT ... FOR UPDATE), then counts the enabled members
- * that would remain. Concurrent removals therefore run one after the other, and under
- * READ COMMITTED the second one counts with the first one committed. Counting without
- * the lock is not enough: two removals could each see the other admin still there.
+ * that would remain. Concurrent removals therefore run one after the other, and the second
+ * one counts with the first one committed. Counting without the lock is not enough: two
+ * removals could each see the other admin still there.
+ * <p>
+ * That count must see what committed while we waited for the lock. Under READ COMMITTED
+ * (PostgreSQL, H2) a plain SELECT does. Under MariaDB's and MySQL's default REPEATABLE READ
+ * a plain SELECT reads the transaction's snapshot, which may be older than the lock; there
+ * the count is a locking read, which InnoDB answers from the latest committed rows whatever
+ * the isolation level. It skips the rows another transaction has locked (SKIP LOCKED): a
+ * concurrent removal has already deleted its own membership row when it waits here for the
+ * realm lock, so waiting for that row would deadlock. A skipped row is one being changed
+ * right now and is not counted: the guard may then refuse where PostgreSQL would have let the
+ * change through (try again), but it never lets the last admin go.
  */
 public final class LastAdminGuard {
 
@@ -35,14 +50,40 @@ public final class LastAdminGuard {
                                            String attempt) {
         EntityManager em = session.getProvider(JpaConnectionProvider.class).getEntityManager();
         lock(em, realm.getId());
-        Long others = em.createQuery("select count(m) from UserGroupMembershipEntity m where m.groupId = :groupId"
-                + " and m.user.id <> :userId and m.user.enabled = true", Long.class)
-            .setParameter("groupId", adminsGroupId).setParameter("userId", leavingUserId)
-            .getSingleResult();
+        long others = isMySqlFamily(em) ? countOtherEnabledMembersLocking(em, adminsGroupId, leavingUserId)
+            : em.createQuery("select count(m) from UserGroupMembershipEntity m where m.groupId = :groupId"
+                    + " and m.user.id <> :userId and m.user.enabled = true", Long.class)
+                .setParameter("groupId", adminsGroupId).setParameter("userId", leavingUserId)
+                .getSingleResult();
         if (others == 0) {
             LastAdminRefusals.record(session, realm, adminsGroupId, leavingUserId, attempt);
             throw new LastAdminException("This is the gateway's last enabled admin: make another user an admin first.");
         }
+    }
+
+    /**
+     * The JPQL count above as a locking read (MariaDB, MySQL): shared locks on the rows it counts, until the transaction
+     * ends; rows locked by another transaction are skipped (see the class comment).
+     */
+    private static long countOtherEnabledMembersLocking(EntityManager em, String groupId, String leavingUserId) {
+        String memberships = JpaUtils.getTableNameForNativeQuery("USER_GROUP_MEMBERSHIP", em);
+        String users = JpaUtils.getTableNameForNativeQuery("USER_ENTITY", em);
+        // Same meaning, each server's syntax: MariaDB (10.6+) has no FOR SHARE, MySQL (8.0+) no SKIP LOCKED after LOCK IN SHARE MODE.
+        String sharedSkipLocked = dialect(em) instanceof MariaDBDialect ? "LOCK IN SHARE MODE SKIP LOCKED" : "FOR SHARE SKIP LOCKED";
+        Object count = em.createNativeQuery("SELECT COUNT(*) FROM " + memberships + " m JOIN " + users + " u ON u.ID = m.USER_ID"
+                + " WHERE m.GROUP_ID = :groupId AND m.USER_ID <> :userId AND u.ENABLED = TRUE " + sharedSkipLocked)
+            .setParameter("groupId", groupId).setParameter("userId", leavingUserId)
+            .getSingleResult();
+        return ((Number) count).longValue();
+    }
+
+    /** MariaDB or MySQL (Hibernate's MariaDBDialect is a MySQLDialect): InnoDB, REPEATABLE READ by default. */
+    private static boolean isMySqlFamily(EntityManager em) {
+        return dialect(em) instanceof MySQLDialect;
+    }
+
+    private static Dialect dialect(EntityManager em) {
+        return em.getEntityManagerFactory().unwrap(SessionFactoryImplementor.class).getJdbcServices().getDialect();
     }
 
     /** Whether the user is, right now in the database, a member of the admins group. */

@@ -9,8 +9,7 @@ import java.util.Optional;
 /**
  * Skips the single-server tests in the failsafe execution of the cluster tests ({@code it.cluster=true}),
  * where {@code -Dit.test=…} would otherwise start yet another Keycloak for them, and in the it-mariadb execution
- * unless it is enabled ({@code -Dit.mariadb.enabled=true}) and MariaDB is installed (reported skipped with the
- * reason, never failed). A condition of
+ * where MariaDB is not installed (reported skipped with the reason, never failed). A condition of
  * {@link RealKeycloakTest}'s own, because JUnit's {@code @DisabledIfSystemProperty} is not inherited.
  */
 public final class SingleServerExecution implements ExecutionCondition {
@@ -21,9 +20,6 @@ public final class SingleServerExecution implements ExecutionCondition {
             return ConditionEvaluationResult.disabled("single-server test: runs in the it-h2 and it-postgres executions, not in it-cluster");
         }
         if ("mariadb".equals(System.getProperty("it.db"))) {
-            if (!Boolean.getBoolean("it.mariadb.enabled")) {
-                return ConditionEvaluationResult.disabled(MariaDbServer.NOT_YET);
-            }
             Optional<String> missing = MariaDbServer.missing();
             if (missing.isPresent()) {
                 return ConditionEvaluationResult.disabled(missing.get());
