@@ -118,7 +118,7 @@ public final class LinkChanges {
                 return; // realm deleted meanwhile: its rows went with it
             }
             s.getContext().setRealm(realm);
-            if (!UserRowLock.lock(s, entry.userId())) {
+            if (!UserRowLock.lock(s, entry.realmId(), entry.userId())) {
                 return; // user deleted meanwhile: DeletionCleanup removed its rows
             }
             // from the database, not the user cache, once for both reconcilers: see UserRowLock and FederatedLinks

@@ -11,6 +11,7 @@ import org.keycloak.models.GroupModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
+import org.keycloak.storage.ReadOnlyException;
 
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -70,8 +71,13 @@ public final class LinkMembershipReconciler {
         }
         for (String groupId : wanted) {
             GroupModel group = session.groups().getGroupById(realm, groupId);
-            if (group != null) {
+            if (group == null) {
+                continue;
+            }
+            try {
                 memberships.add(group, user, source, null, actor);
+            } catch (ReadOnlyException e) {
+                refusedByStorage(group, userId, source);
             }
         }
         for (String groupId : stale) {
@@ -86,5 +92,22 @@ public final class LinkMembershipReconciler {
                     userId, realm.getName(), alias);
             }
         }
+    }
+
+    /**
+     * Keycloak refuses group membership to users whose storage is read-only for it — LDAP without import has no
+     * place for it (ReadOnlyException from the user model, before anything is written). The source row just written
+     * goes again, so that no source claims a membership that does not exist, and the rest of the link work (the pool
+     * grants, in this same transaction) still commits instead of failing and being retried for ever.
+     */
+    private void refusedByStorage(GroupModel group, String userId, String source) {
+        GaMembershipEntity row = em.find(GaMembershipEntity.class, new GaMembershipEntity.Key(group.getId(), userId, source));
+        if (row != null) {
+            em.remove(row);
+            em.flush();
+        }
+        LOG.warnf("Could not put user %s in group %s for its %s link in realm %s: Keycloak does not allow group"
+            + " membership for this user (read-only user storage, such as LDAP without import)", userId, group.getName(),
+            source, realm.getName());
     }
 }

@@ -2,25 +2,24 @@ package org.gatewayaccess.keycloak.membership;
 
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.Query;
-import org.keycloak.connections.jpa.util.JpaUtils;
+import org.gatewayaccess.keycloak.storage.FederatedLinks;
 
-/** Users linked to one identity provider, as SQL over FEDERATED_IDENTITY. */
+/** Users linked to one identity provider, as SQL over Keycloak's link tables (see {@link FederatedLinks}). */
 public final class LinkedUsers implements UserSet {
 
     private final String realmId;
     private final String alias;
-    private final String linkTable;
+    private final String linkedUserIds;
 
     public LinkedUsers(EntityManager em, String realmId, String alias) {
         this.realmId = realmId;
         this.alias = alias;
-        this.linkTable = JpaUtils.getTableNameForNativeQuery("FEDERATED_IDENTITY", em);
+        this.linkedUserIds = FederatedLinks.linksSql(em, "USER_ID", "linkRealmId", "linkAlias");
     }
 
     @Override
     public String condition(String userIdColumn) {
-        return userIdColumn + " IN (SELECT fi.USER_ID FROM " + linkTable
-            + " fi WHERE fi.REALM_ID = :linkRealmId AND fi.IDENTITY_PROVIDER = :linkAlias)";
+        return userIdColumn + " IN (" + linkedUserIds + ")";
     }
 
     @Override

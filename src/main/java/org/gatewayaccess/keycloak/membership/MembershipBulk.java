@@ -89,11 +89,16 @@ public final class MembershipBulk {
         return users.bind(query).getResultList();
     }
 
-    /** Keycloak group memberships for every source row in the group that has none yet. */
+    /**
+     * Keycloak group memberships for every source row in the group that has none yet. Users of user federation
+     * without import ({@code f:} ids, see StorageId) are left out: USER_GROUP_MEMBERSHIP refers to USER_ENTITY, where
+     * they have no row; their memberships live in Keycloak's federated storage and are written through the model
+     * ({@link MembershipService}) when their source is.
+     */
     public long joinMissing(String realmId, String groupId, Range range) {
         em.flush();
         String select = "SELECT DISTINCT m.GROUP_ID, m.USER_ID, 'UNMANAGED' FROM " + membershipTable + " m"
-            + " WHERE m.REALM_ID = :realmId AND m.GROUP_ID = :groupId" + range(range, "m.USER_ID");
+            + " WHERE m.REALM_ID = :realmId AND m.GROUP_ID = :groupId AND m.USER_ID NOT LIKE 'f:%'" + range(range, "m.USER_ID");
         String sql = "INSERT INTO " + groupMembershipTable + " (GROUP_ID, USER_ID, MEMBERSHIP_TYPE) " + select
             + (postgres ? " ON CONFLICT DO NOTHING" : " AND NOT EXISTS (SELECT 1 FROM " + groupMembershipTable
                 + " g WHERE g.GROUP_ID = m.GROUP_ID AND g.USER_ID = m.USER_ID)");

@@ -25,14 +25,14 @@ public final class MembershipEventHandler {
 
     public static void roleChanged(KeycloakSession session, RealmModel realm, UserModel user) {
         gateway(session, realm).ifPresent(groups -> {
-            UserRowLock.lock(session, user.getId()); // a concurrent grant and revocation of one user queue here
+            UserRowLock.lock(session, realm.getId(), user.getId()); // a concurrent grant and revocation of one user queue here
             new RoleMembershipReconciler(session, realm, groups).reconcile(user, EventActor.of(session, realm.getId(), user.getId()));
         });
     }
 
     public static void joined(KeycloakSession session, RealmModel realm, GroupModel group, UserModel user) {
         gateway(session, realm).ifPresent(groups -> {
-            lockUnlessOwnWrite(session, user);
+            lockUnlessOwnWrite(session, realm, user);
             EventActor actor = EventActor.of(session, realm.getId(), user.getId());
             if (!OwnWrites.inProgress(session) && groups.contains(group.getId()) && belongs(session, realm, group)) {
                 new MembershipService(session, realm, groups).joinedOutside(group, user, EventActor.tokenSubject(session), actor);
@@ -44,7 +44,7 @@ public final class MembershipEventHandler {
 
     public static void left(KeycloakSession session, RealmModel realm, GroupModel group, UserModel user) {
         gateway(session, realm).ifPresent(groups -> {
-            lockUnlessOwnWrite(session, user);
+            lockUnlessOwnWrite(session, realm, user);
             EventActor actor = EventActor.of(session, realm.getId(), user.getId());
             boolean outside = !OwnWrites.inProgress(session) && groups.contains(group.getId()) && belongs(session, realm, group);
             if (outside) {
@@ -59,9 +59,9 @@ public final class MembershipEventHandler {
      * own joins and leaves run inside work that holds the lock already, or in bulk jobs where one
      * lock query per user would only cost time.
      */
-    private static void lockUnlessOwnWrite(KeycloakSession session, UserModel user) {
+    private static void lockUnlessOwnWrite(KeycloakSession session, RealmModel realm, UserModel user) {
         if (!OwnWrites.inProgress(session)) {
-            UserRowLock.lock(session, user.getId());
+            UserRowLock.lock(session, realm.getId(), user.getId());
         }
     }
 

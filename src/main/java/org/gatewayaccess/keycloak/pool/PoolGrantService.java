@@ -5,6 +5,7 @@ import jakarta.persistence.EntityManager;
 import org.gatewayaccess.keycloak.model.GrantSource;
 import org.gatewayaccess.keycloak.model.Permission;
 import org.gatewayaccess.keycloak.model.Principal;
+import org.gatewayaccess.keycloak.storage.FederatedLinks;
 import org.hibernate.dialect.PostgreSQLDialect;
 import org.hibernate.engine.spi.SessionFactoryImplementor;
 import org.keycloak.connections.jpa.JpaConnectionProvider;
@@ -32,7 +33,8 @@ public final class PoolGrantService {
 
     /**
      * Grants {@code view} on the pool to every user linked to {@code alias}, in one
-     * INSERT ... SELECT over Keycloak's FEDERATED_IDENTITY table (no row is loaded into
+     * INSERT ... SELECT over Keycloak's link tables (FEDERATED_IDENTITY and, for users of
+     * federation without import, BROKER_LINK: see FederatedLinks; no row is loaded into
      * memory), skipping rows that exist. On PostgreSQL the skip is ON CONFLICT DO NOTHING:
      * an anti-join there was planned as a nested loop over freshly loaded tables (no
      * statistics yet) and took 3.4 s instead of 0.3 s for 10k users. Elsewhere, NOT EXISTS.
@@ -40,13 +42,12 @@ public final class PoolGrantService {
     public int providerAttached(RealmModel realm, String poolId, String alias) {
         DecisionCache.invalidate(session, realm.getId());
         String grantTable = JpaUtils.getTableNameForNativeQuery("GA_GRANT", em);
-        String linkTable = JpaUtils.getTableNameForNativeQuery("FEDERATED_IDENTITY", em);
         String insert = "INSERT INTO " + grantTable
             + " (REALM_ID, RESOURCE_TYPE, RESOURCE_ID, PRINCIPAL_TYPE, PRINCIPAL_ID, PERMISSION, SOURCE, GRANTED_BY, GRANTED_AT)"
-            + " SELECT f.REALM_ID, :type, :poolId, :principalType, f.USER_ID, :permission, :source, NULL, :now"
-            + " FROM " + linkTable + " f WHERE f.REALM_ID = :realmId AND f.IDENTITY_PROVIDER = :alias";
+            + " SELECT :realmId, :type, :poolId, :principalType, f.USER_ID, :permission, :source, NULL, :now"
+            + " FROM (" + FederatedLinks.linksSql(em, "USER_ID", "realmId", "alias") + ") f";
         String skipExisting = isPostgres() ? " ON CONFLICT DO NOTHING"
-            : " AND NOT EXISTS (SELECT 1 FROM " + grantTable + " g WHERE g.REALM_ID = f.REALM_ID"
+            : " WHERE NOT EXISTS (SELECT 1 FROM " + grantTable + " g WHERE g.REALM_ID = :realmId"
                 + " AND g.RESOURCE_TYPE = :type AND g.RESOURCE_ID = :poolId AND g.PRINCIPAL_TYPE = :principalType"
                 + " AND g.PRINCIPAL_ID = f.USER_ID AND g.PERMISSION = :permission AND g.SOURCE = :source)";
         return em.createNativeQuery(insert + skipExisting)

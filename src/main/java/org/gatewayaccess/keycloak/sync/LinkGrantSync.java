@@ -6,15 +6,17 @@ import jakarta.persistence.Query;
 import org.gatewayaccess.keycloak.model.GrantSource;
 import org.gatewayaccess.keycloak.model.Principal;
 import org.gatewayaccess.keycloak.pool.PoolGrantService;
+import org.gatewayaccess.keycloak.storage.FederatedLinks;
 import org.keycloak.connections.jpa.JpaConnectionProvider;
 import org.keycloak.connections.jpa.util.JpaUtils;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 
 /**
- * Recomputes the link-derived grants of one pool from Keycloak's links, set-based (one
- * statement each way, no rows loaded into memory): adds {@code view} for linked users who
- * lack it, removes every {@code identity-provider:*} source that is no longer true.
+ * Recomputes the link-derived grants of one pool from Keycloak's links (both of its link
+ * tables: see {@link FederatedLinks}), set-based (one statement each way, no rows loaded
+ * into memory): adds {@code view} for linked users who lack it, removes every
+ * {@code identity-provider:*} source that is no longer true.
  * Sources other than {@code identity-provider:*} are never read or written.
  */
 final class LinkGrantSync {
@@ -29,7 +31,6 @@ final class LinkGrantSync {
     private final EntityManager em;
     private final PoolGrantService poolGrants;
     private final String grantTable;
-    private final String linkTable;
     private final String poolTable;
 
     LinkGrantSync(KeycloakSession session) {
@@ -37,7 +38,6 @@ final class LinkGrantSync {
         this.em = session.getProvider(JpaConnectionProvider.class).getEntityManager();
         this.poolGrants = new PoolGrantService(session);
         this.grantTable = JpaUtils.getTableNameForNativeQuery("GA_GRANT", em);
-        this.linkTable = JpaUtils.getTableNameForNativeQuery("FEDERATED_IDENTITY", em);
         this.poolTable = JpaUtils.getTableNameForNativeQuery("GA_POOL", em);
     }
 
@@ -52,8 +52,8 @@ final class LinkGrantSync {
         if (alias == null) {
             added = 0;
         } else if (dryRun) {
-            added = count(em.createNativeQuery("SELECT COUNT(*) FROM " + linkTable + " f WHERE f.REALM_ID = :realmId"
-                    + " AND f.IDENTITY_PROVIDER = :alias AND f.USER_ID NOT IN (SELECT g.PRINCIPAL_ID FROM " + grantTable + " g"
+            added = count(em.createNativeQuery("SELECT COUNT(*) FROM (" + FederatedLinks.linksSql(em, "USER_ID", "realmId", "alias")
+                    + ") f WHERE f.USER_ID NOT IN (SELECT g.PRINCIPAL_ID FROM " + grantTable + " g"
                     + " WHERE g.REALM_ID = :realmId AND g.RESOURCE_TYPE = :type AND g.RESOURCE_ID = :poolId"
                     + " AND g.PRINCIPAL_TYPE = :user AND g.PERMISSION = 'view' AND g.SOURCE = :source)")
                 .setParameter("realmId", realm.getId()).setParameter("alias", alias).setParameter("type", PoolGrantService.POOL)
@@ -74,8 +74,7 @@ final class LinkGrantSync {
             // NOT IN (uncorrelated) rather than a correlated NOT EXISTS: right after a bulk load the tables have no
             // statistics yet, and PostgreSQL then planned the correlated form as a nested loop — quadratic at 100k rows.
             + (alias == null ? "" : " AND (" + g + ".SOURCE <> :source OR " + g + ".PRINCIPAL_TYPE <> :user OR " + g
-                + ".PRINCIPAL_ID NOT IN (SELECT f.USER_ID FROM "
-                + linkTable + " f WHERE f.REALM_ID = :realmId AND f.IDENTITY_PROVIDER = :alias))");
+                + ".PRINCIPAL_ID NOT IN (" + FederatedLinks.linksSql(em, "USER_ID", "realmId", "alias") + "))");
         Query q = em.createNativeQuery(dryRun ? "SELECT COUNT(*)" + stale : "DELETE" + stale)
             .setParameter("realmId", realm.getId()).setParameter("type", PoolGrantService.POOL)
             .setParameter("poolId", poolId).setParameter("linkSources", LINK_SOURCES);

@@ -7,6 +7,7 @@ import org.gatewayaccess.keycloak.events.LinkChanges;
 import org.gatewayaccess.keycloak.metrics.GatewayAccessMetrics;
 import org.gatewayaccess.keycloak.model.GrantSource;
 import org.gatewayaccess.keycloak.pool.PoolGrantService;
+import org.gatewayaccess.keycloak.storage.FederatedLinks;
 import org.gatewayaccess.keycloak.storage.GaPoolEntity;
 import org.jboss.logging.Logger;
 import org.keycloak.connections.jpa.JpaConnectionProvider;
@@ -111,11 +112,10 @@ public final class PoolViewerSync {
     private static List<Object[]> candidates(KeycloakSession s, String realmId, String poolId, String alias, String after) {
         EntityManager em = em(s);
         String grants = JpaUtils.getTableNameForNativeQuery("GA_GRANT", em);
-        String links = JpaUtils.getTableNameForNativeQuery("FEDERATED_IDENTITY", em);
         String prefix = GrantSource.identityProvider("");
         return em.createNativeQuery("SELECT USER_ID, ALIAS FROM ("
-                + " SELECT f.USER_ID AS USER_ID, f.IDENTITY_PROVIDER AS ALIAS FROM " + links + " f"
-                + "  WHERE f.REALM_ID = :realmId AND f.IDENTITY_PROVIDER = :alias"
+                + " SELECT f.USER_ID AS USER_ID, f.IDENTITY_PROVIDER AS ALIAS FROM ("
+                + FederatedLinks.linksSql(em, "USER_ID, IDENTITY_PROVIDER", "realmId", "alias") + ") f"
                 + " UNION SELECT g.PRINCIPAL_ID AS USER_ID, SUBSTRING(g.SOURCE, " + (prefix.length() + 1) + ") AS ALIAS FROM " + grants + " g"
                 + "  WHERE g.REALM_ID = :realmId AND g.RESOURCE_TYPE = :type AND g.RESOURCE_ID = :poolId AND g.SOURCE LIKE :sources"
                 + ") c WHERE USER_ID > :after ORDER BY USER_ID")
