@@ -3,11 +3,8 @@ package org.gatewayaccess.keycloak.membership;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import org.gatewayaccess.keycloak.audit.LastAdminRefusals;
+import org.gatewayaccess.keycloak.storage.DatabaseDialect;
 import org.gatewayaccess.keycloak.storage.GaRealmStateEntity;
-import org.hibernate.dialect.Dialect;
-import org.hibernate.dialect.MariaDBDialect;
-import org.hibernate.dialect.MySQLDialect;
-import org.hibernate.engine.spi.SessionFactoryImplementor;
 import org.keycloak.connections.jpa.JpaConnectionProvider;
 import org.keycloak.connections.jpa.util.JpaUtils;
 import org.keycloak.models.KeycloakSession;
@@ -50,7 +47,7 @@ public final class LastAdminGuard {
                                            String attempt) {
         EntityManager em = session.getProvider(JpaConnectionProvider.class).getEntityManager();
         lock(em, realm.getId());
-        long others = isMySqlFamily(em) ? countOtherEnabledMembersLocking(em, adminsGroupId, leavingUserId)
+        long others = DatabaseDialect.isMySqlFamily(em) ? countOtherEnabledMembersLocking(em, adminsGroupId, leavingUserId)
             : em.createQuery("select count(m) from UserGroupMembershipEntity m where m.groupId = :groupId"
                     + " and m.user.id <> :userId and m.user.enabled = true", Long.class)
                 .setParameter("groupId", adminsGroupId).setParameter("userId", leavingUserId)
@@ -69,21 +66,12 @@ public final class LastAdminGuard {
         String memberships = JpaUtils.getTableNameForNativeQuery("USER_GROUP_MEMBERSHIP", em);
         String users = JpaUtils.getTableNameForNativeQuery("USER_ENTITY", em);
         // Same meaning, each server's syntax: MariaDB (10.6+) has no FOR SHARE, MySQL (8.0+) no SKIP LOCKED after LOCK IN SHARE MODE.
-        String sharedSkipLocked = dialect(em) instanceof MariaDBDialect ? "LOCK IN SHARE MODE SKIP LOCKED" : "FOR SHARE SKIP LOCKED";
+        String sharedSkipLocked = DatabaseDialect.isMariaDb(em) ? "LOCK IN SHARE MODE SKIP LOCKED" : "FOR SHARE SKIP LOCKED";
         Object count = em.createNativeQuery("SELECT COUNT(*) FROM " + memberships + " m JOIN " + users + " u ON u.ID = m.USER_ID"
                 + " WHERE m.GROUP_ID = :groupId AND m.USER_ID <> :userId AND u.ENABLED = TRUE " + sharedSkipLocked)
             .setParameter("groupId", groupId).setParameter("userId", leavingUserId)
             .getSingleResult();
         return ((Number) count).longValue();
-    }
-
-    /** MariaDB or MySQL (Hibernate's MariaDBDialect is a MySQLDialect): InnoDB, REPEATABLE READ by default. */
-    private static boolean isMySqlFamily(EntityManager em) {
-        return dialect(em) instanceof MySQLDialect;
-    }
-
-    private static Dialect dialect(EntityManager em) {
-        return em.getEntityManagerFactory().unwrap(SessionFactoryImplementor.class).getJdbcServices().getDialect();
     }
 
     /** Whether the user is, right now in the database, a member of the admins group. */

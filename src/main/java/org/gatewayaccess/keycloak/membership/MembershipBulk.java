@@ -2,9 +2,8 @@ package org.gatewayaccess.keycloak.membership;
 
 import org.gatewayaccess.keycloak.authz.DecisionCache;
 import jakarta.persistence.EntityManager;
+import org.gatewayaccess.keycloak.storage.DatabaseDialect;
 import jakarta.persistence.Query;
-import org.hibernate.dialect.PostgreSQLDialect;
-import org.hibernate.engine.spi.SessionFactoryImplementor;
 import org.keycloak.connections.jpa.JpaConnectionProvider;
 import org.keycloak.connections.jpa.util.JpaUtils;
 import org.keycloak.models.KeycloakSession;
@@ -42,8 +41,7 @@ public final class MembershipBulk {
         this.membershipTable = JpaUtils.getTableNameForNativeQuery("GA_MEMBERSHIP", em);
         this.userTable = JpaUtils.getTableNameForNativeQuery("USER_ENTITY", em);
         this.groupMembershipTable = JpaUtils.getTableNameForNativeQuery("USER_GROUP_MEMBERSHIP", em);
-        this.postgres = em.getEntityManagerFactory().unwrap(SessionFactoryImplementor.class).getJdbcServices().getDialect()
-            instanceof PostgreSQLDialect;
+        this.postgres = DatabaseDialect.isPostgres(em);
     }
 
     /** Gives {@code source} in the group to every user of {@code users} who lacks it; a dry run only counts. */

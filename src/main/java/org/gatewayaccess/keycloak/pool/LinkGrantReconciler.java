@@ -8,6 +8,7 @@ import org.gatewayaccess.keycloak.model.Principal;
 import org.gatewayaccess.keycloak.storage.GaGrantEntity;
 import org.gatewayaccess.keycloak.storage.GaPoolEntity;
 import org.keycloak.connections.jpa.JpaConnectionProvider;
+import org.keycloak.connections.jpa.util.JpaUtils;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 
@@ -93,7 +94,7 @@ public final class LinkGrantReconciler {
     private boolean removed(GaGrantEntity grant) {
         em.detach(grant);
         // native SQL: Hibernate translates a JPQL delete again on every execution (a tenth of the link work's CPU)
-        return em.createNativeQuery("DELETE FROM GA_GRANT WHERE REALM_ID = ?1 AND RESOURCE_TYPE = ?2 AND RESOURCE_ID = ?3"
+        return em.createNativeQuery("DELETE FROM " + JpaUtils.getTableNameForNativeQuery("GA_GRANT", em) + " WHERE REALM_ID = ?1 AND RESOURCE_TYPE = ?2 AND RESOURCE_ID = ?3"
                 + " AND PRINCIPAL_TYPE = ?4 AND PRINCIPAL_ID = ?5 AND PERMISSION = ?6 AND SOURCE = ?7")
             .setParameter(1, grant.getRealmId()).setParameter(2, grant.getResourceType())
             .setParameter(3, grant.getResourceId()).setParameter(4, grant.getPrincipalType())

@@ -5,9 +5,8 @@ import jakarta.persistence.EntityManager;
 import org.gatewayaccess.keycloak.model.GrantSource;
 import org.gatewayaccess.keycloak.model.Permission;
 import org.gatewayaccess.keycloak.model.Principal;
+import org.gatewayaccess.keycloak.storage.DatabaseDialect;
 import org.gatewayaccess.keycloak.storage.FederatedLinks;
-import org.hibernate.dialect.PostgreSQLDialect;
-import org.hibernate.engine.spi.SessionFactoryImplementor;
 import org.keycloak.connections.jpa.JpaConnectionProvider;
 import org.keycloak.connections.jpa.util.JpaUtils;
 import org.keycloak.models.KeycloakSession;
@@ -46,7 +45,7 @@ public final class PoolGrantService {
             + " (REALM_ID, RESOURCE_TYPE, RESOURCE_ID, PRINCIPAL_TYPE, PRINCIPAL_ID, PERMISSION, SOURCE, GRANTED_BY, GRANTED_AT)"
             + " SELECT :realmId, :type, :poolId, :principalType, f.USER_ID, :permission, :source, NULL, :now"
             + " FROM (" + FederatedLinks.linksSql(em, "USER_ID", "realmId", "alias") + ") f";
-        String skipExisting = isPostgres() ? " ON CONFLICT DO NOTHING"
+        String skipExisting = DatabaseDialect.isPostgres(em) ? " ON CONFLICT DO NOTHING"
             : " WHERE NOT EXISTS (SELECT 1 FROM " + grantTable + " g WHERE g.REALM_ID = :realmId"
                 + " AND g.RESOURCE_TYPE = :type AND g.RESOURCE_ID = :poolId AND g.PRINCIPAL_TYPE = :principalType"
                 + " AND g.PRINCIPAL_ID = f.USER_ID AND g.PERMISSION = :permission AND g.SOURCE = :source)";
@@ -60,10 +59,5 @@ public final class PoolGrantService {
             .setParameter("realmId", realm.getId())
             .setParameter("alias", alias)
             .executeUpdate();
-    }
-
-    private boolean isPostgres() {
-        return em.getEntityManagerFactory().unwrap(SessionFactoryImplementor.class).getJdbcServices().getDialect()
-            instanceof PostgreSQLDialect;
     }
 }

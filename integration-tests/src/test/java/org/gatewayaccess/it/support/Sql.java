@@ -15,9 +15,7 @@ public final class Sql {
 
     public static int update(Database pg, String sql, Object... params) {
         try (Connection c = pg.connect(); PreparedStatement s = c.prepareStatement(sql)) {
-            for (int i = 0; i < params.length; i++) {
-                s.setObject(i + 1, params[i]);
-            }
+            bind(s, params);
             return s.executeUpdate();
         } catch (SQLException e) {
             throw new IllegalStateException(sql, e);
@@ -26,9 +24,7 @@ public final class Sql {
 
     public static long count(Database pg, String sql, Object... params) {
         try (Connection c = pg.connect(); PreparedStatement s = c.prepareStatement(sql)) {
-            for (int i = 0; i < params.length; i++) {
-                s.setObject(i + 1, params[i]);
-            }
+            bind(s, params);
             try (ResultSet rs = s.executeQuery()) {
                 rs.next();
                 return rs.getLong(1);
@@ -41,9 +37,7 @@ public final class Sql {
     /** The first column of the first row as text (null when there is no row). */
     public static String text(Database db, String sql, Object... params) {
         try (Connection c = db.connect(); PreparedStatement s = c.prepareStatement(sql)) {
-            for (int i = 0; i < params.length; i++) {
-                s.setObject(i + 1, params[i]);
-            }
+            bind(s, params);
             try (ResultSet rs = s.executeQuery()) {
                 return rs.next() ? rs.getString(1) : null;
             }
@@ -55,9 +49,7 @@ public final class Sql {
     /** Every row, each as its columns' text. */
     public static List<List<String>> rows(Database db, String sql, Object... params) {
         try (Connection c = db.connect(); PreparedStatement s = c.prepareStatement(sql)) {
-            for (int i = 0; i < params.length; i++) {
-                s.setObject(i + 1, params[i]);
-            }
+            bind(s, params);
             try (ResultSet rs = s.executeQuery()) {
                 List<List<String>> rows = new ArrayList<>();
                 int columns = rs.getMetaData().getColumnCount();
@@ -72,6 +64,12 @@ public final class Sql {
             }
         } catch (SQLException e) {
             throw new IllegalStateException(sql, e);
+        }
+    }
+
+    private static void bind(PreparedStatement statement, Object... params) throws SQLException {
+        for (int i = 0; i < params.length; i++) {
+            statement.setObject(i + 1, params[i]);
         }
     }
 }
