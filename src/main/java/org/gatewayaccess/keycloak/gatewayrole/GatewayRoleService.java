@@ -3,6 +3,7 @@ package org.gatewayaccess.keycloak.gatewayrole;
 import jakarta.persistence.EntityManager;
 import org.gatewayaccess.keycloak.audit.EventActor;
 import org.gatewayaccess.keycloak.config.GatewayConfig;
+import org.gatewayaccess.keycloak.membership.GatewayAdmins;
 import org.gatewayaccess.keycloak.membership.GatewayGroups;
 import org.gatewayaccess.keycloak.membership.LastAdminGuard;
 import org.gatewayaccess.keycloak.membership.MembershipService;
@@ -46,12 +47,14 @@ public final class GatewayRoleService {
     private final RealmModel realm;
     private final GatewayGroups groups;
     private final EntityManager em;
+    private final GatewayAdmins admins;
 
     public GatewayRoleService(KeycloakSession session, RealmModel realm, GatewayGroups groups) {
         this.session = session;
         this.realm = realm;
         this.groups = groups;
         this.em = session.getProvider(JpaConnectionProvider.class).getEntityManager();
+        this.admins = GatewayAdmins.of(session, realm, groups.system());
     }
 
     /** The user's gateway role (highest configured role held, directly or not), or null. */
@@ -76,10 +79,10 @@ public final class GatewayRoleService {
         return role;
     }
 
-    /** Whether holding the role puts a user into the admins group (a role mapping says so). */
+    /** Whether holding the role makes a user a gateway admin: a role mapping puts it into the admins group or a subgroup. */
     public boolean grantsAdmin(String roleName) {
         return groups.config().roleMappings().stream()
-            .anyMatch(m -> m.role().equals(roleName) && m.groupId().equals(groups.system().adminsGroupId()));
+            .anyMatch(m -> m.role().equals(roleName) && admins.includes(m.groupId()));
     }
 
     /**
@@ -139,14 +142,13 @@ public final class GatewayRoleService {
             return new Result(false, previous);
         }
 
-        String adminsGroupId = groups.system().adminsGroupId();
-        boolean isAdmin = LastAdminGuard.isAdmin(em, adminsGroupId, user.getId());
+        boolean isAdmin = admins.isAdminInDatabase(user.getId());
         if (grantsAdmin(roleName) && !isAdmin && config.adminPromotionRequiresRealmAdmin() && !callerIsKeycloakAdmin) {
             throw GatewayAccessException.forbidden("Only a Keycloak admin may make a user a gateway admin"
                 + " (adminPromotionRequiresRealmAdmin).");
         }
-        if (isAdmin && user.isEnabled() && !targetGroups.contains(adminsGroupId)) {
-            LastAdminGuard.requireAnotherAdmin(session, realm, adminsGroupId, user.getId(), "change gateway role to " + roleName);
+        if (isAdmin && user.isEnabled() && !admins.includesAny(targetGroups)) {
+            LastAdminGuard.requireAnotherAdmin(session, realm, admins, user.getId(), "change gateway role to " + roleName);
         }
 
         // The role events keep the role:* sources in step (RoleMembershipReconciler).

@@ -10,9 +10,13 @@ import org.keycloak.connections.jpa.util.JpaUtils;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
 /**
  * "Never zero admins", race-safe: every writer that may take an enabled member out of
- * the admins group (remove, demote, disable, delete) first takes a row lock on the
+ * the admins group (or the subgroup that makes them an admin: {@link GatewayAdmins}) (remove, demote, disable, delete) first takes a row lock on the
  * realm's GA_REALM_STATE row (SELECT ... FOR UPDATE), then counts the enabled members
  * that would remain. Concurrent removals therefore run one after the other, and the second
  * one counts with the first one committed. Counting without the lock is not enough: two
@@ -40,20 +44,34 @@ public final class LastAdminGuard {
 
     /**
      * Refuses ({@link LastAdminException}, recorded as an admin event) if, once
-     * {@code leavingUserId} is out of the admins group or disabled, no other enabled
-     * member would be left. {@code attempt} says what was refused, for that event.
+     * {@code leavingUserId} is no longer a gateway admin (out of the admins group and its subgroups, or disabled),
+     * no other enabled admin would be left. {@code attempt} says what was refused, for that event.
      */
-    public static void requireAnotherAdmin(KeycloakSession session, RealmModel realm, String adminsGroupId, String leavingUserId,
+    public static void requireAnotherAdmin(KeycloakSession session, RealmModel realm, GatewayAdmins admins, String leavingUserId,
                                            String attempt) {
+        requireAdminsRemain(session, realm, admins, Set.of(leavingUserId), Set.of(), leavingUserId, attempt);
+    }
+
+    /**
+     * The general form: refuses if no enabled admin would be left once the {@code leavingUserIds} are no longer
+     * admins and the {@code leavingGroupIds} (admins groups being deleted, say) no longer count. {@code subjectUserId}
+     * (may be null) is the user the refusal's admin event names.
+     */
+    public static void requireAdminsRemain(KeycloakSession session, RealmModel realm, GatewayAdmins admins, Set<String> leavingUserIds,
+                                           Set<String> leavingGroupIds, String subjectUserId, String attempt) {
         EntityManager em = session.getProvider(JpaConnectionProvider.class).getEntityManager();
         lock(em, realm.getId());
-        long others = DatabaseDialect.isMySqlFamily(em) ? countOtherEnabledMembersLocking(em, adminsGroupId, leavingUserId)
-            : em.createQuery("select count(m) from UserGroupMembershipEntity m where m.groupId = :groupId"
-                    + " and m.user.id <> :userId and m.user.enabled = true", Long.class)
-                .setParameter("groupId", adminsGroupId).setParameter("userId", leavingUserId)
+        Set<String> groupIds = new LinkedHashSet<>(admins.groupIds());
+        groupIds.removeAll(leavingGroupIds);
+        Set<String> leaving = leavingUserIds.isEmpty() ? Set.of("-") : leavingUserIds;
+        long others = groupIds.isEmpty() ? 0
+            : DatabaseDialect.isMySqlFamily(em) ? countOtherEnabledMembersLocking(em, groupIds, leaving)
+            : em.createQuery("select count(distinct m.user.id) from UserGroupMembershipEntity m where m.groupId in :groupIds"
+                    + " and m.user.id not in :userIds and m.user.enabled = true", Long.class)
+                .setParameter("groupIds", groupIds).setParameter("userIds", leaving)
                 .getSingleResult();
         if (others == 0) {
-            LastAdminRefusals.record(session, realm, adminsGroupId, leavingUserId, attempt);
+            LastAdminRefusals.record(session, realm, admins.adminsGroupId(), subjectUserId, attempt);
             throw new LastAdminException("This is the gateway's last enabled admin: make another user an admin first.");
         }
     }
@@ -62,22 +80,16 @@ public final class LastAdminGuard {
      * The JPQL count above as a locking read (MariaDB, MySQL): shared locks on the rows it counts, until the transaction
      * ends; rows locked by another transaction are skipped (see the class comment).
      */
-    private static long countOtherEnabledMembersLocking(EntityManager em, String groupId, String leavingUserId) {
+    private static long countOtherEnabledMembersLocking(EntityManager em, Set<String> groupIds, Set<String> leavingUserIds) {
         String memberships = JpaUtils.getTableNameForNativeQuery("USER_GROUP_MEMBERSHIP", em);
         String users = JpaUtils.getTableNameForNativeQuery("USER_ENTITY", em);
         // Same meaning, each server's syntax: MariaDB (10.6+) has no FOR SHARE, MySQL (8.0+) no SKIP LOCKED after LOCK IN SHARE MODE.
         String sharedSkipLocked = DatabaseDialect.isMariaDb(em) ? "LOCK IN SHARE MODE SKIP LOCKED" : "FOR SHARE SKIP LOCKED";
-        Object count = em.createNativeQuery("SELECT COUNT(*) FROM " + memberships + " m JOIN " + users + " u ON u.ID = m.USER_ID"
-                + " WHERE m.GROUP_ID = :groupId AND m.USER_ID <> :userId AND u.ENABLED = TRUE " + sharedSkipLocked)
-            .setParameter("groupId", groupId).setParameter("userId", leavingUserId)
-            .getSingleResult();
-        return ((Number) count).longValue();
-    }
-
-    /** Whether the user is, right now in the database, a member of the admins group. */
-    public static boolean isAdmin(EntityManager em, String adminsGroupId, String userId) {
-        return em.createQuery("select count(m) from UserGroupMembershipEntity m where m.groupId = :groupId and m.user.id = :userId",
-                Long.class)
-            .setParameter("groupId", adminsGroupId).setParameter("userId", userId).getSingleResult() > 0;
+        @SuppressWarnings("unchecked")
+        List<Object> userIds = em.createNativeQuery("SELECT m.USER_ID FROM " + memberships + " m JOIN " + users + " u ON u.ID = m.USER_ID"
+                + " WHERE m.GROUP_ID IN (:groupIds) AND m.USER_ID NOT IN (:userIds) AND u.ENABLED = TRUE " + sharedSkipLocked)
+            .setParameter("groupIds", groupIds).setParameter("userIds", leavingUserIds)
+            .getResultList();
+        return userIds.stream().distinct().count();
     }
 }

@@ -68,9 +68,9 @@ public final class MembershipEventHandler {
     /** A user is about to be deleted (admin console, admin API, account deletion): never the last enabled admin. */
     public static void userRemoving(KeycloakSession session, RealmModel realm, UserModel user) {
         gateway(session, realm).ifPresent(groups -> {
-            String adminsGroupId = groups.system().adminsGroupId();
-            if (user.isEnabled() && LastAdminGuard.isAdmin(em(session), adminsGroupId, user.getId())) {
-                LastAdminGuard.requireAnotherAdmin(session, realm, adminsGroupId, user.getId(), "delete user");
+            GatewayAdmins admins = GatewayAdmins.of(session, realm, groups.system());
+            if (user.isEnabled() && admins.isAdminInDatabase(user.getId())) {
+                LastAdminGuard.requireAnotherAdmin(session, realm, admins, user.getId(), "delete user");
             }
         });
     }
@@ -84,16 +84,11 @@ public final class MembershipEventHandler {
                                    java.util.function.BooleanSupplier wasEnabled) {
         gateway(session, realm).ifPresent(groups -> {
             UserModel user = session.users().getUserById(realm, userId);
-            String adminsGroupId = groups.system().adminsGroupId();
-            if (user != null && !user.isEnabled() && LastAdminGuard.isAdmin(em(session), adminsGroupId, userId)
-                && wasEnabled.getAsBoolean()) {
-                LastAdminGuard.requireAnotherAdmin(session, realm, adminsGroupId, userId, "disable user");
+            GatewayAdmins admins = GatewayAdmins.of(session, realm, groups.system());
+            if (user != null && !user.isEnabled() && admins.isAdminInDatabase(userId) && wasEnabled.getAsBoolean()) {
+                LastAdminGuard.requireAnotherAdmin(session, realm, admins, userId, "disable user");
             }
         });
-    }
-
-    private static jakarta.persistence.EntityManager em(KeycloakSession session) {
-        return session.getProvider(org.keycloak.connections.jpa.JpaConnectionProvider.class).getEntityManager();
     }
 
     private static Optional<GatewayGroups> gateway(KeycloakSession session, RealmModel realm) {

@@ -16,8 +16,8 @@ import java.util.List;
 /**
  * One user's membership in one gateway group, source by source: the Keycloak group
  * membership exists while at least one source row exists. Each write is an admin event
- * naming the source. Removing a member of the admins group goes through
- * {@link LastAdminGuard}.
+ * naming the source. Removing a member of the admins group (or of one of its subgroups:
+ * {@link GatewayAdmins}) goes through {@link LastAdminGuard}.
  */
 public final class MembershipService {
 
@@ -25,12 +25,14 @@ public final class MembershipService {
     private final RealmModel realm;
     private final GatewayGroups groups;
     private final EntityManager em;
+    private final GatewayAdmins admins;
 
     public MembershipService(KeycloakSession session, RealmModel realm, GatewayGroups groups) {
         this.session = session;
         this.realm = realm;
         this.groups = groups;
         this.em = session.getProvider(JpaConnectionProvider.class).getEntityManager();
+        this.admins = GatewayAdmins.of(session, realm, groups.system());
     }
 
     /** Sources of the user's membership, oldest first. */
@@ -76,8 +78,9 @@ public final class MembershipService {
             return sourceNames(group.getId(), user.getId());
         }
         List<String> remaining = sourceNames(group.getId(), user.getId()).stream().filter(s -> !s.equals(source)).toList();
-        if (remaining.isEmpty() && isAdminsGroup(group) && user.isEnabled() && user.isMemberOf(group)) {
-            LastAdminGuard.requireAnotherAdmin(session, realm, group.getId(), user.getId(), "remove membership source " + source);
+        if (remaining.isEmpty() && user.isEnabled() && admins.includes(group.getId()) && user.isMemberOf(group)
+            && !admins.staysAdminWithout(user.getId(), group.getId())) {
+            LastAdminGuard.requireAnotherAdmin(session, realm, admins, user.getId(), "remove membership source " + source);
         }
         em.remove(row);
         em.flush();
@@ -100,8 +103,8 @@ public final class MembershipService {
      * entitles the user puts them back on the next sync.
      */
     public void leftOutside(GroupModel group, UserModel user, EventActor actor) {
-        if (isAdminsGroup(group) && user.isEnabled()) {
-            LastAdminGuard.requireAnotherAdmin(session, realm, group.getId(), user.getId(), "leave the admins group outside the extension");
+        if (user.isEnabled() && admins.includes(group.getId()) && !admins.staysAdminWithout(user.getId(), group.getId())) {
+            LastAdminGuard.requireAnotherAdmin(session, realm, admins, user.getId(), "leave the admins group outside the extension");
         }
         for (GaMembershipEntity row : sources(group.getId(), user.getId())) {
             em.remove(row);
@@ -119,10 +122,6 @@ public final class MembershipService {
 
     private List<String> sourceNames(String groupId, String userId) {
         return sources(groupId, userId).stream().map(GaMembershipEntity::getSource).toList();
-    }
-
-    private boolean isAdminsGroup(GroupModel group) {
-        return group.getId().equals(groups.system().adminsGroupId());
     }
 
     /** {@code role}, {@code identity-provider}, {@code admin}, {@code seed}, {@code migration}: the metric's label. */

@@ -28,6 +28,10 @@ public final class GatewayAccessException extends RuntimeException {
         return new GatewayAccessException(403, "forbidden", message);
     }
 
+    public static GatewayAccessException forbidden(String code, String message) {
+        return new GatewayAccessException(403, code, message);
+    }
+
     public static GatewayAccessException notFound(String code, String message) {
         return new GatewayAccessException(404, code, message);
     }

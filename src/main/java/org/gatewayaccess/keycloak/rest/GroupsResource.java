@@ -11,6 +11,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.gatewayaccess.keycloak.auth.Caller;
+import org.gatewayaccess.keycloak.membership.GatewayAdmins;
 import org.gatewayaccess.keycloak.membership.GatewayGroups;
 import org.gatewayaccess.keycloak.membership.MembershipService;
 import org.gatewayaccess.keycloak.model.GatewayAccessException;
@@ -108,9 +109,9 @@ public final class GroupsResource {
     public Response addMember(@PathParam("groupId") String groupId, @PathParam("userId") String userId) {
         return endpoint.run(caller -> {
             Membership m = membership(caller, groupId, userId);
-            if (m.group().getId().equals(m.groups().system().adminsGroupId()) && m.groups().config().adminPromotionRequiresRealmAdmin()
-                && !caller.keycloakAdmin()) {
-                throw GatewayAccessException.forbidden("Only a Keycloak admin may add members to the admins group"
+            if (m.groups().config().adminPromotionRequiresRealmAdmin() && !caller.keycloakAdmin()
+                && GatewayAdmins.of(session, realm, m.groups().system()).includes(m.group().getId())) {
+                throw GatewayAccessException.forbidden("Only a Keycloak admin may add members to the admins group or its subgroups"
                     + " (adminPromotionRequiresRealmAdmin).");
             }
             new MembershipService(session, realm, m.groups()).add(m.group(), m.user(), GrantSource.ADMIN, caller.actorId(),

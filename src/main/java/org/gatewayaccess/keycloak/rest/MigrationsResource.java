@@ -11,6 +11,7 @@ import jakarta.ws.rs.core.Response;
 import org.gatewayaccess.keycloak.config.GatewayConfig;
 import org.gatewayaccess.keycloak.config.GroupPaths;
 import org.gatewayaccess.keycloak.json.Json;
+import org.gatewayaccess.keycloak.membership.GatewayAdmins;
 import org.gatewayaccess.keycloak.membership.GatewayGroups;
 import org.gatewayaccess.keycloak.migration.RoleMigration;
 import org.gatewayaccess.keycloak.migration.RoleMigrationService;
@@ -67,10 +68,11 @@ public final class MigrationsResource {
                         + " in /config first.");
                 }
             }
-            String admins = groups.system().adminsGroupId();
+            GatewayAdmins admins = GatewayAdmins.of(session, realm, groups.system());
             if (!caller.keycloakAdmin() && groups.config().adminPromotionRequiresRealmAdmin() && migration.mappings().stream()
-                .anyMatch(m -> m.groupId().equals(admins) && !m.role().equals(GatewayRealmSetup.ROLE_ADMIN))) {
-                throw GatewayAccessException.forbidden("Only a Keycloak admin may migrate a role other than 'admin' into the admins group.");
+                .anyMatch(m -> admins.includes(m.groupId()) && !m.role().equals(GatewayRealmSetup.ROLE_ADMIN))) {
+                throw GatewayAccessException.forbidden("Only a Keycloak admin may migrate a role other than 'admin' into the admins group"
+                    + " or its subgroups.");
             }
             GaJobEntity job = new RoleMigrationService(session).start(realm, migration, caller.actorId());
             Map<String, Object> representation = JobsResource.job(job);

@@ -1,0 +1,128 @@
+package org.gatewayaccess.keycloak.boundary;
+
+import org.gatewayaccess.keycloak.model.GatewayAccessException;
+import org.keycloak.models.ClientModel;
+import org.keycloak.models.Constants;
+import org.keycloak.models.GroupModel;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.RoleModel;
+import org.keycloak.models.utils.KeycloakModelUtils;
+import org.keycloak.models.utils.RoleUtils;
+
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The delegation boundary: gateway admins run a gateway without Keycloak admin rights, so nothing the extension
+ * writes for them may reach Keycloak's own rights. A group is <em>ordinary</em> when its effective roles — its own
+ * role mappings and its ancestors', composites expanded, client roles included — carry nothing outside the gateway
+ * roles; only ordinary groups may have members changed, be mapping targets or system groups. A gateway role must
+ * itself stay inside the gateway roles: a realm role whose composite expansion holds only gateway roles, and none
+ * of Keycloak's built-ins.
+ *
+ * <p>Keycloak can change a group or a role after the extension accepted it (someone adds {@code realm-admin} to
+ * it in the admin console), so the rule is checked at every write, not once: callers ask here each time.
+ */
+public final class DelegationBoundary {
+
+    /** Realm roles Keycloak creates in every realm and hands out itself: never gateway roles. */
+    private static final Set<String> BUILT_IN = Set.of(Constants.OFFLINE_ACCESS_ROLE, Constants.AUTHZ_UMA_AUTHORIZATION);
+
+    private final RealmModel realm;
+    private final Set<String> gatewayRoleIds;
+    private final Set<String> gatewayRoleNames;
+
+    /** @param gatewayRoles the configured gateway roles (realm role names); names that do not exist are ignored */
+    public DelegationBoundary(RealmModel realm, Collection<String> gatewayRoles) {
+        this.realm = realm;
+        this.gatewayRoleNames = Set.copyOf(gatewayRoles);
+        this.gatewayRoleIds = new HashSet<>();
+        for (String name : gatewayRoles) {
+            RoleModel role = realm.getRole(name);
+            if (role != null) {
+                gatewayRoleIds.add(role.getId());
+            }
+        }
+    }
+
+    /** The first role (by name) that the group's members get and that is not a gateway role, if any. */
+    public Optional<RoleModel> privilegeOf(GroupModel group) {
+        Set<RoleModel> direct = new LinkedHashSet<>();
+        for (GroupModel g = group; g != null; g = g.getParent()) {
+            g.getRoleMappingsStream().forEach(direct::add);
+        }
+        return RoleUtils.expandCompositeRoles(direct).stream()
+            .filter(r -> !gatewayRoleIds.contains(r.getId()))
+            .min(Comparator.comparing(DelegationBoundary::roleName));
+    }
+
+    /**
+     * 403 {@code privileged_group} unless the group is ordinary. {@code use} says what the group was to be used
+     * for ("change members of", "map to"), for the sentence.
+     */
+    public void requireOrdinary(GroupModel group, String use) {
+        privilegeOf(group).ifPresent(role -> {
+            throw GatewayAccessException.forbidden("privileged_group", "Group '" + KeycloakModelUtils.buildGroupPath(group)
+                + "' gives its members role '" + roleName(role) + "', which is not a gateway role: only Keycloak admins, through"
+                + " Keycloak's admin console or admin API, may " + use + " it.");
+        });
+    }
+
+    /**
+     * A gateway role now, at the moment of a write: 403 {@code privileged_role} when Keycloak made it a composite of
+     * something outside the gateway roles since the configuration accepted it.
+     */
+    public void requireInside(RoleModel role) {
+        String outside = outsideOf(realm, role, gatewayRoleNames);
+        if (outside != null) {
+            throw GatewayAccessException.forbidden("privileged_role", "Role '" + role.getName() + "' " + outside
+                + ", so it can no longer be assigned through Gateway Access; a Keycloak admin must fix the role or the configuration.");
+        }
+    }
+
+    /**
+     * Validation of {@code gatewayRoles}, for every caller: 400 {@code invalid_gateway_role} naming the first role that is
+     * not a realm role of this realm whose composite expansion stays within the list, or that is one of Keycloak's
+     * built-ins ({@code default-roles-*}, {@code offline_access}, {@code uma_authorization}).
+     */
+    public static void requireValidGatewayRoles(RealmModel realm, List<String> names, String field) {
+        Set<String> allowed = Set.copyOf(names);
+        for (String name : names) {
+            RoleModel role = realm.getRole(name);
+            if (role == null) {
+                continue; // the parser names unknown roles itself
+            }
+            String outside = outsideOf(realm, role, allowed);
+            if (outside != null) {
+                throw GatewayAccessException.badRequest("invalid_gateway_role", "Field '" + field + "': role '" + name + "' " + outside
+                    + "; a gateway role must be a realm role whose composites are only other gateway roles.");
+            }
+        }
+    }
+
+    /** Why the role is not inside {@code allowed}, as the end of a sentence, or null when it is. */
+    private static String outsideOf(RealmModel realm, RoleModel role, Set<String> allowed) {
+        if (role.isClientRole()) {
+            return "is a client role";
+        }
+        RoleModel defaultRole = realm.getDefaultRole();
+        if (BUILT_IN.contains(role.getName()) || role.getName().startsWith(Constants.DEFAULT_ROLES_ROLE_PREFIX)
+            || (defaultRole != null && defaultRole.getId().equals(role.getId()))) {
+            return "is one of Keycloak's built-in roles";
+        }
+        Optional<RoleModel> outside = RoleUtils.expandCompositeRoles(Set.of(role)).stream()
+            .filter(r -> r.isClientRole() || !allowed.contains(r.getName()))
+            .min(Comparator.comparing(DelegationBoundary::roleName));
+        return outside.map(r -> "contains role '" + roleName(r) + "', which is not a gateway role").orElse(null);
+    }
+
+    /** {@code name} for a realm role, {@code clientId/name} for a client role. */
+    static String roleName(RoleModel role) {
+        return role.getContainer() instanceof ClientModel client ? client.getClientId() + "/" + role.getName() : role.getName();
+    }
+}
