@@ -84,11 +84,17 @@ public final class AutomaticAdminEvents {
     /** A change refused because it would have left the gateway without an enabled admin. */
     public static void lastAdminRefused(KeycloakSession session, RealmModel realm, EventActor actor, String adminsGroupId,
                                         String userId, String attempt) {
+        // userId is null when the refused change takes no single user away (the admins group re-pointed, say)
+        Map<String, Object> representation = new java.util.LinkedHashMap<>();
+        representation.put("refused", true);
+        representation.put("userId", userId);
+        representation.put("attempt", attempt);
         builder(session, realm, actor)
             .operation(OperationType.ACTION)
             .resource(LAST_ADMIN)
-            .resourcePath("gateway-access", "groups", adminsGroupId, "members", userId)
-            .representation(Map.of("refused", true, "userId", userId, "attempt", attempt))
+            .resourcePath(userId == null ? new String[]{"gateway-access", "groups", String.valueOf(adminsGroupId)}
+                : new String[]{"gateway-access", "groups", adminsGroupId, "members", userId})
+            .representation(representation)
             .success();
     }
 

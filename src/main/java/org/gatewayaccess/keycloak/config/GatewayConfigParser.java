@@ -2,6 +2,7 @@ package org.gatewayaccess.keycloak.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.gatewayaccess.keycloak.boundary.DelegationBoundary;
 import org.gatewayaccess.keycloak.json.Json;
 import org.gatewayaccess.keycloak.model.GatewayAccessException;
 import org.gatewayaccess.keycloak.realm.SystemGroups;
@@ -78,8 +79,35 @@ public final class GatewayConfigParser {
                 : List.of();
         }
         boolean promotion = bool(doc, "adminPromotionRequiresRealmAdmin", true);
+        requireInsideBoundary(groups, roles, roleMappings, idpMappings);
         return new Parsed(groups, new GatewayConfig(roles, roleMappings, idpMappings, discoverable, discoveryGroupId,
             pendingEnabled, pendingIdps, promotion));
+    }
+
+    /**
+     * The delegation boundary, for every caller (a Keycloak admin's configuration is what gateway admins then act
+     * through): gateway roles stay inside the gateway roles, and every group the extension writes members into — the
+     * three system groups and every mapping target — is ordinary.
+     */
+    private void requireInsideBoundary(SystemGroups groups, List<String> roles, List<GatewayConfig.RoleMapping> roleMappings,
+                                       List<GatewayConfig.IdentityProviderMapping> idpMappings) {
+        DelegationBoundary.requireValidGatewayRoles(realm, roles, "gatewayRoles");
+        DelegationBoundary boundary = new DelegationBoundary(realm, roles);
+        for (String groupId : List.of(groups.adminsGroupId(), groups.readOnlyAdminsGroupId(), groups.usersGroupId())) {
+            GroupModel group = session.groups().getGroupById(realm, groupId);
+            if (group != null) {
+                boundary.requireOrdinary(group, "make a gateway group of");
+            }
+        }
+        Set<String> targets = new java.util.LinkedHashSet<>();
+        roleMappings.forEach(m -> targets.add(m.groupId()));
+        idpMappings.forEach(m -> targets.add(m.groupId()));
+        for (String groupId : targets) {
+            GroupModel group = session.groups().getGroupById(realm, groupId);
+            if (group != null) {
+                boundary.requireOrdinary(group, "map to");
+            }
+        }
     }
 
     private SystemGroups systemGroups(JsonNode node, SystemGroups current) {

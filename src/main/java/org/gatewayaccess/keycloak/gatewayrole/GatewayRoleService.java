@@ -2,6 +2,7 @@ package org.gatewayaccess.keycloak.gatewayrole;
 
 import jakarta.persistence.EntityManager;
 import org.gatewayaccess.keycloak.audit.EventActor;
+import org.gatewayaccess.keycloak.boundary.DelegationBoundary;
 import org.gatewayaccess.keycloak.config.GatewayConfig;
 import org.gatewayaccess.keycloak.membership.GatewayAdmins;
 import org.gatewayaccess.keycloak.membership.GatewayGroups;
@@ -141,6 +142,9 @@ public final class GatewayRoleService {
         if (revoke.isEmpty() && !grant && sourcesToRemove.isEmpty() && migrateGroups.isEmpty()) {
             return new Result(false, previous);
         }
+        if (!callerIsKeycloakAdmin) {
+            requireInsideBoundary(target, revoke, targetGroups, sourcesToRemove, migrateGroups);
+        }
 
         boolean isAdmin = admins.isAdminInDatabase(user.getId());
         if (grantsAdmin(roleName) && !isAdmin && config.adminPromotionRequiresRealmAdmin() && !callerIsKeycloakAdmin) {
@@ -169,6 +173,28 @@ public final class GatewayRoleService {
             memberships.add(group, user, GrantSource.ADMIN, grantedBy, actor);
         }
         return new Result(true, previous);
+    }
+
+    /**
+     * The delegation boundary, checked at this write (Keycloak may have changed a role or group since the
+     * configuration accepted it): every role granted or revoked stays inside the gateway roles, and every group
+     * whose membership this assignment changes — the new role's mapped groups, the groups sources are removed from —
+     * is ordinary. Otherwise 403, and nothing is written.
+     */
+    private void requireInsideBoundary(RoleModel target, List<String> revoke, Set<String> targetGroups,
+                                       List<GaMembershipEntity> sourcesToRemove, List<GroupModel> migrateGroups) {
+        DelegationBoundary boundary = new DelegationBoundary(realm, groups.config().gatewayRoles());
+        boundary.requireInside(target);
+        revoke.forEach(name -> boundary.requireInside(realm.getRole(name)));
+        Set<String> touched = new LinkedHashSet<>(targetGroups);
+        sourcesToRemove.forEach(row -> touched.add(row.getGroupId()));
+        migrateGroups.forEach(g -> touched.add(g.getId()));
+        for (String groupId : touched) {
+            GroupModel group = session.groups().getGroupById(realm, groupId);
+            if (group != null) {
+                boundary.requireOrdinary(group, "change the members of");
+            }
+        }
     }
 
     private UserModel fresh(UserModel user) {

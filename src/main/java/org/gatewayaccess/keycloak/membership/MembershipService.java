@@ -3,15 +3,20 @@ package org.gatewayaccess.keycloak.membership;
 import jakarta.persistence.EntityManager;
 import org.gatewayaccess.keycloak.audit.AutomaticAdminEvents;
 import org.gatewayaccess.keycloak.audit.EventActor;
+import org.gatewayaccess.keycloak.boundary.DelegationBoundary;
+import org.gatewayaccess.keycloak.model.GrantSource;
 import org.gatewayaccess.keycloak.metrics.GatewayAccessMetrics;
 import org.gatewayaccess.keycloak.storage.GaMembershipEntity;
 import org.keycloak.connections.jpa.JpaConnectionProvider;
 import org.keycloak.models.GroupModel;
 import org.keycloak.models.KeycloakSession;
+import org.jboss.logging.Logger;
 import org.keycloak.models.RealmModel;
+import org.keycloak.models.RoleModel;
 import org.keycloak.models.UserModel;
 
 import java.util.List;
+import java.util.Optional;
 
 /**
  * One user's membership in one gateway group, source by source: the Keycloak group
@@ -20,6 +25,8 @@ import java.util.List;
  * {@link GatewayAdmins}) goes through {@link LastAdminGuard}.
  */
 public final class MembershipService {
+
+    private static final Logger LOG = Logger.getLogger(MembershipService.class);
 
     private final KeycloakSession session;
     private final RealmModel realm;
@@ -46,8 +53,23 @@ public final class MembershipService {
         return em.find(GaMembershipEntity.class, new GaMembershipEntity.Key(groupId, userId, source)) != null;
     }
 
-    /** Adds the source (and the Keycloak membership if missing). False if the source was already there. */
+    /**
+     * Adds the source (and the Keycloak membership if missing). False if the source was already there, or if an
+     * automatic source (role, link, seed, migration) would put the user into a group that is no longer ordinary
+     * ({@link DelegationBoundary}): Keycloak gave the group a privileged role after it became a gateway group, and
+     * the extension never hands that out on its own. Source {@code admin} is written only after the caller's rights
+     * were checked (or records what a Keycloak admin did in Keycloak itself).
+     */
     public boolean add(GroupModel group, UserModel user, String source, String grantedBy, EventActor actor) {
+        if (!GrantSource.ADMIN.equals(source)) {
+            Optional<RoleModel> privilege = new DelegationBoundary(realm, groups.config().gatewayRoles()).privilegeOf(group);
+            if (privilege.isPresent()) {
+                LOG.warnf("Not adding user %s to group %s of realm %s with source %s: the group gives role %s, which is not a"
+                    + " gateway role; only Keycloak admins hand that out", user.getId(), group.getName(), realm.getName(), source,
+                    privilege.get().getName());
+                return false;
+            }
+        }
         if (hasSource(group.getId(), user.getId(), source)) {
             ensureMember(group, user);
             return false;
@@ -94,7 +116,7 @@ public final class MembershipService {
 
     /** Someone added the user to a gateway group outside the extension (admin console, admin API): source {@code admin}. */
     public void joinedOutside(GroupModel group, UserModel user, String grantedBy, EventActor actor) {
-        add(group, user, org.gatewayaccess.keycloak.model.GrantSource.ADMIN, grantedBy, actor);
+        add(group, user, GrantSource.ADMIN, grantedBy, actor);
     }
 
     /**

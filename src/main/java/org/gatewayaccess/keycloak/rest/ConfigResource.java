@@ -12,7 +12,10 @@ import org.gatewayaccess.keycloak.auth.Caller;
 import org.gatewayaccess.keycloak.config.GatewayConfig;
 import org.gatewayaccess.keycloak.config.GatewayConfigParser;
 import org.gatewayaccess.keycloak.config.GatewayConfigStore;
+import org.gatewayaccess.keycloak.config.GroupPaths;
+import org.gatewayaccess.keycloak.membership.GatewayAdmins;
 import org.gatewayaccess.keycloak.membership.GatewayGroups;
+import org.gatewayaccess.keycloak.membership.LastAdminGuard;
 import org.gatewayaccess.keycloak.model.GatewayAccessException;
 import org.gatewayaccess.keycloak.sync.SyncService;
 import org.keycloak.events.admin.OperationType;
@@ -20,13 +23,13 @@ import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 
 import java.util.Map;
-import java.util.Objects;
+import java.util.Set;
 
 /**
  * {@code /config}: the realm's configuration document. A change to the mappings starts a
- * sync (after this request commits) so that memberships follow at once. While
- * {@code adminPromotionRequiresRealmAdmin} is on, only a Keycloak admin may change what
- * makes someone an admin: the admins group, mappings into it, or that switch itself.
+ * sync (after this request commits) so that memberships follow at once. The settings that
+ * draw the delegation boundary are a Keycloak admin's ({@link #requireRightsFor}); the admins
+ * group is never re-pointed to a group without an enabled member.
  */
 @Produces(MediaType.APPLICATION_JSON)
 public final class ConfigResource {
@@ -60,7 +63,8 @@ public final class ConfigResource {
             }
             GatewayGroups before = current();
             GatewayConfigParser.Parsed parsed = new GatewayConfigParser(session, realm).parse(body, before.system());
-            requirePromotionRight(caller, before, parsed);
+            requireRightsFor(caller, before, parsed);
+            requireAdminsAfter(before, parsed);
             Map<String, Object> document = new ConfigUpdate(session).save(realm, before, parsed, caller.actorId());
             ConfigTabMirror.write(session, realm, document); // the admin console's tab shows what is in force
             AdminEvents.record(session, realm, caller, OperationType.UPDATE, AdminEvents.CONFIG, document, "config");
@@ -68,21 +72,59 @@ public final class ConfigResource {
         });
     }
 
-    private static void requirePromotionRight(Caller caller, GatewayGroups before, GatewayConfigParser.Parsed parsed) {
-        if (caller.keycloakAdmin() || !before.config().adminPromotionRequiresRealmAdmin()) {
+    /**
+     * The settings that draw the delegation boundary are a Keycloak admin's: the gateway roles, the system groups,
+     * which groups mappings write to, and {@code adminPromotionRequiresRealmAdmin}. A gateway admin keeps
+     * {@code discovery}, {@code pendingApproval} and mappings whose group is already a gateway group — except, while
+     * promotion requires a realm admin, mappings into the admins group or its subgroups.
+     */
+    private void requireRightsFor(Caller caller, GatewayGroups before, GatewayConfigParser.Parsed parsed) {
+        if (caller.keycloakAdmin()) {
             return;
         }
-        String admins = before.system().adminsGroupId();
         GatewayConfig next = parsed.config();
-        boolean changesAdmins = !Objects.equals(admins, parsed.systemGroups().adminsGroupId())
-            || !next.adminPromotionRequiresRealmAdmin()
-            || !next.roleMappings().stream().filter(m -> m.groupId().equals(admins)).toList()
-                .equals(before.config().roleMappings().stream().filter(m -> m.groupId().equals(admins)).toList())
-            || !next.identityProviderMappings().stream().filter(m -> m.groupId().equals(admins)).toList()
-                .equals(before.config().identityProviderMappings().stream().filter(m -> m.groupId().equals(admins)).toList());
-        if (changesAdmins) {
-            throw GatewayAccessException.forbidden("Only a Keycloak admin may change who becomes a gateway admin"
-                + " (the admins group, mappings into it, adminPromotionRequiresRealmAdmin).");
+        GatewayConfig now = before.config();
+        if (!next.gatewayRoles().equals(now.gatewayRoles())) {
+            throw keycloakAdminOnly("gatewayRoles");
+        }
+        if (!parsed.systemGroups().equals(before.system())) {
+            throw keycloakAdminOnly("gatewayGroups");
+        }
+        if (next.adminPromotionRequiresRealmAdmin() != now.adminPromotionRequiresRealmAdmin()) {
+            throw keycloakAdminOnly("adminPromotionRequiresRealmAdmin");
+        }
+        GroupPaths paths = new GroupPaths(session, realm);
+        for (String groupId : next.mappedGroupIds()) {
+            if (!before.contains(groupId)) {
+                throw GatewayAccessException.forbidden("Only a Keycloak admin may map to group '" + paths.path(groupId)
+                    + "': it is not a gateway group yet, and which groups mappings write to is a Keycloak admin's decision.");
+            }
+        }
+        if (now.adminPromotionRequiresRealmAdmin()) {
+            GatewayAdmins admins = GatewayAdmins.of(session, realm, before.system());
+            boolean changesAdmins =
+                !next.roleMappings().stream().filter(m -> admins.includes(m.groupId())).toList()
+                    .equals(now.roleMappings().stream().filter(m -> admins.includes(m.groupId())).toList())
+                || !next.identityProviderMappings().stream().filter(m -> admins.includes(m.groupId())).toList()
+                    .equals(now.identityProviderMappings().stream().filter(m -> admins.includes(m.groupId())).toList());
+            if (changesAdmins) {
+                throw GatewayAccessException.forbidden("Only a Keycloak admin may change who becomes a gateway admin"
+                    + " (mappings into the admins group or its subgroups; adminPromotionRequiresRealmAdmin).");
+            }
+        }
+    }
+
+    private static GatewayAccessException keycloakAdminOnly(String field) {
+        return GatewayAccessException.forbidden("Only a Keycloak admin may change '" + field + "': it draws the boundary of what"
+            + " gateway admins may do.");
+    }
+
+    /** A new admins group must hold an enabled member: re-pointing it to an empty group would leave the gateway without admins. */
+    private void requireAdminsAfter(GatewayGroups before, GatewayConfigParser.Parsed parsed) {
+        String next = parsed.systemGroups().adminsGroupId();
+        if (!next.equals(before.system().adminsGroupId())) {
+            LastAdminGuard.requireAdminsRemain(session, realm, new GatewayAdmins(session, realm, next), Set.of(), Set.of(), null,
+                "re-point gatewayGroups.admins to '" + new GroupPaths(session, realm).path(next) + "'");
         }
     }
 

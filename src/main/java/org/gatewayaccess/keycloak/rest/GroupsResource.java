@@ -11,6 +11,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.gatewayaccess.keycloak.auth.Caller;
+import org.gatewayaccess.keycloak.boundary.DelegationBoundary;
 import org.gatewayaccess.keycloak.membership.GatewayAdmins;
 import org.gatewayaccess.keycloak.membership.GatewayGroups;
 import org.gatewayaccess.keycloak.membership.MembershipService;
@@ -136,11 +137,20 @@ public final class GroupsResource {
     private record Membership(GatewayGroups groups, GroupModel group, UserModel user) {
     }
 
+    /**
+     * The delegation boundary, checked at every write: a gateway admin changes members of ordinary groups only
+     * (Keycloak may have given the group a privileged role since it became a gateway group). Keycloak admins may
+     * change anything they could change through Keycloak's own admin API.
+     */
     private Membership membership(Caller caller, String groupId, String userId) {
         requireManager(caller);
         GatewayGroups groups = gatewayGroups();
         GroupModel group = gatewayGroup(groups, groupId);
-        return new Membership(groups, group, ModelLookup.user(session, realm, userId));
+        UserModel user = ModelLookup.user(session, realm, userId);
+        if (!caller.keycloakAdmin()) {
+            new DelegationBoundary(realm, groups.config().gatewayRoles()).requireOrdinary(group, "change the members of");
+        }
+        return new Membership(groups, group, user);
     }
 
     private GatewayGroups gatewayGroups() {
