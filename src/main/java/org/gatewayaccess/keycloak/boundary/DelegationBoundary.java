@@ -50,14 +50,18 @@ public final class DelegationBoundary {
         }
     }
 
-    /** The first role (by name) that the group's members get and that is not a gateway role, if any. */
+    /**
+     * The role mapped to the group or one of its ancestors that gives members something outside the gateway roles
+     * (the role itself, or one of its composites), if any; the first by name. The mapped role is named, not the
+     * composite it expands to, because that is what a Keycloak admin sees on the group and would remove.
+     */
     public Optional<RoleModel> privilegeOf(GroupModel group) {
-        Set<RoleModel> direct = new LinkedHashSet<>();
+        Set<RoleModel> mapped = new LinkedHashSet<>();
         for (GroupModel g = group; g != null; g = g.getParent()) {
-            g.getRoleMappingsStream().forEach(direct::add);
+            g.getRoleMappingsStream().forEach(mapped::add);
         }
-        return RoleUtils.expandCompositeRoles(direct).stream()
-            .filter(r -> !gatewayRoleIds.contains(r.getId()))
+        return mapped.stream()
+            .filter(r -> RoleUtils.expandCompositeRoles(Set.of(r)).stream().anyMatch(e -> !gatewayRoleIds.contains(e.getId())))
             .min(Comparator.comparing(DelegationBoundary::roleName));
     }
 

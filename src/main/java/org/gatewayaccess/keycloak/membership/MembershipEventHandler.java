@@ -46,7 +46,13 @@ public final class MembershipEventHandler {
         gateway(session, realm).ifPresent(groups -> {
             lockUnlessOwnWrite(session, realm, user);
             EventActor actor = EventActor.of(session, realm.getId(), user.getId());
-            boolean outside = !OwnWrites.inProgress(session) && groups.contains(group.getId()) && belongs(session, realm, group);
+            boolean byKeycloak = !OwnWrites.inProgress(session) && belongs(session, realm, group);
+            GatewayAdmins admins = GatewayAdmins.of(session, realm, groups.system());
+            // Any group of the admins group's tree makes its members admins, gateway group or not: never the last one.
+            if (byKeycloak && user.isEnabled() && admins.includes(group.getId()) && !admins.staysAdminWithout(user.getId(), group.getId())) {
+                LastAdminGuard.requireAnotherAdmin(session, realm, admins, user.getId(), "leave the admins group outside the extension");
+            }
+            boolean outside = byKeycloak && groups.contains(group.getId());
             if (outside) {
                 new MembershipService(session, realm, groups).leftOutside(group, user, actor);
             }
