@@ -153,7 +153,7 @@ class FederatedStorageLinkIT extends RealKeycloakTest {
         JsonNode config = current.json();
         ((com.fasterxml.jackson.databind.node.ArrayNode) config.get("identityProviderMappings")).addObject()
             .put("identityProvider", PARTNER_IDP).put("group", "/Partners");
-        Http.Result saved = Http.put(gw.api() + "/config", token, config);
+        Http.Result saved = Http.put(gw.api() + "/config", ADMIN.token(), config); // a new mapping target: Keycloak admins only
         assertEquals(200, saved.status(), saved::toString);
         String pool = gw.createPool("mapped", PARTNER_IDP);
         String user = federatedUser("fed-erin");

@@ -3,6 +3,7 @@ package org.gatewayaccess.keycloak.adminconsole;
 import com.google.auto.service.AutoService;
 import org.gatewayaccess.keycloak.config.ConfigUpdate;
 import org.gatewayaccess.keycloak.config.GatewayConfigParser;
+import org.gatewayaccess.keycloak.membership.LastAdminException;
 import org.gatewayaccess.keycloak.config.GatewayConfigStore;
 import org.gatewayaccess.keycloak.json.Json;
 import org.gatewayaccess.keycloak.membership.GatewayGroups;
@@ -136,7 +137,11 @@ public final class ConfigTab implements UiTabProvider, UiTabProviderFactory<Comp
             return;
         }
         GatewayConfigParser.Parsed parsed = new GatewayConfigParser(session, realm).parse(model.get(CONFIGURATION), before.get().system());
-        new ConfigUpdate(session).save(realm, before.get(), parsed, actorId(session));
+        try {
+            new ConfigUpdate(session).save(realm, before.get(), parsed, actorId(session));
+        } catch (LastAdminException e) {
+            throw new ComponentValidationException(asMessageFormat(e.getMessage())); // the admin console shows it; nothing is saved
+        }
     }
 
     /**

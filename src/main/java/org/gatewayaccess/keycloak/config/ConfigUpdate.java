@@ -1,12 +1,17 @@
 package org.gatewayaccess.keycloak.config;
 
 import org.gatewayaccess.keycloak.json.Json;
+import org.gatewayaccess.keycloak.membership.GatewayAdmins;
 import org.gatewayaccess.keycloak.membership.GatewayGroups;
+import org.gatewayaccess.keycloak.membership.LastAdminException;
+import org.gatewayaccess.keycloak.membership.LastAdminGuard;
+import org.keycloak.connections.jpa.JpaConnectionProvider;
 import org.gatewayaccess.keycloak.sync.SyncService;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Stores a validated configuration document, whatever it came from ({@code PUT /config}, or a
@@ -27,6 +32,7 @@ public final class ConfigUpdate {
 
     /** @return the stored document, as {@code GET /config} renders it */
     public Map<String, Object> save(RealmModel realm, GatewayGroups before, GatewayConfigParser.Parsed parsed, String actorId) {
+        requireAdminsAfter(realm, before, parsed);
         GatewayConfigStore store = new GatewayConfigStore(session);
         store.save(realm, parsed.systemGroups(), parsed.config(), actorId);
         Map<String, Object> document = store.render(realm, parsed.systemGroups(), parsed.config());
@@ -36,5 +42,30 @@ public final class ConfigUpdate {
             new SyncService(session).start(realm, false, actorId);
         }
         return document;
+    }
+
+    /**
+     * Never zero admins, whoever re-points the admins group ({@code PUT /config}, the admin console's tab, a declaration):
+     * a gateway that has an enabled admin keeps one, so the new admins group (with its subgroups) must hold an enabled
+     * member. {@link LastAdminException} otherwise, under the realm's admin lock.
+     */
+    private void requireAdminsAfter(RealmModel realm, GatewayGroups before, GatewayConfigParser.Parsed parsed) {
+        String next = parsed.systemGroups().adminsGroupId();
+        if (next.equals(before.system().adminsGroupId())) {
+            return;
+        }
+        GatewayAdmins current = GatewayAdmins.of(session, realm, before.system());
+        if (current.groupIds().isEmpty() || !hasEnabledMember(realm, current)) {
+            return; // nobody to keep: a gateway still being set up
+        }
+        LastAdminGuard.requireAdminsRemain(session, realm, new GatewayAdmins(session, realm, next), Set.of(), Set.of(), null,
+            "re-point gatewayGroups.admins to '" + new GroupPaths(session, realm).path(next) + "'");
+    }
+
+    private boolean hasEnabledMember(RealmModel realm, GatewayAdmins admins) {
+        return session.getProvider(JpaConnectionProvider.class).getEntityManager()
+            .createQuery("select count(m) from UserGroupMembershipEntity m where m.groupId in :groupIds and m.user.enabled = true",
+                Long.class)
+            .setParameter("groupIds", admins.groupIds()).getSingleResult() > 0;
     }
 }

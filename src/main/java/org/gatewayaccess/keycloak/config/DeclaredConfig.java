@@ -1,6 +1,7 @@
 package org.gatewayaccess.keycloak.config;
 
 import org.gatewayaccess.keycloak.membership.GatewayGroups;
+import org.gatewayaccess.keycloak.membership.LastAdminException;
 import org.gatewayaccess.keycloak.model.GatewayAccessException;
 import org.jboss.logging.Logger;
 import org.keycloak.models.KeycloakSession;
@@ -36,7 +37,7 @@ public final class DeclaredConfig {
             GatewayConfigParser.Parsed parsed = new GatewayConfigParser(session, realm).parse(declared, before.system());
             new ConfigUpdate(session).save(realm, before, parsed, null);
             LOG.infof("Applied the configuration declared in realm %s", realm.getName());
-        } catch (GatewayAccessException e) {
+        } catch (GatewayAccessException | LastAdminException e) {
             throw new ModelException("Invalid " + ConfigUpdate.ATTRIBUTE + " in realm " + realm.getName() + ": " + e.getMessage());
         }
     }

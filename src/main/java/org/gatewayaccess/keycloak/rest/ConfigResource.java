@@ -15,7 +15,6 @@ import org.gatewayaccess.keycloak.config.GatewayConfigStore;
 import org.gatewayaccess.keycloak.config.GroupPaths;
 import org.gatewayaccess.keycloak.membership.GatewayAdmins;
 import org.gatewayaccess.keycloak.membership.GatewayGroups;
-import org.gatewayaccess.keycloak.membership.LastAdminGuard;
 import org.gatewayaccess.keycloak.model.GatewayAccessException;
 import org.gatewayaccess.keycloak.sync.SyncService;
 import org.keycloak.events.admin.OperationType;
@@ -23,13 +22,11 @@ import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 
 import java.util.Map;
-import java.util.Set;
 
 /**
  * {@code /config}: the realm's configuration document. A change to the mappings starts a
  * sync (after this request commits) so that memberships follow at once. The settings that
- * draw the delegation boundary are a Keycloak admin's ({@link #requireRightsFor}); the admins
- * group is never re-pointed to a group without an enabled member.
+ * draw the delegation boundary are a Keycloak admin's ({@link #requireRightsFor}).
  */
 @Produces(MediaType.APPLICATION_JSON)
 public final class ConfigResource {
@@ -64,7 +61,6 @@ public final class ConfigResource {
             GatewayGroups before = current();
             GatewayConfigParser.Parsed parsed = new GatewayConfigParser(session, realm).parse(body, before.system());
             requireRightsFor(caller, before, parsed);
-            requireAdminsAfter(before, parsed);
             Map<String, Object> document = new ConfigUpdate(session).save(realm, before, parsed, caller.actorId());
             ConfigTabMirror.write(session, realm, document); // the admin console's tab shows what is in force
             AdminEvents.record(session, realm, caller, OperationType.UPDATE, AdminEvents.CONFIG, document, "config");
@@ -117,15 +113,6 @@ public final class ConfigResource {
     private static GatewayAccessException keycloakAdminOnly(String field) {
         return GatewayAccessException.forbidden("Only a Keycloak admin may change '" + field + "': it draws the boundary of what"
             + " gateway admins may do.");
-    }
-
-    /** A new admins group must hold an enabled member: re-pointing it to an empty group would leave the gateway without admins. */
-    private void requireAdminsAfter(GatewayGroups before, GatewayConfigParser.Parsed parsed) {
-        String next = parsed.systemGroups().adminsGroupId();
-        if (!next.equals(before.system().adminsGroupId())) {
-            LastAdminGuard.requireAdminsRemain(session, realm, new GatewayAdmins(session, realm, next), Set.of(), Set.of(), null,
-                "re-point gatewayGroups.admins to '" + new GroupPaths(session, realm).path(next) + "'");
-        }
     }
 
     private GatewayGroups current() {
