@@ -1,14 +1,18 @@
 package org.gatewayaccess.keycloak.membership;
 
+import org.gatewayaccess.keycloak.boundary.DelegationBoundary;
 import org.gatewayaccess.keycloak.audit.AutomaticAdminEvents;
 import org.gatewayaccess.keycloak.audit.EventActor;
 import org.gatewayaccess.keycloak.config.GatewayConfig;
 import org.gatewayaccess.keycloak.model.GrantSource;
 import org.gatewayaccess.keycloak.realm.GatewayRealmSetup;
 import org.jboss.logging.Logger;
+import org.keycloak.models.GroupModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.RoleModel;
+
+import java.util.Optional;
 
 /**
  * What happens once per realm, at the extension's first contact with it (existing realm
@@ -41,22 +45,23 @@ public final class MembershipSeeding {
                 record(realm, system, groupId, GrantSource.ADMIN, bulk.adoptMembers(realmId, groupId, GrantSource.ADMIN));
             }
         }
+        DelegationBoundary boundary = new DelegationBoundary(realm, groups.config().gatewayRoles());
         RoleModel admin = realm.getRole(GatewayRealmSetup.ROLE_ADMIN);
-        if (admin != null) {
+        if (admin != null && ordinary(realm, boundary, groups.system().adminsGroupId())) {
             long seeded = bulk.addSources(realmId, groups.system().adminsGroupId(), GrantSource.SEED, null,
                 RoleHolders.of(session, realm, admin), null, false);
             record(realm, system, groups.system().adminsGroupId(), GrantSource.SEED, seeded);
         }
         for (GatewayConfig.RoleMapping mapping : groups.config().syncRoleMappings()) {
             RoleModel role = realm.getRole(mapping.role());
-            if (role != null && session.groups().getGroupById(realm, mapping.groupId()) != null) {
+            if (role != null && ordinary(realm, boundary, mapping.groupId())) {
                 String source = GrantSource.role(mapping.role());
                 record(realm, system, mapping.groupId(), source, bulk.addSources(realmId, mapping.groupId(), source, null,
                     RoleHolders.of(session, realm, role), null, false));
             }
         }
         for (GatewayConfig.IdentityProviderMapping mapping : groups.config().identityProviderMappings()) {
-            if (session.groups().getGroupById(realm, mapping.groupId()) != null) {
+            if (ordinary(realm, boundary, mapping.groupId())) {
                 String source = GrantSource.identityProvider(mapping.identityProvider());
                 record(realm, system, mapping.groupId(), source, bulk.addSources(realmId, mapping.groupId(), source, null,
                     new LinkedUsers(session.getProvider(org.keycloak.connections.jpa.JpaConnectionProvider.class).getEntityManager(),
@@ -71,6 +76,21 @@ public final class MembershipSeeding {
         }
         bulk.evictUsers(realm);
         LOG.infof("Gateway Access recorded the gateway group memberships of realm %s (%d joined a group)", realm.getName(), joined);
+    }
+
+    /**
+     * Whether the group exists and is ordinary: seeding writes automatic sources, and the extension never puts anyone
+     * into a group that carries roles outside the gateway roles (an adopted group of that name may). Logged when not.
+     */
+    private boolean ordinary(RealmModel realm, DelegationBoundary boundary, String groupId) {
+        GroupModel group = session.groups().getGroupById(realm, groupId);
+        if (group == null) {
+            return false;
+        }
+        Optional<RoleModel> privilege = boundary.privilegeOf(group);
+        privilege.ifPresent(role -> LOG.warnf("Realm %s: group %s gives role %s, which is not a gateway role; seeding adds nobody"
+            + " to it (Keycloak admins only: see Security model)", realm.getName(), group.getName(), role.getName()));
+        return privilege.isEmpty();
     }
 
     private void record(RealmModel realm, EventActor actor, String groupId, String source, long added) {
