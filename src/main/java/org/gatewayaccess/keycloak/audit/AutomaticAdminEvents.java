@@ -81,14 +81,24 @@ public final class AutomaticAdminEvents {
             .success();
     }
 
-    /** A change refused because it would have left the gateway without an enabled admin. */
+    /**
+     * A change refused because it would have left the gateway without an enabled admin. {@code userId} is null
+     * when the change named no user (an admins group deleted): the event then names the admins group only.
+     */
     public static void lastAdminRefused(KeycloakSession session, RealmModel realm, EventActor actor, String adminsGroupId,
                                         String userId, String attempt) {
+        Map<String, Object> representation = new java.util.LinkedHashMap<>();
+        representation.put("refused", true);
+        if (userId != null) {
+            representation.put("userId", userId);
+        }
+        representation.put("attempt", attempt);
         builder(session, realm, actor)
             .operation(OperationType.ACTION)
             .resource(LAST_ADMIN)
-            .resourcePath("gateway-access", "groups", adminsGroupId, "members", userId)
-            .representation(Map.of("refused", true, "userId", userId, "attempt", attempt))
+            .resourcePath(userId == null ? new String[]{"gateway-access", "groups", adminsGroupId}
+                : new String[]{"gateway-access", "groups", adminsGroupId, "members", userId})
+            .representation(representation)
             .success();
     }
 
