@@ -13,6 +13,7 @@ import org.keycloak.models.AbstractKeycloakTransaction;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
+import org.keycloak.services.ErrorResponseException;
 
 import java.util.Set;
 
@@ -22,22 +23,25 @@ import java.util.Set;
  * soon as the request answers — a user whose {@code admin} came through a group is no longer a gateway admin
  * on their next call — and so that the last-admin guard can still refuse it.
  * <p>
- * Keycloak swallows what an admin-event listener throws, so the work runs in a transaction enlisted to
- * prepare: its {@code commit()} runs before the request's database commit, in the same database
- * transaction; a {@link LastAdminException} there becomes the contract's 409 and Keycloak rolls the whole
- * request back (the group keeps its role, the composite its member, the role exists). One such transaction
- * per request and realm, however many admin events the request sends (a partial import sends one per item).
+ * The work runs when the admin event arrives: the change is made, nothing is committed yet, and the request's
+ * transaction still accepts what the reconciliation enlists (cache invalidations after the commit, a sync job).
+ * A transaction enlisted to prepare would be too late for that: Keycloak marks the request's transaction
+ * completed before it runs prepare work. Keycloak swallows what an admin-event listener throws, though, so a
+ * {@link LastAdminException} is carried to a transaction enlisted to prepare, whose {@code commit()} throws the
+ * contract's 409 before the database commit; Keycloak then rolls the whole request back (the group keeps its
+ * role, the composite its member, the role exists). It runs once per request and realm, at the first such
+ * admin event: a partial import sends its events (one per item) after all its changes are made.
  * <p>
  * Bounded: users whose drift touches an admins group are always reconciled here (there are few, and the
  * guard must decide now); of the others at most {@link #LIVE_LIMIT}. Beyond that the request does not wait
  * for them: a sync is started after the commit (and logged), as a changed mapping does.
  */
-final class LiveRoleSources extends AbstractKeycloakTransaction {
+final class LiveRoleSources {
 
     static final int LIVE_LIMIT = 2000;
 
     private static final Logger LOG = Logger.getLogger(LiveRoleSources.class);
-    private static final String ENLISTED = "gateway-access.live-role-sources.";
+    private static final String FOLLOWED = "gateway-access.live-role-sources.";
 
     private final KeycloakSession session;
     private final String realmId;
@@ -49,17 +53,26 @@ final class LiveRoleSources extends AbstractKeycloakTransaction {
         this.cause = cause;
     }
 
-    /** Enlists the work for the realm once in this session's transaction; {@code cause} names the first change, for the log. */
-    static void enlist(KeycloakSession session, String realmId, String cause) {
-        if (realmId == null || session.getAttribute(ENLISTED + realmId) != null) {
+    /** Follows the realm's role changes of this request, once; {@code cause} names the first change, for the log. */
+    static void follow(KeycloakSession session, String realmId, String cause) {
+        if (realmId == null || session.getAttribute(FOLLOWED + realmId) != null) {
             return;
         }
-        session.setAttribute(ENLISTED + realmId, Boolean.TRUE);
-        session.getTransactionManager().enlistPrepare(new LiveRoleSources(session, realmId, cause));
+        session.setAttribute(FOLLOWED + realmId, Boolean.TRUE);
+        try {
+            new LiveRoleSources(session, realmId, cause).run();
+        } catch (LastAdminException e) {
+            session.getTransactionManager().enlistPrepare(new Refusal(KeycloakRefusal.lastAdmin(e)));
+        } catch (ErrorResponseException e) {
+            // the same refusal, already turned into the 409 by the model listener (a leave event inside the reconciliation)
+            session.getTransactionManager().enlistPrepare(new Refusal(e));
+        } catch (RuntimeException e) {
+            // not a refusal: the change itself stands, and the next sync puts the memberships right
+            LOG.warnf(e, "Could not follow %s in realm %s at once; the next sync will", cause, realmId);
+        }
     }
 
-    @Override
-    protected void commitImpl() {
+    private void run() {
         RealmModel realm = session.realms().getRealm(realmId);
         if (realm == null || Config.getAdminRealm().equals(realm.getName())) {
             return;
@@ -68,19 +81,10 @@ final class LiveRoleSources extends AbstractKeycloakTransaction {
         if (groups == null) {
             return; // not set up yet: its first contact seeds everything from the current roles
         }
-        try {
-            follow(realm, groups);
-        } catch (LastAdminException e) {
-            throw KeycloakRefusal.lastAdmin(e);
-        }
-    }
-
-    private void follow(RealmModel realm, GatewayGroups groups) {
         RoleSourceDrift.Found drift = RoleSourceDrift.find(session, realm, groups, LIVE_LIMIT);
         reconcile(realm, groups, drift.adminUserIds());
         if (drift.moreThanLimit()) {
-            String actor = EventActor.tokenSubject(session);
-            var job = new SyncService(session).start(realm, false, actor);
+            var job = new SyncService(session).start(realm, false, EventActor.tokenSubject(session));
             LOG.infof("Realm %s: %s changed the role-derived memberships of more than %d users; sync job %s follows them after the commit",
                 realm.getName(), cause, LIVE_LIMIT, job.getId());
         } else {
@@ -104,8 +108,22 @@ final class LiveRoleSources extends AbstractKeycloakTransaction {
         }
     }
 
-    @Override
-    protected void rollbackImpl() {
-        // nothing of its own: its writes are the request's and roll back with it
+    /** Fails the request's commit with the refusal found while following (see the class comment). */
+    private static final class Refusal extends AbstractKeycloakTransaction {
+        private final ErrorResponseException refusal;
+
+        Refusal(ErrorResponseException refusal) {
+            this.refusal = refusal;
+        }
+
+        @Override
+        protected void commitImpl() {
+            throw refusal;
+        }
+
+        @Override
+        protected void rollbackImpl() {
+            // nothing of its own: the request's writes roll back with it
+        }
     }
 }

@@ -56,7 +56,7 @@ final class UserEventListener implements EventListenerProvider {
     @Override
     public void onEvent(AdminEvent event, boolean includeRepresentation) {
         if (RoleHoldingChanges.changesRoleHolding(event)) {
-            LiveRoleSources.enlist(session, event.getRealmId(), event.getOperationType() + " " + event.getResourcePath());
+            LiveRoleSources.follow(session, event.getRealmId(), event.getOperationType() + " " + event.getResourcePath());
             return;
         }
         if (event.getResourceType() != ResourceType.USER || event.getOperationType() != OperationType.UPDATE
