@@ -56,6 +56,10 @@ class LastAdminPathsIT extends RealKeycloakTest {
         assertEquals(2, Members.count(ADMIN, gw, admins));
         JsonNode refusal = Members.adminEvents(ADMIN, gw.name(), "GATEWAY_ACCESS_LAST_ADMIN", "ACTION").get(0);
         assertTrue(refusal.get("representation").asText().contains("delete group Admins"), refusal::toString);
+
+        // deleting the whole realm is not held up: Keycloak removes its groups in bulk, without GroupRemovedEvent
+        ADMIN.deleteRealm(gw.name());
+        assertEquals(404, Http.get(ADMIN.baseUrl() + "/admin/realms/" + gw.name(), ADMIN.token()).status());
     }
 
     @Test
