@@ -81,13 +81,17 @@ public final class AutomaticAdminEvents {
             .success();
     }
 
-    /** A change refused because it would have left the gateway without an enabled admin. */
+    /**
+     * A change refused because it would have left the gateway without an enabled admin. {@code userId} is null
+     * when the change named no user (an admins group deleted): the event then names the admins group only.
+     */
     public static void lastAdminRefused(KeycloakSession session, RealmModel realm, EventActor actor, String adminsGroupId,
                                         String userId, String attempt) {
-        // userId is null when the refused change takes no single user away (the admins group re-pointed, say)
         Map<String, Object> representation = new java.util.LinkedHashMap<>();
         representation.put("refused", true);
-        representation.put("userId", userId);
+        if (userId != null) {
+            representation.put("userId", userId);
+        }
         representation.put("attempt", attempt);
         builder(session, realm, actor)
             .operation(OperationType.ACTION)

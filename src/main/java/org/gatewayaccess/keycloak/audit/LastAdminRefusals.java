@@ -20,7 +20,8 @@ public final class LastAdminRefusals {
     public static void record(KeycloakSession session, RealmModel realm, String adminsGroupId, String userId, String attempt) {
         EventActor actor = EventActor.of(session, realm.getId(), userId);
         String realmId = realm.getId();
-        LOG.infof("Refused in realm %s: %s of user %s would leave the gateway without an enabled admin", realm.getName(), attempt, userId);
+        LOG.infof("Refused in realm %s: %s%s would leave the gateway without an enabled admin", realm.getName(), attempt,
+            userId == null ? "" : " of user " + userId);
         try {
             KeycloakModelUtils.runJobInTransaction(session.getKeycloakSessionFactory(), s -> {
                 RealmModel r = s.realms().getRealm(realmId);

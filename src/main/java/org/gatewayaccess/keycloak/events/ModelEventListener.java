@@ -68,6 +68,7 @@ public final class ModelEventListener implements ProviderEventListener {
         } else if (event instanceof UserRemovedEvent e) {
             new DeletionCleanup(e.getKeycloakSession()).userRemoved(e.getRealm().getId(), e.getUser().getId());
         } else if (event instanceof GroupRemovedEvent e) {
+            MembershipEventHandler.groupRemoving(e.getKeycloakSession(), e.getRealm(), e.getGroup());
             new DeletionCleanup(e.getKeycloakSession()).groupRemoved(e.getRealm().getId(), e.getGroup().getId());
         } else if (event instanceof IdentityProviderRemovedEvent e) {
             new DeletionCleanup(e.getKeycloakSession())

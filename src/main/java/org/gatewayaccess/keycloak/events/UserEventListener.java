@@ -26,7 +26,10 @@ import org.keycloak.models.utils.KeycloakModelUtils;
  * <li>an admin-API user update that disabled the user: Keycloak publishes no model event
  * for it, and swallows exceptions thrown by event listeners, so the last-admin check runs
  * in a transaction enlisted to prepare before the commit, whose refusal Keycloak's
- * update endpoint passes on as the response.</li>
+ * update endpoint passes on as the response;</li>
+ * <li>admin events of changes to who holds a role that fire no per-user model event (a group's or a
+ * composite's roles, a role, client or group deleted, a partial import): the role-derived memberships
+ * follow in the same request ({@link LiveRoleSources}).</li>
  * </ul>
  */
 final class UserEventListener implements EventListenerProvider {
@@ -52,6 +55,10 @@ final class UserEventListener implements EventListenerProvider {
 
     @Override
     public void onEvent(AdminEvent event, boolean includeRepresentation) {
+        if (RoleHoldingChanges.changesRoleHolding(event)) {
+            LiveRoleSources.follow(session, event.getRealmId(), event.getOperationType() + " " + event.getResourcePath());
+            return;
+        }
         if (event.getResourceType() != ResourceType.USER || event.getOperationType() != OperationType.UPDATE
             || event.getResourcePath() == null || !event.getResourcePath().matches("users/[^/]+")) {
             return;

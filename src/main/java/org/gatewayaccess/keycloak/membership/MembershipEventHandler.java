@@ -82,6 +82,34 @@ public final class MembershipEventHandler {
     }
 
     /**
+     * A group is about to be deleted (Keycloak publishes the event before it removes the group, its members and,
+     * one event each, its subgroups). Refused if it is the admins group or one of its subgroups and no enabled
+     * admin would be left outside the deleted subtree: deleting the admins group itself therefore always is.
+     * Deleting the realm removes its groups in bulk, without this event, and is not held up.
+     */
+    public static void groupRemoving(KeycloakSession session, RealmModel realm, GroupModel group) {
+        gateway(session, realm).ifPresent(groups -> {
+            GatewayAdmins admins = GatewayAdmins.of(session, realm, groups.system());
+            if (admins.includes(group.getId())) {
+                LastAdminGuard.requireAdminsRemain(session, realm, admins, java.util.Set.of(), subtree(group), null,
+                    "delete group " + group.getName());
+            }
+        });
+    }
+
+    private static java.util.Set<String> subtree(GroupModel root) {
+        java.util.Set<String> ids = new java.util.LinkedHashSet<>();
+        java.util.Deque<GroupModel> todo = new java.util.ArrayDeque<>(java.util.List.of(root));
+        while (!todo.isEmpty()) {
+            GroupModel group = todo.poll();
+            if (ids.add(group.getId())) {
+                group.getSubGroupsStream().forEach(todo::add);
+            }
+        }
+        return ids;
+    }
+
+    /**
      * A user was updated through the admin API and is now disabled. Refused if that takes
      * the last enabled admin away. {@code wasEnabled} reads the committed state, since
      * the update is already applied in this transaction.
