@@ -182,6 +182,8 @@ class ClientGrantIT extends RealKeycloakTest {
         Http.Result created = Http.post(old.api() + "/pools", old.otherAppToken("gwadmin"), GatewayRealm.pool("Still works", null));
         assertEquals(201, created.status(), created::toString);
         assertFalse(Http.get(old.api() + "/config", ADMIN.token()).json().path("adminClientScopeRequired").asBoolean(true));
+        assertTrue(ADMIN.adminEvents(old.name()).findValuesAsText("resourceType").contains("GATEWAY_ACCESS_CONFIG"),
+            "storing the setting is an admin event");
         assertNotEquals(null, old.adminScopeId(), "the scope is there for the operator to hand out");
         String log = newLog(logBefore);
         assertTrue(log.contains("realm " + old.name() + " was set up before the client grant existed"), log);

@@ -1,6 +1,8 @@
 package org.gatewayaccess.keycloak.auth;
 
 import org.gatewayaccess.keycloak.adminconsole.ConfigTabMirror;
+import org.gatewayaccess.keycloak.audit.AutomaticAdminEvents;
+import org.gatewayaccess.keycloak.audit.EventActor;
 import org.gatewayaccess.keycloak.config.ConfigUpdate;
 import org.gatewayaccess.keycloak.config.GatewayConfigParser;
 import org.gatewayaccess.keycloak.console.ConsoleClient;
@@ -104,6 +106,7 @@ public final class AdminClientScope {
         Map<String, Object> document = new ConfigUpdate(session).save(realm, groups,
             new GatewayConfigParser.Parsed(groups.system(), groups.config().withAdminClientScopeRequired(false)), null);
         ConfigTabMirror.write(session, realm, document);
+        AutomaticAdminEvents.configChanged(session, realm, EventActor.of(session, realm.getId(), null), document);
         LOG.warnf("Gateway Access: realm %s was set up before the client grant existed; adminClientScopeRequired is stored"
             + " as false so that its existing backends keep working", realm.getName());
     }
