@@ -42,7 +42,10 @@ class AuthorizationMatrixIT extends RealKeycloakTest {
     /**
      * Written from the contract, not from observed answers. Where the contract is silent, the README's table decides:
      * the access checker reads viewers and resource grants (README), a master-realm admin has no {@code /me} and must
-     * name the user of a check (400), a service account is "a user of the realm" (it may register resources).
+     * name the user of a check (400), a service account is "a user of the realm", but its client {@code gateway-checker}
+     * was not given the client scope {@code gateway-access-admin}, so it may not register resources (403
+     * {@code client_not_allowed}, issue 16: every write needs the client grant; the other token columns are issued to
+     * {@code gateway-cli}, which has it).
      * Promoting into the admins group (group or gateway role {@code admin}) is the Keycloak admins' only
      * ({@code adminPromotionRequiresRealmAdmin}, on by default). A {@code #variant} is a second row for one operation.
      */
@@ -73,7 +76,7 @@ class AuthorizationMatrixIT extends RealKeycloakTest {
         "POST   /check/batch                                       401  401  401   403   200    200   200   200   200",
         "GET    /resources                                         401  401  401   404   404    404   404   404   404",
         "GET    /resources/{type}                                  401  401  401   200   200    200   200   200   200",
-        "PUT    /resources/{type}/{id}                             401  401  401   201   201    201   201   201   201",
+        "PUT    /resources/{type}/{id}                             401  401  401   201   201    201   403   201   201",
         "GET    /resources/{type}/{id}                             401  401  401   200   200    200   200   200   200",
         "DELETE /resources/{type}/{id}                             401  401  401   403   403    204   403   204   204",
         "DELETE /resources/{type}/{id} #plain-manages              401  401  401   204   403    204   403   204   204",

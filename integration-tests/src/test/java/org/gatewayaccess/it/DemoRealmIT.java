@@ -60,6 +60,11 @@ class DemoRealmIT extends RealKeycloakTest {
         assertEquals(1, viewers.size(), viewers::toString);
         assertEquals("pat", viewers.get(0).get("username").asText());
         assertEquals("identity-provider:partner-idp", viewers.get(0).get("sources").get(0).get("source").asText());
+
+        // README's curl steps administer with gateway-cli: the demo realm gives it the client grant (gateway-access-admin)
+        Http.Result created = Http.post(api + "/pools", token, Map.of("name", "Demo write"));
+        assertEquals(201, created.status(), created::toString);
+        assertEquals(204, Http.delete(api + "/pools/" + created.json().get("id").asText(), token).status());
     }
 
     private static ObjectNode demoRealm(String file) throws Exception {

@@ -101,7 +101,7 @@ public final class ConfigTab implements UiTabProvider, UiTabProviderFactory<Comp
             throw new ComponentValidationException("The configuration document is required: a JSON object, as GET /config shows it.");
         }
         try {
-            GatewayConfigParser.Parsed parsed = new GatewayConfigParser(session, realm).parse(document, groups.get().system());
+            GatewayConfigParser.Parsed parsed = new GatewayConfigParser(session, realm).parse(document, groups.get().system(), groups.get().config().adminClientScopeRequired());
             model.put(CONFIGURATION, Json.writePretty(
                 new GatewayConfigStore(session).render(realm, parsed.systemGroups(), parsed.config())));
         } catch (GatewayAccessException e) {
@@ -136,7 +136,7 @@ public final class ConfigTab implements UiTabProvider, UiTabProviderFactory<Comp
         if (before.isEmpty()) {
             return;
         }
-        GatewayConfigParser.Parsed parsed = new GatewayConfigParser(session, realm).parse(model.get(CONFIGURATION), before.get().system());
+        GatewayConfigParser.Parsed parsed = new GatewayConfigParser(session, realm).parse(model.get(CONFIGURATION), before.get().system(), before.get().config().adminClientScopeRequired());
         try {
             new ConfigUpdate(session).save(realm, before.get(), parsed, actorId(session));
         } catch (LastAdminException e) {

@@ -33,6 +33,7 @@ public final class AutomaticAdminEvents {
     public static final String POOL_VIEWER = "GATEWAY_ACCESS_POOL_VIEWER";
     public static final String GROUP_MEMBER = "GATEWAY_ACCESS_GROUP_MEMBER";
     public static final String LAST_ADMIN = "GATEWAY_ACCESS_LAST_ADMIN";
+    public static final String CONFIG = "GATEWAY_ACCESS_CONFIG";
 
     private AutomaticAdminEvents() {
     }
@@ -78,6 +79,16 @@ public final class AutomaticAdminEvents {
             .resource(GROUP_MEMBER)
             .resourcePath("gateway-access", "groups", groupId, "members")
             .representation(Map.of("groupId", groupId, "source", source, "added", added, "removed", removed))
+            .success();
+    }
+
+    /** The configuration document changed by the extension itself (an upgrade storing a setting explicitly). */
+    public static void configChanged(KeycloakSession session, RealmModel realm, EventActor actor, Map<String, Object> document) {
+        builder(session, realm, actor)
+            .operation(OperationType.UPDATE)
+            .resource(CONFIG)
+            .resourcePath("gateway-access", "config")
+            .representation(document)
             .success();
     }
 

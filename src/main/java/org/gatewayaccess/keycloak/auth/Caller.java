@@ -18,6 +18,8 @@ public final class Caller {
     private final UserModel user;
     private final AdminAuth adminAuth;
     private final boolean ownRealm;
+    private final String clientId;
+    private final boolean clientGranted;
     private final Lazy keycloakAdmin;
     private final Lazy keycloakViewer;
     private final Lazy gatewayAdmin;
@@ -28,17 +30,22 @@ public final class Caller {
      * @param user           the authenticated user (for a master-realm admin: a master-realm user)
      * @param adminAuth      the same identity in the form Keycloak's admin events expect
      * @param ownRealm       the token was issued by this realm (false for a master-realm admin)
+     * @param clientId       the client the token was issued to ({@code azp})
+     * @param clientGranted  the token carries the client grant of writes ({@link AdminClientScope})
      * @param keycloakAdmin  realm-management {@code manage-users} in this realm, or a master-realm admin with that right
      * @param keycloakViewer realm-management {@code view-users} (manage-users implies it: see {@link #keycloakViewer()})
      * @param gatewayAdmin   member of the realm's admins system group
      * @param readOnlyAdmin  member of the realm's read-only admins system group
      * @param checker        a service account holding {@code gateway-access-checker}
      */
-    public Caller(UserModel user, AdminAuth adminAuth, boolean ownRealm, BooleanSupplier keycloakAdmin, BooleanSupplier keycloakViewer,
+    public Caller(UserModel user, AdminAuth adminAuth, boolean ownRealm, String clientId, boolean clientGranted,
+                  BooleanSupplier keycloakAdmin, BooleanSupplier keycloakViewer,
                   BooleanSupplier gatewayAdmin, BooleanSupplier readOnlyAdmin, BooleanSupplier checker) {
         this.user = user;
         this.adminAuth = adminAuth;
         this.ownRealm = ownRealm;
+        this.clientId = clientId;
+        this.clientGranted = clientGranted;
         this.keycloakAdmin = new Lazy(keycloakAdmin);
         this.keycloakViewer = new Lazy(keycloakViewer);
         this.gatewayAdmin = new Lazy(gatewayAdmin);
@@ -56,6 +63,15 @@ public final class Caller {
 
     public boolean ownRealm() {
         return ownRealm;
+    }
+
+    public String clientId() {
+        return clientId;
+    }
+
+    /** The token's client was given the right to administer ({@link AdminClientScope}); says nothing about the user. */
+    public boolean clientGranted() {
+        return clientGranted;
     }
 
     public boolean keycloakAdmin() {

@@ -23,6 +23,7 @@ import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
 import org.keycloak.services.resources.admin.fgap.AdminPermissions;
 
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * Authenticates the bearer token of a request to {@code /realms/{realm}/gateway-access}.
@@ -40,7 +41,11 @@ public final class CallerAuthenticator {
         this.realm = realm;
     }
 
-    public Caller authenticate(SystemGroups groups) {
+    /**
+     * @param groups the realm's system groups, asked for only when a right needs them and only after the token was
+     *               verified (looking them up may set the realm up, which writes)
+     */
+    public Caller authenticate(Supplier<SystemGroups> groups) {
         KeycloakContext context = session.getContext();
         String tokenString = bearerToken(context.getRequestHeaders());
         String issuerRealm = issuerRealmName(tokenString);
@@ -82,11 +87,11 @@ public final class CallerAuthenticator {
             return permissions[0];
         };
         RoleModel checkerRole = realm.getRole(GatewayRealmSetup.ROLE_CHECKER);
-        Caller caller = new Caller(user, adminAuth, ownRealm,
+        Caller caller = new Caller(user, adminAuth, ownRealm, result.token().getIssuedFor(), AdminClientScope.granted(result.token()),
             () -> evaluator.get().users().canManage(),
             () -> evaluator.get().users().canView(),
-            () -> ownRealm && isMember(user, groups.adminsGroupId()),
-            () -> ownRealm && isMember(user, groups.readOnlyAdminsGroupId()),
+            () -> ownRealm && isMember(user, groups.get().adminsGroupId()),
+            () -> ownRealm && isMember(user, groups.get().readOnlyAdminsGroupId()),
             () -> ownRealm && user.getServiceAccountClientLink() != null && checkerRole != null && user.hasRole(checkerRole));
         if (!ownRealm && !caller.keycloakViewer()) {
             throw GatewayAccessException.unauthorized("The token was not issued by this realm.");

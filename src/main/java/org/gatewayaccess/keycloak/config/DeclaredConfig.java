@@ -34,7 +34,7 @@ public final class DeclaredConfig {
         GatewayGroups before = GatewayGroups.of(session, realm)
             .orElseThrow(() -> new IllegalStateException("realm " + realm.getName() + " was not set up"));
         try {
-            GatewayConfigParser.Parsed parsed = new GatewayConfigParser(session, realm).parse(declared, before.system());
+            GatewayConfigParser.Parsed parsed = new GatewayConfigParser(session, realm).parse(declared, before.system(), before.config().adminClientScopeRequired());
             new ConfigUpdate(session).save(realm, before, parsed, null);
             LOG.infof("Applied the configuration declared in realm %s", realm.getName());
         } catch (GatewayAccessException | LastAdminException e) {

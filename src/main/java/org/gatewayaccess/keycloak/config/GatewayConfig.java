@@ -19,7 +19,8 @@ public record GatewayConfig(List<String> gatewayRoles,
                             String discoveryGroupId,
                             boolean pendingApprovalEnabled,
                             List<String> pendingApprovalIdentityProviders,
-                            boolean adminPromotionRequiresRealmAdmin) {
+                            boolean adminPromotionRequiresRealmAdmin,
+                            boolean adminClientScopeRequired) {
 
     /** {@code sync}: membership follows the role. {@code migrate}: only {@code POST /migrations/roles-to-groups} uses it. */
     public enum Mode {
@@ -49,7 +50,7 @@ public record GatewayConfig(List<String> gatewayRoles,
             List.of(new RoleMapping(GatewayRealmSetup.ROLE_ADMIN, groups.adminsGroupId(), Mode.SYNC),
                 new RoleMapping(GatewayRealmSetup.ROLE_READ_ONLY_ADMIN, groups.readOnlyAdminsGroupId(), Mode.SYNC),
                 new RoleMapping(GatewayRealmSetup.ROLE_GATEWAY_USER, groups.usersGroupId(), Mode.SYNC)),
-            List.of(), true, null, false, List.of(), true);
+            List.of(), true, null, false, List.of(), true, true);
     }
 
     public List<RoleMapping> syncRoleMappings() {
@@ -58,7 +59,13 @@ public record GatewayConfig(List<String> gatewayRoles,
 
     public GatewayConfig withRoleMappings(List<RoleMapping> mappings) {
         return new GatewayConfig(gatewayRoles, mappings, identityProviderMappings, poolsDiscoverable, discoveryGroupId,
-            pendingApprovalEnabled, pendingApprovalIdentityProviders, adminPromotionRequiresRealmAdmin);
+            pendingApprovalEnabled, pendingApprovalIdentityProviders, adminPromotionRequiresRealmAdmin, adminClientScopeRequired);
+    }
+
+    /** The same document with the client grant of writes switched on or off (see {@code AdminClientScope}). */
+    public GatewayConfig withAdminClientScopeRequired(boolean required) {
+        return new GatewayConfig(gatewayRoles, roleMappings, identityProviderMappings, poolsDiscoverable, discoveryGroupId,
+            pendingApprovalEnabled, pendingApprovalIdentityProviders, adminPromotionRequiresRealmAdmin, required);
     }
 
     /** Groups a mapping writes to: with the system groups, these are the realm's gateway groups. */

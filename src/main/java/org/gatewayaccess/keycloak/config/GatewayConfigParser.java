@@ -39,10 +39,16 @@ public final class GatewayConfigParser {
         this.paths = new GroupPaths(session, realm);
     }
 
-    public Parsed parse(String body, SystemGroups current) {
+    /**
+     * @param current                       the system groups in force (the default of {@code gatewayGroups})
+     * @param currentClientScopeRequired    the {@code adminClientScopeRequired} in force: left out, it is kept, so that an
+     *                                      upgraded realm's scripts (written before the field existed) neither switch it
+     *                                      on unasked nor are refused for touching a Keycloak admin's setting
+     */
+    public Parsed parse(String body, SystemGroups current, boolean currentClientScopeRequired) {
         ObjectNode doc = Json.object(body);
         Json.onlyFields(doc, Set.of("gatewayGroups", "gatewayRoles", "roleMappings", "identityProviderMappings", "discovery",
-            "pendingApproval", "adminPromotionRequiresRealmAdmin"));
+            "pendingApproval", "adminPromotionRequiresRealmAdmin", "adminClientScopeRequired"));
         SystemGroups groups = systemGroups(doc.get("gatewayGroups"), current);
         GatewayConfig defaults = GatewayConfig.defaults(groups);
 
@@ -79,9 +85,10 @@ public final class GatewayConfigParser {
                 : List.of();
         }
         boolean promotion = bool(doc, "adminPromotionRequiresRealmAdmin", true);
+        boolean clientScope = bool(doc, "adminClientScopeRequired", currentClientScopeRequired);
         requireInsideBoundary(groups, roles, roleMappings, idpMappings);
         return new Parsed(groups, new GatewayConfig(roles, roleMappings, idpMappings, discoverable, discoveryGroupId,
-            pendingEnabled, pendingIdps, promotion));
+            pendingEnabled, pendingIdps, promotion, clientScope));
     }
 
     /**

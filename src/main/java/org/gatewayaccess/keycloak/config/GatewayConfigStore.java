@@ -80,6 +80,7 @@ public final class GatewayConfigStore {
         doc.put("pendingApproval", Map.of("enabled", config.pendingApprovalEnabled(),
             "identityProviders", config.pendingApprovalIdentityProviders()));
         doc.put("adminPromotionRequiresRealmAdmin", config.adminPromotionRequiresRealmAdmin());
+        doc.put("adminClientScopeRequired", config.adminClientScopeRequired());
         return doc;
     }
 
@@ -115,6 +116,7 @@ public final class GatewayConfigStore {
         doc.put("pendingApprovalEnabled", config.pendingApprovalEnabled());
         doc.put("pendingApprovalIdentityProviders", config.pendingApprovalIdentityProviders());
         doc.put("adminPromotionRequiresRealmAdmin", config.adminPromotionRequiresRealmAdmin());
+        doc.put("adminClientScopeRequired", config.adminClientScopeRequired());
         return doc;
     }
 
@@ -132,6 +134,9 @@ public final class GatewayConfigStore {
         JsonNode discoveryGroup = doc.path("discoveryGroupId");
         return new GatewayConfig(roles, roleMappings, idpMappings, doc.path("poolsDiscoverable").asBoolean(true),
             discoveryGroup.isTextual() ? discoveryGroup.asText() : null, doc.path("pendingApprovalEnabled").asBoolean(false),
-            pendingIdps, doc.path("adminPromotionRequiresRealmAdmin").asBoolean(true));
+            pendingIdps, doc.path("adminPromotionRequiresRealmAdmin").asBoolean(true),
+            // absent in documents stored before the field existed; those realms were given an explicit false at upgrade
+            // (AdminClientScope), so the default here only serves realms set up since, which start closed
+            doc.path("adminClientScopeRequired").asBoolean(true));
     }
 }

@@ -1,6 +1,9 @@
 package org.gatewayaccess.keycloak.console;
 
+import org.gatewayaccess.keycloak.auth.AdminClientScope;
 import org.jboss.logging.Logger;
+import org.keycloak.models.ClientModel;
+import org.keycloak.models.ClientScopeModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.protocol.oidc.OIDCLoginProtocol;
@@ -16,7 +19,8 @@ import java.util.Map;
  * in (authorization code with PKCE S256, nothing else). The extension provides it once per
  * realm and records that in the realm attribute {@value #MARKER}: an existing client of
  * that id (say, from a realm import) is adopted untouched, and a client an operator deleted
- * to switch the console off stays deleted.
+ * to switch the console off stays deleted. It has the client scope {@value AdminClientScope#NAME}
+ * as a Default client scope (an adopted one is given it once, by {@link AdminClientScope}).
  */
 public final class ConsoleClient {
 
@@ -38,7 +42,12 @@ public final class ConsoleClient {
             realm.setAttribute(MARKER, "adopted");
             return;
         }
-        ClientManager.createClient(session, realm, representation(realm.getName()));
+        ClientModel client = ClientManager.createClient(session, realm, representation(realm.getName()));
+        // the console administers as far as its signed-in user may: it needs the client grant of writes
+        ClientScopeModel adminScope = AdminClientScope.find(realm);
+        if (adminScope != null) {
+            AdminClientScope.grantTo(client, adminScope);
+        }
         realm.setAttribute(MARKER, "created");
         LOG.infof("Gateway Access created the public client %s for the access console of realm %s", CLIENT_ID, realm.getName());
     }

@@ -1,12 +1,13 @@
 package org.gatewayaccess.keycloak.events;
 
 import org.gatewayaccess.keycloak.adminconsole.ConfigTabMirror;
+import org.gatewayaccess.keycloak.auth.AdminClientScope;
+import org.gatewayaccess.keycloak.membership.GatewayGroups;
 import org.gatewayaccess.keycloak.config.DeclaredConfig;
 import org.gatewayaccess.keycloak.authz.DecisionCache;
 import org.keycloak.models.GroupModel;
 import org.gatewayaccess.keycloak.pool.DeclaredPools;
 import org.gatewayaccess.keycloak.realm.GatewayRealmSetup;
-import org.keycloak.Config;
 import org.keycloak.models.FederatedIdentityModel.FederatedIdentityCreatedEvent;
 import org.keycloak.models.FederatedIdentityModel.FederatedIdentityRemovedEvent;
 import org.keycloak.models.GroupModel.GroupRemovedEvent;
@@ -116,7 +117,7 @@ public final class ModelEventListener implements ProviderEventListener {
     /** Realms that existed before the extension was installed (or upgraded) are set up at start-up, each on its own. */
     private static void setUpExistingRealms(KeycloakSessionFactory factory) {
         List<String> realmIds = KeycloakModelUtils.runJobInTransactionWithResult(factory,
-            s -> s.realms().getRealmsStream().filter(r -> !Config.getAdminRealm().equals(r.getName())).map(RealmModel::getId).toList());
+            s -> s.realms().getRealmsStream().filter(GatewayRealmSetup::isGateway).map(RealmModel::getId).toList());
         for (String realmId : realmIds) {
             try {
                 KeycloakModelUtils.runJobInTransaction(factory, s -> {
@@ -125,6 +126,7 @@ public final class ModelEventListener implements ProviderEventListener {
                         s.getContext().setRealm(realm);
                         new GatewayRealmSetup(s).ensure(realm);
                         ConfigTabMirror.ensure(s, realm);
+                        GatewayGroups.of(s, realm).ifPresent(groups -> AdminClientScope.warnIfNotRequired(realm, groups));
                     }
                 });
             } catch (RuntimeException e) {
@@ -134,7 +136,7 @@ public final class ModelEventListener implements ProviderEventListener {
     }
 
     private static void realmCreated(RealmPostCreateEvent e) {
-        if (!Config.getAdminRealm().equals(e.getCreatedRealm().getName())) {
+        if (GatewayRealmSetup.isGateway(e.getCreatedRealm())) {
             new GatewayRealmSetup(e.getKeycloakSession()).ensure(e.getCreatedRealm());
             new DeclaredConfig(e.getKeycloakSession()).apply(e.getCreatedRealm());
             ConfigTabMirror.ensure(e.getKeycloakSession(), e.getCreatedRealm());

@@ -1,5 +1,6 @@
 package org.gatewayaccess.keycloak.realm;
 
+import org.gatewayaccess.keycloak.auth.AdminClientScope;
 import org.gatewayaccess.keycloak.authz.DecisionCache;
 import jakarta.persistence.EntityManager;
 import org.gatewayaccess.keycloak.config.GatewayConfigStore;
@@ -8,6 +9,7 @@ import org.gatewayaccess.keycloak.membership.GatewayGroups;
 import org.gatewayaccess.keycloak.membership.MembershipSeeding;
 import org.gatewayaccess.keycloak.storage.GaRealmStateEntity;
 import org.jboss.logging.Logger;
+import org.keycloak.Config;
 import org.keycloak.connections.jpa.JpaConnectionProvider;
 import org.keycloak.models.GroupModel;
 import org.keycloak.models.KeycloakSession;
@@ -21,9 +23,10 @@ import java.util.List;
  * {@code gateway-access-checker} role and the three system groups. Existing roles and
  * groups (say, from a realm import) are adopted, never duplicated. The groups are then
  * recorded by id, so renaming one in the admin console does not lose it. The first time,
- * the realm's memberships are seeded too ({@link MembershipSeeding}). The access console's
- * public client is provided once per realm ({@link ConsoleClient}), also in realms set up
- * before the console existed.
+ * the realm's memberships are seeded too ({@link MembershipSeeding}). The client scope that
+ * lets a client administer ({@link AdminClientScope}) and the access console's public client
+ * ({@link ConsoleClient}, which gets that scope) are provided once per realm, also in realms
+ * set up before they existed. Never in Keycloak's administration realm ({@link #isGateway}).
  */
 public final class GatewayRealmSetup {
 
@@ -63,12 +66,27 @@ public final class GatewayRealmSetup {
     }
 
     private SystemGroups setUp(RealmModel realm) {
-        // before the early return: realms set up by an earlier version get the client at their next start-up
-        ConsoleClient.ensure(session, realm);
-        GaRealmStateEntity state = em.find(GaRealmStateEntity.class, realm.getId());
-        if (state != null && state.getMembershipsSeededAt() != null && groupsExist(realm, state)) {
-            return toSystemGroups(state);
+        if (!isGateway(realm)) {
+            // every caller checks first; this is the backstop that keeps master free of gateway objects
+            throw new IllegalStateException("realm " + realm.getName() + " is Keycloak's administration realm, not a gateway");
         }
+        GaRealmStateEntity state = em.find(GaRealmStateEntity.class, realm.getId());
+        boolean setUpBefore = state != null;
+        SystemGroups groups = state != null && state.getMembershipsSeededAt() != null && groupsExist(realm, state)
+            ? toSystemGroups(state) : setUpGroups(realm, state);
+        // also for realms set up by an earlier version: they get the client scope and the console's client at their next start-up
+        AdminClientScope.ensure(session, realm, GatewayGroups.of(session, realm).orElseThrow(), setUpBefore);
+        ConsoleClient.ensure(session, realm);
+        return groups;
+    }
+
+    /** Keycloak's administration realm ({@code master}) is never a gateway: nothing of the extension is created there. */
+    public static boolean isGateway(RealmModel realm) {
+        return !Config.getAdminRealm().equals(realm.getName());
+    }
+
+    private SystemGroups setUpGroups(RealmModel realm, GaRealmStateEntity existing) {
+        GaRealmStateEntity state = existing;
         for (String role : List.of(ROLE_ADMIN, ROLE_READ_ONLY_ADMIN, ROLE_GATEWAY_USER, ROLE_CHECKER)) {
             if (realm.getRole(role) == null) {
                 realm.addRole(role);

@@ -38,7 +38,7 @@ public final class CheckResource {
     @POST
     public Response check(String body) {
         long start = System.nanoTime();
-        Response response = endpoint.run(caller -> {
+        Response response = endpoint.query(caller -> {
             Check check = Check.fromJson(Json.object(body), "");
             return Endpoint.json(200, Map.of("allowed", answer(caller, check, decisions())));
         });
@@ -51,7 +51,7 @@ public final class CheckResource {
     @Path("batch")
     public Response batch(String body) {
         long start = System.nanoTime();
-        Response response = endpoint.run(caller -> {
+        Response response = endpoint.query(caller -> {
             ObjectNode json = Json.object(body);
             Json.onlyFields(json, Set.of("checks"));
             JsonNode items = json.get("checks");

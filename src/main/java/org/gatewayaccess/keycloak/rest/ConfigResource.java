@@ -59,7 +59,7 @@ public final class ConfigResource {
                 throw GatewayAccessException.forbidden("Only gateway admins and Keycloak admins may change the configuration.");
             }
             GatewayGroups before = current();
-            GatewayConfigParser.Parsed parsed = new GatewayConfigParser(session, realm).parse(body, before.system());
+            GatewayConfigParser.Parsed parsed = new GatewayConfigParser(session, realm).parse(body, before.system(), before.config().adminClientScopeRequired());
             requireRightsFor(caller, before, parsed);
             Map<String, Object> document = new ConfigUpdate(session).save(realm, before, parsed, caller.actorId());
             ConfigTabMirror.write(session, realm, document); // the admin console's tab shows what is in force
@@ -70,7 +70,7 @@ public final class ConfigResource {
 
     /**
      * The settings that draw the delegation boundary are a Keycloak admin's: the gateway roles, the system groups,
-     * which groups mappings write to, and {@code adminPromotionRequiresRealmAdmin}. A gateway admin keeps
+     * which groups mappings write to, {@code adminPromotionRequiresRealmAdmin} and {@code adminClientScopeRequired}. A gateway admin keeps
      * {@code discovery}, {@code pendingApproval} and mappings whose group is already a gateway group — except, while
      * promotion requires a realm admin, mappings into the admins group or its subgroups.
      */
@@ -88,6 +88,9 @@ public final class ConfigResource {
         }
         if (next.adminPromotionRequiresRealmAdmin() != now.adminPromotionRequiresRealmAdmin()) {
             throw keycloakAdminOnly("adminPromotionRequiresRealmAdmin");
+        }
+        if (next.adminClientScopeRequired() != now.adminClientScopeRequired()) {
+            throw keycloakAdminOnly("adminClientScopeRequired");
         }
         GroupPaths paths = new GroupPaths(session, realm);
         for (String groupId : next.mappedGroupIds()) {

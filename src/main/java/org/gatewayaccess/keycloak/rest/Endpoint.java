@@ -5,6 +5,9 @@ import jakarta.ws.rs.core.Response;
 import org.gatewayaccess.keycloak.json.Json;
 import org.gatewayaccess.keycloak.auth.Caller;
 import org.gatewayaccess.keycloak.auth.CallerAuthenticator;
+import org.gatewayaccess.keycloak.auth.ClientGrant;
+import org.gatewayaccess.keycloak.membership.GatewayGroups;
+import org.gatewayaccess.keycloak.realm.SystemGroups;
 import org.gatewayaccess.keycloak.membership.LastAdminException;
 import org.gatewayaccess.keycloak.model.GatewayAccessException;
 import org.gatewayaccess.keycloak.realm.GatewayRealmSetup;
@@ -15,9 +18,12 @@ import org.keycloak.models.RealmModel;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
 
 /**
- * Runs one request: authenticates the caller, runs the handler, and turns every refusal
+ * Runs one request: authenticates the caller (before anything else, so that nothing is written for an
+ * unauthenticated request), requires the client grant for writes, runs the handler, and turns every refusal
  * into the contract's JSON error, rolling the transaction back so that a refused request
  * changes nothing. Responses are built here, not thrown, because Keycloak's global
  * exception mapper would replace the body.
@@ -25,6 +31,8 @@ import java.util.Map;
 public final class Endpoint {
 
     private static final Logger LOG = Logger.getLogger(Endpoint.class);
+    /** Methods that never write; every other one starts closed (a new write endpoint needs the client grant by default). */
+    private static final Set<String> READS = Set.of("GET", "HEAD", "OPTIONS");
 
     @FunctionalInterface
     public interface Handler {
@@ -47,9 +55,28 @@ public final class Endpoint {
         return session;
     }
 
+    /** Runs a request; one that can write (any method but GET, HEAD, OPTIONS) needs the client grant ({@link ClientGrant}). */
     public Response run(Handler handler) {
+        return run(handler, false);
+    }
+
+    /** Runs a read that is sent as POST because it has a body ({@code /check}, {@code /check/batch}): no client grant needed. */
+    public Response query(Handler handler) {
+        return run(handler, true);
+    }
+
+    private Response run(Handler handler, boolean query) {
         try {
-            Caller caller = new CallerAuthenticator(session, realm).authenticate(new GatewayRealmSetup(session).ensure(realm));
+            // Authenticate first: setting a realm up writes (roles, groups, the console's client), so only a verified
+            // token may cause it; the rights that need the system groups ask for them lazily.
+            GatewayRealmSetup setup = new GatewayRealmSetup(session);
+            SystemGroups[] groups = new SystemGroups[1];
+            Supplier<SystemGroups> systemGroups = () -> groups[0] != null ? groups[0] : (groups[0] = setup.ensure(realm));
+            Caller caller = new CallerAuthenticator(session, realm).authenticate(systemGroups);
+            systemGroups.get(); // handlers expect a set-up realm
+            if (!query && !READS.contains(session.getContext().getHttpRequest().getHttpMethod())) {
+                ClientGrant.requireForWrite(caller, GatewayGroups.of(session, realm).orElseThrow());
+            }
             return handler.handle(caller);
         } catch (GatewayAccessException e) {
             session.getTransactionManager().setRollbackOnly();

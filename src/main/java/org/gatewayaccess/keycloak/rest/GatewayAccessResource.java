@@ -5,7 +5,9 @@ import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import org.gatewayaccess.keycloak.console.ConsoleResource;
+import org.gatewayaccess.keycloak.realm.GatewayRealmSetup;
 import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
 
 import java.util.Map;
 
@@ -17,9 +19,23 @@ public final class GatewayAccessResource {
     private final KeycloakSession session;
 
     GatewayAccessResource(KeycloakSession session) {
+        refuseAdministrationRealm(session);
         refuseFormBodies(session);
         this.session = session;
         this.endpoint = new Endpoint(session);
+    }
+
+    /**
+     * Keycloak's administration realm is not a gateway: every path below it answers 404 {@code not_a_gateway}, for every
+     * caller, before anything else runs. Setting it up would make its {@code admin} role (Keycloak's super-admin role)
+     * the gateway's admin role, and create gateway groups, roles and a client next to Keycloak's own administrators.
+     */
+    private static void refuseAdministrationRealm(KeycloakSession session) {
+        RealmModel realm = session.getContext().getRealm();
+        if (realm != null && !GatewayRealmSetup.isGateway(realm)) {
+            throw new WebApplicationException(Endpoint.json(404, Map.of("error", "not_a_gateway",
+                "errorMessage", "Realm '" + realm.getName() + "' is Keycloak's administration realm, not a gateway.")));
+        }
     }
 
     /**

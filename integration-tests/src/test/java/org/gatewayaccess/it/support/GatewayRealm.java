@@ -24,6 +24,10 @@ public final class GatewayRealm {
     public static final String PARTNER_USER = "pat";
     public static final String CHECKER_CLIENT = "gateway-checker";
     public static final String CHECKER_SECRET = "checker-secret-for-tests";
+    /** The client scope the extension creates per realm; a client with it may administer the gateway. */
+    public static final String ADMIN_SCOPE = "gateway-access-admin";
+    /** A password-grant client of the gateway realm without {@link #ADMIN_SCOPE}: an application that is not the gateway. */
+    public static final String OTHER_APP_CLIENT = "other-app";
 
     private static final AtomicInteger COUNTER = new AtomicInteger();
 
@@ -47,7 +51,10 @@ public final class GatewayRealm {
         String partner = name + "-partner";
         admin.createRealm(partnerRealm(server, name, partner));
         admin.createRealm(gatewayRealm(server, name, partner));
-        return new GatewayRealm(server, admin, name, partner);
+        GatewayRealm realm = new GatewayRealm(server, admin, name, partner);
+        // gateway-cli stands for the gateway's own backend: a realm admin gives it the right to administer
+        realm.grantAdminScope(CLI_CLIENT);
+        return realm;
     }
 
     /**
@@ -122,6 +129,36 @@ public final class GatewayRealm {
         return token.json().get("access_token").asText();
     }
 
+    /** {@code username}'s token issued to {@link #OTHER_APP_CLIENT}, a client that was not given {@link #ADMIN_SCOPE}. */
+    public String otherAppToken(String username) {
+        return admin.passwordToken(name, OTHER_APP_CLIENT, username, PASSWORD);
+    }
+
+    /** The id of the realm's client scope {@link #ADMIN_SCOPE} (the extension created it with the realm). */
+    public String adminScopeId() {
+        JsonNode scopes = Http.get(baseUrl + "/admin/realms/" + name + "/client-scopes", admin.token()).json();
+        for (JsonNode scope : scopes) {
+            if (ADMIN_SCOPE.equals(scope.path("name").asText())) {
+                return scope.get("id").asText();
+            }
+        }
+        throw new AssertionError("realm " + name + " has no client scope " + ADMIN_SCOPE + ": " + scopes);
+    }
+
+    /** The client's internal id, by client id. */
+    public String clientUuid(String clientId) {
+        JsonNode found = Http.get(baseUrl + "/admin/realms/" + name + "/clients?clientId=" + clientId, admin.token()).json();
+        org.junit.jupiter.api.Assertions.assertEquals(1, found.size(), () -> "client " + clientId + ": " + found);
+        return found.get(0).get("id").asText();
+    }
+
+    /** What a realm admin does to let a client administer: adds {@link #ADMIN_SCOPE} as a Default client scope. */
+    public void grantAdminScope(String clientId) {
+        Http.Result r = Http.put(baseUrl + "/admin/realms/" + name + "/clients/" + clientUuid(clientId) + "/default-client-scopes/"
+            + adminScopeId(), admin.token(), null);
+        org.junit.jupiter.api.Assertions.assertEquals(204, r.status(), r::toString);
+    }
+
     /** A valid token of another realm (the partner realm). */
     public String otherRealmToken() {
         return admin.passwordToken(partner, CLI_CLIENT, PARTNER_USER, PASSWORD);
@@ -171,6 +208,11 @@ public final class GatewayRealm {
         kcadmin.putObject("clientRoles").putArray("realm-management").add("manage-users").add("view-users");
         ArrayNode clients = realm.putArray("clients");
         cliClient(clients);
+        ObjectNode otherApp = clients.addObject();
+        otherApp.put("clientId", OTHER_APP_CLIENT);
+        otherApp.put("publicClient", true);
+        otherApp.put("directAccessGrantsEnabled", true);
+        otherApp.put("standardFlowEnabled", false);
         ObjectNode web = clients.addObject();
         web.put("clientId", WEB_CLIENT);
         web.put("publicClient", true);
