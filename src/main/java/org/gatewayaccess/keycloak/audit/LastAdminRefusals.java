@@ -3,7 +3,7 @@ package org.gatewayaccess.keycloak.audit;
 import org.jboss.logging.Logger;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
-import org.keycloak.models.utils.KeycloakModelUtils;
+import org.gatewayaccess.keycloak.realm.RealmTransactions;
 
 /**
  * A refused attempt to take the last admin away is an admin event too. The refused
@@ -22,7 +22,7 @@ public final class LastAdminRefusals {
         String realmId = realm.getId();
         LOG.infof("Refused in realm %s: %s of user %s would leave the gateway without an enabled admin", realm.getName(), attempt, userId);
         try {
-            KeycloakModelUtils.runJobInTransaction(session.getKeycloakSessionFactory(), s -> {
+            RealmTransactions.run(session.getKeycloakSessionFactory(), realmId, s -> {
                 RealmModel r = s.realms().getRealm(realmId);
                 if (r != null) {
                     AutomaticAdminEvents.lastAdminRefused(s, r, actor, adminsGroupId, userId, attempt);

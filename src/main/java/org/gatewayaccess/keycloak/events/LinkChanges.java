@@ -1,5 +1,6 @@
 package org.gatewayaccess.keycloak.events;
 
+import org.gatewayaccess.keycloak.realm.RealmTransactions;
 import org.gatewayaccess.keycloak.storage.FederatedLinks;
 import org.gatewayaccess.keycloak.storage.UserRowLock;
 import org.gatewayaccess.keycloak.audit.AutomaticAdminEvents;
@@ -13,7 +14,6 @@ import org.keycloak.models.AbstractKeycloakTransaction;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.RealmModel;
-import org.keycloak.models.utils.KeycloakModelUtils;
 
 /**
  * Turns a link or unlink into grant and gateway group membership changes without ever failing the login, link or
@@ -112,12 +112,11 @@ public final class LinkChanges {
     }
 
     private static void apply(KeycloakSessionFactory factory, LinkRepairQueue.Entry entry, EventActor actor) {
-        KeycloakModelUtils.runJobInTransaction(factory, s -> {
+        RealmTransactions.run(factory, entry.realmId(), s -> {
             RealmModel realm = s.realms().getRealm(entry.realmId());
             if (realm == null) {
                 return; // realm deleted meanwhile: its rows went with it
             }
-            s.getContext().setRealm(realm);
             if (!UserRowLock.lock(s, entry.realmId(), entry.userId())) {
                 return; // user deleted meanwhile: DeletionCleanup removed its rows
             }

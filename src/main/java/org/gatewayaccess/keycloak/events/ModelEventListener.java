@@ -6,6 +6,7 @@ import org.gatewayaccess.keycloak.authz.DecisionCache;
 import org.keycloak.models.GroupModel;
 import org.gatewayaccess.keycloak.pool.DeclaredPools;
 import org.gatewayaccess.keycloak.realm.GatewayRealmSetup;
+import org.gatewayaccess.keycloak.realm.RealmTransactions;
 import org.keycloak.Config;
 import org.keycloak.models.FederatedIdentityModel.FederatedIdentityCreatedEvent;
 import org.keycloak.models.FederatedIdentityModel.FederatedIdentityRemovedEvent;
@@ -118,10 +119,9 @@ public final class ModelEventListener implements ProviderEventListener {
             s -> s.realms().getRealmsStream().filter(r -> !Config.getAdminRealm().equals(r.getName())).map(RealmModel::getId).toList());
         for (String realmId : realmIds) {
             try {
-                KeycloakModelUtils.runJobInTransaction(factory, s -> {
-                    RealmModel realm = s.realms().getRealm(realmId);
+                RealmTransactions.run(factory, realmId, s -> {
+                    RealmModel realm = s.getContext().getRealm();
                     if (realm != null) {
-                        s.getContext().setRealm(realm);
                         new GatewayRealmSetup(s).ensure(realm);
                         ConfigTabMirror.ensure(s, realm);
                     }
@@ -134,10 +134,14 @@ public final class ModelEventListener implements ProviderEventListener {
 
     private static void realmCreated(RealmPostCreateEvent e) {
         if (!Config.getAdminRealm().equals(e.getCreatedRealm().getName())) {
-            new GatewayRealmSetup(e.getKeycloakSession()).ensure(e.getCreatedRealm());
-            new DeclaredConfig(e.getKeycloakSession()).apply(e.getCreatedRealm());
-            ConfigTabMirror.ensure(e.getKeycloakSession(), e.getCreatedRealm());
-            new DeclaredPools(e.getKeycloakSession()).createMissing(e.getCreatedRealm());
+            // the request's realm is the master realm (or none): bind the new one, as its own requests will
+            RealmTransactions.onRealm(e.getKeycloakSession(), e.getCreatedRealm(), () -> {
+                new GatewayRealmSetup(e.getKeycloakSession()).ensure(e.getCreatedRealm());
+                new DeclaredConfig(e.getKeycloakSession()).apply(e.getCreatedRealm());
+                ConfigTabMirror.ensure(e.getKeycloakSession(), e.getCreatedRealm());
+                new DeclaredPools(e.getKeycloakSession()).createMissing(e.getCreatedRealm());
+                return null;
+            });
         }
     }
 }

@@ -1,5 +1,6 @@
 package org.gatewayaccess.keycloak.events;
 
+import org.gatewayaccess.keycloak.realm.RealmTransactions;
 import org.gatewayaccess.keycloak.authz.DecisionCache;
 import org.gatewayaccess.keycloak.membership.LastAdminException;
 import org.gatewayaccess.keycloak.membership.MembershipEventHandler;
@@ -15,7 +16,6 @@ import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakTransaction;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
-import org.keycloak.models.utils.KeycloakModelUtils;
 
 /**
  * Keycloak's user and admin events, for what no model event reports. Both arrive inside
@@ -94,12 +94,11 @@ final class UserEventListener implements EventListenerProvider {
 
         /** The committed state, read in a session of its own (this one already holds the update). */
         private boolean wasEnabled(String realmId, String userId) {
-            return KeycloakModelUtils.runJobInTransactionWithResult(session.getKeycloakSessionFactory(), s -> {
+            return RealmTransactions.runWithResult(session.getKeycloakSessionFactory(), realmId, s -> {
                 RealmModel realm = s.realms().getRealm(realmId);
                 if (realm == null) {
                     return false;
                 }
-                s.getContext().setRealm(realm);
                 UserModel user = s.users().getUserById(realm, userId);
                 return user != null && user.isEnabled();
             });

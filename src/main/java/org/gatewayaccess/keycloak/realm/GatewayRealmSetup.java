@@ -62,7 +62,12 @@ public final class GatewayRealmSetup {
     private record SetupKey(String realmId) {
     }
 
+    /** With the realm bound: a realm created or imported through the master realm's API is not the session's realm. */
     private SystemGroups setUp(RealmModel realm) {
+        return RealmTransactions.onRealm(session, realm, () -> setUpBound(realm));
+    }
+
+    private SystemGroups setUpBound(RealmModel realm) {
         // before the early return: realms set up by an earlier version get the client at their next start-up
         ConsoleClient.ensure(session, realm);
         GaRealmStateEntity state = em.find(GaRealmStateEntity.class, realm.getId());

@@ -1,5 +1,6 @@
 package org.gatewayaccess.keycloak.sync;
 
+import org.gatewayaccess.keycloak.realm.RealmTransactions;
 import jakarta.persistence.EntityManager;
 import org.gatewayaccess.keycloak.audit.AutomaticAdminEvents;
 import org.gatewayaccess.keycloak.audit.EventActor;
@@ -20,7 +21,6 @@ import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.RoleModel;
 import org.keycloak.models.UserModel;
-import org.keycloak.models.utils.KeycloakModelUtils;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -51,11 +51,11 @@ final class MembershipSync {
     static void run(KeycloakSessionFactory factory, String realmId, List<Step> steps, boolean dryRun, EventActor actor,
                     Progress progress) {
         for (Step step : steps) {
-            long[] counts = KeycloakModelUtils.runJobInTransactionWithResult(factory, s -> add(s, realmId, step, dryRun, actor));
+            long[] counts = RealmTransactions.runWithResult(factory, realmId, s -> add(s, realmId, step, dryRun, actor));
             long removed = dryRun ? counts[1] : removeStale(factory, realmId, step, actor);
             progress.step(counts[0], removed);
         }
-        List<Object[]> unmapped = KeycloakModelUtils.runJobInTransactionWithResult(factory, s -> {
+        List<Object[]> unmapped = RealmTransactions.runWithResult(factory, realmId, s -> {
             RealmModel realm = s.realms().getRealm(realmId);
             List<String[]> current = steps.stream().map(st -> new String[]{st.groupId(), st.source()}).toList();
             return realm == null ? List.<Object[]>of() : new MembershipBulk(s).unmappedDerived(realmId, current);
@@ -72,7 +72,7 @@ final class MembershipSync {
 
     /** The realm's steps, one per mapping, read once at the start of a sync. */
     static List<Step> plan(KeycloakSessionFactory factory, String realmId) {
-        return KeycloakModelUtils.runJobInTransactionWithResult(factory, s -> {
+        return RealmTransactions.runWithResult(factory, realmId, s -> {
             RealmModel realm = s.realms().getRealm(realmId);
             GatewayGroups groups = realm == null ? null : GatewayGroups.of(s, realm).orElse(null);
             List<Step> steps = new ArrayList<>();
@@ -111,7 +111,7 @@ final class MembershipSync {
     }
 
     private static long removeStale(KeycloakSessionFactory factory, String realmId, Step step, EventActor actor) {
-        List<String> stale = KeycloakModelUtils.runJobInTransactionWithResult(factory, s -> {
+        List<String> stale = RealmTransactions.runWithResult(factory, realmId, s -> {
             RealmModel realm = s.realms().getRealm(realmId);
             UserSet users = realm == null ? null : users(s, realm, step);
             return users == null ? List.<String>of() : new MembershipBulk(s).staleHolders(step.groupId(), step.source(), users);
@@ -123,7 +123,7 @@ final class MembershipSync {
     private static boolean remove(KeycloakSessionFactory factory, String realmId, String groupId, String userId, String source,
                                   EventActor actor) {
         try {
-            return KeycloakModelUtils.runJobInTransactionWithResult(factory, s -> {
+            return RealmTransactions.runWithResult(factory, realmId, s -> {
                 RealmModel realm = s.realms().getRealm(realmId);
                 GatewayGroups groups = realm == null ? null : GatewayGroups.of(s, realm).orElse(null);
                 GroupModel group = groups == null ? null : s.groups().getGroupById(realm, groupId);
@@ -131,7 +131,6 @@ final class MembershipSync {
                 if (user == null) {
                     return false;
                 }
-                s.getContext().setRealm(realm);
                 new MembershipService(s, realm, groups).remove(group, user, source, actor);
                 return true;
             });

@@ -1,5 +1,6 @@
 package org.gatewayaccess.keycloak.sync;
 
+import org.gatewayaccess.keycloak.realm.RealmTransactions;
 import jakarta.persistence.EntityManager;
 import org.gatewayaccess.keycloak.audit.AutomaticAdminEvents;
 import org.gatewayaccess.keycloak.audit.EventActor;
@@ -16,7 +17,6 @@ import org.keycloak.models.AbstractKeycloakTransaction;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.RealmModel;
-import org.keycloak.models.utils.KeycloakModelUtils;
 
 import java.util.List;
 
@@ -53,7 +53,7 @@ public final class PoolViewerSync {
 
     static LinkGrantSync.Counts reconcile(KeycloakSessionFactory factory, String realmId, String poolId, boolean dryRun, EventActor actor) {
         try {
-            return KeycloakModelUtils.runJobInTransactionWithResult(factory, s -> {
+            return RealmTransactions.runWithResult(factory, realmId, s -> {
                 RealmModel realm = s.realms().getRealm(realmId);
                 GaPoolEntity pool = realm == null ? null : em(s).find(GaPoolEntity.class, poolId);
                 if (pool == null) {
@@ -81,7 +81,7 @@ public final class PoolViewerSync {
 
     /** Every user linked to the pool's provider, and every holder of a link-derived grant on it, reconciled one by one. */
     private static LinkGrantSync.Counts userByUser(KeycloakSessionFactory factory, String realmId, String poolId, EventActor actor) {
-        String alias = KeycloakModelUtils.runJobInTransactionWithResult(factory, s -> {
+        String alias = RealmTransactions.runWithResult(factory, realmId, s -> {
             GaPoolEntity pool = em(s).find(GaPoolEntity.class, poolId);
             return pool == null ? null : pool.getIdentityProvider();
         });
@@ -90,7 +90,7 @@ public final class PoolViewerSync {
         String after = "";
         while (true) {
             String from = after;
-            List<Object[]> page = KeycloakModelUtils.runJobInTransactionWithResult(factory, s -> candidates(s, realmId, poolId, alias, from));
+            List<Object[]> page = RealmTransactions.runWithResult(factory, realmId, s -> candidates(s, realmId, poolId, alias, from));
             for (Object[] candidate : page) {
                 if (LinkChanges.reconcileOrQueue(factory, realmId, (String) candidate[0], (String) candidate[1], actor)) {
                     done++;
