@@ -87,13 +87,20 @@ public final class PoolViewerSync {
         });
         long failed = 0;
         long done = 0;
+        long added = 0;
+        long removed = 0;
+        long kept = 0;
         String after = "";
         while (true) {
             String from = after;
             List<Object[]> page = RealmTransactions.runWithResult(factory, realmId, s -> candidates(s, realmId, poolId, alias, from));
             for (Object[] candidate : page) {
-                if (LinkChanges.reconcileOrQueue(factory, realmId, (String) candidate[0], (String) candidate[1], actor)) {
+                LinkChanges.Outcome outcome = LinkChanges.reconcileOrQueue(factory, realmId, (String) candidate[0], (String) candidate[1], actor);
+                if (outcome.done()) {
                     done++;
+                    added += outcome.added();
+                    removed += outcome.removed();
+                    kept += outcome.kept();
                 } else {
                     failed++;
                 }
@@ -104,7 +111,8 @@ public final class PoolViewerSync {
             after = (String) page.get(page.size() - 1)[0];
         }
         LOG.infof("Pool %s reconciled user by user: %d users done, %d queued for retry", poolId, done, failed);
-        return new LinkGrantSync.Counts(0, 0);
+        // what the users' link work wrote (grants, and the memberships their links imply), not what is still to do
+        return new LinkGrantSync.Counts(added, removed, kept);
     }
 
     /** The next page (by user id) of (user id, provider alias) pairs that may need a change on this pool. */

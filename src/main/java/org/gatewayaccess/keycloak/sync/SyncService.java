@@ -57,22 +57,23 @@ public final class SyncService {
         });
         for (Object[] pool : pools) {
             LinkGrantSync.Counts counts = PoolViewerSync.reconcile(factory, realmId, (String) pool[0], dryRun, actor);
-            RealmTransactions.run(factory, realmId, s -> progress(s, jobId, counts.added(), counts.removed()));
+            RealmTransactions.run(factory, realmId, s -> progress(s, jobId, counts));
         }
         RealmTransactions.run(factory, realmId, s -> {
             RealmModel realm = s.realms().getRealm(realmId);
             long removed = realm == null ? 0 : new LinkGrantSync(s).orphans(realm, dryRun);
-            progress(s, jobId, 0, removed);
+            progress(s, jobId, new LinkGrantSync.Counts(0, removed));
         });
         MembershipSync.run(factory, realmId, membershipSteps, dryRun, actor,
-            (added, removed) -> RealmTransactions.run(factory, realmId, s -> progress(s, jobId, added, removed)));
+            counts -> RealmTransactions.run(factory, realmId, s -> progress(s, jobId, counts)));
     }
 
-    private static void progress(KeycloakSession s, String jobId, long added, long removed) {
+    private static void progress(KeycloakSession s, String jobId, LinkGrantSync.Counts counts) {
         GaJobEntity job = em(s).find(GaJobEntity.class, jobId);
         job.setProcessed(job.getProcessed() + 1);
-        job.setAdded(job.getAdded() + added);
-        job.setRemoved(job.getRemoved() + removed);
+        job.setAdded(job.getAdded() + counts.added());
+        job.setRemoved(job.getRemoved() + counts.removed());
+        job.setKept(job.getKept() + counts.kept());
     }
 
     private static jakarta.persistence.EntityManager em(KeycloakSession s) {
