@@ -80,7 +80,7 @@ class RealmBoundBackgroundIT extends RealKeycloakTest {
         Http.Result started = Http.post(gw.api() + "/migrations/roles-to-groups", ADMIN.token(),
             "{\"mappings\":[{\"role\":\"gateway-user\",\"group\":\"/Gateway Users\"}],\"removeRoles\":true}");
         assertEquals(202, started.status(), started::toString);
-        JsonNode migration = waitFor(started.json().get("id").asText());
+        JsonNode migration = SyncIT.waitForJob(gw, started.json().get("id").asText(), ADMIN.token());
         assertEquals("done", migration.get("status").asText(), migration::toString);
         // the migration has started a sync for the role grants it removed: POST /sync answers it while it runs
         JsonNode sync = SyncIT.runSync(gw, false);
@@ -118,18 +118,6 @@ class RealmBoundBackgroundIT extends RealKeycloakTest {
         assertEquals(0, dry.get("changes").get("added").asLong() + dry.get("changes").get("removed").asLong(),
             () -> "a dry run after the sync: " + dry);
         assertEquals(Map.of("added", 0L, "removed", 0L, "kept", 0L), changes(dry), "a dry run after the sync: " + dry);
-    }
-
-    private JsonNode waitFor(String jobId) {
-        long deadline = System.currentTimeMillis() + 120_000;
-        while (System.currentTimeMillis() < deadline) {
-            JsonNode job = Http.get(gw.api() + "/jobs/" + jobId, ADMIN.token()).json();
-            if (!"running".equals(job.get("status").asText())) {
-                return job;
-            }
-            SyncIT.sleep(200);
-        }
-        throw new AssertionError("job " + jobId + " still running after 120 s");
     }
 
     /** Keycloak's own endpoint: every user of the realm is read from the database again. */

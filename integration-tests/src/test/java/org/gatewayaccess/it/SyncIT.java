@@ -153,6 +153,11 @@ class SyncIT extends RealKeycloakTest {
         assertEquals(202, started.status(), started::toString);
         String id = started.json().get("id").asText();
         assertEquals("sync", started.json().get("kind").asText());
+        return waitForJob(gw, id, token);
+    }
+
+    /** Polls a job (sync or migration) until it is no longer running. */
+    static JsonNode waitForJob(GatewayRealm gw, String id, String token) {
         long deadline = System.currentTimeMillis() + 120_000;
         while (System.currentTimeMillis() < deadline) {
             JsonNode job = Http.get(gw.api() + "/jobs/" + id, token).json();
@@ -162,7 +167,7 @@ class SyncIT extends RealKeycloakTest {
             }
             sleep(200);
         }
-        throw new AssertionError("sync job " + id + " still running after 120 s");
+        throw new AssertionError("job " + id + " still running after 120 s");
     }
 
     private static long rows(Database pg, String realmId) {

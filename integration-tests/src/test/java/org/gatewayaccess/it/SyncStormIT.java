@@ -89,9 +89,13 @@ class SyncStormIT extends RealKeycloakTest {
         long stormMillis = (System.nanoTime() - t1) / 1_000_000;
         assertTrue(unexpected.isEmpty(), () -> "unexpected answers during the storm (seed " + SEED + "): " + unexpected);
 
-        // Rows written or lost straight in the database, which no event reports: the first pool's link grants are gone.
-        int lost = Sql.update(SERVER.db(), "DELETE FROM GA_GRANT WHERE REALM_ID = ? AND RESOURCE_ID = ? AND SOURCE LIKE 'identity-provider:%'",
-            realmId, pools.get(0));
+        // Rows lost or written straight in the database, which no event reports (so the sync surely has work): every
+        // link-derived grant and the Gateway Users group's role sources are gone, and a source no mapping writes appears.
+        int lostGrants = Sql.update(SERVER.db(), "DELETE FROM GA_GRANT WHERE REALM_ID = ? AND SOURCE LIKE 'identity-provider:%'", realmId);
+        int lostSources = Sql.update(SERVER.db(), "DELETE FROM GA_MEMBERSHIP WHERE REALM_ID = ? AND GROUP_ID = ? AND SOURCE LIKE 'role:%'",
+            realmId, groupIds.get("/Gateway Users"));
+        Sql.update(SERVER.db(), "INSERT INTO GA_MEMBERSHIP (GROUP_ID, USER_ID, SOURCE, REALM_ID, GRANTED_BY, GRANTED_AT)"
+            + " VALUES (?, ?, 'role:no-such-role', ?, NULL, 0)", groupIds.get("/Gateway Users"), users.get(0), realmId);
         long t2 = System.nanoTime();
         Set<String> before = changedRows(realmId);
         JsonNode predicted = SyncIT.runSync(gw, true);
@@ -100,8 +104,8 @@ class SyncStormIT extends RealKeycloakTest {
         JsonNode again = SyncIT.runSync(gw, true);
         long syncMillis = (System.nanoTime() - t2) / 1_000_000;
         System.out.printf("SyncStormIT on %s: seed %d, %d operations %s; set-up %d ms, storm %d ms, dry run + sync + dry run %d ms;"
-                + " %d link grants deleted in the database; sync changes %s%n", SERVER.database(), SEED, OPERATIONS, counts, setUpMillis,
-            stormMillis, syncMillis, lost, sync.get("changes"));
+                + " deleted in the database: %d link grants, %d role sources, 1 stale source added; sync changes %s%n", SERVER.database(),
+            SEED, OPERATIONS, counts, setUpMillis, stormMillis, syncMillis, lostGrants, lostSources, sync.get("changes"));
 
         assertEquals("done", sync.get("status").asText(), sync::toString);
         assertEquals(predicted.get("changes"), sync.get("changes"), () -> "the sync did what its dry run said: " + predicted + " / " + sync);
@@ -109,6 +113,7 @@ class SyncStormIT extends RealKeycloakTest {
         added.removeAll(before);
         Set<String> removed = new TreeSet<>(before);
         removed.removeAll(after);
+        assertTrue(added.size() >= lostGrants + lostSources && removed.size() >= 1, () -> "the sync repaired the database: " + sync);
         assertEquals(added.size(), sync.get("changes").get("added").asLong(), () -> "rows added: " + added + " job " + sync);
         assertEquals(removed.size(), sync.get("changes").get("removed").asLong(), () -> "rows removed: " + removed + " job " + sync);
         assertEquals(Map.of("added", 0L, "removed", 0L, "kept", 0L), RealmBoundBackgroundIT.changes(again),

@@ -1,9 +1,9 @@
 package org.gatewayaccess.keycloak.adminconsole;
 
-import org.gatewayaccess.keycloak.realm.RealmTransactions;
 import org.gatewayaccess.keycloak.config.GatewayConfigStore;
 import org.gatewayaccess.keycloak.json.Json;
 import org.gatewayaccess.keycloak.membership.GatewayGroups;
+import org.gatewayaccess.keycloak.realm.RealmTransactions;
 import org.keycloak.component.ComponentModel;
 import org.jboss.logging.Logger;
 import org.keycloak.models.AbstractKeycloakTransaction;

@@ -1,9 +1,9 @@
 package org.gatewayaccess.keycloak.audit;
 
+import org.gatewayaccess.keycloak.realm.RealmTransactions;
 import org.jboss.logging.Logger;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
-import org.gatewayaccess.keycloak.realm.RealmTransactions;
 
 /**
  * A refused attempt to take the last admin away is an admin event too. The refused

@@ -1,10 +1,10 @@
 package org.gatewayaccess.keycloak.events;
 
-import org.gatewayaccess.keycloak.realm.RealmTransactions;
 import org.gatewayaccess.keycloak.authz.DecisionCache;
 import org.gatewayaccess.keycloak.membership.LastAdminException;
 import org.gatewayaccess.keycloak.membership.MembershipEventHandler;
 import org.gatewayaccess.keycloak.pending.PendingUsers;
+import org.gatewayaccess.keycloak.realm.RealmTransactions;
 import org.keycloak.events.Details;
 import org.keycloak.events.Event;
 import org.keycloak.events.EventListenerProvider;

@@ -1,6 +1,5 @@
 package org.gatewayaccess.keycloak.migration;
 
-import org.gatewayaccess.keycloak.realm.RealmTransactions;
 import jakarta.persistence.EntityManager;
 import org.gatewayaccess.keycloak.audit.AutomaticAdminEvents;
 import org.gatewayaccess.keycloak.audit.EventActor;
@@ -9,6 +8,7 @@ import org.gatewayaccess.keycloak.json.Json;
 import org.gatewayaccess.keycloak.membership.MembershipBulk;
 import org.gatewayaccess.keycloak.membership.RoleHolders;
 import org.gatewayaccess.keycloak.model.GrantSource;
+import org.gatewayaccess.keycloak.realm.RealmTransactions;
 import org.gatewayaccess.keycloak.storage.GaJobEntity;
 import org.gatewayaccess.keycloak.sync.JobRunner;
 import org.gatewayaccess.keycloak.sync.SyncService;

@@ -1,6 +1,5 @@
 package org.gatewayaccess.keycloak.sync;
 
-import org.gatewayaccess.keycloak.realm.RealmTransactions;
 import jakarta.persistence.EntityManager;
 import org.gatewayaccess.keycloak.audit.AutomaticAdminEvents;
 import org.gatewayaccess.keycloak.audit.EventActor;
@@ -13,6 +12,7 @@ import org.gatewayaccess.keycloak.membership.MembershipService;
 import org.gatewayaccess.keycloak.membership.RoleHolders;
 import org.gatewayaccess.keycloak.membership.UserSet;
 import org.gatewayaccess.keycloak.model.GrantSource;
+import org.gatewayaccess.keycloak.realm.RealmTransactions;
 import org.jboss.logging.Logger;
 import org.keycloak.connections.jpa.JpaConnectionProvider;
 import org.keycloak.models.GroupModel;
