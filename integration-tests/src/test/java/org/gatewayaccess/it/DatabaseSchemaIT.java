@@ -35,9 +35,11 @@ class DatabaseSchemaIT extends RealKeycloakTest {
             // that form (dbms="mariadb,mysql") is neither run nor recorded, and the rows are those of every release.
             List<String> expected = "mariadb".equals(System.getProperty("it.db"))
                 ? List.of("2026-11-29-mariadb-initial-schema:META-INF/gateway-access/changelog/2026-11-29-mariadb-initial-schema.xml",
-                    "2026-11-22-membership-sources:META-INF/gateway-access/changelog/2026-11-22-membership-sources.xml")
+                    "2026-11-22-membership-sources:META-INF/gateway-access/changelog/2026-11-22-membership-sources.xml",
+                    "2026-12-01-job-kept:META-INF/gateway-access/changelog/2026-12-01-job-kept.xml")
                 : List.of("2026-11-22-initial-schema:META-INF/gateway-access/changelog/2026-11-22-initial-schema.xml",
-                    "2026-11-22-membership-sources:META-INF/gateway-access/changelog/2026-11-22-membership-sources.xml");
+                    "2026-11-22-membership-sources:META-INF/gateway-access/changelog/2026-11-22-membership-sources.xml",
+                    "2026-12-01-job-kept:META-INF/gateway-access/changelog/2026-12-01-job-kept.xml");
             List<String> ran = new ArrayList<>();
             try (ResultSet rs = c.createStatement().executeQuery(
                 "SELECT ID, FILENAME FROM DATABASECHANGELOG_GATEWAYACC ORDER BY ORDEREXECUTED")) {

@@ -1,5 +1,6 @@
 package org.gatewayaccess.it;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import org.gatewayaccess.it.support.GatewayRealm;
 import org.gatewayaccess.it.support.Http;
 import org.gatewayaccess.it.support.Database;
@@ -72,6 +73,32 @@ class LinkFailureIT extends RealKeycloakTest {
         // Counted on Keycloak's metrics endpoint: one failure per attempt (the link, then the second pool's user-by-user pass).
         assertEquals(failuresBefore + 2, SERVER.metric("gateway_access_link_grant_failures_total"));
         assertEquals(repairsBefore + 1, SERVER.metric("gateway_access_link_grant_repairs_total"));
+    }
+
+    @Test
+    void aSyncWhosePoolIsRedoneUserByUserCountsTheGrantsItWrote() {
+        assumeTrue(SERVER.postgres().isPresent() || SERVER.mariadb().isPresent(),
+            "the failure is injected with a PostgreSQL or MariaDB trigger (H2's triggers are Java classes on Keycloak's class path)");
+        db = SERVER.db();
+        GatewayRealm gw = GatewayRealm.create(ADMIN, "failure-sync");
+        String pool = gw.createPool("p", PARTNER_IDP);
+        String refused = ADMIN.createUser(gw.name(), "refused");
+        List<String> fine = List.of(ADMIN.createUser(gw.name(), "fine-1"), ADMIN.createUser(gw.name(), "fine-2"));
+        ADMIN.link(gw.name(), refused, PARTNER_IDP);
+        fine.forEach(u -> ADMIN.link(gw.name(), u, PARTNER_IDP));
+        String realmId = ADMIN.realm(gw.name()).get("id").asText();
+        // as if the grants had never been written; then one user's row fails the pool's set-based insert
+        assertEquals(3, Sql.update(db, "DELETE FROM GA_GRANT WHERE REALM_ID = ? AND RESOURCE_ID = ?", realmId, pool));
+        refuseGrantsOf(refused);
+
+        JsonNode dry = SyncIT.runSync(gw, true);
+        assertEquals(3, dry.get("changes").get("added").asLong(), dry::toString);
+        JsonNode job = SyncIT.runSync(gw, false);
+        assertEquals("done", job.get("status").asText(), job::toString);
+        assertEquals(fine.stream().map(u -> "user:" + u).sorted().toList(), gw.viewerPrincipals(pool).stream().sorted().toList());
+        // the two grants the user-by-user pass wrote (it reported 0), not the one the database refused
+        assertEquals(2, job.get("changes").get("added").asLong(), job::toString);
+        assertEquals(0, job.get("changes").get("removed").asLong(), job::toString);
     }
 
     private static String dropTriggerSql() {

@@ -3,12 +3,12 @@ package org.gatewayaccess.keycloak.adminconsole;
 import org.gatewayaccess.keycloak.config.GatewayConfigStore;
 import org.gatewayaccess.keycloak.json.Json;
 import org.gatewayaccess.keycloak.membership.GatewayGroups;
+import org.gatewayaccess.keycloak.realm.RealmTransactions;
 import org.keycloak.component.ComponentModel;
 import org.jboss.logging.Logger;
 import org.keycloak.models.AbstractKeycloakTransaction;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
-import org.keycloak.models.utils.KeycloakModelUtils;
 import org.keycloak.models.RealmModel;
 import org.keycloak.services.ui.extend.UiTabProvider;
 
@@ -57,10 +57,9 @@ public final class ConfigTabMirror {
             @Override
             protected void commitImpl() {
                 try {
-                    KeycloakModelUtils.runJobInTransaction(factory, s -> {
+                    RealmTransactions.run(factory, realmId, s -> {
                         RealmModel r = s.realms().getRealm(realmId);
                         if (r != null) {
-                            s.getContext().setRealm(r);
                             ensure(s, r);
                         }
                     });

@@ -1,9 +1,9 @@
 package org.gatewayaccess.keycloak.audit;
 
+import org.gatewayaccess.keycloak.realm.RealmTransactions;
 import org.jboss.logging.Logger;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
-import org.keycloak.models.utils.KeycloakModelUtils;
 
 /**
  * A refused attempt to take the last admin away is an admin event too. The refused
@@ -23,7 +23,7 @@ public final class LastAdminRefusals {
         LOG.infof("Refused in realm %s: %s%s would leave the gateway without an enabled admin", realm.getName(), attempt,
             userId == null ? "" : " of user " + userId);
         try {
-            KeycloakModelUtils.runJobInTransaction(session.getKeycloakSessionFactory(), s -> {
+            RealmTransactions.run(session.getKeycloakSessionFactory(), realmId, s -> {
                 RealmModel r = s.realms().getRealm(realmId);
                 if (r != null) {
                     AutomaticAdminEvents.lastAdminRefused(s, r, actor, adminsGroupId, userId, attempt);

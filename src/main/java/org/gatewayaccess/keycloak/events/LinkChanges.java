@@ -8,12 +8,12 @@ import org.gatewayaccess.keycloak.membership.GatewayGroups;
 import org.gatewayaccess.keycloak.membership.LinkMembershipReconciler;
 import org.gatewayaccess.keycloak.metrics.GatewayAccessMetrics;
 import org.gatewayaccess.keycloak.pool.LinkGrantReconciler;
+import org.gatewayaccess.keycloak.realm.RealmTransactions;
 import org.jboss.logging.Logger;
 import org.keycloak.models.AbstractKeycloakTransaction;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.RealmModel;
-import org.keycloak.models.utils.KeycloakModelUtils;
 
 /**
  * Turns a link or unlink into grant and gateway group membership changes without ever failing the login, link or
@@ -47,22 +47,26 @@ public final class LinkChanges {
         });
     }
 
+    /** What one user's link work changed: grant and membership sources added, removed, kept (last admin). */
+    public record Outcome(boolean done, long added, long removed, long kept) {
+        static final Outcome FAILED = new Outcome(false, 0, 0, 0);
+    }
+
     /**
      * Reconciles one user's grants for one provider in a transaction of its own; on failure
-     * the user is queued for retry and logged (once), and false is returned. Used where many
+     * the user is queued for retry and logged (once), and a not-done outcome is returned. Used where many
      * users are processed and one must not stop the rest.
      */
-    public static boolean reconcileOrQueue(KeycloakSessionFactory factory, String realmId, String userId, String alias, EventActor actor) {
+    public static Outcome reconcileOrQueue(KeycloakSessionFactory factory, String realmId, String userId, String alias, EventActor actor) {
         LinkRepairQueue.Entry entry = new LinkRepairQueue.Entry(realmId, userId, alias);
         try {
-            applyWithConflictRetries(factory, entry, actor);
-            return true;
+            return applyWithConflictRetries(factory, entry, actor);
         } catch (RuntimeException e) {
             if (LinkRepairQueue.add(entry)) {
                 LOG.warnf(e, "Could not update pool grants and memberships of user %s for identity provider %s in realm %s;"
                     + " queued for retry (POST /sync also repairs it)", userId, alias, realmId);
             }
-            return false;
+            return Outcome.FAILED;
         }
     }
 
@@ -86,11 +90,10 @@ public final class LinkChanges {
      * it again at once succeeds and leaves the right rows; only a failure that persists goes to the retry queue.
      * Seen under 8 concurrent writers (ConcurrencyDriftIT) on H2 and PostgreSQL.
      */
-    private static void applyWithConflictRetries(KeycloakSessionFactory factory, LinkRepairQueue.Entry entry, EventActor actor) {
+    private static Outcome applyWithConflictRetries(KeycloakSessionFactory factory, LinkRepairQueue.Entry entry, EventActor actor) {
         for (int attempt = 1; ; attempt++) {
             try {
-                apply(factory, entry, actor);
-                return;
+                return apply(factory, entry, actor);
             } catch (RuntimeException e) {
                 if (attempt >= IMMEDIATE_ATTEMPTS) {
                     throw e;
@@ -111,25 +114,31 @@ public final class LinkChanges {
         }
     }
 
-    private static void apply(KeycloakSessionFactory factory, LinkRepairQueue.Entry entry, EventActor actor) {
-        KeycloakModelUtils.runJobInTransaction(factory, s -> {
+    private static Outcome apply(KeycloakSessionFactory factory, LinkRepairQueue.Entry entry, EventActor actor) {
+        return RealmTransactions.runWithResult(factory, entry.realmId(), s -> {
             RealmModel realm = s.realms().getRealm(entry.realmId());
             if (realm == null) {
-                return; // realm deleted meanwhile: its rows went with it
+                return new Outcome(true, 0, 0, 0); // realm deleted meanwhile: its rows went with it
             }
-            s.getContext().setRealm(realm);
             if (!UserRowLock.lock(s, entry.realmId(), entry.userId())) {
-                return; // user deleted meanwhile: DeletionCleanup removed its rows
+                return new Outcome(true, 0, 0, 0); // user deleted meanwhile: DeletionCleanup removed its rows
             }
+            long[] counts = new long[3];
             // from the database, not the user cache, once for both reconcilers: see UserRowLock and FederatedLinks
             boolean linked = FederatedLinks.isLinked(s, entry.userId(), entry.alias());
             for (LinkGrantReconciler.Change change : new LinkGrantReconciler(s).reconcile(realm, entry.userId(), entry.alias(), linked)) {
                 GatewayAccessMetrics.grants("identity-provider", change.added(), 1);
+                counts[change.added() ? 0 : 1]++;
                 AutomaticAdminEvents.poolViewer(s, realm, actor, change.poolId(), entry.userId(),
                     "identity-provider:" + entry.alias(), change.added());
             }
-            GatewayGroups.of(s, realm).ifPresent(groups ->
-                new LinkMembershipReconciler(s, realm, groups).reconcile(entry.userId(), entry.alias(), linked, actor));
+            GatewayGroups.of(s, realm).ifPresent(groups -> {
+                long[] memberships = new LinkMembershipReconciler(s, realm, groups).reconcile(entry.userId(), entry.alias(), linked, actor);
+                for (int i = 0; i < counts.length; i++) {
+                    counts[i] += memberships[i];
+                }
+            });
+            return new Outcome(true, counts[0], counts[1], counts[2]);
         });
     }
 }

@@ -31,6 +31,7 @@ import org.keycloak.models.utils.KeycloakModelUtils;
 import org.keycloak.models.utils.PostMigrationEvent;
 import org.gatewayaccess.keycloak.sync.JobRunner;
 import org.gatewayaccess.keycloak.membership.MembershipEventHandler;
+import org.gatewayaccess.keycloak.realm.RealmTransactions;
 import org.jboss.logging.Logger;
 import java.util.List;
 import org.keycloak.provider.ProviderEvent;
@@ -120,10 +121,9 @@ public final class ModelEventListener implements ProviderEventListener {
             s -> s.realms().getRealmsStream().filter(GatewayRealmSetup::isGateway).map(RealmModel::getId).toList());
         for (String realmId : realmIds) {
             try {
-                KeycloakModelUtils.runJobInTransaction(factory, s -> {
-                    RealmModel realm = s.realms().getRealm(realmId);
+                RealmTransactions.run(factory, realmId, s -> {
+                    RealmModel realm = s.getContext().getRealm();
                     if (realm != null) {
-                        s.getContext().setRealm(realm);
                         new GatewayRealmSetup(s).ensure(realm);
                         ConfigTabMirror.ensure(s, realm);
                         GatewayGroups.of(s, realm).ifPresent(groups -> AdminClientScope.warnIfNotRequired(realm, groups));
@@ -137,10 +137,14 @@ public final class ModelEventListener implements ProviderEventListener {
 
     private static void realmCreated(RealmPostCreateEvent e) {
         if (GatewayRealmSetup.isGateway(e.getCreatedRealm())) {
-            new GatewayRealmSetup(e.getKeycloakSession()).ensure(e.getCreatedRealm());
-            new DeclaredConfig(e.getKeycloakSession()).apply(e.getCreatedRealm());
-            ConfigTabMirror.ensure(e.getKeycloakSession(), e.getCreatedRealm());
-            new DeclaredPools(e.getKeycloakSession()).createMissing(e.getCreatedRealm());
+            // the request's realm is the master realm (or none): bind the new one, as its own requests will
+            RealmTransactions.onRealm(e.getKeycloakSession(), e.getCreatedRealm(), () -> {
+                new GatewayRealmSetup(e.getKeycloakSession()).ensure(e.getCreatedRealm());
+                new DeclaredConfig(e.getKeycloakSession()).apply(e.getCreatedRealm());
+                ConfigTabMirror.ensure(e.getKeycloakSession(), e.getCreatedRealm());
+                new DeclaredPools(e.getKeycloakSession()).createMissing(e.getCreatedRealm());
+                return null;
+            });
         }
     }
 }

@@ -4,6 +4,7 @@ import org.gatewayaccess.keycloak.authz.DecisionCache;
 import org.gatewayaccess.keycloak.membership.LastAdminException;
 import org.gatewayaccess.keycloak.membership.MembershipEventHandler;
 import org.gatewayaccess.keycloak.pending.PendingUsers;
+import org.gatewayaccess.keycloak.realm.RealmTransactions;
 import org.keycloak.events.Details;
 import org.keycloak.events.Event;
 import org.keycloak.events.EventListenerProvider;
@@ -15,7 +16,6 @@ import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakTransaction;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
-import org.keycloak.models.utils.KeycloakModelUtils;
 
 /**
  * Keycloak's user and admin events, for what no model event reports. Both arrive inside
@@ -101,12 +101,11 @@ final class UserEventListener implements EventListenerProvider {
 
         /** The committed state, read in a session of its own (this one already holds the update). */
         private boolean wasEnabled(String realmId, String userId) {
-            return KeycloakModelUtils.runJobInTransactionWithResult(session.getKeycloakSessionFactory(), s -> {
+            return RealmTransactions.runWithResult(session.getKeycloakSessionFactory(), realmId, s -> {
                 RealmModel realm = s.realms().getRealm(realmId);
                 if (realm == null) {
                     return false;
                 }
-                s.getContext().setRealm(realm);
                 UserModel user = s.users().getUserById(realm, userId);
                 return user != null && user.isEnabled();
             });

@@ -45,8 +45,9 @@ public final class LinkMembershipReconciler {
     /**
      * @param linked whether the user is linked to the provider now, read by the caller from the database while
      *               holding the user's {@link org.gatewayaccess.keycloak.storage.UserRowLock} (see FederatedLinks)
+     * @return the membership sources {added, removed, kept by the last-admin guard}
      */
-    public void reconcile(String userId, String alias, boolean linked, EventActor actor) {
+    public long[] reconcile(String userId, String alias, boolean linked, EventActor actor) {
         String source = GrantSource.identityProvider(alias);
         Set<String> wanted = new LinkedHashSet<>();
         if (linked) {
@@ -62,12 +63,13 @@ public final class LinkMembershipReconciler {
             .getResultList();
         List<String> stale = held.stream().map(GaMembershipEntity::getGroupId)
             .filter(groupId -> !wanted.contains(groupId) && groups.contains(groupId)).toList();
+        long[] counts = new long[3];
         if (wanted.isEmpty() && stale.isEmpty()) {
-            return;
+            return counts;
         }
         UserModel user = session.users().getUserById(realm, userId);
         if (user == null) {
-            return; // user deleted: DeletionCleanup removed its rows
+            return counts; // user deleted: DeletionCleanup removed its rows
         }
         for (String groupId : wanted) {
             GroupModel group = session.groups().getGroupById(realm, groupId);
@@ -75,7 +77,9 @@ public final class LinkMembershipReconciler {
                 continue;
             }
             try {
-                memberships.add(group, user, source, null, actor);
+                if (memberships.add(group, user, source, null, actor)) {
+                    counts[0]++;
+                }
             } catch (ReadOnlyException e) {
                 refusedByStorage(group, userId, source);
             }
@@ -87,11 +91,14 @@ public final class LinkMembershipReconciler {
             }
             try {
                 memberships.remove(group, user, source, actor);
+                counts[1]++;
             } catch (LastAdminException e) {
+                counts[2]++;
                 LOG.warnf("Kept user %s in the admins group of realm %s although its %s link is gone: it is the last admin",
                     userId, realm.getName(), alias);
             }
         }
+        return counts;
     }
 
     /**

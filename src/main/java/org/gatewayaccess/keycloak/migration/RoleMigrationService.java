@@ -8,6 +8,7 @@ import org.gatewayaccess.keycloak.json.Json;
 import org.gatewayaccess.keycloak.membership.MembershipBulk;
 import org.gatewayaccess.keycloak.membership.RoleHolders;
 import org.gatewayaccess.keycloak.model.GrantSource;
+import org.gatewayaccess.keycloak.realm.RealmTransactions;
 import org.gatewayaccess.keycloak.storage.GaJobEntity;
 import org.gatewayaccess.keycloak.sync.JobRunner;
 import org.gatewayaccess.keycloak.sync.SyncService;
@@ -18,7 +19,6 @@ import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.RoleModel;
-import org.keycloak.models.utils.KeycloakModelUtils;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -63,7 +63,7 @@ public final class RoleMigrationService {
         // each role (RoleHolders) are computed once here and used by every page.
         List<List<String>> holders = new ArrayList<>();
         List<RoleHolders> holderSets = new ArrayList<>();
-        KeycloakModelUtils.runJobInTransaction(factory, s -> {
+        RealmTransactions.run(factory, realmId, s -> {
             RealmModel realm = s.realms().getRealm(realmId);
             long total = 0;
             for (RoleMigration.Mapping mapping : migration.mappings()) {
@@ -88,10 +88,10 @@ public final class RoleMigrationService {
             for (int from = 0; from < ids.size(); from += PAGE) {
                 List<String> page = ids.subList(from, Math.min(ids.size(), from + PAGE));
                 MembershipBulk.Range range = new MembershipBulk.Range(from == 0 ? "" : ids.get(from - 1), page.get(page.size() - 1));
-                long[] counts = KeycloakModelUtils.runJobInTransactionWithResult(factory, s -> page(s, realmId, mapping, roleHolders,
+                long[] counts = RealmTransactions.runWithResult(factory, realmId, s -> page(s, realmId, mapping, roleHolders,
                     range, migration.removeRoles(), startedBy));
                 added += counts[0];
-                KeycloakModelUtils.runJobInTransaction(factory, s -> {
+                RealmTransactions.run(factory, realmId, s -> {
                     GaJobEntity job = em(s).find(GaJobEntity.class, jobId);
                     job.setProcessed(job.getProcessed() + page.size());
                     job.setAdded(job.getAdded() + counts[0]);
@@ -99,7 +99,7 @@ public final class RoleMigrationService {
                 });
             }
             long addedForMapping = added;
-            KeycloakModelUtils.runJobInTransaction(factory, s -> {
+            RealmTransactions.run(factory, realmId, s -> {
                 RealmModel realm = s.realms().getRealm(realmId);
                 if (realm != null) {
                     new MembershipBulk(s).evictUsers(realm);
@@ -112,7 +112,7 @@ public final class RoleMigrationService {
         }
         if (migration.removeRoles()) {
             // role:* sources of the removed grants are stale now; a sync recomputes them (migration sources keep everyone in)
-            KeycloakModelUtils.runJobInTransaction(factory, s -> {
+            RealmTransactions.run(factory, realmId, s -> {
                 GaJobEntity sync = new SyncService(s).start(s.realms().getRealm(realmId), false, startedBy);
                 LOG.infof("Migration %s removed role grants; sync job %s recomputes role-derived memberships", jobId, sync.getId());
             });
@@ -143,7 +143,7 @@ public final class RoleMigrationService {
 
     private static void dryRun(KeycloakSessionFactory factory, String realmId, String jobId, RoleMigration migration,
                                List<List<String>> holders, List<RoleHolders> holderSets) {
-        KeycloakModelUtils.runJobInTransaction(factory, s -> {
+        RealmTransactions.run(factory, realmId, s -> {
             RealmModel realm = s.realms().getRealm(realmId);
             GaJobEntity job = em(s).find(GaJobEntity.class, jobId);
             if (realm == null) {

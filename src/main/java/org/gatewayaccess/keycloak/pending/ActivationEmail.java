@@ -1,5 +1,6 @@
 package org.gatewayaccess.keycloak.pending;
 
+import org.gatewayaccess.keycloak.realm.RealmTransactions;
 import org.jboss.logging.Logger;
 import org.keycloak.email.EmailException;
 import org.keycloak.email.EmailTemplateProvider;
@@ -8,7 +9,6 @@ import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.KeycloakTransaction;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
-import org.keycloak.models.utils.KeycloakModelUtils;
 
 import java.util.HashMap;
 import java.util.Map;
@@ -75,12 +75,11 @@ final class ActivationEmail {
 
     private static void send(KeycloakSessionFactory factory, String realmId, String userId, String role) {
         try {
-            KeycloakModelUtils.runJobInTransaction(factory, s -> {
+            RealmTransactions.run(factory, realmId, s -> {
                 RealmModel realm = s.realms().getRealm(realmId);
                 if (realm == null) {
                     return;
                 }
-                s.getContext().setRealm(realm);
                 UserModel user = s.users().getUserById(realm, userId);
                 if (user == null) {
                     return;

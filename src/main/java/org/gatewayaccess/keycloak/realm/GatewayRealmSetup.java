@@ -65,11 +65,16 @@ public final class GatewayRealmSetup {
     private record SetupKey(String realmId) {
     }
 
+    /** With the realm bound: a realm created or imported through the master realm's API is not the session's realm. */
     private SystemGroups setUp(RealmModel realm) {
         if (!isGateway(realm)) {
             // every caller checks first; this is the backstop that keeps master free of gateway objects
             throw new IllegalStateException("realm " + realm.getName() + " is Keycloak's administration realm, not a gateway");
         }
+        return RealmTransactions.onRealm(session, realm, () -> setUpBound(realm));
+    }
+
+    private SystemGroups setUpBound(RealmModel realm) {
         GaRealmStateEntity state = em.find(GaRealmStateEntity.class, realm.getId());
         boolean setUpBefore = state != null;
         SystemGroups groups = state != null && state.getMembershipsSeededAt() != null && groupsExist(realm, state)

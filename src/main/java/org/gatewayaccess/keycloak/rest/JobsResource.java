@@ -50,7 +50,11 @@ public final class JobsResource {
         json.put("status", job.getStatus());
         json.put("processed", job.getProcessed());
         json.put("total", job.getTotal());
-        json.put("changes", Map.of("added", job.getAdded(), "removed", job.getRemoved()));
+        Map<String, Object> changes = new LinkedHashMap<>();
+        changes.put("added", job.getAdded());
+        changes.put("removed", job.getRemoved());
+        changes.put("kept", job.getKept());
+        json.put("changes", changes);
         json.put("startedAt", Instant.ofEpochMilli(job.getStartedAt()).toString());
         json.put("finishedAt", job.getFinishedAt() == null ? null : Instant.ofEpochMilli(job.getFinishedAt()).toString());
         if (job.getDetails() != null) {

@@ -43,6 +43,10 @@ public class GaJobEntity {
     @Column(name = "REMOVED", nullable = false)
     private long removed;
 
+    /** Stale sources the last-admin guard kept (a sync's removal it refused, or a dry run's that it would refuse). */
+    @Column(name = "KEPT", nullable = false)
+    private long kept;
+
     @Column(name = "STARTED_AT", nullable = false)
     private long startedAt;
 
@@ -80,6 +84,8 @@ public class GaJobEntity {
     public void setAdded(long added) { this.added = added; }
     public long getRemoved() { return removed; }
     public void setRemoved(long removed) { this.removed = removed; }
+    public long getKept() { return kept; }
+    public void setKept(long kept) { this.kept = kept; }
     public long getStartedAt() { return startedAt; }
     public void setStartedAt(long startedAt) { this.startedAt = startedAt; }
     public Long getFinishedAt() { return finishedAt; }

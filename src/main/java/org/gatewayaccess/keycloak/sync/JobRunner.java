@@ -1,6 +1,7 @@
 package org.gatewayaccess.keycloak.sync;
 
 import org.gatewayaccess.keycloak.metrics.GatewayAccessMetrics;
+import org.gatewayaccess.keycloak.realm.RealmTransactions;
 import org.gatewayaccess.keycloak.storage.GaJobEntity;
 import org.jboss.logging.Logger;
 import org.keycloak.cluster.ClusterProvider;
@@ -64,7 +65,7 @@ public final class JobRunner {
     public static void run(KeycloakSessionFactory factory, String realmId, String jobId, String kind, Work work) {
         try {
             boolean[] ran = {false};
-            KeycloakModelUtils.runJobInTransaction(factory, s -> {
+            RealmTransactions.run(factory, realmId, s -> {
                 ExecutionResult<Void> result = s.getProvider(ClusterProvider.class)
                     .executeIfNotExecuted("gateway-access-" + kind + "::" + realmId, LOCK_SECONDS, () -> {
                         ran[0] = true;
@@ -75,19 +76,19 @@ public final class JobRunner {
                     LOG.debugf("Job %s (%s) of realm %s skipped: another node holds the lock", jobId, kind, realmId);
                 }
             });
-            finish(factory, jobId, kind, ran[0] ? JobStore.DONE : JobStore.FAILED,
+            finish(factory, realmId, jobId, kind, ran[0] ? JobStore.DONE : JobStore.FAILED,
                 ran[0] ? null : "Another node is running a job of this kind in this realm.");
         } catch (RuntimeException e) {
             LOG.errorf(e, "Job %s (%s) of realm %s failed", jobId, kind, realmId);
-            finish(factory, jobId, kind, JobStore.FAILED, "The job failed; see the server log.");
+            finish(factory, realmId, jobId, kind, JobStore.FAILED, "The job failed; see the server log.");
         }
     }
 
-    private static void finish(KeycloakSessionFactory factory, String jobId, String kind, String status, String error) {
+    private static void finish(KeycloakSessionFactory factory, String realmId, String jobId, String kind, String status, String error) {
         if (SyncService.KIND.equals(kind)) {
             GatewayAccessMetrics.syncFinished(status);
         }
-        KeycloakModelUtils.runJobInTransaction(factory, s -> {
+        RealmTransactions.run(factory, realmId, s -> {
             GaJobEntity job = s.getProvider(JpaConnectionProvider.class).getEntityManager().find(GaJobEntity.class, jobId);
             if (job != null) {
                 job.setStatus(status);

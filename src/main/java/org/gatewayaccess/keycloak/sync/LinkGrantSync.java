@@ -21,8 +21,11 @@ import org.keycloak.models.RealmModel;
  */
 final class LinkGrantSync {
 
-    /** What one pool needs, or got. */
-    record Counts(long added, long removed) {
+    /** What one step of a sync needs, or got: sources added, removed, and kept by the last-admin guard. */
+    record Counts(long added, long removed, long kept) {
+        Counts(long added, long removed) {
+            this(added, removed, 0);
+        }
     }
 
     private static final String LINK_SOURCES = GrantSource.identityProvider("") + "%";

@@ -12,6 +12,7 @@ import org.gatewayaccess.keycloak.membership.MembershipService;
 import org.gatewayaccess.keycloak.membership.RoleHolders;
 import org.gatewayaccess.keycloak.membership.UserSet;
 import org.gatewayaccess.keycloak.model.GrantSource;
+import org.gatewayaccess.keycloak.realm.RealmTransactions;
 import org.jboss.logging.Logger;
 import org.keycloak.connections.jpa.JpaConnectionProvider;
 import org.keycloak.models.GroupModel;
@@ -20,7 +21,6 @@ import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.RoleModel;
 import org.keycloak.models.UserModel;
-import org.keycloak.models.utils.KeycloakModelUtils;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -46,33 +46,105 @@ final class MembershipSync {
 
     /**
      * Runs the planned steps, then one more for sources no mapping writes any more: the job
-     * counts {@code steps.size() + 1} steps.
+     * counts {@code steps.size() + 1} steps. A dry run reads everything first, in one transaction, and reports
+     * what the sync would do step by step, including the sources the last-admin guard would keep.
      */
     static void run(KeycloakSessionFactory factory, String realmId, List<Step> steps, boolean dryRun, EventActor actor,
                     Progress progress) {
-        for (Step step : steps) {
-            long[] counts = KeycloakModelUtils.runJobInTransactionWithResult(factory, s -> add(s, realmId, step, dryRun, actor));
-            long removed = dryRun ? counts[1] : removeStale(factory, realmId, step, actor);
-            progress.step(counts[0], removed);
+        if (dryRun) {
+            RealmTransactions.runWithResult(factory, realmId, s -> dryRun(s, realmId, steps)).forEach(progress::step);
+            return;
         }
-        List<Object[]> unmapped = KeycloakModelUtils.runJobInTransactionWithResult(factory, s -> {
-            RealmModel realm = s.realms().getRealm(realmId);
-            List<String[]> current = steps.stream().map(st -> new String[]{st.groupId(), st.source()}).toList();
-            return realm == null ? List.<Object[]>of() : new MembershipBulk(s).unmappedDerived(realmId, current);
-        });
-        long removed = dryRun ? unmapped.size() : unmapped.stream()
-            .filter(row -> remove(factory, realmId, (String) row[0], (String) row[1], (String) row[2], actor)).count();
-        progress.step(0, removed);
+        for (Step step : steps) {
+            long added = RealmTransactions.runWithResult(factory, realmId, s -> add(s, realmId, step, actor));
+            List<String> stale = RealmTransactions.runWithResult(factory, realmId, s -> {
+                RealmModel realm = s.getContext().getRealm();
+                UserSet users = realm == null ? null : users(s, realm, step);
+                return users == null ? List.<String>of() : new MembershipBulk(s).staleHolders(step.groupId(), step.source(), users);
+            });
+            Removals removals = new Removals();
+            stale.forEach(userId -> removals.count(remove(factory, realmId, step.groupId(), userId, step.source(), actor)));
+            progress.step(new LinkGrantSync.Counts(added, removals.removed, removals.kept));
+        }
+        List<Object[]> unmapped = RealmTransactions.runWithResult(factory, realmId, s -> unmapped(s, realmId, steps));
+        Removals removals = new Removals();
+        unmapped.forEach(row -> removals.count(remove(factory, realmId, (String) row[0], (String) row[1], (String) row[2], actor)));
+        progress.step(new LinkGrantSync.Counts(0, removals.removed, removals.kept));
     }
 
     /** Progress callback: one step done with these counts. */
     interface Progress {
-        void step(long added, long removed);
+        void step(LinkGrantSync.Counts counts);
+    }
+
+    /** What became of one stale source: removed, kept by the last-admin guard, gone already, or failed (logged). */
+    enum Removal { REMOVED, KEPT, NONE, FAILED }
+
+    private static final class Removals {
+        long removed;
+        long kept;
+
+        void count(Removal removal) {
+            if (removal == Removal.REMOVED) {
+                removed++;
+            } else if (removal == Removal.KEPT) {
+                kept++;
+            }
+        }
+    }
+
+    /**
+     * The dry run: per step, what it would add and remove. The admins group's removals are played through in the
+     * order the sync makes them ({@link LastAdminReplay}), so that a source the last-admin guard would keep is
+     * counted as kept, not removed.
+     */
+    private static List<LinkGrantSync.Counts> dryRun(KeycloakSession s, String realmId, List<Step> steps) {
+        RealmModel realm = s.getContext().getRealm();
+        List<LinkGrantSync.Counts> counts = new ArrayList<>();
+        GatewayGroups groups = realm == null ? null : GatewayGroups.of(s, realm).orElse(null);
+        LastAdminReplay admins = groups == null ? null : new LastAdminReplay(s, groups.system().adminsGroupId());
+        MembershipBulk bulk = new MembershipBulk(s);
+        for (Step step : steps) {
+            UserSet users = realm == null ? null : users(s, realm, step);
+            if (users == null || s.groups().getGroupById(realm, step.groupId()) == null) {
+                counts.add(new LinkGrantSync.Counts(0, 0));
+                continue;
+            }
+            long added = bulk.addSources(realmId, step.groupId(), step.source(), null, users, null, true);
+            List<String> stale = bulk.staleHolders(step.groupId(), step.source(), users);
+            if (admins != null && admins.isAdminsGroup(step.groupId())) {
+                if (added > 0) {
+                    admins.add(bulk.sampleMissing(realmId, step.groupId(), step.source(), users, Integer.MAX_VALUE)
+                        .stream().map(row -> (String) row[0]).toList(), step.source());
+                }
+                long kept = stale.stream().filter(userId -> !admins.remove(userId, step.source())).count();
+                counts.add(new LinkGrantSync.Counts(added, stale.size() - kept, kept));
+            } else {
+                counts.add(new LinkGrantSync.Counts(added, stale.size()));
+            }
+        }
+        long kept = 0;
+        List<Object[]> unmapped = unmapped(s, realmId, steps);
+        for (Object[] row : unmapped) {
+            if (admins != null && admins.isAdminsGroup((String) row[0]) && !admins.remove((String) row[1], (String) row[2])) {
+                kept++;
+            }
+        }
+        counts.add(new LinkGrantSync.Counts(0, unmapped.size() - kept, kept));
+        return counts;
+    }
+
+    private static List<Object[]> unmapped(KeycloakSession s, String realmId, List<Step> steps) {
+        if (s.getContext().getRealm() == null) {
+            return List.of();
+        }
+        List<String[]> current = steps.stream().map(st -> new String[]{st.groupId(), st.source()}).toList();
+        return new MembershipBulk(s).unmappedDerived(realmId, current);
     }
 
     /** The realm's steps, one per mapping, read once at the start of a sync. */
     static List<Step> plan(KeycloakSessionFactory factory, String realmId) {
-        return KeycloakModelUtils.runJobInTransactionWithResult(factory, s -> {
+        return RealmTransactions.runWithResult(factory, realmId, s -> {
             RealmModel realm = s.realms().getRealm(realmId);
             GatewayGroups groups = realm == null ? null : GatewayGroups.of(s, realm).orElse(null);
             List<Step> steps = new ArrayList<>();
@@ -92,56 +164,49 @@ final class MembershipSync {
         });
     }
 
-    /** Adds the missing sources set-based; returns {added, stale count}. */
-    private static long[] add(KeycloakSession s, String realmId, Step step, boolean dryRun, EventActor actor) {
-        RealmModel realm = s.realms().getRealm(realmId);
+    /** Adds the missing sources set-based; returns how many. */
+    private static long add(KeycloakSession s, String realmId, Step step, EventActor actor) {
+        RealmModel realm = s.getContext().getRealm();
         UserSet users = realm == null ? null : users(s, realm, step);
         if (users == null || s.groups().getGroupById(realm, step.groupId()) == null) {
-            return new long[]{0, 0};
+            return 0;
         }
         MembershipBulk bulk = new MembershipBulk(s);
-        long added = bulk.addSources(realmId, step.groupId(), step.source(), null, users, null, dryRun);
-        long stale = dryRun ? bulk.staleHolders(step.groupId(), step.source(), users).size() : 0;
-        if (!dryRun && added > 0) {
+        long added = bulk.addSources(realmId, step.groupId(), step.source(), null, users, null, false);
+        if (added > 0) {
             bulk.joinMissing(realmId, step.groupId(), null);
             bulk.evictUsers(realm);
             AutomaticAdminEvents.membershipsReconciled(s, realm, actor, step.groupId(), step.source(), added, 0);
         }
-        return new long[]{added, stale};
+        return added;
     }
 
-    private static long removeStale(KeycloakSessionFactory factory, String realmId, Step step, EventActor actor) {
-        List<String> stale = KeycloakModelUtils.runJobInTransactionWithResult(factory, s -> {
-            RealmModel realm = s.realms().getRealm(realmId);
-            UserSet users = realm == null ? null : users(s, realm, step);
-            return users == null ? List.<String>of() : new MembershipBulk(s).staleHolders(step.groupId(), step.source(), users);
-        });
-        return stale.stream().filter(userId -> remove(factory, realmId, step.groupId(), userId, step.source(), actor)).count();
-    }
-
-    /** Removes one source in a transaction of its own; false when it was kept (last admin) or failed. */
-    private static boolean remove(KeycloakSessionFactory factory, String realmId, String groupId, String userId, String source,
+    /** Removes one source in a transaction of its own: removed, kept (last admin) or failed (logged). */
+    private static Removal remove(KeycloakSessionFactory factory, String realmId, String groupId, String userId, String source,
                                   EventActor actor) {
         try {
-            return KeycloakModelUtils.runJobInTransactionWithResult(factory, s -> {
-                RealmModel realm = s.realms().getRealm(realmId);
+            return RealmTransactions.runWithResult(factory, realmId, s -> {
+                RealmModel realm = s.getContext().getRealm();
                 GatewayGroups groups = realm == null ? null : GatewayGroups.of(s, realm).orElse(null);
                 GroupModel group = groups == null ? null : s.groups().getGroupById(realm, groupId);
                 UserModel user = group == null ? null : s.users().getUserById(realm, userId);
                 if (user == null) {
-                    return false;
+                    return Removal.NONE; // deleted meanwhile: DeletionCleanup removed its rows
                 }
-                s.getContext().setRealm(realm);
-                new MembershipService(s, realm, groups).remove(group, user, source, actor);
-                return true;
+                MembershipService memberships = new MembershipService(s, realm, groups);
+                if (!memberships.hasSource(groupId, userId, source)) {
+                    return Removal.NONE; // removed meanwhile by another writer
+                }
+                memberships.remove(group, user, source, actor);
+                return Removal.REMOVED;
             });
         } catch (LastAdminException e) {
-            LOG.warnf("Sync kept user %s in the admins group of realm %s (source %s no longer holds): it is the last admin",
+            LOG.infof("Sync kept user %s in the admins group of realm %s (source %s no longer holds): it is the last admin",
                 userId, realmId, source);
-            return false;
+            return Removal.KEPT;
         } catch (RuntimeException e) {
             LOG.warnf(e, "Sync could not remove source %s of user %s in group %s", source, userId, groupId);
-            return false;
+            return Removal.FAILED;
         }
     }
 

@@ -1,5 +1,6 @@
 package org.gatewayaccess.keycloak.sync;
 
+import org.gatewayaccess.keycloak.realm.RealmTransactions;
 import org.gatewayaccess.keycloak.storage.GaJobEntity;
 import org.keycloak.Config;
 import org.keycloak.connections.jpa.JpaConnectionProvider;
@@ -43,7 +44,7 @@ public final class PeriodicSync implements ScheduledTask {
             .map(RealmModel::getId)
             .toList();
         for (String realmId : realmIds) {
-            String jobId = org.keycloak.models.utils.KeycloakModelUtils.runJobInTransactionWithResult(session.getKeycloakSessionFactory(),
+            String jobId = RealmTransactions.runWithResult(session.getKeycloakSessionFactory(), realmId,
                 s -> {
                     JobStore jobs = new JobStore(s);
                     jobs.lockRealm(realmId);

@@ -7,6 +7,7 @@ import org.gatewayaccess.keycloak.events.LinkChanges;
 import org.gatewayaccess.keycloak.metrics.GatewayAccessMetrics;
 import org.gatewayaccess.keycloak.model.GrantSource;
 import org.gatewayaccess.keycloak.pool.PoolGrantService;
+import org.gatewayaccess.keycloak.realm.RealmTransactions;
 import org.gatewayaccess.keycloak.storage.FederatedLinks;
 import org.gatewayaccess.keycloak.storage.GaPoolEntity;
 import org.jboss.logging.Logger;
@@ -16,7 +17,6 @@ import org.keycloak.models.AbstractKeycloakTransaction;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.RealmModel;
-import org.keycloak.models.utils.KeycloakModelUtils;
 
 import java.util.List;
 
@@ -53,7 +53,7 @@ public final class PoolViewerSync {
 
     static LinkGrantSync.Counts reconcile(KeycloakSessionFactory factory, String realmId, String poolId, boolean dryRun, EventActor actor) {
         try {
-            return KeycloakModelUtils.runJobInTransactionWithResult(factory, s -> {
+            return RealmTransactions.runWithResult(factory, realmId, s -> {
                 RealmModel realm = s.realms().getRealm(realmId);
                 GaPoolEntity pool = realm == null ? null : em(s).find(GaPoolEntity.class, poolId);
                 if (pool == null) {
@@ -81,19 +81,26 @@ public final class PoolViewerSync {
 
     /** Every user linked to the pool's provider, and every holder of a link-derived grant on it, reconciled one by one. */
     private static LinkGrantSync.Counts userByUser(KeycloakSessionFactory factory, String realmId, String poolId, EventActor actor) {
-        String alias = KeycloakModelUtils.runJobInTransactionWithResult(factory, s -> {
+        String alias = RealmTransactions.runWithResult(factory, realmId, s -> {
             GaPoolEntity pool = em(s).find(GaPoolEntity.class, poolId);
             return pool == null ? null : pool.getIdentityProvider();
         });
         long failed = 0;
         long done = 0;
+        long added = 0;
+        long removed = 0;
+        long kept = 0;
         String after = "";
         while (true) {
             String from = after;
-            List<Object[]> page = KeycloakModelUtils.runJobInTransactionWithResult(factory, s -> candidates(s, realmId, poolId, alias, from));
+            List<Object[]> page = RealmTransactions.runWithResult(factory, realmId, s -> candidates(s, realmId, poolId, alias, from));
             for (Object[] candidate : page) {
-                if (LinkChanges.reconcileOrQueue(factory, realmId, (String) candidate[0], (String) candidate[1], actor)) {
+                LinkChanges.Outcome outcome = LinkChanges.reconcileOrQueue(factory, realmId, (String) candidate[0], (String) candidate[1], actor);
+                if (outcome.done()) {
                     done++;
+                    added += outcome.added();
+                    removed += outcome.removed();
+                    kept += outcome.kept();
                 } else {
                     failed++;
                 }
@@ -104,7 +111,8 @@ public final class PoolViewerSync {
             after = (String) page.get(page.size() - 1)[0];
         }
         LOG.infof("Pool %s reconciled user by user: %d users done, %d queued for retry", poolId, done, failed);
-        return new LinkGrantSync.Counts(0, 0);
+        // what the users' link work wrote (grants, and the memberships their links imply), not what is still to do
+        return new LinkGrantSync.Counts(added, removed, kept);
     }
 
     /** The next page (by user id) of (user id, provider alias) pairs that may need a change on this pool. */

@@ -1,13 +1,13 @@
 package org.gatewayaccess.keycloak.sync;
 
 import org.gatewayaccess.keycloak.audit.EventActor;
+import org.gatewayaccess.keycloak.realm.RealmTransactions;
 import org.gatewayaccess.keycloak.storage.GaJobEntity;
 import org.gatewayaccess.keycloak.storage.GaPoolEntity;
 import org.keycloak.connections.jpa.JpaConnectionProvider;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.RealmModel;
-import org.keycloak.models.utils.KeycloakModelUtils;
 
 import java.util.List;
 
@@ -42,7 +42,7 @@ public final class SyncService {
 
     private static void syncPools(KeycloakSessionFactory factory, String realmId, String jobId, boolean dryRun) {
         List<MembershipSync.Step> membershipSteps = MembershipSync.plan(factory, realmId);
-        List<Object[]> pools = KeycloakModelUtils.runJobInTransactionWithResult(factory, s -> {
+        List<Object[]> pools = RealmTransactions.runWithResult(factory, realmId, s -> {
             List<Object[]> list = em(s).createNamedQuery("GaPool.byRealm", GaPoolEntity.class)
                 .setParameter("realmId", realmId).getResultStream()
                 .map(p -> new Object[]{p.getId(), p.getIdentityProvider()}).toList();
@@ -51,28 +51,29 @@ public final class SyncService {
             job.setTotal(list.size() + 1L + membershipSteps.size() + 1L);
             return list;
         });
-        EventActor actor = KeycloakModelUtils.runJobInTransactionWithResult(factory, s -> {
+        EventActor actor = RealmTransactions.runWithResult(factory, realmId, s -> {
             GaJobEntity job = em(s).find(GaJobEntity.class, jobId);
             return new EventActor(realmId, job.getStartedBy(), null, null);
         });
         for (Object[] pool : pools) {
             LinkGrantSync.Counts counts = PoolViewerSync.reconcile(factory, realmId, (String) pool[0], dryRun, actor);
-            KeycloakModelUtils.runJobInTransaction(factory, s -> progress(s, jobId, counts.added(), counts.removed()));
+            RealmTransactions.run(factory, realmId, s -> progress(s, jobId, counts));
         }
-        KeycloakModelUtils.runJobInTransaction(factory, s -> {
+        RealmTransactions.run(factory, realmId, s -> {
             RealmModel realm = s.realms().getRealm(realmId);
             long removed = realm == null ? 0 : new LinkGrantSync(s).orphans(realm, dryRun);
-            progress(s, jobId, 0, removed);
+            progress(s, jobId, new LinkGrantSync.Counts(0, removed));
         });
         MembershipSync.run(factory, realmId, membershipSteps, dryRun, actor,
-            (added, removed) -> KeycloakModelUtils.runJobInTransaction(factory, s -> progress(s, jobId, added, removed)));
+            counts -> RealmTransactions.run(factory, realmId, s -> progress(s, jobId, counts)));
     }
 
-    private static void progress(KeycloakSession s, String jobId, long added, long removed) {
+    private static void progress(KeycloakSession s, String jobId, LinkGrantSync.Counts counts) {
         GaJobEntity job = em(s).find(GaJobEntity.class, jobId);
         job.setProcessed(job.getProcessed() + 1);
-        job.setAdded(job.getAdded() + added);
-        job.setRemoved(job.getRemoved() + removed);
+        job.setAdded(job.getAdded() + counts.added());
+        job.setRemoved(job.getRemoved() + counts.removed());
+        job.setKept(job.getKept() + counts.kept());
     }
 
     private static jakarta.persistence.EntityManager em(KeycloakSession s) {

@@ -1,0 +1,137 @@
+package org.gatewayaccess.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.gatewayaccess.it.support.GatewayRealm;
+import org.gatewayaccess.it.support.Http;
+import org.gatewayaccess.it.support.Members;
+import org.gatewayaccess.it.support.RealKeycloakTest;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+
+import static org.gatewayaccess.it.support.GatewayRealm.PARTNER_IDP;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Work that runs outside a request (sync, the migration and the sync it starts, link work after the commit) in a
+ * realm with organizations: Keycloak reads the realm from the session's context on every user lookup that misses
+ * its user cache (it asks the organization provider whether the user is a managed member), so background work
+ * whose session had no realm bound failed there with "Session not bound to a realm" (issue 15). Each test empties
+ * Keycloak's user cache right before the background work, as a set-based add does in real use, and asserts what a
+ * gateway admin then sees: the stale source gone, and a dry run that finds nothing left to do.
+ */
+class RealmBoundBackgroundIT extends RealKeycloakTest {
+
+    private GatewayRealm gw;
+    private String gatewayUsers;
+    private String member;
+
+    @BeforeEach
+    void realmWithAnOrganization() {
+        gw = GatewayRealm.create(ADMIN, "realm-bound");
+        Http.Result enabled = Http.put(SERVER.baseUrl() + "/admin/realms/" + gw.name(), ADMIN.token(),
+            Map.of("organizationsEnabled", true));
+        assertEquals(204, enabled.status(), enabled::toString);
+        Http.Result org = Http.post(orgs(), ADMIN.token(), Map.of("name", "Partner Org", "alias", "partner-org",
+            "domains", List.of(Map.of("name", "partner.example"))));
+        assertEquals(201, org.status(), org::toString);
+        String location = org.header("Location");
+        String orgId = location.substring(location.lastIndexOf('/') + 1);
+        member = ADMIN.createUser(gw.name(), "org-member");
+        Http.Result joined = Http.post(orgs() + "/" + orgId + "/members", ADMIN.token(), "\"" + member + "\"");
+        assertEquals(201, joined.status(), joined::toString);
+        gatewayUsers = ADMIN.groupId(gw.name(), "/Gateway Users");
+    }
+
+    @Test
+    void aSyncRemovesTheSourcesOfARoleTakenFromAGroupAndThenFindsNothingToDo() {
+        String staff = ADMIN.createGroup(gw.name(), "Staff");
+        ADMIN.grantGroupRole(gw.name(), staff, "gateway-user");
+        String other = ADMIN.createUser(gw.name(), "staff-other");
+        assertEquals(204, ADMIN.joinGroup(gw.name(), member, staff).status());
+        assertEquals(204, ADMIN.joinGroup(gw.name(), other, staff).status());
+        assertEquals(List.of("role:gateway-user"), Members.sources(ADMIN, gw, gatewayUsers, member));
+        // the role leaves the group: Keycloak fires no per-user event, only a sync sees it
+        Http.Result taken = Http.send("DELETE", SERVER.baseUrl() + "/admin/realms/" + gw.name() + "/groups/" + staff
+            + "/role-mappings/realm", ADMIN.token(), List.of(ADMIN.role(gw.name(), "gateway-user")));
+        assertEquals(204, taken.status(), taken::toString);
+        clearUserCache();
+
+        JsonNode job = SyncIT.runSync(gw, false);
+        assertEquals("done", job.get("status").asText(), job::toString);
+        assertEquals(List.of(), Members.sources(ADMIN, gw, gatewayUsers, member));
+        assertEquals(List.of(), Members.sources(ADMIN, gw, gatewayUsers, other));
+        assertFalse(ADMIN.groupsOf(gw.name(), member).contains(gatewayUsers), "the organization member left Gateway Users");
+        assertFalse(ADMIN.groupsOf(gw.name(), other).contains(gatewayUsers));
+        assertEquals(Map.of("added", 0L, "removed", 2L, "kept", 0L), changes(job));
+        assertConverged();
+    }
+
+    @Test
+    void theSyncAMigrationStartsRemovesTheRoleSourcesOfTheRolesItRemoved() {
+        assertEquals(204, ADMIN.grantRole(gw.name(), member, "gateway-user").status());
+        assertEquals(List.of("role:gateway-user"), Members.sources(ADMIN, gw, gatewayUsers, member));
+        clearUserCache();
+
+        Http.Result started = Http.post(gw.api() + "/migrations/roles-to-groups", ADMIN.token(),
+            "{\"mappings\":[{\"role\":\"gateway-user\",\"group\":\"/Gateway Users\"}],\"removeRoles\":true}");
+        assertEquals(202, started.status(), started::toString);
+        JsonNode migration = SyncIT.waitForJob(gw, started.json().get("id").asText(), ADMIN.token());
+        assertEquals("done", migration.get("status").asText(), migration::toString);
+        // the migration has started a sync for the role grants it removed: POST /sync answers it while it runs
+        JsonNode sync = SyncIT.runSync(gw, false);
+        assertEquals("done", sync.get("status").asText(), sync::toString);
+
+        assertEquals(List.of("migration"), Members.sources(ADMIN, gw, gatewayUsers, member));
+        assertTrue(ADMIN.groupsOf(gw.name(), member).contains(gatewayUsers));
+        assertConverged();
+    }
+
+    @Test
+    void linkWorkAfterTheCommitPutsTheOrganizationMemberInAndTakesItOut() {
+        String partners = ADMIN.createGroup(gw.name(), "Partners");
+        Map<String, Object> config = new java.util.LinkedHashMap<>();
+        config.put("identityProviderMappings", List.of(Map.of("identityProvider", PARTNER_IDP, "group", "/Partners")));
+        Http.Result put = Http.put(gw.api() + "/config", ADMIN.token(), config);
+        assertEquals(200, put.status(), put::toString);
+        String pool = gw.createPool("partner-pool", PARTNER_IDP);
+        clearUserCache();
+
+        ADMIN.link(gw.name(), member, PARTNER_IDP);
+        assertEquals(List.of("identity-provider:" + PARTNER_IDP), Members.sources(ADMIN, gw, partners, member));
+        assertTrue(gw.viewerPrincipals(pool).contains("user:" + member));
+        clearUserCache();
+        ADMIN.unlink(gw.name(), member, PARTNER_IDP);
+        assertEquals(List.of(), Members.sources(ADMIN, gw, partners, member));
+        assertFalse(gw.viewerPrincipals(pool).contains("user:" + member));
+        assertConverged();
+    }
+
+    private void assertConverged() {
+        clearUserCache();
+        JsonNode dry = SyncIT.runSync(gw, true);
+        assertEquals("done", dry.get("status").asText(), dry::toString);
+        assertEquals(0, dry.get("changes").get("added").asLong() + dry.get("changes").get("removed").asLong(),
+            () -> "a dry run after the sync: " + dry);
+        assertEquals(Map.of("added", 0L, "removed", 0L, "kept", 0L), changes(dry), "a dry run after the sync: " + dry);
+    }
+
+    /** Keycloak's own endpoint: every user of the realm is read from the database again. */
+    private void clearUserCache() {
+        Http.Result r = Http.post(SERVER.baseUrl() + "/admin/realms/" + gw.name() + "/clear-user-cache", ADMIN.token(), null);
+        assertEquals(204, r.status(), r::toString);
+    }
+
+    private String orgs() {
+        return SERVER.baseUrl() + "/admin/realms/" + gw.name() + "/organizations";
+    }
+
+    static Map<String, Long> changes(JsonNode job) {
+        JsonNode c = job.get("changes");
+        return Map.of("added", c.path("added").asLong(-1), "removed", c.path("removed").asLong(-1), "kept", c.path("kept").asLong(-1));
+    }
+}

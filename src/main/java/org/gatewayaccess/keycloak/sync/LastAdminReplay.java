@@ -1,0 +1,79 @@
+package org.gatewayaccess.keycloak.sync;
+
+import jakarta.persistence.EntityManager;
+import org.keycloak.connections.jpa.JpaConnectionProvider;
+import org.keycloak.models.KeycloakSession;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A dry run's model of the admins group while a sync would change it: who is a member (and enabled) and which
+ * sources each one has, with the sync's additions and removals applied in the order the sync makes them. A removal
+ * that would take the last source of the group's last enabled member is what the last-admin guard refuses
+ * ({@link org.gatewayaccess.keycloak.membership.MembershipService#remove}: no source left, the user enabled and a
+ * member, no other enabled member): the dry run counts it as kept, as the sync will.
+ */
+final class LastAdminReplay {
+
+    private final EntityManager em;
+    private final String adminsGroupId;
+    /** Keycloak members of the group, with whether they are enabled. */
+    private final Map<String, Boolean> members = new HashMap<>();
+    /** GA_MEMBERSHIP sources per user in the group. */
+    private final Map<String, Set<String>> sources = new HashMap<>();
+
+    LastAdminReplay(KeycloakSession session, String adminsGroupId) {
+        this.em = session.getProvider(JpaConnectionProvider.class).getEntityManager();
+        this.adminsGroupId = adminsGroupId;
+        em.createQuery("select m.user.id, m.user.enabled from UserGroupMembershipEntity m where m.groupId = :groupId", Object[].class)
+            .setParameter("groupId", adminsGroupId).getResultStream()
+            .forEach(row -> members.put((String) row[0], Boolean.TRUE.equals(row[1])));
+        em.createQuery("select m.userId, m.source from GaMembershipEntity m where m.groupId = :groupId", Object[].class)
+            .setParameter("groupId", adminsGroupId).getResultStream()
+            .forEach(row -> sources.computeIfAbsent((String) row[0], u -> new HashSet<>()).add((String) row[1]));
+    }
+
+    boolean isAdminsGroup(String groupId) {
+        return adminsGroupId.equals(groupId);
+    }
+
+    /** The sync gives these users the source; then every user with a source is a member (MembershipBulk.joinMissing). */
+    void add(List<String> userIds, String source) {
+        userIds.forEach(userId -> sources.computeIfAbsent(userId, u -> new HashSet<>()).add(source));
+        List<String> joining = new ArrayList<>();
+        sources.keySet().stream().filter(userId -> !members.containsKey(userId) && !userId.startsWith("f:")).forEach(joining::add);
+        for (int from = 0; from < joining.size(); from += 500) {
+            List<String> chunk = joining.subList(from, Math.min(joining.size(), from + 500));
+            em.createQuery("select u.id, u.enabled from UserEntity u where u.id in :ids", Object[].class)
+                .setParameter("ids", chunk).getResultStream()
+                .forEach(row -> members.put((String) row[0], Boolean.TRUE.equals(row[1])));
+        }
+    }
+
+    /** The sync removes the user's source; false when the guard would refuse it (the source and membership stay). */
+    boolean remove(String userId, String source) {
+        Set<String> held = sources.get(userId);
+        if (held == null || !held.contains(source)) {
+            return true;
+        }
+        boolean last = held.size() == 1;
+        if (last && Boolean.TRUE.equals(members.get(userId)) && !anotherEnabledMember(userId)) {
+            return false;
+        }
+        held.remove(source);
+        if (held.isEmpty()) {
+            sources.remove(userId);
+            members.remove(userId);
+        }
+        return true;
+    }
+
+    private boolean anotherEnabledMember(String userId) {
+        return members.entrySet().stream().anyMatch(e -> e.getValue() && !e.getKey().equals(userId));
+    }
+}
