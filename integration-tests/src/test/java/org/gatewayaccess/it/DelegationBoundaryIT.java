@@ -103,7 +103,12 @@ class DelegationBoundaryIT extends RealKeycloakTest {
         List<String> groups = ADMIN.groupsOf(gw.name(), auto);
         assertTrue(groups.contains(ADMIN.groupId(gw.name(), "/Gateway Users")), groups::toString);
         assertFalse(groups.contains(staff), groups::toString);
+        JsonNode sync = SyncIT.runSync(gw, false); // nor does the sync, which would otherwise add every holder of gateway-user
+        assertEquals("done", sync.get("status").asText(), sync::toString);
+        assertFalse(ADMIN.groupsOf(gw.name(), auto).contains(staff), "the sync adds nobody to a privileged group");
+        assertFalse(ADMIN.groupsOf(gw.name(), plain).contains(staff));
         assertEquals(403, adminUsersStatus("auto"));
+        assertTrue(ADMIN.groupsOf(gw.name(), victim).contains(staff), "and takes nobody's source of another kind away");
     }
 
     @Test

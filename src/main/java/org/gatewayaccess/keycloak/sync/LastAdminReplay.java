@@ -1,6 +1,7 @@
 package org.gatewayaccess.keycloak.sync;
 
 import jakarta.persistence.EntityManager;
+import org.gatewayaccess.keycloak.membership.GatewayAdmins;
 import org.keycloak.connections.jpa.JpaConnectionProvider;
 import org.keycloak.models.KeycloakSession;
 
@@ -26,10 +27,22 @@ final class LastAdminReplay {
     private final Map<String, Boolean> members = new HashMap<>();
     /** GA_MEMBERSHIP sources per user in the group. */
     private final Map<String, Set<String>> sources = new HashMap<>();
+    /**
+     * Enabled members of the admins group's subgroups: admins too ({@link GatewayAdmins}), so they keep the last member
+     * of the group itself removable, as the guard counts them. The sync does not change them here.
+     */
+    private final Set<String> subgroupAdmins = new HashSet<>();
 
-    LastAdminReplay(KeycloakSession session, String adminsGroupId) {
+    LastAdminReplay(KeycloakSession session, GatewayAdmins admins) {
         this.em = session.getProvider(JpaConnectionProvider.class).getEntityManager();
-        this.adminsGroupId = adminsGroupId;
+        this.adminsGroupId = admins.adminsGroupId();
+        Set<String> subgroups = new HashSet<>(admins.groupIds());
+        subgroups.remove(adminsGroupId);
+        if (!subgroups.isEmpty()) {
+            subgroupAdmins.addAll(em.createQuery("select m.user.id from UserGroupMembershipEntity m where m.groupId in :groupIds"
+                    + " and m.user.enabled = true", String.class)
+                .setParameter("groupIds", subgroups).getResultList());
+        }
         em.createQuery("select m.user.id, m.user.enabled from UserGroupMembershipEntity m where m.groupId = :groupId", Object[].class)
             .setParameter("groupId", adminsGroupId).getResultStream()
             .forEach(row -> members.put((String) row[0], Boolean.TRUE.equals(row[1])));
@@ -74,6 +87,7 @@ final class LastAdminReplay {
     }
 
     private boolean anotherEnabledMember(String userId) {
-        return members.entrySet().stream().anyMatch(e -> e.getValue() && !e.getKey().equals(userId));
+        return subgroupAdmins.stream().anyMatch(id -> !id.equals(userId))
+            || members.entrySet().stream().anyMatch(e -> e.getValue() && !e.getKey().equals(userId));
     }
 }

@@ -4,6 +4,8 @@ import jakarta.persistence.EntityManager;
 import org.gatewayaccess.keycloak.audit.AutomaticAdminEvents;
 import org.gatewayaccess.keycloak.audit.EventActor;
 import org.gatewayaccess.keycloak.config.GatewayConfig;
+import org.gatewayaccess.keycloak.boundary.DelegationBoundary;
+import org.gatewayaccess.keycloak.membership.GatewayAdmins;
 import org.gatewayaccess.keycloak.membership.GatewayGroups;
 import org.gatewayaccess.keycloak.membership.LastAdminException;
 import org.gatewayaccess.keycloak.membership.LinkedUsers;
@@ -24,6 +26,7 @@ import org.keycloak.models.UserModel;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The membership part of {@code POST /sync}: recomputes every {@code role:*} and
@@ -102,7 +105,7 @@ final class MembershipSync {
         RealmModel realm = s.getContext().getRealm();
         List<LinkGrantSync.Counts> counts = new ArrayList<>();
         GatewayGroups groups = realm == null ? null : GatewayGroups.of(s, realm).orElse(null);
-        LastAdminReplay admins = groups == null ? null : new LastAdminReplay(s, groups.system().adminsGroupId());
+        LastAdminReplay admins = groups == null ? null : new LastAdminReplay(s, GatewayAdmins.of(s, realm, groups.system()));
         MembershipBulk bulk = new MembershipBulk(s);
         for (Step step : steps) {
             UserSet users = realm == null ? null : users(s, realm, step);
@@ -110,7 +113,8 @@ final class MembershipSync {
                 counts.add(new LinkGrantSync.Counts(0, 0));
                 continue;
             }
-            long added = bulk.addSources(realmId, step.groupId(), step.source(), null, users, null, true);
+            long added = writable(s, realm, groups, step.groupId())
+                ? bulk.addSources(realmId, step.groupId(), step.source(), null, users, null, true) : 0;
             List<String> stale = bulk.staleHolders(step.groupId(), step.source(), users);
             if (admins != null && admins.isAdminsGroup(step.groupId())) {
                 if (added > 0) {
@@ -164,11 +168,28 @@ final class MembershipSync {
         });
     }
 
+    /**
+     * Whether the sync may add members to the group: it must be ordinary ({@link DelegationBoundary}). A group that
+     * Keycloak gave a role outside the gateway roles after it became a mapping target gets nobody from the sync
+     * (logged); its stale sources are still removed.
+     */
+    private static boolean writable(KeycloakSession s, RealmModel realm, GatewayGroups groups, String groupId) {
+        GroupModel group = realm == null || groups == null ? null : s.groups().getGroupById(realm, groupId);
+        if (group == null) {
+            return false;
+        }
+        Optional<RoleModel> privilege = new DelegationBoundary(realm, groups.config().gatewayRoles()).privilegeOf(group);
+        privilege.ifPresent(role -> LOG.warnf("Sync adds nobody to group %s of realm %s: it gives role %s, which is not a gateway role",
+            group.getName(), realm.getName(), role.getName()));
+        return privilege.isEmpty();
+    }
+
     /** Adds the missing sources set-based; returns how many. */
     private static long add(KeycloakSession s, String realmId, Step step, EventActor actor) {
         RealmModel realm = s.getContext().getRealm();
         UserSet users = realm == null ? null : users(s, realm, step);
-        if (users == null || s.groups().getGroupById(realm, step.groupId()) == null) {
+        if (users == null || s.groups().getGroupById(realm, step.groupId()) == null
+            || !writable(s, realm, GatewayGroups.of(s, realm).orElse(null), step.groupId())) {
             return 0;
         }
         MembershipBulk bulk = new MembershipBulk(s);
