@@ -170,6 +170,7 @@ public final class RoleMigrationService {
         if (role == null) {
             return 0;
         }
+        s.getContext().setRealm(realm); // Keycloak's user provider wants a realm-bound session (organizations)
         EntityManager em = em(s);
         // The grants, locked: what is counted is what this transaction removes, and a concurrent revocation waits for it.
         List<UserRoleMappingEntity> grants = em.createQuery("select m from UserRoleMappingEntity m where m.roleId = :roleId"
