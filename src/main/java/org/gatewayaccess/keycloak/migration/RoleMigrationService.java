@@ -45,7 +45,7 @@ public final class RoleMigrationService {
 
     private static final int PAGE = 5000;
     private static final int LIST_LIMIT = 1000;
-    private static final int REMOVE_BATCH = 500;
+    private static final int REMOVE_BATCH = 50;
 
     private final KeycloakSession session;
 
