@@ -8,13 +8,17 @@ import org.keycloak.events.EventStoreProvider;
 import org.keycloak.events.admin.AdminEvent;
 import org.keycloak.events.admin.AuthDetails;
 import org.keycloak.events.admin.OperationType;
+import org.keycloak.events.admin.ResourceType;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
+import org.keycloak.models.RoleModel;
+import org.keycloak.models.utils.ModelToRepresentation;
 import org.keycloak.util.JsonSerialization;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -89,6 +93,22 @@ public final class AutomaticAdminEvents {
             .resource(CONFIG)
             .resourcePath("gateway-access", "config")
             .representation(document)
+            .success();
+    }
+
+    /**
+     * A realm role's direct grant taken from a user by background work (the roles-to-groups migration with
+     * {@code removeRoles}), in the shape Keycloak's own {@code DELETE users/{id}/role-mappings/realm} records:
+     * {@code REALM_ROLE_MAPPING}, {@code DELETE}, path {@code users/{id}/role-mappings/realm}, representation the
+     * list of removed roles (brief representations), naming whoever started the work.
+     */
+    public static void realmRoleMappingRemoved(KeycloakSession session, RealmModel realm, EventActor actor, String userId,
+                                               RoleModel role) {
+        builder(session, realm, actor)
+            .operation(OperationType.DELETE)
+            .resource(ResourceType.REALM_ROLE_MAPPING.name())
+            .resourcePath("users", userId, "role-mappings", "realm")
+            .representation(List.of(ModelToRepresentation.toBriefRepresentation(role)))
             .success();
     }
 

@@ -1,6 +1,7 @@
 package org.gatewayaccess.keycloak.migration;
 
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
 import org.gatewayaccess.keycloak.audit.AutomaticAdminEvents;
 import org.gatewayaccess.keycloak.audit.EventActor;
 import org.gatewayaccess.keycloak.config.GroupPaths;
@@ -11,14 +12,15 @@ import org.gatewayaccess.keycloak.model.GrantSource;
 import org.gatewayaccess.keycloak.realm.RealmTransactions;
 import org.gatewayaccess.keycloak.storage.GaJobEntity;
 import org.gatewayaccess.keycloak.sync.JobRunner;
-import org.gatewayaccess.keycloak.sync.SyncService;
-import org.jboss.logging.Logger;
 import org.keycloak.connections.jpa.JpaConnectionProvider;
 import org.keycloak.connections.jpa.util.JpaUtils;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.RoleModel;
+import org.keycloak.models.UserModel;
+import org.keycloak.models.cache.UserCache;
+import org.keycloak.models.jpa.entities.UserRoleMappingEntity;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -33,16 +35,17 @@ import java.util.Map;
  * {@code GET /jobs/{id}} shows {@code processed/total} moving. Idempotent: a second run
  * adds nothing. A dry run counts and lists (up to {@value #LIST_LIMIT}) what would change
  * and writes nothing but the job. With {@code removeRoles}, the role's direct grants are
- * deleted after the user is in the group (grants through a group or composite stay), and
- * the role-derived sources are then recomputed.
+ * removed through Keycloak's model once the page's users are in the group (grants through a
+ * group or composite stay): role events fire, so the users' role-derived sources follow at once,
+ * Keycloak's cache is told, and each removal is a Keycloak admin event.
  */
 public final class RoleMigrationService {
 
     public static final String KIND = "roles-to-groups";
 
-    private static final Logger LOG = Logger.getLogger(RoleMigrationService.class);
     private static final int PAGE = 5000;
     private static final int LIST_LIMIT = 1000;
+    private static final int REMOVE_BATCH = 50;
 
     private final KeycloakSession session;
 
@@ -88,14 +91,16 @@ public final class RoleMigrationService {
             for (int from = 0; from < ids.size(); from += PAGE) {
                 List<String> page = ids.subList(from, Math.min(ids.size(), from + PAGE));
                 MembershipBulk.Range range = new MembershipBulk.Range(from == 0 ? "" : ids.get(from - 1), page.get(page.size() - 1));
-                long[] counts = RealmTransactions.runWithResult(factory, realmId, s -> page(s, realmId, mapping, roleHolders,
-                    range, migration.removeRoles(), startedBy));
-                added += counts[0];
+                long pageAdded = RealmTransactions.runWithResult(factory, realmId, s -> page(s, realmId, mapping, roleHolders,
+                    range, startedBy));
+                // only once the page's users are in the group (committed) do they lose the role: never neither
+                long removed = migration.removeRoles() ? removeDirectGrants(factory, realmId, mapping.role(), range, actor) : 0;
+                added += pageAdded;
                 RealmTransactions.run(factory, realmId, s -> {
                     GaJobEntity job = em(s).find(GaJobEntity.class, jobId);
                     job.setProcessed(job.getProcessed() + page.size());
-                    job.setAdded(job.getAdded() + counts[0]);
-                    job.setRemoved(job.getRemoved() + counts[1]);
+                    job.setAdded(job.getAdded() + pageAdded);
+                    job.setRemoved(job.getRemoved() + removed);
                 });
             }
             long addedForMapping = added;
@@ -110,35 +115,89 @@ public final class RoleMigrationService {
                 }
             });
         }
-        if (migration.removeRoles()) {
-            // role:* sources of the removed grants are stale now; a sync recomputes them (migration sources keep everyone in)
-            RealmTransactions.run(factory, realmId, s -> {
-                GaJobEntity sync = new SyncService(s).start(s.realms().getRealm(realmId), false, startedBy);
-                LOG.infof("Migration %s removed role grants; sync job %s recomputes role-derived memberships", jobId, sync.getId());
-            });
-        }
     }
 
-    /** One page: sources, Keycloak memberships, and (optionally) the role's direct grants. Returns {added, role grants removed}. */
-    private static long[] page(KeycloakSession s, String realmId, RoleMigration.Mapping mapping, RoleHolders roleHolders,
-                               MembershipBulk.Range range, boolean removeRoles, String startedBy) {
+    /** One page: sources and Keycloak memberships. Returns the sources added. */
+    private static long page(KeycloakSession s, String realmId, RoleMigration.Mapping mapping, RoleHolders roleHolders,
+                             MembershipBulk.Range range, String startedBy) {
         RealmModel realm = s.realms().getRealm(realmId);
         RoleModel role = realm == null ? null : realm.getRole(mapping.role());
         if (role == null || s.groups().getGroupById(realm, mapping.groupId()) == null) {
-            return new long[]{0, 0};
+            return 0;
         }
         MembershipBulk bulk = new MembershipBulk(s);
         long added = bulk.addSources(realmId, mapping.groupId(), GrantSource.MIGRATION, startedBy, roleHolders, range, false);
         bulk.joinMissing(realmId, mapping.groupId(), range);
+        return added;
+    }
+
+    /**
+     * {@code removeRoles} for one page: the role's <em>direct</em> grants of the page's users (grants through a group
+     * or a composite stay), taken through Keycloak's model — {@link UserModel#deleteRoleMapping} user by user — so
+     * that Keycloak's user cache is invalidated, {@code RoleRevokedEvent} fires (the extension's own listener then
+     * recomputes the user's {@code role:*} sources in the same transaction, and the last-admin guard has its say) and
+     * each removal is an admin event in Keycloak's own shape. {@value #REMOVE_BATCH} users per transaction: each
+     * removal flushes the persistence context, whose dirty check grows with everything the transaction has touched.
+     * Returns the grants removed.
+     */
+    private static long removeDirectGrants(KeycloakSessionFactory factory, String realmId, String roleName, MembershipBulk.Range range,
+                                           EventActor actor) {
+        List<String> userIds = RealmTransactions.runWithResult(factory, realmId, s -> directHolders(s, realmId, roleName, range));
         long removed = 0;
-        if (removeRoles) {
-            EntityManager em = em(s);
-            removed = em.createNativeQuery("DELETE FROM " + JpaUtils.getTableNameForNativeQuery("USER_ROLE_MAPPING", em)
-                    + " WHERE ROLE_ID = :roleId AND USER_ID > :rangeFrom AND USER_ID <= :rangeTo")
-                .setParameter("roleId", role.getId()).setParameter("rangeFrom", range.fromExclusive())
-                .setParameter("rangeTo", range.toInclusive()).executeUpdate();
+        for (int from = 0; from < userIds.size(); from += REMOVE_BATCH) {
+            List<String> batch = userIds.subList(from, Math.min(userIds.size(), from + REMOVE_BATCH));
+            removed += RealmTransactions.runWithResult(factory, realmId, s -> removeGrants(s, realmId, roleName, batch, actor));
         }
-        return new long[]{added, removed};
+        return removed;
+    }
+
+    /** Users of the page who hold the role directly, in id order. */
+    private static List<String> directHolders(KeycloakSession s, String realmId, String roleName, MembershipBulk.Range range) {
+        RealmModel realm = s.realms().getRealm(realmId);
+        RoleModel role = realm == null ? null : realm.getRole(roleName);
+        if (role == null) {
+            return List.of();
+        }
+        return em(s).createQuery("select m.user.id from UserRoleMappingEntity m where m.roleId = :roleId"
+                + " and m.user.id > :rangeFrom and m.user.id <= :rangeTo order by m.user.id", String.class)
+            .setParameter("roleId", role.getId()).setParameter("rangeFrom", range.fromExclusive())
+            .setParameter("rangeTo", range.toInclusive()).getResultList();
+    }
+
+    private static long removeGrants(KeycloakSession s, String realmId, String roleName, List<String> userIds, EventActor actor) {
+        RealmModel realm = s.realms().getRealm(realmId);
+        RoleModel role = realm == null ? null : realm.getRole(roleName);
+        if (role == null) {
+            return 0;
+        }
+        EntityManager em = em(s);
+        // The grants, locked: what is counted is what this transaction removes, and a concurrent revocation waits for it.
+        List<UserRoleMappingEntity> grants = em.createQuery("select m from UserRoleMappingEntity m where m.roleId = :roleId"
+                + " and m.user.id in :userIds", UserRoleMappingEntity.class)
+            .setParameter("roleId", role.getId()).setParameter("userIds", userIds)
+            .setLockMode(LockModeType.PESSIMISTIC_WRITE).getResultList();
+        long removed = 0;
+        for (UserRoleMappingEntity grant : grants) {
+            String userId = grant.getUser().getId();
+            UserModel user = s.users().getUserById(realm, userId);
+            if (user == null) {
+                continue;
+            }
+            user.deleteRoleMapping(role);
+            if (em.contains(grant)) {
+                // Keycloak's cached user did not know the grant (written around the model): forget it and ask again
+                UserCache cache = s.getProvider(UserCache.class);
+                if (cache != null) {
+                    cache.evict(realm, user);
+                }
+                s.users().getUserById(realm, userId).deleteRoleMapping(role);
+            }
+            if (!em.contains(grant)) {
+                removed++;
+                AutomaticAdminEvents.realmRoleMappingRemoved(s, realm, actor, userId, role);
+            }
+        }
+        return removed;
     }
 
     private static void dryRun(KeycloakSessionFactory factory, String realmId, String jobId, RoleMigration migration,

@@ -8,6 +8,8 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import org.gatewayaccess.keycloak.auth.Caller;
+import org.gatewayaccess.keycloak.boundary.DelegationBoundary;
 import org.gatewayaccess.keycloak.config.GatewayConfig;
 import org.gatewayaccess.keycloak.config.GroupPaths;
 import org.gatewayaccess.keycloak.json.Json;
@@ -19,9 +21,12 @@ import org.gatewayaccess.keycloak.model.GatewayAccessException;
 import org.gatewayaccess.keycloak.realm.GatewayRealmSetup;
 import org.gatewayaccess.keycloak.storage.GaJobEntity;
 import org.keycloak.events.admin.OperationType;
+import org.keycloak.models.Constants;
 import org.keycloak.models.GroupModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
+import org.keycloak.models.RoleModel;
+import org.keycloak.services.resources.admin.fgap.AdminPermissions;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -68,6 +73,7 @@ public final class MigrationsResource {
                         + " in /config first.");
                 }
             }
+            requireWithinBoundary(caller, groups, migration);
             GatewayAdmins admins = GatewayAdmins.of(session, realm, groups.system());
             if (!caller.keycloakAdmin() && groups.config().adminPromotionRequiresRealmAdmin() && migration.mappings().stream()
                 .anyMatch(m -> admins.includes(m.groupId()) && !m.role().equals(GatewayRealmSetup.ROLE_ADMIN))) {
@@ -79,6 +85,60 @@ public final class MigrationsResource {
             AdminEvents.record(session, realm, caller, OperationType.ACTION, AdminEvents.MIGRATION, representation, "jobs", job.getId());
             return Endpoint.json(202, representation);
         });
+    }
+
+    /**
+     * What a caller may name, checked here at the request so that a refusal writes nothing (not even the job).
+     * <ul>
+     *   <li>A gateway admin (not a Keycloak admin) moves, and with {@code removeRoles} removes, only gateway roles (the
+     *       configuration's {@code gatewayRoles}): anything else is 403 {@code not_a_gateway_role}. With
+     *       {@code removeRoles} the role must also still be inside the gateway roles now (403 {@code privileged_role}
+     *       when Keycloak made it a composite of something else since): removing it would change rights the caller
+     *       cannot grant.</li>
+     *   <li>A Keycloak admin may name any realm role except Keycloak's built-ins ({@code default-roles-*},
+     *       {@code offline_access}, {@code uma_authorization}): Keycloak grants them to every user itself, so moving
+     *       them puts the whole realm in the group and removing them takes Keycloak's own defaults from everyone
+     *       (400 {@code built_in_role}). A Keycloak admin who means that uses Keycloak's admin API. With
+     *       {@code removeRoles}, also only a role Keycloak's admin API would let this admin unmap
+     *       ({@code canMapRole}: a {@code manage-users} admin may not take admin roles it does not hold itself).</li>
+     *   <li>For everyone the target must be ordinary ({@link DelegationBoundary#requireOrdinary}: 403
+     *       {@code privileged_group}): members of a group that carries roles outside the gateway roles get Keycloak
+     *       rights, and who gets those is Keycloak's own business.</li>
+     * </ul>
+     */
+    private void requireWithinBoundary(Caller caller, GatewayGroups groups, RoleMigration migration) {
+        boolean keycloakAdmin = caller.keycloakAdmin();
+        DelegationBoundary boundary = new DelegationBoundary(realm, groups.config().gatewayRoles());
+        Set<String> gatewayRoles = Set.copyOf(groups.config().gatewayRoles());
+        for (RoleMigration.Mapping mapping : migration.mappings()) {
+            RoleModel role = realm.getRole(mapping.role());
+            if (!keycloakAdmin && !gatewayRoles.contains(mapping.role())) {
+                throw GatewayAccessException.forbidden("not_a_gateway_role", "Role '" + mapping.role() + "' is not a gateway role"
+                    + " (gatewayRoles: " + String.join(", ", groups.config().gatewayRoles()) + "): only a Keycloak admin may migrate it.");
+            }
+            if (role != null && !keycloakAdmin && migration.removeRoles()) {
+                boundary.requireInside(role);
+            }
+            if (role != null && keycloakAdmin && builtIn(role)) {
+                throw GatewayAccessException.badRequest("built_in_role", "Role '" + mapping.role() + "' is one of Keycloak's built-in"
+                    + " roles, which Keycloak grants to every user itself: it cannot be migrated or removed by a migration.");
+            }
+            if (role != null && keycloakAdmin && migration.removeRoles()
+                && !AdminPermissions.evaluator(session, realm, caller.adminAuth()).roles().canMapRole(role)) {
+                throw GatewayAccessException.forbidden("forbidden", "Keycloak's admin API would not let you remove role '"
+                    + mapping.role() + "' from a user (it carries admin roles you do not hold): neither does the migration.");
+            }
+            GroupModel group = session.groups().getGroupById(realm, mapping.groupId());
+            if (group != null) {
+                boundary.requireOrdinary(group, "migrate users into");
+            }
+        }
+    }
+
+    private boolean builtIn(RoleModel role) {
+        RoleModel defaultRole = realm.getDefaultRole();
+        return role.getName().startsWith(Constants.DEFAULT_ROLES_ROLE_PREFIX) || role.getName().equals(Constants.OFFLINE_ACCESS_ROLE)
+            || role.getName().equals(Constants.AUTHZ_UMA_AUTHORIZATION) || (defaultRole != null && defaultRole.getId().equals(role.getId()));
     }
 
     private static RoleMigration defaults(GatewayGroups groups, boolean dryRun) {
