@@ -134,7 +134,7 @@ class RequestBoundsIT extends RealKeycloakTest {
             "registering one that exists is no new registration");
 
         // other users have a quota of their own; deleting one of plain's makes room again
-        assertEquals(201, Http.put(gw.api() + "/resources/notebook/someone-elses", gw.token("admin"), null).status());
+        assertEquals(201, Http.put(gw.api() + "/resources/notebook/someone-elses", gw.gatewayAdminToken(), null).status());
         assertEquals(204, Http.delete(gw.api() + "/resources/notebook/the-last-one", token).status());
         assertEquals(201, Http.put(gw.api() + "/resources/notebook/one-too-many", token, null).status());
     }
