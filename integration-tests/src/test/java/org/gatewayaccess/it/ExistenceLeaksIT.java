@@ -84,7 +84,7 @@ class ExistenceLeaksIT extends RealKeycloakTest {
             Http.Result missing = Http.put(path, gw.plainUserToken(), Map.of("principal", type + ":" + nowhere, "permission", "view"));
             Http.Result foreign = Http.put(path, gw.plainUserToken(), Map.of("principal",
                 type + ":" + ("user".equals(type) ? elsewhereUser : elsewhereGroup), "permission", "view"));
-            assertError(404, "principal_not_found", missing);
+            assertError(404, type + "_not_found", missing);
             assertEquals(missing.status(), foreign.status(), foreign::toString);
             assertEquals(missing.json(), foreign.json(), "one answer for " + type + "s of no realm and of another realm");
         }

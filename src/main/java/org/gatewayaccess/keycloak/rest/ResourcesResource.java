@@ -271,23 +271,24 @@ public final class ResourcesResource {
     }
 
     /**
-     * A user or group of this realm: 400 when malformed, else 404 {@code principal_not_found} with one sentence for
-     * every principal that is not in this realm — one that exists nowhere and one of another realm get the same
-     * answer, so a manager cannot learn which ids exist elsewhere.
+     * A user or group of this realm: 400 when malformed, else 404 {@code user_not_found} / {@code group_not_found} with
+     * one fixed sentence for every principal that is not of this realm — one that exists nowhere and one of another
+     * realm get the same answer (the id is not echoed), so a manager cannot tell which ids exist elsewhere.
      */
     private Principal principal(String text) {
         Principal principal = Principal.parse(text).orElseThrow(() -> GatewayAccessException.badRequest("invalid_value",
             "A principal is written user:<id> or group:<id>."));
+        boolean user = principal.type() == Principal.Type.USER;
         if (!Ids.isValidEntityId(principal.id())) {
-            throw GatewayAccessException.badRequest("invalid_id", "That is not a valid " + principal.type().name().toLowerCase()
-                + " id.");
+            throw GatewayAccessException.badRequest("invalid_id", user ? "That is not a valid user id." : "That is not a valid group id.");
         }
-        boolean found = principal.type() == Principal.Type.USER
+        boolean found = user
             ? session.users().getUserById(realm, principal.id()) != null
             : session.groups().getGroupById(realm, principal.id()) != null;
         if (!found) {
-            throw GatewayAccessException.notFound("principal_not_found", "No such " + principal.type().name().toLowerCase()
-                + " in this realm.");
+            throw user
+                ? GatewayAccessException.notFound("user_not_found", "No such user in this realm.")
+                : GatewayAccessException.notFound("group_not_found", "No such group in this realm.");
         }
         return principal;
     }
