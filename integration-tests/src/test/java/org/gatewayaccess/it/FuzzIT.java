@@ -142,7 +142,9 @@ class FuzzIT extends RealKeycloakTest {
         String foreignGroup = ADMIN.createGroup(gw.partnerName(), "Foreign");
         List<String> numbers = List.of("-1", "0", "1", "999", "1000", "1001", "9999", "10000", "10001", "2147483647",
             "2147483648", "1e3", " 1", "0x10", "", "+1", "01");
-        Set<Integer> allowed = Set.of(0, 200, 201, 204, 400, 403, 404); // 0: no answer (counted in noAnswer)
+        // 0: no answer (counted in noAnswer); 414/431: a hostile target too long for Keycloak's HTTP server, refused before
+        // the extension (the fuzz above sees them too)
+        Set<Integer> allowed = Set.of(0, 200, 201, 204, 400, 403, 404, 414, 431);
         Map<String, Integer> seen = new TreeMap<>();
         Map<String, String> notFoundAnswers = new TreeMap<>();
 
@@ -227,7 +229,7 @@ class FuzzIT extends RealKeycloakTest {
         if (HostileInput.LEAK.matcher(text).find()) {
             failures.add("stack trace or class name in the answer to " + method + " " + path);
         }
-        if (r.status() >= 400 && !isContractError(text) && KEYCLOAK_FILTER_ERRORS.stream().noneMatch(text::contains)) {
+        if (CONTRACT_ERRORS.contains(r.status()) && !isContractError(text) && KEYCLOAK_FILTER_ERRORS.stream().noneMatch(text::contains)) {
             failures.add(r.status() + " without the contract's JSON error for " + method + " " + path + ": " + shorten(text));
         }
         return r;
