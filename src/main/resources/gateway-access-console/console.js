@@ -628,8 +628,12 @@
     Object.entries(me.resources || {}).forEach(([type, ids]) => {
       Object.entries(ids).forEach(([id, permissions]) => resources.push([type, el('code', { text: id }), permissions.join(', ')]));
     });
+    const cut = me.truncated
+      ? [el('p', { text: 'Only the first ' + resources.length + ' are listed (at most 100 per type). Cut short: '
+        + (me.truncatedTypes || []).join(', ') + '. The API pages them all: GET /resources/{type}?permission=view.' })]
+      : [];
     fill('me-resources', table('Other resources you hold a permission on', ['Type', 'Id', 'Permissions'], resources,
-      'You hold no permission on other resources.'));
+      'You hold no permission on other resources.'), ...cut);
   }
 
   // ---------------------------------------------------------------- start

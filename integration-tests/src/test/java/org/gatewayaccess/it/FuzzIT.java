@@ -10,6 +10,7 @@ import org.gatewayaccess.it.support.Http;
 import org.gatewayaccess.it.support.OpenApiOperations;
 import org.gatewayaccess.it.support.RawHttp;
 import org.gatewayaccess.it.support.RealKeycloakTest;
+import org.gatewayaccess.it.support.Sql;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
@@ -20,6 +21,7 @@ import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
@@ -96,6 +98,141 @@ class FuzzIT extends RealKeycloakTest {
         assertTrue(failures.isEmpty(), () -> failures.size() + " bad answers (seed " + seed + "), the first:\n" + String.join("\n", first));
         assertTrue(sent.get() >= 1000, "only " + sent.get() + " requests in " + SECONDS + " s");
         assertEquals(before, after, () -> "the GA_ tables changed (seed " + seed + "):\n" + GaTables.diff(before, after, 40));
+    }
+
+    /**
+     * The limits and existence rules of issue 16, fuzzed from the callers they are about (the test above calls as admins):
+     * a plain user whose registration quota is full, registering hostile and valid ids (never 201, never a 5xx, and
+     * never {@code createdBy} for a resource it does not manage, visible or hidden); its {@code /me} past both caps;
+     * a manager sharing with hostile, unknown and other-realm principals (one 404 for all that are not of the realm);
+     * the pending list at and past its page limits. Every answer is 2xx or the contract's JSON 4xx.
+     */
+    @Test
+    void theLimitsAndExistenceRulesHoldForHostileInputFromTheCallersTheyBound() {
+        long seed = Long.getLong("fuzz.seed", System.nanoTime());
+        System.out.println("FuzzIT limits seed " + seed + " (replay: -Dfuzz.seed=" + seed + ")");
+        Random random = new Random(seed);
+        HostileInput in = new HostileInput(random);
+        GatewayRealm gw = GatewayRealm.create(ADMIN, "fuzzlimits");
+        String realmId = ADMIN.realm(gw.name()).get("id").asText();
+        String admin = gw.gatewayAdminToken();
+        String other = ADMIN.createUser(gw.name(), "other");
+        ADMIN.setPassword(gw.name(), other, GatewayRealm.PASSWORD);
+        String otherToken = gw.token("other");
+        String plain = gw.userId("plain");
+        String plainToken = gw.plainUserToken();
+        assertEquals(201, Http.put(gw.api() + "/resources/dataset/hidden-one", admin, null).status());
+        assertEquals(201, Http.put(gw.api() + "/resources/notebook/nb-shared", otherToken, null).status());
+
+        // plain: a full quota (10000 registrations) and more than /me lists (1100 ids over 11 types)
+        List<Object[]> resources = new ArrayList<>();
+        List<Object[]> grants = new ArrayList<>();
+        long now = System.currentTimeMillis();
+        for (int i = 0; i < 10_000; i++) {
+            String id = String.format("q-%05d", i);
+            String type = i < 1100 ? "t-" + (i / 100) : "bulk";
+            resources.add(new Object[] {realmId, type, id, plain, now});
+            grants.add(new Object[] {realmId, type, id, "user", plain, "manage", "seed", plain, now});
+        }
+        org.gatewayaccess.it.support.Sql.batch(SERVER.db(), "INSERT INTO GA_RESOURCE (REALM_ID, RESOURCE_TYPE, RESOURCE_ID, CREATED_BY,"
+            + " CREATED_AT) VALUES (?, ?, ?, ?, ?)", resources);
+        org.gatewayaccess.it.support.Sql.batch(SERVER.db(), "INSERT INTO GA_GRANT (REALM_ID, RESOURCE_TYPE, RESOURCE_ID, PRINCIPAL_TYPE,"
+            + " PRINCIPAL_ID, PERMISSION, SOURCE, GRANTED_BY, GRANTED_AT) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", grants);
+        String foreignUser = ADMIN.createUser(gw.partnerName(), "foreign");
+        String foreignGroup = ADMIN.createGroup(gw.partnerName(), "Foreign");
+        List<String> numbers = List.of("-1", "0", "1", "999", "1000", "1001", "9999", "10000", "10001", "2147483647",
+            "2147483648", "1e3", " 1", "0x10", "", "+1", "01");
+        // 0: no answer (counted in noAnswer); 414/431: a hostile target too long for Keycloak's HTTP server, refused before
+        // the extension (the fuzz above sees them too)
+        Set<Integer> allowed = Set.of(0, 200, 201, 204, 400, 403, 404, 414, 431);
+        Map<String, Integer> seen = new TreeMap<>();
+        Map<String, String> notFoundAnswers = new TreeMap<>();
+
+        for (int round = 0; round < 2; round++) {
+            boolean discoverable = round == 0;
+            JsonNode config = Http.get(gw.api() + "/config", admin).json();
+            ((com.fasterxml.jackson.databind.node.ObjectNode) config.get("discovery")).put("poolsDiscoverable", discoverable);
+            assertEquals(200, Http.put(gw.api() + "/config", admin, config).status());
+            for (int i = 0; i < 150; i++) {
+                // registration by a user whose quota is full: an existing id (its own, hidden, someone else's) or a new one
+                String id = in.pick(List.of("hidden-one", "q-00001", "nb-shared", "new-" + random.nextInt(1000000), in.string()));
+                String type = in.pick(List.of("dataset", "notebook", "bulk", "t-0", in.string()));
+                String path = "/resources/" + FuzzRequests.enc(type.isEmpty() ? "e" : type) + "/" + FuzzRequests.enc(id.isEmpty() ? "e" : id);
+                Object body = random.nextInt(4) == 0 ? Map.of("createdBy", in.string()) : null;
+                Http.Result put = limitsRequest(gw, "PUT", path, plainToken, body);
+                seen.merge("PUT resource " + put.status(), 1, Integer::sum);
+                if (put.status() == 201) {
+                    failures.add("a registration past the quota was accepted: " + path);
+                }
+                boolean manages = "q-00001".equals(id) && "t-0".equals(type);
+                if (!manages && put.body() != null && put.body().contains("createdBy")) {
+                    failures.add("createdBy told to a non-manager: PUT " + path + " → " + shorten(put.body()));
+                }
+                // a manager sharing with a principal of no realm, of another realm, or malformed
+                String principal = in.pick(List.of("user:" + UUID.randomUUID(), "group:" + UUID.randomUUID(), "user:" + foreignUser,
+                    "group:" + foreignGroup, "user:" + in.string(), in.string()));
+                Http.Result share = limitsRequest(gw, "PUT", "/resources/notebook/nb-shared/grants", otherToken,
+                    Map.of("principal", principal, "permission", in.pick(List.of("view", "edit", "manage", in.string()))));
+                seen.merge("PUT grant " + share.status(), 1, Integer::sum);
+                if (share.status() == 204) {
+                    failures.add("a grant to a principal not of the realm was accepted: " + principal);
+                }
+                if (share.status() == 404) {
+                    // one answer per kind of principal (user_not_found, group_not_found), whatever the id
+                    String kind = principal.startsWith("group:") ? "group" : "user";
+                    String answer = share.json().toString();
+                    String earlier = notFoundAnswers.putIfAbsent(kind, answer);
+                    if (earlier != null && !earlier.equals(answer)) {
+                        failures.add("two 404 answers for " + kind + "s not of the realm: " + earlier + " / " + answer);
+                    }
+                }
+                // the pending list at and past its page limits
+                String query = "?first=" + FuzzRequests.enc(in.pick(numbers)) + (random.nextBoolean() ? "&max=" + FuzzRequests.enc(in.pick(numbers)) : "");
+                Http.Result pending = limitsRequest(gw, "GET", "/users/pending" + query, admin, null);
+                seen.merge("GET pending " + pending.status(), 1, Integer::sum);
+            }
+            Http.Result me = limitsRequest(gw, "GET", "/me", plainToken, null);
+            assertEquals(200, me.status(), me::toString);
+            assertTrue(me.json().get("truncated").asBoolean(), "plain holds more than /me lists");
+        }
+        System.out.println("FuzzIT limits answers " + seen + "; no answer (connection closed) " + noAnswer.sum()
+            + "; 404 answers for principals not of the realm " + notFoundAnswers);
+        for (String key : seen.keySet()) {
+            int status = Integer.parseInt(key.substring(key.lastIndexOf(' ') + 1));
+            if (!allowed.contains(status)) {
+                failures.add("status " + key);
+            }
+        }
+        List<String> first = new ArrayList<>(failures).subList(0, Math.min(40, failures.size()));
+        assertTrue(failures.isEmpty(), () -> failures.size() + " bad answers (seed " + seed + "), the first:\n" + String.join("\n", first));
+        assertEquals(10_000, Sql.count(SERVER.db(), "SELECT COUNT(*) FROM GA_RESOURCE WHERE REALM_ID = ? AND CREATED_BY = ?", realmId, plain),
+            "plain registered nothing past its quota");
+    }
+
+    /** One request of the limits fuzz: judged as the main fuzz judges (no 5xx, no leak, the contract's JSON error). */
+    private Http.Result limitsRequest(GatewayRealm gw, String method, String path, String token, Object body) {
+        Http.Result r;
+        try {
+            r = Http.send(method, gw.api() + path, token, body);
+        } catch (IllegalArgumentException notAUri) {
+            return new Http.Result(400, null, "{\"error\":\"not sent\",\"errorMessage\":\"not a URI\"}");
+        } catch (java.io.UncheckedIOException closed) {
+            // the connection closed without an answer (HTTP/2 GOAWAY on a target Keycloak's server refuses): counted, as
+            // the fuzz above counts it, and no answer to judge
+            noAnswer.increment();
+            return new Http.Result(0, null, "");
+        }
+        String text = r.body() == null ? "" : r.body();
+        if (r.status() >= 500) {
+            failures.add(r.status() + " for " + method + " " + path + "\n    answer: " + shorten(text));
+        }
+        if (HostileInput.LEAK.matcher(text).find()) {
+            failures.add("stack trace or class name in the answer to " + method + " " + path);
+        }
+        if (CONTRACT_ERRORS.contains(r.status()) && !isContractError(text) && KEYCLOAK_FILTER_ERRORS.stream().noneMatch(text::contains)) {
+            failures.add(r.status() + " without the contract's JSON error for " + method + " " + path + ": " + shorten(text));
+        }
+        return r;
     }
 
     /**

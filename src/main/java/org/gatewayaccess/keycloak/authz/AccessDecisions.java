@@ -65,9 +65,32 @@ public final class AccessDecisions {
         return UserPrincipals.of(session, realm, user);
     }
 
-    /** Every (type, id, permission) row the user's principals hold; nothing for an inactive user. */
-    public List<Object[]> everything(UserPrincipals who) {
-        return who.active() ? queries().all(realm.getId(), who) : List.of();
+    /** The types the user holds something on, in name order, at most {@code max}. */
+    public List<String> typesHeld(UserPrincipals who, int max) {
+        return who.active() ? queries().typesHeld(realm.getId(), who, max) : List.of();
+    }
+
+    /**
+     * The highest permission the user holds on each of the first ids (in id order) of a type it holds something on,
+     * at most {@code max} ids; one more entry than {@code max} means there are more.
+     */
+    public java.util.SortedMap<String, Permission> heldOfType(UserPrincipals who, String type, int max) {
+        java.util.SortedMap<String, Permission> highest = new java.util.TreeMap<>();
+        if (!who.active()) {
+            return highest;
+        }
+        // each id has at most one row per permission: (max + 1) ids fit in this many rows
+        int rows = (max + 1) * Permission.values().length;
+        for (Object[] row : queries().heldOfType(realm.getId(), who, type, rows)) {
+            Permission p = Permission.fromWire((String) row[1]).orElse(null);
+            if (p != null) {
+                highest.merge((String) row[0], p, (a, b) -> a.implies(b) ? a : b);
+            }
+        }
+        while (highest.size() > max + 1) {
+            highest.remove(highest.lastKey());
+        }
+        return highest;
     }
 
     /** A page of ids of a type the user holds at least {@code least} on. */

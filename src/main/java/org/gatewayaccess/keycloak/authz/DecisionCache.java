@@ -10,6 +10,10 @@ import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.cache.infinispan.events.CacheKeyInvalidatedEvent;
 import org.keycloak.models.utils.KeycloakModelUtils;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -30,22 +34,43 @@ import java.util.function.Supplier;
  *
  * <p>The time-to-live bounds what no event reports (memberships in federated user storage,
  * rows written directly in the database).
+ *
+ * <p>Each realm has a cache of its own, bounded by {@link #maxEntriesPerRealm} (Caffeine, which
+ * Keycloak ships in {@code lib/lib/main}: size-bounded with its frequency-aware eviction), so a
+ * realm whose {@code /check/batch} traffic asks for more distinct answers than fit evicts only its
+ * own answers, never another realm's. (It used to be one map for all realms, cleared whole at
+ * 200,000 entries.)
  */
 public final class DecisionCache {
 
     static final String CLUSTER_EVENT_KEY = "gateway-access-decisions";
     static final long TTL_MILLIS = 30_000;
-    private static final int MAX_ENTRIES = 200_000;
+    /** Default of {@code --spi-realm-restapi-extension--gateway-access--decision-cache-entries-per-realm}. */
+    public static final int DEFAULT_MAX_ENTRIES_PER_REALM = 100_000;
     private static final String PENDING_REALMS = DecisionCache.class.getName() + ".pendingRealms";
     private static final Logger LOG = Logger.getLogger(DecisionCache.class);
 
     private static final ConcurrentHashMap<String, AtomicLong> GENERATIONS = new ConcurrentHashMap<>();
-    private static final ConcurrentHashMap<Object, Entry> ENTRIES = new ConcurrentHashMap<>();
+    /** One bounded cache per realm id; a realm's flood evicts its own entries only. */
+    private static final ConcurrentHashMap<String, Cache<Object, Entry>> REALMS = new ConcurrentHashMap<>();
+    private static volatile int maxEntriesPerRealm = DEFAULT_MAX_ENTRIES_PER_REALM;
 
     private record Entry(Object value, long generation, long loadedAt) {
     }
 
     private DecisionCache() {
+    }
+
+    /**
+     * The bound of each realm's cache (the option {@code decision-cache-entries-per-realm}); set at start-up, before
+     * any request. Caches already made keep their bound.
+     */
+    public static void configure(int entriesPerRealm) {
+        if (entriesPerRealm < 1) {
+            throw new IllegalArgumentException("decision-cache-entries-per-realm must be at least 1, not " + entriesPerRealm);
+        }
+        maxEntriesPerRealm = entriesPerRealm;
+        REALMS.clear();
     }
 
     /** Listens for other nodes' invalidations; called once at start-up. */
@@ -66,7 +91,8 @@ public final class DecisionCache {
     @SuppressWarnings("unchecked")
     public static <T> T get(String realmId, Object key, Supplier<T> loader) {
         long generation = generation(realmId);
-        Entry entry = ENTRIES.get(key);
+        Cache<Object, Entry> entries = entries(realmId);
+        Entry entry = entries.getIfPresent(key);
         long now = System.currentTimeMillis();
         if (entry != null && entry.generation == generation && now - entry.loadedAt < TTL_MILLIS) {
             GatewayAccessMetrics.decisionCache(true);
@@ -74,11 +100,27 @@ public final class DecisionCache {
         }
         GatewayAccessMetrics.decisionCache(false);
         T value = loader.get();
-        if (ENTRIES.size() >= MAX_ENTRIES) {
-            ENTRIES.clear(); // crude but bounded; a full cache refills from the database
-        }
-        ENTRIES.put(key, new Entry(value, generation, now));
+        entries.put(key, new Entry(value, generation, now));
         return value;
+    }
+
+    /** How many entries the realm's cache holds on this node (evicted ones not counted once Caffeine has cleaned up). */
+    static long size(String realmId) {
+        Cache<Object, Entry> entries = REALMS.get(realmId);
+        if (entries == null) {
+            return 0;
+        }
+        entries.cleanUp();
+        return entries.estimatedSize();
+    }
+
+    private static Cache<Object, Entry> entries(String realmId) {
+        return REALMS.computeIfAbsent(realmId, r -> Caffeine.newBuilder()
+            .maximumSize(maxEntriesPerRealm)
+            .expireAfterWrite(Duration.ofMillis(TTL_MILLIS))
+            // eviction work runs on the calling thread: no task of this cache on Keycloak's or the JVM's common pool
+            .executor(Runnable::run)
+            .build());
     }
 
     /**

@@ -37,12 +37,21 @@ final class GrantQueries {
             .max(Enum::compareTo);
     }
 
-    /** Every (type, id, permission) the principals hold, for {@code GET /me}. */
-    List<Object[]> all(String realmId, UserPrincipals who) {
-        TypedQuery<Object[]> q = em.createQuery("select distinct g.resourceType, g.resourceId, g.permission from GaGrantEntity g"
-            + " where g.realmId = :realmId and" + FOR_PRINCIPALS + " order by g.resourceType, g.resourceId", Object[].class)
+    /** The resource types the principals hold something on, in name order, at most {@code max}. */
+    List<String> typesHeld(String realmId, UserPrincipals who, int max) {
+        TypedQuery<String> q = em.createQuery("select distinct g.resourceType from GaGrantEntity g"
+            + " where g.realmId = :realmId and" + FOR_PRINCIPALS + " order by g.resourceType", String.class)
             .setParameter("realmId", realmId);
-        return principals(q, who).getResultList();
+        return principals(q, who).setMaxResults(max).getResultList();
+    }
+
+    /** (id, permission) rows of one type the principals hold, in id order, at most {@code maxRows}. */
+    List<Object[]> heldOfType(String realmId, UserPrincipals who, String type, int maxRows) {
+        TypedQuery<Object[]> q = em.createQuery("select distinct g.resourceId, g.permission from GaGrantEntity g"
+            + " where g.realmId = :realmId and g.resourceType = :type and" + FOR_PRINCIPALS + " order by g.resourceId, g.permission",
+                Object[].class)
+            .setParameter("realmId", realmId).setParameter("type", type);
+        return principals(q, who).setMaxResults(maxRows).getResultList();
     }
 
     /**

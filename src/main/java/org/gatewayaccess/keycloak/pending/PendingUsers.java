@@ -68,11 +68,11 @@ public final class PendingUsers {
             identityProvider == null ? "self-registration" : "first login through " + identityProvider);
     }
 
-    /** Oldest first. */
-    public List<GaPendingUserEntity> list(RealmModel realm) {
+    /** One page, oldest first. */
+    public List<GaPendingUserEntity> list(RealmModel realm, int first, int max) {
         return em.createQuery("select p from GaPendingUserEntity p where p.realmId = :realmId order by p.createdAt, p.userId",
                 GaPendingUserEntity.class)
-            .setParameter("realmId", realm.getId()).getResultList();
+            .setParameter("realmId", realm.getId()).setFirstResult(first).setMaxResults(max).getResultList();
     }
 
     /**

@@ -85,6 +85,25 @@ public final class ResourceService {
         return true;
     }
 
+    /** The registered resource, or null. */
+    public GaResourceEntity find(String type, String id) {
+        validate(type, id);
+        return em.find(GaResourceEntity.class, new GaResourceEntity.Key(realm.getId(), type, id));
+    }
+
+    /**
+     * How many registered resources the user holds the {@code manage} grant of registration on (source {@code seed}):
+     * the resources it registered that still exist. One query on the principal index ({@code IDX_GA_GRANT_PRINCIPAL}).
+     */
+    public long registeredBy(String userId) {
+        return em.createQuery("select count(g) from GaGrantEntity g where g.realmId = :realmId and g.principalType = 'user'"
+                + " and g.principalId = :userId and g.permission = :manage and g.source = :seed and g.resourceType <> :pool", Long.class)
+            .setParameter("realmId", realm.getId()).setParameter("userId", userId)
+            .setParameter("manage", Permission.MANAGE.wireName()).setParameter("seed", GrantSource.SEED)
+            .setParameter("pool", PoolGrantService.POOL)
+            .getSingleResult();
+    }
+
     public GaResourceEntity get(String type, String id) {
         validate(type, id);
         GaResourceEntity resource = em.find(GaResourceEntity.class, new GaResourceEntity.Key(realm.getId(), type, id));

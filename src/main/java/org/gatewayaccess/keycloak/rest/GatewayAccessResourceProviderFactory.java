@@ -25,7 +25,9 @@ import java.util.Set;
  * Keycloak has started its providers, subscribes the model-level event listener and
  * schedules the link-grant retries and the optional periodic sync. Options (Keycloak
  * syntax): {@code --spi-realm-restapi-extension--gateway-access--repair-interval-seconds}
- * (default 30) and {@code ...--sync-interval-seconds} (default 0, off).
+ * (default 30), {@code ...--sync-interval-seconds} (default 0, off),
+ * {@code ...--max-resources-per-user} (default 10000, 0: no quota) and
+ * {@code ...--decision-cache-entries-per-realm} (default 100000).
  */
 @AutoService(RealmResourceProviderFactory.class)
 public final class GatewayAccessResourceProviderFactory implements RealmResourceProviderFactory {
@@ -50,11 +52,24 @@ public final class GatewayAccessResourceProviderFactory implements RealmResource
     private int repairIntervalSeconds;
     /** Seconds between periodic syncs of every realm with pools (0, the default: off). */
     private int syncIntervalSeconds;
+    /** Registered resources one user may hold ({@code PUT /resources/{type}/{id}}); 0: no quota. */
+    public static final int DEFAULT_MAX_RESOURCES_PER_USER = 10_000;
+    private static volatile int maxResourcesPerUser = DEFAULT_MAX_RESOURCES_PER_USER;
 
     @Override
     public void init(Config.Scope config) {
         repairIntervalSeconds = config.getInt("repairIntervalSeconds", 30);
         syncIntervalSeconds = config.getInt("syncIntervalSeconds", 0);
+        maxResourcesPerUser = config.getInt("maxResourcesPerUser", DEFAULT_MAX_RESOURCES_PER_USER);
+        if (maxResourcesPerUser < 0) {
+            throw new IllegalArgumentException("max-resources-per-user must be 0 (no quota) or more, not " + maxResourcesPerUser);
+        }
+        DecisionCache.configure(config.getInt("decisionCacheEntriesPerRealm", DecisionCache.DEFAULT_MAX_ENTRIES_PER_REALM));
+    }
+
+    /** The resource-registration quota per user in force on this node (0: none). */
+    public static int maxResourcesPerUser() {
+        return maxResourcesPerUser;
     }
 
     @Override

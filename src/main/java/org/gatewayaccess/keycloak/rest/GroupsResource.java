@@ -36,8 +36,8 @@ import java.util.Map;
 @Produces(MediaType.APPLICATION_JSON)
 public final class GroupsResource {
 
-    private static final int DEFAULT_MAX = 1000;
-    private static final int MAX_MAX = 10_000;
+    static final int DEFAULT_MAX = 1000;
+    static final int MAX_MAX = 10_000;
 
     private final Endpoint endpoint;
     private final KeycloakSession session;

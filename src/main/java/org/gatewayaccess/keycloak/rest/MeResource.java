@@ -31,10 +31,17 @@ import java.util.stream.Collectors;
 
 /**
  * {@code GET /me}: the caller's gateway role, gateway groups (with sources), the pools it
- * holds a permission on and its grants by resource type — read fresh from the database.
+ * holds a permission on and its grants by resource type — read fresh from the database. The
+ * resources are bounded: {@link #MAX_PER_TYPE} ids per type, {@link #MAX_RESOURCES} in all, with
+ * {@code truncated} and {@code truncatedTypes} saying what was cut (each a bounded query).
  */
 @Produces(MediaType.APPLICATION_JSON)
 public final class MeResource {
+
+    /** Ids listed per resource type in {@code resources}; the rest: {@code GET /resources/{type}?permission=}. */
+    static final int MAX_PER_TYPE = 100;
+    /** Ids listed in {@code resources} in all. */
+    static final int MAX_RESOURCES = 1000;
 
     private final Endpoint endpoint;
     private final KeycloakSession session;
@@ -66,18 +73,13 @@ public final class MeResource {
         AccessDecisions decisions = new AccessDecisions(session, realm);
         UserPrincipals who = decisions.principals(user);
 
-        // permissions held, per type and id, with every implied lower permission spelt out
-        Map<String, Map<String, Permission>> highest = new TreeMap<>();
-        for (Object[] row : decisions.everything(who)) {
-            Permission p = Permission.fromWire((String) row[2]).orElse(null);
-            if (p != null) {
-                highest.computeIfAbsent((String) row[0], t -> new TreeMap<>()).merge((String) row[1], p, (a, b) -> a.implies(b) ? a : b);
-            }
-        }
-        Map<String, Permission> poolPermissions = highest.getOrDefault(PoolGrantService.POOL, Map.of());
+        // pools: every pool the user holds a permission on (pools are few: only admins create them)
         List<Map<String, Object>> pools = new ArrayList<>();
         PoolService poolService = new PoolService(session, realm);
-        for (GaPoolEntity pool : poolService.list()) {
+        List<GaPoolEntity> realmPools = poolService.list();
+        Map<String, Permission> poolPermissions = realmPools.isEmpty() ? Map.of()
+            : decisions.heldOfType(who, PoolGrantService.POOL, realmPools.size());
+        for (GaPoolEntity pool : realmPools) {
             Permission p = poolPermissions.get(pool.getId());
             if (p != null) {
                 Map<String, Object> json = new LinkedHashMap<>();
@@ -87,14 +89,36 @@ public final class MeResource {
                 pools.add(json);
             }
         }
+        // other resources: at most MAX_PER_TYPE ids per type and MAX_RESOURCES in all; a type cut short is named in
+        // truncatedTypes, and GET /resources/{type}?permission= pages all of it
         Map<String, Map<String, List<String>>> resources = new TreeMap<>();
-        highest.forEach((type, ids) -> {
-            if (!PoolGrantService.POOL.equals(type)) {
-                Map<String, List<String>> byId = new TreeMap<>();
-                ids.forEach((id, p) -> byId.put(id, p.withImplied()));
-                resources.put(type, byId);
+        List<String> truncatedTypes = new ArrayList<>();
+        int listed = 0;
+        List<String> types = decisions.typesHeld(who, MAX_RESOURCES + 2);
+        boolean moreTypes = false;
+        for (String type : types) {
+            if (PoolGrantService.POOL.equals(type)) {
+                continue;
             }
-        });
+            int room = Math.min(MAX_PER_TYPE, MAX_RESOURCES - listed);
+            if (room == 0) {
+                moreTypes = true;
+                if (truncatedTypes.size() < MAX_RESOURCES) {
+                    truncatedTypes.add(type);
+                }
+                continue;
+            }
+            java.util.SortedMap<String, Permission> held = decisions.heldOfType(who, type, room);
+            if (held.size() > room) {
+                held.remove(held.lastKey());
+                truncatedTypes.add(type);
+            }
+            Map<String, List<String>> byId = new TreeMap<>();
+            held.forEach((id, p) -> byId.put(id, p.withImplied()));
+            resources.put(type, byId);
+            listed += byId.size();
+        }
+        boolean truncated = !truncatedTypes.isEmpty() || moreTypes || types.size() > MAX_RESOURCES + 1;
 
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("userId", user.getId());
@@ -103,6 +127,8 @@ public final class MeResource {
         json.put("groups", groups(user, gateway));
         json.put("pools", pools);
         json.put("resources", resources);
+        json.put("truncated", truncated);
+        json.put("truncatedTypes", truncatedTypes);
         return json;
     }
 

@@ -21,6 +21,7 @@ import org.gatewayaccess.keycloak.model.Permission;
 import org.gatewayaccess.keycloak.model.Principal;
 import org.gatewayaccess.keycloak.resource.ResourceService;
 import org.gatewayaccess.keycloak.storage.GaResourceEntity;
+import org.gatewayaccess.keycloak.storage.UserRowLock;
 import org.keycloak.events.admin.OperationType;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
@@ -56,7 +57,12 @@ public final class ResourcesResource {
         this.realm = endpoint.realm();
     }
 
-    /** 201 when new, 200 (and nothing changed) when it was registered before. An optional body must be a JSON object. */
+    /**
+     * 201 when new. When it was registered before, nothing changes and the caller gets exactly what {@code GET} would
+     * answer it: 403 when discovery hides the resource from it, else 200 (with {@code createdBy} only for its managers
+     * and admins). A new registration counts against the caller's quota ({@code max-resources-per-user}): 403
+     * {@code resource_quota_exceeded} once it holds that many. An optional body must be a JSON object.
+     */
     @PUT
     @Path("{type}/{id}")
     public Response register(@PathParam("type") String type, @PathParam("id") String id, String body) {
@@ -66,16 +72,40 @@ public final class ResourcesResource {
                 Json.onlyFields(Json.object(body), Set.of("type", "id", "createdBy", "createdAt", "permissions"));
             }
             ResourceService resources = resources();
-            boolean created = resources.register(type, id, caller.ownRealm() ? caller.user().getId() : null,
-                gateway().system(), caller.actorId());
-            Map<String, Object> representation = resource(resources.get(type, id), held(caller, type, id));
-            if (!created) {
-                return Endpoint.json(200, representation);
+            GaResourceEntity existing = resources.find(type, id);
+            if (existing != null) {
+                return read(caller, existing);
             }
+            String ownerId = caller.ownRealm() ? caller.user().getId() : null;
+            if (ownerId != null) {
+                requireQuota(resources, ownerId);
+            }
+            boolean created = resources.register(type, id, ownerId, gateway().system(), caller.actorId());
+            if (!created) {
+                return read(caller, resources.get(type, id));
+            }
+            Map<String, Object> representation = resource(resources.get(type, id), held(caller, type, id), true);
             AdminEvents.record(session, realm, caller, OperationType.CREATE, AdminEvents.RESOURCE, representation, "resources", type, id);
             URI location = session.getContext().getUri().getAbsolutePathBuilder().build();
             return Response.created(location).type(MediaType.APPLICATION_JSON_TYPE).entity(Json.write(representation)).build();
         });
+    }
+
+    /**
+     * 403 {@code resource_quota_exceeded} when the user already holds {@code max-resources-per-user} registrations. The
+     * user's row is locked first, so two concurrent registrations of one user are counted one after the other.
+     */
+    private void requireQuota(ResourceService resources, String userId) {
+        int quota = GatewayAccessResourceProviderFactory.maxResourcesPerUser();
+        if (quota <= 0) {
+            return;
+        }
+        UserRowLock.lock(session, realm.getId(), userId);
+        if (resources.registeredBy(userId) >= quota) {
+            throw new GatewayAccessException(403, "resource_quota_exceeded", "You have registered " + quota
+                + " resources, the most one user may hold (server option max-resources-per-user); delete one you no longer"
+                + " need (DELETE /resources/{type}/{id}) or ask a gateway admin to register it.");
+        }
     }
 
     /**
@@ -117,14 +147,20 @@ public final class ResourcesResource {
     @GET
     @Path("{type}/{id}")
     public Response get(@PathParam("type") String type, @PathParam("id") String id) {
-        return endpoint.run(caller -> {
-            GaResourceEntity resource = resources().get(type, id);
-            List<String> held = held(caller, type, id);
-            if (held.isEmpty() && !Discovery.seesEverything(session, realm, gateway().config(), caller)) {
-                throw GatewayAccessException.forbidden("This resource is not shared with you.");
-            }
-            return Endpoint.json(200, resource(resource, held));
-        });
+        return endpoint.run(caller -> read(caller, resources().get(type, id)));
+    }
+
+    /**
+     * What a caller is told about a registered resource, by {@code GET} and by a {@code PUT} of one that exists: 403
+     * exactly when discovery hides it; {@code createdBy} only for its managers and those who may read every grant.
+     */
+    private Response read(Caller caller, GaResourceEntity resource) {
+        List<String> held = held(caller, resource.getResourceType(), resource.getResourceId());
+        if (held.isEmpty() && !Discovery.seesEverything(session, realm, gateway().config(), caller)) {
+            throw GatewayAccessException.forbidden("This resource is not shared with you.");
+        }
+        boolean creatorShown = held.contains(Permission.MANAGE.wireName()) || caller.canCheckOthers();
+        return Endpoint.json(200, resource(resource, held, creatorShown));
     }
 
     /** Who holds what on the resource, with sources: for its managers, admins, read-only admins and access checkers. */
@@ -234,13 +270,27 @@ public final class ResourcesResource {
         return decisions.held(decisions.principals(caller.user().getId()), type, id).map(Permission::withImplied).orElse(List.of());
     }
 
-    /** A user or group of this realm: 400 when malformed, 404 when it does not exist. */
+    /**
+     * A user or group of this realm: 400 when malformed, else 404 {@code user_not_found} / {@code group_not_found} with
+     * one fixed sentence for every principal that is not of this realm — one that exists nowhere and one of another
+     * realm get the same answer (the id is not echoed), so a manager cannot tell which ids exist elsewhere.
+     */
     private Principal principal(String text) {
         Principal principal = Principal.parse(text).orElseThrow(() -> GatewayAccessException.badRequest("invalid_value",
             "A principal is written user:<id> or group:<id>."));
-        return principal.type() == Principal.Type.USER
-            ? Principal.user(ModelLookup.user(session, realm, principal.id()).getId())
-            : Principal.group(ModelLookup.group(session, realm, principal.id()).getId());
+        boolean user = principal.type() == Principal.Type.USER;
+        if (!Ids.isValidEntityId(principal.id())) {
+            throw GatewayAccessException.badRequest("invalid_id", user ? "That is not a valid user id." : "That is not a valid group id.");
+        }
+        boolean found = user
+            ? session.users().getUserById(realm, principal.id()) != null
+            : session.groups().getGroupById(realm, principal.id()) != null;
+        if (!found) {
+            throw user
+                ? GatewayAccessException.notFound("user_not_found", "No such user in this realm.")
+                : GatewayAccessException.notFound("group_not_found", "No such group in this realm.");
+        }
+        return principal;
     }
 
     private static Permission permission(String text) {
@@ -248,11 +298,13 @@ public final class ResourcesResource {
             "A permission is one of view, edit, manage."));
     }
 
-    private static Map<String, Object> resource(GaResourceEntity resource, List<String> permissions) {
+    private static Map<String, Object> resource(GaResourceEntity resource, List<String> permissions, boolean creatorShown) {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("type", resource.getResourceType());
         json.put("id", resource.getResourceId());
-        json.put("createdBy", resource.getCreatedBy());
+        if (creatorShown) {
+            json.put("createdBy", resource.getCreatedBy());
+        }
         json.put("createdAt", Instant.ofEpochMilli(resource.getCreatedAt()).toString());
         json.put("permissions", permissions);
         return json;

@@ -7,6 +7,7 @@ import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.gatewayaccess.keycloak.auth.Caller;
@@ -43,15 +44,18 @@ public final class UsersResource {
         this.realm = endpoint.realm();
     }
 
+    /** Oldest first, paged as the member lists are: {@code ?first=&max=} (default 0 and 1000, at most 10000). */
     @GET
     @Path("pending")
-    public Response pending() {
+    public Response pending(@QueryParam("first") String first, @QueryParam("max") String max) {
         return endpoint.run(caller -> {
             if (!caller.canReadAdministration()) {
                 throw GatewayAccessException.forbidden("Only gateway admins, read-only admins and Keycloak admins may list pending users.");
             }
+            int from = GroupsResource.number("first", first, 0, Integer.MAX_VALUE, 0);
+            int size = GroupsResource.number("max", max, 1, GroupsResource.MAX_MAX, GroupsResource.DEFAULT_MAX);
             List<Map<String, Object>> list = new ArrayList<>();
-            for (GaPendingUserEntity row : new PendingUsers(session).list(realm)) {
+            for (GaPendingUserEntity row : new PendingUsers(session).list(realm, from, size)) {
                 UserModel user = session.users().getUserById(realm, row.getUserId());
                 if (user == null) {
                     continue;

@@ -6,6 +6,7 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class DecisionCacheTest {
 
@@ -53,6 +54,31 @@ class DecisionCacheTest {
         assertEquals(null, DecisionCache.get(realm, new Key(realm, "c"), () -> load(null)));
         assertEquals(null, DecisionCache.get(realm, new Key(realm, "c"), () -> load("not asked")));
         assertEquals(1, loads.get());
+    }
+
+    /**
+     * One realm asking for more distinct answers than the cache holds (a /check/batch flood) evicts its own answers
+     * only. Before each realm had a cache of its own, the one map of all realms was cleared whole at 200,000 entries
+     * and this realm's answers were loaded again.
+     */
+    @Test
+    void aFloodInOneRealmDoesNotEvictAnotherRealmsAnswers() {
+        String flooding = UUID.randomUUID().toString();
+        for (int i = 0; i < 100; i++) {
+            int n = i;
+            DecisionCache.get(realm, new Key(realm, "hot" + n), () -> load("hot" + n));
+        }
+        for (int i = 0; i <= 200_000; i++) {
+            DecisionCache.get(flooding, new Key(flooding, "cold" + i), () -> "cold");
+        }
+        loads.set(0);
+        for (int i = 0; i < 100; i++) {
+            int n = i;
+            assertEquals("hot" + n, DecisionCache.get(realm, new Key(realm, "hot" + n), () -> load("reloaded")));
+        }
+        assertEquals(0, loads.get(), "every answer of the quiet realm is still cached");
+        assertTrue(DecisionCache.size(flooding) <= DecisionCache.DEFAULT_MAX_ENTRIES_PER_REALM,
+            "the flooding realm's cache stays within its bound: " + DecisionCache.size(flooding));
     }
 
     private String load(String value) {

@@ -161,7 +161,7 @@ public final class FuzzRequests {
                 maybe(pairs, "max", number());
                 maybe(pairs, "cursor", random.nextBoolean() ? cursorOf(in.string()) : in.string());
             }
-            case "GET /groups/{groupId}/members" -> {
+            case "GET /groups/{groupId}/members", "GET /users/pending" -> {
                 maybe(pairs, "first", number());
                 maybe(pairs, "max", number());
             }
@@ -202,7 +202,7 @@ public final class FuzzRequests {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(id.getBytes(StandardCharsets.UTF_8));
     }
 
-    private static String enc(String s) {
+    public static String enc(String s) {
         return HostileInput.encodePathSegment(s);
     }
 
