@@ -175,7 +175,7 @@ class DelegationBoundaryIT extends RealKeycloakTest {
     @Test
     void theAdminsSubgroupsAreAdminsForEveryRule() {
         String admins = ADMIN.groupId(gw.name(), "/Admins");
-        String sub = subGroup(admins, "x");
+        String sub = ADMIN.createSubgroup(gw.name(), admins, "x");
         ObjectNode withSub = config(ADMIN.token()).deepCopy();
         ((ArrayNode) withSub.get("roleMappings")).addObject().put("role", "gateway-user").put("group", "/Admins/x").put("mode", "migrate");
         assertEquals(200, Http.put(gw.api() + "/config", ADMIN.token(), withSub).status(), "a Keycloak admin may map there");
@@ -246,15 +246,6 @@ class DelegationBoundaryIT extends RealKeycloakTest {
         return id;
     }
 
-    private String subGroup(String parentId, String name) {
-        Http.Result r = Http.post(adminApi + "/groups/" + parentId + "/children", ADMIN.token(), Map.of("name", name));
-        assertEquals(201, r.status(), r::toString);
-        return r.json().get("id").asText();
-    }
-
-    private String clientUuid(String clientId) {
-        return Http.get(adminApi + "/clients?clientId=" + clientId, ADMIN.token()).json().get(0).get("id").asText();
-    }
 
     private JsonNode clientRole(String clientUuid, String role) {
         Http.Result r = Http.get(adminApi + "/clients/" + clientUuid + "/roles/" + role, ADMIN.token());
@@ -263,7 +254,7 @@ class DelegationBoundaryIT extends RealKeycloakTest {
     }
 
     private void grantGroupClientRole(String groupId, String clientId, String role) {
-        String client = clientUuid(clientId);
+        String client = gw.clientUuid(clientId);
         Http.Result r = Http.post(adminApi + "/groups/" + groupId + "/role-mappings/clients/" + client, ADMIN.token(),
             List.of(clientRole(client, role)));
         assertEquals(204, r.status(), r::toString);
@@ -271,7 +262,7 @@ class DelegationBoundaryIT extends RealKeycloakTest {
 
     private void addClientComposite(String realmRole, String clientId, String role) {
         Http.Result r = Http.post(adminApi + "/roles/" + realmRole + "/composites", ADMIN.token(),
-            List.of(clientRole(clientUuid(clientId), role)));
+            List.of(clientRole(gw.clientUuid(clientId), role)));
         assertEquals(204, r.status(), r::toString);
     }
 

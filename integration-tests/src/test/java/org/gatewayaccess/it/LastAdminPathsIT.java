@@ -64,8 +64,8 @@ class LastAdminPathsIT extends RealKeycloakTest {
 
     @Test
     void deletingAnAdminsSubgroupIsRefusedWhileItHoldsTheLastAdminsAtAnyDepth() {
-        String team = createSubgroup(admins, "team");
-        String night = createSubgroup(team, "night");
+        String team = ADMIN.createSubgroup(gw.name(), admins, "team");
+        String night = ADMIN.createSubgroup(gw.name(), team, "night");
         String nightAdmin = ADMIN.createUser(gw.name(), "night-admin");
         ADMIN.setPassword(gw.name(), nightAdmin, GatewayRealm.PASSWORD);
         assertEquals(204, ADMIN.joinGroup(gw.name(), nightAdmin, night).status());
@@ -179,7 +179,7 @@ class LastAdminPathsIT extends RealKeycloakTest {
     void concurrentDeletionsOfTheSubgroupsHoldingTheLastAdminsLeaveExactlyOne() throws Exception {
         List<String> subgroups = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
-            String subgroup = createSubgroup(admins, "team-" + i);
+            String subgroup = ADMIN.createSubgroup(gw.name(), admins, "team-" + i);
             assertEquals(204, ADMIN.joinGroup(gw.name(), ADMIN.createUser(gw.name(), "team-admin-" + i), subgroup).status());
             subgroups.add(subgroup);
         }
@@ -244,10 +244,4 @@ class LastAdminPathsIT extends RealKeycloakTest {
         return ADMIN.baseUrl() + "/admin/realms/" + gw.name() + "/" + path;
     }
 
-    private String createSubgroup(String parentId, String name) {
-        Http.Result r = Http.post(kc("groups/" + parentId + "/children"), ADMIN.token(), Map.of("name", name));
-        assertEquals(201, r.status(), r::toString);
-        String location = r.header("Location");
-        return location.substring(location.lastIndexOf('/') + 1);
-    }
 }

@@ -38,7 +38,7 @@ class LiveRoleChangesIT extends RealKeycloakTest {
     @Test
     void aRealmRoleGivenToOrTakenFromAGroupFollowsForItsMembersAndItsSubgroupsMembers() {
         String lab = ADMIN.createGroup(gw.name(), "Lab");
-        String bench = createSubgroup(lab, "Bench");
+        String bench = ADMIN.createSubgroup(gw.name(), lab, "Bench");
         String direct = ADMIN.createUser(gw.name(), "lab-member");
         String nested = ADMIN.createUser(gw.name(), "bench-member");
         assertEquals(204, ADMIN.joinGroup(gw.name(), direct, lab).status());
@@ -61,7 +61,7 @@ class LiveRoleChangesIT extends RealKeycloakTest {
 
     @Test
     void aClientRoleOnAGroupCountsOnceItsCompositeCarriesTheRealmRole() {
-        String web = clientUuid(GatewayRealm.WEB_CLIENT);
+        String web = gw.clientUuid(GatewayRealm.WEB_CLIENT);
         assertEquals(201, Http.post(kc("clients/" + web + "/roles"), ADMIN.token(), Map.of("name", "lab-access")).status());
         JsonNode clientRole = Http.get(kc("clients/" + web + "/roles/lab-access"), ADMIN.token()).json();
         String lab = ADMIN.createGroup(gw.name(), "Lab");
@@ -118,7 +118,7 @@ class LiveRoleChangesIT extends RealKeycloakTest {
         Live.within1s("role deleted by id", () -> Members.sources(ADMIN, gw, users, byId).isEmpty());
 
         // a client role that carried gateway-user, given to a group
-        String web = clientUuid(GatewayRealm.WEB_CLIENT);
+        String web = gw.clientUuid(GatewayRealm.WEB_CLIENT);
         assertEquals(201, Http.post(kc("clients/" + web + "/roles"), ADMIN.token(), Map.of("name", "lab-access")).status());
         assertEquals(204, Http.post(kc("clients/" + web + "/roles/lab-access/composites"), ADMIN.token(),
             List.of(ADMIN.role(gw.name(), "gateway-user"))).status());
@@ -182,14 +182,5 @@ class LiveRoleChangesIT extends RealKeycloakTest {
         return ADMIN.baseUrl() + "/admin/realms/" + gw.name() + "/" + path;
     }
 
-    private String createSubgroup(String parentId, String name) {
-        Http.Result r = Http.post(kc("groups/" + parentId + "/children"), ADMIN.token(), Map.of("name", name));
-        assertEquals(201, r.status(), r::toString);
-        String location = r.header("Location");
-        return location.substring(location.lastIndexOf('/') + 1);
-    }
 
-    private String clientUuid(String clientId) {
-        return Http.get(kc("clients?clientId=" + clientId), ADMIN.token()).json().get(0).get("id").asText();
-    }
 }

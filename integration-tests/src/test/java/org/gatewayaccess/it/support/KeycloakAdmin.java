@@ -124,6 +124,14 @@ public final class KeycloakAdmin {
         return location.substring(location.lastIndexOf('/') + 1);
     }
 
+    /** Creates a subgroup of {@code parentId} and returns its id. */
+    public String createSubgroup(String realm, String parentId, String name) {
+        Http.Result r = Http.post(baseUrl + "/admin/realms/" + realm + "/groups/" + parentId + "/children", token(), Map.of("name", name));
+        assertEquals(201, r.status(), () -> "create subgroup: " + r);
+        String location = r.header("Location");
+        return location.substring(location.lastIndexOf('/') + 1);
+    }
+
     /** The id of the group at {@code path} (such as {@code /Admins}). */
     public String groupId(String realm, String path) {
         Http.Result r = Http.get(baseUrl + "/admin/realms/" + realm + "/group-by-path" + path.replace(" ", "%20"), token());
