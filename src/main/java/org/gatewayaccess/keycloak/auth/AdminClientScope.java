@@ -5,7 +5,6 @@ import org.gatewayaccess.keycloak.audit.AutomaticAdminEvents;
 import org.gatewayaccess.keycloak.audit.EventActor;
 import org.gatewayaccess.keycloak.config.ConfigUpdate;
 import org.gatewayaccess.keycloak.config.GatewayConfigParser;
-import org.gatewayaccess.keycloak.console.ConsoleClient;
 import org.gatewayaccess.keycloak.membership.GatewayGroups;
 import org.jboss.logging.Logger;
 import org.keycloak.models.ClientModel;
@@ -43,13 +42,14 @@ public final class AdminClientScope {
     }
 
     /**
-     * Provides the scope once per realm and gives it to the console's client. Cheap when done (a cached realm attribute).
+     * Provides the scope once per realm. Cheap when done (a cached realm attribute).
      *
      * @param setUpBefore the realm had been set up by the extension before (it has a GA_REALM_STATE row): an upgrade
+     * @return true when this call provided it (created or adopted), the moment to give it to the console's client
      */
-    public static void ensure(KeycloakSession session, RealmModel realm, GatewayGroups groups, boolean setUpBefore) {
+    public static boolean ensure(KeycloakSession session, RealmModel realm, GatewayGroups groups, boolean setUpBefore) {
         if (realm.getAttribute(MARKER) != null) {
-            return;
+            return false;
         }
         ClientScopeModel scope = find(realm);
         if (scope == null) {
@@ -65,13 +65,10 @@ public final class AdminClientScope {
         } else {
             realm.setAttribute(MARKER, "adopted");
         }
-        ClientModel console = realm.getClientByClientId(ConsoleClient.CLIENT_ID);
-        if (console != null) {
-            grantTo(console, scope); // the console always administers as far as its user may
-        }
         if (setUpBefore && groups.config().adminClientScopeRequired()) {
             keepOpenAfterUpgrade(session, realm, groups);
         }
+        return true;
     }
 
     /** Adds the scope to a client as a Default client scope (in every token it gets), unless it has it already. */

@@ -20,7 +20,7 @@ import java.util.Map;
  * realm and records that in the realm attribute {@value #MARKER}: an existing client of
  * that id (say, from a realm import) is adopted untouched, and a client an operator deleted
  * to switch the console off stays deleted. It has the client scope {@value AdminClientScope#NAME}
- * as a Default client scope (an adopted one is given it once, by {@link AdminClientScope}).
+ * as a Default client scope (an adopted one is given it once: {@link #giveAdminScope}).
  */
 public final class ConsoleClient {
 
@@ -50,6 +50,18 @@ public final class ConsoleClient {
         }
         realm.setAttribute(MARKER, "created");
         LOG.infof("Gateway Access created the public client %s for the access console of realm %s", CLIENT_ID, realm.getName());
+    }
+
+    /**
+     * Gives the client scope {@value AdminClientScope#NAME} to the console's client, created or adopted: the console
+     * always administers as far as its signed-in user may. Called once, when the realm gets the scope.
+     */
+    public static void giveAdminScope(RealmModel realm) {
+        ClientModel client = realm.getClientByClientId(CLIENT_ID);
+        ClientScopeModel adminScope = AdminClientScope.find(realm);
+        if (client != null && adminScope != null) {
+            AdminClientScope.grantTo(client, adminScope);
+        }
     }
 
     /** The console's path below the server's base URL, with the trailing slash its relative asset URLs need. */

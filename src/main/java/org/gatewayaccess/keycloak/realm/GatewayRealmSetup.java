@@ -80,8 +80,11 @@ public final class GatewayRealmSetup {
         SystemGroups groups = state != null && state.getMembershipsSeededAt() != null && groupsExist(realm, state)
             ? toSystemGroups(state) : setUpGroups(realm, state);
         // also for realms set up by an earlier version: they get the client scope and the console's client at their next start-up
-        AdminClientScope.ensure(session, realm, GatewayGroups.of(session, realm).orElseThrow(), setUpBefore);
+        boolean scopeProvided = AdminClientScope.ensure(session, realm, GatewayGroups.of(session, realm).orElseThrow(), setUpBefore);
         ConsoleClient.ensure(session, realm);
+        if (scopeProvided) {
+            ConsoleClient.giveAdminScope(realm); // also an existing (adopted) console client, once
+        }
         return groups;
     }
 
