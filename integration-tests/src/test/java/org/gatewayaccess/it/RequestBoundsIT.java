@@ -6,6 +6,7 @@ import org.gatewayaccess.it.support.Http;
 import org.gatewayaccess.it.support.Members;
 import org.gatewayaccess.it.support.RealKeycloakTest;
 import org.gatewayaccess.it.support.Sql;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -38,6 +39,13 @@ class RequestBoundsIT extends RealKeycloakTest {
     void realm() {
         gw = GatewayRealm.create(ADMIN, "bounds");
         realmId = ADMIN.realm(gw.name()).get("id").asText();
+    }
+
+    /** The seeded thousands of rows go with the realm: later tests that read every GA_ row (FuzzIT) stay fast. */
+    @AfterEach
+    void dropRealm() {
+        ADMIN.deleteRealm(gw.name());
+        ADMIN.deleteRealm(gw.partnerName());
     }
 
     @Test
