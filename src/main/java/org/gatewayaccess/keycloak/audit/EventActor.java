@@ -26,7 +26,7 @@ public record EventActor(String realmId, String userId, String clientId, String 
         KeycloakContext context = session.getContext();
         AccessToken token = context.getBearerToken() instanceof AccessToken t ? t : null;
         ClientModel client = context.getClient();
-        String ip = context.getConnection() == null ? null : context.getConnection().getRemoteAddr();
+        String ip = remoteAddress(context);
         String actorRealm = realmId;
         String actor = linkedUserId;
         String tokenUser = token == null ? null : tokenUser(session, token);
@@ -38,6 +38,19 @@ public record EventActor(String realmId, String userId, String clientId, String 
             }
         }
         return new EventActor(actorRealm, actor, client == null ? null : client.getId(), ip);
+    }
+
+    /**
+     * The caller's address, or null outside a request. Keycloak 26.5 looks the connection up in Quarkus's request
+     * context, which a background thread (sync, migration, link work) does not have: it throws there instead of
+     * answering null, which failed every membership removal those threads made on 26.5.
+     */
+    private static String remoteAddress(KeycloakContext context) {
+        try {
+            return context.getConnection() == null ? null : context.getConnection().getRemoteAddr();
+        } catch (RuntimeException notInARequest) {
+            return null;
+        }
     }
 
     private static String tokenUser(KeycloakSession session, AccessToken token) {
