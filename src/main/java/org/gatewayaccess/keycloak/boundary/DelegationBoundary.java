@@ -109,14 +109,22 @@ public final class DelegationBoundary {
         }
     }
 
+    /**
+     * One of the realm roles Keycloak creates in every realm and grants every user itself: {@code default-roles-*}
+     * (the realm's default role), {@code offline_access}, {@code uma_authorization}.
+     */
+    public static boolean isBuiltIn(RealmModel realm, RoleModel role) {
+        RoleModel defaultRole = realm.getDefaultRole();
+        return BUILT_IN.contains(role.getName()) || role.getName().startsWith(Constants.DEFAULT_ROLES_ROLE_PREFIX)
+            || (defaultRole != null && defaultRole.getId().equals(role.getId()));
+    }
+
     /** Why the role is not inside {@code allowed}, as the end of a sentence, or null when it is. */
     private static String outsideOf(RealmModel realm, RoleModel role, Set<String> allowed) {
         if (role.isClientRole()) {
             return "is a client role";
         }
-        RoleModel defaultRole = realm.getDefaultRole();
-        if (BUILT_IN.contains(role.getName()) || role.getName().startsWith(Constants.DEFAULT_ROLES_ROLE_PREFIX)
-            || (defaultRole != null && defaultRole.getId().equals(role.getId()))) {
+        if (isBuiltIn(realm, role)) {
             return "is one of Keycloak's built-in roles";
         }
         Optional<RoleModel> outside = RoleUtils.expandCompositeRoles(Set.of(role)).stream()

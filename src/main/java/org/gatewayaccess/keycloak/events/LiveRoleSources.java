@@ -1,5 +1,6 @@
 package org.gatewayaccess.keycloak.events;
 
+import org.gatewayaccess.keycloak.realm.GatewayRealmSetup;
 import org.gatewayaccess.keycloak.audit.EventActor;
 import org.gatewayaccess.keycloak.membership.GatewayGroups;
 import org.gatewayaccess.keycloak.membership.LastAdminException;
@@ -8,7 +9,6 @@ import org.gatewayaccess.keycloak.membership.RoleSourceDrift;
 import org.gatewayaccess.keycloak.storage.UserRowLock;
 import org.gatewayaccess.keycloak.sync.SyncService;
 import org.jboss.logging.Logger;
-import org.keycloak.Config;
 import org.keycloak.models.AbstractKeycloakTransaction;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
@@ -74,7 +74,7 @@ final class LiveRoleSources {
 
     private void run() {
         RealmModel realm = session.realms().getRealm(realmId);
-        if (realm == null || Config.getAdminRealm().equals(realm.getName())) {
+        if (realm == null || !GatewayRealmSetup.isGateway(realm)) {
             return;
         }
         GatewayGroups groups = GatewayGroups.of(session, realm).orElse(null);

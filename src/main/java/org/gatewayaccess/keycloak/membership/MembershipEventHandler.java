@@ -1,8 +1,8 @@
 package org.gatewayaccess.keycloak.membership;
 
+import org.gatewayaccess.keycloak.realm.GatewayRealmSetup;
 import org.gatewayaccess.keycloak.storage.UserRowLock;
 import org.gatewayaccess.keycloak.audit.EventActor;
-import org.keycloak.Config;
 import org.keycloak.models.GroupModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
@@ -126,7 +126,7 @@ public final class MembershipEventHandler {
     }
 
     private static Optional<GatewayGroups> gateway(KeycloakSession session, RealmModel realm) {
-        if (realm == null || Config.getAdminRealm().equals(realm.getName())) {
+        if (realm == null || !GatewayRealmSetup.isGateway(realm)) {
             return Optional.empty();
         }
         return GatewayGroups.of(session, realm);

@@ -21,12 +21,12 @@ import org.gatewayaccess.keycloak.model.GatewayAccessException;
 import org.gatewayaccess.keycloak.realm.GatewayRealmSetup;
 import org.gatewayaccess.keycloak.storage.GaJobEntity;
 import org.keycloak.events.admin.OperationType;
-import org.keycloak.models.Constants;
 import org.keycloak.models.GroupModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.RoleModel;
 import org.keycloak.services.resources.admin.fgap.AdminPermissions;
+import org.keycloak.services.resources.admin.fgap.RolePermissionEvaluator;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -110,6 +110,8 @@ public final class MigrationsResource {
         boolean keycloakAdmin = caller.keycloakAdmin();
         DelegationBoundary boundary = new DelegationBoundary(realm, groups.config().gatewayRoles());
         Set<String> gatewayRoles = Set.copyOf(groups.config().gatewayRoles());
+        RolePermissionEvaluator keycloakRoles = keycloakAdmin && migration.removeRoles()
+            ? AdminPermissions.evaluator(session, realm, caller.adminAuth()).roles() : null;
         for (RoleMigration.Mapping mapping : migration.mappings()) {
             RoleModel role = realm.getRole(mapping.role());
             if (!keycloakAdmin && !gatewayRoles.contains(mapping.role())) {
@@ -119,12 +121,11 @@ public final class MigrationsResource {
             if (role != null && !keycloakAdmin && migration.removeRoles()) {
                 boundary.requireInside(role);
             }
-            if (role != null && keycloakAdmin && builtIn(role)) {
+            if (role != null && keycloakAdmin && DelegationBoundary.isBuiltIn(realm, role)) {
                 throw GatewayAccessException.badRequest("built_in_role", "Role '" + mapping.role() + "' is one of Keycloak's built-in"
                     + " roles, which Keycloak grants to every user itself: it cannot be migrated or removed by a migration.");
             }
-            if (role != null && keycloakAdmin && migration.removeRoles()
-                && !AdminPermissions.evaluator(session, realm, caller.adminAuth()).roles().canMapRole(role)) {
+            if (role != null && keycloakRoles != null && !keycloakRoles.canMapRole(role)) {
                 throw GatewayAccessException.forbidden("forbidden", "Keycloak's admin API would not let you remove role '"
                     + mapping.role() + "' from a user (it carries admin roles you do not hold): neither does the migration.");
             }
@@ -133,12 +134,6 @@ public final class MigrationsResource {
                 boundary.requireOrdinary(group, "migrate users into");
             }
         }
-    }
-
-    private boolean builtIn(RoleModel role) {
-        RoleModel defaultRole = realm.getDefaultRole();
-        return role.getName().startsWith(Constants.DEFAULT_ROLES_ROLE_PREFIX) || role.getName().equals(Constants.OFFLINE_ACCESS_ROLE)
-            || role.getName().equals(Constants.AUTHZ_UMA_AUTHORIZATION) || (defaultRole != null && defaultRole.getId().equals(role.getId()));
     }
 
     private static RoleMigration defaults(GatewayGroups groups, boolean dryRun) {

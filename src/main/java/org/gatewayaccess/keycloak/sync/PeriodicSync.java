@@ -1,8 +1,8 @@
 package org.gatewayaccess.keycloak.sync;
 
+import org.gatewayaccess.keycloak.realm.GatewayRealmSetup;
 import org.gatewayaccess.keycloak.realm.RealmTransactions;
 import org.gatewayaccess.keycloak.storage.GaJobEntity;
-import org.keycloak.Config;
 import org.keycloak.connections.jpa.JpaConnectionProvider;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
@@ -39,7 +39,7 @@ public final class PeriodicSync implements ScheduledTask {
     @Override
     public void run(KeycloakSession session) {
         List<String> realmIds = session.realms().getRealmsStream()
-            .filter(r -> !Config.getAdminRealm().equals(r.getName()))
+            .filter(GatewayRealmSetup::isGateway)
             .filter(r -> hasPools(session, r))
             .map(RealmModel::getId)
             .toList();
