@@ -38,6 +38,7 @@ public final class AutomaticAdminEvents {
     public static final String GROUP_MEMBER = "GATEWAY_ACCESS_GROUP_MEMBER";
     public static final String LAST_ADMIN = "GATEWAY_ACCESS_LAST_ADMIN";
     public static final String CONFIG = "GATEWAY_ACCESS_CONFIG";
+    public static final String POOL = "GATEWAY_ACCESS_POOL";
 
     private AutomaticAdminEvents() {
     }
@@ -83,6 +84,31 @@ public final class AutomaticAdminEvents {
             .resource(GROUP_MEMBER)
             .resourcePath("gateway-access", "groups", groupId, "members")
             .representation(Map.of("groupId", groupId, "source", source, "added", added, "removed", removed))
+            .success();
+    }
+
+    /**
+     * A pool created ({@code CREATE}) or changed ({@code UPDATE}) because the realm's pool declaration says so, in the
+     * shape {@code POST}/{@code PUT /pools} record ({@code GATEWAY_ACCESS_POOL}, path {@code gateway-access/pools/{id}});
+     * the representation's {@code source} is {@code declaration}, and the auth details name whoever changed the realm.
+     */
+    public static void declaredPool(KeycloakSession session, RealmModel realm, EventActor actor, boolean created, String poolId,
+                                    Map<String, Object> representation) {
+        builder(session, realm, actor)
+            .operation(created ? OperationType.CREATE : OperationType.UPDATE)
+            .resource(POOL)
+            .resourcePath("gateway-access", "pools", poolId)
+            .representation(representation)
+            .success();
+    }
+
+    /** A declared pool deleted because the realm's pool declaration no longer names it. */
+    public static void declaredPoolDeleted(KeycloakSession session, RealmModel realm, EventActor actor, String poolId) {
+        builder(session, realm, actor)
+            .operation(OperationType.DELETE)
+            .resource(POOL)
+            .resourcePath("gateway-access", "pools", poolId)
+            .representation(Map.of("source", "declaration"))
             .success();
     }
 

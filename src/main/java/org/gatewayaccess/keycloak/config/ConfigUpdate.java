@@ -30,13 +30,28 @@ public final class ConfigUpdate {
         this.session = session;
     }
 
-    /** @return the stored document, as {@code GET /config} renders it */
+    /** @return the stored document, as {@code GET /config} renders it, which the realm attribute now holds */
     public Map<String, Object> save(RealmModel realm, GatewayGroups before, GatewayConfigParser.Parsed parsed, String actorId) {
+        Map<String, Object> document = store(realm, before, parsed, actorId);
+        realm.setAttribute(ATTRIBUTE, Json.write(document));
+        return document;
+    }
+
+    /**
+     * The configuration the realm attribute declares: stored, and the attribute left exactly as its writer set it
+     * (realm JSON in Git, keycloak-config-cli, Terraform), so that the tool reading it back sees no difference.
+     *
+     * @return the stored document, as {@code GET /config} renders it
+     */
+    public Map<String, Object> saveDeclared(RealmModel realm, GatewayGroups before, GatewayConfigParser.Parsed parsed, String actorId) {
+        return store(realm, before, parsed, actorId);
+    }
+
+    private Map<String, Object> store(RealmModel realm, GatewayGroups before, GatewayConfigParser.Parsed parsed, String actorId) {
         requireAdminsAfter(realm, before, parsed);
         GatewayConfigStore store = new GatewayConfigStore(session);
         store.save(realm, parsed.systemGroups(), parsed.config(), actorId);
         Map<String, Object> document = store.render(realm, parsed.systemGroups(), parsed.config());
-        realm.setAttribute(ATTRIBUTE, Json.write(document));
         if (!before.config().roleMappings().equals(parsed.config().roleMappings())
             || !before.config().identityProviderMappings().equals(parsed.config().identityProviderMappings())) {
             new SyncService(session).start(realm, false, actorId);

@@ -1,20 +1,24 @@
 package org.gatewayaccess.keycloak.config;
 
+import org.gatewayaccess.keycloak.audit.AutomaticAdminEvents;
+import org.gatewayaccess.keycloak.audit.EventActor;
 import org.gatewayaccess.keycloak.membership.GatewayGroups;
 import org.gatewayaccess.keycloak.membership.LastAdminException;
 import org.gatewayaccess.keycloak.model.GatewayAccessException;
 import org.jboss.logging.Logger;
 import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.ModelException;
 import org.keycloak.models.RealmModel;
 
+import java.util.Map;
+import java.util.Optional;
+
 /**
- * The configuration declared in a realm-import JSON as the realm attribute
- * {@value ConfigUpdate#ATTRIBUTE} (the document of {@code GET /config}, as a JSON string). When
- * such a realm is created ({@code --import-realm}, the admin API's realm import), the document
- * is validated exactly as {@code PUT /config} validates it and stored; an invalid one fails the
- * import, naming what is wrong. Afterwards the attribute follows every {@code PUT /config}, so
- * an export carries the current configuration.
+ * The configuration declared in the realm attribute {@value ConfigUpdate#ATTRIBUTE} (the document of
+ * {@code GET /config}, as a JSON string), made true whenever that attribute is set: on the realm's creation or import,
+ * and on every change of it (the admin API's realm update, which keycloak-config-cli and Terraform send). The document
+ * is validated exactly as {@code PUT /config} validates it (a Keycloak admin's rights: only a Keycloak admin can change
+ * a realm), and stored; the attribute is left as its writer set it. A declaration that means what is in force already
+ * changes nothing and records no admin event. A realm without the attribute keeps whatever configuration it has.
  */
 public final class DeclaredConfig {
 
@@ -26,19 +30,25 @@ public final class DeclaredConfig {
         this.session = session;
     }
 
-    public void apply(RealmModel realm) {
-        String declared = realm.getAttribute(ConfigUpdate.ATTRIBUTE);
+    /**
+     * @return the document now in force, when the declaration changed it
+     * @throws GatewayAccessException when the declaration is invalid; nothing is written then
+     * @throws LastAdminException     when it would leave the gateway without an enabled admin
+     */
+    public Optional<Map<String, Object>> apply(RealmModel realm, String declared, EventActor actor) {
         if (declared == null || declared.isBlank()) {
-            return;
+            return Optional.empty();
         }
         GatewayGroups before = GatewayGroups.of(session, realm)
             .orElseThrow(() -> new IllegalStateException("realm " + realm.getName() + " was not set up"));
-        try {
-            GatewayConfigParser.Parsed parsed = new GatewayConfigParser(session, realm).parse(declared, before.system(), before.config().adminClientScopeRequired());
-            new ConfigUpdate(session).save(realm, before, parsed, null);
-            LOG.infof("Applied the configuration declared in realm %s", realm.getName());
-        } catch (GatewayAccessException | LastAdminException e) {
-            throw new ModelException("Invalid " + ConfigUpdate.ATTRIBUTE + " in realm " + realm.getName() + ": " + e.getMessage());
+        GatewayConfigParser.Parsed parsed = new GatewayConfigParser(session, realm)
+            .parse(declared, before.system(), before.config().adminClientScopeRequired());
+        if (parsed.systemGroups().equals(before.system()) && parsed.config().equals(before.config())) {
+            return Optional.empty();
         }
+        Map<String, Object> document = new ConfigUpdate(session).saveDeclared(realm, before, parsed, actor.userId());
+        AutomaticAdminEvents.configChanged(session, realm, actor, document);
+        LOG.infof("Applied the configuration declared in realm %s", realm.getName());
+        return Optional.of(document);
     }
 }

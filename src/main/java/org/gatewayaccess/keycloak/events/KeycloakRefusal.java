@@ -11,7 +11,7 @@ import java.util.Map;
 
 /**
  * A refusal raised inside a change made through Keycloak itself (admin console, admin
- * API): an exception carrying the contract's 409 JSON body, which Keycloak's error
+ * API): an exception carrying the contract's JSON error body (409 for the last admin, 400 for an invalid declaration), which Keycloak's error
  * handler sends as is after rolling the request back. Outside a request it is simply a
  * runtime exception that fails the change.
  */
@@ -21,9 +21,14 @@ final class KeycloakRefusal {
     }
 
     static ErrorResponseException lastAdmin(LastAdminException e) {
+        return of(409, "last_admin", e.getMessage());
+    }
+
+    /** The contract's error body ({@code error}, {@code errorMessage}) with this status. */
+    static ErrorResponseException of(int status, String code, String message) {
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("error", "last_admin");
-        body.put("errorMessage", e.getMessage());
-        return new ErrorResponseException(Response.status(409).type(MediaType.APPLICATION_JSON_TYPE).entity(Json.write(body)).build());
+        body.put("error", code);
+        body.put("errorMessage", message);
+        return new ErrorResponseException(Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).entity(Json.write(body)).build());
     }
 }

@@ -9,7 +9,6 @@ import org.gatewayaccess.keycloak.membership.RoleSourceDrift;
 import org.gatewayaccess.keycloak.storage.UserRowLock;
 import org.gatewayaccess.keycloak.sync.SyncService;
 import org.jboss.logging.Logger;
-import org.keycloak.models.AbstractKeycloakTransaction;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
@@ -62,10 +61,10 @@ final class LiveRoleSources {
         try {
             new LiveRoleSources(session, realmId, cause).run();
         } catch (LastAdminException e) {
-            session.getTransactionManager().enlistPrepare(new Refusal(KeycloakRefusal.lastAdmin(e)));
+            session.getTransactionManager().enlistPrepare(new PrepareRefusal(KeycloakRefusal.lastAdmin(e)));
         } catch (ErrorResponseException e) {
             // the same refusal, already turned into the 409 by the model listener (a leave event inside the reconciliation)
-            session.getTransactionManager().enlistPrepare(new Refusal(e));
+            session.getTransactionManager().enlistPrepare(new PrepareRefusal(e));
         } catch (RuntimeException e) {
             // not a refusal: the change itself stands, and the next sync puts the memberships right
             LOG.warnf(e, "Could not follow %s in realm %s at once; the next sync will", cause, realmId);
@@ -109,21 +108,4 @@ final class LiveRoleSources {
     }
 
     /** Fails the request's commit with the refusal found while following (see the class comment). */
-    private static final class Refusal extends AbstractKeycloakTransaction {
-        private final ErrorResponseException refusal;
-
-        Refusal(ErrorResponseException refusal) {
-            this.refusal = refusal;
-        }
-
-        @Override
-        protected void commitImpl() {
-            throw refusal;
-        }
-
-        @Override
-        protected void rollbackImpl() {
-            // nothing of its own: the request's writes roll back with it
-        }
-    }
 }

@@ -3,7 +3,6 @@ package org.gatewayaccess.keycloak.events;
 import org.gatewayaccess.keycloak.adminconsole.ConfigTabMirror;
 import org.gatewayaccess.keycloak.auth.AdminClientScope;
 import org.gatewayaccess.keycloak.membership.GatewayGroups;
-import org.gatewayaccess.keycloak.config.DeclaredConfig;
 import org.gatewayaccess.keycloak.authz.DecisionCache;
 import org.keycloak.models.GroupModel;
 import org.gatewayaccess.keycloak.pool.DeclaredPools;
@@ -126,6 +125,7 @@ public final class ModelEventListener implements ProviderEventListener {
                     if (realm != null) {
                         new GatewayRealmSetup(s).ensure(realm);
                         ConfigTabMirror.ensure(s, realm);
+                        new DeclaredPools(s).adoptUntracked(realm);
                         GatewayGroups.of(s, realm).ifPresent(groups -> AdminClientScope.warnIfNotRequired(realm, groups));
                     }
                 });
@@ -140,9 +140,8 @@ public final class ModelEventListener implements ProviderEventListener {
             // the request's realm is the master realm (or none): bind the new one, as its own requests will
             RealmTransactions.onRealm(e.getKeycloakSession(), e.getCreatedRealm(), () -> {
                 new GatewayRealmSetup(e.getKeycloakSession()).ensure(e.getCreatedRealm());
-                new DeclaredConfig(e.getKeycloakSession()).apply(e.getCreatedRealm());
+                RealmDeclarations.realmCreated(e.getKeycloakSession(), e.getCreatedRealm());
                 ConfigTabMirror.ensure(e.getKeycloakSession(), e.getCreatedRealm());
-                new DeclaredPools(e.getKeycloakSession()).createMissing(e.getCreatedRealm());
                 return null;
             });
         }

@@ -29,7 +29,9 @@ import org.keycloak.models.UserModel;
  * update endpoint passes on as the response;</li>
  * <li>admin events of changes to who holds a role that fire no per-user model event (a group's or a
  * composite's roles, a role, client or group deleted, a partial import): the role-derived memberships
- * follow in the same request ({@link LiveRoleSources}).</li>
+ * follow in the same request ({@link LiveRoleSources});</li>
+ * <li>admin events of a realm update, a partial import or a new identity provider: the realm's declared configuration
+ * and pools are applied ({@link RealmDeclarations}).</li>
  * </ul>
  */
 final class UserEventListener implements EventListenerProvider {
@@ -55,6 +57,9 @@ final class UserEventListener implements EventListenerProvider {
 
     @Override
     public void onEvent(AdminEvent event, boolean includeRepresentation) {
+        if (new RealmDeclarations(session).onAdminEvent(event)) {
+            return;
+        }
         if (RoleHoldingChanges.changesRoleHolding(event)) {
             LiveRoleSources.follow(session, event.getRealmId(), event.getOperationType() + " " + event.getResourcePath());
             return;

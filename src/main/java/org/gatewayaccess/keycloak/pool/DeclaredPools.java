@@ -2,21 +2,32 @@ package org.gatewayaccess.keycloak.pool;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.gatewayaccess.keycloak.audit.AutomaticAdminEvents;
 import org.gatewayaccess.keycloak.audit.EventActor;
 import org.gatewayaccess.keycloak.json.Json;
 import org.gatewayaccess.keycloak.model.GatewayAccessException;
+import org.gatewayaccess.keycloak.storage.GaPoolEntity;
 import org.jboss.logging.Logger;
 import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.ModelException;
 import org.keycloak.models.RealmModel;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.stream.Collectors;
+
 /**
- * Pools declared in a realm-import JSON, as the realm attribute {@value #ATTRIBUTE}
- * (a JSON array of pool bodies). When such a realm is created — {@code --import-realm},
- * the admin API's realm import — the declared pools that do not exist yet are created,
- * and users the import already linked to their providers become viewers. The attribute
- * is exported with the realm, so export and re-import keep the pools. An invalid
- * declaration fails the import, as an invalid realm file does.
+ * Pools declared in the realm attribute {@value #ATTRIBUTE} (a JSON array of pool bodies, as {@code POST /pools}
+ * takes them), made true whenever that attribute is set: on a realm's creation or import, and on every change of it
+ * (the admin API's realm update, which keycloak-config-cli and Terraform send). The declaration owns its pools
+ * ({@link PoolService#SOURCE_DECLARATION}) and converges them, matched by name: a new one is created, a changed one
+ * is replaced in place (same id; a changed provider swaps its link-derived viewers, as {@code PUT /pools} does), one
+ * no longer declared is deleted. Pools made through the API or a console are never touched. The whole declaration is
+ * validated before anything is written, as {@code POST /pools} validates one body; a refusal names the problem.
+ * Applying the same declaration again changes nothing and records no admin event.
  */
 public final class DeclaredPools {
 
@@ -30,29 +41,126 @@ public final class DeclaredPools {
         this.session = session;
     }
 
-    public void createMissing(RealmModel realm) {
-        String declared = realm.getAttribute(ATTRIBUTE);
-        if (declared == null || declared.isBlank()) {
+    /** What one application changed. */
+    public record Changes(int created, int updated, int deleted) {
+        public boolean any() {
+            return created + updated + deleted > 0;
+        }
+    }
+
+    /**
+     * Makes the realm's declared pools what {@code declaration} says (null or blank: no pool is declared).
+     *
+     * @throws GatewayAccessException when the declaration is invalid; nothing is written then
+     */
+    public Changes apply(RealmModel realm, String declaration, EventActor actor) {
+        List<PoolInput> declared = validate(realm, declaration);
+        PoolService pools = new PoolService(session, realm);
+        Map<String, GaPoolEntity> owned = owned(pools);
+        Set<String> names = declared.stream().map(PoolInput::name).collect(Collectors.toSet());
+        int created = 0;
+        int updated = 0;
+        int deleted = 0;
+        for (GaPoolEntity pool : owned.values()) {
+            if (!names.contains(pool.getName())) {
+                pools.delete(pool);
+                AutomaticAdminEvents.declaredPoolDeleted(session, realm, actor, pool.getId());
+                deleted++;
+            }
+        }
+        for (PoolInput input : declared) {
+            GaPoolEntity pool = owned.get(input.name());
+            if (pool == null) {
+                pool = pools.createDeclared(input, actor);
+                AutomaticAdminEvents.declaredPool(session, realm, actor, true, pool.getId(), PoolRepresentation.of(pool));
+                created++;
+            } else if (!Objects.equals(pool.getDescription(), input.description())
+                || !Objects.equals(pool.getIdentityProvider(), input.identityProvider())) {
+                pools.replaceDeclared(pool, input, actor);
+                AutomaticAdminEvents.declaredPool(session, realm, actor, false, pool.getId(), PoolRepresentation.of(pool));
+                updated++;
+            }
+        }
+        Changes changes = new Changes(created, updated, deleted);
+        if (changes.any()) {
+            LOG.infof("Applied %s of realm %s: %d pools created, %d updated, %d deleted", ATTRIBUTE, realm.getName(),
+                created, updated, deleted);
+        }
+        return changes;
+    }
+
+    /**
+     * The declaration's pools, validated as {@code POST /pools} validates a body (one bad entry refuses the whole
+     * declaration), without writing anything.
+     *
+     * @throws GatewayAccessException naming the problem
+     */
+    public List<PoolInput> validate(RealmModel realm, String declaration) {
+        List<PoolInput> declared = parse(declaration);
+        PoolService pools = new PoolService(session, realm);
+        Map<String, GaPoolEntity> owned = owned(pools);
+        for (PoolInput input : declared) {
+            pools.requireKnownProvider(input.identityProvider());
+            if (!owned.containsKey(input.name()) && pools.findByName(input.name()).isPresent()) {
+                throw GatewayAccessException.badRequest("pool_name_taken", "Pool '" + input.name() + "' of " + ATTRIBUTE
+                    + " exists already and was made through the API or a console, which the declaration never takes over;"
+                    + " rename one of them, or delete the other pool first.");
+            }
+        }
+        return declared;
+    }
+
+    private static Map<String, GaPoolEntity> owned(PoolService pools) {
+        return pools.declared().stream()
+            .collect(Collectors.toMap(GaPoolEntity::getName, p -> p, (a, b) -> a, LinkedHashMap::new));
+    }
+
+    /**
+     * Settles the owner of the realm's pools of an earlier version (which did not record it), once, at start-up: a pool
+     * whose name the realm's declaration names is the declaration's (it created it at the import), any other an admin's.
+     * An unreadable declaration leaves them all to admins (an earlier version refused such an import, so it is rare).
+     */
+    public void adoptUntracked(RealmModel realm) {
+        PoolService pools = new PoolService(session, realm);
+        List<GaPoolEntity> untracked = pools.untracked();
+        if (untracked.isEmpty()) {
             return;
         }
-        PoolService pools = new PoolService(session, realm);
+        Set<String> declaredNames;
         try {
-            JsonNode array = Json.parse(declared, ATTRIBUTE);
-            if (!array.isArray()) {
-                throw GatewayAccessException.badRequest("invalid_request", ATTRIBUTE + " must be a JSON array of pools.");
-            }
-            for (JsonNode node : array) {
-                if (!node.isObject()) {
-                    throw GatewayAccessException.badRequest("invalid_request", ATTRIBUTE + " must contain pool objects.");
-                }
-                PoolInput input = PoolInput.fromJson((ObjectNode) node, null);
-                if (pools.findByName(input.name()).isEmpty()) {
-                    pools.create(input, new EventActor(realm.getId(), null, null, null));
-                    LOG.infof("Created pool '%s' declared in realm %s", input.name(), realm.getName());
-                }
-            }
+            declaredNames = parse(realm.getAttribute(ATTRIBUTE)).stream().map(PoolInput::name).collect(Collectors.toSet());
         } catch (GatewayAccessException e) {
-            throw new ModelException("Invalid " + ATTRIBUTE + " in realm " + realm.getName() + ": " + e.getMessage());
+            LOG.warnf("Realm %s: %s cannot be read (%s); its %d pools of an earlier version are taken as made by admins",
+                realm.getName(), ATTRIBUTE, e.getMessage(), untracked.size());
+            declaredNames = Set.of();
         }
+        for (GaPoolEntity pool : untracked) {
+            pool.setSource(declaredNames.contains(pool.getName()) ? PoolService.SOURCE_DECLARATION : PoolService.SOURCE_ADMIN);
+        }
+        LOG.infof("Realm %s: recorded the owner of %d pools of an earlier version", realm.getName(), untracked.size());
+    }
+
+    /** The declaration's pools, read strictly (as {@code POST /pools} reads a body); names must be unique. */
+    static List<PoolInput> parse(String declaration) {
+        if (declaration == null || declaration.isBlank()) {
+            return List.of();
+        }
+        JsonNode array = Json.parse(declaration, ATTRIBUTE);
+        if (array == null || !array.isArray()) {
+            throw GatewayAccessException.badRequest("invalid_request", ATTRIBUTE + " must be a JSON array of pools.");
+        }
+        List<PoolInput> inputs = new ArrayList<>();
+        Set<String> names = new java.util.HashSet<>();
+        for (JsonNode node : array) {
+            if (!node.isObject()) {
+                throw GatewayAccessException.badRequest("invalid_request", ATTRIBUTE + " must contain pool objects.");
+            }
+            PoolInput input = PoolInput.fromJson((ObjectNode) node, null);
+            if (!names.add(input.name())) {
+                throw GatewayAccessException.badRequest("invalid_request", ATTRIBUTE + " declares pool '" + input.name() + "' twice.");
+            }
+            inputs.add(input);
+        }
+        return inputs;
     }
 }

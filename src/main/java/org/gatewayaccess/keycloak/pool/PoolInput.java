@@ -12,7 +12,7 @@ public record PoolInput(String name, String description, String identityProvider
     public static final int MAX_DESCRIPTION = 4000;
 
     /** The read-only fields of a pool's representation are accepted so that a GET result can be PUT back unchanged. */
-    private static final Set<String> FIELDS = Set.of("name", "description", "identityProvider", "id", "createdAt");
+    private static final Set<String> FIELDS = Set.of("name", "description", "identityProvider", "id", "source", "createdAt");
 
     /**
      * Reads a pool body strictly: unknown fields, wrong types, blank or over-long values are refused.
@@ -26,6 +26,7 @@ public record PoolInput(String name, String description, String identityProvider
             throw GatewayAccessException.badRequest("invalid_value", "Field 'id' is assigned by the server and cannot be changed.");
         }
         Json.optionalString(json, "createdAt", Json.MAX_NAME);
+        Json.optionalString(json, "source", Json.MAX_NAME); // who owns the pool is not the writer's to choose
         return new PoolInput(Json.requiredString(json, "name", Json.MAX_NAME).strip(),
             Json.optionalString(json, "description", MAX_DESCRIPTION),
             Json.optionalString(json, "identityProvider", Json.MAX_NAME));

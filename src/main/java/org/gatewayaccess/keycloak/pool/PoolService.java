@@ -13,12 +13,23 @@ import org.keycloak.connections.jpa.JpaConnectionProvider;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
 
-/** Pools of one realm: create, replace, delete, read; hands link-derived viewer grants to {@link PoolViewerSync}. */
+/**
+ * Pools of one realm: create, replace, delete, read; hands link-derived viewer grants to {@link PoolViewerSync}.
+ * Each pool has one owner ({@link #SOURCE_ADMIN} or {@link #SOURCE_DECLARATION}), and each writer changes only its
+ * own: the REST API and the consoles may not replace or delete a declared pool (409 {@code declared_pool}), and the
+ * declaration ({@link DeclaredPools}) never touches a pool made through them.
+ */
 public final class PoolService {
+
+    /** Made through the REST API, the access console or the admin console's pools page. */
+    public static final String SOURCE_ADMIN = "admin";
+    /** Declared in the realm attribute {@value DeclaredPools#ATTRIBUTE}, and changed only by changing that. */
+    public static final String SOURCE_DECLARATION = "declaration";
 
     private final KeycloakSession session;
     private final RealmModel realm;
@@ -60,11 +71,33 @@ public final class PoolService {
 
     /** Creates the pool; its link-derived viewers are granted right after the commit ({@link PoolViewerSync}). */
     public GaPoolEntity create(PoolInput input, EventActor actor) {
+        return create(input, actor, UUID.randomUUID().toString(), SOURCE_ADMIN);
+    }
+
+    /** A declared pool: owned by the declaration, and its id is {@link #declaredId}. */
+    GaPoolEntity createDeclared(PoolInput input, EventActor actor) {
+        return create(input, actor, declaredId(input.name()), SOURCE_DECLARATION);
+    }
+
+    /**
+     * A declared pool's id is derived from the realm's id and the pool's name (a name-based UUID), so that importing
+     * the same realm file again over the realm ({@code kc.sh import --override true}, which deletes the realm and
+     * creates it anew) gives its declared pools the ids they had, and the gateways that store them keep working.
+     */
+    String declaredId(String name) {
+        return UUID.nameUUIDFromBytes(("gateway-access:pool:" + realm.getId() + ":" + name).getBytes(StandardCharsets.UTF_8)).toString();
+    }
+
+    private GaPoolEntity create(PoolInput input, EventActor actor, String id, String source) {
         requireKnownProvider(input.identityProvider());
         requireFreeName(input.name(), null);
+        if (em.find(GaPoolEntity.class, id) != null) {
+            throw nameTaken(input.name()); // a declared pool's id is its name's: only that name can be there already
+        }
         long now = System.currentTimeMillis();
         GaPoolEntity pool = new GaPoolEntity();
-        pool.setId(UUID.randomUUID().toString());
+        pool.setId(id);
+        pool.setSource(source);
         pool.setRealmId(realm.getId());
         pool.setName(input.name());
         pool.setDescription(input.description());
@@ -84,6 +117,17 @@ public final class PoolService {
     /** Replaces the pool; a changed provider's grants are swapped right after the commit ({@link PoolViewerSync}). */
     public GaPoolEntity replace(String id, PoolInput input, EventActor actor) {
         GaPoolEntity pool = get(id);
+        requireNotDeclared(pool);
+        return replace(pool, input, actor);
+    }
+
+    /** The declaration's own change of one of its pools (and how it takes over a pool of an earlier version). */
+    GaPoolEntity replaceDeclared(GaPoolEntity pool, PoolInput input, EventActor actor) {
+        pool.setSource(SOURCE_DECLARATION);
+        return replace(pool, input, actor);
+    }
+
+    private GaPoolEntity replace(GaPoolEntity pool, PoolInput input, EventActor actor) {
         requireKnownProvider(input.identityProvider());
         requireFreeName(input.name(), pool.getId());
         String oldProvider = pool.getIdentityProvider();
@@ -101,6 +145,11 @@ public final class PoolService {
 
     public void delete(String id) {
         GaPoolEntity pool = get(id);
+        requireNotDeclared(pool);
+        delete(pool);
+    }
+
+    void delete(GaPoolEntity pool) {
         grants.removeForResource(realm.getId(), PoolGrantService.POOL, pool.getId());
         em.remove(pool);
     }
@@ -110,14 +159,37 @@ public final class PoolService {
         return grants.forResource(realm.getId(), PoolGrantService.POOL, pool.getId());
     }
 
-    private void requireKnownProvider(String alias) {
+    /** The pools the declaration owns, by name. */
+    List<GaPoolEntity> declared() {
+        return em.createNamedQuery("GaPool.bySource", GaPoolEntity.class)
+            .setParameter("realmId", realm.getId()).setParameter("source", SOURCE_DECLARATION).getResultList();
+    }
+
+    /** Pools of an earlier version, whose owner is not recorded yet. */
+    List<GaPoolEntity> untracked() {
+        return em.createNamedQuery("GaPool.untracked", GaPoolEntity.class).setParameter("realmId", realm.getId()).getResultList();
+    }
+
+    /** The owner a client sees: a pool of an earlier version not settled yet behaves as an admin's. */
+    public static String sourceOf(GaPoolEntity pool) {
+        return pool.getSource() == null ? SOURCE_ADMIN : pool.getSource();
+    }
+
+    private static void requireNotDeclared(GaPoolEntity pool) {
+        if (SOURCE_DECLARATION.equals(pool.getSource())) {
+            throw GatewayAccessException.conflict("declared_pool", "Pool '" + abbreviate(pool.getName()) + "' is declared in the realm"
+                + " attribute " + DeclaredPools.ATTRIBUTE + "; change it there (realm JSON, keycloak-config-cli, Terraform), not here.");
+        }
+    }
+
+    void requireKnownProvider(String alias) {
         if (alias != null && session.identityProviders().getByAlias(alias) == null) {
             throw GatewayAccessException.badRequest("unknown_identity_provider",
                 "No identity provider with alias '" + abbreviate(alias) + "' exists in this realm.");
         }
     }
 
-    private void requireFreeName(String name, String exceptPoolId) {
+    void requireFreeName(String name, String exceptPoolId) {
         boolean taken = findByName(name).filter(p -> !p.getId().equals(exceptPoolId)).isPresent();
         if (taken) {
             throw nameTaken(name);

@@ -26,6 +26,7 @@ import org.gatewayaccess.keycloak.model.Permission;
 import org.gatewayaccess.keycloak.model.Principal;
 import org.gatewayaccess.keycloak.pool.PoolGrantService;
 import org.gatewayaccess.keycloak.pool.PoolInput;
+import org.gatewayaccess.keycloak.pool.PoolRepresentation;
 import org.gatewayaccess.keycloak.pool.PoolService;
 import org.gatewayaccess.keycloak.storage.GaGrantEntity;
 import org.gatewayaccess.keycloak.storage.GaPoolEntity;
@@ -37,9 +38,7 @@ import org.keycloak.models.UserModel;
 import org.keycloak.models.utils.ModelToRepresentation;
 
 import java.net.URI;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -227,12 +226,6 @@ public final class PoolsResource {
     }
 
     static Map<String, Object> pool(GaPoolEntity pool) {
-        Map<String, Object> json = new LinkedHashMap<>();
-        json.put("id", pool.getId());
-        json.put("name", pool.getName());
-        json.put("description", pool.getDescription());
-        json.put("identityProvider", pool.getIdentityProvider());
-        json.put("createdAt", Instant.ofEpochMilli(pool.getCreatedAt()).toString());
-        return json;
+        return PoolRepresentation.of(pool);
     }
 }

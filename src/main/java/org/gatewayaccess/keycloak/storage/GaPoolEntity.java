@@ -17,6 +17,8 @@ import jakarta.persistence.Table;
         query = "select p from GaPoolEntity p where p.realmId = :realmId and p.identityProvider = :alias"),
     @NamedQuery(name = "GaPool.detachIdentityProvider",
         query = "update GaPoolEntity p set p.identityProvider = null where p.realmId = :realmId and p.identityProvider = :alias"),
+    @NamedQuery(name = "GaPool.bySource", query = "select p from GaPoolEntity p where p.realmId = :realmId and p.source = :source order by p.name"),
+    @NamedQuery(name = "GaPool.untracked", query = "select p from GaPoolEntity p where p.realmId = :realmId and p.source is null"),
     @NamedQuery(name = "GaPool.deleteByRealm", query = "delete from GaPoolEntity p where p.realmId = :realmId")
 })
 public class GaPoolEntity {
@@ -36,6 +38,10 @@ public class GaPoolEntity {
 
     @Column(name = "IDENTITY_PROVIDER")
     private String identityProvider;
+
+    /** {@code declaration} or {@code admin}; null for a pool of an earlier version not yet settled at start-up. */
+    @Column(name = "SOURCE", length = 32)
+    private String source;
 
     @Column(name = "CREATED_AT", nullable = false)
     private long createdAt;
@@ -59,6 +65,8 @@ public class GaPoolEntity {
     public void setDescription(String description) { this.description = description; }
     public String getIdentityProvider() { return identityProvider; }
     public void setIdentityProvider(String identityProvider) { this.identityProvider = identityProvider; }
+    public String getSource() { return source; }
+    public void setSource(String source) { this.source = source; }
     public long getCreatedAt() { return createdAt; }
     public void setCreatedAt(long createdAt) { this.createdAt = createdAt; }
     public String getCreatedBy() { return createdBy; }
