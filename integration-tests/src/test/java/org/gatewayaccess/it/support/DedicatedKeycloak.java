@@ -82,6 +82,43 @@ public final class DedicatedKeycloak implements AutoCloseable {
         process.onExit().join();
     }
 
+    /** Stops the server as an operator does (SIGTERM, Keycloak's own shutdown), keeping its database. */
+    public void stop() {
+        ProcessTree.stop(process, Duration.ofSeconds(30));
+    }
+
+    /**
+     * {@code kc.sh import --file <file> --override <override>} on this server's database, while it is stopped: the way an
+     * operator applies a realm file to an existing installation. Fails with the command's log if it does not succeed.
+     */
+    public void importRealm(Path file, boolean override) {
+        if (process != null && process.isAlive()) {
+            throw new IllegalStateException("stop the server first");
+        }
+        List<String> command = List.of(home.resolve("bin/kc.sh").toString(), "import", "--optimized", "--file=" + file.toAbsolutePath(),
+            "--override=" + override, "--db-url=" + postgres.jdbcUrl(databaseName), "--db-username=" + PostgresServer.USER,
+            "--db-password=unused-trust-auth");
+        ProcessBuilder pb = new ProcessBuilder(command).directory(home.toFile()).redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
+        pb.environment().put("JAVA_OPTS_KC_HEAP", "-Xms256m -Xmx768m");
+        try {
+            Process importing = pb.start();
+            if (!importing.waitFor(4, java.util.concurrent.TimeUnit.MINUTES)) {
+                ProcessTree.stop(importing, Duration.ofSeconds(10));
+                throw new IllegalStateException(name + ": kc.sh import did not finish in 4 minutes\n" + KeycloakServer.tail(logFile, 60));
+            }
+            if (importing.exitValue() != 0) {
+                throw new IllegalStateException(name + ": kc.sh import exited with " + importing.exitValue() + "\n"
+                    + KeycloakServer.tail(logFile, 60));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Starts the server again on the same database and distribution (new ports). */
     public void restart() {
         if (process != null && process.isAlive()) {
