@@ -62,6 +62,7 @@ class OverridingImportIT extends RealKeycloakTest {
         Files.writeString(file, Http.write(realmFile(realm, realmId, pools, "{\"discovery\":{\"poolsDiscoverable\":true}}")));
         server.importRealm(file, true);
         server.restart();
+        api = server.baseUrl() + "/realms/" + realm + "/gateway-access"; // a restart listens on new ports
 
         JsonNode after = Http.get(api + "/pools", server.admin().token()).json();
         assertEquals(List.of("A", "C"), names(after), after::toString);
