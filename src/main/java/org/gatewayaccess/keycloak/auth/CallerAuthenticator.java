@@ -19,6 +19,7 @@ import org.keycloak.models.UserModel;
 import org.keycloak.models.UserSessionModel;
 import org.keycloak.protocol.oidc.TokenManager;
 import org.keycloak.representations.AccessToken;
+import org.keycloak.services.Urls;
 import org.keycloak.services.managers.AppAuthManager;
 import org.keycloak.services.managers.AuthenticationManager;
 import org.keycloak.services.managers.AuthenticationManager.AuthResult;
@@ -126,6 +127,9 @@ public final class CallerAuthenticator {
                 || !new TokenManager.TokenRevocationCheck(session).test(token)) {
             return null;
         }
+        if (!issuedHere(tokenRealm, token)) {
+            return null; // asked at another host name than it was verified at: Keycloak's issuer check decides
+        }
         ClientModel client = tokenRealm.getClientByClientId(known.clientId);
         if (client == null || !client.isEnabled() || token.getIat() < client.getNotBefore()) {
             return null;
@@ -147,6 +151,20 @@ public final class CallerAuthenticator {
         context.setClient(client);
         context.setBearerToken(token);
         return caller(known, tokenRealm, user, client, groups);
+    }
+
+    /** The issuer check of Keycloak's verifier: the token's realm at the URL this request came to (its frontend URL). */
+    private boolean issuedHere(RealmModel tokenRealm, AccessToken token) {
+        KeycloakContext context = session.getContext();
+        if (tokenRealm == realm) {
+            return Urls.realmIssuer(context.getUri().getBaseUri(), tokenRealm.getName()).equals(token.getIssuer());
+        }
+        context.setRealm(tokenRealm);
+        try {
+            return Urls.realmIssuer(context.getUri().getBaseUri(), tokenRealm.getName()).equals(token.getIssuer());
+        } finally {
+            context.setRealm(realm);
+        }
     }
 
     /** The caller, its rights worked out on first use (by this request or an earlier one within the window). */

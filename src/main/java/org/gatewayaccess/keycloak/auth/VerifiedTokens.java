@@ -17,7 +17,7 @@ import java.util.Base64;
  * <p>What it saves a request: the token's signature check and parsing, Keycloak's session lookup for a token without a
  * session, and the caller's rights once worked out (the checker role, the system groups, Keycloak's admin
  * permissions). What it never saves: {@link CallerAuthenticator} checks on every request, from Keycloak's caches, that
- * the token has not expired, is not revoked, that the user and the client exist and are enabled and the token is not
+ * the token has not expired, is not revoked, that its issuer is the URL asked at, that the user and the client exist and are enabled and the token is not
  * older than a not-before push, and that a token's user session still exists. So a revoked or expired token, a
  * disabled user or client, a logged-out session are refused at once; only a right taken away without an event this
  * node hears of (a role through a group or a composite, a realm key removed) can take up to the window to count.
