@@ -996,6 +996,16 @@ public final class CheckBenchmark {
         if (users != 1000) {
             sb.append(" -Dbench.users=").append(users);
         }
+        if (!List.of("self", "kcadmin").equals(callers)) {
+            sb.append(" -Dbench.callers=").append(String.join(",", callers));
+        }
+        if (pg == null) {
+            sb.append(" -Dit.db=h2");
+        }
+        String javaOpts = System.getProperty("it.keycloakJavaOpts", "");
+        if (!javaOpts.isBlank()) {
+            sb.append(" '-Dit.keycloakJavaOpts=").append(javaOpts).append("'");
+        }
         return sb.toString();
     }
 
