@@ -53,7 +53,8 @@ cp="$root/bench/target/classes:$(cat bench/target/classpath.txt)"
 commit="$(git rev-parse --short HEAD 2>/dev/null || echo '?')$(git diff --quiet HEAD -- src bench integration-tests pom.xml provider.pom.xml 2>/dev/null || echo ' (with uncommitted changes)')"
 
 common=(-Dit.db=postgres "-Dkeycloak.dist.dir=$root/integration-tests/target/keycloak-$version" "-Dkeycloak.version=$version"
-  "-Dit.work.dir=$root/bench/target" "-Dbench.results=$run_dir" "-Dbench.summary=$summary" "-Dbench.postgres=$postgres")
+  "-Dit.work.dir=$root/bench/target" "-Dbench.results=$run_dir" "-Dbench.summary=$summary" "-Dbench.postgres=$postgres"
+  -Dit.authCacheSeconds=10) # the product's default window of remembered tokens (the tests' server runs with 3 s)
 if $quick; then
   common+=(-Dbench.quietWaitSeconds=10)
   minutes=15

@@ -1,6 +1,7 @@
 package org.gatewayaccess.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import org.gatewayaccess.it.support.Database;
 import org.gatewayaccess.it.support.GatewayRealm;
 import org.gatewayaccess.it.support.Http;
 import org.gatewayaccess.it.support.KeycloakAdmin;
@@ -61,7 +62,13 @@ import java.util.stream.Collectors;
  * (or {@code bench.maxRequests}, whichever comes first). Half of the picks come from a seeded grant (the grant's user
  * or a member of the grant's group, any permission), half are uniformly random: a mix of allowed and denied. Every
  * answer is compared with the answer computed here from the seeded rows; a mismatch is counted and reported.
- * Each figure is the median of {@code bench.runs} runs; the three phases rotate their order from run to run.
+ * Each figure is the median of {@code bench.runs} runs; the phases rotate their order from run to run.
+ * <p>
+ * The floor: an unauthenticated {@code GET /realms/{realm}}, the cheapest request Keycloak answers at all, measured in
+ * the same run; every other figure is also given as a ratio to it (Keycloak CPU per request). Besides the checker, the
+ * other caller kinds of {@code /check} ({@code bench.callers}): {@code self}, a user (password grant) checking its own
+ * access, and {@code kcadmin}, a realm-management {@code manage-users} holder asking about others (Keycloak's admin
+ * permissions). Runs on PostgreSQL (default) or H2 ({@code -Dit.db=h2}).
  */
 public final class CheckBenchmark {
 
@@ -81,8 +88,12 @@ public final class CheckBenchmark {
     private final int jvmWarmupSeconds = Integer.getInteger("bench.jvmWarmupSeconds", 45);
     /** Before each run, wait up to this long until other processes on the machine use at most {@link Machine#QUIET_CORES}. */
     private final int quietWaitSeconds = Integer.getInteger("bench.quietWaitSeconds", 600);
+    /** Caller kinds measured besides the checker's /check, the batch, the token endpoint and the floor. */
+    private final List<String> callers = Arrays.stream(System.getProperty("bench.callers", "self,kcadmin").split(","))
+        .map(String::trim).filter(c -> !c.isEmpty()).toList();
     private boolean jvmWarm;
     private PostgresServer pg;
+    private Database db;
 
     private CheckBenchmark() {
     }
@@ -100,8 +111,9 @@ public final class CheckBenchmark {
         int runs = Integer.getInteger("bench.runs", 3);
         KeycloakServer server = KeycloakServer.shared();
         try {
-            PostgresServer pg = server.postgres().orElseThrow(() -> new IllegalStateException("the benchmark runs on PostgreSQL"));
+            PostgresServer pg = server.postgres().orElse(null);
             this.pg = pg;
+            this.db = server.db();
             KeycloakAdmin admin = new KeycloakAdmin(server.baseUrl(), KeycloakServer.ADMIN_USER, KeycloakServer.ADMIN_PASSWORD);
             Environment env = Environment.read(server, admin, pg);
             List<SizeResult> results = new ArrayList<>();
@@ -124,32 +136,65 @@ public final class CheckBenchmark {
         long s0 = System.nanoTime();
         Dataset data = Dataset.generate(size, users, new Random(size));
         data.groupIds = createGroups(admin, realm);
-        seed(pg, realmId, data);
+        // user 0 is the realm's "plain" user (it has a password): the self-check asks about its grants
+        String selfId = gw.userId("plain");
+        data.userIds[0] = selfId;
+        seed(db, pg != null, realmId, data);
         long seedMillis = (System.nanoTime() - s0) / 1_000_000;
-        require(Sql.count(pg, "SELECT COUNT(*) FROM GA_GRANT WHERE REALM_ID = ? AND RESOURCE_TYPE = ?", realmId, TYPE) == size,
+        require(Sql.count(db, "SELECT COUNT(*) FROM GA_GRANT WHERE REALM_ID = ? AND RESOURCE_TYPE = ?", realmId, TYPE) == size,
             "all " + size + " grants are in GA_GRANT");
         createChecker(admin, realm);
         Picks picks = Picks.generate(data, 100_000, batchSize, 0, new Random(size * 31L));
         // Batches draw from picks of their own: a /check phase just before must not warm the decision cache for them.
         Picks batchPicks = Picks.generate(data, 100_000, batchSize, 1_000, new Random(size * 37L));
+        SelfPicks selfPicks = SelfPicks.generate(data, 10_000, new Random(size * 41L));
         System.out.printf(Locale.ROOT, "%n== %,d grants: realm %s, %,d users, %,d resources, seeded in %,d ms; picks %.0f %% allowed%n",
             size, realm, users, data.resources, seedMillis, 100.0 * picks.allowedShare());
 
         String tokenUrl = server.baseUrl() + "/realms/" + realm + "/protocol/openid-connect/token";
         String checkUrl = gw.api() + "/check";
         String batchUrl = gw.api() + "/check/batch";
+        String floorUrl = server.baseUrl() + "/realms/" + realm;
         byte[] tokenBody = Http.formBody(Map.of("grant_type", "client_credentials", "client_id", CHECKER_CLIENT,
             "client_secret", CHECKER_SECRET)).getBytes(StandardCharsets.UTF_8);
 
         List<Phase> check = new ArrayList<>();
         List<Phase> batch = new ArrayList<>();
         List<Phase> token = new ArrayList<>();
+        Map<String, List<Phase>> extra = new LinkedHashMap<>();
+        extra.put("floor", new ArrayList<>());
+        callers.forEach(c -> extra.put(c, new ArrayList<>()));
+        Map<String, String> extraProbes = new LinkedHashMap<>();
         String checkProbe = null;
         String batchProbe = null;
         List<String> quiet = new ArrayList<>();
         for (int run = 0; run < runs; run++) {
             quiet.add(waitForQuiet());
             String bearer = "Bearer " + checkerToken(tokenUrl, tokenBody);
+            // the users' tokens are fetched per run too: a run is shorter than the realm's access token lifespan
+            Map<String, String> callerBearers = new LinkedHashMap<>();
+            for (String c : callers) {
+                callerBearers.put(c, "Bearer " + gw.token(switch (c) {
+                    case "self" -> "plain";
+                    case "kcadmin", "reader", "gwadmin" -> c;
+                    default -> throw new IllegalArgumentException("bench.callers: self, kcadmin, reader, gwadmin; not " + c);
+                }));
+            }
+            Map<String, Load> extraLoads = new LinkedHashMap<>();
+            extraLoads.put("floor", new Load(new URL(floorUrl), null, null, 1, i -> null,
+                (i, body) -> body.contains("\"realm\"") ? 0 : 1, 1));
+            for (String c : callers) {
+                extraLoads.put(c, c.equals("self")
+                    ? new Load(new URL(checkUrl), callerBearers.get(c), "application/json", selfPicks.bodies.length, i -> selfPicks.bodies[i],
+                        selfPicks::verify, 1)
+                    : new Load(new URL(checkUrl), callerBearers.get(c), "application/json", picks.checkBodies.length,
+                        i -> picks.checkBodies[i], (i, body) -> picks.verifyCheck(i, body), 1));
+            }
+            for (Map.Entry<String, Load> e : extraLoads.entrySet()) {
+                Load l = e.getValue();
+                Reply probe = send(l.url, l.bearer, l.contentType, l.bodies.get(0));
+                extraProbes.put(e.getKey(), probe.status == 200 ? null : probe.toString());
+            }
             // A probe first: if the endpoint is not there (404) or refuses us, say so instead of measuring errors.
             Reply probeCheck = send(new URL(checkUrl), bearer, "application/json", picks.checkBodies[0]);
             Reply probeBatch = send(new URL(batchUrl), bearer, "application/json", batchPicks.batchBodies[0]);
@@ -168,10 +213,27 @@ public final class CheckBenchmark {
                 }
                 loop(new URL(tokenUrl), null, "application/x-www-form-urlencoded", 1, i -> tokenBody, null, jvmWarmupSeconds,
                     Integer.MAX_VALUE, null);
+                for (Map.Entry<String, Load> e : extraLoads.entrySet()) {
+                    if (extraProbes.get(e.getKey()) == null) {
+                        Load l = e.getValue();
+                        loop(l.url, l.bearer, l.contentType, l.count, l.bodies, null, jvmWarmupSeconds, Integer.MAX_VALUE, null);
+                    }
+                }
                 jvmWarm = true;
             }
-            for (int k = 0; k < 3; k++) {
-                int phase = (run + k) % 3;
+            List<String> extraNames = new ArrayList<>(extraLoads.keySet());
+            int phases = 3 + extraNames.size();
+            for (int k = 0; k < phases; k++) {
+                int phase = (run + k) % phases;
+                if (phase >= 3) {
+                    String name = extraNames.get(phase - 3);
+                    Load l = extraLoads.get(name);
+                    if (extraProbes.get(name) == null) {
+                        extra.get(name).add(load(name, size, run, l.url, l.bearer, l.contentType, l.count, l.bodies, l.verifier,
+                            l.checksPerRequest));
+                    }
+                    continue;
+                }
                 if (phase == 0 && checkProbe == null) {
                     check.add(load("check", size, run, new URL(checkUrl), bearer, "application/json", picks.checkBodies.length,
                         i -> picks.checkBodies[i], (i, body) -> picks.verifyCheck(i, body), 1));
@@ -189,7 +251,7 @@ public final class CheckBenchmark {
         admin.deleteRealm(realm);
         admin.deleteRealm(gw.partnerName());
         return new SizeResult(size, data.resources, seedMillis, picks.allowedShare(), check, batch, token, checkProbe, batchProbe,
-            loadBefore, loadAfter, slow, quiet);
+            loadBefore, loadAfter, slow, quiet, extra, extraProbes);
     }
 
     /** 20 top-level groups, each with one subgroup, through the admin API (a handful of calls). */
@@ -208,13 +270,13 @@ public final class CheckBenchmark {
     }
 
     /** Users, memberships, resources and grants, with batched JDBC (1000 rows a batch, one commit), then ANALYZE. */
-    private static void seed(PostgresServer pg, String realmId, Dataset data) throws Exception {
+    private static void seed(Database db, boolean postgres, String realmId, Dataset data) throws Exception {
         long now = System.currentTimeMillis();
-        try (Connection c = pg.connect()) {
+        try (Connection c = db.connect()) {
             c.setAutoCommit(false);
             try (PreparedStatement s = c.prepareStatement("INSERT INTO USER_ENTITY (ID, EMAIL_CONSTRAINT, EMAIL_VERIFIED, ENABLED,"
                 + " REALM_ID, USERNAME, CREATED_TIMESTAMP, NOT_BEFORE) VALUES (?, ?, false, true, ?, ?, ?, 0)")) {
-                for (int u = 0; u < data.userIds.length; u++) {
+                for (int u = 1; u < data.userIds.length; u++) { // user 0 exists (the realm's "plain" user)
                     s.setString(1, data.userIds[u]);
                     s.setString(2, data.userIds[u]);
                     s.setString(3, realmId);
@@ -264,8 +326,10 @@ public final class CheckBenchmark {
             }
             c.commit();
             c.setAutoCommit(true);
-            try (Statement s = c.createStatement()) {
-                s.execute("ANALYZE");
+            if (postgres) {
+                try (Statement s = c.createStatement()) {
+                    s.execute("ANALYZE");
+                }
             }
         }
     }
@@ -308,6 +372,10 @@ public final class CheckBenchmark {
     }
 
     // ------------------------------------------------------------------ load
+
+    /** One endpoint under load: a body of {@code null} is sent as a GET. */
+    private record Load(URL url, String bearer, String contentType, int count, Bodies bodies, Verifier verifier, int checksPerRequest) {
+    }
 
     @FunctionalInterface
     private interface Bodies {
@@ -389,7 +457,9 @@ public final class CheckBenchmark {
                         int wrong = verifier.wrong(i, r.body);
                         if (wrong > 0) {
                             counters.wrong.addAndGet(wrong);
-                            counters.note("wrong answer to " + new String(body.get(i), StandardCharsets.UTF_8) + ": " + abbreviate(r.body));
+                            byte[] sentBody = body.get(i);
+                            counters.note("wrong answer to " + (sentBody == null ? "GET " + url : new String(sentBody, StandardCharsets.UTF_8))
+                                + ": " + abbreviate(r.body));
                         }
                     } catch (IOException | RuntimeException e) {
                         counters.error(new Reply(r.status, "unreadable body: " + abbreviate(r.body)));
@@ -422,21 +492,28 @@ public final class CheckBenchmark {
         }
     }
 
-    /** One POST over a kept-alive loopback connection (HttpURLConnection's per-host pool; the body is always read fully). */
+    /**
+     * One POST (a GET when {@code body} is null) over a kept-alive loopback connection (HttpURLConnection's per-host pool;
+     * the body is always read fully).
+     */
     private static Reply send(URL url, String bearer, String contentType, byte[] body) throws IOException {
         HttpURLConnection c = (HttpURLConnection) url.openConnection();
         c.setConnectTimeout(5_000);
         c.setReadTimeout(30_000);
-        c.setRequestMethod("POST");
-        c.setDoOutput(true);
-        c.setFixedLengthStreamingMode(body.length);
-        c.setRequestProperty("Content-Type", contentType);
         c.setRequestProperty("Accept", "application/json");
         if (bearer != null) {
             c.setRequestProperty("Authorization", bearer);
         }
-        try (OutputStream out = c.getOutputStream()) {
-            out.write(body);
+        if (body == null) {
+            c.setRequestMethod("GET");
+        } else {
+            c.setRequestMethod("POST");
+            c.setDoOutput(true);
+            c.setFixedLengthStreamingMode(body.length);
+            c.setRequestProperty("Content-Type", contentType);
+            try (OutputStream out = c.getOutputStream()) {
+                out.write(body);
+            }
         }
         int status = c.getResponseCode();
         InputStream in = status >= 400 ? c.getErrorStream() : c.getInputStream();
@@ -503,6 +580,9 @@ public final class CheckBenchmark {
     /** Sequential plus index scans per table so far (PostgreSQL's cumulative statistics, flushed about every second). */
     private Map<String, Long> tableScans() {
         Map<String, Long> scans = new HashMap<>();
+        if (pg == null) {
+            return scans; // H2 keeps no such statistics
+        }
         try (Connection c = pg.connect(); Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT relname, COALESCE(seq_scan, 0) + COALESCE(idx_scan, 0) FROM pg_stat_user_tables")) {
             while (rs.next()) {
@@ -641,6 +721,40 @@ public final class CheckBenchmark {
         }
     }
 
+    /** Self-checks of user 0 (no userId): half on resources it holds something on, half random. */
+    private static final class SelfPicks {
+        byte[][] bodies;
+        boolean[] expected;
+
+        static SelfPicks generate(Dataset d, int count, Random random) {
+            List<Integer> held = new ArrayList<>();
+            for (int r = 0; r < d.resources; r++) {
+                if (d.effective(0, r) >= 0) {
+                    held.add(r);
+                }
+            }
+            SelfPicks p = new SelfPicks();
+            p.bodies = new byte[count][];
+            p.expected = new boolean[count];
+            for (int i = 0; i < count; i++) {
+                int resource = !held.isEmpty() && random.nextBoolean() ? held.get(random.nextInt(held.size())) : random.nextInt(d.resources);
+                int permission = random.nextInt(3);
+                p.expected[i] = d.effective(0, resource) >= permission;
+                p.bodies[i] = ("{\"resourceType\":\"" + TYPE + "\",\"resourceId\":\"" + Dataset.resourceId(resource)
+                    + "\",\"permission\":\"" + PERMISSIONS[permission] + "\"}").getBytes(StandardCharsets.UTF_8);
+            }
+            return p;
+        }
+
+        int verify(int i, String body) {
+            boolean answer = body.replace(" ", "").contains("\"allowed\":true");
+            if (!answer && !body.replace(" ", "").contains("\"allowed\":false")) {
+                throw new IllegalStateException("allowed is not a boolean");
+            }
+            return answer == expected[i] ? 0 : 1;
+        }
+    }
+
     /** Pre-serialized request bodies with the expected answers. */
     private static final class Picks {
         byte[][] checkBodies;
@@ -761,12 +875,26 @@ public final class CheckBenchmark {
 
     private record SizeResult(int size, int resources, long seedMillis, double allowedShare, List<Phase> check, List<Phase> batch,
                               List<Phase> token, String checkProbe, String batchProbe, String loadBefore, String loadAfter,
-                              String slowStatements, List<String> quiet) {
+                              String slowStatements, List<String> quiet, Map<String, List<Phase>> extra, Map<String, String> extraProbes) {
+
+        List<Phase> floor() {
+            return extra.getOrDefault("floor", List.of());
+        }
     }
 
     private record Environment(String cpu, int cores, String ram, String jdk, String os, String keycloak, String postgres) {
 
         static Environment read(KeycloakServer server, KeycloakAdmin admin, PostgresServer pg) throws Exception {
+            if (pg == null) {
+                return read(server, admin, "H2 (Keycloak's dev-file database)");
+            }
+            try (Connection c = pg.connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SHOW server_version")) {
+                rs.next();
+                return read(server, admin, "PostgreSQL " + rs.getString(1) + " (zonky binaries, `synchronous_commit=off`)");
+            }
+        }
+
+        static Environment read(KeycloakServer server, KeycloakAdmin admin, String database) throws Exception {
             String cpu = Reports.proc("/proc/cpuinfo", "model name");
             String memKb = Reports.proc("/proc/meminfo", "MemTotal");
             String ram = memKb.isEmpty() ? "?" : String.format(Locale.ROOT, "%.1f GiB",
@@ -783,12 +911,7 @@ public final class CheckBenchmark {
                 + System.getProperty("java.vendor") + ")";
             JsonNode info = Http.get(server.baseUrl() + "/admin/serverinfo", admin.token()).json();
             String keycloak = info.path("systemInfo").path("version").asText(System.getProperty("keycloak.version"));
-            String postgres;
-            try (Connection c = pg.connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SHOW server_version")) {
-                rs.next();
-                postgres = rs.getString(1);
-            }
-            return new Environment(cpu, Runtime.getRuntime().availableProcessors(), ram, jdk, os, keycloak, postgres);
+            return new Environment(cpu, Runtime.getRuntime().availableProcessors(), ram, jdk, os, keycloak, database);
         }
     }
 
@@ -873,6 +996,16 @@ public final class CheckBenchmark {
         if (users != 1000) {
             sb.append(" -Dbench.users=").append(users);
         }
+        if (!List.of("self", "kcadmin").equals(callers)) {
+            sb.append(" -Dbench.callers=").append(String.join(",", callers));
+        }
+        if (pg == null) {
+            sb.append(" -Dit.db=h2");
+        }
+        String javaOpts = System.getProperty("it.keycloakJavaOpts", "");
+        if (!javaOpts.isBlank()) {
+            sb.append(" '-Dit.keycloakJavaOpts=").append(javaOpts).append("'");
+        }
         return sb.toString();
     }
 
@@ -887,7 +1020,7 @@ public final class CheckBenchmark {
             .append(env.os).append('\n');
         r.append("- JDK: ").append(env.jdk).append(" (Keycloak and the load generator)\n");
         r.append("- Versions: Keycloak ").append(env.keycloak).append(" (distribution, `start`, `--cache=local`, heap 1 GiB) with Gateway Access ")
-            .append("on PostgreSQL ").append(env.postgres).append(" (zonky binaries, `synchronous_commit=off`), all on this machine\n");
+            .append("on ").append(env.postgres).append(", all on this machine\n");
         r.append("- Command: `").append(command(sizes, runs)).append("`\n");
         r.append("- Load: ").append(threads).append(" client threads in the benchmark JVM (HttpURLConnection, keep-alive, loopback), closed loop;")
             .append(" per phase ").append(warmupSeconds).append(" s warm-up, then ").append(seconds).append(" s measured (at most ")
@@ -927,6 +1060,7 @@ public final class CheckBenchmark {
         r.append("\nTargets (from the issue): `/check` p99 ≤ 5 ms, and `/check` throughput ≥ 10× the token endpoint's.")
             .append(" Keycloak CPU per request (CPU time of the Keycloak process ÷ requests answered) is the figure least disturbed by")
             .append(" other load on the machine: with Keycloak saturated, the throughput ratio tends to the inverse ratio of these.\n");
+        r.append(floorTable(results));
 
         for (SizeResult s : results) {
             r.append(String.format(Locale.ROOT, "%n## %,d grants%n%n", s.size));
@@ -939,6 +1073,9 @@ public final class CheckBenchmark {
             row(r, "`POST /check`", s.check, s.checkProbe);
             row(r, "`POST /check/batch` (" + batchSize + " checks)", s.batch, s.batchProbe);
             row(r, "token endpoint (client credentials)", s.token, null);
+            for (Map.Entry<String, List<Phase>> e : s.extra.entrySet()) {
+                row(r, label(e.getKey()), e.getValue(), s.extraProbes.get(e.getKey()));
+            }
             r.append("\nMachine before each run: ").append(String.join("; ", s.quiet)).append(".\n");
             if (!s.check.isEmpty()) {
                 r.append(String.format(Locale.ROOT, "%n`/check` throughput ÷ token endpoint throughput: %.2f× (target ≥ 10×: %s);"
@@ -953,14 +1090,16 @@ public final class CheckBenchmark {
                 r.append('\n');
             }
             r.append("\nPostgreSQL table scans (sequential + index) per request, from its statistics (approximate; last run):\n\n");
-            for (List<Phase> phases : List.of(s.check, s.batch, s.token)) {
+            List<List<Phase>> every = new ArrayList<>(List.of(s.check, s.batch, s.token));
+            every.addAll(s.extra.values());
+            for (List<Phase> phases : every) {
                 if (!phases.isEmpty() && !phases.get(phases.size() - 1).scans.isEmpty()) {
                     Phase last = phases.get(phases.size() - 1);
                     r.append("- `").append(last.name).append("`: ").append(last.scans).append('\n');
                 }
             }
             List<String> notes = new ArrayList<>();
-            for (List<Phase> phases : List.of(s.check, s.batch, s.token)) {
+            for (List<Phase> phases : every) {
                 for (Phase p : phases) {
                     p.samples.forEach(x -> notes.add("`" + p.name + "`: " + x.replace("`", "'")));
                 }
@@ -981,6 +1120,58 @@ public final class CheckBenchmark {
         }
         System.out.println(r);
         System.out.println("Report: " + file);
+    }
+
+    private static String label(String phase) {
+        return switch (phase) {
+            case "floor" -> "floor: `GET /realms/{realm}` (no token)";
+            case "self" -> "`POST /check` by a user about itself";
+            case "kcadmin" -> "`POST /check` by a Keycloak admin (manage-users) about others";
+            case "reader" -> "`POST /check` by a read-only admin about others";
+            case "gwadmin" -> "`POST /check` by a gateway admin about others";
+            case "check" -> "`POST /check` by the checker service account about others";
+            case "batch" -> "`POST /check/batch`";
+            case "token" -> "token endpoint (client credentials)";
+            default -> phase;
+        };
+    }
+
+    /**
+     * Every endpoint against the floor ({@code GET /realms/{realm}}, no token), in Keycloak CPU per request, measured in
+     * the same run: the issue's target is every caller kind's /check within 1.5× of it, and the batch at 100× the token
+     * endpoint in checks per second.
+     */
+    private String floorTable(List<SizeResult> results) {
+        StringBuilder r = new StringBuilder("\n## Against the floor\n\n");
+        r.append("The floor is Keycloak's cheapest answer, an unauthenticated `GET /realms/{realm}`, measured in the same run.")
+            .append(" Ratios are of medians. Targets (issue 19): each caller kind's `/check` ≤ 1.5× the floor in Keycloak CPU")
+            .append(" per request; `/check/batch` ≥ 100× the token endpoint in checks/s.\n\n");
+        r.append("| grants | endpoint | Keycloak CPU per request | ÷ floor | req/s | checks/s | checks/s ÷ token req/s | target |\n");
+        r.append("| --- | --- | --- | --- | --- | --- | --- | --- |\n");
+        for (SizeResult s : results) {
+            double floor = medianValue(s.floor(), Phase::keycloakCpuMillis);
+            double token = medianValue(s.token, Phase::perSecond);
+            Map<String, List<Phase>> all = new LinkedHashMap<>();
+            all.put("floor", s.floor());
+            all.put("token", s.token);
+            all.put("check", s.check);
+            s.extra.forEach((k, v) -> all.putIfAbsent(k, v));
+            all.put("batch", s.batch);
+            for (Map.Entry<String, List<Phase>> e : all.entrySet()) {
+                List<Phase> phases = e.getValue();
+                if (phases.isEmpty()) {
+                    continue;
+                }
+                double cpu = medianValue(phases, Phase::keycloakCpuMillis);
+                double cps = medianValue(phases, Phase::checksPerSecond);
+                boolean isCheck = !List.of("floor", "token", "batch").contains(e.getKey());
+                String target = isCheck ? (cpu / floor <= 1.5 ? "≤ 1.5× floor: met" : "≤ 1.5× floor: **not met**")
+                    : e.getKey().equals("batch") ? (cps / token >= 100 ? "≥ 100× token: met" : "≥ 100× token: **not met**") : "";
+                r.append(String.format(Locale.ROOT, "| %,d | %s | %.3f ms | %.2f× | %,.0f | %,.0f | %.1f× | %s |%n", s.size,
+                    label(e.getKey()), cpu, cpu / floor, medianValue(phases, Phase::perSecond), cps, cps / token, target));
+            }
+        }
+        return r.toString();
     }
 
     /** The rows of this size in the one report of bench/run-all.sh. */
@@ -1004,6 +1195,24 @@ public final class CheckBenchmark {
             runsCell);
         Summary.row("`POST /check` throughput at " + n + " vs the token endpoint", String.format(Locale.ROOT, "%,.0f req/s", rps),
             String.format(Locale.ROOT, "%,.0f req/s", trps), Summary.ratio(rps / trps), Summary.atLeast(rps / trps, 10), runsCell);
+        double floor = medianValue(s.floor(), Phase::keycloakCpuMillis);
+        if (!s.floor().isEmpty()) {
+            Map<String, List<Phase>> kinds = new LinkedHashMap<>();
+            kinds.put("check", s.check);
+            s.extra.forEach((k, v) -> {
+                if (!k.equals("floor")) {
+                    kinds.put(k, v);
+                }
+            });
+            kinds.forEach((k, phases) -> {
+                if (!phases.isEmpty()) {
+                    double cpu = medianValue(phases, Phase::keycloakCpuMillis);
+                    Summary.row(label(k) + " at " + n + ": Keycloak CPU per request vs the floor (`GET /realms/{realm}`)",
+                        String.format(Locale.ROOT, "%.3f ms", cpu), String.format(Locale.ROOT, "%.3f ms", floor), Summary.ratio(cpu / floor),
+                        "≤ 1.5× (" + (cpu / floor <= 1.5 ? "met" : "**not met**") + ")", runsCell);
+                }
+            });
+        }
         if (!s.batch.isEmpty()) {
             double cps = medianValue(s.batch, Phase::checksPerSecond);
             Summary.row("`POST /check/batch` (" + batchSize + " checks) at " + n + ": checks/s vs token requests/s",

@@ -105,6 +105,16 @@ class AuthorizationIT extends RealKeycloakTest {
         assertEquals(checksBefore + 22, SERVER.metric("gateway_access_checks_total"));
         assertTrue(SERVER.metric("gateway_access_decision_cache_total") >= cacheBefore + 22);
         assertTrue(SERVER.metric("gateway_access_check_requests_seconds_count") >= 22);
+        // histogram buckets (they add up across nodes), no per-node quantiles: the default bounds, 1 ms to 1 s, and +Inf
+        String metrics = SERVER.metricsText();
+        for (String le : List.of("0.001", "0.005", "0.1", "1.0", "+Inf")) {
+            assertTrue(metrics.lines().anyMatch(l -> l.startsWith("gateway_access_check_requests_seconds_bucket{")
+                && l.contains("endpoint=\"check\"") && l.contains("le=\"" + le + "\"")), () -> "bucket le=" + le + " in " + metrics);
+        }
+        assertTrue(metrics.lines().noneMatch(l -> l.startsWith("gateway_access_check_requests_seconds{") && l.contains("quantile=")),
+            "no quantiles");
+        assertEquals(SERVER.metric("gateway_access_check_requests_seconds_count"),
+            SERVER.metric("gateway_access_check_requests_seconds_bucket", "le=\"+Inf\""), "the +Inf buckets count every request");
     }
 
     @Test

@@ -1,28 +1,35 @@
 package org.gatewayaccess.keycloak.auth;
 
+import org.gatewayaccess.keycloak.authz.DecisionCache;
 import org.gatewayaccess.keycloak.model.GatewayAccessException;
 import org.gatewayaccess.keycloak.realm.GatewayRealmSetup;
 import org.gatewayaccess.keycloak.realm.SystemGroups;
 import jakarta.ws.rs.NotAuthorizedException;
 import jakarta.ws.rs.core.HttpHeaders;
-import org.keycloak.Config;
 import org.keycloak.common.util.Encode;
 import org.keycloak.jose.jws.JWSInput;
 import org.keycloak.jose.jws.JWSInputException;
+import org.keycloak.models.ClientModel;
 import org.keycloak.models.GroupModel;
 import org.keycloak.models.KeycloakContext;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.RoleModel;
 import org.keycloak.models.UserModel;
+import org.keycloak.models.UserSessionModel;
+import org.keycloak.protocol.oidc.TokenManager;
 import org.keycloak.representations.AccessToken;
+import org.keycloak.services.Urls;
 import org.keycloak.services.managers.AppAuthManager;
+import org.keycloak.services.managers.AuthenticationManager;
 import org.keycloak.services.managers.AuthenticationManager.AuthResult;
 import org.keycloak.services.resources.admin.AdminAuth;
 import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
 import org.keycloak.services.resources.admin.fgap.AdminPermissions;
 
 import java.util.List;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -30,6 +37,9 @@ import java.util.function.Supplier;
  * Tokens of this realm are accepted; tokens of the master realm only when they belong to
  * a Keycloak admin of this realm (the way Keycloak's own admin API accepts them, so the
  * lightweight {@code admin-cli} token works too); any other token is invalid.
+ *
+ * <p>A token verified in full is remembered for a bounded window ({@link VerifiedTokens}); within it, a request
+ * checks again only what can change in an instant (expiry, revocation, user, client, session).
  */
 public final class CallerAuthenticator {
 
@@ -48,10 +58,29 @@ public final class CallerAuthenticator {
     public Caller authenticate(Supplier<SystemGroups> groups) {
         KeycloakContext context = session.getContext();
         String tokenString = bearerToken(context.getRequestHeaders());
+        // Read before verifying: a change of the realm while this request verifies makes what it remembers stale.
+        long generation = DecisionCache.generation(realm.getId());
+        VerifiedTokens.Key key = VerifiedTokens.key(realm.getId(), tokenString);
+        VerifiedTokens.Verified known = VerifiedTokens.get(key, generation, System.currentTimeMillis());
+        if (known != null) {
+            Caller caller = fromVerified(known, groups);
+            if (caller != null) {
+                return caller;
+            }
+            // something about the token, its user, client or session changed: verify in full (which refuses or re-admits)
+            VerifiedTokens.forget(key);
+        }
+        return verify(tokenString, key, generation, groups);
+    }
+
+    /** The full verification: Keycloak's bearer-token authenticator (signature, expiry, revocation, session, user, client). */
+    private Caller verify(String tokenString, VerifiedTokens.Key key, long generation, Supplier<SystemGroups> groups) {
+        KeycloakContext context = session.getContext();
+        long verifiedAt = System.currentTimeMillis();
         String issuerRealm = issuerRealmName(tokenString);
         boolean ownRealm = realm.getName().equals(issuerRealm);
         RealmModel tokenRealm = ownRealm ? realm
-            : Config.getAdminRealm().equals(issuerRealm) ? session.realms().getRealmByName(issuerRealm) : null;
+            : GatewayRealmSetup.adminRealm().equals(issuerRealm) ? session.realms().getRealmByName(issuerRealm) : null;
         if (tokenRealm == null) {
             throw GatewayAccessException.unauthorized("The token was not issued by this realm.");
         }
@@ -75,28 +104,113 @@ public final class CallerAuthenticator {
         if (result == null || result.user() == null) {
             throw GatewayAccessException.unauthorized("The bearer token is invalid or expired.");
         }
+        AccessToken token = result.token();
+        VerifiedTokens.Verified verified = new VerifiedTokens.Verified(token, tokenRealm.getId(), result.user().getId(),
+            token.getIssuedFor(), generation, verifiedAt);
+        Caller caller = caller(verified, tokenRealm, result.user(), result.client(), groups);
+        // A sender-constrained token (DPoP, mTLS: "cnf") proves its holder on every request: never remembered.
+        if (token.getConfirmation() == null && token.getIssuedFor() != null) {
+            VerifiedTokens.put(key, verified);
+        }
+        return caller;
+    }
 
-        AdminAuth adminAuth = new AdminAuth(tokenRealm, result.token(), result.user(), result.client());
-        UserModel user = result.user();
+    /**
+     * A token verified within the window, if it still holds: what can change in an instant is checked again here, from
+     * Keycloak's caches (expiry, revocation, not-before pushes, user and client enabled, the user session); null if
+     * anything no longer holds.
+     */
+    private Caller fromVerified(VerifiedTokens.Verified known, Supplier<SystemGroups> groups) {
+        RealmModel tokenRealm = known.tokenRealmId.equals(realm.getId()) ? realm : session.realms().getRealm(known.tokenRealmId);
+        AccessToken token = known.token;
+        if (tokenRealm == null || !token.isActive() || token.getIat() < tokenRealm.getNotBefore()
+                || !new TokenManager.TokenRevocationCheck(session).test(token)) {
+            return null;
+        }
+        if (!issuedHere(tokenRealm, token)) {
+            return null; // asked at another host name than it was verified at: Keycloak's issuer check decides
+        }
+        ClientModel client = tokenRealm.getClientByClientId(known.clientId);
+        if (client == null || !client.isEnabled() || token.getIat() < client.getNotBefore()) {
+            return null;
+        }
+        UserModel user = session.users().getUserById(tokenRealm, known.userId);
+        if (!TokenManager.isUserValid(session, tokenRealm, token, user)) {
+            return null;
+        }
+        KeycloakContext context = session.getContext();
+        if (token.getSessionId() != null) {
+            // logged out, expired or the client's session gone: refused (an offline session is verified in full instead)
+            UserSessionModel userSession = session.sessions().getUserSession(tokenRealm, token.getSessionId());
+            if (!AuthenticationManager.isSessionValid(tokenRealm, userSession)
+                    || userSession.getAuthenticatedClientSessionByClient(client.getId()) == null) {
+                return null;
+            }
+            context.setUserSession(userSession);
+        }
+        context.setClient(client);
+        context.setBearerToken(token);
+        return caller(known, tokenRealm, user, client, groups);
+    }
+
+    /** The issuer check of Keycloak's verifier: the token's realm at the URL this request came to (its frontend URL). */
+    private boolean issuedHere(RealmModel tokenRealm, AccessToken token) {
+        KeycloakContext context = session.getContext();
+        if (tokenRealm == realm) {
+            return Urls.realmIssuer(context.getUri().getBaseUri(), tokenRealm.getName()).equals(token.getIssuer());
+        }
+        context.setRealm(tokenRealm);
+        try {
+            return Urls.realmIssuer(context.getUri().getBaseUri(), tokenRealm.getName()).equals(token.getIssuer());
+        } finally {
+            context.setRealm(realm);
+        }
+    }
+
+    /** The caller, its rights worked out on first use (by this request or an earlier one within the window). */
+    private Caller caller(VerifiedTokens.Verified v, RealmModel tokenRealm, UserModel user, ClientModel client,
+                          Supplier<SystemGroups> groups) {
+        boolean ownRealm = tokenRealm.getId().equals(realm.getId());
+        AdminAuth adminAuth = new AdminAuth(tokenRealm, v.token, user, client);
         // Keycloak's admin permissions are evaluated only when a right needs them (not on a self-check).
         AdminPermissionEvaluator[] permissions = new AdminPermissionEvaluator[1];
-        java.util.function.Supplier<AdminPermissionEvaluator> evaluator = () -> {
+        Supplier<AdminPermissionEvaluator> evaluator = () -> {
             if (permissions[0] == null) {
                 permissions[0] = AdminPermissions.evaluator(session, realm, adminAuth);
             }
             return permissions[0];
         };
-        RoleModel checkerRole = realm.getRole(GatewayRealmSetup.ROLE_CHECKER);
-        Caller caller = new Caller(user, adminAuth, ownRealm, result.token().getIssuedFor(), AdminClientScope.granted(result.token()),
-            () -> evaluator.get().users().canManage(),
-            () -> evaluator.get().users().canView(),
-            () -> ownRealm && isMember(user, groups.get().adminsGroupId()),
-            () -> ownRealm && isMember(user, groups.get().readOnlyAdminsGroupId()),
-            () -> ownRealm && user.getServiceAccountClientLink() != null && checkerRole != null && user.hasRole(checkerRole));
+        Caller caller = new Caller(user, adminAuth, ownRealm, v.token.getIssuedFor(), AdminClientScope.granted(v.token),
+            remembered(() -> v.keycloakAdmin, b -> v.keycloakAdmin = b, () -> evaluator.get().users().canManage()),
+            remembered(() -> v.keycloakViewer, b -> v.keycloakViewer = b, () -> evaluator.get().users().canView()),
+            remembered(() -> v.gatewayAdmin, b -> v.gatewayAdmin = b, () -> ownRealm && isMember(user, groups.get().adminsGroupId())),
+            remembered(() -> v.readOnlyAdmin, b -> v.readOnlyAdmin = b,
+                () -> ownRealm && isMember(user, groups.get().readOnlyAdminsGroupId())),
+            remembered(() -> v.checker, b -> v.checker = b, () -> ownRealm && isChecker(user)));
         if (!ownRealm && !caller.keycloakViewer()) {
             throw GatewayAccessException.unauthorized("The token was not issued by this realm.");
         }
         return caller;
+    }
+
+    private boolean isChecker(UserModel user) {
+        if (user.getServiceAccountClientLink() == null) {
+            return false;
+        }
+        RoleModel checkerRole = realm.getRole(GatewayRealmSetup.ROLE_CHECKER);
+        return checkerRole != null && user.hasRole(checkerRole);
+    }
+
+    /** A right as remembered with the verified token, else worked out now and remembered for the window. */
+    private static BooleanSupplier remembered(Supplier<Boolean> known, Consumer<Boolean> remember, BooleanSupplier compute) {
+        return () -> {
+            Boolean value = known.get();
+            if (value == null) {
+                value = compute.getAsBoolean();
+                remember.accept(value);
+            }
+            return value;
+        };
     }
 
     /**

@@ -175,7 +175,11 @@ public final class DecisionCache {
         GENERATIONS.computeIfAbsent(realmId, r -> new AtomicLong()).incrementAndGet();
     }
 
-    private static long generation(String realmId) {
+    /**
+     * The realm's generation on this node: it moves whenever the realm's cached decisions are forgotten. Other caches of
+     * facts the same changes make stale (the verified tokens of {@code auth}) compare it too.
+     */
+    public static long generation(String realmId) {
         return GENERATIONS.computeIfAbsent(realmId, r -> new AtomicLong()).get();
     }
 }

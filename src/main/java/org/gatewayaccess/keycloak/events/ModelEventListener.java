@@ -111,7 +111,17 @@ public final class ModelEventListener implements ProviderEventListener {
             : role.getContainer() instanceof ClientModel c ? c.getRealm() : null;
         if (realm != null) {
             MembershipEventHandler.roleChanged(session, realm, user);
+            if (rightOfCaller(role)) {
+                // the callers' rights remembered with verified tokens (auth.VerifiedTokens) go with the realm's generation
+                DecisionCache.invalidate(session, realm.getId());
+            }
         }
+    }
+
+    /** The checker role, or a role of realm-management (Keycloak's admin permissions): a right of an API caller. */
+    private static boolean rightOfCaller(RoleModel role) {
+        return role.getContainer() instanceof RealmModel ? GatewayRealmSetup.ROLE_CHECKER.equals(role.getName())
+            : role.getContainer() instanceof ClientModel c && org.keycloak.models.Constants.REALM_MANAGEMENT_CLIENT_ID.equals(c.getClientId());
     }
 
     /** Realms that existed before the extension was installed (or upgraded) are set up at start-up, each on its own. */

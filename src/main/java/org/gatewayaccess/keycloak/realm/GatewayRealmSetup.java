@@ -43,11 +43,18 @@ public final class GatewayRealmSetup {
     private static final Logger LOG = Logger.getLogger(GatewayRealmSetup.class);
 
     private final KeycloakSession session;
-    private final EntityManager em;
+    private EntityManager em;
 
     public GatewayRealmSetup(KeycloakSession session) {
         this.session = session;
-        this.em = session.getProvider(JpaConnectionProvider.class).getEntityManager();
+    }
+
+    /** Asked for only when the realm is set up: a request answered from the caches opens no entity manager. */
+    private EntityManager em() {
+        if (em == null) {
+            em = session.getProvider(JpaConnectionProvider.class).getEntityManager();
+        }
+        return em;
     }
 
     /** The realm's system groups, set up first if this is the first time the extension meets the realm. */
@@ -75,7 +82,7 @@ public final class GatewayRealmSetup {
     }
 
     private SystemGroups setUpBound(RealmModel realm) {
-        GaRealmStateEntity state = em.find(GaRealmStateEntity.class, realm.getId());
+        GaRealmStateEntity state = em().find(GaRealmStateEntity.class, realm.getId());
         boolean setUpBefore = state != null;
         SystemGroups groups = state != null && state.getMembershipsSeededAt() != null && groupsExist(realm, state)
             ? toSystemGroups(state) : setUpGroups(realm, state);
@@ -90,7 +97,22 @@ public final class GatewayRealmSetup {
 
     /** Keycloak's administration realm ({@code master}) is never a gateway: nothing of the extension is created there. */
     public static boolean isGateway(RealmModel realm) {
-        return !Config.getAdminRealm().equals(realm.getName());
+        return !adminRealm().equals(realm.getName());
+    }
+
+    private static volatile String adminRealm;
+
+    /**
+     * The name of Keycloak's administration realm, read once: it is fixed at start-up, and {@link Config#getAdminRealm()}
+     * looks it up in Keycloak's configuration on every call (a few percent of a {@code /check} when asked per request).
+     */
+    public static String adminRealm() {
+        String name = adminRealm;
+        if (name == null) {
+            name = Config.getAdminRealm();
+            adminRealm = name;
+        }
+        return name;
     }
 
     private SystemGroups setUpGroups(RealmModel realm, GaRealmStateEntity existing) {
@@ -112,15 +134,15 @@ public final class GatewayRealmSetup {
         state.setUsersGroupId(groupId(realm, state.getUsersGroupId(), USERS_GROUP));
         state.setUpdatedAt(now);
         if (created) {
-            em.persist(state);
+            em().persist(state);
         }
-        em.flush();
+        em().flush();
         SystemGroups groups = toSystemGroups(state);
         if (state.getMembershipsSeededAt() == null) {
             new MembershipSeeding(session).seed(realm,
                 new GatewayGroups(groups, new GatewayConfigStore(session).load(realm, groups)));
             state.setMembershipsSeededAt(System.currentTimeMillis());
-            em.flush();
+            em().flush();
         }
         LOG.infof("Gateway Access set up realm %s: system groups and gateway roles are in place", realm.getName());
         return groups;

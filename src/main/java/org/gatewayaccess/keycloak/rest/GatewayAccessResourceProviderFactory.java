@@ -1,9 +1,11 @@
 package org.gatewayaccess.keycloak.rest;
 
+import org.gatewayaccess.keycloak.auth.VerifiedTokens;
 import org.gatewayaccess.keycloak.authz.DecisionCache;
 import com.google.auto.service.AutoService;
 import org.gatewayaccess.keycloak.events.LinkChanges;
 import org.gatewayaccess.keycloak.events.ModelEventListener;
+import org.gatewayaccess.keycloak.metrics.GatewayAccessMetrics;
 import org.gatewayaccess.keycloak.sync.PeriodicSync;
 import org.keycloak.Config;
 import org.keycloak.cluster.ClusterProvider;
@@ -27,7 +29,10 @@ import java.util.Set;
  * syntax): {@code --spi-realm-restapi-extension--gateway-access--repair-interval-seconds}
  * (default 30), {@code ...--sync-interval-seconds} (default 0, off),
  * {@code ...--max-resources-per-user} (default 10000, 0: no quota) and
- * {@code ...--decision-cache-entries-per-realm} (default 100000).
+ * {@code ...--decision-cache-entries-per-realm} (default 100000) and {@code ...--authentication-cache-seconds}
+ * (default 10, 0: off; {@link VerifiedTokens}), {@code ...--check-metrics-slos} (default
+ * {@value GatewayAccessMetrics#DEFAULT_CHECK_SLOS}, milliseconds) and {@code ...--check-metrics-histograms-enabled}
+ * (default false), the buckets of {@code gateway_access_check_requests_seconds}.
  */
 @AutoService(RealmResourceProviderFactory.class)
 public final class GatewayAccessResourceProviderFactory implements RealmResourceProviderFactory {
@@ -65,6 +70,9 @@ public final class GatewayAccessResourceProviderFactory implements RealmResource
             throw new IllegalArgumentException("max-resources-per-user must be 0 (no quota) or more, not " + maxResourcesPerUser);
         }
         DecisionCache.configure(config.getInt("decisionCacheEntriesPerRealm", DecisionCache.DEFAULT_MAX_ENTRIES_PER_REALM));
+        VerifiedTokens.configure(config.getInt("authenticationCacheSeconds", VerifiedTokens.DEFAULT_WINDOW_SECONDS));
+        GatewayAccessMetrics.configureCheckRequests(config.getBoolean("checkMetricsHistogramsEnabled", false),
+            config.get("checkMetricsSlos", GatewayAccessMetrics.DEFAULT_CHECK_SLOS));
     }
 
     /** The resource-registration quota per user in force on this node (0: none). */

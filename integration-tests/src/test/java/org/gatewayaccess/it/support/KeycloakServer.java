@@ -52,6 +52,9 @@ public final class KeycloakServer {
     }
 
     /** The server of this test JVM, started on first use. */
+    /** The window of remembered bearer tokens the shared server runs with ({@code it.authCacheSeconds}, default 3 s). */
+    public static final int AUTH_CACHE_SECONDS = Integer.getInteger("it.authCacheSeconds", 3);
+
     public static synchronized KeycloakServer shared() {
         if (shared == null) {
             shared = start(System.getProperty("it.db", "h2"));
@@ -80,6 +83,28 @@ public final class KeycloakServer {
      * The sum of the series of a Prometheus metric on the management interface at {@code managementUrl}
      * whose labels contain {@code labels} (e.g. {@code result="hit"}; "" for every series).
      */
+    /** The sum of the series of a metric whose labels contain {@code labels}, e.g. {@code le="+Inf"}. */
+    public double metric(String name, String labels) {
+        return metric(managementUrl, name, labels);
+    }
+
+    /** The management interface's whole {@code /metrics} page, in the Prometheus text format. */
+    public String metricsText() {
+        try {
+            HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(managementUrl + "/metrics"))
+                .header("Accept", "text/plain").build(), HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() != 200) {
+                throw new IllegalStateException("metrics of " + managementUrl + ": " + r.statusCode() + " " + r.body());
+            }
+            return r.body();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     public static double metric(String managementUrl, String name, String labels) {
         HttpResponse<String> r;
         try {
@@ -167,6 +192,8 @@ public final class KeycloakServer {
                 "--spi-realm-restapi-extension--gateway-access--repair-interval-seconds=2"));
             int httpPort = Ports.free();
             int managementPort = Ports.free();
+            // A short window of remembered tokens, so that AuthenticationWindowIT need not wait long (the benchmarks pass 10, the default)
+            command.add("--spi-realm-restapi-extension--gateway-access--authentication-cache-seconds=" + AUTH_CACHE_SECONDS);
             String syncInterval = System.getProperty("it.syncIntervalSeconds");
             if (syncInterval != null) {
                 command.add("--spi-realm-restapi-extension--gateway-access--sync-interval-seconds=" + syncInterval);
@@ -202,6 +229,11 @@ public final class KeycloakServer {
             env.put("KC_BOOTSTRAP_ADMIN_USERNAME", ADMIN_USER);
             env.put("KC_BOOTSTRAP_ADMIN_PASSWORD", ADMIN_PASSWORD);
             env.put("JAVA_OPTS_KC_HEAP", "-Xms256m -Xmx1g");
+            // e.g. -XX:StartFlightRecording=... for a profile of a benchmark run (bench/README.md)
+            String javaOpts = System.getProperty("it.keycloakJavaOpts");
+            if (javaOpts != null && !javaOpts.isBlank()) {
+                env.put("JAVA_OPTS_APPEND", javaOpts);
+            }
             long t0 = System.nanoTime();
             Process process = pb.start();
             String baseUrl = "http://127.0.0.1:" + httpPort;
