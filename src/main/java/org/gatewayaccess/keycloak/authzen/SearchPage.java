@@ -49,6 +49,9 @@ public record SearchPage(int limit, String after, String fingerprint, String kin
         int limit = DEFAULT_LIMIT;
         JsonNode l = page.get("limit");
         if (l != null && !l.isNull()) {
+            if (!l.isNumber()) {
+                throw GatewayAccessException.badRequest("invalid_type", "Field 'page.limit' must be a number.");
+            }
             if (!l.isIntegralNumber() || !l.canConvertToInt() || l.intValue() < 1 || l.intValue() > MAX_LIMIT) {
                 throw GatewayAccessException.badRequest("invalid_value",
                     "Field 'page.limit' must be a whole number from 1 to " + MAX_LIMIT + ".");
