@@ -89,8 +89,8 @@ public final class CheckResource {
         return decisions.allowed(userId, check.resourceType(), check.resourceId(), check.permission());
     }
 
-    /** The user the check is about, once the caller is known to be allowed to ask. */
-    private static String authorize(Caller caller, Check check) {
+    /** The user the check is about, once the caller is known to be allowed to ask (AuthZEN asks the same: {@link AuthZenResource}). */
+    static String authorize(Caller caller, Check check) {
         if (check.userId() == null) {
             if (!caller.ownRealm()) {
                 throw GatewayAccessException.badRequest("missing_field",

@@ -114,6 +114,18 @@ public final class GatewayAccessResource {
         return new ResourcesResource(endpoint);
     }
 
+    /** The OpenID AuthZEN 1.0 API, with this base path as the policy decision point. */
+    @Path("access/v1")
+    public AuthZenResource authZen() {
+        return new AuthZenResource(endpoint);
+    }
+
+    /** AuthZEN's discovery document (public). */
+    @Path(".well-known")
+    public AuthZenMetadataResource wellKnown() {
+        return new AuthZenMetadataResource(endpoint);
+    }
+
     @Path("{unknown: .*}")
     public NotFoundResource unknown() {
         return new NotFoundResource(endpoint);

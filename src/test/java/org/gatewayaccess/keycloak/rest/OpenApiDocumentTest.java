@@ -36,7 +36,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Keeps {@code docs/openapi.yaml} true: its operations are exactly the JAX-RS resource methods
  * reached from {@link GatewayAccessResource} (catch-all 404 paths aside), with the same path and
  * query parameters and request bodies; every operation declares 401 and every error uses the
- * {@code Error} schema; and each operation answers exactly the statuses the README's API table
+ * {@code Error} schema (an operation declared public with {@code security: []} answers no 401); and each operation answers exactly the statuses the README's API table
  * lists for it (plus 401 and 500, which every endpoint can answer).
  */
 class OpenApiDocumentTest {
@@ -153,7 +153,11 @@ class OpenApiDocumentTest {
             if (!operationIds.add(operation.path("operationId").asText(op.toString()))) {
                 problems.add(op + ": operationId '" + operation.path("operationId").asText() + "' is used twice");
             }
-            if (!responses.has("401")) {
+            if (isPublic(operation)) {
+                if (responses.has("401")) {
+                    problems.add(op + ": declared public (security: []) but answers 401");
+                }
+            } else if (!responses.has("401")) {
                 problems.add(op + ": no 401 response");
             } else if (!resolve(responses.get("401")).path("headers").has("WWW-Authenticate")) {
                 problems.add(op + ": the 401 response does not declare the WWW-Authenticate header");
@@ -188,6 +192,9 @@ class OpenApiDocumentTest {
             documented.get(op).path("responses").fieldNames().forEachRemaining(answered::add);
             Set<String> expected = new TreeSet<>(statuses);
             expected.addAll(EVERY_ENDPOINT);
+            if (isPublic(documented.get(op))) {
+                expected.remove("401"); // needs no token
+            }
             if (!answered.equals(expected)) {
                 problems.add(op + ": the README lists " + new TreeSet<>(statuses) + " (+ " + new TreeSet<>(EVERY_ENDPOINT)
                     + " for every endpoint), the document answers " + answered);
@@ -377,6 +384,12 @@ class OpenApiDocumentTest {
             }
         }
         return rows;
+    }
+
+    /** An operation that needs no token ({@code security: []}, the AuthZEN metadata): it cannot answer 401. */
+    private static boolean isPublic(JsonNode operation) {
+        JsonNode security = operation.get("security");
+        return security != null && security.isArray() && security.isEmpty();
     }
 
     /** The operation with its path parameters unnamed, since the README's prose may name them differently. */

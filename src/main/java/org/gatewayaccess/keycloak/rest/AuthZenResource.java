@@ -1,0 +1,295 @@
+package org.gatewayaccess.keycloak.rest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.gatewayaccess.keycloak.auth.Caller;
+import org.gatewayaccess.keycloak.authz.AccessDecisions;
+import org.gatewayaccess.keycloak.authz.Check;
+import org.gatewayaccess.keycloak.authzen.AuthZenInput;
+import org.gatewayaccess.keycloak.authzen.EvaluationsSemantic;
+import org.gatewayaccess.keycloak.authzen.PermittedUsers;
+import org.gatewayaccess.keycloak.authzen.SearchPage;
+import org.gatewayaccess.keycloak.json.Json;
+import org.gatewayaccess.keycloak.metrics.GatewayAccessMetrics;
+import org.gatewayaccess.keycloak.model.GatewayAccessException;
+import org.gatewayaccess.keycloak.model.Ids;
+import org.gatewayaccess.keycloak.model.Permission;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * {@code /access/v1}: the OpenID AuthZEN Authorization API 1.0 with this realm's {@code gateway-access} as the policy
+ * decision point. Every question is turned into the one {@code POST /check} asks ({@link Check}) and authorized by the
+ * same rule ({@link CheckResource#authorize}: a user about itself; read-only admins, gateway admins, Keycloak admins and
+ * access checkers about anyone), so the two cannot drift. Searches answer exactly what an evaluation of each result
+ * would answer {@code true}, in key order, paged ({@link SearchPage}). Reads: no client grant needed.
+ */
+@Produces(MediaType.APPLICATION_JSON)
+public final class AuthZenResource {
+
+    /** Items per {@code evaluations} request, as {@code /check/batch}. */
+    static final int MAX_EVALUATIONS = CheckResource.MAX_BATCH;
+
+    private static final Set<String> EVALUATION_FIELDS = Set.of("subject", "resource", "action", "context");
+    private static final Set<String> EVALUATIONS_FIELDS = Set.of("subject", "resource", "action", "context", "evaluations", "options");
+    private static final Set<String> OPTIONS_FIELDS = Set.of("evaluations_semantic");
+    private static final Set<String> SEARCH_FIELDS = Set.of("subject", "resource", "action", "context", "page");
+    private static final Set<String> ACTION_SEARCH_FIELDS = Set.of("subject", "resource", "context", "page");
+
+    private final Endpoint endpoint;
+
+    AuthZenResource(Endpoint endpoint) {
+        this.endpoint = endpoint;
+    }
+
+    /** {@code {subject, resource, action, context?}} → {@code {"decision": bool}}. */
+    @POST
+    @Path("evaluation")
+    public Response evaluation(String body) {
+        long start = System.nanoTime();
+        Response response = endpoint.query(caller -> {
+            ObjectNode json = Json.object(body);
+            AuthZenInput.onlyFields(json, "", EVALUATION_FIELDS);
+            Check check = question(json.get("subject"), "subject", json.get("resource"), "resource", json.get("action"), "action");
+            AuthZenInput.context(json.get("context"), "context");
+            return Endpoint.json(200, Map.of("decision", decide(caller, check, decisions())));
+        });
+        GatewayAccessMetrics.checkRequest("evaluation", System.nanoTime() - start);
+        return AuthZenRequestId.echo(endpoint, response);
+    }
+
+    /**
+     * Top-level {@code subject}, {@code resource}, {@code action}, {@code context} are the defaults of every item of
+     * {@code evaluations}; an item's own value replaces the default whole. Every item is read and authorized before any is
+     * answered (one bad or forbidden item refuses the request, naming it, as {@code /check/batch} does); then they are
+     * answered in order until {@code options.evaluations_semantic} says stop. Without items (absent or {@code []}) the
+     * request is one evaluation of the defaults and is answered as one ({@code {"decision": bool}}).
+     */
+    @POST
+    @Path("evaluations")
+    public Response evaluations(String body) {
+        long start = System.nanoTime();
+        Response response = endpoint.query(caller -> {
+            ObjectNode json = Json.object(body);
+            AuthZenInput.onlyFields(json, "", EVALUATIONS_FIELDS);
+            EvaluationsSemantic semantic = semantic(json.get("options"));
+            AuthZenInput.context(json.get("context"), "context");
+            JsonNode items = json.get("evaluations");
+            if (items != null && !items.isNull() && !items.isArray()) {
+                throw GatewayAccessException.badRequest("invalid_type", "Field 'evaluations' must be an array of evaluations.");
+            }
+            AccessDecisions decisions = decisions();
+            if (items == null || items.isNull() || items.isEmpty()) {
+                Check check = question(json.get("subject"), "subject", json.get("resource"), "resource", json.get("action"), "action");
+                return Endpoint.json(200, Map.of("decision", decide(caller, check, decisions)));
+            }
+            if (items.size() > MAX_EVALUATIONS) {
+                throw GatewayAccessException.badRequest("too_many_evaluations", "An evaluations request holds at most "
+                    + MAX_EVALUATIONS + " evaluations, not " + items.size() + ".");
+            }
+            List<Check> checks = new ArrayList<>(items.size());
+            for (int i = 0; i < items.size(); i++) {
+                String where = "evaluations[" + i + "]";
+                ObjectNode item = AuthZenInput.object(items.get(i), where, true);
+                AuthZenInput.onlyFields(item, where, EVALUATION_FIELDS);
+                Check check = question(
+                    pick(item, json, "subject"), named(item, where, "subject"),
+                    pick(item, json, "resource"), named(item, where, "resource"),
+                    pick(item, json, "action"), named(item, where, "action"));
+                AuthZenInput.context(item.get("context"), where + ".context");
+                try {
+                    CheckResource.authorize(caller, check);
+                } catch (GatewayAccessException e) {
+                    throw new GatewayAccessException(e.status(), e.code(), where + ": " + e.getMessage());
+                }
+                checks.add(check);
+            }
+            List<Map<String, Object>> results = new ArrayList<>(checks.size());
+            for (Check check : checks) {
+                boolean decision = decide(caller, check, decisions);
+                results.add(Map.of("decision", decision));
+                if (semantic.stopsAfter(decision)) {
+                    break;
+                }
+            }
+            return Endpoint.json(200, Map.of("evaluations", results));
+        });
+        GatewayAccessMetrics.checkRequest("evaluations", System.nanoTime() - start);
+        return AuthZenRequestId.echo(endpoint, response);
+    }
+
+    /**
+     * Who may do the action on the resource: {@code subject: {type: "user"}} (an id is ignored, as the spec says), the
+     * users in id order. Listing who holds access is a question about others: read-only admins, gateway admins, Keycloak
+     * admins and access checkers only (as {@code GET /pools/{id}/viewers}).
+     */
+    @POST
+    @Path("search/subject")
+    public Response searchSubject(String body) {
+        Response response = endpoint.query(caller -> {
+            ObjectNode json = Json.object(body);
+            AuthZenInput.onlyFields(json, "", SEARCH_FIELDS);
+            AuthZenInput.subject(json.get("subject"), "subject", false);
+            AuthZenInput.Resource resource = AuthZenInput.resource(json.get("resource"), "resource", true);
+            Permission action = AuthZenInput.action(json.get("action"), "action");
+            AuthZenInput.context(json.get("context"), "context");
+            SearchPage page = SearchPage.read(json.get("page"), "subject",
+                List.of(resource.type(), resource.id(), action.wireName()), Ids::isValidEntityId);
+            if (!caller.canCheckOthers()) {
+                throw GatewayAccessException.forbidden(
+                    "Only admins, read-only admins and access checkers may search who holds access to a resource.");
+            }
+            AccessDecisions decisions = decisions();
+            List<Map<String, Object>> results = new ArrayList<>();
+            boolean more = false;
+            String last = null;
+            for (String userId : tail(new PermittedUsers(endpoint.session(), endpoint.realm())
+                    .candidates(resource.type(), resource.id(), action), page.after())) {
+                if (!holds(decisions, userId, resource, action)) {
+                    continue;
+                }
+                if (results.size() == page.limit()) {
+                    more = true;
+                    break;
+                }
+                results.add(Map.of("type", AuthZenInput.USER, "id", userId));
+                last = userId;
+            }
+            return searchResult(results, page, last, more);
+        });
+        return AuthZenRequestId.echo(endpoint, response);
+    }
+
+    /** Which resources of a type the subject may do the action on (an id in {@code resource} is ignored), in id order. */
+    @POST
+    @Path("search/resource")
+    public Response searchResource(String body) {
+        Response response = endpoint.query(caller -> {
+            ObjectNode json = Json.object(body);
+            AuthZenInput.onlyFields(json, "", SEARCH_FIELDS);
+            String subject = AuthZenInput.subject(json.get("subject"), "subject", true);
+            AuthZenInput.Resource resource = AuthZenInput.resource(json.get("resource"), "resource", false);
+            Permission action = AuthZenInput.action(json.get("action"), "action");
+            AuthZenInput.context(json.get("context"), "context");
+            SearchPage page = SearchPage.read(json.get("page"), "resource",
+                List.of(subject, resource.type(), action.wireName()), Ids::isValidResourceId);
+            String userId = CheckResource.authorize(caller, new Check(subject, resource.type(), "-", action));
+            AccessDecisions decisions = decisions();
+            List<String> ids = decisions.idsHeld(decisions.principals(userId), resource.type(), action, page.after(), 0,
+                page.limit() + 1);
+            boolean more = ids.size() > page.limit();
+            List<String> shown = more ? ids.subList(0, page.limit()) : ids;
+            List<Map<String, Object>> results = new ArrayList<>();
+            shown.forEach(id -> results.add(Map.of("type", resource.type(), "id", id)));
+            return searchResult(results, page, shown.isEmpty() ? null : shown.get(shown.size() - 1), more);
+        });
+        return AuthZenRequestId.echo(endpoint, response);
+    }
+
+    /** What the subject may do on the resource: every action its highest permission implies, lowest first. */
+    @POST
+    @Path("search/action")
+    public Response searchAction(String body) {
+        Response response = endpoint.query(caller -> {
+            ObjectNode json = Json.object(body);
+            AuthZenInput.onlyFields(json, "", ACTION_SEARCH_FIELDS);
+            String subject = AuthZenInput.subject(json.get("subject"), "subject", true);
+            AuthZenInput.Resource resource = AuthZenInput.resource(json.get("resource"), "resource", true);
+            AuthZenInput.context(json.get("context"), "context");
+            SearchPage page = SearchPage.read(json.get("page"), "action", List.of(subject, resource.type(), resource.id()),
+                key -> Permission.fromWire(key).isPresent());
+            String userId = CheckResource.authorize(caller, new Check(subject, resource.type(), resource.id(), Permission.VIEW));
+            AccessDecisions decisions = decisions();
+            List<String> actions = decisions.held(decisions.principals(userId), resource.type(), resource.id())
+                .map(Permission::withImplied).orElse(List.of());
+            int from = page.after() == null ? 0 : Permission.fromWire(page.after()).orElseThrow().ordinal() + 1;
+            List<Map<String, Object>> results = new ArrayList<>();
+            String last = null;
+            boolean more = false;
+            for (int i = from; i < actions.size(); i++) {
+                if (results.size() == page.limit()) {
+                    more = true;
+                    break;
+                }
+                results.add(Map.of("name", actions.get(i)));
+                last = actions.get(i);
+            }
+            return searchResult(results, page, last, more);
+        });
+        return AuthZenRequestId.echo(endpoint, response);
+    }
+
+    @Path("{unknown: .+}")
+    public NotFoundResource unknown() {
+        return new NotFoundResource(endpoint);
+    }
+
+    private static Response searchResult(List<Map<String, Object>> results, SearchPage page, String last, boolean more) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("results", results);
+        json.put("page", page.response(results.size(), last, more));
+        return Endpoint.json(200, json);
+    }
+
+    private static Iterable<String> tail(java.util.TreeSet<String> sorted, String after) {
+        return after == null ? sorted : sorted.tailSet(after, false);
+    }
+
+    private static boolean holds(AccessDecisions decisions, String userId, AuthZenInput.Resource resource, Permission action) {
+        return decisions.held(decisions.principals(userId), resource.type(), resource.id()).map(p -> p.implies(action)).orElse(false);
+    }
+
+    private static Check question(JsonNode subject, String subjectWhere, JsonNode resource, String resourceWhere,
+                                  JsonNode action, String actionWhere) {
+        String userId = AuthZenInput.subject(subject, subjectWhere, true);
+        AuthZenInput.Resource r = AuthZenInput.resource(resource, resourceWhere, true);
+        Permission p = AuthZenInput.action(action, actionWhere);
+        return AuthZenInput.check(userId, r, p);
+    }
+
+    /** The item's own value of a field, else the request's default. */
+    private static JsonNode pick(ObjectNode item, ObjectNode defaults, String field) {
+        JsonNode own = item.get(field);
+        return own != null && !own.isNull() ? own : defaults.get(field);
+    }
+
+    /** Names a field where it came from: the item's own, or the default at the top level. */
+    private static String named(ObjectNode item, String where, String field) {
+        JsonNode own = item.get(field);
+        return own != null && !own.isNull() ? where + "." + field : field;
+    }
+
+    private static EvaluationsSemantic semantic(JsonNode node) {
+        ObjectNode options = AuthZenInput.object(node, "options", false);
+        if (options == null) {
+            return EvaluationsSemantic.EXECUTE_ALL;
+        }
+        AuthZenInput.onlyFields(options, "options", OPTIONS_FIELDS);
+        JsonNode s = options.get("evaluations_semantic");
+        if (s == null || s.isNull()) {
+            return EvaluationsSemantic.EXECUTE_ALL;
+        }
+        if (!s.isTextual()) {
+            throw GatewayAccessException.badRequest("invalid_type", "Field 'options.evaluations_semantic' must be a string.");
+        }
+        return EvaluationsSemantic.fromWire(s.textValue());
+    }
+
+    private static boolean decide(Caller caller, Check check, AccessDecisions decisions) {
+        String userId = CheckResource.authorize(caller, check);
+        return decisions.allowed(userId, check.resourceType(), check.resourceId(), check.permission());
+    }
+
+    private AccessDecisions decisions() {
+        return new AccessDecisions(endpoint.session(), endpoint.realm());
+    }
+}
