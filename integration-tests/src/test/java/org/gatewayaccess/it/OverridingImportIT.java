@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.gatewayaccess.it.support.DedicatedKeycloak;
 import org.gatewayaccess.it.support.Http;
 import org.gatewayaccess.it.support.RealKeycloakTest;
+import org.gatewayaccess.it.support.RealmFiles;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
@@ -101,15 +102,8 @@ class OverridingImportIT extends RealKeycloakTest {
 
     /** A realm file as an operator keeps it in Git: its id, a provider, a linked user and the two declarations. */
     private static ObjectNode realmFile(String realm, String realmId, String pools, String config) {
-        ObjectNode json = Http.JSON.createObjectNode();
+        ObjectNode json = RealmFiles.withPartnerProvider(realm);
         json.put("id", realmId);
-        json.put("realm", realm);
-        json.put("enabled", true);
-        ObjectNode idp = json.putArray("identityProviders").addObject();
-        idp.put("alias", "partner-idp");
-        idp.put("providerId", "oidc");
-        idp.set("config", Http.JSON.valueToTree(Map.of("clientId", "c", "clientSecret", "s",
-            "authorizationUrl", "http://127.0.0.1:9/auth", "tokenUrl", "http://127.0.0.1:9/token")));
         for (String group : List.of("Admins", "Read Only Admins", "Gateway Users")) {
             json.withArray("groups").addObject().put("name", group);
         }

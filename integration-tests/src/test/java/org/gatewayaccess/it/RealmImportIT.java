@@ -4,10 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.gatewayaccess.it.support.Http;
 import org.gatewayaccess.it.support.RealKeycloakTest;
+import org.gatewayaccess.it.support.RealmFiles;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
-import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -175,14 +175,6 @@ class RealmImportIT extends RealKeycloakTest {
     }
 
     private static ObjectNode realmWithProvider(String realm) {
-        ObjectNode json = Http.JSON.createObjectNode();
-        json.put("realm", realm);
-        json.put("enabled", true);
-        ObjectNode idp = json.putArray("identityProviders").addObject();
-        idp.put("alias", "partner-idp");
-        idp.put("providerId", "oidc");
-        idp.set("config", Http.JSON.valueToTree(Map.of("clientId", "c", "clientSecret", "s",
-            "authorizationUrl", "http://127.0.0.1:9/auth", "tokenUrl", "http://127.0.0.1:9/token")));
-        return json;
+        return RealmFiles.withPartnerProvider(realm);
     }
 }
