@@ -6,6 +6,7 @@ import org.gatewayaccess.it.support.DedicatedKeycloak;
 import org.gatewayaccess.it.support.Http;
 import org.gatewayaccess.it.support.RealKeycloakTest;
 import org.gatewayaccess.it.support.RealmFiles;
+import org.gatewayaccess.it.support.Sql;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
@@ -57,6 +58,15 @@ class OverridingImportIT extends RealKeycloakTest {
         Http.Result byHand = Http.post(api + "/pools", server.admin().token(), Map.of("name", "by-hand"));
         assertEquals(201, byHand.status(), byHand::toString);
 
+        // a realm of an earlier version, whose pools do not record their owner yet: the next start-up settles it
+        String legacy = "legacy-pools";
+        ObjectNode legacyRealm = realmFile(legacy, UUID.randomUUID().toString(), "[{\"name\":\"declared-then\"}]", "{}");
+        server.admin().createRealm(legacyRealm);
+        String legacyApi = server.baseUrl() + "/realms/" + legacy + "/gateway-access";
+        assertEquals(201, Http.post(legacyApi + "/pools", server.admin().token(), Map.of("name", "made-by-hand")).status());
+        assertEquals(2, Sql.update(server.db(), "UPDATE GA_POOL SET SOURCE = NULL WHERE REALM_ID = ?",
+            server.admin().realm(legacy).get("id").asText()));
+
         server.stop();
         String pools = "[{\"name\":\"A\",\"description\":\"second\",\"identityProvider\":\"partner-idp\"},{\"name\":\"C\"}]";
         Path file = Files.createTempFile("override-import", ".json");
@@ -79,6 +89,10 @@ class OverridingImportIT extends RealKeycloakTest {
         assertEquals(1, viewers.size(), viewers::toString);
         assertEquals("linked", viewers.get(0).get("username").asText());
         assertEquals(pools, server.admin().realm(realm).get("attributes").get("gatewayAccess.pools").asText());
+
+        JsonNode settled = Http.get(server.baseUrl() + "/realms/" + legacy + "/gateway-access/pools", server.admin().token()).json();
+        assertEquals("declaration", find(settled, "declared-then").get("source").asText(), settled::toString);
+        assertEquals("admin", find(settled, "made-by-hand").get("source").asText(), settled::toString);
     }
 
     private String poolId(String api, String name) {
