@@ -144,13 +144,19 @@ class ConfigAsCodeIT extends RealKeycloakTest {
         Http.Result takeover = apply(gw, "[{\"name\":\"declared\"},{\"name\":\"made-by-hand\",\"description\":\"mine now\"}]", null);
         assertError(400, "pool_name_taken", takeover);
 
-        // a pool dropped from the declaration goes; so do all of them when the attribute goes; the API's pool stays
+        // a pool dropped from the declaration goes (an empty declaration drops all); the API's pool stays
         assertEquals(204, apply(gw, "[]", null).status());
         assertEquals(404, Http.get(gw.api() + "/pools/" + declared, gw.gatewayAdminToken()).status());
+        assertEquals(List.of("made-by-hand"), poolNames(gw));
+        // removing the attribute altogether stops declaring: the pools stay, and are admins' from then on
         assertEquals(204, apply(gw, "[{\"name\":\"declared\"}]", null).status());
+        String redeclared = pool(gw, "declared").get("id").asText();
         ObjectNode withoutAttribute = realmWith(gw, null, null);
         ((ObjectNode) withoutAttribute.get("attributes")).remove(POOLS);
         assertEquals(204, Http.put(realmUrl(gw), ADMIN.token(), withoutAttribute).status());
+        assertEquals(List.of("declared", "made-by-hand"), poolNames(gw));
+        assertEquals("admin", pool(gw, "declared").get("source").asText());
+        assertEquals(204, Http.delete(gw.api() + "/pools/" + redeclared, gw.keycloakAdminToken()).status());
         assertEquals(List.of("made-by-hand"), poolNames(gw));
         JsonNode hand = Http.get(gw.api() + "/pools/" + mine, gw.gatewayAdminToken()).json();
         assertEquals("made-by-hand", hand.get("name").asText());

@@ -25,7 +25,7 @@ import java.util.stream.Collectors;
  * (the admin API's realm update, which keycloak-config-cli and Terraform send). The declaration owns its pools
  * ({@link PoolService#SOURCE_DECLARATION}) and converges them, matched by name: a new one is created, a changed one
  * is replaced in place (same id; a changed provider swaps its link-derived viewers, as {@code PUT /pools} does), one
- * no longer declared is deleted. Pools made through the API or a console are never touched. The whole declaration is
+ * no longer declared is deleted; removing the attribute altogether hands its pools to admins. Pools made through the API or a console are never touched. The whole declaration is
  * validated before anything is written, as {@code POST /pools} validates one body; a refusal names the problem.
  * Applying the same declaration again changes nothing and records no admin event.
  */
@@ -49,13 +49,17 @@ public final class DeclaredPools {
     }
 
     /**
-     * Makes the realm's declared pools what {@code declaration} says (null or blank: no pool is declared).
+     * Makes the realm's declared pools what {@code declaration} says ({@code []}: none, so its pools are deleted; null or
+     * blank, the attribute removed: nothing is declared, and its pools are handed to admins).
      *
      * @throws GatewayAccessException when the declaration is invalid; nothing is written then
      */
     public Changes apply(RealmModel realm, String declaration, EventActor actor) {
-        List<PoolInput> declared = validate(realm, declaration);
         PoolService pools = new PoolService(session, realm);
+        if (declaration == null || declaration.isBlank()) {
+            return release(realm, pools, actor);
+        }
+        List<PoolInput> declared = validate(realm, declaration);
         Map<String, GaPoolEntity> owned = owned(pools);
         Set<String> names = declared.stream().map(PoolInput::name).collect(Collectors.toSet());
         int created = 0;
@@ -87,6 +91,24 @@ public final class DeclaredPools {
                 created, updated, deleted);
         }
         return changes;
+    }
+
+    /**
+     * The attribute removed altogether: nothing is declared any more, and the pools it declared stay, owned by admins
+     * from now on (as removing {@code gatewayAccess.config} keeps the configuration). Deleting them takes a declaration
+     * that says so: an empty array.
+     */
+    private Changes release(RealmModel realm, PoolService pools, EventActor actor) {
+        List<GaPoolEntity> owned = pools.declared();
+        for (GaPoolEntity pool : owned) {
+            pool.setSource(PoolService.SOURCE_ADMIN);
+            AutomaticAdminEvents.declaredPool(session, realm, actor, false, pool.getId(), PoolRepresentation.of(pool));
+        }
+        if (!owned.isEmpty()) {
+            LOG.infof("Realm %s no longer declares %s: its %d declared pools are kept, owned by admins", realm.getName(), ATTRIBUTE,
+                owned.size());
+        }
+        return new Changes(0, owned.size(), 0);
     }
 
     /**
