@@ -1,6 +1,8 @@
 package org.gatewayaccess.keycloak.events;
 
 import org.gatewayaccess.keycloak.adminconsole.ConfigTabMirror;
+import org.gatewayaccess.keycloak.adminconsole.PoolsPageMirror;
+import org.gatewayaccess.keycloak.pool.PoolService;
 import org.gatewayaccess.keycloak.auth.AdminClientScope;
 import org.gatewayaccess.keycloak.membership.GatewayGroups;
 import org.gatewayaccess.keycloak.config.DeclaredConfig;
@@ -75,6 +77,7 @@ public final class ModelEventListener implements ProviderEventListener {
         } else if (event instanceof IdentityProviderRemovedEvent e) {
             new DeletionCleanup(e.getKeycloakSession())
                 .identityProviderRemoved(e.getRealm(), e.getRemovedIdentityProvider().getAlias());
+            PoolsPageMirror.rebuildAfterCommit(e.getKeycloakSession(), e.getRealm()); // its pools were untied in bulk
         } else if (event instanceof RealmRemovedEvent e) {
             new DeletionCleanup(e.getKeycloakSession()).realmRemoved(e.getRealm().getId());
         } else if (event instanceof RealmPostCreateEvent e) {
@@ -126,6 +129,7 @@ public final class ModelEventListener implements ProviderEventListener {
                     if (realm != null) {
                         new GatewayRealmSetup(s).ensure(realm);
                         ConfigTabMirror.ensure(s, realm);
+                        PoolsPageMirror.rebuild(s, realm, new PoolService(s, realm).list());
                         GatewayGroups.of(s, realm).ifPresent(groups -> AdminClientScope.warnIfNotRequired(realm, groups));
                     }
                 });
@@ -143,6 +147,9 @@ public final class ModelEventListener implements ProviderEventListener {
                 new DeclaredConfig(e.getKeycloakSession()).apply(e.getCreatedRealm());
                 ConfigTabMirror.ensure(e.getKeycloakSession(), e.getCreatedRealm());
                 new DeclaredPools(e.getKeycloakSession()).createMissing(e.getCreatedRealm());
+                // an imported realm's page components are a copy of another server's pools: GA_POOL decides
+                PoolsPageMirror.rebuild(e.getKeycloakSession(), e.getCreatedRealm(),
+                    new PoolService(e.getKeycloakSession(), e.getCreatedRealm()).list());
                 return null;
             });
         }

@@ -2,6 +2,7 @@ package org.gatewayaccess.keycloak.pool;
 
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceException;
+import org.gatewayaccess.keycloak.adminconsole.PoolsPageMirror;
 import org.gatewayaccess.keycloak.audit.EventActor;
 import org.gatewayaccess.keycloak.grant.GrantStore;
 import org.gatewayaccess.keycloak.model.GatewayAccessException;
@@ -75,6 +76,7 @@ public final class PoolService {
         pool.setUpdatedBy(actor.userId());
         em.persist(pool);
         flushOrConflict(input.name());
+        PoolsPageMirror.put(session, realm, pool); // the admin console's page, in this same transaction
         if (pool.getIdentityProvider() != null) {
             PoolViewerSync.afterCommit(session, realm, pool.getId(), actor);
         }
@@ -93,6 +95,7 @@ public final class PoolService {
         pool.setUpdatedAt(System.currentTimeMillis());
         pool.setUpdatedBy(actor.userId());
         flushOrConflict(input.name());
+        PoolsPageMirror.put(session, realm, pool);
         if (!Objects.equals(oldProvider, input.identityProvider())) {
             PoolViewerSync.afterCommit(session, realm, pool.getId(), actor);
         }
@@ -103,6 +106,7 @@ public final class PoolService {
         GaPoolEntity pool = get(id);
         grants.removeForResource(realm.getId(), PoolGrantService.POOL, pool.getId());
         em.remove(pool);
+        PoolsPageMirror.removed(session, realm, pool.getId());
     }
 
     public List<GaGrantEntity> viewerGrants(String id) {
