@@ -120,6 +120,55 @@ public final class ConsoleBrowser implements AutoCloseable {
             .stream().filter(WebElement::isDisplayed).toList();
     }
 
+    /** Clicks the visible element with this {@code data-testid}. */
+    public void clickTestId(String testId) {
+        waitForElement(() -> driver.findElements(By.cssSelector("[data-testid=" + cssString(testId) + "]")).stream()
+            .filter(WebElement::isDisplayed).toList(), "an element with data-testid '" + testId + "'").click();
+    }
+
+    /** Clicks the visible link ({@code <a>}) whose text is {@code text}. */
+    public void clickLink(String text) {
+        waitForElement(() -> driver.findElements(By.xpath("//a[normalize-space()=" + xpathString(text) + "]")).stream()
+            .filter(WebElement::isDisplayed).toList(), "a link '" + text + "'").click();
+    }
+
+    /**
+     * Clicks the button (or typeahead input) named {@code button} inside the form group whose label starts with {@code label} (the Keycloak
+     * admin console's dynamic forms repeat button names and ids, such as "Select group", once per field).
+     */
+    public void clickInField(String label, String button) {
+        String xpath = "//label[starts-with(normalize-space(), " + xpathString(label) + ")]"
+            + "/ancestor::div[contains(concat(' ', @class, ' '), ' pf-v5-c-form__group ')][1]"
+            + "//*[self::button or self::input][normalize-space()=" + xpathString(button) + " or @aria-label=" + xpathString(button) + "]";
+        waitForElement(() -> driver.findElements(By.xpath(xpath)).stream().filter(WebElement::isDisplayed).toList(),
+            "a button '" + button + "' in the field '" + label + "'").click();
+    }
+
+    /** The text shown in the form group whose label starts with {@code label} (its chips, values, messages). */
+    public String fieldText(String label) {
+        String xpath = "//label[starts-with(normalize-space(), " + xpathString(label) + ")]"
+            + "/ancestor::div[contains(concat(' ', @class, ' '), ' pf-v5-c-form__group ')][1]";
+        return driver.findElements(By.xpath(xpath)).stream().findFirst().map(WebElement::getText).orElse("");
+    }
+
+    /** Clicks the visible option (of an open select menu) whose text is {@code text}. */
+    public void clickOption(String text) {
+        waitForElement(() -> driver.findElements(By.xpath("//*[@role='option'][normalize-space()=" + xpathString(text) + "]"
+                + " | //*[@role='option']//*[normalize-space()=" + xpathString(text) + "]")).stream()
+            .filter(WebElement::isDisplayed).toList(), "an option '" + text + "'").click();
+    }
+
+    /** Keeps the page's HTML next to the screenshots, to see what a failing step met. */
+    public Path dump(String name) {
+        Path file = screenshots.resolve(run + "-" + name + ".html");
+        try {
+            Files.writeString(file, driver.getPageSource());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return file;
+    }
+
     /** Types into the field labelled {@code label} (a {@code <label for>}), replacing what was there. */
     public void fill(String label, String value) {
         WebElement field = field(label);
@@ -213,6 +262,10 @@ public final class ConsoleBrowser implements AutoCloseable {
             return found[0] != null;
         }, what);
         return found[0];
+    }
+
+    private static String cssString(String s) {
+        return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
     }
 
     /** An XPath string literal for any text (XPath 1.0 has no escapes). */
