@@ -3,7 +3,9 @@ package org.gatewayaccess.keycloak.adminconsole;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.auto.service.AutoService;
+import org.gatewayaccess.keycloak.audit.AutomaticAdminEvents;
 import org.gatewayaccess.keycloak.audit.EventActor;
+import org.keycloak.events.admin.OperationType;
 import org.gatewayaccess.keycloak.membership.GatewayGroups;
 import org.gatewayaccess.keycloak.model.GatewayAccessException;
 import org.gatewayaccess.keycloak.model.Ids;
@@ -18,6 +20,8 @@ import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.RealmModel;
 import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.provider.ProviderConfigurationBuilder;
+import jakarta.ws.rs.core.Response;
+import org.keycloak.services.ErrorResponse;
 import org.keycloak.services.ui.extend.UiPageProvider;
 import org.keycloak.services.ui.extend.UiPageProviderFactory;
 
@@ -82,12 +86,15 @@ public final class PoolsPage implements UiPageProvider, UiPageProviderFactory<Co
         EventActor actor = EventActor.of(session, realm.getId(), null);
         try {
             PoolInput input = PoolInput.fromJson(body(model), null);
-            GaPoolEntity pool = PoolsPageMirror.whileMirroring(session, () -> model.getId() != null && Ids.isUuid(model.getId())
-                && pools.list().stream().anyMatch(p -> p.getId().equals(model.getId()))
+            boolean exists = model.getId() != null && Ids.isUuid(model.getId())
+                && pools.list().stream().anyMatch(p -> p.getId().equals(model.getId()));
+            GaPoolEntity pool = PoolsPageMirror.whileMirroring(session, () -> exists
                 ? pools.replace(model.getId(), input, actor)
                 : pools.create(input, actor));
             model.setId(pool.getId());
             PoolsPageMirror.fill(model, pool);
+            AutomaticAdminEvents.pool(session, realm, actor, exists ? OperationType.UPDATE : OperationType.CREATE, pool.getId(),
+                representation(pool));
         } catch (GatewayAccessException e) {
             throw new ComponentValidationException(ConfigTab.asMessageFormat(e.getMessage()));
         }
@@ -101,11 +108,29 @@ public final class PoolsPage implements UiPageProvider, UiPageProviderFactory<Co
         }
         PoolService pools = new PoolService(session, realm);
         if (pools.list().stream().anyMatch(p -> p.getId().equals(model.getId()))) {
-            PoolsPageMirror.whileMirroring(session, () -> {
-                pools.delete(model.getId());
-                return null;
-            });
+            try {
+                PoolsPageMirror.whileMirroring(session, () -> {
+                    pools.delete(model.getId());
+                    return null;
+                });
+                AutomaticAdminEvents.pool(session, realm, EventActor.of(session, realm.getId(), null), OperationType.DELETE,
+                    model.getId(), null);
+            } catch (GatewayAccessException e) {
+                // a refusal of the pools service (as DELETE /pools/{id} would answer it): its status and sentence, not a 500
+                throw ErrorResponse.error(e.getMessage(), Response.Status.fromStatusCode(e.status()));
+            }
         }
+    }
+
+    /** As {@code GET /pools/{id}} shows the pool. */
+    private static Map<String, Object> representation(GaPoolEntity pool) {
+        Map<String, Object> json = new java.util.LinkedHashMap<>();
+        json.put("id", pool.getId());
+        json.put("name", pool.getName());
+        json.put("description", pool.getDescription());
+        json.put("identityProvider", pool.getIdentityProvider());
+        json.put("createdAt", java.time.Instant.ofEpochMilli(pool.getCreatedAt()).toString());
+        return json;
     }
 
     /** The form as a pool body; the identity-provider list holds at most one alias. */

@@ -38,6 +38,7 @@ public final class AutomaticAdminEvents {
     public static final String GROUP_MEMBER = "GATEWAY_ACCESS_GROUP_MEMBER";
     public static final String LAST_ADMIN = "GATEWAY_ACCESS_LAST_ADMIN";
     public static final String CONFIG = "GATEWAY_ACCESS_CONFIG";
+    public static final String POOL = "GATEWAY_ACCESS_POOL";
 
     private AutomaticAdminEvents() {
     }
@@ -50,6 +51,16 @@ public final class AutomaticAdminEvents {
             .resourcePath("gateway-access", "pools", poolId, "viewers", userId)
             .representation(Map.of("principal", "user:" + userId, "permission", "view", "source", source))
             .success();
+    }
+
+    /** A pool created, replaced or deleted outside the REST API (the admin console's Gateway pools page), as the API records it. */
+    public static void pool(KeycloakSession session, RealmModel realm, EventActor actor, OperationType operation, String poolId,
+                            Map<String, Object> representation) {
+        Event event = builder(session, realm, actor).operation(operation).resource(POOL).resourcePath("gateway-access", "pools", poolId);
+        if (representation != null) {
+            event.representation(representation);
+        }
+        event.success();
     }
 
     /** One event for a set-based change of a pool's link-derived viewers (pool created, provider changed, sync). */

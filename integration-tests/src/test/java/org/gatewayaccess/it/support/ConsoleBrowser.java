@@ -126,10 +126,10 @@ public final class ConsoleBrowser implements AutoCloseable {
             .filter(WebElement::isDisplayed).toList(), "an element with data-testid '" + testId + "'").click();
     }
 
-    /** Clicks the visible link ({@code <a>}) whose text is {@code text}. */
+    /** Clicks the visible link or button whose text is {@code text} (the admin console draws some actions as either). */
     public void clickLink(String text) {
-        waitForElement(() -> driver.findElements(By.xpath("//a[normalize-space()=" + xpathString(text) + "]")).stream()
-            .filter(WebElement::isDisplayed).toList(), "a link '" + text + "'").click();
+        waitForElement(() -> driver.findElements(By.xpath("//*[self::a or self::button][normalize-space()=" + xpathString(text) + "]"))
+            .stream().filter(WebElement::isDisplayed).toList(), "a link or button '" + text + "'").click();
     }
 
     /**
