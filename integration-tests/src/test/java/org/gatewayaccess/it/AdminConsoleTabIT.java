@@ -66,6 +66,15 @@ class AdminConsoleTabIT extends RealKeycloakTest {
         JsonNode page = byId(types.path(PAGE_TYPE), PAGE_ID);
         assertEquals(List.of("name", "identityProvider", "description"),
             Http.JSON.convertValue(page.path("metadata").path("displayFields"), List.class));
+
+        // the admin console offers both in the master realm too, which is no gateway: refused, nothing stored
+        ObjectNode inMaster = Http.JSON.createObjectNode().put("name", "x").put("providerId", PAGE_ID).put("providerType", PAGE_TYPE)
+            .put("parentId", ADMIN.realm("master").path("id").asText());
+        inMaster.putObject("config").putArray("name").add("x");
+        Http.Result refused = Http.post(SERVER.baseUrl() + "/admin/realms/master/components", ADMIN.token(), inMaster);
+        assertEquals(400, refused.status(), refused::toString);
+        assertTrue(refused.json().path("errorMessage").asText().contains("not a gateway"), refused::toString);
+        assertEquals(0, Http.get(SERVER.baseUrl() + "/admin/realms/master/components?type=" + PAGE_TYPE, ADMIN.token()).json().size());
     }
 
     @Test

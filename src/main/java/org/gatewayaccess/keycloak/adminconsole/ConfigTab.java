@@ -9,6 +9,7 @@ import org.gatewayaccess.keycloak.json.Json;
 import org.gatewayaccess.keycloak.membership.GatewayGroups;
 import org.gatewayaccess.keycloak.model.GatewayAccessException;
 import jakarta.ws.rs.core.HttpHeaders;
+import org.gatewayaccess.keycloak.realm.GatewayRealmSetup;
 import org.keycloak.Config;
 import org.keycloak.jose.jws.JWSInput;
 import org.keycloak.jose.jws.JWSInputException;
@@ -80,6 +81,11 @@ public final class ConfigTab implements UiTabProvider, UiTabProviderFactory<Comp
     public void validateConfiguration(KeycloakSession session, RealmModel realm, ComponentModel model) {
         if (ConfigTabMirror.isMirroring(session)) {
             return;
+        }
+        if (!GatewayRealmSetup.isGateway(realm)) {
+            // the admin console offers tab and page in every realm, Keycloak's administration realm too
+            throw new ComponentValidationException(ConfigTab.asMessageFormat("Realm '" + realm.getName()
+                + "' is Keycloak's administration realm, not a gateway: choose a gateway realm."));
         }
         Optional<GatewayGroups> groups = GatewayGroups.of(session, realm);
         if (groups.isEmpty()) {

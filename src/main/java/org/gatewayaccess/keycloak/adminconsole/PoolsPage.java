@@ -12,6 +12,7 @@ import org.gatewayaccess.keycloak.model.Ids;
 import org.gatewayaccess.keycloak.pool.PoolInput;
 import org.gatewayaccess.keycloak.pool.PoolService;
 import org.gatewayaccess.keycloak.storage.GaPoolEntity;
+import org.gatewayaccess.keycloak.realm.GatewayRealmSetup;
 import org.keycloak.Config;
 import org.keycloak.component.ComponentModel;
 import org.keycloak.component.ComponentValidationException;
@@ -78,7 +79,15 @@ public final class PoolsPage implements UiPageProvider, UiPageProviderFactory<Co
      */
     @Override
     public void validateConfiguration(KeycloakSession session, RealmModel realm, ComponentModel model) {
-        if (PoolsPageMirror.isMirroring(session) || GatewayGroups.of(session, realm).isEmpty()) {
+        if (PoolsPageMirror.isMirroring(session)) {
+            return;
+        }
+        if (!GatewayRealmSetup.isGateway(realm)) {
+            // the admin console offers tab and page in every realm, Keycloak's administration realm too
+            throw new ComponentValidationException(ConfigTab.asMessageFormat("Realm '" + realm.getName()
+                + "' is Keycloak's administration realm, not a gateway: choose a gateway realm."));
+        }
+        if (GatewayGroups.of(session, realm).isEmpty()) {
             // our own mirror write, or a realm import (not set up yet): the mirror is rebuilt from GA_POOL at setup
             return;
         }
