@@ -79,7 +79,7 @@ public final class ConfigTab implements UiTabProvider, UiTabProviderFactory<Comp
      */
     @Override
     public void validateConfiguration(KeycloakSession session, RealmModel realm, ComponentModel model) {
-        if (ConfigTabMirror.isMirroring(session)) {
+        if (ConfigTabMirror.isMirroring(session) || InertUiComponents.featureOff()) {
             return;
         }
         if (!GatewayRealmSetup.isGateway(realm)) {
@@ -122,7 +122,7 @@ public final class ConfigTab implements UiTabProvider, UiTabProviderFactory<Comp
     }
 
     private static void store(KeycloakSession session, RealmModel realm, ComponentModel model) {
-        if (ConfigTabMirror.isMirroring(session)) {
+        if (ConfigTabMirror.isMirroring(session) || InertUiComponents.featureOff()) {
             return;
         }
         Optional<GatewayGroups> before = GatewayGroups.of(session, realm);

@@ -116,9 +116,10 @@ public final class ConfigTabMirror {
         return session.getAttribute(MIRRORING) != null;
     }
 
-    /** Whether this server loads the tab (declarative-ui on); without the feature, {@link InertUiComponents} stands in. */
+    /** Whether the tab is live on this server: declarative-ui on (without it the factory is loaded inert, see {@link InertUiComponents}). */
     private static boolean enabled(KeycloakSession session) {
-        return session.getKeycloakSessionFactory().getProviderFactory(UiTabProvider.class, ConfigTab.ID) instanceof ConfigTab;
+        return !InertUiComponents.featureOff()
+            && session.getKeycloakSessionFactory().getProviderFactory(UiTabProvider.class, ConfigTab.ID) != null;
     }
 
     private static Optional<ComponentModel> component(RealmModel realm) {

@@ -79,8 +79,8 @@ public final class PoolsPage implements UiPageProvider, UiPageProviderFactory<Co
      */
     @Override
     public void validateConfiguration(KeycloakSession session, RealmModel realm, ComponentModel model) {
-        if (PoolsPageMirror.isMirroring(session)) {
-            return;
+        if (PoolsPageMirror.isMirroring(session) || InertUiComponents.featureOff()) {
+            return; // our own mirror write; or, without declarative-ui, a component kept unread (see InertUiComponents)
         }
         if (!GatewayRealmSetup.isGateway(realm)) {
             // the admin console offers tab and page in every realm, Keycloak's administration realm too
@@ -112,7 +112,7 @@ public final class PoolsPage implements UiPageProvider, UiPageProviderFactory<Co
     /** Deleting the item deletes the pool (and every grant on it), as {@code DELETE /pools/{id}} does. */
     @Override
     public void preRemove(KeycloakSession session, RealmModel realm, ComponentModel model) {
-        if (PoolsPageMirror.isMirroring(session) || !Ids.isUuid(model.getId())) {
+        if (PoolsPageMirror.isMirroring(session) || InertUiComponents.featureOff() || !Ids.isUuid(model.getId())) {
             return;
         }
         PoolService pools = new PoolService(session, realm);

@@ -159,6 +159,7 @@ public final class PoolsPageMirror {
     }
 
     private static boolean enabled(KeycloakSession session) {
-        return session.getKeycloakSessionFactory().getProviderFactory(UiPageProvider.class, PoolsPage.ID) instanceof PoolsPage;
+        return !InertUiComponents.featureOff()
+            && session.getKeycloakSessionFactory().getProviderFactory(UiPageProvider.class, PoolsPage.ID) != null;
     }
 }
