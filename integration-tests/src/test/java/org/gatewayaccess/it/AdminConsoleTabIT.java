@@ -245,8 +245,8 @@ class AdminConsoleTabIT extends RealKeycloakTest {
                 browser.screenshot("admin-console-pools-01-list");
                 browser.clickLink("Create item");
                 browser.replaceText("config.name", "Console pool"); // the dynamic form's id of field "name"
-                browser.clickInField("Identity provider", "Choose...");
-                browser.clickOption(GatewayRealm.PARTNER_IDP);
+                browser.pick("Identity provider", "Choose...", GatewayRealm.PARTNER_IDP);
+                browser.waitFor(() -> browser.fieldText("Identity provider").contains(GatewayRealm.PARTNER_IDP), "the picked provider");
                 browser.screenshot("admin-console-pools-02-new");
                 browser.clickTestId("save");
                 browser.waitForText("Saved successfully");
@@ -256,9 +256,10 @@ class AdminConsoleTabIT extends RealKeycloakTest {
                 waitUntil(() -> gw.viewerPrincipals(poolId).equals(List.of("user:" + patId)), "pat-linked sees the pool");
 
                 // change its provider: the viewers swap
-                browser.clickInField("Identity provider", "Choose...");
-                browser.clickOption(GatewayRealm.PARTNER_IDP); // deselects it
-                browser.clickOption(GatewayRealm.OTHER_IDP);
+                browser.pick("Identity provider", "Choose...", GatewayRealm.PARTNER_IDP); // un-picks it
+                browser.pick("Identity provider", "Choose...", GatewayRealm.OTHER_IDP);
+                browser.waitFor(() -> browser.fieldText("Identity provider").contains(GatewayRealm.OTHER_IDP)
+                    && !browser.fieldText("Identity provider").contains(GatewayRealm.PARTNER_IDP), "only the new provider picked");
                 browser.clickTestId("save");
                 browser.waitForText("Saved successfully");
                 waitUntil(() -> gw.viewerPrincipals(poolId).equals(List.of("user:" + oscarId)), "the viewers swap to oscar-linked");

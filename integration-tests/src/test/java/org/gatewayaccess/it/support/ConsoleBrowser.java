@@ -151,6 +151,23 @@ public final class ConsoleBrowser implements AutoCloseable {
         return driver.findElements(By.xpath(xpath)).stream().findFirst().map(WebElement::getText).orElse("");
     }
 
+    /**
+     * Picks (or, in a multi-select, un-picks) the option {@code text} of the select in the field labelled {@code label},
+     * opening its menu with {@code toggle} first unless it is open (a multi-select's menu closes after some picks).
+     */
+    public void pick(String label, String toggle, String text) {
+        if (options(text).isEmpty()) {
+            clickInField(label, toggle);
+        }
+        clickOption(text);
+    }
+
+    private List<WebElement> options(String text) {
+        return driver.findElements(By.xpath("//*[@role='option'][normalize-space()=" + xpathString(text) + "]"
+            + " | //*[@role='option']//*[normalize-space()=" + xpathString(text) + "]")).stream()
+            .filter(WebElement::isDisplayed).toList();
+    }
+
     /** Clicks the visible option (of an open select menu) whose text is {@code text}. */
     public void clickOption(String text) {
         waitForElement(() -> driver.findElements(By.xpath("//*[@role='option'][normalize-space()=" + xpathString(text) + "]"
