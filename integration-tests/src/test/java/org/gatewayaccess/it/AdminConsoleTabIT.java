@@ -124,6 +124,18 @@ class AdminConsoleTabIT extends RealKeycloakTest {
         back.with("discovery").put("poolsDiscoverable", true);
         assertEquals(200, Http.put(gw.api() + "/config", ADMIN.token(), back).status());
         assertEquals(List.of("true"), list(tab(), "poolsDiscoverable"));
+
+        // a mapped group renamed in the admin console: the tab shows its new path (refreshed after the commit)
+        String renamable = ADMIN.createGroup(gw.name(), "Renamable");
+        ObjectNode mapped = getConfig().deepCopy();
+        mapped.withArray("roleMappings").addObject().put("role", "gateway-user").put("group", "/Renamable").put("mode", "migrate");
+        assertEquals(200, Http.put(gw.api() + "/config", ADMIN.token(), mapped).status());
+        assertEquals(List.of("/Renamable"), list(tab(), "roleMapping4Group"));
+        assertEquals(List.of("migrate"), list(tab(), "roleMapping4Mode"));
+        assertEquals(204, Http.put(SERVER.baseUrl() + "/admin/realms/" + gw.name() + "/groups/" + renamable, ADMIN.token(),
+            Http.JSON.createObjectNode().put("name", "Renamed")).status());
+        waitUntil(() -> list(tab(), "roleMapping4Group").equals(List.of("/Renamed")), "the tab shows the group's new path");
+        assertEquals(200, Http.put(gw.api() + "/config", ADMIN.token(), config).status()); // as it was, for the other tests
     }
 
     @Test
