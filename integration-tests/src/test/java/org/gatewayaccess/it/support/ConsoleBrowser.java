@@ -122,14 +122,14 @@ public final class ConsoleBrowser implements AutoCloseable {
 
     /** Clicks the visible element with this {@code data-testid}. */
     public void clickTestId(String testId) {
-        waitForElement(() -> driver.findElements(By.cssSelector("[data-testid=" + cssString(testId) + "]")).stream()
-            .filter(WebElement::isDisplayed).toList(), "an element with data-testid '" + testId + "'").click();
+        clickPast(waitForElement(() -> driver.findElements(By.cssSelector("[data-testid=" + cssString(testId) + "]")).stream()
+            .filter(WebElement::isDisplayed).toList(), "an element with data-testid '" + testId + "'"));
     }
 
     /** Clicks the visible link or button whose text is {@code text} (the admin console draws some actions as either). */
     public void clickLink(String text) {
-        waitForElement(() -> driver.findElements(By.xpath("//*[self::a or self::button][normalize-space()=" + xpathString(text) + "]"))
-            .stream().filter(WebElement::isDisplayed).toList(), "a link or button '" + text + "'").click();
+        clickPast(waitForElement(() -> driver.findElements(By.xpath("//*[self::a or self::button][normalize-space()=" + xpathString(text) + "]"))
+            .stream().filter(WebElement::isDisplayed).toList(), "a link or button '" + text + "'"));
     }
 
     /**
@@ -140,8 +140,28 @@ public final class ConsoleBrowser implements AutoCloseable {
         String xpath = "//label[starts-with(normalize-space(), " + xpathString(label) + ")]"
             + "/ancestor::div[contains(concat(' ', @class, ' '), ' pf-v5-c-form__group ')][1]"
             + "//*[self::button or self::input][normalize-space()=" + xpathString(button) + " or @aria-label=" + xpathString(button) + "]";
-        waitForElement(() -> driver.findElements(By.xpath(xpath)).stream().filter(WebElement::isDisplayed).toList(),
-            "a button '" + button + "' in the field '" + label + "'").click();
+        clickPast(waitForElement(() -> driver.findElements(By.xpath(xpath)).stream().filter(WebElement::isDisplayed).toList(),
+            "a button '" + button + "' in the field '" + label + "'"));
+    }
+
+    /**
+     * Clicks, closing the admin console's toasts first if one lies over the element (they stack in the top right
+     * corner, over the page's action menu, for several seconds), as a person would.
+     */
+    private void clickPast(WebElement element) {
+        try {
+            element.click();
+        } catch (org.openqa.selenium.ElementClickInterceptedException covered) {
+            for (WebElement close : driver.findElements(By.xpath("//ul[contains(@class, 'pf-v5-c-alert-group')]"
+                    + "//button[starts-with(@aria-label, 'Close')]"))) {
+                if (close.isDisplayed()) {
+                    close.click();
+                }
+            }
+            waitFor(() -> driver.findElements(By.xpath("//ul[contains(@class, 'pf-v5-c-alert-group')]//li")).stream()
+                .noneMatch(WebElement::isDisplayed), "the toasts to close");
+            element.click();
+        }
     }
 
     /** The text shown in the form group whose label starts with {@code label} (its chips, values, messages). */
