@@ -9,6 +9,7 @@ import org.gatewayaccess.keycloak.json.Json;
 import org.gatewayaccess.keycloak.membership.GatewayGroups;
 import org.gatewayaccess.keycloak.model.GatewayAccessException;
 import jakarta.ws.rs.core.HttpHeaders;
+import org.gatewayaccess.keycloak.realm.GatewayRealmSetup;
 import org.keycloak.Config;
 import org.keycloak.jose.jws.JWSInput;
 import org.keycloak.jose.jws.JWSInputException;
@@ -29,8 +30,9 @@ import java.util.Optional;
 
 /**
  * The "Gateway Access" tab under Realm settings in Keycloak's admin console: the realm's
- * configuration document, edited as JSON and validated exactly as {@code PUT /config}
- * validates it (an unknown role, group or provider is refused with the same sentence).
+ * configuration document as a form ({@link ConfigForm}: group and role pickers, provider
+ * lists, switches), validated exactly as {@code PUT /config} validates it (an unknown role,
+ * group or provider is refused with the same sentence).
  *
  * <p>Keycloak shows such tabs only with the experimental feature {@code declarative-ui}
  * ({@code --features=declarative-ui}); without it this factory is never loaded. The admin
@@ -44,7 +46,6 @@ public final class ConfigTab implements UiTabProvider, UiTabProviderFactory<Comp
 
     /** Also the tab's title in the admin console. */
     public static final String ID = "Gateway Access";
-    public static final String CONFIGURATION = "configuration";
 
     @Override
     public String getId() {
@@ -68,27 +69,23 @@ public final class ConfigTab implements UiTabProvider, UiTabProviderFactory<Comp
 
     @Override
     public List<ProviderConfigProperty> getConfigProperties() {
-        return ProviderConfigurationBuilder.create()
-            .property()
-            .name(CONFIGURATION)
-            .label("Configuration (JSON)")
-            .helpText("The whole configuration document, as GET /config shows it: gateway groups (paths), gateway roles,"
-                + " role and identity-provider mappings, discovery, pending approval, adminPromotionRequiresRealmAdmin."
-                + " A field left out takes its default. Saved only if valid: unknown roles, groups and providers are named.")
-            .type(ProviderConfigProperty.TEXT_TYPE)
-            .add()
-            .build();
+        return ConfigForm.properties();
     }
 
     /**
      * Runs before Keycloak stores the component (create, update, import). Parses the document as
-     * {@code PUT /config} does and replaces the field with the stored form (indented, defaults
-     * filled in), so the tab shows exactly what will be in force.
+     * {@code PUT /config} does and replaces the fields with the stored document's (defaults
+     * filled in, the route's and pickers' extra fields dropped), so the tab shows exactly what will be in force.
      */
     @Override
     public void validateConfiguration(KeycloakSession session, RealmModel realm, ComponentModel model) {
-        if (ConfigTabMirror.isMirroring(session)) {
+        if (ConfigTabMirror.isMirroring(session) || InertUiComponents.featureOff()) {
             return;
+        }
+        if (!GatewayRealmSetup.isGateway(realm)) {
+            // the admin console offers tab and page in every realm, Keycloak's administration realm too
+            throw new ComponentValidationException(ConfigTab.asMessageFormat("Realm '" + realm.getName()
+                + "' is Keycloak's administration realm, not a gateway: choose a gateway realm."));
         }
         Optional<GatewayGroups> groups = GatewayGroups.of(session, realm);
         if (groups.isEmpty()) {
@@ -96,14 +93,10 @@ public final class ConfigTab implements UiTabProvider, UiTabProviderFactory<Comp
             // what the import declares (validated then); this component is overwritten to match it.
             return;
         }
-        String document = model.get(CONFIGURATION);
-        if (document == null || document.isBlank()) {
-            throw new ComponentValidationException("The configuration document is required: a JSON object, as GET /config shows it.");
-        }
         try {
-            GatewayConfigParser.Parsed parsed = new GatewayConfigParser(session, realm).parse(document, groups.get().system(), groups.get().config().adminClientScopeRequired());
-            model.put(CONFIGURATION, Json.writePretty(
-                new GatewayConfigStore(session).render(realm, parsed.systemGroups(), parsed.config())));
+            GatewayConfigParser.Parsed parsed = parse(session, realm, groups.get(), model);
+            ConfigTabMirror.setForm(model, ConfigForm.toForm(Json.parse(Json.write(
+                new GatewayConfigStore(session).render(realm, parsed.systemGroups(), parsed.config())), "the document")));
         } catch (GatewayAccessException e) {
             throw new ComponentValidationException(asMessageFormat(e.getMessage()));
         }
@@ -129,19 +122,25 @@ public final class ConfigTab implements UiTabProvider, UiTabProviderFactory<Comp
     }
 
     private static void store(KeycloakSession session, RealmModel realm, ComponentModel model) {
-        if (ConfigTabMirror.isMirroring(session)) {
+        if (ConfigTabMirror.isMirroring(session) || InertUiComponents.featureOff()) {
             return;
         }
         Optional<GatewayGroups> before = GatewayGroups.of(session, realm);
         if (before.isEmpty()) {
             return;
         }
-        GatewayConfigParser.Parsed parsed = new GatewayConfigParser(session, realm).parse(model.get(CONFIGURATION), before.get().system(), before.get().config().adminClientScopeRequired());
+        GatewayConfigParser.Parsed parsed = parse(session, realm, before.get(), model);
         try {
             new ConfigUpdate(session).save(realm, before.get(), parsed, actorId(session));
         } catch (LastAdminException e) {
             throw new ComponentValidationException(asMessageFormat(e.getMessage())); // the admin console shows it; nothing is saved
         }
+    }
+
+    /** The form's fields as a {@code PUT /config} body, through the very parser {@code PUT /config} uses. */
+    private static GatewayConfigParser.Parsed parse(KeycloakSession session, RealmModel realm, GatewayGroups groups, ComponentModel model) {
+        String body = Json.write(ConfigForm.toDocument(model.getConfig()));
+        return new GatewayConfigParser(session, realm).parse(body, groups.system(), groups.config().adminClientScopeRequired());
     }
 
     /**
@@ -150,7 +149,7 @@ public final class ConfigTab implements UiTabProvider, UiTabProviderFactory<Comp
      * its subject is enough here. (Not {@code KeycloakContext.getBearerToken()}: its return type
      * changed between 26.5 and 26.7.) Null for an import or a request without a token.
      */
-    private static String actorId(KeycloakSession session) {
+    static String actorId(KeycloakSession session) {
         HttpHeaders headers = session.getContext().getRequestHeaders();
         String authorization = headers == null ? null : headers.getHeaderString(HttpHeaders.AUTHORIZATION);
         if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {

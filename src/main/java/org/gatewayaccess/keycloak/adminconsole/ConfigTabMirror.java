@@ -4,6 +4,7 @@ import org.gatewayaccess.keycloak.config.GatewayConfigStore;
 import org.gatewayaccess.keycloak.json.Json;
 import org.gatewayaccess.keycloak.membership.GatewayGroups;
 import org.gatewayaccess.keycloak.realm.RealmTransactions;
+import org.keycloak.common.util.MultivaluedHashMap;
 import org.keycloak.component.ComponentModel;
 import org.jboss.logging.Logger;
 import org.keycloak.models.AbstractKeycloakTransaction;
@@ -12,6 +13,7 @@ import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.RealmModel;
 import org.keycloak.services.ui.extend.UiTabProvider;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -79,14 +81,14 @@ public final class ConfigTabMirror {
         if (!enabled(session) || isMirroring(session)) {
             return;
         }
-        String text = Json.writePretty(document);
+        Map<String, List<String>> form = ConfigForm.toForm(Json.parse(Json.write(document), "the document"));
         session.setAttribute(MIRRORING, Boolean.TRUE);
         try {
             Optional<ComponentModel> existing = component(realm);
             if (existing.isPresent()) {
                 ComponentModel tab = existing.get();
-                if (!Objects.equals(text, tab.get(ConfigTab.CONFIGURATION))) {
-                    tab.put(ConfigTab.CONFIGURATION, text);
+                if (!Objects.equals(form, new java.util.HashMap<>(tab.getConfig()))) {
+                    setForm(tab, form);
                     realm.updateComponent(tab);
                 }
             } else {
@@ -95,7 +97,7 @@ public final class ConfigTabMirror {
                 tab.setProviderId(ConfigTab.ID);
                 tab.setProviderType(UiTabProvider.class.getName());
                 tab.setParentId(realm.getId());
-                tab.put(ConfigTab.CONFIGURATION, text);
+                setForm(tab, form);
                 realm.addComponentModel(tab);
             }
         } finally {
@@ -103,12 +105,21 @@ public final class ConfigTabMirror {
         }
     }
 
+    /** Replaces every field of the component (an earlier version's single JSON field goes too). */
+    static void setForm(ComponentModel model, Map<String, List<String>> form) {
+        MultivaluedHashMap<String, String> config = new MultivaluedHashMap<>();
+        form.forEach((key, values) -> config.put(key, new java.util.ArrayList<>(values)));
+        model.setConfig(config);
+    }
+
     static boolean isMirroring(KeycloakSession session) {
         return session.getAttribute(MIRRORING) != null;
     }
 
+    /** Whether the tab is live on this server: declarative-ui on (without it the factory is loaded inert, see {@link InertUiComponents}). */
     private static boolean enabled(KeycloakSession session) {
-        return session.getKeycloakSessionFactory().getProviderFactory(UiTabProvider.class, ConfigTab.ID) != null;
+        return !InertUiComponents.featureOff()
+            && session.getKeycloakSessionFactory().getProviderFactory(UiTabProvider.class, ConfigTab.ID) != null;
     }
 
     private static Optional<ComponentModel> component(RealmModel realm) {

@@ -53,6 +53,16 @@ public final class AutomaticAdminEvents {
             .success();
     }
 
+    /** A pool created, replaced or deleted outside the REST API (the admin console's Gateway pools page), as the API records it. */
+    public static void pool(KeycloakSession session, RealmModel realm, EventActor actor, OperationType operation, String poolId,
+                            Map<String, Object> representation) {
+        Event event = builder(session, realm, actor).operation(operation).resource(POOL).resourcePath("gateway-access", "pools", poolId);
+        if (representation != null) {
+            event.representation(representation);
+        }
+        event.success();
+    }
+
     /** One event for a set-based change of a pool's link-derived viewers (pool created, provider changed, sync). */
     public static void poolViewersReconciled(KeycloakSession session, RealmModel realm, EventActor actor, String poolId,
                                              String identityProvider, long added, long removed) {

@@ -1,11 +1,14 @@
 package org.gatewayaccess.keycloak.events;
 
 import org.gatewayaccess.keycloak.adminconsole.ConfigTabMirror;
+import org.gatewayaccess.keycloak.adminconsole.PoolsPageMirror;
+import org.gatewayaccess.keycloak.pool.PoolService;
 import org.gatewayaccess.keycloak.auth.AdminClientScope;
 import org.gatewayaccess.keycloak.membership.GatewayGroups;
 import org.gatewayaccess.keycloak.authz.DecisionCache;
 import org.keycloak.models.GroupModel;
 import org.gatewayaccess.keycloak.pool.DeclaredPools;
+import org.gatewayaccess.keycloak.pool.PoolChangedEvent;
 import org.gatewayaccess.keycloak.realm.GatewayRealmSetup;
 import org.keycloak.models.FederatedIdentityModel.FederatedIdentityCreatedEvent;
 import org.keycloak.models.FederatedIdentityModel.FederatedIdentityRemovedEvent;
@@ -60,7 +63,13 @@ public final class ModelEventListener implements ProviderEventListener {
 
     private void dispatch(ProviderEvent event) {
         forgetDecisions(event);
-        if (event instanceof FederatedIdentityCreatedEvent e) {
+        if (event instanceof PoolChangedEvent e) {
+            if (e.pool() == null) {
+                PoolsPageMirror.removed(e.session(), e.realm(), e.poolId());
+            } else {
+                PoolsPageMirror.put(e.session(), e.realm(), e.pool());
+            }
+        } else if (event instanceof FederatedIdentityCreatedEvent e) {
             LinkChanges.afterCommit(e.getKeycloakSession(), e.getRealm(), e.getUser().getId(), e.getFederatedIdentity().getIdentityProvider());
         } else if (event instanceof FederatedIdentityRemovedEvent e) {
             LinkChanges.afterCommit(e.getKeycloakSession(), e.getRealm(), e.getUser().getId(), e.getFederatedIdentity().getIdentityProvider());
@@ -74,6 +83,7 @@ public final class ModelEventListener implements ProviderEventListener {
         } else if (event instanceof IdentityProviderRemovedEvent e) {
             new DeletionCleanup(e.getKeycloakSession())
                 .identityProviderRemoved(e.getRealm(), e.getRemovedIdentityProvider().getAlias());
+            PoolsPageMirror.rebuildAfterCommit(e.getKeycloakSession(), e.getRealm()); // its pools were untied in bulk
         } else if (event instanceof RealmRemovedEvent e) {
             new DeletionCleanup(e.getKeycloakSession()).realmRemoved(e.getRealm().getId());
         } else if (event instanceof RealmPostCreateEvent e) {
@@ -136,6 +146,7 @@ public final class ModelEventListener implements ProviderEventListener {
                         new GatewayRealmSetup(s).ensure(realm);
                         ConfigTabMirror.ensure(s, realm);
                         new DeclaredPools(s).adoptUntracked(realm);
+                        PoolsPageMirror.rebuild(s, realm, new PoolService(s, realm).list());
                         GatewayGroups.of(s, realm).ifPresent(groups -> AdminClientScope.warnIfNotRequired(realm, groups));
                     }
                 });
@@ -152,6 +163,9 @@ public final class ModelEventListener implements ProviderEventListener {
                 new GatewayRealmSetup(e.getKeycloakSession()).ensure(e.getCreatedRealm());
                 RealmDeclarations.realmCreated(e.getKeycloakSession(), e.getCreatedRealm());
                 ConfigTabMirror.ensure(e.getKeycloakSession(), e.getCreatedRealm());
+                // an imported realm's page components are a copy of another server's pools: GA_POOL decides
+                PoolsPageMirror.rebuild(e.getKeycloakSession(), e.getCreatedRealm(),
+                    new PoolService(e.getKeycloakSession(), e.getCreatedRealm()).list());
                 return null;
             });
         }

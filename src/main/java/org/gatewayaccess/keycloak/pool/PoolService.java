@@ -108,6 +108,7 @@ public final class PoolService {
         pool.setUpdatedBy(actor.userId());
         em.persist(pool);
         flushOrConflict(input.name());
+        PoolChangedEvent.publish(session, realm, pool.getId(), pool); // the admin console's page, in this same transaction
         if (pool.getIdentityProvider() != null) {
             PoolViewerSync.afterCommit(session, realm, pool.getId(), actor);
         }
@@ -137,6 +138,7 @@ public final class PoolService {
         pool.setUpdatedAt(System.currentTimeMillis());
         pool.setUpdatedBy(actor.userId());
         flushOrConflict(input.name());
+        PoolChangedEvent.publish(session, realm, pool.getId(), pool);
         if (!Objects.equals(oldProvider, input.identityProvider())) {
             PoolViewerSync.afterCommit(session, realm, pool.getId(), actor);
         }
@@ -152,6 +154,7 @@ public final class PoolService {
     void delete(GaPoolEntity pool) {
         grants.removeForResource(realm.getId(), PoolGrantService.POOL, pool.getId());
         em.remove(pool);
+        PoolChangedEvent.publish(session, realm, pool.getId(), null);
     }
 
     public List<GaGrantEntity> viewerGrants(String id) {

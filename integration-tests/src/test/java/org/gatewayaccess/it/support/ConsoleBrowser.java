@@ -120,6 +120,92 @@ public final class ConsoleBrowser implements AutoCloseable {
             .stream().filter(WebElement::isDisplayed).toList();
     }
 
+    /** Clicks the visible element with this {@code data-testid}. */
+    public void clickTestId(String testId) {
+        clickPast(waitForElement(() -> driver.findElements(By.cssSelector("[data-testid=" + cssString(testId) + "]")).stream()
+            .filter(WebElement::isDisplayed).toList(), "an element with data-testid '" + testId + "'"));
+    }
+
+    /** Clicks the visible link or button whose text is {@code text} (the admin console draws some actions as either). */
+    public void clickLink(String text) {
+        clickPast(waitForElement(() -> driver.findElements(By.xpath("//*[self::a or self::button][normalize-space()=" + xpathString(text) + "]"))
+            .stream().filter(WebElement::isDisplayed).toList(), "a link or button '" + text + "'"));
+    }
+
+    /**
+     * Clicks the button (or typeahead input) named {@code button} inside the form group whose label starts with {@code label} (the Keycloak
+     * admin console's dynamic forms repeat button names and ids, such as "Select group", once per field).
+     */
+    public void clickInField(String label, String button) {
+        String xpath = "//label[starts-with(normalize-space(), " + xpathString(label) + ")]"
+            + "/ancestor::div[contains(concat(' ', @class, ' '), ' pf-v5-c-form__group ')][1]"
+            + "//*[self::button or self::input][normalize-space()=" + xpathString(button) + " or @aria-label=" + xpathString(button) + "]";
+        clickPast(waitForElement(() -> driver.findElements(By.xpath(xpath)).stream().filter(WebElement::isDisplayed).toList(),
+            "a button '" + button + "' in the field '" + label + "'"));
+    }
+
+    /**
+     * Clicks, closing the admin console's toasts first if one lies over the element (they stack in the top right
+     * corner, over the page's action menu, for several seconds), as a person would.
+     */
+    private void clickPast(WebElement element) {
+        try {
+            element.click();
+        } catch (org.openqa.selenium.ElementClickInterceptedException covered) {
+            for (WebElement close : driver.findElements(By.xpath("//ul[contains(@class, 'pf-v5-c-alert-group')]"
+                    + "//button[starts-with(@aria-label, 'Close')]"))) {
+                if (close.isDisplayed()) {
+                    close.click();
+                }
+            }
+            waitFor(() -> driver.findElements(By.xpath("//ul[contains(@class, 'pf-v5-c-alert-group')]//li")).stream()
+                .noneMatch(WebElement::isDisplayed), "the toasts to close");
+            element.click();
+        }
+    }
+
+    /** The text shown in the form group whose label starts with {@code label} (its chips, values, messages). */
+    public String fieldText(String label) {
+        String xpath = "//label[starts-with(normalize-space(), " + xpathString(label) + ")]"
+            + "/ancestor::div[contains(concat(' ', @class, ' '), ' pf-v5-c-form__group ')][1]";
+        return driver.findElements(By.xpath(xpath)).stream().findFirst().map(WebElement::getText).orElse("");
+    }
+
+    /**
+     * Picks (or, in a multi-select, un-picks) the option {@code text} of the select in the field labelled {@code label},
+     * opening its menu with {@code toggle} first unless it is open (a multi-select's menu closes after some picks).
+     */
+    public void pick(String label, String toggle, String text) {
+        if (options(text).isEmpty()) {
+            clickInField(label, toggle);
+        }
+        clickOption(text);
+    }
+
+    private List<WebElement> options(String text) {
+        return driver.findElements(By.xpath("//*[@role='option'][normalize-space()=" + xpathString(text) + "]"
+            + " | //*[@role='option']//*[normalize-space()=" + xpathString(text) + "]")).stream()
+            .filter(WebElement::isDisplayed).toList();
+    }
+
+    /** Clicks the visible option (of an open select menu) whose text is {@code text}. */
+    public void clickOption(String text) {
+        waitForElement(() -> driver.findElements(By.xpath("//*[@role='option'][normalize-space()=" + xpathString(text) + "]"
+                + " | //*[@role='option']//*[normalize-space()=" + xpathString(text) + "]")).stream()
+            .filter(WebElement::isDisplayed).toList(), "an option '" + text + "'").click();
+    }
+
+    /** Keeps the page's HTML next to the screenshots, to see what a failing step met. */
+    public Path dump(String name) {
+        Path file = screenshots.resolve(run + "-" + name + ".html");
+        try {
+            Files.writeString(file, driver.getPageSource());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return file;
+    }
+
     /** Types into the field labelled {@code label} (a {@code <label for>}), replacing what was there. */
     public void fill(String label, String value) {
         WebElement field = field(label);
@@ -213,6 +299,10 @@ public final class ConsoleBrowser implements AutoCloseable {
             return found[0] != null;
         }, what);
         return found[0];
+    }
+
+    private static String cssString(String s) {
+        return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
     }
 
     /** An XPath string literal for any text (XPath 1.0 has no escapes). */
