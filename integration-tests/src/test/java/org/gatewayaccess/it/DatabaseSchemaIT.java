@@ -36,10 +36,12 @@ class DatabaseSchemaIT extends RealKeycloakTest {
             List<String> expected = "mariadb".equals(System.getProperty("it.db"))
                 ? List.of("2026-11-29-mariadb-initial-schema:META-INF/gateway-access/changelog/2026-11-29-mariadb-initial-schema.xml",
                     "2026-11-22-membership-sources:META-INF/gateway-access/changelog/2026-11-22-membership-sources.xml",
-                    "2026-12-01-job-kept:META-INF/gateway-access/changelog/2026-12-01-job-kept.xml")
+                    "2026-12-01-job-kept:META-INF/gateway-access/changelog/2026-12-01-job-kept.xml",
+                    "2026-12-01-pool-source:META-INF/gateway-access/changelog/2026-12-01-pool-source.xml")
                 : List.of("2026-11-22-initial-schema:META-INF/gateway-access/changelog/2026-11-22-initial-schema.xml",
                     "2026-11-22-membership-sources:META-INF/gateway-access/changelog/2026-11-22-membership-sources.xml",
-                    "2026-12-01-job-kept:META-INF/gateway-access/changelog/2026-12-01-job-kept.xml");
+                    "2026-12-01-job-kept:META-INF/gateway-access/changelog/2026-12-01-job-kept.xml",
+                    "2026-12-01-pool-source:META-INF/gateway-access/changelog/2026-12-01-pool-source.xml");
             List<String> ran = new ArrayList<>();
             try (ResultSet rs = c.createStatement().executeQuery(
                 "SELECT ID, FILENAME FROM DATABASECHANGELOG_GATEWAYACC ORDER BY ORDEREXECUTED")) {

@@ -154,8 +154,12 @@ public final class ConsoleBrowser implements AutoCloseable {
         } catch (org.openqa.selenium.ElementClickInterceptedException covered) {
             for (WebElement close : driver.findElements(By.xpath("//ul[contains(@class, 'pf-v5-c-alert-group')]"
                     + "//button[starts-with(@aria-label, 'Close')]"))) {
-                if (close.isDisplayed()) {
-                    close.click();
+                try {
+                    if (close.isDisplayed()) {
+                        close.click();
+                    }
+                } catch (org.openqa.selenium.StaleElementReferenceException gone) {
+                    // that toast timed out between finding and closing it: one fewer to close
                 }
             }
             waitFor(() -> driver.findElements(By.xpath("//ul[contains(@class, 'pf-v5-c-alert-group')]//li")).stream()
@@ -272,7 +276,9 @@ public final class ConsoleBrowser implements AutoCloseable {
     /** Waits until {@code condition} holds, failing with what was on the page. */
     public void waitFor(BooleanSupplier condition, String what) {
         try {
-            new WebDriverWait(driver, WAIT, Duration.ofMillis(200)).until(d -> condition.getAsBoolean());
+            // an element found a moment ago may be re-rendered (React) or gone (a toast timing out) when it is asked: ask again
+            new WebDriverWait(driver, WAIT, Duration.ofMillis(200)).ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+                .until(d -> condition.getAsBoolean());
         } catch (TimeoutException e) {
             throw new AssertionError("Waited " + WAIT.toSeconds() + " s for " + what + " at " + url() + "; the page shows:\n" + text(), e);
         }
