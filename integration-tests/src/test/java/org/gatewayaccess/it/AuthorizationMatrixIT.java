@@ -74,6 +74,15 @@ class AuthorizationMatrixIT extends RealKeycloakTest {
         "POST   /check                                             401  401  401   403   200    200   200   200   200",
         "POST   /check #self                                       401  401  401   200   200    200   200   200   400",
         "POST   /check/batch                                       401  401  401   403   200    200   200   200   200",
+        // AuthZEN: public metadata (it names endpoints, no user: a token, even a bad one, is not read); the questions are
+        // /check's about another user (evaluation, resource and action search), /check/batch's (evaluations), and the
+        // viewer list's (subject search: who may view a pool, never a plain user's question)
+        "GET    /.well-known/authzen-configuration                 200  200  200   200   200    200   200   200   200",
+        "POST   /access/v1/evaluation                              401  401  401   403   200    200   200   200   200",
+        "POST   /access/v1/evaluations                             401  401  401   403   200    200   200   200   200",
+        "POST   /access/v1/search/subject                          401  401  401   403   200    200   200   200   200",
+        "POST   /access/v1/search/resource                         401  401  401   403   200    200   200   200   200",
+        "POST   /access/v1/search/action                           401  401  401   403   200    200   200   200   200",
         "GET    /resources                                         401  401  401   404   404    404   404   404   404",
         "GET    /resources/{type}                                  401  401  401   200   200    200   200   200   200",
         "PUT    /resources/{type}/{id}                             401  401  401   201   201    201   403   201   201",
@@ -241,6 +250,17 @@ class AuthorizationMatrixIT extends RealKeycloakTest {
             case "POST /check" -> new Call("POST", "/check", check(target));
             case "POST /check #self" -> new Call("POST", "/check", check(null));
             case "POST /check/batch" -> new Call("POST", "/check/batch", Map.of("checks", List.of(check(target))));
+            case "GET /.well-known/authzen-configuration" -> get("/.well-known/authzen-configuration");
+            case "POST /access/v1/evaluation" -> new Call("POST", "/access/v1/evaluation",
+                Map.of("subject", user(target), "resource", poolRef(pool), "action", view()));
+            case "POST /access/v1/evaluations" -> new Call("POST", "/access/v1/evaluations",
+                Map.of("subject", user(target), "action", view(), "evaluations", List.of(Map.of("resource", poolRef(pool)))));
+            case "POST /access/v1/search/subject" -> new Call("POST", "/access/v1/search/subject",
+                Map.of("subject", Map.of("type", "user"), "resource", poolRef(pool), "action", view()));
+            case "POST /access/v1/search/resource" -> new Call("POST", "/access/v1/search/resource",
+                Map.of("subject", user(target), "resource", Map.of("type", "pool"), "action", view()));
+            case "POST /access/v1/search/action" -> new Call("POST", "/access/v1/search/action",
+                Map.of("subject", user(target), "resource", poolRef(pool)));
             case "GET /resources" -> get("/resources");
             case "GET /resources/{type}" -> get("/resources/dataset");
             case "PUT /resources/{type}/{id}" -> new Call("PUT", "/resources/dataset/" + fresh("new"), null);
@@ -287,6 +307,18 @@ class AuthorizationMatrixIT extends RealKeycloakTest {
         check.put("resourceId", pool);
         check.put("permission", "view");
         return check;
+    }
+
+    private static Map<String, Object> user(String id) {
+        return Map.of("type", "user", "id", id);
+    }
+
+    private static Map<String, Object> poolRef(String id) {
+        return Map.of("type", "pool", "id", id);
+    }
+
+    private static Map<String, Object> view() {
+        return Map.of("name", "view");
     }
 
     private static Map<String, Object> grant() {

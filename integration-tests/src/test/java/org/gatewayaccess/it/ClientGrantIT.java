@@ -32,8 +32,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class ClientGrantIT extends RealKeycloakTest {
 
-    /** Reads sent as POST: they need no grant. */
-    private static final Set<String> QUERIES = Set.of("POST /check", "POST /check/batch");
+    /** Questions, not changes, though sent as POST: /check and the AuthZEN evaluations and searches (its reads). */
+    private static final Set<String> QUERIES = Set.of("POST /check", "POST /check/batch", "POST /access/v1/evaluation",
+        "POST /access/v1/evaluations", "POST /access/v1/search/subject", "POST /access/v1/search/resource",
+        "POST /access/v1/search/action");
 
     private static GatewayRealm gw;
 
