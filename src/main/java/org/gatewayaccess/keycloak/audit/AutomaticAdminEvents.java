@@ -53,7 +53,7 @@ public final class AutomaticAdminEvents {
             .success();
     }
 
-    /** A pool created, replaced or deleted outside the REST API (the admin console's Gateway pools page), as the API records it. */
+    /** A pool created, replaced or deleted outside the REST API (the admin console's pools page, the realm's declaration), as the API records it. */
     public static void pool(KeycloakSession session, RealmModel realm, EventActor actor, OperationType operation, String poolId,
                             Map<String, Object> representation) {
         Event event = builder(session, realm, actor).operation(operation).resource(POOL).resourcePath("gateway-access", "pools", poolId);
@@ -94,31 +94,6 @@ public final class AutomaticAdminEvents {
             .resource(GROUP_MEMBER)
             .resourcePath("gateway-access", "groups", groupId, "members")
             .representation(Map.of("groupId", groupId, "source", source, "added", added, "removed", removed))
-            .success();
-    }
-
-    /**
-     * A pool created ({@code CREATE}) or changed ({@code UPDATE}) because the realm's pool declaration says so, in the
-     * shape {@code POST}/{@code PUT /pools} record ({@code GATEWAY_ACCESS_POOL}, path {@code gateway-access/pools/{id}});
-     * the representation's {@code source} is {@code declaration}, and the auth details name whoever changed the realm.
-     */
-    public static void declaredPool(KeycloakSession session, RealmModel realm, EventActor actor, boolean created, String poolId,
-                                    Map<String, Object> representation) {
-        builder(session, realm, actor)
-            .operation(created ? OperationType.CREATE : OperationType.UPDATE)
-            .resource(POOL)
-            .resourcePath("gateway-access", "pools", poolId)
-            .representation(representation)
-            .success();
-    }
-
-    /** A declared pool deleted because the realm's pool declaration no longer names it. */
-    public static void declaredPoolDeleted(KeycloakSession session, RealmModel realm, EventActor actor, String poolId) {
-        builder(session, realm, actor)
-            .operation(OperationType.DELETE)
-            .resource(POOL)
-            .resourcePath("gateway-access", "pools", poolId)
-            .representation(Map.of("source", "declaration"))
             .success();
     }
 

@@ -118,11 +118,12 @@ final class RealmDeclarations {
             String config = realm.getAttribute(ConfigUpdate.ATTRIBUTE);
             String pools = realm.getAttribute(DeclaredPools.ATTRIBUTE);
             DeclaredPools declaredPools = new DeclaredPools(session);
-            naming(DeclaredPools.ATTRIBUTE, realm, () -> declaredPools.validate(realm, pools));
+            DeclaredPools.Declaration declared = naming(DeclaredPools.ATTRIBUTE, realm, () -> declaredPools.validate(realm, pools));
             Optional<Map<String, Object>> document = naming(ConfigUpdate.ATTRIBUTE, realm,
                 () -> new DeclaredConfig(session).apply(realm, config, actor));
             document.ifPresent(d -> ConfigTabMirror.write(session, realm, d)); // the admin console's tab shows what is in force
-            naming(DeclaredPools.ATTRIBUTE, realm, () -> declaredPools.apply(realm, pools, actor));
+            // validated above, before the configuration was stored; a name taken meanwhile is still refused by its owner
+            naming(DeclaredPools.ATTRIBUTE, realm, () -> declaredPools.apply(realm, declared, actor));
             return null;
         });
     }

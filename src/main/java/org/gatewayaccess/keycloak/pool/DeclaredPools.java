@@ -8,6 +8,7 @@ import org.gatewayaccess.keycloak.json.Json;
 import org.gatewayaccess.keycloak.model.GatewayAccessException;
 import org.gatewayaccess.keycloak.storage.GaPoolEntity;
 import org.jboss.logging.Logger;
+import org.keycloak.events.admin.OperationType;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 
@@ -49,17 +50,22 @@ public final class DeclaredPools {
     }
 
     /**
-     * Makes the realm's declared pools what {@code declaration} says ({@code []}: none, so its pools are deleted; null or
-     * blank, the attribute removed: nothing is declared, and its pools are handed to admins).
-     *
-     * @throws GatewayAccessException when the declaration is invalid; nothing is written then
+     * A validated declaration ({@link #validate}): its pools, or {@code present} false when the attribute is not there
+     * (removed, or blank), which is not the same as {@code []}.
      */
-    public Changes apply(RealmModel realm, String declaration, EventActor actor) {
+    public record Declaration(List<PoolInput> pools, boolean present) {
+    }
+
+    /**
+     * Makes the realm's declared pools what {@code declaration} says ({@code []}: none, so its pools are deleted; not
+     * present, the attribute removed: nothing is declared, and its pools are handed to admins).
+     */
+    public Changes apply(RealmModel realm, Declaration declaration, EventActor actor) {
         PoolService pools = new PoolService(session, realm);
-        if (declaration == null || declaration.isBlank()) {
+        if (!declaration.present()) {
             return release(realm, pools, actor);
         }
-        List<PoolInput> declared = validate(realm, declaration);
+        List<PoolInput> declared = declaration.pools();
         Map<String, GaPoolEntity> owned = owned(pools);
         Set<String> names = declared.stream().map(PoolInput::name).collect(Collectors.toSet());
         int created = 0;
@@ -68,7 +74,7 @@ public final class DeclaredPools {
         for (GaPoolEntity pool : owned.values()) {
             if (!names.contains(pool.getName())) {
                 pools.delete(pool);
-                AutomaticAdminEvents.declaredPoolDeleted(session, realm, actor, pool.getId());
+                AutomaticAdminEvents.pool(session, realm, actor, OperationType.DELETE, pool.getId(), Map.of("source", PoolService.SOURCE_DECLARATION));
                 deleted++;
             }
         }
@@ -76,12 +82,12 @@ public final class DeclaredPools {
             GaPoolEntity pool = owned.get(input.name());
             if (pool == null) {
                 pool = pools.createDeclared(input, actor);
-                AutomaticAdminEvents.declaredPool(session, realm, actor, true, pool.getId(), PoolRepresentation.of(pool));
+                AutomaticAdminEvents.pool(session, realm, actor, OperationType.CREATE, pool.getId(), PoolRepresentation.of(pool));
                 created++;
             } else if (!Objects.equals(pool.getDescription(), input.description())
                 || !Objects.equals(pool.getIdentityProvider(), input.identityProvider())) {
                 pools.replaceDeclared(pool, input, actor);
-                AutomaticAdminEvents.declaredPool(session, realm, actor, false, pool.getId(), PoolRepresentation.of(pool));
+                AutomaticAdminEvents.pool(session, realm, actor, OperationType.UPDATE, pool.getId(), PoolRepresentation.of(pool));
                 updated++;
             }
         }
@@ -102,7 +108,7 @@ public final class DeclaredPools {
         List<GaPoolEntity> owned = pools.declared();
         for (GaPoolEntity pool : owned) {
             pool.setSource(PoolService.SOURCE_ADMIN);
-            AutomaticAdminEvents.declaredPool(session, realm, actor, false, pool.getId(), PoolRepresentation.of(pool));
+            AutomaticAdminEvents.pool(session, realm, actor, OperationType.UPDATE, pool.getId(), PoolRepresentation.of(pool));
         }
         if (!owned.isEmpty()) {
             LOG.infof("Realm %s no longer declares %s: its %d declared pools are kept, owned by admins", realm.getName(), ATTRIBUTE,
@@ -117,7 +123,10 @@ public final class DeclaredPools {
      *
      * @throws GatewayAccessException naming the problem
      */
-    public List<PoolInput> validate(RealmModel realm, String declaration) {
+    public Declaration validate(RealmModel realm, String declaration) {
+        if (declaration == null || declaration.isBlank()) {
+            return new Declaration(List.of(), false);
+        }
         List<PoolInput> declared = parse(declaration);
         PoolService pools = new PoolService(session, realm);
         Map<String, GaPoolEntity> owned = owned(pools);
@@ -129,7 +138,7 @@ public final class DeclaredPools {
                     + " rename one of them, or delete the other pool first.");
             }
         }
-        return declared;
+        return new Declaration(declared, true);
     }
 
     private static Map<String, GaPoolEntity> owned(PoolService pools) {
