@@ -110,6 +110,36 @@ class ConfigAsCodeIT extends RealKeycloakTest {
         assertEquals(configBefore, config(gw));
     }
 
+    /**
+     * The delegation boundary holds for declarations too: a realm's declaration mapping a provider into a group that carries
+     * realm-admin is refused, and the linked user gets no Keycloak rights — the group keeps no new member, and a fresh
+     * token of that user is still refused by the admin API.
+     */
+    @Test
+    void aDeclarationCannotMapIntoAGroupThatCarriesKeycloakRights() {
+        GatewayRealm gw = GatewayRealm.create(ADMIN, "cac-boundary");
+        String adminApi = SERVER.baseUrl() + "/admin/realms/" + gw.name();
+        String group = ADMIN.createGroup(gw.name(), "ops-admins");
+        String client = gw.clientUuid("realm-management");
+        JsonNode realmAdmin = Http.get(adminApi + "/clients/" + client + "/roles/realm-admin", ADMIN.token()).json();
+        assertEquals(204, Http.post(adminApi + "/groups/" + group + "/role-mappings/clients/" + client, ADMIN.token(),
+            List.of(realmAdmin)).status());
+        String linked = ADMIN.createUser(gw.name(), "linked-ops");
+        ADMIN.setPassword(gw.name(), linked, GatewayRealm.PASSWORD);
+        ADMIN.link(gw.name(), linked, GatewayRealm.PARTNER_IDP);
+        JsonNode attributeBefore = ADMIN.realm(gw.name()).path("attributes").path(CONFIG);
+
+        Http.Result r = apply(gw, null, "{\"identityProviderMappings\":[{\"identityProvider\":\"" + GatewayRealm.PARTNER_IDP
+            + "\",\"group\":\"/ops-admins\"}]}");
+        JsonNode error = assertError(400, "privileged_group", r);
+        assertTrue(error.get("errorMessage").asText().contains(CONFIG), r::toString);
+
+        assertEquals(0, Http.get(adminApi + "/groups/" + group + "/members", ADMIN.token()).json().size());
+        assertEquals(attributeBefore, ADMIN.realm(gw.name()).path("attributes").path(CONFIG), "the realm update was rolled back");
+        String token = ADMIN.passwordToken(gw.name(), GatewayRealm.CLI_CLIENT, "linked-ops", GatewayRealm.PASSWORD);
+        assertEquals(403, Http.get(adminApi + "/users?max=1", token).status(), "a fresh token carries no Keycloak admin rights");
+    }
+
     @Test
     void aDeclaredPoolWhoseProviderChangedSwapsItsViewers() {
         GatewayRealm gw = GatewayRealm.create(ADMIN, "cac-swap");
