@@ -26,7 +26,7 @@ class PeriodicSyncClusterIT {
 
     private static final int INTERVAL_SECONDS = 3;
     /** Rounds to watch: enough for both nodes' timers to have fired several times. */
-    private static final int ROUNDS = 10;
+    private static final int ROUNDS = 6;
 
     private static KeycloakCluster cluster;
 

@@ -18,6 +18,12 @@ public final class GatewayRealm {
     public static final String PARTNER_IDP = "partner-idp";
     public static final String OTHER_IDP = "other-idp";
     public static final String PASSWORD = "Passw0rd-for-tests";
+    /**
+     * The test realms hash passwords once (PBKDF2, 1 iteration) instead of Keycloak's default Argon2: every user
+     * created and every password grant would otherwise spend 50-100 ms of CPU on hashing, which the product never
+     * touches. The demo realms and the product keep Keycloak's default.
+     */
+    static final String CHEAP_PASSWORD_HASHING = "hashAlgorithm(pbkdf2-sha256) and hashIterations(1)";
     public static final String CLI_CLIENT = "gateway-cli";
     public static final String WEB_CLIENT = "gateway-web";
     public static final String WEB_REDIRECT = "http://127.0.0.1/gateway-callback";
@@ -196,6 +202,7 @@ public final class GatewayRealm {
         realm.put("adminEventsEnabled", true);
         realm.put("adminEventsDetailsEnabled", true);
         realm.put("accessTokenLifespan", 600);
+        realm.put("passwordPolicy", CHEAP_PASSWORD_HASHING);
         ArrayNode groups = realm.putArray("groups");
         for (String group : List.of("Admins", "Read Only Admins", "Gateway Users")) {
             groups.addObject().put("name", group);
@@ -254,6 +261,7 @@ public final class GatewayRealm {
         ObjectNode realm = Http.JSON.createObjectNode();
         realm.put("realm", partner);
         realm.put("enabled", true);
+        realm.put("passwordPolicy", CHEAP_PASSWORD_HASHING);
         ArrayNode users = realm.putArray("users");
         user(users, PARTNER_USER, null);
         ArrayNode clients = realm.putArray("clients");
