@@ -1,6 +1,7 @@
 package org.gatewayaccess.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import org.gatewayaccess.it.support.Jobs;
 import org.gatewayaccess.it.support.GatewayRealm;
 import org.gatewayaccess.it.support.Http;
 import org.gatewayaccess.it.support.RealKeycloakTest;
@@ -102,7 +103,7 @@ class ConcurrencyDriftIT extends RealKeycloakTest {
         }
         assertTrue(mismatches.isEmpty(), () -> mismatches.size() + " differences from the truth after the churn: " + mismatches);
 
-        JsonNode dryRun = SyncIT.runSync(gw, true);
+        JsonNode dryRun = Jobs.runSync(gw, true);
         assertEquals("done", dryRun.get("status").asText(), dryRun::toString);
         assertEquals(0, dryRun.get("changes").get("added").asLong(), () -> "a dry-run sync found missing rows: " + dryRun);
         assertEquals(0, dryRun.get("changes").get("removed").asLong(), () -> "a dry-run sync found stale rows: " + dryRun);

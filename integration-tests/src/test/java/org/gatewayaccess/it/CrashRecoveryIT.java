@@ -1,10 +1,13 @@
 package org.gatewayaccess.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import org.gatewayaccess.it.support.Poll;
+import org.gatewayaccess.it.support.Jobs;
 import org.gatewayaccess.it.support.Database;
 import org.gatewayaccess.it.support.DedicatedKeycloak;
 import org.gatewayaccess.it.support.GatewayRealm;
 import org.gatewayaccess.it.support.Http;
+import org.gatewayaccess.it.support.LinkedUsers;
 import org.gatewayaccess.it.support.RealKeycloakTest;
 import org.gatewayaccess.it.support.Sql;
 import org.junit.jupiter.api.AfterEach;
@@ -13,6 +16,7 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.IntStream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -92,14 +96,14 @@ class CrashRecoveryIT extends RealKeycloakTest {
         assertTrue(orphan.path("error").asText().startsWith("Interrupted"), orphan::toString);
         assertTrue(orphan.get("finishedAt").isTextual(), orphan::toString);
 
-        JsonNode dryRun = SyncIT.runSync(again, true);
+        JsonNode dryRun = Jobs.runSync(again, true);
         assertNotEquals(jobId, dryRun.get("id").asText(), "a new sync starts: the dead job no longer stands for a running one");
         assertEquals(USERS - grantsAfterKill, dryRun.get("changes").get("added").asLong(), dryRun::toString);
         assertEquals(0, dryRun.get("changes").get("removed").asLong(), dryRun::toString);
-        JsonNode repair = SyncIT.runSync(again, false);
+        JsonNode repair = Jobs.runSync(again, false);
         assertEquals("done", repair.get("status").asText(), repair::toString);
         assertEquals(USERS - grantsAfterKill, repair.get("changes").get("added").asLong(), repair::toString);
-        JsonNode clean = SyncIT.runSync(again, true);
+        JsonNode clean = Jobs.runSync(again, true);
         assertEquals(0, clean.get("changes").get("added").asLong() + clean.get("changes").get("removed").asLong(), clean::toString);
 
         assertEquals(USERS, linkGrants(db, realmId), "one grant per linked user");
@@ -126,19 +130,14 @@ class CrashRecoveryIT extends RealKeycloakTest {
             if (count >= USERS) {
                 throw new AssertionError("the sync finished before the test could see it half-way");
             }
-            SyncIT.sleep(10);
+            Poll.pause(10);
         }
         throw new AssertionError("no grant written within 60 s (last count " + count + ")");
     }
 
     /** {@value #USERS} users, user n linked to provider n mod {@value #PROVIDERS}, written straight into Keycloak's tables. */
     private static void seedLinkedUsers(Database db, String realmId) {
-        Sql.update(db, "INSERT INTO USER_ENTITY (ID, EMAIL_CONSTRAINT, EMAIL_VERIFIED, ENABLED, REALM_ID, USERNAME, CREATED_TIMESTAMP,"
-            + " NOT_BEFORE) SELECT u.id, u.id, false, true, ?, '" + USER_PREFIX + "' || g, 0, 0 FROM generate_series(0, ?) g,"
-            + " LATERAL (SELECT gen_random_uuid()::text AS id, g AS n) u", realmId, USERS - 1);
-        Sql.update(db, "INSERT INTO FEDERATED_IDENTITY (IDENTITY_PROVIDER, REALM_ID, FEDERATED_USER_ID, FEDERATED_USERNAME, USER_ID)"
-            + " SELECT 'crash-idp-' || (CAST(SUBSTRING(USERNAME FROM " + (USER_PREFIX.length() + 1) + ") AS INTEGER) % " + PROVIDERS
-            + "), REALM_ID, 'ext-' || ID, USERNAME, ID FROM USER_ENTITY WHERE REALM_ID = ? AND USERNAME LIKE '" + USER_PREFIX + "%'", realmId);
+        LinkedUsers.seedInPostgres(db, realmId, USER_PREFIX, USERS, IntStream.range(0, PROVIDERS).mapToObj(CrashRecoveryIT::provider).toList());
         // Fresh statistics, as an operator's database would have them after a bulk load.
         Sql.update(db, "ANALYZE");
     }

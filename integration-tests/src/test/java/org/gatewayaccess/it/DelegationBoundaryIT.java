@@ -3,6 +3,7 @@ package org.gatewayaccess.it;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.gatewayaccess.it.support.Jobs;
 import org.gatewayaccess.it.support.GatewayRealm;
 import org.gatewayaccess.it.support.Http;
 import org.gatewayaccess.it.support.RealKeycloakTest;
@@ -103,7 +104,7 @@ class DelegationBoundaryIT extends RealKeycloakTest {
         List<String> groups = ADMIN.groupsOf(gw.name(), auto);
         assertTrue(groups.contains(ADMIN.groupId(gw.name(), "/Gateway Users")), groups::toString);
         assertFalse(groups.contains(staff), groups::toString);
-        JsonNode sync = SyncIT.runSync(gw, false); // nor does the sync, which would otherwise add every holder of gateway-user
+        JsonNode sync = Jobs.runSync(gw, false); // nor does the sync, which would otherwise add every holder of gateway-user
         assertEquals("done", sync.get("status").asText(), sync::toString);
         assertFalse(ADMIN.groupsOf(gw.name(), auto).contains(staff), "the sync adds nobody to a privileged group");
         assertFalse(ADMIN.groupsOf(gw.name(), plain).contains(staff));

@@ -3,6 +3,7 @@ package org.gatewayaccess.it;
 import dasniko.testcontainers.keycloak.KeycloakContainer;
 import org.gatewayaccess.it.support.GatewayRealm;
 import org.gatewayaccess.it.support.Http;
+import org.gatewayaccess.it.support.ItSettings;
 import org.gatewayaccess.it.support.KeycloakAdmin;
 import org.junit.jupiter.api.Test;
 import org.testcontainers.DockerClientFactory;
@@ -25,8 +26,8 @@ class DockerImageSmokeIT {
     void inTheOfficialImageALinkMakesAViewer() {
         assumeTrue(DockerClientFactory.instance().isDockerAvailable(),
             "No Docker engine on this machine: the official-image smoke test is skipped (the distribution tests cover the same)");
-        String image = "quay.io/keycloak/keycloak:" + System.getProperty("keycloak.version");
-        File jar = new File(System.getProperty("keycloak.dist.dir"), "providers/gateway-access.jar");
+        String image = "quay.io/keycloak/keycloak:" + ItSettings.keycloakVersion();
+        File jar = ItSettings.keycloakDistDir().resolve("providers/gateway-access.jar").toFile();
         try (KeycloakContainer keycloak = new KeycloakContainer(image).withProviderLibsFrom(List.of(jar))) {
             keycloak.start();
             KeycloakAdmin admin = new KeycloakAdmin(keycloak.getAuthServerUrl().replaceAll("/$", ""),

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.unboundid.ldap.listener.InMemoryDirectoryServer;
 import com.unboundid.ldap.listener.InMemoryDirectoryServerConfig;
 import com.unboundid.ldap.listener.InMemoryListenerConfig;
+import org.gatewayaccess.it.support.Jobs;
 import org.gatewayaccess.it.support.GatewayRealm;
 import org.gatewayaccess.it.support.Http;
 import org.gatewayaccess.it.support.RealKeycloakTest;
@@ -122,7 +123,7 @@ class FederatedStorageLinkIT extends RealKeycloakTest {
         assertEquals(List.of("user:" + local, "user:" + user).stream().sorted().toList(),
             gw.viewerPrincipals(pool).stream().sorted().toList());
 
-        JsonNode dry = SyncIT.runSync(gw, true);
+        JsonNode dry = Jobs.runSync(gw, true);
         assertEquals("done", dry.get("status").asText(), dry::toString);
         assertEquals(0, dry.get("changes").get("added").asLong(), dry::toString);
         assertEquals(0, dry.get("changes").get("removed").asLong(), "sync must not take the federated user's grant for stale: " + dry);
@@ -131,7 +132,7 @@ class FederatedStorageLinkIT extends RealKeycloakTest {
         assertEquals(1, Sql.update(SERVER.db(), "DELETE FROM GA_GRANT WHERE REALM_ID = ? AND PRINCIPAL_ID = ?", realmId, user));
         assertFalse(gw.viewerPrincipals(pool).contains("user:" + user));
 
-        JsonNode real = SyncIT.runSync(gw, false);
+        JsonNode real = Jobs.runSync(gw, false);
         assertEquals("done", real.get("status").asText(), real::toString);
         assertEquals(1, real.get("changes").get("added").asLong(), real::toString);
         assertEquals(0, real.get("changes").get("removed").asLong(), real::toString);
@@ -163,7 +164,7 @@ class FederatedStorageLinkIT extends RealKeycloakTest {
         assertFalse(ADMIN.groupsOf(gw.name(), user).contains(partners));
         assertEquals(0, Sql.count(SERVER.db(), "SELECT COUNT(*) FROM GA_MEMBERSHIP WHERE USER_ID = ?", user));
         for (boolean dryRun : new boolean[]{true, false}) {
-            JsonNode job = SyncIT.runSync(gw, dryRun);
+            JsonNode job = Jobs.runSync(gw, dryRun);
             assertEquals("done", job.get("status").asText(), job::toString);
             assertEquals(0, job.get("changes").get("added").asLong() + job.get("changes").get("removed").asLong(), job::toString);
         }

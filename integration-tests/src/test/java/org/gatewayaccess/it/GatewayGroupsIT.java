@@ -1,6 +1,7 @@
 package org.gatewayaccess.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import org.gatewayaccess.it.support.Jobs;
 import org.gatewayaccess.it.support.GatewayRealm;
 import org.gatewayaccess.it.support.Http;
 import org.gatewayaccess.it.support.RealKeycloakTest;
@@ -118,7 +119,7 @@ class GatewayGroupsIT extends RealKeycloakTest {
         ADMIN.grantGroupRole(gw.name(), lab, "gateway-user");
         assertEquals(List.of("role:gateway-user"), sources(member(users, labMember)), "live, when the grant's response arrives");
         assertTrue(ADMIN.groupsOf(gw.name(), labMember).contains(users));
-        JsonNode dry = SyncIT.runSync(gw, true);
+        JsonNode dry = Jobs.runSync(gw, true);
         assertEquals("done", dry.get("status").asText(), dry::toString);
         assertEquals(0, dry.get("changes").get("added").asLong(), dry::toString);
         assertEquals(0, dry.get("changes").get("removed").asLong(), dry::toString);
@@ -176,7 +177,7 @@ class GatewayGroupsIT extends RealKeycloakTest {
         assertEquals(204, ADMIN.leaveGroup(gw.name(), user, users).status());
         assertNull(member(users, user), "a removal in the console drops every source");
 
-        JsonNode job = SyncIT.runSync(gw, false);
+        JsonNode job = Jobs.runSync(gw, false);
         assertEquals(1, job.get("changes").get("added").asLong(), job::toString);
         assertEquals(List.of("role:gateway-user"), sources(member(users, user)), "the role still entitles the user");
     }

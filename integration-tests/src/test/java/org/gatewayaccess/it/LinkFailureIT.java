@@ -1,6 +1,8 @@
 package org.gatewayaccess.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import org.gatewayaccess.it.support.Poll;
+import org.gatewayaccess.it.support.Jobs;
 import org.gatewayaccess.it.support.GatewayRealm;
 import org.gatewayaccess.it.support.Http;
 import org.gatewayaccess.it.support.Database;
@@ -62,7 +64,7 @@ class LinkFailureIT extends RealKeycloakTest {
         Sql.update(db, dropTriggerSql());
         long deadline = System.currentTimeMillis() + 30_000;
         while (gw.viewerPrincipals(pool).size() < 2 && System.currentTimeMillis() < deadline) {
-            SyncIT.sleep(500);
+            Poll.pause(500);
         }
         assertEquals(List.of("user:" + fine, "user:" + refused).stream().sorted().toList(),
             gw.viewerPrincipals(pool).stream().sorted().toList());
@@ -91,9 +93,9 @@ class LinkFailureIT extends RealKeycloakTest {
         assertEquals(3, Sql.update(db, "DELETE FROM GA_GRANT WHERE REALM_ID = ? AND RESOURCE_ID = ?", realmId, pool));
         refuseGrantsOf(refused);
 
-        JsonNode dry = SyncIT.runSync(gw, true);
+        JsonNode dry = Jobs.runSync(gw, true);
         assertEquals(3, dry.get("changes").get("added").asLong(), dry::toString);
-        JsonNode job = SyncIT.runSync(gw, false);
+        JsonNode job = Jobs.runSync(gw, false);
         assertEquals("done", job.get("status").asText(), job::toString);
         assertEquals(fine.stream().map(u -> "user:" + u).sorted().toList(), gw.viewerPrincipals(pool).stream().sorted().toList());
         // the two grants the user-by-user pass wrote (it reported 0), not the one the database refused

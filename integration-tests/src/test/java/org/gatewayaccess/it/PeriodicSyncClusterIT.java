@@ -1,5 +1,6 @@
 package org.gatewayaccess.it;
 
+import org.gatewayaccess.it.support.Poll;
 import org.gatewayaccess.it.support.GatewayRealm;
 import org.gatewayaccess.it.support.KeycloakCluster;
 import org.gatewayaccess.it.support.Sql;
@@ -53,7 +54,7 @@ class PeriodicSyncClusterIT {
             + " ORDER BY STARTED_AT";
         long deadline = System.currentTimeMillis() + (ROUNDS + 4) * INTERVAL_SECONDS * 1000L;
         while (Sql.rows(cluster.postgres(), jobs, realmId).size() < ROUNDS && System.currentTimeMillis() < deadline) {
-            SyncIT.sleep(500);
+            Poll.pause(500);
         }
         List<List<String>> rounds = Sql.rows(cluster.postgres(), jobs, realmId);
         String seen = rounds.stream().map(r -> r.get(0) + " " + r.get(1) + " " + r.get(2)).collect(Collectors.joining("\n"));

@@ -1,5 +1,6 @@
 package org.gatewayaccess.it;
 
+import org.gatewayaccess.it.support.Poll;
 import org.gatewayaccess.it.support.GatewayRealm;
 import org.gatewayaccess.it.support.RealKeycloakTest;
 import org.gatewayaccess.it.support.Sql;
@@ -36,7 +37,7 @@ class PeriodicSyncIT extends RealKeycloakTest {
         long deadline = System.currentTimeMillis() + 30_000;
         while (!(repairedBySchedulerJob(realmId) && !gw.viewerPrincipals(pool).isEmpty())
             && System.currentTimeMillis() < deadline) {
-            SyncIT.sleep(250);
+            Poll.pause(250);
         }
         assertEquals(List.of("user:" + user), gw.viewerPrincipals(pool), "repaired by the periodic sync");
         assertTrue(repairedBySchedulerJob(realmId), "the run is a job started by the scheduler");
@@ -55,7 +56,7 @@ class PeriodicSyncIT extends RealKeycloakTest {
 
         long deadline = System.currentTimeMillis() + 30_000;
         while (jobs(realmId, "STARTED_BY = 'scheduler' AND STARTED_AT >= " + now) == 0 && System.currentTimeMillis() < deadline) {
-            SyncIT.sleep(250);
+            Poll.pause(250);
         }
         assertTrue(jobs(realmId, "STARTED_BY = 'scheduler' AND STARTED_AT >= " + now) >= 1, "a round ran");
         assertEquals(0, jobs(realmId, "ID = 'old-scheduled'"), "a scheduled job finished 8 days ago is gone");

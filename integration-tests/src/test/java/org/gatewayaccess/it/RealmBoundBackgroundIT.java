@@ -1,6 +1,7 @@
 package org.gatewayaccess.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import org.gatewayaccess.it.support.Jobs;
 import org.gatewayaccess.it.support.GatewayRealm;
 import org.gatewayaccess.it.support.Http;
 import org.gatewayaccess.it.support.Members;
@@ -63,7 +64,7 @@ class RealmBoundBackgroundIT extends RealKeycloakTest {
         assertEquals(2, stale);
         clearUserCache();
 
-        JsonNode job = SyncIT.runSync(gw, false);
+        JsonNode job = Jobs.runSync(gw, false);
         assertEquals("done", job.get("status").asText(), job::toString);
         assertEquals(List.of(), Members.sources(ADMIN, gw, gatewayUsers, member));
         assertEquals(List.of(), Members.sources(ADMIN, gw, gatewayUsers, other));
@@ -82,11 +83,11 @@ class RealmBoundBackgroundIT extends RealKeycloakTest {
         Http.Result started = Http.post(gw.api() + "/migrations/roles-to-groups", ADMIN.token(),
             "{\"mappings\":[{\"role\":\"gateway-user\",\"group\":\"/Gateway Users\"}],\"removeRoles\":true}");
         assertEquals(202, started.status(), started::toString);
-        JsonNode migration = SyncIT.waitForJob(gw, started.json().get("id").asText(), ADMIN.token());
+        JsonNode migration = Jobs.waitForJob(gw, started.json().get("id").asText(), ADMIN.token());
         assertEquals("done", migration.get("status").asText(), migration::toString);
         // the removals went through Keycloak's model in the migration's background transactions (role events followed
         // them); a sync afterwards, also in the background, must agree
-        JsonNode sync = SyncIT.runSync(gw, false);
+        JsonNode sync = Jobs.runSync(gw, false);
         assertEquals("done", sync.get("status").asText(), sync::toString);
 
         assertEquals(List.of("migration"), Members.sources(ADMIN, gw, gatewayUsers, member));
@@ -116,7 +117,7 @@ class RealmBoundBackgroundIT extends RealKeycloakTest {
 
     private void assertConverged() {
         clearUserCache();
-        JsonNode dry = SyncIT.runSync(gw, true);
+        JsonNode dry = Jobs.runSync(gw, true);
         assertEquals("done", dry.get("status").asText(), dry::toString);
         assertEquals(0, dry.get("changes").get("added").asLong() + dry.get("changes").get("removed").asLong(),
             () -> "a dry run after the sync: " + dry);

@@ -1,6 +1,7 @@
 package org.gatewayaccess.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import org.gatewayaccess.it.support.Jobs;
 import org.gatewayaccess.it.support.GatewayRealm;
 import org.gatewayaccess.it.support.Http;
 import org.gatewayaccess.it.support.Members;
@@ -32,7 +33,7 @@ class SyncIT extends RealKeycloakTest {
         Http.put(gw.api() + "/pools/" + pool + "/viewers/" + manual, gw.gatewayAdminToken(), null);
 
         for (boolean dryRun : new boolean[]{true, false}) {
-            JsonNode job = runSync(gw, dryRun);
+            JsonNode job = Jobs.runSync(gw, dryRun);
             assertEquals("done", job.get("status").asText(), job::toString);
             assertEquals(dryRun, job.get("dryRun").asBoolean());
             assertEquals(0, job.get("changes").get("added").asLong(), job::toString);
@@ -72,19 +73,19 @@ class SyncIT extends RealKeycloakTest {
             UUID.randomUUID().toString(), manual, "identity-provider:" + PARTNER_IDP);
         long before = rows(pg, realmId);
 
-        JsonNode dry = runSync(gw, true);
+        JsonNode dry = Jobs.runSync(gw, true);
         assertEquals(users, dry.get("changes").get("added").asLong(), dry::toString);
         assertEquals(3, dry.get("changes").get("removed").asLong(), dry::toString);
         assertEquals(before, rows(pg, realmId), "a dry run writes nothing");
 
-        JsonNode real = runSync(gw, false);
+        JsonNode real = Jobs.runSync(gw, false);
         assertEquals(users, real.get("changes").get("added").asLong(), real::toString);
         assertEquals(3, real.get("changes").get("removed").asLong(), real::toString);
         assertEquals(users + 1, gw.viewerPrincipals(pool).size());
         assertEquals(1, Sql.count(pg, "SELECT COUNT(*) FROM GA_GRANT WHERE REALM_ID = ? AND PRINCIPAL_ID = ?", realmId, manual),
             "only the admin's own grant of the unlinked user is left");
 
-        JsonNode again = runSync(gw, true);
+        JsonNode again = Jobs.runSync(gw, true);
         assertEquals(0, again.get("changes").get("added").asLong() + again.get("changes").get("removed").asLong(), again::toString);
     }
 
@@ -105,7 +106,7 @@ class SyncIT extends RealKeycloakTest {
         assertEquals(List.of(), Members.sources(ADMIN, gw, admins, gwadmin), "gwadmin is no admin any more");
 
         for (boolean dryRun : new boolean[]{true, false, true}) {
-            JsonNode job = runSync(gw, dryRun, ADMIN.token());
+            JsonNode job = Jobs.runSync(gw, dryRun, ADMIN.token());
             assertEquals("done", job.get("status").asText(), job::toString);
             assertEquals(Map.of("added", 0L, "removed", 0L, "kept", 1L), RealmBoundBackgroundIT.changes(job), job::toString);
         }
@@ -117,12 +118,12 @@ class SyncIT extends RealKeycloakTest {
         // once another admin exists, the next sync removes it, and then there is nothing left to do
         String second = ADMIN.createUser(gw.name(), "second");
         assertEquals(204, Http.put(gw.api() + "/groups/" + admins + "/members/" + second, ADMIN.token(), null).status());
-        JsonNode dry = runSync(gw, true, ADMIN.token());
+        JsonNode dry = Jobs.runSync(gw, true, ADMIN.token());
         assertEquals(Map.of("added", 0L, "removed", 1L, "kept", 0L), RealmBoundBackgroundIT.changes(dry), dry::toString);
-        JsonNode real = runSync(gw, false, ADMIN.token());
+        JsonNode real = Jobs.runSync(gw, false, ADMIN.token());
         assertEquals(Map.of("added", 0L, "removed", 1L, "kept", 0L), RealmBoundBackgroundIT.changes(real), real::toString);
         assertFalse(ADMIN.groupsOf(gw.name(), boss).contains(admins));
-        JsonNode after = runSync(gw, true, ADMIN.token());
+        JsonNode after = Jobs.runSync(gw, true, ADMIN.token());
         assertEquals(Map.of("added", 0L, "removed", 0L, "kept", 0L), RealmBoundBackgroundIT.changes(after), after::toString);
     }
 
@@ -142,44 +143,7 @@ class SyncIT extends RealKeycloakTest {
         assertError(404, "job_not_found", Http.get(other.api() + "/jobs/" + jobId, other.gatewayAdminToken()));
     }
 
-    /** Starts a sync and polls its job until it is no longer running. */
-    static JsonNode runSync(GatewayRealm gw, boolean dryRun) {
-        return runSync(gw, dryRun, gw.gatewayAdminToken());
-    }
-
-    /** Starts a sync with that caller's token and polls its job until it is no longer running. */
-    static JsonNode runSync(GatewayRealm gw, boolean dryRun, String token) {
-        Http.Result started = Http.post(gw.api() + "/sync?dryRun=" + dryRun, token, null);
-        assertEquals(202, started.status(), started::toString);
-        String id = started.json().get("id").asText();
-        assertEquals("sync", started.json().get("kind").asText());
-        return waitForJob(gw, id, token);
-    }
-
-    /** Polls a job (sync or migration) until it is no longer running. */
-    static JsonNode waitForJob(GatewayRealm gw, String id, String token) {
-        long deadline = System.currentTimeMillis() + 120_000;
-        while (System.currentTimeMillis() < deadline) {
-            JsonNode job = Http.get(gw.api() + "/jobs/" + id, token).json();
-            if (!"running".equals(job.get("status").asText())) {
-                assertTrue(job.get("finishedAt").isTextual(), job::toString);
-                return job;
-            }
-            sleep(200);
-        }
-        throw new AssertionError("job " + id + " still running after 120 s");
-    }
-
     private static long rows(Database pg, String realmId) {
         return Sql.count(pg, "SELECT COUNT(*) FROM GA_GRANT WHERE REALM_ID = ?", realmId);
-    }
-
-    static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 }

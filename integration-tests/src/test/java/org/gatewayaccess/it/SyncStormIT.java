@@ -3,6 +3,7 @@ package org.gatewayaccess.it;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.gatewayaccess.it.support.Jobs;
 import org.gatewayaccess.it.support.BrowserSession;
 import org.gatewayaccess.it.support.GatewayRealm;
 import org.gatewayaccess.it.support.Http;
@@ -98,10 +99,10 @@ class SyncStormIT extends RealKeycloakTest {
             + " VALUES (?, ?, 'role:no-such-role', ?, NULL, 0)", groupIds.get("/Gateway Users"), users.get(0), realmId);
         long t2 = System.nanoTime();
         Set<String> before = changedRows(realmId);
-        JsonNode predicted = SyncIT.runSync(gw, true);
-        JsonNode sync = SyncIT.runSync(gw, false);
+        JsonNode predicted = Jobs.runSync(gw, true);
+        JsonNode sync = Jobs.runSync(gw, false);
         Set<String> after = changedRows(realmId);
-        JsonNode again = SyncIT.runSync(gw, true);
+        JsonNode again = Jobs.runSync(gw, true);
         long syncMillis = (System.nanoTime() - t2) / 1_000_000;
         System.out.printf("SyncStormIT on %s: seed %d, %d operations %s; set-up %d ms, storm %d ms, dry run + sync + dry run %d ms;"
                 + " deleted in the database: %d link grants, %d role sources, 1 stale source added; sync changes %s%n", SERVER.database(),
@@ -150,7 +151,7 @@ class SyncStormIT extends RealKeycloakTest {
         adminSources.add(List.of("/Admins", gw.userId("gwadmin")));
         adminSources.add(List.of("/Read Only Admins", gw.userId("reader")));
         putConfig(true);
-        expectDone("sync after configuring", SyncIT.runSync(gw, false));
+        expectDone("sync after configuring", Jobs.runSync(gw, false));
         for (String provider : List.of(PARTNER_IDP, PARTNER_IDP, OTHER_IDP)) {
             pools.add(gw.createPool("storm-" + pools.size(), provider));
         }
@@ -246,14 +247,14 @@ class SyncStormIT extends RealKeycloakTest {
             }
             putConfig(false);
             // a changed mapping starts a sync: wait for it (POST /sync answers the running one), so the storm stays replayable
-            expectDone("sync after a mapping change", SyncIT.runSync(gw, false));
+            expectDone("sync after a mapping change", Jobs.runSync(gw, false));
         } else if (dice < 97) {
             int index = random.nextInt(pools.size());
             String tied = random.nextInt(3) == 0 ? null : provider;
             expect("re-tie pool", Http.put(gw.api() + "/pools/" + pools.get(index), ADMIN.token(),
                 GatewayRealm.pool("storm-" + (index == pools.size() - 1 ? "untied" : String.valueOf(index)), tied)), 200);
         } else {
-            expectDone("sync in the storm", SyncIT.runSync(gw, random.nextInt(4) == 0));
+            expectDone("sync in the storm", Jobs.runSync(gw, random.nextInt(4) == 0));
         }
     }
 

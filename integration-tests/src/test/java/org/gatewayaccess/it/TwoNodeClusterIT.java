@@ -1,8 +1,11 @@
 package org.gatewayaccess.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import org.gatewayaccess.it.support.Poll;
+import org.gatewayaccess.it.support.Jobs;
 import org.gatewayaccess.it.support.GatewayRealm;
 import org.gatewayaccess.it.support.Http;
+import org.gatewayaccess.it.support.LinkedUsers;
 import org.gatewayaccess.it.support.KeycloakAdmin;
 import org.gatewayaccess.it.support.KeycloakCluster;
 import org.gatewayaccess.it.support.KeycloakCluster.Node;
@@ -278,7 +281,7 @@ class TwoNodeClusterIT {
         String jobId = onA.json().get("id").asText();
         assertEquals(jobId, onB.json().get("id").asText(), () -> "one job for both callers: A " + onA + ", B " + onB);
 
-        JsonNode job = awaitJob(gwA, adminOnA, jobId);
+        JsonNode job = Jobs.waitForJob(gwA, jobId, adminOnA);
         assertEquals("done", job.get("status").asText(), job::toString);
         // at least: the other tests' membership changes in this realm may leave sources for the sync to restore
         assertTrue(job.get("changes").get("added").asLong() >= SYNC_USERS, job::toString);
@@ -295,25 +298,9 @@ class TwoNodeClusterIT {
 
     /** Users linked to partner-idp, written straight into Keycloak's tables (creating them through the admin API would take minutes). */
     private static void seedLinkedUsers(String realmId, int users) {
-        Sql.update(cluster.postgres(), "INSERT INTO USER_ENTITY (ID, EMAIL_CONSTRAINT, EMAIL_VERIFIED, ENABLED, REALM_ID, USERNAME,"
-            + " CREATED_TIMESTAMP, NOT_BEFORE) SELECT u.id, u.id, false, true, ?, 'sync-user-' || g, 0, 0 FROM generate_series(1, ?) g,"
-            + " LATERAL (SELECT gen_random_uuid()::text AS id, g AS n) u", realmId, users);
-        Sql.update(cluster.postgres(), "INSERT INTO FEDERATED_IDENTITY (IDENTITY_PROVIDER, REALM_ID, FEDERATED_USER_ID, FEDERATED_USERNAME,"
-            + " USER_ID) SELECT ?, REALM_ID, 'ext-' || ID, USERNAME, ID FROM USER_ENTITY WHERE REALM_ID = ? AND USERNAME LIKE 'sync-user-%'",
-            GatewayRealm.PARTNER_IDP, realmId);
+        LinkedUsers.seedInPostgres(cluster.postgres(), realmId, "sync-user-", users, List.of(GatewayRealm.PARTNER_IDP));
     }
 
-    private static JsonNode awaitJob(GatewayRealm gw, String token, String jobId) {
-        long deadline = System.currentTimeMillis() + 120_000;
-        while (System.currentTimeMillis() < deadline) {
-            JsonNode job = Http.get(gw.api() + "/jobs/" + jobId, token).json();
-            if (!"running".equals(job.get("status").asText())) {
-                return job;
-            }
-            SyncIT.sleep(200);
-        }
-        throw new AssertionError("job " + jobId + " still running after 120 s");
-    }
 
     /**
      * B answers "allowed" a few times more, from its decision cache (its hit counter goes up): the
@@ -418,7 +405,7 @@ class TwoNodeClusterIT {
                 throw new AssertionError(what + ": node B still answers the old way after " + elapsed + " ms (" + oldAnswers
                     + " old answers)");
             }
-            SyncIT.sleep(POLL_MILLIS);
+            Poll.pause(POLL_MILLIS);
         }
     }
 

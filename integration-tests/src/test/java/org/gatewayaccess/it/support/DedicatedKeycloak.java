@@ -39,7 +39,7 @@ public final class DedicatedKeycloak implements AutoCloseable {
 
     /** Copies the distribution, creates the database {@code name} and starts Keycloak on it (bootstrap admin as the shared one's). */
     public static DedicatedKeycloak start(String name, PostgresServer postgres) {
-        Path dist = Path.of(System.getProperty("keycloak.dist.dir"));
+        Path dist = ItSettings.keycloakDistDir();
         Path work = Path.of(System.getProperty("it.work.dir", "target")).toAbsolutePath();
         Path home = work.resolve("keycloak-" + name);
         Path logFile = work.resolve("keycloak-" + name + ".log");

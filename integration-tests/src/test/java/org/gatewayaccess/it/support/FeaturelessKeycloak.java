@@ -27,7 +27,7 @@ public final class FeaturelessKeycloak implements AutoCloseable {
     }
 
     public static FeaturelessKeycloak start(String name) {
-        Path dist = Path.of(System.getProperty("keycloak.dist.dir"));
+        Path dist = ItSettings.keycloakDistDir();
         Path work = Path.of(System.getProperty("it.work.dir", "target")).toAbsolutePath();
         Path home = work.resolve("keycloak-" + name);
         Path logFile = work.resolve("keycloak-" + name + ".log");

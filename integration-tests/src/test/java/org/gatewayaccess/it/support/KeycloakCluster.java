@@ -54,7 +54,7 @@ public final class KeycloakCluster implements AutoCloseable {
 
     /** The same, with run-time options of every node added (e.g. an SPI option of the extension). */
     public static KeycloakCluster start(int size, List<String> nodeOptions) {
-        Path dist = Path.of(System.getProperty("keycloak.dist.dir"));
+        Path dist = ItSettings.keycloakDistDir();
         Path work = Path.of(System.getProperty("it.work.dir", "target")).toAbsolutePath();
         Path root = work.resolve("keycloak-cluster");
         KeycloakCluster cluster = new KeycloakCluster();

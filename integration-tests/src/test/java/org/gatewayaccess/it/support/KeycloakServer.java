@@ -153,7 +153,7 @@ public final class KeycloakServer {
      * failsafe execution), e.g. 26.5.6 in it-keycloak-26.5.
      */
     public static String keycloakVersion() {
-        return System.getProperty("keycloak.version", "");
+        return ItSettings.keycloakVersion();
     }
 
     /** True when the Keycloak under test is older than {@code major.minor}. */
@@ -173,7 +173,7 @@ public final class KeycloakServer {
     }
 
     private static KeycloakServer start(String database) {
-        Path dist = Path.of(System.getProperty("keycloak.dist.dir"));
+        Path dist = ItSettings.keycloakDistDir();
         Path work = Path.of(System.getProperty("it.work.dir", "target"));
         String name = System.getProperty("it.name", database);
         Path logFile = work.resolve("keycloak-" + name + ".log");

@@ -49,7 +49,7 @@ public final class OpenApiOperations {
     }
 
     public static List<Operation> all() {
-        Path document = Path.of(System.getProperty("project.root", ".."), "docs", "openapi.yaml");
+        Path document = ItSettings.projectRoot().resolve("docs/openapi.yaml");
         JsonNode root;
         try {
             root = new YAMLMapper().readTree(document.toFile());
