@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 
 /**
  * A Keycloak process of one test's own, which that test may kill and start again — unlike the
@@ -146,36 +145,16 @@ public final class DedicatedKeycloak implements AutoCloseable {
     }
 
     private void startProcess(boolean first) {
-        int httpPort = Ports.free();
-        int managementPort = Ports.free();
-        List<String> command = List.of(home.resolve("bin/kc.sh").toString(), "start", "--optimized",
-            "--http-enabled=true", "--http-host=127.0.0.1", "--http-port=" + httpPort, "--http-management-port=" + managementPort,
-            "--hostname-strict=false",
-            "--db-url=" + postgres.jdbcUrl(databaseName), "--db-username=" + PostgresServer.USER, "--db-password=unused-trust-auth");
-        ProcessBuilder pb = new ProcessBuilder(command)
-            .directory(home.toFile())
-            .redirectErrorStream(true)
-            .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
-        Map<String, String> env = pb.environment();
+        KeycloakLauncher launcher = KeycloakLauncher.of(name, home, logFile).optimized().appendToLog().readyTimeout(Duration.ofMinutes(4))
+            .options(List.of("--db-url=" + postgres.jdbcUrl(databaseName), "--db-username=" + PostgresServer.USER,
+                "--db-password=unused-trust-auth"));
         if (first) {
-            env.put("KC_BOOTSTRAP_ADMIN_USERNAME", KeycloakServer.ADMIN_USER);
-            env.put("KC_BOOTSTRAP_ADMIN_PASSWORD", KeycloakServer.ADMIN_PASSWORD);
+            launcher.bootstrapAdmin();
         }
-        env.put("JAVA_OPTS_KC_HEAP", "-Xms256m -Xmx768m");
-        try {
-            process = pb.start();
-            ReadyWait.awaitReady(process, "http://127.0.0.1:" + managementPort + "/health/ready", Duration.ofMinutes(4), logFile);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        } catch (RuntimeException e) {
-            ProcessTree.stop(process, Duration.ofSeconds(30));
-            throw new IllegalStateException(name + ": " + e.getMessage() + "\n" + KeycloakServer.tail(logFile, 80), e);
-        }
-        baseUrl = "http://127.0.0.1:" + httpPort;
-        admin = new KeycloakAdmin(baseUrl, KeycloakServer.ADMIN_USER, KeycloakServer.ADMIN_PASSWORD);
+        KeycloakLauncher.Running running = launcher.start();
+        process = running.process();
+        baseUrl = running.baseUrl();
+        admin = running.admin();
     }
 
 }

@@ -31,35 +31,17 @@ public final class FeaturelessKeycloak implements AutoCloseable {
         Path work = Path.of(System.getProperty("it.work.dir", "target")).toAbsolutePath();
         Path home = work.resolve("keycloak-" + name);
         Path logFile = work.resolve("keycloak-" + name + ".log");
-        int httpPort = Ports.free();
-        int managementPort = Ports.free();
-        Process process = null;
         try {
             KeycloakServer.deleteRecursively(home);
             KeycloakCluster.copyDistribution(dist, home);
             Files.deleteIfExists(logFile);
-            ProcessBuilder pb = new ProcessBuilder(List.of(home.resolve("bin/kc.sh").toString(), "start",
-                "--features-disabled=declarative-ui", "--http-enabled=true", "--http-host=127.0.0.1", "--hostname-strict=false",
-                "--health-enabled=true", "--cache=local", "--db=dev-file",
-                "--http-port=" + httpPort, "--http-management-port=" + managementPort))
-                .directory(home.toFile()).redirectErrorStream(true).redirectOutput(logFile.toFile());
-            pb.environment().put("KC_BOOTSTRAP_ADMIN_USERNAME", KeycloakServer.ADMIN_USER);
-            pb.environment().put("KC_BOOTSTRAP_ADMIN_PASSWORD", KeycloakServer.ADMIN_PASSWORD);
-            pb.environment().put("JAVA_OPTS_KC_HEAP", "-Xms256m -Xmx768m");
-            process = pb.start();
-            ReadyWait.awaitReady(process, "http://127.0.0.1:" + managementPort + "/health/ready", Duration.ofMinutes(5), logFile);
-            return new FeaturelessKeycloak(process, "http://127.0.0.1:" + httpPort, logFile);
         } catch (IOException e) {
-            ProcessTree.stop(process, Duration.ofSeconds(30));
             throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            ProcessTree.stop(process, Duration.ofSeconds(30));
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        } catch (RuntimeException e) {
-            ProcessTree.stop(process, Duration.ofSeconds(30));
-            throw new IllegalStateException(name + ": " + e.getMessage() + "\n" + KeycloakServer.tail(logFile, 80), e);
         }
+        KeycloakLauncher.Running running = KeycloakLauncher.of(name, home, logFile).bootstrapAdmin()
+            .options(List.of("--features-disabled=declarative-ui", "--health-enabled=true", "--cache=local", "--db=dev-file"))
+            .start();
+        return new FeaturelessKeycloak(running.process(), running.baseUrl(), logFile);
     }
 
     public String baseUrl() {

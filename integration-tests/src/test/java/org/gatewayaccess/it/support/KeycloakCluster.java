@@ -8,7 +8,6 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -169,53 +168,30 @@ public final class KeycloakCluster implements AutoCloseable {
 
     private static Node startNode(Path home, String name, Path work, PostgresServer postgres, boolean first, List<String> nodeOptions)
         throws IOException, InterruptedException {
-        int httpPort = Ports.free();
-        int managementPort = Ports.free();
         int clusterPort = Ports.free();
         Path logFile = work.resolve("keycloak-cluster-" + name + ".log");
         Files.deleteIfExists(logFile);
-        List<String> command = new ArrayList<>(List.of(home.resolve("bin/kc.sh").toString(), "start"));
+        KeycloakLauncher launcher = KeycloakLauncher.of(name, home, logFile);
         if (first) {
             // The build-time options. Keycloak rebuilds only when they (or the providers) differ from the copy's last
             // build: in a full run the it-postgres execution has just built the distribution this way.
-            command.addAll(List.of("--db=postgres", "--health-enabled=true", "--metrics-enabled=true"));
+            launcher.options(List.of("--db=postgres", "--health-enabled=true", "--metrics-enabled=true"));
+            // The master realm's admin is created once, by the node that creates the database.
+            launcher.bootstrapAdmin();
         } else {
-            command.add("--optimized");
+            launcher.optimized();
         }
-        command.addAll(List.of("--http-enabled=true", "--http-host=127.0.0.1", "--http-port=" + httpPort, "--http-management-port=" + managementPort,
-            // No --hostname: each node derives its URLs, and so its tokens' issuer, from the request (see TwoNodeClusterIT).
-            "--hostname-strict=false",
-            "--db-url=" + postgres.jdbcUrl(), "--db-username=" + PostgresServer.USER, "--db-password=unused-trust-auth",
+        // No --hostname: each node derives its URLs, and so its tokens' issuer, from the request (see TwoNodeClusterIT).
+        launcher.options(List.of("--db-url=" + postgres.jdbcUrl(), "--db-username=" + PostgresServer.USER, "--db-password=unused-trust-auth",
             "--cache=ispn", "--cache-stack=jdbc-ping",
             // JGroups on loopback: the default bind address (SITE_LOCAL) would pick a network interface, and the
             // default port 7800 would be taken by the second node (and by anything else on the machine).
             "--cache-embedded-network-bind-address=127.0.0.1", "--cache-embedded-network-bind-port=" + clusterPort,
             // A readable member name in the cluster view (Keycloak's default is the host name plus a random number).
             "--spi-cache-embedded--default--node-name=" + name));
-        command.addAll(nodeOptions);
-        ProcessBuilder pb = new ProcessBuilder(command)
-            .directory(home.toFile())
-            .redirectErrorStream(true)
-            .redirectOutput(logFile.toFile());
-        Map<String, String> env = pb.environment();
-        if (first) {
-            // The master realm's admin is created once, by the node that creates the database.
-            env.put("KC_BOOTSTRAP_ADMIN_USERNAME", KeycloakServer.ADMIN_USER);
-            env.put("KC_BOOTSTRAP_ADMIN_PASSWORD", KeycloakServer.ADMIN_PASSWORD);
-        }
-        env.put("JAVA_OPTS_KC_HEAP", "-Xms256m -Xmx768m");
-        String baseUrl = "http://127.0.0.1:" + httpPort;
-        Process process = pb.start();
-        Node node = new Node(name, baseUrl, "http://127.0.0.1:" + managementPort, clusterPort, logFile, process,
-            new KeycloakAdmin(baseUrl, KeycloakServer.ADMIN_USER, KeycloakServer.ADMIN_PASSWORD));
-        try {
-            ReadyWait.awaitReady(node.process(), node.managementUrl() + "/health/ready", Duration.ofMinutes(5), node.logFile());
-        } catch (RuntimeException | InterruptedException e) {
-            ProcessTree.stop(process, Duration.ofSeconds(30));
-            throw new IllegalStateException(name + ": " + e.getMessage() + "\n==== last lines of " + logFile + " ====\n"
-                + KeycloakServer.tail(logFile, 80), e);
-        }
-        return node;
+        launcher.options(nodeOptions);
+        KeycloakLauncher.Running running = launcher.start();
+        return new Node(name, running.baseUrl(), running.managementUrl(), clusterPort, logFile, running.process(), running.admin());
     }
 
 

@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The real Keycloak distribution (unpacked by Maven, with the provider JAR in its
@@ -183,80 +182,62 @@ public final class KeycloakServer {
         try {
             Files.deleteIfExists(logFile);
             deleteRecursively(dist.resolve("data"));
-            List<String> command = new ArrayList<>(List.of(dist.resolve("bin/kc.sh").toString(), "start",
-                "--http-enabled=true", "--http-host=127.0.0.1", "--hostname-strict=false", "--health-enabled=true", "--metrics-enabled=true",
-                "--cache=local",
+            List<String> options = new ArrayList<>(List.of("--health-enabled=true", "--metrics-enabled=true", "--cache=local",
                 // The admin console's Gateway Access tab (AdminConsoleTabIT) needs the experimental declarative UI, as in the demo.
                 "--features=declarative-ui",
                 // Retry failed link grants every 2 s instead of 30 s, so the repair test need not wait long.
-                "--spi-realm-restapi-extension--gateway-access--repair-interval-seconds=2"));
-            int httpPort = Ports.free();
-            int managementPort = Ports.free();
-            // A short window of remembered tokens, so that AuthenticationWindowIT need not wait long (the benchmarks pass 10, the default)
-            command.add("--spi-realm-restapi-extension--gateway-access--authentication-cache-seconds=" + AUTH_CACHE_SECONDS);
+                "--spi-realm-restapi-extension--gateway-access--repair-interval-seconds=2",
+                // A short window of remembered tokens, so that AuthenticationWindowIT need not wait long (the benchmarks pass 10, the default)
+                "--spi-realm-restapi-extension--gateway-access--authentication-cache-seconds=" + AUTH_CACHE_SECONDS));
             String syncInterval = System.getProperty("it.syncIntervalSeconds");
             if (syncInterval != null) {
-                command.add("--spi-realm-restapi-extension--gateway-access--sync-interval-seconds=" + syncInterval);
+                options.add("--spi-realm-restapi-extension--gateway-access--sync-interval-seconds=" + syncInterval);
             }
-            command.add("--http-port=" + httpPort);
-            command.add("--http-management-port=" + managementPort);
             switch (database) {
                 case "h2" -> {
                     H2File h2 = new H2File(dist.resolve("data"));
                     db = h2;
-                    command.addAll(List.of("--db=dev-file", "--db-url=" + h2.url(), "--db-username=" + H2File.USER,
+                    options.addAll(List.of("--db=dev-file", "--db-url=" + h2.url(), "--db-username=" + H2File.USER,
                         "--db-password=" + H2File.PASSWORD));
                 }
                 case "postgres" -> {
                     postgres = PostgresServer.start(work.resolve("postgres.log"));
                     db = postgres;
-                    command.addAll(List.of("--db=postgres", "--db-url=" + postgres.jdbcUrl(),
+                    options.addAll(List.of("--db=postgres", "--db-url=" + postgres.jdbcUrl(),
                         "--db-username=" + PostgresServer.USER, "--db-password=unused-trust-auth"));
                 }
                 case "mariadb" -> {
                     mariadb = MariaDbServer.start(work.resolve("mariadb.log"));
                     db = mariadb;
-                    command.addAll(List.of("--db=mariadb", "--db-url=" + mariadb.jdbcUrl(),
+                    options.addAll(List.of("--db=mariadb", "--db-url=" + mariadb.jdbcUrl(),
                         "--db-username=" + MariaDbServer.USER, "--db-password=" + MariaDbServer.PASSWORD));
                 }
                 default -> throw new IllegalArgumentException("it.db must be h2, postgres or mariadb, not " + database);
             }
-            ProcessBuilder pb = new ProcessBuilder(command)
-                .directory(dist.toFile())
-                .redirectErrorStream(true)
-                .redirectOutput(logFile.toFile());
-            Map<String, String> env = pb.environment();
-            env.put("KC_BOOTSTRAP_ADMIN_USERNAME", ADMIN_USER);
-            env.put("KC_BOOTSTRAP_ADMIN_PASSWORD", ADMIN_PASSWORD);
-            env.put("JAVA_OPTS_KC_HEAP", "-Xms256m -Xmx1g");
-            // e.g. -XX:StartFlightRecording=... for a profile of a benchmark run (bench/README.md)
-            String javaOpts = System.getProperty("it.keycloakJavaOpts");
-            if (javaOpts != null && !javaOpts.isBlank()) {
-                env.put("JAVA_OPTS_APPEND", javaOpts);
-            }
-            long t0 = System.nanoTime();
-            Process process = pb.start();
-            String baseUrl = "http://127.0.0.1:" + httpPort;
-            String managementUrl = "http://127.0.0.1:" + managementPort;
-            KeycloakServer server = new KeycloakServer(database, baseUrl, managementUrl, logFile, process, postgres, mariadb, db, 0);
+            KeycloakLauncher.Running running;
             try {
-                ReadyWait.awaitReady(server.process, managementUrl + "/health/ready", Duration.ofMinutes(5), logFile);
+                running = KeycloakLauncher.of(name, dist, logFile).options(options).bootstrapAdmin().heap("-Xms256m -Xmx1g")
+                    // e.g. -XX:StartFlightRecording=... for a profile of a benchmark run (bench/README.md)
+                    .javaOptsAppend(System.getProperty("it.keycloakJavaOpts"))
+                    .start();
             } catch (RuntimeException e) {
-                server.stop();
-                System.err.println(tail(logFile, 200));
+                System.err.println(e.getMessage());
                 throw e;
             }
-            long millis = (System.nanoTime() - t0) / 1_000_000;
-            Files.writeString(work.resolve("keycloak-" + name + "-startup-ms.txt"), millis + "\n");
-            return new KeycloakServer(database, baseUrl, managementUrl, logFile, process, postgres, mariadb, db, millis);
-        } catch (IOException e) {
+            Files.writeString(work.resolve("keycloak-" + name + "-startup-ms.txt"), running.startupMillis() + "\n");
+            return new KeycloakServer(database, running.baseUrl(), running.managementUrl(), logFile, running.process(), postgres, mariadb,
+                db, running.startupMillis());
+        } catch (IOException | RuntimeException e) {
             if (postgres != null) {
                 postgres.close();
             }
             if (mariadb != null) {
                 mariadb.close();
             }
-            throw new UncheckedIOException(e);
+            if (e instanceof IOException io) {
+                throw new UncheckedIOException(io);
+            }
+            throw (RuntimeException) e;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
