@@ -158,6 +158,25 @@ class DemoRealmIT extends RealKeycloakTest {
             assertEquals(400, refused.status(), refused::toString);
             assertEquals(Http.JSON.readTree(refusal), refused.json(), "the refusal the page shows");
             assertEquals(pools, Http.get(api + "/pools", admin).json(), "nothing of the refused update is kept");
+
+            // The Terraform example, as the HTTP request its keycloak_realm sends (no Terraform here): the realm updated
+            // with the attributes jsonencode gives (keys sorted, compact); read back unchanged, so a plan stays empty.
+            String hcl = configuration.blocks(asCode, "hcl").get(0);
+            assertTrue(hcl.contains("realm   = \"" + realm + "\""), hcl);
+            Map<String, String> encoded = jsonencodedAttributes(hcl);
+            assertEquals(java.util.Set.of("gatewayAccess.config", "gatewayAccess.pools"), encoded.keySet(), hcl);
+            ObjectNode terraform = (ObjectNode) ADMIN.realm(realm);
+            encoded.forEach(((ObjectNode) terraform.get("attributes"))::put);
+            Http.Result applied = Http.put(SERVER.baseUrl() + "/admin/realms/" + realm, admin, terraform);
+            assertEquals(204, applied.status(), applied::toString);
+            JsonNode readBack = ADMIN.realm(realm).get("attributes");
+            encoded.forEach((name, value) -> assertEquals(value, readBack.get(name).asText(), "the attribute " + name + " as written"));
+            JsonNode terraformPools = Http.get(api + "/pools", admin).json();
+            JsonNode declaredByTerraform = Http.JSON.readTree(encoded.get("gatewayAccess.pools"));
+            assertEquals(declaredByTerraform.size(), terraformPools.size(), terraformPools::toString);
+            assertEquals(declaredByTerraform.get(0).get("name"), terraformPools.get(0).get("name"), terraformPools::toString);
+            assertEquals(declaredByTerraform.get(0).get("description"), terraformPools.get(0).get("description"), terraformPools::toString);
+            assertEquals(false, Http.get(api + "/config", admin).json().get("discovery").get("poolsDiscoverable").asBoolean());
         } finally {
             ADMIN.deleteRealm(realm);
         }
@@ -218,6 +237,45 @@ class DemoRealmIT extends RealKeycloakTest {
             fields++;
         }
         assertEquals(6, fields, row);
+
+        // "Uninstall": the admin console's components the page tells an operator to look up, by the types and providers it names.
+        String uninstall = DocExamples.page("docs/operations.md").section("## Uninstall");
+        Matcher lookup = Pattern.compile("`(?:GET /admin/realms/\\{realm}/components|…)\\?type=([A-Za-z.]+)`,\\s+provider `([^`]+)`").matcher(uninstall);
+        int lookups = 0;
+        while (lookup.find()) {
+            String type = lookup.group(1);
+            String provider = lookup.group(2);
+            JsonNode components = Http.get(SERVER.baseUrl() + "/admin/realms/demo/components?type=" + type, admin).json();
+            assertTrue(components.size() > 0, () -> "the demo realm has components of " + type);
+            components.forEach(c -> assertEquals(provider, c.get("providerId").asText(), c::toString));
+            lookups++;
+        }
+        assertEquals(2, lookups, "the page names the tab's and the page's components: " + uninstall);
+    }
+
+    /**
+     * The {@code "name" = jsonencode(…)} attributes of the page's {@code keycloak_realm}, encoded as Terraform's
+     * jsonencode does: HCL's {@code key = value} objects and lists read as JSON, written compact with keys sorted.
+     */
+    private static Map<String, String> jsonencodedAttributes(String hcl) throws Exception {
+        Map<String, String> attributes = new java.util.TreeMap<>();
+        Matcher start = Pattern.compile("\"([^\"]+)\"\\s*=\\s*jsonencode\\(").matcher(hcl);
+        com.fasterxml.jackson.databind.ObjectMapper sorted = new com.fasterxml.jackson.databind.ObjectMapper()
+            .configure(com.fasterxml.jackson.databind.SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
+        while (start.find()) {
+            int depth = 1;
+            int at = start.end();
+            while (depth > 0) {
+                char c = hcl.charAt(at++);
+                depth += c == '(' ? 1 : c == ')' ? -1 : 0;
+            }
+            String expression = hcl.substring(start.end(), at - 1);
+            assertTrue(!expression.contains("${") && !expression.contains("var."), () -> "an HCL expression the test cannot read: " + expression);
+            String json = expression.replaceAll("\\b([A-Za-z_][A-Za-z0-9_]*)\\s*=", "\"$1\":").replaceAll(",\\s*([\\]}])", "$1");
+            Object value = Http.JSON.readValue(json, Object.class);
+            attributes.put(start.group(1), sorted.writeValueAsString(value));
+        }
+        return attributes;
     }
 
     private static java.util.Set<String> fieldNames(JsonNode node) {
