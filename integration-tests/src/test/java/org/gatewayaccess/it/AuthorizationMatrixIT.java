@@ -30,7 +30,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * Every endpoint of docs/openapi.yaml × every kind of caller answers exactly the status the contract
- * (shared/api-contract.md, "Callers and authorization") and the README's API table give. Each request is
+ * (shared/api-contract.md, "Callers and authorization") and the endpoint table of docs/api.md give. Each request is
  * valid (existing ids, a correct body, fresh fixtures where a success consumes one), so that who calls is
  * the only thing that changes along a row. The static console files are not in the document: public by design.
  */
@@ -40,8 +40,8 @@ class AuthorizationMatrixIT extends RealKeycloakTest {
     enum Who { NO_TOKEN, EXPIRED, OTHER_REALM, PLAIN, READER, GW_ADMIN, CHECKER, REALM_KC_ADMIN, MASTER_ADMIN }
 
     /**
-     * Written from the contract, not from observed answers. Where the contract is silent, the README's table decides:
-     * the access checker reads viewers and resource grants (README), a master-realm admin has no {@code /me} and must
+     * Written from the contract, not from observed answers. Where the contract is silent, docs/api.md's table decides:
+     * the access checker reads viewers and resource grants (docs/api.md), a master-realm admin has no {@code /me} and must
      * name the user of a check (400), a service account is "a user of the realm", but its client {@code gateway-checker}
      * was not given the client scope {@code gateway-access-admin}, so it may not register resources (403
      * {@code client_not_allowed}, issue 16: every write needs the client grant; the other token columns are issued to

@@ -18,7 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The delegation boundary (README, "Security model"): a gateway admin runs the gateway without Keycloak admin rights,
+ * The delegation boundary (docs/security-model.md): a gateway admin runs the gateway without Keycloak admin rights,
  * and nothing it does through the extension reaches Keycloak's own rights. Each test asserts the outcome a Keycloak
  * admin cares about — a fresh token of the attacker still cannot use Keycloak's admin API, the victim keeps its
  * role — not only the refusal's status.

@@ -21,7 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 /**
  * No existence leaks (issue 16, item 4): registering a resource that exists tells a caller who does not manage it
  * exactly what reading it would, never who registered it; sharing with a principal that does not exist answers as for
- * one of another realm. The oracles that remain are listed in the README (API, "Existence").
+ * one of another realm. The oracles that remain are listed in docs/api.md, "Existence".
  */
 class ExistenceLeaksIT extends RealKeycloakTest {
 

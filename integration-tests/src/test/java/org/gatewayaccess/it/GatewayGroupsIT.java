@@ -256,7 +256,7 @@ class GatewayGroupsIT extends RealKeycloakTest {
         JsonNode config = ok(Http.get(gw.api() + "/config", token));
         ((com.fasterxml.jackson.databind.node.ArrayNode) config.get("identityProviderMappings")).addObject()
             .put("identityProvider", PARTNER_IDP).put("group", "/Partners");
-        // a new mapping target is a Keycloak admin's decision (README, Security model); the rest is the gateway admin's
+        // a new mapping target is a Keycloak admin's decision (docs/security-model.md); the rest is the gateway admin's
         JsonNode saved = ok(Http.put(gw.api() + "/config", ADMIN.token(), config));
         assertEquals("/Partners", saved.get("identityProviderMappings").get(0).get("group").asText());
         assertTrue(ids(ok(Http.get(gw.api() + "/groups", token))).contains(partners), "a mapped group is a gateway group");

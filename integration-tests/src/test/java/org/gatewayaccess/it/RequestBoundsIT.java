@@ -21,15 +21,15 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Bounded work per request (issue 16, item 3): each limit is documented in the README's "Limits" table, and each test
+ * Bounded work per request (issue 16, item 3): each limit is documented in the "Limits" table of docs/api.md, and each test
  * here goes one past it. Large data is written with SQL (JDBC batches), not by thousands of HTTP calls.
  */
 class RequestBoundsIT extends RealKeycloakTest {
 
-    /** README "Limits": {@code GET /me} lists at most 100 ids per resource type and 1000 in all. */
+    /** docs/api.md, "Limits": {@code GET /me} lists at most 100 ids per resource type and 1000 in all. */
     private static final int ME_PER_TYPE = 100;
     private static final int ME_TOTAL = 1000;
-    /** README "Limits": the default of {@code max-resources-per-user}. */
+    /** docs/api.md, "Limits": the default of {@code max-resources-per-user}. */
     private static final int QUOTA = 10_000;
 
     private GatewayRealm gw;

@@ -36,13 +36,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Keeps {@code docs/openapi.yaml} true: its operations are exactly the JAX-RS resource methods
  * reached from {@link GatewayAccessResource} (catch-all 404 paths aside), with the same path and
  * query parameters and request bodies; every operation declares 401 and every error uses the
- * {@code Error} schema (an operation declared public with {@code security: []} answers no 401); and each operation answers exactly the statuses the README's API table
- * lists for it (plus 401 and 500, which every endpoint can answer).
+ * {@code Error} schema (an operation declared public with {@code security: []} answers no 401); and each operation answers exactly the statuses the API page's table
+ * ({@code docs/api.md}, section {@code ## Endpoints}) lists for it (plus 401 and 500, which every endpoint can answer).
  */
 class OpenApiDocumentTest {
 
     /** The provider module's basedir is the repository root (provider.pom.xml is at the top), where surefire runs. */
     private static final java.nio.file.Path DOCUMENT = java.nio.file.Path.of("docs", "openapi.yaml");
+    /** The full endpoint table moved from the README to the API page; the README keeps a short API section linking it. */
+    private static final java.nio.file.Path API_PAGE = java.nio.file.Path.of("docs", "api.md");
+    private static final String API_TABLE_SECTION = "## Endpoints";
     private static final java.nio.file.Path README = java.nio.file.Path.of("README.md");
 
     private static final Set<String> HTTP_METHODS = Set.of("get", "put", "post", "delete", "patch", "head", "options", "trace");
@@ -50,8 +53,8 @@ class OpenApiDocumentTest {
     private static final Set<String> EVERY_ENDPOINT = Set.of("401", "500");
     private static final String ERROR_SCHEMA = "#/components/schemas/Error";
 
-    /** A row of the README's API table: {@code | `GET /pools/{id}` | 200, 400, 403, 404 | who | notes |}. */
-    private static final Pattern README_ROW = Pattern.compile("^\\| `([A-Z]+) (/[^`?]*)(\\?[^`]*)?` \\| ([^|]*) \\|");
+    /** A row of the API page's endpoint table: {@code | `GET /pools/{id}` | 200, 400, 403, 404 | who | notes |}. */
+    private static final Pattern TABLE_ROW = Pattern.compile("^\\| `([A-Z]+) (/[^`?]*)(\\?[^`]*)?` \\| ([^|]*) \\|");
     private static final Pattern STATUS = Pattern.compile("\\b[1-5]\\d\\d\\b");
 
     /** One HTTP operation: method and full path template under the base, e.g. {@code GET /pools/{id}}. */
@@ -176,16 +179,16 @@ class OpenApiDocumentTest {
     }
 
     @Test
-    void answersTheStatusesTheReadmeLists() throws IOException {
-        Map<Operation, Set<String>> readme = readmeApiTable();
-        assertFalse(readme.isEmpty(), "no rows found in the README's API table");
+    void answersTheStatusesTheApiPageLists() throws IOException {
+        Map<Operation, Set<String>> table = apiPageTable();
+        assertFalse(table.isEmpty(), "no rows found in the table of " + API_PAGE + ", " + API_TABLE_SECTION);
         Map<Operation, Operation> byShape = new TreeMap<>();
         documented.keySet().forEach(op -> byShape.put(shape(op), op));
         List<String> problems = new ArrayList<>();
-        readme.forEach((row, statuses) -> {
+        table.forEach((row, statuses) -> {
             Operation op = byShape.get(shape(row));
             if (op == null) {
-                problems.add("README lists " + row + ", which docs/openapi.yaml does not document");
+                problems.add(API_PAGE + " lists " + row + ", which docs/openapi.yaml does not document");
                 return;
             }
             Set<String> answered = new TreeSet<>();
@@ -196,19 +199,19 @@ class OpenApiDocumentTest {
                 expected.remove("401"); // needs no token
             }
             if (!answered.equals(expected)) {
-                problems.add(op + ": the README lists " + new TreeSet<>(statuses) + " (+ " + new TreeSet<>(EVERY_ENDPOINT)
+                problems.add(op + ": " + API_PAGE + " lists " + new TreeSet<>(statuses) + " (+ " + new TreeSet<>(EVERY_ENDPOINT)
                     + " for every endpoint), the document answers " + answered);
             }
         });
-        // every operation that can succeed is in the README's table (only error-only paths, such as GET /resources, may be missing)
-        Set<Operation> rows = readme.keySet().stream().map(OpenApiDocumentTest::shape).collect(Collectors.toSet());
+        // every operation that can succeed is in the API page's table (only error-only paths, such as GET /resources, may be missing)
+        Set<Operation> rows = table.keySet().stream().map(OpenApiDocumentTest::shape).collect(Collectors.toSet());
         documented.forEach((op, operation) -> {
             boolean succeeds = false;
             for (Iterator<String> statuses = operation.path("responses").fieldNames(); statuses.hasNext(); ) {
                 succeeds |= statuses.next().startsWith("2");
             }
             if (succeeds && !rows.contains(shape(op))) {
-                problems.add(op + " is not in the README's API table");
+                problems.add(op + " is not in the table of " + API_PAGE);
             }
         });
         assertTrue(problems.isEmpty(), String.join("\n", problems));
@@ -339,7 +342,7 @@ class OpenApiDocumentTest {
         return names;
     }
 
-    // --- the document and the README -----------------------------------------------------------
+    // --- the document and the API page--------------------------------------------------------
 
     /** A node, or what its {@code $ref} points to (local references only). */
     private static JsonNode resolve(JsonNode node) {
@@ -363,27 +366,53 @@ class OpenApiDocumentTest {
         node.forEach(child -> checkReferences(child, dangling));
     }
 
-    /** The rows of the table in the README's {@code ## API} section: operation → the statuses of its second column. */
-    private static Map<Operation, Set<String>> readmeApiTable() throws IOException {
+    /**
+     * The rows of the table in the API page's {@code ## Endpoints} section: operation → the statuses of its second
+     * column. The section must be there exactly once, so that moving or renaming it fails here instead of checking nothing.
+     */
+    private static Map<Operation, Set<String>> apiPageTable() throws IOException {
         Map<Operation, Set<String>> rows = new TreeMap<>();
-        boolean inApi = false;
-        for (String line : Files.readAllLines(README)) {
+        List<String> lines = Files.readAllLines(API_PAGE);
+        assertEquals(1, lines.stream().filter(API_TABLE_SECTION::equals).count(),
+            API_PAGE + " must have exactly one section " + API_TABLE_SECTION + " (the endpoint table)");
+        boolean inTable = false;
+        for (String line : lines) {
             if (line.startsWith("## ")) {
-                inApi = line.equals("## API");
+                inTable = line.equals(API_TABLE_SECTION);
                 continue;
             }
-            Matcher row = README_ROW.matcher(line);
-            if (inApi && row.find()) {
+            Matcher row = TABLE_ROW.matcher(line);
+            if (inTable && row.find()) {
                 Set<String> statuses = new TreeSet<>();
                 Matcher status = STATUS.matcher(row.group(4));
                 while (status.find()) {
                     statuses.add(status.group());
                 }
                 Operation op = new Operation(row.group(1), row.group(2).strip());
-                assertNull(rows.put(op, statuses), "the README lists " + op + " twice");
+                assertNull(rows.put(op, statuses), API_PAGE + " lists " + op + " twice");
             }
         }
         return rows;
+    }
+
+    /**
+     * The README keeps a short {@code ## API} section (the developers' guide: it follows every change) that links the
+     * full table; the table itself is not repeated there, so that there is one list of statuses to keep true.
+     */
+    @Test
+    void theReadmesApiSectionLinksTheApiPageAndRepeatsNoTable() throws IOException {
+        List<String> lines = Files.readAllLines(README);
+        int start = lines.indexOf("## API");
+        assertTrue(start >= 0, "the README has no section ## API");
+        int end = start + 1;
+        while (end < lines.size() && !lines.get(end).startsWith("## ")) {
+            end++;
+        }
+        String section = String.join("\n", lines.subList(start, end));
+        assertTrue(section.contains("](docs/api.md)"), "the README's API section links docs/api.md:\n" + section);
+        assertTrue(section.contains("](docs/openapi.yaml)"), "the README's API section links docs/openapi.yaml:\n" + section);
+        assertFalse(lines.stream().anyMatch(line -> TABLE_ROW.matcher(line).find()),
+            "the README repeats rows of the endpoint table; they belong in " + API_PAGE);
     }
 
     /** An operation that needs no token ({@code security: []}, the AuthZEN metadata): it cannot answer 401. */
@@ -392,7 +421,7 @@ class OpenApiDocumentTest {
         return security != null && security.isArray() && security.isEmpty();
     }
 
-    /** The operation with its path parameters unnamed, since the README's prose may name them differently. */
+    /** The operation with its path parameters unnamed, since the API page's prose may name them differently. */
     private static Operation shape(Operation op) {
         return new Operation(op.method(), op.path().replaceAll("\\{[^}]*}", "{}"));
     }
