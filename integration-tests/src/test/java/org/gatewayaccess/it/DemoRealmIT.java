@@ -2,6 +2,7 @@ package org.gatewayaccess.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.gatewayaccess.it.support.ItSettings;
 import org.gatewayaccess.it.support.BrowserSession;
 import org.gatewayaccess.it.support.DocExamples;
 import org.gatewayaccess.it.support.Http;
@@ -291,7 +292,7 @@ class DemoRealmIT extends RealKeycloakTest {
     }
 
     private static ObjectNode demoRealm(String file) throws Exception {
-        Path path = Path.of(System.getProperty("project.root"), "src/demo/realms", file);
+        Path path = ItSettings.projectRoot().resolve("src/demo/realms").resolve(file);
         String json = Files.readString(path).replace("http://localhost:8080", SERVER.baseUrl());
         return (ObjectNode) Http.JSON.readTree(json);
     }

@@ -42,7 +42,7 @@ public final class DocExamples {
 
     /** A page of the repository, e.g. {@code README.md} or {@code docs/api.md}. */
     public static DocExamples page(String relative) {
-        Path path = Path.of(System.getProperty("project.root"), relative);
+        Path path = ItSettings.projectRoot().resolve(relative);
         try {
             return new DocExamples(relative, Files.readAllLines(path, StandardCharsets.UTF_8));
         } catch (IOException e) {
