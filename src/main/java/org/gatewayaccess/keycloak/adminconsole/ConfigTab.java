@@ -1,7 +1,7 @@
 package org.gatewayaccess.keycloak.adminconsole;
 
 import com.google.auto.service.AutoService;
-import org.gatewayaccess.keycloak.config.ConfigUpdate;
+import org.gatewayaccess.keycloak.sync.ConfigUpdate;
 import org.gatewayaccess.keycloak.config.GatewayConfigParser;
 import org.gatewayaccess.keycloak.membership.LastAdminException;
 import org.gatewayaccess.keycloak.config.GatewayConfigStore;

@@ -3,7 +3,7 @@ package org.gatewayaccess.keycloak.auth;
 import org.gatewayaccess.keycloak.adminconsole.ConfigTabMirror;
 import org.gatewayaccess.keycloak.audit.AutomaticAdminEvents;
 import org.gatewayaccess.keycloak.audit.EventActor;
-import org.gatewayaccess.keycloak.config.ConfigUpdate;
+import org.gatewayaccess.keycloak.sync.ConfigUpdate;
 import org.gatewayaccess.keycloak.config.GatewayConfigParser;
 import org.gatewayaccess.keycloak.membership.GatewayGroups;
 import org.jboss.logging.Logger;

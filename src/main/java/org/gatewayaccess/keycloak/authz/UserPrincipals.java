@@ -1,7 +1,8 @@
 package org.gatewayaccess.keycloak.authz;
 
 import org.gatewayaccess.keycloak.model.Principal;
-import org.gatewayaccess.keycloak.pending.PendingUsers;
+import org.gatewayaccess.keycloak.storage.GaPendingUserEntity;
+import org.keycloak.connections.jpa.JpaConnectionProvider;
 import org.keycloak.models.GroupModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
@@ -35,8 +36,17 @@ public record UserPrincipals(String userId, List<String> groupIds, boolean activ
                 // walk up until the root or an ancestor already collected
             }
         });
-        boolean active = user.isEnabled() && !new PendingUsers(session).isPending(realm, user.getId());
+        boolean active = user.isEnabled() && !isPending(session, realm, user.getId());
         return new UserPrincipals(user.getId(), List.copyOf(groups), active);
+    }
+
+    /**
+     * The question {@code PendingUsers.isPending} answers (a row in GA_PENDING_USER), asked here from the storage below:
+     * the pending flow (package {@code pending}) sits above the access decisions and uses them.
+     */
+    private static boolean isPending(KeycloakSession session, RealmModel realm, String userId) {
+        return session.getProvider(JpaConnectionProvider.class).getEntityManager()
+            .find(GaPendingUserEntity.class, new GaPendingUserEntity.Key(realm.getId(), userId)) != null;
     }
 
     /** The wire names of the principals ({@code user:<id>}, {@code group:<id>}), for queries. */

@@ -1,5 +1,7 @@
 package org.gatewayaccess.keycloak.events;
 
+import org.gatewayaccess.keycloak.pool.LinkChanges;
+
 import org.gatewayaccess.keycloak.adminconsole.ConfigTabMirror;
 import org.gatewayaccess.keycloak.adminconsole.PoolsPageMirror;
 import org.gatewayaccess.keycloak.pool.PoolService;
@@ -10,6 +12,7 @@ import org.keycloak.models.GroupModel;
 import org.gatewayaccess.keycloak.pool.DeclaredPools;
 import org.gatewayaccess.keycloak.pool.PoolChangedEvent;
 import org.gatewayaccess.keycloak.realm.GatewayRealmSetup;
+import org.gatewayaccess.keycloak.setup.RealmSetup;
 import org.keycloak.models.FederatedIdentityModel.FederatedIdentityCreatedEvent;
 import org.keycloak.models.FederatedIdentityModel.FederatedIdentityRemovedEvent;
 import org.keycloak.models.GroupModel.GroupRemovedEvent;
@@ -143,7 +146,7 @@ public final class ModelEventListener implements ProviderEventListener {
                 RealmTransactions.run(factory, realmId, s -> {
                     RealmModel realm = s.getContext().getRealm();
                     if (realm != null) {
-                        new GatewayRealmSetup(s).ensure(realm);
+                        new RealmSetup(s).ensure(realm);
                         ConfigTabMirror.ensure(s, realm);
                         new DeclaredPools(s).adoptUntracked(realm);
                         PoolsPageMirror.rebuild(s, realm, new PoolService(s, realm).list());
@@ -160,7 +163,7 @@ public final class ModelEventListener implements ProviderEventListener {
         if (GatewayRealmSetup.isGateway(e.getCreatedRealm())) {
             // the request's realm is the master realm (or none): bind the new one, as its own requests will
             RealmTransactions.onRealm(e.getKeycloakSession(), e.getCreatedRealm(), () -> {
-                new GatewayRealmSetup(e.getKeycloakSession()).ensure(e.getCreatedRealm());
+                new RealmSetup(e.getKeycloakSession()).ensure(e.getCreatedRealm());
                 RealmDeclarations.realmCreated(e.getKeycloakSession(), e.getCreatedRealm());
                 ConfigTabMirror.ensure(e.getKeycloakSession(), e.getCreatedRealm());
                 // an imported realm's page components are a copy of another server's pools: GA_POOL decides

@@ -2,8 +2,8 @@ package org.gatewayaccess.keycloak.events;
 
 import org.gatewayaccess.keycloak.adminconsole.ConfigTabMirror;
 import org.gatewayaccess.keycloak.audit.EventActor;
-import org.gatewayaccess.keycloak.config.ConfigUpdate;
-import org.gatewayaccess.keycloak.config.DeclaredConfig;
+import org.gatewayaccess.keycloak.sync.ConfigUpdate;
+import org.gatewayaccess.keycloak.sync.DeclaredConfig;
 import org.gatewayaccess.keycloak.membership.LastAdminException;
 import org.gatewayaccess.keycloak.model.GatewayAccessException;
 import org.gatewayaccess.keycloak.pool.DeclaredPools;

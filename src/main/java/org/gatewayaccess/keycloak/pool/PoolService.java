@@ -8,7 +8,7 @@ import org.gatewayaccess.keycloak.model.GatewayAccessException;
 import org.gatewayaccess.keycloak.model.Ids;
 import org.gatewayaccess.keycloak.storage.GaGrantEntity;
 import org.gatewayaccess.keycloak.storage.GaPoolEntity;
-import org.gatewayaccess.keycloak.sync.PoolViewerSync;
+import org.gatewayaccess.keycloak.pool.PoolViewerSync;
 import org.keycloak.connections.jpa.JpaConnectionProvider;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;

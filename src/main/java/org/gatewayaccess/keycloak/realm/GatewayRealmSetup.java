@@ -1,32 +1,16 @@
 package org.gatewayaccess.keycloak.realm;
 
-import org.gatewayaccess.keycloak.auth.AdminClientScope;
-import org.gatewayaccess.keycloak.authz.DecisionCache;
-import jakarta.persistence.EntityManager;
-import org.gatewayaccess.keycloak.config.GatewayConfigStore;
-import org.gatewayaccess.keycloak.console.ConsoleClient;
-import org.gatewayaccess.keycloak.membership.GatewayGroups;
-import org.gatewayaccess.keycloak.membership.MembershipSeeding;
-import org.gatewayaccess.keycloak.storage.GaRealmStateEntity;
-import org.jboss.logging.Logger;
 import org.keycloak.Config;
-import org.keycloak.connections.jpa.JpaConnectionProvider;
-import org.keycloak.models.GroupModel;
-import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
-import org.keycloak.models.utils.KeycloakModelUtils;
 
 import java.util.List;
 
 /**
- * What the extension creates when it first meets a realm: the gateway roles, the
- * {@code gateway-access-checker} role and the three system groups. Existing roles and
- * groups (say, from a realm import) are adopted, never duplicated. The groups are then
- * recorded by id, so renaming one in the admin console does not lose it. The first time,
- * the realm's memberships are seeded too ({@link MembershipSeeding}). The client scope that
- * lets a client administer ({@link AdminClientScope}) and the access console's public client
- * ({@link ConsoleClient}, which gets that scope) are provided once per realm, also in realms
- * set up before they existed. Never in Keycloak's administration realm ({@link #isGateway}).
+ * The names of what the extension creates when it first meets a realm: the gateway roles, the
+ * {@code gateway-access-checker} role and the three system groups' default names; and which realms are gateways
+ * (never Keycloak's administration realm, {@link #isGateway}). The setting up itself is
+ * {@code org.gatewayaccess.keycloak.setup.RealmSetup}: these names sit at the bottom of the package layers
+ * (docs/architecture.md) so that the configuration, memberships and callers can use them without depending on the set-up.
  */
 public final class GatewayRealmSetup {
 
@@ -40,59 +24,7 @@ public final class GatewayRealmSetup {
     public static final String READ_ONLY_ADMINS_GROUP = "Read Only Admins";
     public static final String USERS_GROUP = "Gateway Users";
 
-    private static final Logger LOG = Logger.getLogger(GatewayRealmSetup.class);
-
-    private final KeycloakSession session;
-    private EntityManager em;
-
-    public GatewayRealmSetup(KeycloakSession session) {
-        this.session = session;
-    }
-
-    /** Asked for only when the realm is set up: a request answered from the caches opens no entity manager. */
-    private EntityManager em() {
-        if (em == null) {
-            em = session.getProvider(JpaConnectionProvider.class).getEntityManager();
-        }
-        return em;
-    }
-
-    /** The realm's system groups, set up first if this is the first time the extension meets the realm. */
-    public SystemGroups ensure(RealmModel realm) {
-        // Every API request passes here: the answer is cached with the realm's access decisions
-        // (forgotten cluster-wide when the configuration or a group changes) and checked against
-        // Keycloak's own cached groups, so that a request costs no read of GA_REALM_STATE.
-        SystemGroups known = DecisionCache.get(realm.getId(), new SetupKey(realm.getId()), () -> setUp(realm));
-        if (exists(realm, known.adminsGroupId()) && exists(realm, known.readOnlyAdminsGroupId()) && exists(realm, known.usersGroupId())) {
-            return known;
-        }
-        return setUp(realm);
-    }
-
-    private record SetupKey(String realmId) {
-    }
-
-    /** With the realm bound: a realm created or imported through the master realm's API is not the session's realm. */
-    private SystemGroups setUp(RealmModel realm) {
-        if (!isGateway(realm)) {
-            // every caller checks first; this is the backstop that keeps master free of gateway objects
-            throw new IllegalStateException("realm " + realm.getName() + " is Keycloak's administration realm, not a gateway");
-        }
-        return RealmTransactions.onRealm(session, realm, () -> setUpBound(realm));
-    }
-
-    private SystemGroups setUpBound(RealmModel realm) {
-        GaRealmStateEntity state = em().find(GaRealmStateEntity.class, realm.getId());
-        boolean setUpBefore = state != null;
-        SystemGroups groups = state != null && state.getMembershipsSeededAt() != null && groupsExist(realm, state)
-            ? toSystemGroups(state) : setUpGroups(realm, state);
-        // also for realms set up by an earlier version: they get the client scope and the console's client at their next start-up
-        boolean scopeProvided = AdminClientScope.ensure(session, realm, GatewayGroups.of(session, realm).orElseThrow(), setUpBefore);
-        ConsoleClient.ensure(session, realm);
-        if (scopeProvided) {
-            ConsoleClient.giveAdminScope(realm); // also an existing (adopted) console client, once
-        }
-        return groups;
+    private GatewayRealmSetup() {
     }
 
     /** Keycloak's administration realm ({@code master}) is never a gateway: nothing of the extension is created there. */
@@ -113,63 +45,5 @@ public final class GatewayRealmSetup {
             adminRealm = name;
         }
         return name;
-    }
-
-    private SystemGroups setUpGroups(RealmModel realm, GaRealmStateEntity existing) {
-        GaRealmStateEntity state = existing;
-        for (String role : List.of(ROLE_ADMIN, ROLE_READ_ONLY_ADMIN, ROLE_GATEWAY_USER, ROLE_CHECKER)) {
-            if (realm.getRole(role) == null) {
-                realm.addRole(role);
-            }
-        }
-        long now = System.currentTimeMillis();
-        boolean created = state == null;
-        if (created) {
-            state = new GaRealmStateEntity();
-            state.setRealmId(realm.getId());
-            state.setCreatedAt(now);
-        }
-        state.setAdminsGroupId(groupId(realm, state.getAdminsGroupId(), ADMINS_GROUP));
-        state.setReadOnlyAdminsGroupId(groupId(realm, state.getReadOnlyAdminsGroupId(), READ_ONLY_ADMINS_GROUP));
-        state.setUsersGroupId(groupId(realm, state.getUsersGroupId(), USERS_GROUP));
-        state.setUpdatedAt(now);
-        if (created) {
-            em().persist(state);
-        }
-        em().flush();
-        SystemGroups groups = toSystemGroups(state);
-        if (state.getMembershipsSeededAt() == null) {
-            new MembershipSeeding(session).seed(realm,
-                new GatewayGroups(groups, new GatewayConfigStore(session).load(realm, groups)));
-            state.setMembershipsSeededAt(System.currentTimeMillis());
-            em().flush();
-        }
-        LOG.infof("Gateway Access set up realm %s: system groups and gateway roles are in place", realm.getName());
-        return groups;
-    }
-
-    private boolean groupsExist(RealmModel realm, GaRealmStateEntity state) {
-        return exists(realm, state.getAdminsGroupId()) && exists(realm, state.getReadOnlyAdminsGroupId())
-            && exists(realm, state.getUsersGroupId());
-    }
-
-    private boolean exists(RealmModel realm, String groupId) {
-        return groupId != null && session.groups().getGroupById(realm, groupId) != null;
-    }
-
-    /** The recorded group if it still exists, else a top-level group of that name (adopted or created). */
-    private String groupId(RealmModel realm, String recordedId, String defaultName) {
-        if (exists(realm, recordedId)) {
-            return recordedId;
-        }
-        GroupModel group = KeycloakModelUtils.findGroupByPath(session, realm, "/" + defaultName);
-        if (group == null) {
-            group = session.groups().createGroup(realm, defaultName);
-        }
-        return group.getId();
-    }
-
-    private static SystemGroups toSystemGroups(GaRealmStateEntity state) {
-        return new SystemGroups(state.getAdminsGroupId(), state.getReadOnlyAdminsGroupId(), state.getUsersGroupId());
     }
 }

@@ -1,7 +1,7 @@
 package org.gatewayaccess.keycloak.rest;
 
 import org.gatewayaccess.keycloak.adminconsole.ConfigTabMirror;
-import org.gatewayaccess.keycloak.config.ConfigUpdate;
+import org.gatewayaccess.keycloak.sync.ConfigUpdate;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;

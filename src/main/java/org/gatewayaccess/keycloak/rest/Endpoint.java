@@ -10,7 +10,7 @@ import org.gatewayaccess.keycloak.membership.GatewayGroups;
 import org.gatewayaccess.keycloak.realm.SystemGroups;
 import org.gatewayaccess.keycloak.membership.LastAdminException;
 import org.gatewayaccess.keycloak.model.GatewayAccessException;
-import org.gatewayaccess.keycloak.realm.GatewayRealmSetup;
+import org.gatewayaccess.keycloak.setup.RealmSetup;
 import org.jboss.logging.Logger;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.services.ErrorResponseException;
@@ -69,7 +69,7 @@ public final class Endpoint {
         try {
             // Authenticate first: setting a realm up writes (roles, groups, the console's client), so only a verified
             // token may cause it; the rights that need the system groups ask for them lazily.
-            GatewayRealmSetup setup = new GatewayRealmSetup(session);
+            RealmSetup setup = new RealmSetup(session);
             SystemGroups[] groups = new SystemGroups[1];
             Supplier<SystemGroups> systemGroups = () -> groups[0] != null ? groups[0] : (groups[0] = setup.ensure(realm));
             Caller caller = new CallerAuthenticator(session, realm).authenticate(systemGroups);

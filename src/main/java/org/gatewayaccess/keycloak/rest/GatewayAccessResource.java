@@ -4,7 +4,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
-import org.gatewayaccess.keycloak.console.ConsoleResource;
+import org.gatewayaccess.keycloak.rest.ConsoleResource;
 import org.gatewayaccess.keycloak.realm.GatewayRealmSetup;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;

@@ -3,7 +3,7 @@ package org.gatewayaccess.keycloak.rest;
 import org.gatewayaccess.keycloak.auth.VerifiedTokens;
 import org.gatewayaccess.keycloak.authz.DecisionCache;
 import com.google.auto.service.AutoService;
-import org.gatewayaccess.keycloak.events.LinkChanges;
+import org.gatewayaccess.keycloak.pool.LinkChanges;
 import org.gatewayaccess.keycloak.events.ModelEventListener;
 import org.gatewayaccess.keycloak.metrics.GatewayAccessMetrics;
 import org.gatewayaccess.keycloak.sync.PeriodicSync;

@@ -1,7 +1,6 @@
 package org.gatewayaccess.keycloak.rest;
 
 import org.gatewayaccess.keycloak.authz.AccessDecisions;
-import org.gatewayaccess.keycloak.authz.Discovery;
 import org.gatewayaccess.keycloak.membership.GatewayGroups;
 import java.util.HashSet;
 import java.util.Set;

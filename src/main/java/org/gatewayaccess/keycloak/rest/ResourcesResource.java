@@ -12,7 +12,6 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.gatewayaccess.keycloak.auth.Caller;
 import org.gatewayaccess.keycloak.authz.AccessDecisions;
-import org.gatewayaccess.keycloak.authz.Discovery;
 import org.gatewayaccess.keycloak.json.Json;
 import org.gatewayaccess.keycloak.membership.GatewayGroups;
 import org.gatewayaccess.keycloak.model.GatewayAccessException;

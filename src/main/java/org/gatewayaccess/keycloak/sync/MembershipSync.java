@@ -1,5 +1,7 @@
 package org.gatewayaccess.keycloak.sync;
 
+import org.gatewayaccess.keycloak.pool.LinkGrantSync;
+
 import jakarta.persistence.EntityManager;
 import org.gatewayaccess.keycloak.audit.AutomaticAdminEvents;
 import org.gatewayaccess.keycloak.audit.EventActor;

@@ -1,5 +1,8 @@
 package org.gatewayaccess.keycloak.sync;
 
+import org.gatewayaccess.keycloak.pool.LinkGrantSync;
+import org.gatewayaccess.keycloak.pool.PoolViewerSync;
+
 import org.gatewayaccess.keycloak.audit.EventActor;
 import org.gatewayaccess.keycloak.realm.RealmTransactions;
 import org.gatewayaccess.keycloak.storage.GaJobEntity;

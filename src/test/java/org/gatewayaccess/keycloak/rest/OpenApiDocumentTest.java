@@ -262,7 +262,7 @@ class OpenApiDocumentTest {
             } else {
                 Class<?> sub = method.getReturnType();
                 // unknown paths, and the access console: a web page and its files, not part of the JSON API
-                if (sub == NotFoundResource.class || sub == org.gatewayaccess.keycloak.console.ConsoleResource.class) {
+                if (sub == NotFoundResource.class || sub == org.gatewayaccess.keycloak.rest.ConsoleResource.class) {
                     continue;
                 }
                 assertTrue(enclosing.add(sub), "locator cycle through " + sub.getName());

@@ -1,4 +1,4 @@
-package org.gatewayaccess.keycloak.authz;
+package org.gatewayaccess.keycloak.rest;
 
 import org.gatewayaccess.keycloak.auth.Caller;
 import org.gatewayaccess.keycloak.config.GatewayConfig;

@@ -1,9 +1,9 @@
-package org.gatewayaccess.keycloak.sync;
+package org.gatewayaccess.keycloak.pool;
 
 import jakarta.persistence.EntityManager;
 import org.gatewayaccess.keycloak.audit.AutomaticAdminEvents;
 import org.gatewayaccess.keycloak.audit.EventActor;
-import org.gatewayaccess.keycloak.events.LinkChanges;
+import org.gatewayaccess.keycloak.pool.LinkChanges;
 import org.gatewayaccess.keycloak.metrics.GatewayAccessMetrics;
 import org.gatewayaccess.keycloak.model.GrantSource;
 import org.gatewayaccess.keycloak.pool.PoolGrantService;
@@ -51,7 +51,7 @@ public final class PoolViewerSync {
         });
     }
 
-    static LinkGrantSync.Counts reconcile(KeycloakSessionFactory factory, String realmId, String poolId, boolean dryRun, EventActor actor) {
+    public static LinkGrantSync.Counts reconcile(KeycloakSessionFactory factory, String realmId, String poolId, boolean dryRun, EventActor actor) {
         try {
             return RealmTransactions.runWithResult(factory, realmId, s -> {
                 RealmModel realm = s.realms().getRealm(realmId);

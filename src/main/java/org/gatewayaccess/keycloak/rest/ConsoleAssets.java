@@ -1,4 +1,4 @@
-package org.gatewayaccess.keycloak.console;
+package org.gatewayaccess.keycloak.rest;
 
 import java.io.IOException;
 import java.io.InputStream;

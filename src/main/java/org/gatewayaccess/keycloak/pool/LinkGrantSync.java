@@ -1,4 +1,4 @@
-package org.gatewayaccess.keycloak.sync;
+package org.gatewayaccess.keycloak.pool;
 
 import org.gatewayaccess.keycloak.authz.DecisionCache;
 import jakarta.persistence.EntityManager;
@@ -19,11 +19,11 @@ import org.keycloak.models.RealmModel;
  * {@code identity-provider:*} source that is no longer true.
  * Sources other than {@code identity-provider:*} are never read or written.
  */
-final class LinkGrantSync {
+public final class LinkGrantSync {
 
     /** What one step of a sync needs, or got: sources added, removed, and kept by the last-admin guard. */
-    record Counts(long added, long removed, long kept) {
-        Counts(long added, long removed) {
+    public record Counts(long added, long removed, long kept) {
+        public Counts(long added, long removed) {
             this(added, removed, 0);
         }
     }
@@ -36,7 +36,7 @@ final class LinkGrantSync {
     private final String grantTable;
     private final String poolTable;
 
-    LinkGrantSync(KeycloakSession session) {
+    public LinkGrantSync(KeycloakSession session) {
         this.session = session;
         this.em = session.getProvider(JpaConnectionProvider.class).getEntityManager();
         this.poolGrants = new PoolGrantService(session);
@@ -89,7 +89,7 @@ final class LinkGrantSync {
     }
 
     /** Link-derived grants on pools that no longer exist. */
-    long orphans(RealmModel realm, boolean dryRun) {
+    public long orphans(RealmModel realm, boolean dryRun) {
         if (!dryRun) {
             DecisionCache.invalidate(session, realm.getId());
         }

@@ -1,4 +1,4 @@
-package org.gatewayaccess.keycloak.events;
+package org.gatewayaccess.keycloak.pool;
 
 import org.gatewayaccess.keycloak.metrics.GatewayAccessMetrics;
 

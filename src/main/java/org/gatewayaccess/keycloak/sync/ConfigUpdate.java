@@ -1,4 +1,8 @@
-package org.gatewayaccess.keycloak.config;
+package org.gatewayaccess.keycloak.sync;
+
+import org.gatewayaccess.keycloak.config.GatewayConfigParser;
+import org.gatewayaccess.keycloak.config.GatewayConfigStore;
+import org.gatewayaccess.keycloak.config.GroupPaths;
 
 import org.gatewayaccess.keycloak.json.Json;
 import org.gatewayaccess.keycloak.membership.GatewayAdmins;

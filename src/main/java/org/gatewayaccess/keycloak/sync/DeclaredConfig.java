@@ -1,4 +1,6 @@
-package org.gatewayaccess.keycloak.config;
+package org.gatewayaccess.keycloak.sync;
+
+import org.gatewayaccess.keycloak.config.GatewayConfigParser;
 
 import org.gatewayaccess.keycloak.audit.AutomaticAdminEvents;
 import org.gatewayaccess.keycloak.audit.EventActor;

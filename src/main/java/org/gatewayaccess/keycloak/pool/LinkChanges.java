@@ -1,4 +1,4 @@
-package org.gatewayaccess.keycloak.events;
+package org.gatewayaccess.keycloak.pool;
 
 import org.gatewayaccess.keycloak.storage.FederatedLinks;
 import org.gatewayaccess.keycloak.storage.UserRowLock;
@@ -30,7 +30,7 @@ public final class LinkChanges {
     private LinkChanges() {
     }
 
-    static void afterCommit(KeycloakSession session, RealmModel realm, String userId, String alias) {
+    public static void afterCommit(KeycloakSession session, RealmModel realm, String userId, String alias) {
         KeycloakSessionFactory factory = session.getKeycloakSessionFactory();
         EventActor actor = EventActor.of(session, realm.getId(), userId);
         String realmId = realm.getId();

@@ -1,4 +1,4 @@
-package org.gatewayaccess.keycloak.console;
+package org.gatewayaccess.keycloak.rest;
 
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
