@@ -107,6 +107,8 @@ public final class CallerAuthenticator {
         AccessToken token = result.token();
         VerifiedTokens.Verified verified = new VerifiedTokens.Verified(token, tokenRealm.getId(), result.user().getId(),
             token.getIssuedFor(), generation, verifiedAt);
+        // Keycloak's verifier has just checked the issuer against the frontend URL of this request
+        verified.issuerCheckedAt = issuerInputs(tokenRealm);
         Caller caller = caller(verified, tokenRealm, result.user(), result.client(), groups);
         // A sender-constrained token (DPoP, mTLS: "cnf") proves its holder on every request: never remembered.
         if (token.getConfirmation() == null && token.getIssuedFor() != null) {
@@ -127,8 +129,14 @@ public final class CallerAuthenticator {
                 || !new TokenManager.TokenRevocationCheck(session).test(token)) {
             return null;
         }
-        if (!issuedHere(tokenRealm, token)) {
-            return null; // asked at another host name than it was verified at: Keycloak's issuer check decides
+        // The frontend URL is a function of the raw request base URI, the realm's frontendUrl and the server's (fixed)
+        // hostname options: with the same two inputs the issuer check gives what it gave before, so it is skipped.
+        String inputs = issuerInputs(tokenRealm);
+        if (!inputs.equals(known.issuerCheckedAt)) {
+            if (!issuedHere(tokenRealm, token)) {
+                return null; // asked at another host name than it was verified at: Keycloak's issuer check decides
+            }
+            known.issuerCheckedAt = inputs;
         }
         ClientModel client = tokenRealm.getClientByClientId(known.clientId);
         if (client == null || !client.isEnabled() || token.getIat() < client.getNotBefore()) {
@@ -165,6 +173,12 @@ public final class CallerAuthenticator {
         } finally {
             context.setRealm(realm);
         }
+    }
+
+    /** What the frontend URL (and so the issuer check) depends on besides the server's options: see {@link #issuedHere}. */
+    private String issuerInputs(RealmModel tokenRealm) {
+        String frontendUrl = tokenRealm.getAttribute("frontendUrl");
+        return session.getContext().getHttpRequest().getUri().getBaseUri() + " " + (frontendUrl == null ? "" : frontendUrl);
     }
 
     /** The caller, its rights worked out on first use (by this request or an earlier one within the window). */

@@ -58,6 +58,11 @@ public final class VerifiedTokens {
         volatile Boolean gatewayAdmin;
         volatile Boolean readOnlyAdmin;
         volatile Boolean checker;
+        /**
+         * Where the issuer check last held: the request's own base URI as received (before Keycloak's hostname
+         * resolution) and the token realm's {@code frontendUrl} attribute, from which the frontend URL is derived.
+         */
+        volatile String issuerCheckedAt;
 
         Verified(AccessToken token, String tokenRealmId, String userId, String clientId, long generation, long verifiedAt) {
             this.token = token;
