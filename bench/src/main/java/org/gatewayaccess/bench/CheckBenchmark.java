@@ -147,6 +147,8 @@ public final class CheckBenchmark {
         Picks picks = Picks.generate(data, 100_000, batchSize, 0, new Random(size * 31L));
         // Batches draw from picks of their own: a /check phase just before must not warm the decision cache for them.
         Picks batchPicks = Picks.generate(data, 100_000, batchSize, 1_000, new Random(size * 37L));
+        // AuthZEN evaluations draw from picks of their own too (not warmed by /check/batch)
+        Picks evaluationPicks = Picks.generate(data, 100_000, batchSize, 1_000, new Random(size * 43L));
         SelfPicks selfPicks = SelfPicks.generate(data, 10_000, new Random(size * 41L));
         System.out.printf(Locale.ROOT, "%n== %,d grants: realm %s, %,d users, %,d resources, seeded in %,d ms; picks %.0f %% allowed%n",
             size, realm, users, data.resources, seedMillis, 100.0 * picks.allowedShare());
@@ -163,6 +165,8 @@ public final class CheckBenchmark {
         List<Phase> token = new ArrayList<>();
         Map<String, List<Phase>> extra = new LinkedHashMap<>();
         extra.put("floor", new ArrayList<>());
+        extra.put("authzen", new ArrayList<>());
+        extra.put("evaluations", new ArrayList<>());
         callers.forEach(c -> extra.put(c, new ArrayList<>()));
         Map<String, String> extraProbes = new LinkedHashMap<>();
         String checkProbe = null;
@@ -183,6 +187,13 @@ public final class CheckBenchmark {
             Map<String, Load> extraLoads = new LinkedHashMap<>();
             extraLoads.put("floor", new Load(new URL(floorUrl), null, null, 1, i -> null,
                 (i, body) -> body.contains("\"realm\"") ? 0 : 1, 1));
+            // AuthZEN by the checker: one evaluation per request (the /check picks as AuthZEN), and evaluations of batchSize items
+            extraLoads.put("authzen", new Load(new URL(gw.api() + "/access/v1/evaluation"), bearer, "application/json",
+                picks.evaluationBodies.length, i -> picks.evaluationBodies[i], (i, body) -> picks.verifyEvaluation(i, body), 1));
+            extraLoads.put("evaluations", new Load(new URL(gw.api() + "/access/v1/evaluations"), bearer, "application/json",
+                evaluationPicks.evaluationsBodies.length, i -> evaluationPicks.evaluationsBodies[i],
+                (i, body) -> evaluationPicks.verifyEvaluations(i, body),
+                batchSize));
             for (String c : callers) {
                 extraLoads.put(c, c.equals("self")
                     ? new Load(new URL(checkUrl), callerBearers.get(c), "application/json", selfPicks.bodies.length, i -> selfPicks.bodies[i],
@@ -761,6 +772,9 @@ public final class CheckBenchmark {
         boolean[] checkExpected;
         byte[][] batchBodies;
         boolean[][] batchExpected;
+        /** The same questions as AuthZEN: one evaluation each, and evaluations of the batches' items. */
+        byte[][] evaluationBodies;
+        byte[][] evaluationsBodies;
         long allowed;
 
         static Picks generate(Dataset d, int count, int batchSize, int batches, Random random) {
@@ -768,6 +782,8 @@ public final class CheckBenchmark {
             p.checkBodies = new byte[count][];
             p.checkExpected = new boolean[count];
             String[] json = new String[count];
+            String[] authzen = new String[count];
+            p.evaluationBodies = new byte[count][];
             for (int i = 0; i < count; i++) {
                 int user;
                 int resource;
@@ -786,17 +802,24 @@ public final class CheckBenchmark {
                 json[i] = "{\"userId\":\"" + d.userIds[user] + "\",\"resourceType\":\"" + TYPE + "\",\"resourceId\":\""
                     + Dataset.resourceId(resource) + "\",\"permission\":\"" + PERMISSIONS[permission] + "\"}";
                 p.checkBodies[i] = json[i].getBytes(StandardCharsets.UTF_8);
+                authzen[i] = "{\"subject\":{\"type\":\"user\",\"id\":\"" + d.userIds[user] + "\"},\"resource\":{\"type\":\"" + TYPE
+                    + "\",\"id\":\"" + Dataset.resourceId(resource) + "\"},\"action\":{\"name\":\"" + PERMISSIONS[permission] + "\"}}";
+                p.evaluationBodies[i] = authzen[i].getBytes(StandardCharsets.UTF_8);
             }
             p.batchBodies = new byte[batches][];
             p.batchExpected = new boolean[batches][batchSize];
+            p.evaluationsBodies = new byte[batches][];
             for (int b = 0; b < batches; b++) {
                 StringBuilder sb = new StringBuilder("{\"checks\":[");
+                StringBuilder ev = new StringBuilder("{\"evaluations\":[");
                 for (int k = 0; k < batchSize; k++) {
                     int i = random.nextInt(count);
                     sb.append(k == 0 ? "" : ",").append(json[i]);
+                    ev.append(k == 0 ? "" : ",").append(authzen[i]);
                     p.batchExpected[b][k] = p.checkExpected[i];
                 }
                 p.batchBodies[b] = sb.append("]}").toString().getBytes(StandardCharsets.UTF_8);
+                p.evaluationsBodies[b] = ev.append("]}").toString().getBytes(StandardCharsets.UTF_8);
             }
             return p;
         }
@@ -821,6 +844,30 @@ public final class CheckBenchmark {
                 throw new IllegalStateException("allowed is not a boolean");
             }
             return answer == checkExpected[i] ? 0 : 1;
+        }
+
+        int verifyEvaluation(int i, String body) throws IOException {
+            JsonNode decision = Http.JSON.readTree(body).get("decision");
+            if (decision == null || !decision.isBoolean()) {
+                throw new IllegalStateException("decision is not a boolean");
+            }
+            return decision.booleanValue() == checkExpected[i] ? 0 : 1;
+        }
+
+        int verifyEvaluations(int b, String body) throws IOException {
+            JsonNode results = Http.JSON.readTree(body).get("evaluations");
+            if (results == null || !results.isArray() || results.size() != batchExpected[b].length) {
+                throw new IllegalStateException("evaluations missing or of the wrong length");
+            }
+            int wrong = 0;
+            for (int k = 0; k < batchExpected[b].length; k++) {
+                JsonNode decision = results.get(k).get("decision");
+                if (decision == null || !decision.isBoolean()) {
+                    throw new IllegalStateException("decision is not a boolean");
+                }
+                wrong += decision.booleanValue() == batchExpected[b][k] ? 0 : 1;
+            }
+            return wrong;
         }
 
         int verifyBatch(int b, String body) throws IOException {
@@ -1131,6 +1178,8 @@ public final class CheckBenchmark {
             case "gwadmin" -> "`POST /check` by a gateway admin about others";
             case "check" -> "`POST /check` by the checker service account about others";
             case "batch" -> "`POST /check/batch`";
+            case "authzen" -> "AuthZEN `POST /access/v1/evaluation` by the checker about others";
+            case "evaluations" -> "AuthZEN `POST /access/v1/evaluations` (batch)";
             case "token" -> "token endpoint (client credentials)";
             default -> phase;
         };
@@ -1164,9 +1213,9 @@ public final class CheckBenchmark {
                 }
                 double cpu = medianValue(phases, Phase::keycloakCpuMillis);
                 double cps = medianValue(phases, Phase::checksPerSecond);
-                boolean isCheck = !List.of("floor", "token", "batch").contains(e.getKey());
+                boolean isCheck = !List.of("floor", "token", "batch", "evaluations").contains(e.getKey());
                 String target = isCheck ? (cpu / floor <= 1.5 ? "≤ 1.5× floor: met" : "≤ 1.5× floor: **not met**")
-                    : e.getKey().equals("batch") ? (cps / token >= 100 ? "≥ 100× token: met" : "≥ 100× token: **not met**") : "";
+                    : e.getKey().equals("batch") || e.getKey().equals("evaluations") ? (cps / token >= 100 ? "≥ 100× token: met" : "≥ 100× token: **not met**") : "";
                 r.append(String.format(Locale.ROOT, "| %,d | %s | %.3f ms | %.2f× | %,.0f | %,.0f | %.1f× | %s |%n", s.size,
                     label(e.getKey()), cpu, cpu / floor, medianValue(phases, Phase::perSecond), cps, cps / token, target));
             }
@@ -1200,7 +1249,7 @@ public final class CheckBenchmark {
             Map<String, List<Phase>> kinds = new LinkedHashMap<>();
             kinds.put("check", s.check);
             s.extra.forEach((k, v) -> {
-                if (!k.equals("floor")) {
+                if (!k.equals("floor") && !k.equals("evaluations")) {
                     kinds.put(k, v);
                 }
             });

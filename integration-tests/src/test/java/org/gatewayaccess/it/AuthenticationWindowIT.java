@@ -70,10 +70,38 @@ class AuthenticationWindowIT extends RealKeycloakTest {
         setEnabled(client, true);
         assertEquals(200, check(token, aboutPlain()).status(), "enabled again");
 
-        // the role taken from the service account itself: Keycloak reports it, the remembered right goes at once
+        // the service account's user signed out (Keycloak's not-before of the user; an admin action the extension does not
+        // follow, and the token has no session): Keycloak's user cache entry changes, so the user is checked again at once
         String account = serviceAccount();
+        waitForTheSecondAfterIssue(token);
+        assertEquals(204, Http.post(ADMIN.baseUrl() + "/admin/realms/" + gw.name() + "/users/" + account + "/logout", ADMIN.token(),
+            null).status());
+        assertError(401, "unauthorized", check(token, aboutPlain()));
+        token = gw.checkerToken();
+        assertEquals(200, check(token, aboutPlain()).status(), "a token issued after the sign-out is good");
+        assertEquals(200, check(token, aboutPlain()).status(), "and remembered");
+
+        // the service account's user disabled
+        setEnabled("users/" + account, false);
+        assertError(401, "unauthorized", check(token, aboutPlain()));
+        setEnabled("users/" + account, true);
+        assertEquals(200, check(token, aboutPlain()).status(), "enabled again");
+
+        // the role taken from the service account itself: Keycloak reports it, the remembered right goes at once
         assertEquals(204, ADMIN.revokeRole(gw.name(), account, "gateway-access-checker").status());
         assertError(403, "forbidden", check(token, aboutPlain()));
+    }
+
+    @Test
+    void aRememberedTokenAskedAtAnotherHostNameIsRefusedAsKeycloakRefusesIt() {
+        String token = gw.plainUserToken();
+        assertEquals(true, selfCheck(token), "remembered at the host name it was issued at");
+        // the server has no fixed host name (hostname-strict=false): the issuer is the URL asked at, 127.0.0.1 here
+        String otherHost = gw.api().replace("://127.0.0.1:", "://localhost:");
+        assertTrue(!otherHost.equals(gw.api()), otherHost);
+        assertError(401, "unauthorized", Http.post(otherHost + "/check", token, selfBody()));
+        assertEquals(true, selfCheck(token), "still good where it was issued");
+        assertError(401, "unauthorized", Http.post(otherHost + "/check", token, selfBody()));
     }
 
     @Test
@@ -106,6 +134,14 @@ class AuthenticationWindowIT extends RealKeycloakTest {
         // the bound: the window, plus a request's time (a token verified just before the removal is remembered that long)
         assertTrue(took <= windowMs + 1_000, () -> "refused only after " + took + " ms (window " + windowMs + " ms)");
         assertError(403, "forbidden", check(gw.checkerToken(), aboutPlain()));
+    }
+
+    /** Keycloak's not-before is in whole seconds and refuses tokens issued before it: let the issuing second pass. */
+    private static void waitForTheSecondAfterIssue(String token) {
+        long firstGoodMillis = (org.gatewayaccess.it.support.ExpiredToken.claims(token).get("iat").asLong() + 1) * 1000;
+        while (System.currentTimeMillis() < firstGoodMillis) {
+            pause();
+        }
     }
 
     private static void pause() {

@@ -4,6 +4,7 @@ import org.keycloak.models.UserModel;
 import org.keycloak.services.resources.admin.AdminAuth;
 
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /**
  * Who is calling and what they may do, decided from the database on every request
@@ -15,8 +16,11 @@ import java.util.function.BooleanSupplier;
  */
 public final class Caller {
 
-    private final UserModel user;
-    private final AdminAuth adminAuth;
+    private final String userId;
+    private final Supplier<UserModel> user;
+    private final Supplier<AdminAuth> adminAuth;
+    private UserModel loadedUser;
+    private AdminAuth loadedAdminAuth;
     private final boolean ownRealm;
     private final String clientId;
     private final boolean clientGranted;
@@ -27,8 +31,10 @@ public final class Caller {
     private final Lazy checker;
 
     /**
-     * @param user           the authenticated user (for a master-realm admin: a master-realm user)
-     * @param adminAuth      the same identity in the form Keycloak's admin events expect
+     * @param userId         the authenticated user's id
+     * @param user           the authenticated user (for a master-realm admin: a master-realm user), read on first use
+     *                       (a request that needs only the id, a self-check within the window, never reads it)
+     * @param adminAuth      the same identity in the form Keycloak's admin events expect, made on first use
      * @param ownRealm       the token was issued by this realm (false for a master-realm admin)
      * @param clientId       the client the token was issued to ({@code azp})
      * @param clientGranted  the token carries the client grant of writes ({@link AdminClientScope})
@@ -38,9 +44,10 @@ public final class Caller {
      * @param readOnlyAdmin  member of the realm's read-only admins system group
      * @param checker        a service account holding {@code gateway-access-checker}
      */
-    public Caller(UserModel user, AdminAuth adminAuth, boolean ownRealm, String clientId, boolean clientGranted,
+    public Caller(String userId, Supplier<UserModel> user, Supplier<AdminAuth> adminAuth, boolean ownRealm, String clientId, boolean clientGranted,
                   BooleanSupplier keycloakAdmin, BooleanSupplier keycloakViewer,
                   BooleanSupplier gatewayAdmin, BooleanSupplier readOnlyAdmin, BooleanSupplier checker) {
+        this.userId = userId;
         this.user = user;
         this.adminAuth = adminAuth;
         this.ownRealm = ownRealm;
@@ -53,12 +60,22 @@ public final class Caller {
         this.checker = new Lazy(checker);
     }
 
+    public String userId() {
+        return userId;
+    }
+
     public UserModel user() {
-        return user;
+        if (loadedUser == null) {
+            loadedUser = user.get();
+        }
+        return loadedUser;
     }
 
     public AdminAuth adminAuth() {
-        return adminAuth;
+        if (loadedAdminAuth == null) {
+            loadedAdminAuth = adminAuth.get();
+        }
+        return loadedAdminAuth;
     }
 
     public boolean ownRealm() {
@@ -112,7 +129,7 @@ public final class Caller {
 
     /** Recorded as {@code createdBy} / {@code grantedBy}. */
     public String actorId() {
-        return user.getId();
+        return userId;
     }
 
     /** A right computed once, on first use (requests are served by one thread). */

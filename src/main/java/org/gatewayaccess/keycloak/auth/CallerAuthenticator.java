@@ -7,6 +7,8 @@ import org.gatewayaccess.keycloak.realm.SystemGroups;
 import jakarta.ws.rs.NotAuthorizedException;
 import jakarta.ws.rs.core.HttpHeaders;
 import org.keycloak.common.util.Encode;
+import org.keycloak.connections.infinispan.InfinispanConnectionProvider;
+import org.keycloak.models.cache.infinispan.entities.CachedUser;
 import org.keycloak.jose.jws.JWSInput;
 import org.keycloak.jose.jws.JWSInputException;
 import org.keycloak.models.ClientModel;
@@ -107,7 +109,10 @@ public final class CallerAuthenticator {
         AccessToken token = result.token();
         VerifiedTokens.Verified verified = new VerifiedTokens.Verified(token, tokenRealm.getId(), result.user().getId(),
             token.getIssuedFor(), generation, verifiedAt);
-        Caller caller = caller(verified, tokenRealm, result.user(), result.client(), groups);
+        // Keycloak's verifier has just checked the issuer against the frontend URL of this request
+        verified.issuerCheckedAt = issuerInputs(tokenRealm);
+        UserModel verifiedUser = result.user();
+        Caller caller = caller(verified, tokenRealm, () -> verifiedUser, result.client(), groups);
         // A sender-constrained token (DPoP, mTLS: "cnf") proves its holder on every request: never remembered.
         if (token.getConfirmation() == null && token.getIssuedFor() != null) {
             VerifiedTokens.put(key, verified);
@@ -127,16 +132,39 @@ public final class CallerAuthenticator {
                 || !new TokenManager.TokenRevocationCheck(session).test(token)) {
             return null;
         }
-        if (!issuedHere(tokenRealm, token)) {
-            return null; // asked at another host name than it was verified at: Keycloak's issuer check decides
+        // The frontend URL is a function of the raw request base URI, the realm's frontendUrl and the server's (fixed)
+        // hostname options: with the same two inputs the issuer check gives what it gave before, so it is skipped.
+        String inputs = issuerInputs(tokenRealm);
+        if (!inputs.equals(known.issuerCheckedAt)) {
+            if (!issuedHere(tokenRealm, token)) {
+                return null; // asked at another host name than it was verified at: Keycloak's issuer check decides
+            }
+            known.issuerCheckedAt = inputs;
         }
         ClientModel client = tokenRealm.getClientByClientId(known.clientId);
         if (client == null || !client.isEnabled() || token.getIat() < client.getNotBefore()) {
             return null;
         }
-        UserModel user = session.users().getUserById(tokenRealm, known.userId);
-        if (!TokenManager.isUserValid(session, tokenRealm, token, user)) {
-            return null;
+        // Keycloak's own cached entry of the user, read before the user is checked: the same entry still in the cache
+        // means no change of the user reached this node since it was checked (every change, on this node or reported
+        // by another, removes the entry), so the check is not repeated, and the user is read only if a right needs it.
+        Object entry = cachedUserEntry(tokenRealm, known.userId);
+        Supplier<UserModel> user;
+        if (entry != null && entry == known.userEntry) {
+            user = () -> {
+                UserModel u = session.users().getUserById(tokenRealm, known.userId);
+                if (u == null) {
+                    throw GatewayAccessException.unauthorized("The bearer token is invalid or expired.");
+                }
+                return u;
+            };
+        } else {
+            UserModel checked = session.users().getUserById(tokenRealm, known.userId);
+            if (!TokenManager.isUserValid(session, tokenRealm, token, checked)) {
+                return null;
+            }
+            known.userEntry = entry;
+            user = () -> checked;
         }
         KeycloakContext context = session.getContext();
         if (token.getSessionId() != null) {
@@ -167,26 +195,50 @@ public final class CallerAuthenticator {
         }
     }
 
+    /**
+     * Keycloak's user cache entry of the user on this node ({@code users} cache), or null when there is none or it cannot
+     * stand for the user's state: a user of federated storage (its cache policy may re-read it) is checked every time.
+     */
+    private Object cachedUserEntry(RealmModel tokenRealm, String userId) {
+        try {
+            InfinispanConnectionProvider infinispan = session.getProvider(InfinispanConnectionProvider.class);
+            Object entry = infinispan == null ? null : infinispan.getCache(InfinispanConnectionProvider.USER_CACHE_NAME).get(userId);
+            return entry instanceof CachedUser cached && cached.getFederationLink() == null
+                && tokenRealm.getId().equals(cached.getRealm()) ? entry : null;
+        } catch (RuntimeException e) {
+            return null; // no such cache here: the user is checked every time
+        }
+    }
+
+    /** What the frontend URL (and so the issuer check) depends on besides the server's options: see {@link #issuedHere}. */
+    private String issuerInputs(RealmModel tokenRealm) {
+        String frontendUrl = tokenRealm.getAttribute("frontendUrl");
+        return session.getContext().getHttpRequest().getUri().getBaseUri() + " " + (frontendUrl == null ? "" : frontendUrl);
+    }
+
     /** The caller, its rights worked out on first use (by this request or an earlier one within the window). */
-    private Caller caller(VerifiedTokens.Verified v, RealmModel tokenRealm, UserModel user, ClientModel client,
+    private Caller caller(VerifiedTokens.Verified v, RealmModel tokenRealm, Supplier<UserModel> userModel, ClientModel client,
                           Supplier<SystemGroups> groups) {
         boolean ownRealm = tokenRealm.getId().equals(realm.getId());
-        AdminAuth adminAuth = new AdminAuth(tokenRealm, v.token, user, client);
+        UserModel[] loaded = new UserModel[1];
+        Supplier<UserModel> user = () -> loaded[0] != null ? loaded[0] : (loaded[0] = userModel.get());
+        AdminAuth[] auth = new AdminAuth[1];
+        Supplier<AdminAuth> adminAuth = () -> auth[0] != null ? auth[0] : (auth[0] = new AdminAuth(tokenRealm, v.token, user.get(), client));
         // Keycloak's admin permissions are evaluated only when a right needs them (not on a self-check).
         AdminPermissionEvaluator[] permissions = new AdminPermissionEvaluator[1];
         Supplier<AdminPermissionEvaluator> evaluator = () -> {
             if (permissions[0] == null) {
-                permissions[0] = AdminPermissions.evaluator(session, realm, adminAuth);
+                permissions[0] = AdminPermissions.evaluator(session, realm, adminAuth.get());
             }
             return permissions[0];
         };
-        Caller caller = new Caller(user, adminAuth, ownRealm, v.token.getIssuedFor(), AdminClientScope.granted(v.token),
+        Caller caller = new Caller(v.userId, user, adminAuth, ownRealm, v.token.getIssuedFor(), AdminClientScope.granted(v.token),
             remembered(() -> v.keycloakAdmin, b -> v.keycloakAdmin = b, () -> evaluator.get().users().canManage()),
             remembered(() -> v.keycloakViewer, b -> v.keycloakViewer = b, () -> evaluator.get().users().canView()),
-            remembered(() -> v.gatewayAdmin, b -> v.gatewayAdmin = b, () -> ownRealm && isMember(user, groups.get().adminsGroupId())),
+            remembered(() -> v.gatewayAdmin, b -> v.gatewayAdmin = b, () -> ownRealm && isMember(user.get(), groups.get().adminsGroupId())),
             remembered(() -> v.readOnlyAdmin, b -> v.readOnlyAdmin = b,
-                () -> ownRealm && isMember(user, groups.get().readOnlyAdminsGroupId())),
-            remembered(() -> v.checker, b -> v.checker = b, () -> ownRealm && isChecker(user)));
+                () -> ownRealm && isMember(user.get(), groups.get().readOnlyAdminsGroupId())),
+            remembered(() -> v.checker, b -> v.checker = b, () -> ownRealm && isChecker(user.get())));
         if (!ownRealm && !caller.keycloakViewer()) {
             throw GatewayAccessException.unauthorized("The token was not issued by this realm.");
         }

@@ -58,6 +58,13 @@ public final class VerifiedTokens {
         volatile Boolean gatewayAdmin;
         volatile Boolean readOnlyAdmin;
         volatile Boolean checker;
+        /**
+         * Where the issuer check last held: the request's own base URI as received (before Keycloak's hostname
+         * resolution) and the token realm's {@code frontendUrl} attribute, from which the frontend URL is derived.
+         */
+        volatile String issuerCheckedAt;
+        /** Keycloak's user cache entry of the user read just before the user was last found valid (see CallerAuthenticator). */
+        volatile Object userEntry;
 
         Verified(AccessToken token, String tokenRealmId, String userId, String clientId, long generation, long verifiedAt) {
             this.token = token;

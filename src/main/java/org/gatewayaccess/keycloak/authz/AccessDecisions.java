@@ -13,7 +13,8 @@ import java.util.Optional;
  * Answers "may user U do P on resource R?" from grant rows: the user's own grants and those
  * of its groups, where a higher permission implies the lower ones. Both halves of an answer
  * (the user's principals, and the highest permission they hold on R) come from the node's
- * {@link DecisionCache}; a miss costs one indexed query.
+ * {@link DecisionCache}; a miss of the second is answered from the node's copy of the resource's grant rows
+ * ({@link ResourceGrants}), which costs one indexed query per resource (not per user).
  */
 public final class AccessDecisions {
 
@@ -51,8 +52,12 @@ public final class AccessDecisions {
         if (!who.active()) {
             return Optional.empty();
         }
-        return DecisionCache.get(realm.getId(), new HeldKey(realm.getId(), who.userId(), type, resourceId),
-            () -> queries().highest(realm.getId(), who, type, resourceId));
+        String realmId = realm.getId();
+        // a miss is worked out from this node's copy of the resource's grant rows (ResourceGrants), one query per resource
+        return DecisionCache.get(realmId, new HeldKey(realmId, who.userId(), type, resourceId),
+            () -> ResourceGrants.highest(realmId, who, type, resourceId,
+                () -> queries().rowsOf(realmId, type, resourceId, ResourceGrants.MAX_ROWS_PER_RESOURCE + 1),
+                () -> queries().highest(realmId, who, type, resourceId)));
     }
 
     public UserPrincipals principals(String userId) {

@@ -37,6 +37,14 @@ final class GrantQueries {
             .max(Enum::compareTo);
     }
 
+    /** The resource's distinct (principalType, principalId, permission) rows, at most {@code max}. */
+    List<Object[]> rowsOf(String realmId, String type, String resourceId, int max) {
+        return em.createQuery("select distinct g.principalType, g.principalId, g.permission from GaGrantEntity g"
+                + " where g.realmId = :realmId and g.resourceType = :type and g.resourceId = :resourceId", Object[].class)
+            .setParameter("realmId", realmId).setParameter("type", type).setParameter("resourceId", resourceId)
+            .setMaxResults(max).getResultList();
+    }
+
     /** The resource types the principals hold something on, in name order, at most {@code max}. */
     List<String> typesHeld(String realmId, UserPrincipals who, int max) {
         TypedQuery<String> q = em.createQuery("select distinct g.resourceType from GaGrantEntity g"

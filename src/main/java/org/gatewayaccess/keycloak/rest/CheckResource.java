@@ -96,9 +96,9 @@ public final class CheckResource {
                 throw GatewayAccessException.badRequest("missing_field",
                     "Field 'userId' is required when the caller is not a user of this realm.");
             }
-            return caller.user().getId();
+            return caller.userId();
         }
-        if (!check.userId().equals(caller.user().getId()) && !caller.canCheckOthers()) {
+        if (!check.userId().equals(caller.userId()) && !caller.canCheckOthers()) {
             throw GatewayAccessException.forbidden(
                 "Only admins, read-only admins and access checkers may check another user's access.");
         }
