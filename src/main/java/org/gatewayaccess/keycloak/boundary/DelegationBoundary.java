@@ -2,7 +2,6 @@ package org.gatewayaccess.keycloak.boundary;
 
 import org.gatewayaccess.keycloak.model.GatewayAccessException;
 import org.keycloak.models.ClientModel;
-import org.keycloak.models.Constants;
 import org.keycloak.models.GroupModel;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.RoleModel;
@@ -10,10 +9,11 @@ import org.keycloak.models.utils.KeycloakModelUtils;
 import org.keycloak.models.utils.RoleUtils;
 
 import java.util.Collection;
-import java.util.Comparator;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -29,9 +29,6 @@ import java.util.Set;
  * it in the admin console), so the rule is checked at every write, not once: callers ask here each time.
  */
 public final class DelegationBoundary {
-
-    /** Realm roles Keycloak creates in every realm and hands out itself: never gateway roles. */
-    private static final Set<String> BUILT_IN = Set.of(Constants.OFFLINE_ACCESS_ROLE, Constants.AUTHZ_UMA_AUTHORIZATION);
 
     private final RealmModel realm;
     private final Set<String> gatewayRoleIds;
@@ -60,9 +57,10 @@ public final class DelegationBoundary {
         for (GroupModel g = group; g != null; g = g.getParent()) {
             g.getRoleMappingsStream().forEach(mapped::add);
         }
-        return mapped.stream()
-            .filter(r -> RoleUtils.expandCompositeRoles(Set.of(r)).stream().anyMatch(e -> !gatewayRoleIds.contains(e.getId())))
-            .min(Comparator.comparing(DelegationBoundary::roleName));
+        // the rule itself is BoundaryRule.privilege, on plain facts; here only the realm is read
+        Map<BoundaryRule.RoleFact, RoleModel> models = new LinkedHashMap<>();
+        mapped.forEach(r -> models.putIfAbsent(fact(r), r));
+        return BoundaryRule.privilege(models.keySet(), f -> expansion(models.get(f)), gatewayRoleIds).map(models::get);
     }
 
     /**
@@ -115,22 +113,24 @@ public final class DelegationBoundary {
      */
     public static boolean isBuiltIn(RealmModel realm, RoleModel role) {
         RoleModel defaultRole = realm.getDefaultRole();
-        return BUILT_IN.contains(role.getName()) || role.getName().startsWith(Constants.DEFAULT_ROLES_ROLE_PREFIX)
-            || (defaultRole != null && defaultRole.getId().equals(role.getId()));
+        return BoundaryRule.isBuiltIn(role.getName(), role.getId(), defaultRole == null ? null : defaultRole.getId());
     }
 
     /** Why the role is not inside {@code allowed}, as the end of a sentence, or null when it is. */
     private static String outsideOf(RealmModel realm, RoleModel role, Set<String> allowed) {
-        if (role.isClientRole()) {
-            return "is a client role";
-        }
-        if (isBuiltIn(realm, role)) {
-            return "is one of Keycloak's built-in roles";
-        }
-        Optional<RoleModel> outside = RoleUtils.expandCompositeRoles(Set.of(role)).stream()
-            .filter(r -> r.isClientRole() || !allowed.contains(r.getName()))
-            .min(Comparator.comparing(DelegationBoundary::roleName));
-        return outside.map(r -> "contains role '" + roleName(r) + "', which is not a gateway role").orElse(null);
+        // a client role is outside before anything else is read (isBuiltIn is not asked of it)
+        boolean builtIn = !role.isClientRole() && isBuiltIn(realm, role);
+        List<BoundaryRule.RoleFact> expansion = role.isClientRole() || builtIn ? List.of() : expansion(role);
+        return BoundaryRule.outside(fact(role), builtIn, expansion, allowed).orElse(null);
+    }
+
+    /** The role's composite expansion (the role itself included), as facts for BoundaryRule. */
+    private static List<BoundaryRule.RoleFact> expansion(RoleModel role) {
+        return RoleUtils.expandCompositeRoles(Set.of(role)).stream().map(DelegationBoundary::fact).toList();
+    }
+
+    private static BoundaryRule.RoleFact fact(RoleModel role) {
+        return new BoundaryRule.RoleFact(role.getId(), role.getName(), roleName(role), role.isClientRole());
     }
 
     /** {@code name} for a realm role, {@code clientId/name} for a client role. */

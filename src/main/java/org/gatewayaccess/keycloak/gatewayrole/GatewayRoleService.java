@@ -19,7 +19,6 @@ import org.keycloak.models.RoleModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.models.cache.UserCache;
 
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -36,9 +35,6 @@ import java.util.Set;
  * Everything happens in the caller's transaction, after the realm's admin lock.
  */
 public final class GatewayRoleService {
-
-    /** Membership sources that stand for "someone gave this user that role's group". */
-    private static final Set<String> ROLE_LIKE_SOURCES = Set.of(GrantSource.ADMIN, GrantSource.SEED, GrantSource.MIGRATION);
 
     /** What an assignment did: {@code changed} false means nothing was written (and no event). */
     public record Result(boolean changed, String previousRole) {
@@ -60,13 +56,13 @@ public final class GatewayRoleService {
 
     /** The user's gateway role (highest configured role held, directly or not), or null. */
     public String currentRole(UserModel user) {
-        for (String name : groups.config().gatewayRoles()) {
-            RoleModel role = realm.getRole(name);
-            if (role != null && user.hasRole(role)) {
-                return name;
-            }
-        }
-        return null;
+        return GatewayRolePrecedence.current(groups.config().gatewayRoles(), name -> holds(user, name));
+    }
+
+    /** Whether the user holds the configured role now, directly or not (false when the role no longer exists). */
+    private boolean holds(UserModel user, String name) {
+        RoleModel role = realm.getRole(name);
+        return role != null && user.hasRole(role);
     }
 
     /** The configured role, or 400 {@code unknown_role}. */
@@ -102,37 +98,18 @@ public final class GatewayRoleService {
         UserModel user = fresh(requested);
         String previous = currentRole(user);
 
+        // The order of precedence and the diff are GatewayRolePrecedence's; here the user and the database are read.
         List<String> ordered = config.gatewayRoles();
-        Set<String> higher = new HashSet<>(ordered.subList(0, ordered.indexOf(roleName)));
-        Set<String> others = new LinkedHashSet<>(ordered);
-        others.remove(roleName);
-
         Set<String> direct = directRoles(user, ordered);
-        for (String name : higher) {
-            RoleModel role = realm.getRole(name);
-            if (role != null && !direct.contains(name) && user.hasRole(role)) {
-                throw GatewayAccessException.conflict("role_inherited", "The user holds '" + name
-                    + "' through a group or a composite role; change that first, then assign '" + roleName + "'.");
-            }
-        }
+        GatewayRolePrecedence.inheritedHigher(ordered, roleName, direct, name -> holds(user, name)).ifPresent(name -> {
+            throw GatewayAccessException.conflict("role_inherited", "The user holds '" + name
+                + "' through a group or a composite role; change that first, then assign '" + roleName + "'.");
+        });
 
-        Set<String> targetGroups = groupsOf(Set.of(roleName));
-        Set<String> higherGroups = groupsOf(higher);
-        List<GaMembershipEntity> sourcesToRemove = new ArrayList<>();
-        for (String groupId : groupsOf(others)) {
-            if (targetGroups.contains(groupId)) {
-                continue;
-            }
-            for (GaMembershipEntity row : sources(groupId, user.getId())) {
-                if (ROLE_LIKE_SOURCES.contains(row.getSource())) {
-                    sourcesToRemove.add(row);
-                } else if (higherGroups.contains(groupId) && row.getSource().startsWith(GrantSource.identityProvider(""))) {
-                    throw GatewayAccessException.conflict("membership_from_link", "The user is in group " + groupId
-                        + " through " + row.getSource() + " (an identity-provider mapping); change that mapping first.");
-                }
-            }
-        }
-        List<String> revoke = others.stream().filter(direct::contains).toList();
+        Set<String> targetGroups = GatewayRolePrecedence.groupsOf(Set.of(roleName), config.roleMappings());
+        List<GaMembershipEntity> sourcesToRemove = GatewayRolePrecedence.sourcesToRemove(ordered, roleName, config.roleMappings(),
+            groupId -> sources(groupId, user.getId()), GaMembershipEntity::getSource);
+        List<String> revoke = GatewayRolePrecedence.revoke(ordered, roleName, direct);
         boolean grant = !direct.contains(roleName);
         List<GroupModel> migrateGroups = config.roleMappings().stream()
             .filter(m -> m.role().equals(roleName) && m.mode() == GatewayConfig.Mode.MIGRATE)
@@ -228,12 +205,6 @@ public final class GatewayRoleService {
             }
         }
         return result;
-    }
-
-    private Set<String> groupsOf(Set<String> roleNames) {
-        Set<String> ids = new LinkedHashSet<>();
-        groups.config().roleMappings().stream().filter(m -> roleNames.contains(m.role())).forEach(m -> ids.add(m.groupId()));
-        return ids;
     }
 
     private List<GaMembershipEntity> sources(String groupId, String userId) {

@@ -2,7 +2,6 @@ package org.gatewayaccess.keycloak.membership;
 
 import jakarta.persistence.EntityManager;
 import org.gatewayaccess.keycloak.audit.EventActor;
-import org.gatewayaccess.keycloak.config.GatewayConfig;
 import org.gatewayaccess.keycloak.model.GrantSource;
 import org.gatewayaccess.keycloak.storage.GaMembershipEntity;
 import org.jboss.logging.Logger;
@@ -13,7 +12,6 @@ import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.storage.ReadOnlyException;
 
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
@@ -49,20 +47,13 @@ public final class LinkMembershipReconciler {
      */
     public long[] reconcile(String userId, String alias, boolean linked, EventActor actor) {
         String source = GrantSource.identityProvider(alias);
-        Set<String> wanted = new LinkedHashSet<>();
-        if (linked) {
-            for (GatewayConfig.IdentityProviderMapping mapping : groups.config().identityProviderMappings()) {
-                if (mapping.identityProvider().equals(alias)) {
-                    wanted.add(mapping.groupId());
-                }
-            }
-        }
+        Set<String> wanted = SourceDiff.linkedGroups(groups.config().identityProviderMappings(), alias, linked);
         // one read of the rows this source holds for the user, in whichever groups (most links have none and map to none)
         List<GaMembershipEntity> held = em.createNamedQuery("GaMembership.byUserAndSource", GaMembershipEntity.class)
             .setParameter("realmId", realm.getId()).setParameter("userId", userId).setParameter("source", source)
             .getResultList();
-        List<String> stale = held.stream().map(GaMembershipEntity::getGroupId)
-            .filter(groupId -> !wanted.contains(groupId) && groups.contains(groupId)).toList();
+        List<String> stale = SourceDiff.staleLinkGroups(held.stream().map(GaMembershipEntity::getGroupId).toList(), wanted,
+            groups::contains);
         long[] counts = new long[3];
         if (wanted.isEmpty() && stale.isEmpty()) {
             return counts;

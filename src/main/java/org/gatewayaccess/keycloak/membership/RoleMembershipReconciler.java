@@ -11,6 +11,7 @@ import org.keycloak.models.RoleModel;
 import org.keycloak.models.UserModel;
 
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -20,8 +21,6 @@ import java.util.Set;
  * state instead of replaying the event, so any role or group event of the user can call it.
  */
 public final class RoleMembershipReconciler {
-
-    private static final String ROLE_PREFIX = GrantSource.role("");
 
     private final KeycloakSession session;
     private final RealmModel realm;
@@ -54,20 +53,20 @@ public final class RoleMembershipReconciler {
             }
             String source = GrantSource.role(mapping.role());
             if (user.hasRole(role)) {
-                wanted.add(group.getId() + "\u0000" + source);
+                wanted.add(SourceDiff.key(group.getId(), source));
                 memberships.add(group, user, source, null, actor);
             }
         }
-        // Every role source not wanted now: the role was lost, or its mapping was removed.
+        // Every role source not wanted now: the role was lost, or its mapping was removed (SourceDiff decides;
+        // the other writers' sources are never in it).
         for (String groupId : groups.ids()) {
             GroupModel group = session.groups().getGroupById(realm, groupId);
             if (group == null) {
                 continue;
             }
-            for (GaMembershipEntity row : memberships.sources(groupId, user.getId())) {
-                if (row.getSource().startsWith(ROLE_PREFIX) && !wanted.contains(groupId + "\u0000" + row.getSource())) {
-                    memberships.remove(group, user, row.getSource(), actor);
-                }
+            List<String> held = memberships.sources(groupId, user.getId()).stream().map(GaMembershipEntity::getSource).toList();
+            for (String source : SourceDiff.staleRoleSources(groupId, held, wanted)) {
+                memberships.remove(group, user, source, actor);
             }
         }
     }
