@@ -1,6 +1,7 @@
 package org.gatewayaccess.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import org.gatewayaccess.it.support.Poll;
 import org.gatewayaccess.it.support.FuzzRequests;
 import org.gatewayaccess.it.support.FuzzRequests.Request;
 import org.gatewayaccess.it.support.GaTables;
@@ -382,7 +383,7 @@ class FuzzIT extends RealKeycloakTest {
             if (!"running".equals(Http.get(gw.api() + "/jobs/" + job, token).json().path("status").asText())) {
                 return;
             }
-            sleep(200);
+            Poll.pause(200);
         }
         throw new AssertionError("job " + job + " still running");
     }
@@ -391,7 +392,7 @@ class FuzzIT extends RealKeycloakTest {
     private static Map<String, TreeSet<String>> quietSnapshot() {
         Map<String, TreeSet<String>> last = GaTables.snapshot(SERVER.db());
         for (int i = 0; i < 30; i++) {
-            sleep(1000);
+            Poll.pause(1000);
             Map<String, TreeSet<String>> now = GaTables.snapshot(SERVER.db());
             if (now.equals(last)) {
                 return now;
@@ -399,15 +400,6 @@ class FuzzIT extends RealKeycloakTest {
             last = now;
         }
         throw new AssertionError("the GA_ tables kept changing before the fuzzing started");
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 
     private static String shorten(String s) {
