@@ -937,7 +937,7 @@ public final class CheckBenchmark {
             }
             try (Connection c = pg.connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SHOW server_version")) {
                 rs.next();
-                return read(server, admin, "PostgreSQL " + rs.getString(1) + " (zonky binaries, `synchronous_commit=off`)");
+                return read(server, admin, "PostgreSQL " + rs.getString(1) + " (zonky binaries, `synchronous_commit=off`, `fsync=off`)");
             }
         }
 

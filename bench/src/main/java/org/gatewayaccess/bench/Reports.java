@@ -19,7 +19,7 @@ final class Reports {
             + "- Machine: " + cpuModel() + ", " + Runtime.getRuntime().availableProcessors() + " cores, " + ram() + " RAM\n"
             + "- JDK: " + System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version") + "\n"
             + "- Keycloak " + System.getProperty("keycloak.version") + " (distribution, `start`, `--cache=local`, heap 1 GiB) on"
-            + " PostgreSQL 17 (zonky binaries, `synchronous_commit=off`), load generator in the benchmark JVM, all on this machine"
+            + " PostgreSQL 17 (zonky binaries, `synchronous_commit=off`, `fsync=off`), load generator in the benchmark JVM, all on this machine"
             + " over loopback\n";
     }
 

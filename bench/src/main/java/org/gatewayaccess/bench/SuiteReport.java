@@ -65,7 +65,7 @@ public final class SuiteReport {
         r.append("- Machine: ").append(Reports.cpuModel()).append(", ").append(Runtime.getRuntime().availableProcessors()).append(" cores, ")
             .append(Reports.ram()).append(" RAM; ").append(System.getProperty("bench.os", System.getProperty("os.name"))).append('\n');
         r.append("- Versions: Keycloak ").append(System.getProperty("keycloak.version")).append(" (the distribution from Maven Central,")
-            .append(" `start`, `--cache=local`, heap 1 GiB); PostgreSQL ").append(postgres).append(" (zonky binaries, `synchronous_commit=off`);")
+            .append(" `start`, `--cache=local`, heap 1 GiB); PostgreSQL ").append(postgres).append(" (zonky binaries, `synchronous_commit=off`, `fsync=off`);")
             .append(" Java ").append(System.getProperty("java.runtime.version")).append(" (").append(System.getProperty("java.vm.name"))
             .append(") for Keycloak and the load generators\n");
         r.append("- Everything (Keycloak, PostgreSQL, load generators) on this machine, over loopback; every load is bounded in requests")

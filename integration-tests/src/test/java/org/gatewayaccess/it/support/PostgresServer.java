@@ -58,6 +58,9 @@ public final class PostgresServer implements AutoCloseable, Database {
         ProcessBuilder pb = new ProcessBuilder(asUser(root, List.of(binaries.resolve("bin/postgres").toString(), "-D", data.toString(),
             "-p", String.valueOf(port), "-h", "127.0.0.1", "-k", home.toString(), "-F", "-c", "max_connections=200",
             "-c", "synchronous_commit=off",
+            // A test database: nothing survives a crash of PostgreSQL itself (CrashRecoveryIT kills Keycloak, never the
+            // database), so it never waits for the disk.
+            "-c", "fsync=off", "-c", "full_page_writes=off",
             // Plans of statements slower than 1 s go to the PostgreSQL log, so a slow query explains itself.
             "-c", "shared_preload_libraries=auto_explain", "-c", "auto_explain.log_min_duration=1000",
             "-c", "auto_explain.log_analyze=on")))
