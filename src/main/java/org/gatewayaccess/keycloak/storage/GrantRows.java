@@ -1,0 +1,5 @@
+package org.gatewayaccess.keycloak.storage;
+
+/** The only reader and writer of {@code GA_GRANT} the sources of every permission: see {@link GatewayAccessStore}. */
+public interface GrantRows {
+}

@@ -1,0 +1,5 @@
+package org.gatewayaccess.keycloak.storage;
+
+/** The only reader and writer of {@code GA_RESOURCE} a gateway's registered resources: see {@link GatewayAccessStore}. */
+public interface ResourceRows {
+}

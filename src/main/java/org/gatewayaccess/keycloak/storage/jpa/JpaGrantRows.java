@@ -1,0 +1,13 @@
+package org.gatewayaccess.keycloak.storage.jpa;
+
+import jakarta.persistence.EntityManager;
+import org.gatewayaccess.keycloak.storage.GrantRows;
+
+final class JpaGrantRows implements GrantRows {
+
+    private final EntityManager em;
+
+    JpaGrantRows(EntityManager em) {
+        this.em = em;
+    }
+}

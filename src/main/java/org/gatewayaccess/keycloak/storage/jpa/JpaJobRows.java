@@ -1,0 +1,13 @@
+package org.gatewayaccess.keycloak.storage.jpa;
+
+import jakarta.persistence.EntityManager;
+import org.gatewayaccess.keycloak.storage.JobRows;
+
+final class JpaJobRows implements JobRows {
+
+    private final EntityManager em;
+
+    JpaJobRows(EntityManager em) {
+        this.em = em;
+    }
+}

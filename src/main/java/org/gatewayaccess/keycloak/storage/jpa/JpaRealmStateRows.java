@@ -1,0 +1,13 @@
+package org.gatewayaccess.keycloak.storage.jpa;
+
+import jakarta.persistence.EntityManager;
+import org.gatewayaccess.keycloak.storage.RealmStateRows;
+
+final class JpaRealmStateRows implements RealmStateRows {
+
+    private final EntityManager em;
+
+    JpaRealmStateRows(EntityManager em) {
+        this.em = em;
+    }
+}
