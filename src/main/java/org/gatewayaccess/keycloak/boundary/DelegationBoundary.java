@@ -69,10 +69,20 @@ public final class DelegationBoundary {
      */
     public void requireOrdinary(GroupModel group, String use) {
         privilegeOf(group).ifPresent(role -> {
-            throw GatewayAccessException.forbidden("privileged_group", "Group '" + KeycloakModelUtils.buildGroupPath(group)
-                + "' gives its members role '" + roleName(role) + "', which is not a gateway role: only Keycloak admins, through"
-                + " Keycloak's admin console or admin API, may " + use + " it.");
+            throw privilegedGroup(KeycloakModelUtils.buildGroupPath(group), roleName(role), use);
         });
+    }
+
+    /**
+     * The refusal of {@link #requireOrdinary}, on plain names, for callers that read the group elsewhere (the
+     * configuration's validator): one sentence wherever a privileged group is refused.
+     *
+     * @param role the privileged role's name as an admin sees it ({@code name}, or {@code clientId/name})
+     */
+    public static GatewayAccessException privilegedGroup(String groupPath, String role, String use) {
+        return GatewayAccessException.forbidden("privileged_group", "Group '" + groupPath + "' gives its members role '" + role
+            + "', which is not a gateway role: only Keycloak admins, through Keycloak's admin console or admin API, may " + use
+            + " it.");
     }
 
     /**
@@ -88,23 +98,14 @@ public final class DelegationBoundary {
     }
 
     /**
-     * Validation of {@code gatewayRoles}, for every caller: 400 {@code invalid_gateway_role} naming the first role that is
-     * not a realm role of this realm whose composite expansion stays within the list, or that is one of Keycloak's
-     * built-ins ({@code default-roles-*}, {@code offline_access}, {@code uma_authorization}).
+     * Why the realm role {@code name} is not inside {@code allowed} (the configured gateway roles), as the end of a
+     * sentence, or empty when it is inside or is no realm role of this realm: a gateway role must be a realm role whose
+     * composite expansion stays within the list, and none of Keycloak's built-ins ({@code default-roles-*},
+     * {@code offline_access}, {@code uma_authorization}). The configuration's validator words the refusal.
      */
-    public static void requireValidGatewayRoles(RealmModel realm, List<String> names, String field) {
-        Set<String> allowed = Set.copyOf(names);
-        for (String name : names) {
-            RoleModel role = realm.getRole(name);
-            if (role == null) {
-                continue; // the parser names unknown roles itself
-            }
-            String outside = outsideOf(realm, role, allowed);
-            if (outside != null) {
-                throw GatewayAccessException.badRequest("invalid_gateway_role", "Field '" + field + "': role '" + name + "' " + outside
-                    + "; a gateway role must be a realm role whose composites are only other gateway roles.");
-            }
-        }
+    public static Optional<String> outsideGatewayRoles(RealmModel realm, String name, Set<String> allowed) {
+        RoleModel role = realm.getRole(name);
+        return role == null ? Optional.empty() : Optional.ofNullable(outsideOf(realm, role, allowed));
     }
 
     /**
@@ -134,7 +135,7 @@ public final class DelegationBoundary {
     }
 
     /** {@code name} for a realm role, {@code clientId/name} for a client role. */
-    static String roleName(RoleModel role) {
+    public static String roleName(RoleModel role) {
         return role.getContainer() instanceof ClientModel client ? client.getClientId() + "/" + role.getName() : role.getName();
     }
 }
