@@ -80,4 +80,36 @@ class ConfigFormTest {
         }
         assertEquals(0, ConfigForm.toDocument(form).path("gatewayRoles").size(), "an empty list, which GatewayConfigParser refuses");
     }
+
+    @Test
+    void theFormsOwnRefusalsSayWhichFieldIsWrong() throws Exception {
+        Map<String, List<String>> form = new HashMap<>(ConfigForm.toForm(document()));
+        form.put(ConfigForm.mappingGroup(4), List.of("/Staff"));
+        refused("invalid_value", "Role mapping 4 needs both a role and a group (or neither, for no mapping).", form);
+        form.remove(ConfigForm.mappingGroup(4));
+
+        form.put(ConfigForm.providerAliases(3), List.of("c"));
+        refused("invalid_value", "Provider mapping 3 names identity providers but no group: pick the group their linked users join.",
+            form);
+        form.remove(ConfigForm.providerAliases(3));
+
+        form.put(ConfigForm.MORE, List.of("{not json"));
+        refused("malformed_json", "Field 'More (JSON)' is not valid JSON.", form);
+        form.put(ConfigForm.MORE, List.of("[]"));
+        refused("invalid_type", "Field 'More (JSON)' must be a JSON object (or empty).", form);
+        form.put(ConfigForm.MORE, List.of("{\"discovery\": {}}"));
+        refused("unknown_field", "Unknown field 'discovery'.", form);
+        form.put(ConfigForm.MORE, List.of("{\"roleMappings\": {}}"));
+        refused("invalid_type", "Field 'More (JSON)': 'roleMappings' must be an array.", form);
+
+        form.put(ConfigForm.MORE, List.of("  "));
+        assertEquals(document(), ConfigForm.toDocument(form), "a blank JSON field is an empty one");
+    }
+
+    private static void refused(String code, String message, Map<String, List<String>> form) {
+        GatewayAccessException e = assertThrows(GatewayAccessException.class, () -> ConfigForm.toDocument(form));
+        assertEquals(message, e.getMessage());
+        assertEquals(code, e.code());
+        assertEquals(400, e.status());
+    }
 }
