@@ -85,6 +85,58 @@ class GatewayRolesIT extends RealKeycloakTest {
         assertEquals(List.of("admin"), gatewayRolesHeld(user));
     }
 
+    /**
+     * A higher gateway role held through a Keycloak group stays whatever the call revokes, so the new role would not be
+     * the user's: 409 {@code role_inherited}, and nothing is written.
+     */
+    @Test
+    void aHigherRoleHeldThroughAGroupRefusesTheDemotionAndChangesNothing() {
+        String user = ADMIN.createUser(gw.name(), "inherits");
+        assertEquals(204, setRole(ADMIN.token(), user, "gateway-user").status());
+        String reviewers = ADMIN.createGroup(gw.name(), "Reviewers");
+        ADMIN.grantGroupRole(gw.name(), reviewers, "admin-read-only");
+        assertEquals(204, ADMIN.joinGroup(gw.name(), user, reviewers).status());
+        List<String> readOnlySources = Members.sources(ADMIN, gw, readOnlyAdmins, user);
+        List<String> userSources = Members.sources(ADMIN, gw, users, user);
+        int roleEvents = Members.adminEvents(ADMIN, gw.name(), "GATEWAY_ACCESS_GATEWAY_ROLE", "UPDATE").size();
+
+        JsonNode body = assertError(409, "role_inherited", setRole(gw.gatewayAdminToken(), user, "gateway-user"));
+        assertEquals("The user holds 'admin-read-only' through a group or a composite role; change that first, then assign"
+            + " 'gateway-user'.", body.get("errorMessage").asText());
+        assertEquals(List.of("gateway-user"), gatewayRolesHeld(user), "no role revoked or granted");
+        assertTrue(ADMIN.groupsOf(gw.name(), user).contains(reviewers), "still in the group that gives the role");
+        assertEquals(readOnlySources, Members.sources(ADMIN, gw, readOnlyAdmins, user));
+        assertEquals(userSources, Members.sources(ADMIN, gw, users, user));
+        assertEquals(roleEvents, Members.adminEvents(ADMIN, gw.name(), "GATEWAY_ACCESS_GATEWAY_ROLE", "UPDATE").size(), "no event");
+    }
+
+    /**
+     * A higher role's group that holds the user through an identity-provider mapping belongs to the link, which this call
+     * does not own: the user would stay in that group, so the demotion is 409 {@code membership_from_link}, nothing written.
+     */
+    @Test
+    void aHigherRolesGroupHeldThroughAProviderMappingRefusesTheDemotionAndChangesNothing() {
+        JsonNode config = Http.get(gw.api() + "/config", ADMIN.token()).json();
+        ((com.fasterxml.jackson.databind.node.ArrayNode) config.get("identityProviderMappings")).addObject()
+            .put("identityProvider", GatewayRealm.PARTNER_IDP).put("group", "/Read Only Admins");
+        Http.Result saved = Http.put(gw.api() + "/config", ADMIN.token(), config); // a new mapping target: Keycloak admins only
+        assertEquals(200, saved.status(), saved::toString);
+        String user = ADMIN.createUser(gw.name(), "linked-reader");
+        assertEquals(204, setRole(ADMIN.token(), user, "admin-read-only").status());
+        ADMIN.link(gw.name(), user, GatewayRealm.PARTNER_IDP);
+        List<String> readOnlySources = Members.sources(ADMIN, gw, readOnlyAdmins, user);
+        assertTrue(readOnlySources.contains("identity-provider:" + GatewayRealm.PARTNER_IDP), readOnlySources::toString);
+        int roleEvents = Members.adminEvents(ADMIN, gw.name(), "GATEWAY_ACCESS_GATEWAY_ROLE", "UPDATE").size();
+
+        JsonNode body = assertError(409, "membership_from_link", setRole(gw.gatewayAdminToken(), user, "gateway-user"));
+        assertEquals("The user is in group " + readOnlyAdmins + " through identity-provider:" + GatewayRealm.PARTNER_IDP
+            + " (an identity-provider mapping); change that mapping first.", body.get("errorMessage").asText());
+        assertEquals(List.of("admin-read-only"), gatewayRolesHeld(user), "no role revoked or granted");
+        assertEquals(readOnlySources, Members.sources(ADMIN, gw, readOnlyAdmins, user));
+        assertEquals(List.of(), Members.sources(ADMIN, gw, users, user), "not moved into the new role's group");
+        assertEquals(roleEvents, Members.adminEvents(ADMIN, gw.name(), "GATEWAY_ACCESS_GATEWAY_ROLE", "UPDATE").size(), "no event");
+    }
+
     @Test
     void theLastAdminCannotBeDemotedDeletedOrDisabledAndEachRefusalIsAnAdminEvent() {
         String gwadmin = gw.userId("gwadmin");
