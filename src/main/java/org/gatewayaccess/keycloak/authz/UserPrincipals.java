@@ -1,8 +1,7 @@
 package org.gatewayaccess.keycloak.authz;
 
 import org.gatewayaccess.keycloak.model.Principal;
-import org.gatewayaccess.keycloak.storage.GaPendingUserEntity;
-import org.keycloak.connections.jpa.JpaConnectionProvider;
+import org.gatewayaccess.keycloak.storage.GatewayAccessStore;
 import org.keycloak.models.GroupModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
@@ -45,8 +44,7 @@ public record UserPrincipals(String userId, List<String> groupIds, boolean activ
      * the pending flow (package {@code pending}) sits above the access decisions and uses them.
      */
     private static boolean isPending(KeycloakSession session, RealmModel realm, String userId) {
-        return session.getProvider(JpaConnectionProvider.class).getEntityManager()
-            .find(GaPendingUserEntity.class, new GaPendingUserEntity.Key(realm.getId(), userId)) != null;
+        return GatewayAccessStore.of(session).pendingUsers().isPending(realm.getId(), userId);
     }
 
     /** The wire names of the principals ({@code user:<id>}, {@code group:<id>}), for queries. */

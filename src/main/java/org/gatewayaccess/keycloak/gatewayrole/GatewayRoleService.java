@@ -1,6 +1,5 @@
 package org.gatewayaccess.keycloak.gatewayrole;
 
-import jakarta.persistence.EntityManager;
 import org.gatewayaccess.keycloak.audit.EventActor;
 import org.gatewayaccess.keycloak.boundary.DelegationBoundary;
 import org.gatewayaccess.keycloak.config.GatewayConfig;
@@ -11,7 +10,7 @@ import org.gatewayaccess.keycloak.membership.MembershipService;
 import org.gatewayaccess.keycloak.model.GatewayAccessException;
 import org.gatewayaccess.keycloak.model.GrantSource;
 import org.gatewayaccess.keycloak.storage.GaMembershipEntity;
-import org.keycloak.connections.jpa.JpaConnectionProvider;
+import org.gatewayaccess.keycloak.storage.GatewayAccessStore;
 import org.keycloak.models.GroupModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
@@ -43,14 +42,14 @@ public final class GatewayRoleService {
     private final KeycloakSession session;
     private final RealmModel realm;
     private final GatewayGroups groups;
-    private final EntityManager em;
+    private final GatewayAccessStore store;
     private final GatewayAdmins admins;
 
     public GatewayRoleService(KeycloakSession session, RealmModel realm, GatewayGroups groups) {
         this.session = session;
         this.realm = realm;
         this.groups = groups;
-        this.em = session.getProvider(JpaConnectionProvider.class).getEntityManager();
+        this.store = GatewayAccessStore.of(session);
         this.admins = GatewayAdmins.of(session, realm, groups.system());
     }
 
@@ -94,7 +93,7 @@ public final class GatewayRoleService {
         // Every later read comes from the database after this lock: a concurrent change of
         // the same realm's admins has either committed or not started. The user is read
         // again past Keycloak's cache, which may still hold what it was before that change.
-        LastAdminGuard.lock(em, realm.getId());
+        store.realmStates().lockForAdminChange(realm.getId()); // the lock of LastAdminGuard
         UserModel user = fresh(requested);
         String previous = currentRole(user);
 
@@ -194,9 +193,7 @@ public final class GatewayRoleService {
                 ids.add(role.getId());
             }
         }
-        Set<String> held = new HashSet<>(em.createQuery("select m.roleId from UserRoleMappingEntity m where m.user.id = :userId"
-                + " and m.roleId in :roleIds", String.class)
-            .setParameter("userId", user.getId()).setParameter("roleIds", ids.isEmpty() ? Set.of("-") : ids).getResultList());
+        Set<String> held = store.keycloak().directRoleIds(user.getId(), ids);
         Set<String> result = new HashSet<>();
         for (String name : names) {
             RoleModel role = realm.getRole(name);

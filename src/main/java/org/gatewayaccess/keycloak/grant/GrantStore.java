@@ -1,34 +1,32 @@
 package org.gatewayaccess.keycloak.grant;
 
-import jakarta.persistence.EntityManager;
 import org.gatewayaccess.keycloak.model.Permission;
 import org.gatewayaccess.keycloak.model.Principal;
 import org.gatewayaccess.keycloak.storage.GaGrantEntity;
-import org.keycloak.connections.jpa.JpaConnectionProvider;
+import org.gatewayaccess.keycloak.storage.GatewayAccessStore;
+import org.gatewayaccess.keycloak.storage.GrantRows;
 import org.gatewayaccess.keycloak.authz.DecisionCache;
 import org.keycloak.models.KeycloakSession;
 
 import java.util.List;
 
-/** Reads and writes grant source rows (GA_GRANT) in the request's transaction. */
+/**
+ * Reads and writes grant source rows (GA_GRANT) in the request's transaction, through the store's
+ * {@link GrantRows}; every write here invalidates the realm's access decisions ({@link DecisionCache}).
+ */
 public final class GrantStore {
 
     private final KeycloakSession session;
-    private final EntityManager em;
+    private final GrantRows rows;
 
     public GrantStore(KeycloakSession session) {
         this.session = session;
-        this.em = session.getProvider(JpaConnectionProvider.class).getEntityManager();
+        this.rows = GatewayAccessStore.of(session).grants();
     }
 
     /** Adds one source of a permission; returns false (and writes nothing) when that source is already there. */
     public boolean add(String realmId, String resourceType, String resourceId, Principal principal, Permission permission,
                        String source, String grantedBy, long now) {
-        GaGrantEntity.Key key = new GaGrantEntity.Key(realmId, resourceType, resourceId, principal.type().wireName(),
-            principal.id(), permission.wireName(), source);
-        if (em.find(GaGrantEntity.class, key) != null) {
-            return false;
-        }
         GaGrantEntity grant = new GaGrantEntity();
         grant.setRealmId(realmId);
         grant.setResourceType(resourceType);
@@ -39,7 +37,9 @@ public final class GrantStore {
         grant.setSource(source);
         grant.setGrantedBy(grantedBy);
         grant.setGrantedAt(now);
-        em.persist(grant);
+        if (!rows.addIfAbsent(grant)) {
+            return false;
+        }
         DecisionCache.invalidate(session, realmId);
         return true;
     }
@@ -47,47 +47,31 @@ public final class GrantStore {
     /** Removes one source of a permission; other sources of the same permission stay. */
     public boolean remove(String realmId, String resourceType, String resourceId, Principal principal, Permission permission,
                           String source) {
-        GaGrantEntity grant = em.find(GaGrantEntity.class, new GaGrantEntity.Key(realmId, resourceType, resourceId,
+        boolean removed = rows.remove(new GaGrantEntity.Key(realmId, resourceType, resourceId,
             principal.type().wireName(), principal.id(), permission.wireName(), source));
-        if (grant == null) {
+        if (!removed) {
             return false;
         }
-        em.remove(grant);
         DecisionCache.invalidate(session, realmId);
         return true;
     }
 
     public List<GaGrantEntity> forResource(String realmId, String resourceType, String resourceId) {
-        return em.createNamedQuery("GaGrant.byResource", GaGrantEntity.class)
-            .setParameter("realmId", realmId)
-            .setParameter("type", resourceType)
-            .setParameter("resourceId", resourceId)
-            .getResultList();
+        return rows.forResource(realmId, resourceType, resourceId);
     }
 
     public int removeForResource(String realmId, String resourceType, String resourceId) {
         DecisionCache.invalidate(session, realmId);
-        return em.createNamedQuery("GaGrant.deleteByResource")
-            .setParameter("realmId", realmId)
-            .setParameter("type", resourceType)
-            .setParameter("resourceId", resourceId)
-            .executeUpdate();
+        return rows.removeForResource(realmId, resourceType, resourceId);
     }
 
     public int removeForPrincipal(String realmId, Principal principal) {
         DecisionCache.invalidate(session, realmId);
-        return em.createNamedQuery("GaGrant.deleteByPrincipal")
-            .setParameter("realmId", realmId)
-            .setParameter("principalType", principal.type().wireName())
-            .setParameter("principalId", principal.id())
-            .executeUpdate();
+        return rows.removeForPrincipal(realmId, principal.type().wireName(), principal.id());
     }
 
     public int removeForSource(String realmId, String source) {
         DecisionCache.invalidate(session, realmId);
-        return em.createNamedQuery("GaGrant.deleteBySource")
-            .setParameter("realmId", realmId)
-            .setParameter("source", source)
-            .executeUpdate();
+        return rows.removeForSource(realmId, source);
     }
 }

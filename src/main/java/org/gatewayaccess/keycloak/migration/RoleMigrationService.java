@@ -1,7 +1,5 @@
 package org.gatewayaccess.keycloak.migration;
 
-import jakarta.persistence.EntityManager;
-import jakarta.persistence.LockModeType;
 import org.gatewayaccess.keycloak.audit.AutomaticAdminEvents;
 import org.gatewayaccess.keycloak.audit.EventActor;
 import org.gatewayaccess.keycloak.config.GroupPaths;
@@ -11,9 +9,9 @@ import org.gatewayaccess.keycloak.membership.RoleHolders;
 import org.gatewayaccess.keycloak.model.GrantSource;
 import org.gatewayaccess.keycloak.realm.RealmTransactions;
 import org.gatewayaccess.keycloak.storage.GaJobEntity;
+import org.gatewayaccess.keycloak.storage.GatewayAccessStore;
+import org.gatewayaccess.keycloak.storage.KeycloakTables;
 import org.gatewayaccess.keycloak.sync.JobRunner;
-import org.keycloak.connections.jpa.JpaConnectionProvider;
-import org.keycloak.connections.jpa.util.JpaUtils;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.RealmModel;
@@ -77,7 +75,7 @@ public final class RoleMigrationService {
                 holderSets.add(roleHolders);
                 total += ids.size();
             }
-            em(s).find(GaJobEntity.class, jobId).setTotal(total);
+            GatewayAccessStore.of(s).jobs().find(jobId).setTotal(total);
         });
         if (migration.dryRun()) {
             dryRun(factory, realmId, jobId, migration, holders, holderSets);
@@ -97,7 +95,7 @@ public final class RoleMigrationService {
                 long removed = migration.removeRoles() ? removeDirectGrants(factory, realmId, mapping.role(), range, actor) : 0;
                 added += pageAdded;
                 RealmTransactions.run(factory, realmId, s -> {
-                    GaJobEntity job = em(s).find(GaJobEntity.class, jobId);
+                    GaJobEntity job = GatewayAccessStore.of(s).jobs().find(jobId);
                     job.setProcessed(job.getProcessed() + page.size());
                     job.setAdded(job.getAdded() + pageAdded);
                     job.setRemoved(job.getRemoved() + removed);
@@ -158,10 +156,7 @@ public final class RoleMigrationService {
         if (role == null) {
             return List.of();
         }
-        return em(s).createQuery("select m.user.id from UserRoleMappingEntity m where m.roleId = :roleId"
-                + " and m.user.id > :rangeFrom and m.user.id <= :rangeTo order by m.user.id", String.class)
-            .setParameter("roleId", role.getId()).setParameter("rangeFrom", range.fromExclusive())
-            .setParameter("rangeTo", range.toInclusive()).getResultList();
+        return GatewayAccessStore.of(s).keycloak().directRoleHolders(role.getId(), range.fromExclusive(), range.toInclusive());
     }
 
     private static long removeGrants(KeycloakSession s, String realmId, String roleName, List<String> userIds, EventActor actor) {
@@ -170,12 +165,9 @@ public final class RoleMigrationService {
         if (role == null) {
             return 0;
         }
-        EntityManager em = em(s);
+        KeycloakTables tables = GatewayAccessStore.of(s).keycloak();
         // The grants, locked: what is counted is what this transaction removes, and a concurrent revocation waits for it.
-        List<UserRoleMappingEntity> grants = em.createQuery("select m from UserRoleMappingEntity m where m.roleId = :roleId"
-                + " and m.user.id in :userIds", UserRoleMappingEntity.class)
-            .setParameter("roleId", role.getId()).setParameter("userIds", userIds)
-            .setLockMode(LockModeType.PESSIMISTIC_WRITE).getResultList();
+        List<UserRoleMappingEntity> grants = tables.lockDirectRoleMappings(role.getId(), userIds);
         long removed = 0;
         for (UserRoleMappingEntity grant : grants) {
             String userId = grant.getUser().getId();
@@ -184,7 +176,7 @@ public final class RoleMigrationService {
                 continue;
             }
             user.deleteRoleMapping(role);
-            if (em.contains(grant)) {
+            if (tables.stillMapped(grant)) {
                 // Keycloak's cached user did not know the grant (written around the model): forget it and ask again
                 UserCache cache = s.getProvider(UserCache.class);
                 if (cache != null) {
@@ -192,7 +184,7 @@ public final class RoleMigrationService {
                 }
                 s.users().getUserById(realm, userId).deleteRoleMapping(role);
             }
-            if (!em.contains(grant)) {
+            if (!tables.stillMapped(grant)) {
                 removed++;
                 AutomaticAdminEvents.realmRoleMappingRemoved(s, realm, actor, userId, role);
             }
@@ -204,7 +196,7 @@ public final class RoleMigrationService {
                                List<List<String>> holders, List<RoleHolders> holderSets) {
         RealmTransactions.run(factory, realmId, s -> {
             RealmModel realm = s.realms().getRealm(realmId);
-            GaJobEntity job = em(s).find(GaJobEntity.class, jobId);
+            GaJobEntity job = GatewayAccessStore.of(s).jobs().find(jobId);
             if (realm == null) {
                 return;
             }
@@ -255,12 +247,6 @@ public final class RoleMigrationService {
     }
 
     private static long directGrants(KeycloakSession s, RoleModel role) {
-        EntityManager em = em(s);
-        return ((Number) em.createNativeQuery("SELECT COUNT(*) FROM " + JpaUtils.getTableNameForNativeQuery("USER_ROLE_MAPPING", em)
-            + " WHERE ROLE_ID = :roleId").setParameter("roleId", role.getId()).getSingleResult()).longValue();
-    }
-
-    private static EntityManager em(KeycloakSession s) {
-        return s.getProvider(JpaConnectionProvider.class).getEntityManager();
+        return GatewayAccessStore.of(s).keycloak().directRoleMappingCount(role.getId());
     }
 }

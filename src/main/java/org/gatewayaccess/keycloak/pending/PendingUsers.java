@@ -1,12 +1,12 @@
 package org.gatewayaccess.keycloak.pending;
 
 import org.gatewayaccess.keycloak.authz.DecisionCache;
-import jakarta.persistence.EntityManager;
 import org.gatewayaccess.keycloak.config.GatewayConfig;
 import org.gatewayaccess.keycloak.membership.GatewayGroups;
 import org.gatewayaccess.keycloak.storage.GaPendingUserEntity;
+import org.gatewayaccess.keycloak.storage.GatewayAccessStore;
+import org.gatewayaccess.keycloak.storage.PendingUserRows;
 import org.jboss.logging.Logger;
-import org.keycloak.connections.jpa.JpaConnectionProvider;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.RequiredActionProviderModel;
@@ -26,15 +26,15 @@ public final class PendingUsers {
     private static final Logger LOG = Logger.getLogger(PendingUsers.class);
 
     private final KeycloakSession session;
-    private final EntityManager em;
+    private final PendingUserRows rows;
 
     public PendingUsers(KeycloakSession session) {
         this.session = session;
-        this.em = session.getProvider(JpaConnectionProvider.class).getEntityManager();
+        this.rows = GatewayAccessStore.of(session).pendingUsers();
     }
 
     public boolean isPending(RealmModel realm, String userId) {
-        return em.find(GaPendingUserEntity.class, key(realm.getId(), userId)) != null;
+        return rows.isPending(realm.getId(), userId);
     }
 
     /**
@@ -59,8 +59,7 @@ public final class PendingUsers {
         row.setUserId(user.getId());
         row.setIdentityProvider(identityProvider);
         row.setCreatedAt(System.currentTimeMillis());
-        em.persist(row);
-        em.flush();
+        rows.addAndFlush(row);
         DecisionCache.invalidate(session, realm.getId());
         ensureRequiredActionRegistered(realm);
         user.addRequiredAction(PendingApprovalRequiredAction.ID);
@@ -70,9 +69,7 @@ public final class PendingUsers {
 
     /** One page, oldest first. */
     public List<GaPendingUserEntity> list(RealmModel realm, int first, int max) {
-        return em.createQuery("select p from GaPendingUserEntity p where p.realmId = :realmId order by p.createdAt, p.userId",
-                GaPendingUserEntity.class)
-            .setParameter("realmId", realm.getId()).setFirstResult(first).setMaxResults(max).getResultList();
+        return rows.page(realm.getId(), first, max);
     }
 
     /**
@@ -80,8 +77,7 @@ public final class PendingUsers {
      * row's lock, so of two concurrent activations exactly one sees the row.
      */
     public boolean release(RealmModel realm, UserModel user) {
-        int deleted = em.createNamedQuery("GaPendingUser.deleteByUser")
-            .setParameter("realmId", realm.getId()).setParameter("userId", user.getId()).executeUpdate();
+        int deleted = rows.remove(realm.getId(), user.getId());
         if (deleted > 0) {
             DecisionCache.invalidate(session, realm.getId());
             user.removeRequiredAction(PendingApprovalRequiredAction.ID);
@@ -105,9 +101,5 @@ public final class PendingUsers {
             model.setEnabled(true);
             realm.updateRequiredActionProvider(model);
         }
-    }
-
-    private static GaPendingUserEntity.Key key(String realmId, String userId) {
-        return new GaPendingUserEntity.Key(realmId, userId);
     }
 }

@@ -1,14 +1,12 @@
 package org.gatewayaccess.keycloak.pool;
 
 import org.gatewayaccess.keycloak.authz.DecisionCache;
-import jakarta.persistence.EntityManager;
 import org.gatewayaccess.keycloak.model.GrantSource;
 import org.gatewayaccess.keycloak.model.Permission;
 import org.gatewayaccess.keycloak.model.Principal;
 import org.gatewayaccess.keycloak.storage.GaGrantEntity;
 import org.gatewayaccess.keycloak.storage.GaPoolEntity;
-import org.keycloak.connections.jpa.JpaConnectionProvider;
-import org.keycloak.connections.jpa.util.JpaUtils;
+import org.gatewayaccess.keycloak.storage.GatewayAccessStore;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 
@@ -31,11 +29,11 @@ public final class LinkGrantReconciler {
     }
 
     private final KeycloakSession session;
-    private final EntityManager em;
+    private final GatewayAccessStore store;
 
     public LinkGrantReconciler(KeycloakSession session) {
         this.session = session;
-        this.em = session.getProvider(JpaConnectionProvider.class).getEntityManager();
+        this.store = GatewayAccessStore.of(session);
     }
 
     /**
@@ -45,25 +43,21 @@ public final class LinkGrantReconciler {
     public List<Change> reconcile(RealmModel realm, String userId, String alias, boolean linked) {
         String source = GrantSource.identityProvider(alias);
         Set<String> wanted = linked
-            ? em.createNamedQuery("GaPool.byIdentityProvider", GaPoolEntity.class)
-                .setParameter("realmId", realm.getId()).setParameter("alias", alias)
-                .getResultStream().map(GaPoolEntity::getId).collect(Collectors.toSet())
+            ? store.pools().byIdentityProvider(realm.getId(), alias).stream().map(GaPoolEntity::getId).collect(Collectors.toSet())
             : Set.of();
-        List<GaGrantEntity> held = em.createNamedQuery("GaGrant.byPrincipalAndSource", GaGrantEntity.class)
-            .setParameter("realmId", realm.getId())
-            .setParameter("principalType", Principal.Type.USER.wireName())
-            .setParameter("principalId", userId)
-            .setParameter("source", source)
-            .getResultList();
+        List<GaGrantEntity> held = store.grants().forPrincipalAndSource(realm.getId(), Principal.Type.USER.wireName(), userId, source);
 
         List<Change> changes = new ArrayList<>();
         Set<String> have = held.stream().map(GaGrantEntity::getResourceId).collect(Collectors.toSet());
         for (GaGrantEntity grant : held) {
-            if (!wanted.contains(grant.getResourceId()) && removed(grant)) {
+            // tolerates a row gone already: a sync or a pool re-tied to another provider removes stale rows
+            // set-based, without this user's lock (GrantRows.deleteIfPresent)
+            if (!wanted.contains(grant.getResourceId()) && store.grants().deleteIfPresent(grant)) {
                 changes.add(new Change(grant.getResourceId(), false));
             }
         }
         long now = System.currentTimeMillis();
+        List<GaGrantEntity> added = new ArrayList<>();
         for (String poolId : wanted) {
             if (!have.contains(poolId)) {
                 GaGrantEntity grant = new GaGrantEntity();
@@ -75,31 +69,14 @@ public final class LinkGrantReconciler {
                 grant.setPermission(Permission.VIEW.wireName());
                 grant.setSource(source);
                 grant.setGrantedAt(now);
-                em.persist(grant);
+                added.add(grant);
                 changes.add(new Change(poolId, true));
             }
         }
-        em.flush();
+        store.grants().addAllAndFlush(added);
         if (!changes.isEmpty()) {
             DecisionCache.invalidate(session, realm.getId());
         }
         return changes;
-    }
-
-    /**
-     * Deletes the row by its key, tolerating that it is gone already: a sync or a pool re-tied to another provider
-     * removes stale rows set-based, without this user's lock, and {@code em.remove} of a row someone else deleted
-     * fails the whole transaction (Hibernate's row-count check). Returns whether this call removed it.
-     */
-    private boolean removed(GaGrantEntity grant) {
-        em.detach(grant);
-        // native SQL: Hibernate translates a JPQL delete again on every execution (a tenth of the link work's CPU)
-        return em.createNativeQuery("DELETE FROM " + JpaUtils.getTableNameForNativeQuery("GA_GRANT", em) + " WHERE REALM_ID = ?1 AND RESOURCE_TYPE = ?2 AND RESOURCE_ID = ?3"
-                + " AND PRINCIPAL_TYPE = ?4 AND PRINCIPAL_ID = ?5 AND PERMISSION = ?6 AND SOURCE = ?7")
-            .setParameter(1, grant.getRealmId()).setParameter(2, grant.getResourceType())
-            .setParameter(3, grant.getResourceId()).setParameter(4, grant.getPrincipalType())
-            .setParameter(5, grant.getPrincipalId()).setParameter(6, grant.getPermission())
-            .setParameter(7, grant.getSource())
-            .executeUpdate() > 0;
     }
 }

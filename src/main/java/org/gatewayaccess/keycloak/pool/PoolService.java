@@ -1,15 +1,14 @@
 package org.gatewayaccess.keycloak.pool;
 
-import jakarta.persistence.EntityManager;
-import jakarta.persistence.PersistenceException;
 import org.gatewayaccess.keycloak.audit.EventActor;
 import org.gatewayaccess.keycloak.grant.GrantStore;
 import org.gatewayaccess.keycloak.model.GatewayAccessException;
 import org.gatewayaccess.keycloak.model.Ids;
 import org.gatewayaccess.keycloak.storage.GaGrantEntity;
 import org.gatewayaccess.keycloak.storage.GaPoolEntity;
+import org.gatewayaccess.keycloak.storage.GatewayAccessStore;
+import org.gatewayaccess.keycloak.storage.PoolRows;
 import org.gatewayaccess.keycloak.pool.PoolViewerSync;
-import org.keycloak.connections.jpa.JpaConnectionProvider;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 
@@ -33,28 +32,22 @@ public final class PoolService {
 
     private final KeycloakSession session;
     private final RealmModel realm;
-    private final EntityManager em;
+    private final PoolRows pools;
     private final GrantStore grants;
 
     public PoolService(KeycloakSession session, RealmModel realm) {
         this.session = session;
         this.realm = realm;
-        this.em = session.getProvider(JpaConnectionProvider.class).getEntityManager();
+        this.pools = GatewayAccessStore.of(session).pools();
         this.grants = new GrantStore(session);
     }
 
     public List<GaPoolEntity> list() {
-        return em.createNamedQuery("GaPool.byRealm", GaPoolEntity.class)
-            .setParameter("realmId", realm.getId())
-            .getResultList();
+        return pools.inRealm(realm.getId());
     }
 
     public java.util.Optional<GaPoolEntity> findByName(String name) {
-        return em.createNamedQuery("GaPool.byRealmAndName", GaPoolEntity.class)
-            .setParameter("realmId", realm.getId())
-            .setParameter("name", name)
-            .getResultStream()
-            .findFirst();
+        return pools.byName(realm.getId(), name);
     }
 
     /** The pool, or 404; ids that we cannot have generated are refused before the lookup. */
@@ -62,7 +55,7 @@ public final class PoolService {
         if (!Ids.isUuid(id)) {
             throw GatewayAccessException.badRequest("invalid_id", "Pool ids are UUIDs; '" + abbreviate(id) + "' is not one.");
         }
-        GaPoolEntity pool = em.find(GaPoolEntity.class, id);
+        GaPoolEntity pool = pools.find(id);
         if (pool == null || !pool.getRealmId().equals(realm.getId())) {
             throw GatewayAccessException.notFound("pool_not_found", "No pool with id " + id + " exists in this realm.");
         }
@@ -91,7 +84,7 @@ public final class PoolService {
     private GaPoolEntity create(PoolInput input, EventActor actor, String id, String source) {
         requireKnownProvider(input.identityProvider());
         requireFreeName(input.name(), null);
-        if (em.find(GaPoolEntity.class, id) != null) {
+        if (pools.find(id) != null) {
             throw nameTaken(input.name()); // a declared pool's id is its name's: only that name can be there already
         }
         long now = System.currentTimeMillis();
@@ -106,8 +99,9 @@ public final class PoolService {
         pool.setCreatedBy(actor.userId());
         pool.setUpdatedAt(now);
         pool.setUpdatedBy(actor.userId());
-        em.persist(pool);
-        flushOrConflict(input.name());
+        if (!pools.add(pool)) {
+            throw nameTaken(input.name());
+        }
         PoolChangedEvent.publish(session, realm, pool.getId(), pool); // the admin console's page, in this same transaction
         if (pool.getIdentityProvider() != null) {
             PoolViewerSync.afterCommit(session, realm, pool.getId(), actor);
@@ -137,7 +131,9 @@ public final class PoolService {
         pool.setIdentityProvider(input.identityProvider());
         pool.setUpdatedAt(System.currentTimeMillis());
         pool.setUpdatedBy(actor.userId());
-        flushOrConflict(input.name());
+        if (!pools.update(pool)) {
+            throw nameTaken(input.name());
+        }
         PoolChangedEvent.publish(session, realm, pool.getId(), pool);
         if (!Objects.equals(oldProvider, input.identityProvider())) {
             PoolViewerSync.afterCommit(session, realm, pool.getId(), actor);
@@ -153,7 +149,7 @@ public final class PoolService {
 
     void delete(GaPoolEntity pool) {
         grants.removeForResource(realm.getId(), PoolGrantService.POOL, pool.getId());
-        em.remove(pool);
+        pools.remove(pool);
         PoolChangedEvent.publish(session, realm, pool.getId(), null);
     }
 
@@ -164,13 +160,12 @@ public final class PoolService {
 
     /** The pools the declaration owns, by name. */
     List<GaPoolEntity> declared() {
-        return em.createNamedQuery("GaPool.bySource", GaPoolEntity.class)
-            .setParameter("realmId", realm.getId()).setParameter("source", SOURCE_DECLARATION).getResultList();
+        return pools.bySource(realm.getId(), SOURCE_DECLARATION);
     }
 
     /** Pools of an earlier version, whose owner is not recorded yet. */
     List<GaPoolEntity> untracked() {
-        return em.createNamedQuery("GaPool.untracked", GaPoolEntity.class).setParameter("realmId", realm.getId()).getResultList();
+        return pools.untracked(realm.getId());
     }
 
     /** The owner a client sees: a pool of an earlier version not settled yet behaves as an admin's. */
@@ -199,15 +194,10 @@ public final class PoolService {
         }
     }
 
-    /** Two requests may pass the name check at once; the unique constraint decides, and the loser gets 409, not 500. */
-    private void flushOrConflict(String name) {
-        try {
-            em.flush();
-        } catch (PersistenceException e) {
-            throw nameTaken(name);
-        }
-    }
-
+    /**
+     * Two requests may pass the name check at once; the unique constraint decides (the store's add or update says
+     * false), and the loser gets 409, not 500.
+     */
     private static GatewayAccessException nameTaken(String name) {
         return GatewayAccessException.conflict("pool_name_taken", "A pool named '" + abbreviate(name) + "' already exists in this realm.");
     }

@@ -1,6 +1,5 @@
 package org.gatewayaccess.keycloak.pool;
 
-import jakarta.persistence.EntityManager;
 import org.gatewayaccess.keycloak.audit.AutomaticAdminEvents;
 import org.gatewayaccess.keycloak.audit.EventActor;
 import org.gatewayaccess.keycloak.pool.LinkChanges;
@@ -8,11 +7,10 @@ import org.gatewayaccess.keycloak.metrics.GatewayAccessMetrics;
 import org.gatewayaccess.keycloak.model.GrantSource;
 import org.gatewayaccess.keycloak.pool.PoolGrantService;
 import org.gatewayaccess.keycloak.realm.RealmTransactions;
-import org.gatewayaccess.keycloak.storage.FederatedLinks;
 import org.gatewayaccess.keycloak.storage.GaPoolEntity;
+import org.gatewayaccess.keycloak.storage.GatewayAccessStore;
+import org.gatewayaccess.keycloak.storage.GrantRows;
 import org.jboss.logging.Logger;
-import org.keycloak.connections.jpa.JpaConnectionProvider;
-import org.keycloak.connections.jpa.util.JpaUtils;
 import org.keycloak.models.AbstractKeycloakTransaction;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
@@ -55,7 +53,7 @@ public final class PoolViewerSync {
         try {
             return RealmTransactions.runWithResult(factory, realmId, s -> {
                 RealmModel realm = s.realms().getRealm(realmId);
-                GaPoolEntity pool = realm == null ? null : em(s).find(GaPoolEntity.class, poolId);
+                GaPoolEntity pool = realm == null ? null : GatewayAccessStore.of(s).pools().find(poolId);
                 if (pool == null) {
                     return new LinkGrantSync.Counts(0, 0);
                 }
@@ -82,7 +80,7 @@ public final class PoolViewerSync {
     /** Every user linked to the pool's provider, and every holder of a link-derived grant on it, reconciled one by one. */
     private static LinkGrantSync.Counts userByUser(KeycloakSessionFactory factory, String realmId, String poolId, EventActor actor) {
         String alias = RealmTransactions.runWithResult(factory, realmId, s -> {
-            GaPoolEntity pool = em(s).find(GaPoolEntity.class, poolId);
+            GaPoolEntity pool = GatewayAccessStore.of(s).pools().find(poolId);
             return pool == null ? null : pool.getIdentityProvider();
         });
         long failed = 0;
@@ -93,9 +91,9 @@ public final class PoolViewerSync {
         String after = "";
         while (true) {
             String from = after;
-            List<Object[]> page = RealmTransactions.runWithResult(factory, realmId, s -> candidates(s, realmId, poolId, alias, from));
-            for (Object[] candidate : page) {
-                LinkChanges.Outcome outcome = LinkChanges.reconcileOrQueue(factory, realmId, (String) candidate[0], (String) candidate[1], actor);
+            List<GrantRows.LinkCandidate> page = RealmTransactions.runWithResult(factory, realmId, s -> candidates(s, realmId, poolId, alias, from));
+            for (GrantRows.LinkCandidate candidate : page) {
+                LinkChanges.Outcome outcome = LinkChanges.reconcileOrQueue(factory, realmId, candidate.userId(), candidate.alias(), actor);
                 if (outcome.done()) {
                     done++;
                     added += outcome.added();
@@ -108,7 +106,7 @@ public final class PoolViewerSync {
             if (page.size() < PAGE) {
                 break;
             }
-            after = (String) page.get(page.size() - 1)[0];
+            after = page.get(page.size() - 1).userId();
         }
         LOG.infof("Pool %s reconciled user by user: %d users done, %d queued for retry", poolId, done, failed);
         // what the users' link work wrote (grants, and the memberships their links imply), not what is still to do
@@ -116,25 +114,8 @@ public final class PoolViewerSync {
     }
 
     /** The next page (by user id) of (user id, provider alias) pairs that may need a change on this pool. */
-    @SuppressWarnings("unchecked")
-    private static List<Object[]> candidates(KeycloakSession s, String realmId, String poolId, String alias, String after) {
-        EntityManager em = em(s);
-        String grants = JpaUtils.getTableNameForNativeQuery("GA_GRANT", em);
-        String prefix = GrantSource.identityProvider("");
-        return em.createNativeQuery("SELECT USER_ID, ALIAS FROM ("
-                + " SELECT f.USER_ID AS USER_ID, f.IDENTITY_PROVIDER AS ALIAS FROM ("
-                + FederatedLinks.linksSql(em, "USER_ID, IDENTITY_PROVIDER", "realmId", "alias") + ") f"
-                + " UNION SELECT g.PRINCIPAL_ID AS USER_ID, SUBSTRING(g.SOURCE, " + (prefix.length() + 1) + ") AS ALIAS FROM " + grants + " g"
-                + "  WHERE g.REALM_ID = :realmId AND g.RESOURCE_TYPE = :type AND g.RESOURCE_ID = :poolId AND g.SOURCE LIKE :sources"
-                + ") c WHERE USER_ID > :after ORDER BY USER_ID")
-            .setParameter("realmId", realmId).setParameter("alias", alias == null ? "" : alias)
-            .setParameter("type", PoolGrantService.POOL).setParameter("poolId", poolId).setParameter("sources", prefix + "%")
-            .setParameter("after", after)
-            .setMaxResults(PAGE)
-            .getResultList();
-    }
-
-    private static EntityManager em(KeycloakSession s) {
-        return s.getProvider(JpaConnectionProvider.class).getEntityManager();
+    private static List<GrantRows.LinkCandidate> candidates(KeycloakSession s, String realmId, String poolId, String alias, String after) {
+        return GatewayAccessStore.of(s).grants().linkCandidates(realmId, PoolGrantService.POOL, poolId, alias,
+            GrantSource.identityProvider(""), after, PAGE);
     }
 }

@@ -1,6 +1,5 @@
 package org.gatewayaccess.keycloak.resource;
 
-import jakarta.persistence.EntityManager;
 import org.gatewayaccess.keycloak.grant.GrantStore;
 import org.gatewayaccess.keycloak.metrics.GatewayAccessMetrics;
 import org.gatewayaccess.keycloak.model.GatewayAccessException;
@@ -12,7 +11,9 @@ import org.gatewayaccess.keycloak.pool.PoolGrantService;
 import org.gatewayaccess.keycloak.realm.SystemGroups;
 import org.gatewayaccess.keycloak.storage.GaGrantEntity;
 import org.gatewayaccess.keycloak.storage.GaResourceEntity;
-import org.keycloak.connections.jpa.JpaConnectionProvider;
+import org.gatewayaccess.keycloak.storage.GatewayAccessStore;
+import org.gatewayaccess.keycloak.storage.GrantRows;
+import org.gatewayaccess.keycloak.storage.ResourceRows;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 
@@ -28,13 +29,16 @@ public final class ResourceService {
 
     private final KeycloakSession session;
     private final RealmModel realm;
-    private final EntityManager em;
+    private final ResourceRows resources;
+    private final GrantRows grantRows;
     private final GrantStore grants;
 
     public ResourceService(KeycloakSession session, RealmModel realm) {
         this.session = session;
         this.realm = realm;
-        this.em = session.getProvider(JpaConnectionProvider.class).getEntityManager();
+        GatewayAccessStore store = GatewayAccessStore.of(session);
+        this.resources = store.resources();
+        this.grantRows = store.grants();
         this.grants = new GrantStore(session);
     }
 
@@ -64,7 +68,7 @@ public final class ResourceService {
      */
     public boolean register(String type, String id, String ownerId, SystemGroups groups, String actorId) {
         validate(type, id);
-        if (em.find(GaResourceEntity.class, new GaResourceEntity.Key(realm.getId(), type, id)) != null) {
+        if (resources.find(realm.getId(), type, id) != null) {
             return false;
         }
         long now = System.currentTimeMillis();
@@ -74,7 +78,7 @@ public final class ResourceService {
         resource.setResourceId(id);
         resource.setCreatedBy(actorId);
         resource.setCreatedAt(now);
-        em.persist(resource);
+        resources.add(resource);
         int seeded = 0;
         if (ownerId != null) {
             seeded += add(type, id, Principal.user(ownerId), Permission.MANAGE, actorId, now) ? 1 : 0;
@@ -88,7 +92,7 @@ public final class ResourceService {
     /** The registered resource, or null. */
     public GaResourceEntity find(String type, String id) {
         validate(type, id);
-        return em.find(GaResourceEntity.class, new GaResourceEntity.Key(realm.getId(), type, id));
+        return resources.find(realm.getId(), type, id);
     }
 
     /**
@@ -96,17 +100,12 @@ public final class ResourceService {
      * the resources it registered that still exist. One query on the principal index ({@code IDX_GA_GRANT_PRINCIPAL}).
      */
     public long registeredBy(String userId) {
-        return em.createQuery("select count(g) from GaGrantEntity g where g.realmId = :realmId and g.principalType = 'user'"
-                + " and g.principalId = :userId and g.permission = :manage and g.source = :seed and g.resourceType <> :pool", Long.class)
-            .setParameter("realmId", realm.getId()).setParameter("userId", userId)
-            .setParameter("manage", Permission.MANAGE.wireName()).setParameter("seed", GrantSource.SEED)
-            .setParameter("pool", PoolGrantService.POOL)
-            .getSingleResult();
+        return grantRows.countHeldBy(realm.getId(), userId, Permission.MANAGE.wireName(), GrantSource.SEED, PoolGrantService.POOL);
     }
 
     public GaResourceEntity get(String type, String id) {
         validate(type, id);
-        GaResourceEntity resource = em.find(GaResourceEntity.class, new GaResourceEntity.Key(realm.getId(), type, id));
+        GaResourceEntity resource = resources.find(realm.getId(), type, id);
         if (resource == null) {
             throw GatewayAccessException.notFound("resource_not_found", "No resource " + type + "/" + id + " is registered.");
         }
@@ -134,7 +133,7 @@ public final class ResourceService {
     public void delete(String type, String id) {
         GaResourceEntity resource = get(type, id);
         int removed = grants.removeForResource(realm.getId(), type, id);
-        em.remove(resource);
+        resources.remove(resource);
         GatewayAccessMetrics.grants("any", false, removed);
     }
 

@@ -1,6 +1,5 @@
 package org.gatewayaccess.keycloak.rest;
 
-import jakarta.persistence.EntityManager;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PUT;
@@ -18,7 +17,7 @@ import org.gatewayaccess.keycloak.membership.MembershipService;
 import org.gatewayaccess.keycloak.model.GatewayAccessException;
 import org.gatewayaccess.keycloak.model.GrantSource;
 import org.gatewayaccess.keycloak.storage.GaMembershipEntity;
-import org.keycloak.connections.jpa.JpaConnectionProvider;
+import org.gatewayaccess.keycloak.storage.GatewayAccessStore;
 import org.keycloak.models.GroupModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
@@ -80,15 +79,10 @@ public final class GroupsResource {
             GroupModel group = gatewayGroup(gatewayGroups(), groupId);
             int from = number("first", first, 0, Integer.MAX_VALUE, 0);
             int size = number("max", max, 1, MAX_MAX, DEFAULT_MAX);
-            List<Object[]> page = em().createQuery("select m.user.id, m.user.username from UserGroupMembershipEntity m"
-                    + " where m.groupId = :groupId order by m.user.username", Object[].class)
-                .setParameter("groupId", group.getId()).setFirstResult(from).setMaxResults(size).getResultList();
+            List<Object[]> page = store().keycloak().groupMembersByUsername(group.getId(), from, size);
             Map<String, List<Map<String, Object>>> sources = new HashMap<>();
             if (!page.isEmpty()) {
-                em().createQuery("select m from GaMembershipEntity m where m.groupId = :groupId and m.userId in :userIds"
-                        + " order by m.grantedAt, m.source", GaMembershipEntity.class)
-                    .setParameter("groupId", group.getId()).setParameter("userIds", page.stream().map(r -> (String) r[0]).toList())
-                    .getResultStream()
+                store().memberships().forUsersInGroup(group.getId(), page.stream().map(r -> (String) r[0]).toList())
                     .forEach(row -> sources.computeIfAbsent(row.getUserId(), k -> new ArrayList<>()).add(source(row)));
             }
             List<Map<String, Object>> members = new ArrayList<>();
@@ -169,8 +163,7 @@ public final class GroupsResource {
     }
 
     private long memberCount(String groupId) {
-        return em().createQuery("select count(m) from UserGroupMembershipEntity m where m.groupId = :groupId", Long.class)
-            .setParameter("groupId", groupId).getSingleResult();
+        return store().keycloak().groupMemberCount(groupId);
     }
 
     static Map<String, Object> source(GaMembershipEntity row) {
@@ -197,8 +190,8 @@ public final class GroupsResource {
             + min + " to " + max + ".");
     }
 
-    private EntityManager em() {
-        return session.getProvider(JpaConnectionProvider.class).getEntityManager();
+    private GatewayAccessStore store() {
+        return GatewayAccessStore.of(session);
     }
 
     private static void requireReader(Caller caller) {

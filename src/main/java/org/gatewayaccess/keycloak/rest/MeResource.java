@@ -14,8 +14,8 @@ import org.gatewayaccess.keycloak.model.Permission;
 import org.gatewayaccess.keycloak.pool.PoolGrantService;
 import org.gatewayaccess.keycloak.pool.PoolService;
 import org.gatewayaccess.keycloak.storage.GaMembershipEntity;
+import org.gatewayaccess.keycloak.storage.GatewayAccessStore;
 import org.gatewayaccess.keycloak.storage.GaPoolEntity;
-import org.keycloak.connections.jpa.JpaConnectionProvider;
 import org.keycloak.models.GroupModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
@@ -134,11 +134,8 @@ public final class MeResource {
 
     /** The gateway groups the user is a direct member of, with the sources that keep it there. */
     private List<Map<String, Object>> groups(UserModel user, GatewayGroups gateway) {
-        Map<String, List<Map<String, Object>>> sources = session.getProvider(JpaConnectionProvider.class).getEntityManager()
-            .createQuery("select m from GaMembershipEntity m where m.realmId = :realmId and m.userId = :userId"
-                + " order by m.grantedAt, m.source", GaMembershipEntity.class)
-            .setParameter("realmId", realm.getId()).setParameter("userId", user.getId())
-            .getResultStream()
+        Map<String, List<Map<String, Object>>> sources = GatewayAccessStore.of(session).memberships().forUser(realm.getId(), user.getId())
+            .stream()
             .collect(Collectors.groupingBy(GaMembershipEntity::getGroupId, LinkedHashMap::new,
                 Collectors.mapping(GroupsResource::source, Collectors.toList())));
         List<Map<String, Object>> groups = new ArrayList<>();

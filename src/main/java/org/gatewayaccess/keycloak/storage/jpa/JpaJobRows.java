@@ -10,4 +10,11 @@ final class JpaJobRows implements JobRows {
     JpaJobRows(EntityManager em) {
         this.em = em;
     }
+
+    // store-a:
+
+    @Override
+    public org.gatewayaccess.keycloak.storage.GaJobEntity find(String jobId) {
+        return em.find(org.gatewayaccess.keycloak.storage.GaJobEntity.class, jobId);
+    }
 }

@@ -10,4 +10,11 @@ final class JpaRealmStateRows implements RealmStateRows {
     JpaRealmStateRows(EntityManager em) {
         this.em = em;
     }
+
+    // store-a:
+
+    @Override
+    public void lockForAdminChange(String realmId) {
+        em.find(org.gatewayaccess.keycloak.storage.GaRealmStateEntity.class, realmId, jakarta.persistence.LockModeType.PESSIMISTIC_WRITE);
+    }
 }
