@@ -94,7 +94,7 @@ public final class GatewayRoleService {
         // Every later read comes from the database after this lock: a concurrent change of
         // the same realm's admins has either committed or not started. The user is read
         // again past Keycloak's cache, which may still hold what it was before that change.
-        LastAdminGuard.lock(em, realm.getId());
+        LastAdminGuard.lock(session, realm.getId());
         UserModel user = fresh(requested);
         String previous = currentRole(user);
 

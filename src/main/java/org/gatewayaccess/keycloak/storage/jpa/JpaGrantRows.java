@@ -10,4 +10,10 @@ final class JpaGrantRows implements GrantRows {
     JpaGrantRows(EntityManager em) {
         this.em = em;
     }
+
+    // store-b:
+    @Override
+    public void deleteRealm(String realmId) {
+        em.createNamedQuery("GaGrant.deleteByRealm").setParameter("realmId", realmId).executeUpdate();
+    }
 }

@@ -10,4 +10,16 @@ final class JpaPendingUserRows implements PendingUserRows {
     JpaPendingUserRows(EntityManager em) {
         this.em = em;
     }
+
+    // store-b:
+    @Override
+    public void deleteOfUser(String realmId, String userId) {
+        em.createNamedQuery("GaPendingUser.deleteByUser").setParameter("realmId", realmId).setParameter("userId", userId)
+            .executeUpdate();
+    }
+
+    @Override
+    public void deleteRealm(String realmId) {
+        em.createNamedQuery("GaPendingUser.deleteByRealm").setParameter("realmId", realmId).executeUpdate();
+    }
 }

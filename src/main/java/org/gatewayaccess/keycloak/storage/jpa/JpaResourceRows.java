@@ -10,4 +10,10 @@ final class JpaResourceRows implements ResourceRows {
     JpaResourceRows(EntityManager em) {
         this.em = em;
     }
+
+    // store-b:
+    @Override
+    public void deleteRealm(String realmId) {
+        em.createNamedQuery("GaResource.deleteByRealm").setParameter("realmId", realmId).executeUpdate();
+    }
 }
