@@ -6,7 +6,8 @@ import java.util.Set;
 
 /**
  * The queries the extension runs on Keycloak's own tables, where Keycloak's model has no call that does the same in
- * bounded time or under a lock (federated links in bulk, role holders, row locks, the database's dialect). Writes to
+ * bounded time or under a lock (federated links, role holders, admin counts, row locks; where the best statement differs
+ * per database, the implementation picks it, so no caller asks which database it is). Writes to
  * Keycloak's tables go through Keycloak's model, except what this interface says otherwise ({@link #joinMissing},
  * {@link #leaveGroupsHeldOnlyBy}: callers evict the realm's users from Keycloak's cache afterwards).
  */
