@@ -2,12 +2,11 @@ package org.gatewayaccess.keycloak.config;
 
 import org.gatewayaccess.keycloak.authz.DecisionCache;
 import com.fasterxml.jackson.databind.JsonNode;
-import jakarta.persistence.EntityManager;
 import org.gatewayaccess.keycloak.json.Json;
 import org.gatewayaccess.keycloak.realm.SystemGroups;
 import org.gatewayaccess.keycloak.storage.GaRealmStateEntity;
+import org.gatewayaccess.keycloak.storage.GatewayAccessStore;
 import org.jboss.logging.Logger;
-import org.keycloak.connections.jpa.JpaConnectionProvider;
 import org.keycloak.models.GroupModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
@@ -29,15 +28,15 @@ public final class GatewayConfigStore {
     private static final Logger LOG = Logger.getLogger(GatewayConfigStore.class);
 
     private final KeycloakSession session;
-    private final EntityManager em;
+    private final GatewayAccessStore store;
 
     public GatewayConfigStore(KeycloakSession session) {
         this.session = session;
-        this.em = session.getProvider(JpaConnectionProvider.class).getEntityManager();
+        this.store = GatewayAccessStore.of(session);
     }
 
     public GatewayConfig load(RealmModel realm, SystemGroups groups) {
-        GaRealmStateEntity state = em.find(GaRealmStateEntity.class, realm.getId());
+        GaRealmStateEntity state = store.realmStates().find(realm.getId());
         if (state == null || state.getConfig() == null) {
             return withoutDefaultCycles(realm, GatewayConfig.defaults(groups));
         }
@@ -46,15 +45,9 @@ public final class GatewayConfigStore {
 
     /** Stores the document; the system groups are recorded in their own columns. */
     public void save(RealmModel realm, SystemGroups groups, GatewayConfig config, String updatedBy) {
-        GaRealmStateEntity state = em.find(GaRealmStateEntity.class, realm.getId());
         DecisionCache.invalidate(session, realm.getId()); // system groups and discovery may change
-        state.setAdminsGroupId(groups.adminsGroupId());
-        state.setReadOnlyAdminsGroupId(groups.readOnlyAdminsGroupId());
-        state.setUsersGroupId(groups.usersGroupId());
-        state.setConfig(Json.write(toStored(config)));
-        state.setUpdatedAt(System.currentTimeMillis());
-        state.setUpdatedBy(updatedBy);
-        em.flush();
+        store.realmStates().saveConfiguration(realm.getId(), groups, Json.write(toStored(config)), System.currentTimeMillis(),
+            updatedBy);
     }
 
     /** The document as the contract shows it: groups by path. */

@@ -6,7 +6,7 @@ import org.gatewayaccess.keycloak.membership.GatewayGroups;
 import org.gatewayaccess.keycloak.membership.LastAdminException;
 import org.gatewayaccess.keycloak.membership.RoleMembershipReconciler;
 import org.gatewayaccess.keycloak.membership.RoleSourceDrift;
-import org.gatewayaccess.keycloak.storage.UserRowLock;
+import org.gatewayaccess.keycloak.storage.GatewayAccessStore;
 import org.gatewayaccess.keycloak.sync.SyncService;
 import org.jboss.logging.Logger;
 import org.keycloak.models.KeycloakSession;
@@ -97,7 +97,7 @@ final class LiveRoleSources {
         }
         RoleMembershipReconciler reconciler = new RoleMembershipReconciler(session, realm, groups);
         for (String userId : userIds) {
-            if (!UserRowLock.lock(session, realmId, userId)) {
+            if (!GatewayAccessStore.of(session).keycloak().lockUser(realmId, userId)) {
                 continue; // deleted meanwhile: its rows went with it
             }
             UserModel user = session.users().getUserById(realm, userId);

@@ -93,7 +93,7 @@ public final class GatewayRoleService {
         // Every later read comes from the database after this lock: a concurrent change of
         // the same realm's admins has either committed or not started. The user is read
         // again past Keycloak's cache, which may still hold what it was before that change.
-        store.realmStates().lockForAdminChange(realm.getId()); // the lock of LastAdminGuard
+        LastAdminGuard.lock(session, realm.getId());
         UserModel user = fresh(requested);
         String previous = currentRole(user);
 

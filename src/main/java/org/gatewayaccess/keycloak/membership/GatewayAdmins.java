@@ -1,8 +1,7 @@
 package org.gatewayaccess.keycloak.membership;
 
-import jakarta.persistence.EntityManager;
 import org.gatewayaccess.keycloak.realm.SystemGroups;
-import org.keycloak.connections.jpa.JpaConnectionProvider;
+import org.gatewayaccess.keycloak.storage.GatewayAccessStore;
 import org.keycloak.models.GroupModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
@@ -111,12 +110,6 @@ public final class GatewayAdmins {
         if (ids.isEmpty()) {
             return 0;
         }
-        return em().createQuery("select count(m) from UserGroupMembershipEntity m where m.groupId in :groupIds and m.user.id = :userId",
-                Long.class)
-            .setParameter("groupIds", ids).setParameter("userId", userId).getSingleResult();
-    }
-
-    private EntityManager em() {
-        return session.getProvider(JpaConnectionProvider.class).getEntityManager();
+        return GatewayAccessStore.of(session).keycloak().membershipsIn(ids, userId);
     }
 }

@@ -1,11 +1,10 @@
 package org.gatewayaccess.keycloak.membership;
 
-import jakarta.persistence.EntityManager;
 import org.gatewayaccess.keycloak.config.GatewayConfig;
 import org.gatewayaccess.keycloak.config.GatewayConfigStore;
 import org.gatewayaccess.keycloak.realm.SystemGroups;
 import org.gatewayaccess.keycloak.storage.GaRealmStateEntity;
-import org.keycloak.connections.jpa.JpaConnectionProvider;
+import org.gatewayaccess.keycloak.storage.GatewayAccessStore;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 
@@ -21,8 +20,7 @@ public record GatewayGroups(SystemGroups system, GatewayConfig config) {
 
     /** The realm's gateway groups, or empty if the extension has not set the realm up yet. */
     public static Optional<GatewayGroups> of(KeycloakSession session, RealmModel realm) {
-        EntityManager em = session.getProvider(JpaConnectionProvider.class).getEntityManager();
-        GaRealmStateEntity state = em.find(GaRealmStateEntity.class, realm.getId());
+        GaRealmStateEntity state = GatewayAccessStore.of(session).realmStates().find(realm.getId());
         if (state == null || state.getMembershipsSeededAt() == null) {
             return Optional.empty();
         }

@@ -1,17 +1,11 @@
 package org.gatewayaccess.keycloak.membership;
 
-import jakarta.persistence.EntityManager;
-import jakarta.persistence.LockModeType;
 import org.gatewayaccess.keycloak.audit.LastAdminRefusals;
-import org.gatewayaccess.keycloak.storage.DatabaseDialect;
-import org.gatewayaccess.keycloak.storage.GaRealmStateEntity;
-import org.keycloak.connections.jpa.JpaConnectionProvider;
-import org.keycloak.connections.jpa.util.JpaUtils;
+import org.gatewayaccess.keycloak.storage.GatewayAccessStore;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 
 import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Set;
 
 /**
@@ -30,7 +24,8 @@ import java.util.Set;
  * concurrent removal has already deleted its own membership row when it waits here for the
  * realm lock, so waiting for that row would deadlock. A skipped row is one being changed
  * right now and is not counted: the guard may then refuse where PostgreSQL would have let the
- * change through (try again), but it never lets the last admin go.
+ * change through (try again), but it never lets the last admin go. (The lock and the counts are the store's:
+ * {@code RealmStateRows.lock}, {@code KeycloakTables.countOtherEnabledMembers}; when they are taken is decided here.)
  */
 public final class LastAdminGuard {
 
@@ -38,8 +33,8 @@ public final class LastAdminGuard {
     }
 
     /** Serialises the realm's admin removals; held until the transaction ends. */
-    public static void lock(EntityManager em, String realmId) {
-        em.find(GaRealmStateEntity.class, realmId, LockModeType.PESSIMISTIC_WRITE);
+    public static void lock(KeycloakSession session, String realmId) {
+        GatewayAccessStore.of(session).realmStates().lock(realmId);
     }
 
     /**
@@ -59,37 +54,14 @@ public final class LastAdminGuard {
      */
     public static void requireAdminsRemain(KeycloakSession session, RealmModel realm, GatewayAdmins admins, Set<String> leavingUserIds,
                                            Set<String> leavingGroupIds, String subjectUserId, String attempt) {
-        EntityManager em = session.getProvider(JpaConnectionProvider.class).getEntityManager();
-        lock(em, realm.getId());
+        lock(session, realm.getId());
         Set<String> groupIds = new LinkedHashSet<>(admins.groupIds());
         groupIds.removeAll(leavingGroupIds);
         Set<String> leaving = leavingUserIds.isEmpty() ? Set.of("-") : leavingUserIds;
-        long others = groupIds.isEmpty() ? 0
-            : DatabaseDialect.isMySqlFamily(em) ? countOtherEnabledMembersLocking(em, groupIds, leaving)
-            : em.createQuery("select count(distinct m.user.id) from UserGroupMembershipEntity m where m.groupId in :groupIds"
-                    + " and m.user.id not in :userIds and m.user.enabled = true", Long.class)
-                .setParameter("groupIds", groupIds).setParameter("userIds", leaving)
-                .getSingleResult();
+        long others = groupIds.isEmpty() ? 0 : GatewayAccessStore.of(session).keycloak().countOtherEnabledMembers(groupIds, leaving);
         if (others == 0) {
             LastAdminRefusals.record(session, realm, admins.adminsGroupId(), subjectUserId, attempt);
             throw new LastAdminException("This is the gateway's last enabled admin: make another user an admin first.");
         }
-    }
-
-    /**
-     * The JPQL count above as a locking read (MariaDB, MySQL): shared locks on the rows it counts, until the transaction
-     * ends; rows locked by another transaction are skipped (see the class comment).
-     */
-    private static long countOtherEnabledMembersLocking(EntityManager em, Set<String> groupIds, Set<String> leavingUserIds) {
-        String memberships = JpaUtils.getTableNameForNativeQuery("USER_GROUP_MEMBERSHIP", em);
-        String users = JpaUtils.getTableNameForNativeQuery("USER_ENTITY", em);
-        // Same meaning, each server's syntax: MariaDB (10.6+) has no FOR SHARE, MySQL (8.0+) no SKIP LOCKED after LOCK IN SHARE MODE.
-        String sharedSkipLocked = DatabaseDialect.isMariaDb(em) ? "LOCK IN SHARE MODE SKIP LOCKED" : "FOR SHARE SKIP LOCKED";
-        @SuppressWarnings("unchecked")
-        List<Object> userIds = em.createNativeQuery("SELECT m.USER_ID FROM " + memberships + " m JOIN " + users + " u ON u.ID = m.USER_ID"
-                + " WHERE m.GROUP_ID IN (:groupIds) AND m.USER_ID NOT IN (:userIds) AND u.ENABLED = TRUE " + sharedSkipLocked)
-            .setParameter("groupIds", groupIds).setParameter("userIds", leavingUserIds)
-            .getResultList();
-        return userIds.stream().distinct().count();
     }
 }

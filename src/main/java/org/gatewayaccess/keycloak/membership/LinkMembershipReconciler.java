@@ -1,11 +1,11 @@
 package org.gatewayaccess.keycloak.membership;
 
-import jakarta.persistence.EntityManager;
 import org.gatewayaccess.keycloak.audit.EventActor;
 import org.gatewayaccess.keycloak.model.GrantSource;
 import org.gatewayaccess.keycloak.storage.GaMembershipEntity;
+import org.gatewayaccess.keycloak.storage.GatewayAccessStore;
+import org.gatewayaccess.keycloak.storage.MembershipRows;
 import org.jboss.logging.Logger;
-import org.keycloak.connections.jpa.JpaConnectionProvider;
 import org.keycloak.models.GroupModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
@@ -30,28 +30,26 @@ public final class LinkMembershipReconciler {
     private final RealmModel realm;
     private final GatewayGroups groups;
     private final MembershipService memberships;
-    private final EntityManager em;
+    private final MembershipRows rows;
 
     public LinkMembershipReconciler(KeycloakSession session, RealmModel realm, GatewayGroups groups) {
         this.session = session;
         this.realm = realm;
         this.groups = groups;
         this.memberships = new MembershipService(session, realm, groups);
-        this.em = session.getProvider(JpaConnectionProvider.class).getEntityManager();
+        this.rows = GatewayAccessStore.of(session).memberships();
     }
 
     /**
      * @param linked whether the user is linked to the provider now, read by the caller from the database while
-     *               holding the user's {@link org.gatewayaccess.keycloak.storage.UserRowLock} (see FederatedLinks)
+     *               holding the user's row lock (see {@link org.gatewayaccess.keycloak.storage.KeycloakTables#isLinked})
      * @return the membership sources {added, removed, kept by the last-admin guard}
      */
     public long[] reconcile(String userId, String alias, boolean linked, EventActor actor) {
         String source = GrantSource.identityProvider(alias);
         Set<String> wanted = SourceDiff.linkedGroups(groups.config().identityProviderMappings(), alias, linked);
         // one read of the rows this source holds for the user, in whichever groups (most links have none and map to none)
-        List<GaMembershipEntity> held = em.createNamedQuery("GaMembership.byUserAndSource", GaMembershipEntity.class)
-            .setParameter("realmId", realm.getId()).setParameter("userId", userId).setParameter("source", source)
-            .getResultList();
+        List<GaMembershipEntity> held = rows.ofUserAndSource(realm.getId(), userId, source);
         List<String> stale = SourceDiff.staleLinkGroups(held.stream().map(GaMembershipEntity::getGroupId).toList(), wanted,
             groups::contains);
         long[] counts = new long[3];
@@ -99,11 +97,7 @@ public final class LinkMembershipReconciler {
      * grants, in this same transaction) still commits instead of failing and being retried for ever.
      */
     private void refusedByStorage(GroupModel group, String userId, String source) {
-        GaMembershipEntity row = em.find(GaMembershipEntity.class, new GaMembershipEntity.Key(group.getId(), userId, source));
-        if (row != null) {
-            em.remove(row);
-            em.flush();
-        }
+        rows.deleteIfPresent(group.getId(), userId, source);
         LOG.warnf("Could not put user %s in group %s for its %s link in realm %s: Keycloak does not allow group"
             + " membership for this user (read-only user storage, such as LDAP without import)", userId, group.getName(),
             source, realm.getName());

@@ -1,29 +1,18 @@
 package org.gatewayaccess.keycloak.membership;
 
-import jakarta.persistence.EntityManager;
-import jakarta.persistence.Query;
-import org.gatewayaccess.keycloak.storage.FederatedLinks;
+import org.gatewayaccess.keycloak.storage.UserSelection;
 
-/** Users linked to one identity provider, as SQL over Keycloak's link tables (see {@link FederatedLinks}). */
+/** Users linked to one identity provider, in either of Keycloak's link tables (see {@link UserSelection.LinkedUsers}). */
 public final class LinkedUsers implements UserSet {
 
-    private final String realmId;
-    private final String alias;
-    private final String linkedUserIds;
+    private final UserSelection.LinkedUsers selection;
 
-    public LinkedUsers(EntityManager em, String realmId, String alias) {
-        this.realmId = realmId;
-        this.alias = alias;
-        this.linkedUserIds = FederatedLinks.linksSql(em, "USER_ID", "linkRealmId", "linkAlias");
+    public LinkedUsers(String realmId, String alias) {
+        this.selection = new UserSelection.LinkedUsers(realmId, alias);
     }
 
     @Override
-    public String condition(String userIdColumn) {
-        return userIdColumn + " IN (" + linkedUserIds + ")";
-    }
-
-    @Override
-    public Query bind(Query query) {
-        return query.setParameter("linkRealmId", realmId).setParameter("linkAlias", alias);
+    public UserSelection selection() {
+        return selection;
     }
 }

@@ -1,7 +1,7 @@
 package org.gatewayaccess.keycloak.membership;
 
 import org.gatewayaccess.keycloak.realm.GatewayRealmSetup;
-import org.gatewayaccess.keycloak.storage.UserRowLock;
+import org.gatewayaccess.keycloak.storage.GatewayAccessStore;
 import org.gatewayaccess.keycloak.audit.EventActor;
 import org.keycloak.models.GroupModel;
 import org.keycloak.models.KeycloakSession;
@@ -25,7 +25,7 @@ public final class MembershipEventHandler {
 
     public static void roleChanged(KeycloakSession session, RealmModel realm, UserModel user) {
         gateway(session, realm).ifPresent(groups -> {
-            UserRowLock.lock(session, realm.getId(), user.getId()); // a concurrent grant and revocation of one user queue here
+            GatewayAccessStore.of(session).keycloak().lockUser(realm.getId(), user.getId()); // a concurrent grant and revocation of one user queue here
             new RoleMembershipReconciler(session, realm, groups).reconcile(user, EventActor.of(session, realm.getId(), user.getId()));
         });
     }
@@ -67,7 +67,7 @@ public final class MembershipEventHandler {
      */
     private static void lockUnlessOwnWrite(KeycloakSession session, RealmModel realm, UserModel user) {
         if (!OwnWrites.inProgress(session)) {
-            UserRowLock.lock(session, realm.getId(), user.getId());
+            GatewayAccessStore.of(session).keycloak().lockUser(realm.getId(), user.getId());
         }
     }
 

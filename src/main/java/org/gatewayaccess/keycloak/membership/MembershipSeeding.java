@@ -64,8 +64,7 @@ public final class MembershipSeeding {
             if (ordinary(realm, boundary, mapping.groupId())) {
                 String source = GrantSource.identityProvider(mapping.identityProvider());
                 record(realm, system, mapping.groupId(), source, bulk.addSources(realmId, mapping.groupId(), source, null,
-                    new LinkedUsers(session.getProvider(org.keycloak.connections.jpa.JpaConnectionProvider.class).getEntityManager(),
-                        realmId, mapping.identityProvider()), null, false));
+                    new LinkedUsers(realmId, mapping.identityProvider()), null, false));
             }
         }
         long joined = 0;

@@ -1,13 +1,13 @@
 package org.gatewayaccess.keycloak.membership;
 
-import jakarta.persistence.EntityManager;
 import org.gatewayaccess.keycloak.audit.AutomaticAdminEvents;
 import org.gatewayaccess.keycloak.audit.EventActor;
 import org.gatewayaccess.keycloak.boundary.DelegationBoundary;
 import org.gatewayaccess.keycloak.model.GrantSource;
 import org.gatewayaccess.keycloak.metrics.GatewayAccessMetrics;
 import org.gatewayaccess.keycloak.storage.GaMembershipEntity;
-import org.keycloak.connections.jpa.JpaConnectionProvider;
+import org.gatewayaccess.keycloak.storage.GatewayAccessStore;
+import org.gatewayaccess.keycloak.storage.MembershipRows;
 import org.keycloak.models.GroupModel;
 import org.keycloak.models.KeycloakSession;
 import org.jboss.logging.Logger;
@@ -31,26 +31,24 @@ public final class MembershipService {
     private final KeycloakSession session;
     private final RealmModel realm;
     private final GatewayGroups groups;
-    private final EntityManager em;
+    private final MembershipRows rows;
     private final GatewayAdmins admins;
 
     public MembershipService(KeycloakSession session, RealmModel realm, GatewayGroups groups) {
         this.session = session;
         this.realm = realm;
         this.groups = groups;
-        this.em = session.getProvider(JpaConnectionProvider.class).getEntityManager();
+        this.rows = GatewayAccessStore.of(session).memberships();
         this.admins = GatewayAdmins.of(session, realm, groups.system());
     }
 
     /** Sources of the user's membership, oldest first. */
     public List<GaMembershipEntity> sources(String groupId, String userId) {
-        return em.createQuery("select m from GaMembershipEntity m where m.groupId = :groupId and m.userId = :userId"
-                + " order by m.grantedAt, m.source", GaMembershipEntity.class)
-            .setParameter("groupId", groupId).setParameter("userId", userId).getResultList();
+        return rows.sources(groupId, userId);
     }
 
     public boolean hasSource(String groupId, String userId, String source) {
-        return em.find(GaMembershipEntity.class, new GaMembershipEntity.Key(groupId, userId, source)) != null;
+        return rows.find(groupId, userId, source) != null;
     }
 
     /**
@@ -81,8 +79,7 @@ public final class MembershipService {
         row.setRealmId(realm.getId());
         row.setGrantedBy(grantedBy);
         row.setGrantedAt(System.currentTimeMillis());
-        em.persist(row);
-        em.flush();
+        rows.insert(row);
         ensureMember(group, user);
         GatewayAccessMetrics.memberships(sourceKind(source), true, 1);
         AutomaticAdminEvents.membership(session, realm, actor, group.getId(), user.getId(), source, true);
@@ -95,7 +92,7 @@ public final class MembershipService {
      * the sources that still keep the user in.
      */
     public List<String> remove(GroupModel group, UserModel user, String source, EventActor actor) {
-        GaMembershipEntity row = em.find(GaMembershipEntity.class, new GaMembershipEntity.Key(group.getId(), user.getId(), source));
+        GaMembershipEntity row = rows.find(group.getId(), user.getId(), source);
         if (row == null) {
             return sourceNames(group.getId(), user.getId());
         }
@@ -104,8 +101,7 @@ public final class MembershipService {
             && !admins.staysAdminWithout(user.getId(), group.getId())) {
             LastAdminGuard.requireAnotherAdmin(session, realm, admins, user.getId(), "remove membership source " + source);
         }
-        em.remove(row);
-        em.flush();
+        rows.delete(row);
         if (remaining.isEmpty()) {
             OwnWrites.run(session, () -> user.leaveGroup(group));
         }
@@ -128,12 +124,12 @@ public final class MembershipService {
         if (user.isEnabled() && admins.includes(group.getId()) && !admins.staysAdminWithout(user.getId(), group.getId())) {
             LastAdminGuard.requireAnotherAdmin(session, realm, admins, user.getId(), "leave the admins group outside the extension");
         }
-        for (GaMembershipEntity row : sources(group.getId(), user.getId())) {
-            em.remove(row);
+        List<GaMembershipEntity> sources = sources(group.getId(), user.getId());
+        rows.deleteAll(sources);
+        for (GaMembershipEntity row : sources) {
             GatewayAccessMetrics.memberships(sourceKind(row.getSource()), false, 1);
             AutomaticAdminEvents.membership(session, realm, actor, group.getId(), user.getId(), row.getSource(), false);
         }
-        em.flush();
     }
 
     private void ensureMember(GroupModel group, UserModel user) {

@@ -1,9 +1,7 @@
 package org.gatewayaccess.keycloak.membership;
 
-import jakarta.persistence.EntityManager;
-import jakarta.persistence.Query;
-import org.keycloak.connections.jpa.JpaConnectionProvider;
-import org.keycloak.connections.jpa.util.JpaUtils;
+import org.gatewayaccess.keycloak.storage.GatewayAccessStore;
+import org.gatewayaccess.keycloak.storage.UserSelection;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.GroupModel;
 import org.keycloak.models.KeycloakSession;
@@ -18,7 +16,7 @@ import java.util.Set;
 import java.util.stream.Stream;
 
 /**
- * Who holds a realm role, as SQL over Keycloak's tables, for the set-based paths (seeding,
+ * Who holds a realm role, as a selection the store runs as SQL over Keycloak's tables, for the set-based paths (seeding,
  * sync, migration). The same answer as {@link org.keycloak.models.UserModel#hasRole}:
  * a user holds role R when mapped directly to R or to a composite that contains R (the
  * default roles included), or when a member of a group — or of a subgroup of a group —
@@ -27,30 +25,20 @@ import java.util.stream.Stream;
  */
 public final class RoleHolders implements UserSet {
 
-    private final Set<String> roleIds;
-    private final Set<String> groupIds;
-    private final String roleMappingTable;
-    private final String groupMembershipTable;
+    private final UserSelection.RoleHolders selection;
 
-    private RoleHolders(Set<String> roleIds, Set<String> groupIds, EntityManager em) {
-        this.roleIds = roleIds;
-        this.groupIds = groupIds;
-        this.roleMappingTable = JpaUtils.getTableNameForNativeQuery("USER_ROLE_MAPPING", em);
-        this.groupMembershipTable = JpaUtils.getTableNameForNativeQuery("USER_GROUP_MEMBERSHIP", em);
+    private RoleHolders(Set<String> roleIds, Set<String> groupIds) {
+        this.selection = new UserSelection.RoleHolders(roleIds, groupIds);
     }
 
     public static RoleHolders of(KeycloakSession session, RealmModel realm, RoleModel role) {
-        EntityManager em = session.getProvider(JpaConnectionProvider.class).getEntityManager();
         Set<String> roleIds = new LinkedHashSet<>();
         roleIds.add(role.getId());
         Stream.concat(realm.getRolesStream(), realm.getClientsStream().flatMap(ClientModel::getRolesStream))
             .filter(r -> r.isComposite() && r.hasRole(role))
             .forEach(r -> roleIds.add(r.getId()));
 
-        @SuppressWarnings("unchecked")
-        List<String> mapped = em.createNativeQuery("SELECT DISTINCT GROUP_ID FROM "
-                + JpaUtils.getTableNameForNativeQuery("GROUP_ROLE_MAPPING", em) + " WHERE ROLE_ID IN (:roleIds)")
-            .setParameter("roleIds", roleIds).getResultList();
+        List<String> mapped = GatewayAccessStore.of(session).keycloak().groupsMappedToRoles(roleIds);
         Set<String> groupIds = new LinkedHashSet<>();
         Deque<GroupModel> todo = new ArrayDeque<>();
         for (String id : mapped) {
@@ -65,26 +53,11 @@ public final class RoleHolders implements UserSet {
                 group.getSubGroupsStream().forEach(todo::add);
             }
         }
-        return new RoleHolders(roleIds, groupIds, em);
-    }
-
-    /** A condition on {@code userIdColumn}: true for holders. Bind with {@link #bind}. */
-    @Override
-    public String condition(String userIdColumn) {
-        String direct = userIdColumn + " IN (SELECT rm.USER_ID FROM " + roleMappingTable + " rm WHERE rm.ROLE_ID IN (:holderRoleIds))";
-        if (groupIds.isEmpty()) {
-            return "(" + direct + ")";
-        }
-        return "(" + direct + " OR " + userIdColumn + " IN (SELECT gm.USER_ID FROM " + groupMembershipTable
-            + " gm WHERE gm.GROUP_ID IN (:holderGroupIds)))";
+        return new RoleHolders(roleIds, groupIds);
     }
 
     @Override
-    public Query bind(Query query) {
-        query.setParameter("holderRoleIds", roleIds);
-        if (!groupIds.isEmpty()) {
-            query.setParameter("holderGroupIds", groupIds);
-        }
-        return query;
+    public UserSelection selection() {
+        return selection;
     }
 }

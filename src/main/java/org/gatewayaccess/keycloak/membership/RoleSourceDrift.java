@@ -2,6 +2,7 @@ package org.gatewayaccess.keycloak.membership;
 
 import org.gatewayaccess.keycloak.config.GatewayConfig;
 import org.gatewayaccess.keycloak.model.GrantSource;
+import org.gatewayaccess.keycloak.storage.MembershipRows;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.RoleModel;
@@ -54,18 +55,17 @@ public final class RoleSourceDrift {
             Set<String> into = admins.includes(mapping.groupId()) ? adminUsers : others;
             // the admins groups' drift is always looked at in full: the last-admin guard must decide it now
             int cap = into == adminUsers ? Integer.MAX_VALUE : limit + 1;
-            for (Object[] row : bulk.sampleMissing(realm.getId(), mapping.groupId(), source, holders, cap)) {
-                into.add((String) row[0]);
+            for (MembershipRows.MissingUser user : bulk.sampleMissing(realm.getId(), mapping.groupId(), source, holders, cap)) {
+                into.add(user.userId());
             }
             into.addAll(bulk.staleHolders(mapping.groupId(), source, holders));
         }
         for (GatewayConfig.IdentityProviderMapping mapping : groups.config().identityProviderMappings()) {
             current.add(new String[]{mapping.groupId(), GrantSource.identityProvider(mapping.identityProvider())});
         }
-        for (Object[] row : bulk.unmappedDerived(realm.getId(), current)) {
-            String groupId = (String) row[0];
-            if (((String) row[2]).startsWith(GrantSource.role(""))) {
-                (admins.includes(groupId) ? adminUsers : others).add((String) row[1]);
+        for (MembershipRows.Held row : bulk.unmappedDerived(realm.getId(), current)) {
+            if (row.source().startsWith(GrantSource.role(""))) {
+                (admins.includes(row.groupId()) ? adminUsers : others).add(row.userId());
             }
         }
         adminUsers.removeIf(id -> !StorageId.isLocalStorage(id));

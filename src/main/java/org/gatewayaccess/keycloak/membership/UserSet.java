@@ -1,11 +1,9 @@
 package org.gatewayaccess.keycloak.membership;
 
-import jakarta.persistence.Query;
+import org.gatewayaccess.keycloak.storage.UserSelection;
 
-/** A set of users as an SQL condition on a user-id column (role holders, users linked to a provider). */
+/** A set of users the set-based paths work on (role holders, users linked to a provider), as the store selects them. */
 public interface UserSet {
 
-    String condition(String userIdColumn);
-
-    Query bind(Query query);
+    UserSelection selection();
 }

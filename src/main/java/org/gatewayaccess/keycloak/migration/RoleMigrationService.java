@@ -11,6 +11,7 @@ import org.gatewayaccess.keycloak.realm.RealmTransactions;
 import org.gatewayaccess.keycloak.storage.GaJobEntity;
 import org.gatewayaccess.keycloak.storage.GatewayAccessStore;
 import org.gatewayaccess.keycloak.storage.KeycloakTables;
+import org.gatewayaccess.keycloak.storage.MembershipRows;
 import org.gatewayaccess.keycloak.sync.JobRunner;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
@@ -224,11 +225,11 @@ public final class RoleMigrationService {
                 summary.put("add", missing);
                 summary.put("removeRoleGrants", roleGrants);
                 perMapping.add(summary);
-                for (Object[] row : bulk.sampleMissing(realmId, mapping.groupId(), GrantSource.MIGRATION, roleHolders,
-                    Math.max(0, LIST_LIMIT - items.size()))) {
+                for (MembershipRows.MissingUser user : bulk.sampleMissing(realmId, mapping.groupId(), GrantSource.MIGRATION,
+                    roleHolders, Math.max(0, LIST_LIMIT - items.size()))) {
                     Map<String, Object> item = new LinkedHashMap<>();
-                    item.put("userId", row[0]);
-                    item.put("username", row[1]);
+                    item.put("userId", user.userId());
+                    item.put("username", user.username());
                     item.put("group", path);
                     item.put("source", GrantSource.MIGRATION);
                     item.put("role", mapping.role());

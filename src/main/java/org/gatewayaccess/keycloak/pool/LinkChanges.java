@@ -1,7 +1,6 @@
 package org.gatewayaccess.keycloak.pool;
 
-import org.gatewayaccess.keycloak.storage.FederatedLinks;
-import org.gatewayaccess.keycloak.storage.UserRowLock;
+import org.gatewayaccess.keycloak.storage.GatewayAccessStore;
 import org.gatewayaccess.keycloak.audit.AutomaticAdminEvents;
 import org.gatewayaccess.keycloak.audit.EventActor;
 import org.gatewayaccess.keycloak.membership.GatewayGroups;
@@ -120,12 +119,12 @@ public final class LinkChanges {
             if (realm == null) {
                 return new Outcome(true, 0, 0, 0); // realm deleted meanwhile: its rows went with it
             }
-            if (!UserRowLock.lock(s, entry.realmId(), entry.userId())) {
+            if (!GatewayAccessStore.of(s).keycloak().lockUser(entry.realmId(), entry.userId())) {
                 return new Outcome(true, 0, 0, 0); // user deleted meanwhile: DeletionCleanup removed its rows
             }
             long[] counts = new long[3];
-            // from the database, not the user cache, once for both reconcilers: see UserRowLock and FederatedLinks
-            boolean linked = FederatedLinks.isLinked(s, entry.userId(), entry.alias());
+            // from the database, not the user cache, once for both reconcilers: see KeycloakTables.lockUser and isLinked
+            boolean linked = GatewayAccessStore.of(s).keycloak().isLinked(entry.userId(), entry.alias());
             for (LinkGrantReconciler.Change change : new LinkGrantReconciler(s).reconcile(realm, entry.userId(), entry.alias(), linked)) {
                 GatewayAccessMetrics.grants("identity-provider", change.added(), 1);
                 counts[change.added() ? 0 : 1]++;

@@ -38,7 +38,7 @@ public final class LinkGrantReconciler {
 
     /**
      * @param linked whether the user is linked to the provider now, read by the caller from the database while
-     *               holding the user's {@link org.gatewayaccess.keycloak.storage.UserRowLock} (see FederatedLinks)
+     *               holding the user's row lock (see {@link org.gatewayaccess.keycloak.storage.KeycloakTables#isLinked})
      */
     public List<Change> reconcile(RealmModel realm, String userId, String alias, boolean linked) {
         String source = GrantSource.identityProvider(alias);

@@ -20,7 +20,7 @@ import org.gatewayaccess.keycloak.model.Permission;
 import org.gatewayaccess.keycloak.model.Principal;
 import org.gatewayaccess.keycloak.resource.ResourceService;
 import org.gatewayaccess.keycloak.storage.GaResourceEntity;
-import org.gatewayaccess.keycloak.storage.UserRowLock;
+import org.gatewayaccess.keycloak.storage.GatewayAccessStore;
 import org.keycloak.events.admin.OperationType;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
@@ -99,7 +99,7 @@ public final class ResourcesResource {
         if (quota <= 0) {
             return;
         }
-        UserRowLock.lock(session, realm.getId(), userId);
+        GatewayAccessStore.of(session).keycloak().lockUser(realm.getId(), userId);
         if (resources.registeredBy(userId) >= quota) {
             throw new GatewayAccessException(403, "resource_quota_exceeded", "You have registered " + quota
                 + " resources, the most one user may hold (server option max-resources-per-user); delete one you no longer"

@@ -1,6 +1,5 @@
 package org.gatewayaccess.keycloak.setup;
 
-import jakarta.persistence.EntityManager;
 import org.gatewayaccess.keycloak.auth.AdminClientScope;
 import org.gatewayaccess.keycloak.authz.DecisionCache;
 import org.gatewayaccess.keycloak.config.GatewayConfigStore;
@@ -11,8 +10,9 @@ import org.gatewayaccess.keycloak.realm.GatewayRealmSetup;
 import org.gatewayaccess.keycloak.realm.RealmTransactions;
 import org.gatewayaccess.keycloak.realm.SystemGroups;
 import org.gatewayaccess.keycloak.storage.GaRealmStateEntity;
+import org.gatewayaccess.keycloak.storage.GatewayAccessStore;
+import org.gatewayaccess.keycloak.storage.RealmStateRows;
 import org.jboss.logging.Logger;
-import org.keycloak.connections.jpa.JpaConnectionProvider;
 import org.keycloak.models.GroupModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
@@ -35,18 +35,14 @@ public final class RealmSetup {
     private static final Logger LOG = Logger.getLogger(GatewayRealmSetup.class); // the category operators know
 
     private final KeycloakSession session;
-    private EntityManager em;
 
     public RealmSetup(KeycloakSession session) {
         this.session = session;
     }
 
     /** Asked for only when the realm is set up: a request answered from the caches opens no entity manager. */
-    private EntityManager em() {
-        if (em == null) {
-            em = session.getProvider(JpaConnectionProvider.class).getEntityManager();
-        }
-        return em;
+    private RealmStateRows realmStates() {
+        return GatewayAccessStore.of(session).realmStates();
     }
 
     /** The realm's system groups, set up first if this is the first time the extension meets the realm. */
@@ -74,7 +70,7 @@ public final class RealmSetup {
     }
 
     private SystemGroups setUpBound(RealmModel realm) {
-        GaRealmStateEntity state = em().find(GaRealmStateEntity.class, realm.getId());
+        GaRealmStateEntity state = realmStates().find(realm.getId());
         boolean setUpBefore = state != null;
         SystemGroups groups = state != null && state.getMembershipsSeededAt() != null && groupsExist(realm, state)
             ? toSystemGroups(state) : setUpGroups(realm, state);
@@ -88,7 +84,6 @@ public final class RealmSetup {
     }
 
     private SystemGroups setUpGroups(RealmModel realm, GaRealmStateEntity existing) {
-        GaRealmStateEntity state = existing;
         for (String role : List.of(GatewayRealmSetup.ROLE_ADMIN, GatewayRealmSetup.ROLE_READ_ONLY_ADMIN, GatewayRealmSetup.ROLE_GATEWAY_USER,
             GatewayRealmSetup.ROLE_CHECKER)) {
             if (realm.getRole(role) == null) {
@@ -96,26 +91,18 @@ public final class RealmSetup {
             }
         }
         long now = System.currentTimeMillis();
-        boolean created = state == null;
-        if (created) {
-            state = new GaRealmStateEntity();
-            state.setRealmId(realm.getId());
-            state.setCreatedAt(now);
-        }
-        state.setAdminsGroupId(groupId(realm, state.getAdminsGroupId(), GatewayRealmSetup.ADMINS_GROUP));
-        state.setReadOnlyAdminsGroupId(groupId(realm, state.getReadOnlyAdminsGroupId(), GatewayRealmSetup.READ_ONLY_ADMINS_GROUP));
-        state.setUsersGroupId(groupId(realm, state.getUsersGroupId(), GatewayRealmSetup.USERS_GROUP));
-        state.setUpdatedAt(now);
-        if (created) {
-            em().persist(state);
-        }
-        em().flush();
+        // the recorded groups if they still exist, else adopted or created by name (in this order)
+        SystemGroups recorded = existing == null ? new SystemGroups(null, null, null) : toSystemGroups(existing);
+        String adminsGroupId = groupId(realm, recorded.adminsGroupId(), GatewayRealmSetup.ADMINS_GROUP);
+        String readOnlyAdminsGroupId = groupId(realm, recorded.readOnlyAdminsGroupId(), GatewayRealmSetup.READ_ONLY_ADMINS_GROUP);
+        String usersGroupId = groupId(realm, recorded.usersGroupId(), GatewayRealmSetup.USERS_GROUP);
+        GaRealmStateEntity state = realmStates().recordSystemGroups(realm.getId(),
+            new SystemGroups(adminsGroupId, readOnlyAdminsGroupId, usersGroupId), now);
         SystemGroups groups = toSystemGroups(state);
         if (state.getMembershipsSeededAt() == null) {
             new MembershipSeeding(session).seed(realm,
                 new GatewayGroups(groups, new GatewayConfigStore(session).load(realm, groups)));
-            state.setMembershipsSeededAt(System.currentTimeMillis());
-            em().flush();
+            realmStates().markMembershipsSeeded(realm.getId(), System.currentTimeMillis());
         }
         LOG.infof("Gateway Access set up realm %s: system groups and gateway roles are in place", realm.getName());
         return groups;

@@ -2,12 +2,15 @@ package org.gatewayaccess.keycloak.storage;
 
 import jakarta.persistence.EntityManager;
 import org.hibernate.dialect.Dialect;
-import org.hibernate.dialect.MariaDBDialect;
-import org.hibernate.dialect.MySQLDialect;
 import org.hibernate.dialect.PostgreSQLDialect;
 import org.hibernate.engine.spi.SessionFactoryImplementor;
 
-/** Which database Keycloak runs on, for the few native statements whose best form differs per database. */
+/**
+ * Which database Keycloak runs on, for the few native statements whose best form differs per database.
+ * <p>
+ * store-b: what is left here serves only the pool classes that still run their own SQL (issue 20 part 1, store-a's
+ * half); the store's own copy is {@code storage.jpa.DatabaseDialect}. Delete this class once they have moved.
+ */
 public final class DatabaseDialect {
 
     private DatabaseDialect() {
@@ -15,15 +18,6 @@ public final class DatabaseDialect {
 
     public static boolean isPostgres(EntityManager em) {
         return of(em) instanceof PostgreSQLDialect;
-    }
-
-    /** MariaDB or MySQL (Hibernate's MariaDBDialect is a MySQLDialect): InnoDB, REPEATABLE READ by default. */
-    public static boolean isMySqlFamily(EntityManager em) {
-        return of(em) instanceof MySQLDialect;
-    }
-
-    public static boolean isMariaDb(EntityManager em) {
-        return of(em) instanceof MariaDBDialect;
     }
 
     private static Dialect of(EntityManager em) {

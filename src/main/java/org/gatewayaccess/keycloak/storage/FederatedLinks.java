@@ -1,15 +1,13 @@
 package org.gatewayaccess.keycloak.storage;
 
 import jakarta.persistence.EntityManager;
-import org.keycloak.connections.jpa.JpaConnectionProvider;
 import org.keycloak.connections.jpa.util.JpaUtils;
-import org.keycloak.models.KeycloakSession;
-import org.keycloak.storage.StorageId;
 
 /**
- * Users' links to identity providers, read from the database now rather than through Keycloak's
- * user cache: link work runs after {@link UserRowLock} made it wait for an earlier link or unlink of
- * the same user, and must see what that one committed.
+ * Users' links to identity providers, as SQL over Keycloak's link tables.
+ * <p>
+ * store-b: what is left here serves only the pool classes that still run their own SQL (issue 20 part 1, store-a's
+ * half); the store's own copy is {@code storage.jpa.FederatedLinks}. Delete this class once they have moved.
  * <p>
  * Keycloak keeps links in two tables: {@code FEDERATED_IDENTITY} for local users (including users
  * imported from user federation), and {@code BROKER_LINK} — its federated storage — for users of user
@@ -19,15 +17,6 @@ import org.keycloak.storage.StorageId;
 public final class FederatedLinks {
 
     private FederatedLinks() {
-    }
-
-    public static boolean isLinked(KeycloakSession session, String userId, String alias) {
-        EntityManager em = session.getProvider(JpaConnectionProvider.class).getEntityManager();
-        String query = StorageId.isLocalStorage(userId)
-            ? "select count(f) from FederatedIdentityEntity f where f.user.id = :userId and f.identityProvider = :alias"
-            : "select count(b) from BrokerLinkEntity b where b.userId = :userId and b.identityProvider = :alias";
-        return em.createQuery(query, Long.class).setParameter("userId", userId).setParameter("alias", alias)
-            .getSingleResult() > 0;
     }
 
     /**

@@ -103,4 +103,7 @@ public interface GrantRows {
      */
     List<LinkCandidate> linkCandidates(String realmId, String resourceType, String resourceId, String alias,
                                        String sourcePrefix, String after, int max);
+
+    /** Deletes the realm's grants (the realm is being removed). */
+    void deleteRealm(String realmId);
 }

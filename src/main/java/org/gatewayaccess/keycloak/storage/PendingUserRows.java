@@ -22,4 +22,10 @@ public interface PendingUserRows {
      * deletes exactly one sees the row.
      */
     int remove(String realmId, String userId);
+
+    /** Deletes the user's pending rows (the user is being removed). */
+    void deleteOfUser(String realmId, String userId);
+
+    /** Deletes the realm's pending rows (the realm is being removed). */
+    void deleteRealm(String realmId);
 }

@@ -38,4 +38,13 @@ public interface PoolRows {
 
     /** Removes a pool this session read. */
     void remove(GaPoolEntity pool);
+
+    /** Whether the realm has a pool. */
+    boolean realmHasPools(String realmId);
+
+    /** Pools tied to the identity provider are kept but no longer tied to any (the provider is being removed). */
+    void detachIdentityProvider(String realmId, String alias);
+
+    /** Deletes the realm's pools (the realm is being removed). */
+    void deleteRealm(String realmId);
 }

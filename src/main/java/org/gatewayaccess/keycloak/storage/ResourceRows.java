@@ -19,4 +19,7 @@ public interface ResourceRows {
 
     /** One page of every registered id of a type, in id order, after {@code after} (exclusive; null for the first page). */
     List<String> idsInOrder(String realmId, String resourceType, String after, int first, int max);
+
+    /** Deletes the realm's resources (the realm is being removed). */
+    void deleteRealm(String realmId);
 }

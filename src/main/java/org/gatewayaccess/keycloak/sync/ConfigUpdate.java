@@ -9,7 +9,7 @@ import org.gatewayaccess.keycloak.membership.GatewayAdmins;
 import org.gatewayaccess.keycloak.membership.GatewayGroups;
 import org.gatewayaccess.keycloak.membership.LastAdminException;
 import org.gatewayaccess.keycloak.membership.LastAdminGuard;
-import org.keycloak.connections.jpa.JpaConnectionProvider;
+import org.gatewayaccess.keycloak.storage.GatewayAccessStore;
 import org.gatewayaccess.keycloak.sync.SyncService;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
@@ -82,9 +82,6 @@ public final class ConfigUpdate {
     }
 
     private boolean hasEnabledMember(RealmModel realm, GatewayAdmins admins) {
-        return session.getProvider(JpaConnectionProvider.class).getEntityManager()
-            .createQuery("select count(m) from UserGroupMembershipEntity m where m.groupId in :groupIds and m.user.enabled = true",
-                Long.class)
-            .setParameter("groupIds", admins.groupIds()).getSingleResult() > 0;
+        return GatewayAccessStore.of(session).keycloak().hasEnabledMember(admins.groupIds());
     }
 }

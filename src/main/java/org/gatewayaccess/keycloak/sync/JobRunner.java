@@ -6,7 +6,6 @@ import org.gatewayaccess.keycloak.storage.GaJobEntity;
 import org.jboss.logging.Logger;
 import org.keycloak.cluster.ClusterProvider;
 import org.keycloak.cluster.ExecutionResult;
-import org.keycloak.connections.jpa.JpaConnectionProvider;
 import org.keycloak.executors.ExecutorsProvider;
 import org.keycloak.models.AbstractKeycloakTransaction;
 import org.keycloak.models.KeycloakSession;
@@ -88,14 +87,7 @@ public final class JobRunner {
         if (SyncService.KIND.equals(kind)) {
             GatewayAccessMetrics.syncFinished(status);
         }
-        RealmTransactions.run(factory, realmId, s -> {
-            GaJobEntity job = s.getProvider(JpaConnectionProvider.class).getEntityManager().find(GaJobEntity.class, jobId);
-            if (job != null) {
-                job.setStatus(status);
-                job.setError(error);
-                job.setFinishedAt(System.currentTimeMillis());
-            }
-        });
+        RealmTransactions.run(factory, realmId, s -> new JobStore(s).finish(jobId, status, error));
     }
 
     /** At start-up: jobs left "running" by a node that died are reported failed (interrupted) from now on. */

@@ -1,10 +1,8 @@
 package org.gatewayaccess.keycloak.sync;
 
-import jakarta.persistence.EntityManager;
-import jakarta.persistence.LockModeType;
 import org.gatewayaccess.keycloak.storage.GaJobEntity;
-import org.gatewayaccess.keycloak.storage.GaRealmStateEntity;
-import org.keycloak.connections.jpa.JpaConnectionProvider;
+import org.gatewayaccess.keycloak.storage.GatewayAccessStore;
+import org.gatewayaccess.keycloak.storage.JobRows;
 import org.keycloak.models.KeycloakSession;
 
 import java.util.List;
@@ -12,7 +10,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
-/** GA_JOB rows: what any node of the cluster answers for {@code GET /jobs/{id}}. */
+/** GA_JOB rows ({@link JobRows}): what any node of the cluster answers for {@code GET /jobs/{id}}, and what their statuses mean. */
 public final class JobStore {
 
     public static final String RUNNING = "running";
@@ -27,11 +25,13 @@ public final class JobStore {
         + " Nothing half-written stays wrong: start the job again to finish the work.";
 
     private final KeycloakSession session;
-    private final EntityManager em;
+    private final GatewayAccessStore store;
+    private final JobRows jobs;
 
     public JobStore(KeycloakSession session) {
         this.session = session;
-        this.em = session.getProvider(JpaConnectionProvider.class).getEntityManager();
+        this.store = GatewayAccessStore.of(session);
+        this.jobs = store.jobs();
     }
 
     /**
@@ -40,7 +40,7 @@ public final class JobStore {
      * the second sees the first one's job and answers it instead of creating a second one.
      */
     public void lockRealm(String realmId) {
-        em.find(GaRealmStateEntity.class, realmId, LockModeType.PESSIMISTIC_WRITE);
+        store.realmStates().lock(realmId);
     }
 
     public GaJobEntity create(String realmId, String kind, boolean dryRun, String startedBy, String node) {
@@ -53,29 +53,22 @@ public final class JobStore {
         job.setStartedAt(System.currentTimeMillis());
         job.setStartedBy(startedBy);
         job.setNode(node);
-        em.persist(job);
-        em.flush();
+        jobs.insert(job);
         return job;
     }
 
     /** When the realm's latest job of this kind started by {@code startedBy} started (epoch milliseconds), if any. */
     public Optional<Long> lastStartedAt(String realmId, String kind, String startedBy) {
-        return Optional.ofNullable(em.createQuery("select max(j.startedAt) from GaJobEntity j where j.realmId = :realmId"
-                + " and j.kind = :kind and j.startedBy = :startedBy", Long.class)
-            .setParameter("realmId", realmId).setParameter("kind", kind).setParameter("startedBy", startedBy)
-            .getSingleResult());
+        return Optional.ofNullable(jobs.latestStartedAt(realmId, kind, startedBy));
     }
 
     /** Deletes the realm's finished jobs started by {@code startedBy} that finished before {@code before}; returns how many. */
     public int deleteFinished(String realmId, String startedBy, long before) {
-        return em.createQuery("delete from GaJobEntity j where j.realmId = :realmId and j.startedBy = :startedBy"
-                + " and j.status <> :running and j.finishedAt < :before")
-            .setParameter("realmId", realmId).setParameter("startedBy", startedBy).setParameter("running", RUNNING)
-            .setParameter("before", before).executeUpdate();
+        return jobs.deleteFinished(realmId, startedBy, RUNNING, before);
     }
 
     public Optional<GaJobEntity> find(String realmId, String id) {
-        GaJobEntity job = em.find(GaJobEntity.class, id);
+        GaJobEntity job = jobs.find(id);
         return job != null && job.getRealmId().equals(realmId) ? Optional.of(job) : Optional.empty();
     }
 
@@ -84,11 +77,7 @@ public final class JobStore {
      * whose node is gone is marked interrupted on the way (see {@link #interruptOrphansAtStartUp()}).
      */
     public Optional<GaJobEntity> running(String realmId, String kind) {
-        List<GaJobEntity> candidates = em.createQuery("select j from GaJobEntity j where j.realmId = :realmId and j.kind = :kind"
-                + " and j.status = :status and j.startedAt > :since order by j.startedAt desc", GaJobEntity.class)
-            .setParameter("realmId", realmId).setParameter("kind", kind).setParameter("status", RUNNING)
-            .setParameter("since", System.currentTimeMillis() - STALE_AFTER_MILLIS)
-            .getResultList();
+        List<GaJobEntity> candidates = jobs.withStatusSince(realmId, kind, RUNNING, System.currentTimeMillis() - STALE_AFTER_MILLIS);
         Set<String> alive = JobNodes.alive(session);
         for (GaJobEntity job : candidates) {
             if (job.getNode() != null && alive.contains(job.getNode())) {
@@ -109,8 +98,7 @@ public final class JobStore {
     public int interruptOrphansAtStartUp() {
         Set<String> alive = JobNodes.alive(session);
         String me = JobNodes.thisNode(session);
-        List<GaJobEntity> orphans = em.createQuery("select j from GaJobEntity j where j.status = :status", GaJobEntity.class)
-            .setParameter("status", RUNNING).getResultStream()
+        List<GaJobEntity> orphans = jobs.withStatus(RUNNING).stream()
             .filter(j -> j.getNode() == null || j.getNode().equals(me) || !alive.contains(j.getNode()))
             .toList();
         orphans.forEach(this::interrupt);
@@ -118,8 +106,11 @@ public final class JobStore {
     }
 
     private void interrupt(GaJobEntity job) {
-        job.setStatus(FAILED);
-        job.setError(String.format(INTERRUPTED, job.getNode()));
-        job.setFinishedAt(System.currentTimeMillis());
+        jobs.finish(job.getId(), FAILED, String.format(INTERRUPTED, job.getNode()), System.currentTimeMillis());
+    }
+
+    /** Ends the job (if it still exists) with this status and error. */
+    public void finish(String jobId, String status, String error) {
+        jobs.finish(jobId, status, error, System.currentTimeMillis());
     }
 }

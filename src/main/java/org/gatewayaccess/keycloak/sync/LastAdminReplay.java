@@ -1,8 +1,8 @@
 package org.gatewayaccess.keycloak.sync;
 
-import jakarta.persistence.EntityManager;
 import org.gatewayaccess.keycloak.membership.GatewayAdmins;
-import org.keycloak.connections.jpa.JpaConnectionProvider;
+import org.gatewayaccess.keycloak.storage.GatewayAccessStore;
+import org.gatewayaccess.keycloak.storage.KeycloakTables;
 import org.keycloak.models.KeycloakSession;
 
 import java.util.ArrayList;
@@ -21,7 +21,7 @@ import java.util.Set;
  */
 final class LastAdminReplay {
 
-    private final EntityManager em;
+    private final KeycloakTables keycloak;
     private final String adminsGroupId;
     /** Keycloak members of the group, with whether they are enabled. */
     private final Map<String, Boolean> members = new HashMap<>();
@@ -34,21 +34,17 @@ final class LastAdminReplay {
     private final Set<String> subgroupAdmins = new HashSet<>();
 
     LastAdminReplay(KeycloakSession session, GatewayAdmins admins) {
-        this.em = session.getProvider(JpaConnectionProvider.class).getEntityManager();
+        GatewayAccessStore store = GatewayAccessStore.of(session);
+        this.keycloak = store.keycloak();
         this.adminsGroupId = admins.adminsGroupId();
         Set<String> subgroups = new HashSet<>(admins.groupIds());
         subgroups.remove(adminsGroupId);
         if (!subgroups.isEmpty()) {
-            subgroupAdmins.addAll(em.createQuery("select m.user.id from UserGroupMembershipEntity m where m.groupId in :groupIds"
-                    + " and m.user.enabled = true", String.class)
-                .setParameter("groupIds", subgroups).getResultList());
+            subgroupAdmins.addAll(keycloak.enabledMembers(subgroups));
         }
-        em.createQuery("select m.user.id, m.user.enabled from UserGroupMembershipEntity m where m.groupId = :groupId", Object[].class)
-            .setParameter("groupId", adminsGroupId).getResultStream()
-            .forEach(row -> members.put((String) row[0], Boolean.TRUE.equals(row[1])));
-        em.createQuery("select m.userId, m.source from GaMembershipEntity m where m.groupId = :groupId", Object[].class)
-            .setParameter("groupId", adminsGroupId).getResultStream()
-            .forEach(row -> sources.computeIfAbsent((String) row[0], u -> new HashSet<>()).add((String) row[1]));
+        keycloak.members(adminsGroupId).forEach(member -> members.put(member.userId(), member.enabled()));
+        store.memberships().ofGroup(adminsGroupId)
+            .forEach(row -> sources.computeIfAbsent(row.userId(), u -> new HashSet<>()).add(row.source()));
     }
 
     boolean isAdminsGroup(String groupId) {
@@ -62,9 +58,7 @@ final class LastAdminReplay {
         sources.keySet().stream().filter(userId -> !members.containsKey(userId) && !userId.startsWith("f:")).forEach(joining::add);
         for (int from = 0; from < joining.size(); from += 500) {
             List<String> chunk = joining.subList(from, Math.min(joining.size(), from + 500));
-            em.createQuery("select u.id, u.enabled from UserEntity u where u.id in :ids", Object[].class)
-                .setParameter("ids", chunk).getResultStream()
-                .forEach(row -> members.put((String) row[0], Boolean.TRUE.equals(row[1])));
+            keycloak.users(chunk).forEach(member -> members.put(member.userId(), member.enabled()));
         }
     }
 

@@ -2,7 +2,6 @@ package org.gatewayaccess.keycloak.sync;
 
 import org.gatewayaccess.keycloak.pool.LinkGrantSync;
 
-import jakarta.persistence.EntityManager;
 import org.gatewayaccess.keycloak.audit.AutomaticAdminEvents;
 import org.gatewayaccess.keycloak.audit.EventActor;
 import org.gatewayaccess.keycloak.config.GatewayConfig;
@@ -17,8 +16,8 @@ import org.gatewayaccess.keycloak.membership.RoleHolders;
 import org.gatewayaccess.keycloak.membership.UserSet;
 import org.gatewayaccess.keycloak.model.GrantSource;
 import org.gatewayaccess.keycloak.realm.RealmTransactions;
+import org.gatewayaccess.keycloak.storage.MembershipRows;
 import org.jboss.logging.Logger;
-import org.keycloak.connections.jpa.JpaConnectionProvider;
 import org.keycloak.models.GroupModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
@@ -71,9 +70,9 @@ final class MembershipSync {
             stale.forEach(userId -> removals.count(remove(factory, realmId, step.groupId(), userId, step.source(), actor)));
             progress.step(new LinkGrantSync.Counts(added, removals.removed, removals.kept));
         }
-        List<Object[]> unmapped = RealmTransactions.runWithResult(factory, realmId, s -> unmapped(s, realmId, steps));
+        List<MembershipRows.Held> unmapped = RealmTransactions.runWithResult(factory, realmId, s -> unmapped(s, realmId, steps));
         Removals removals = new Removals();
-        unmapped.forEach(row -> removals.count(remove(factory, realmId, (String) row[0], (String) row[1], (String) row[2], actor)));
+        unmapped.forEach(row -> removals.count(remove(factory, realmId, row.groupId(), row.userId(), row.source(), actor)));
         progress.step(new LinkGrantSync.Counts(0, removals.removed, removals.kept));
     }
 
@@ -121,7 +120,7 @@ final class MembershipSync {
             if (admins != null && admins.isAdminsGroup(step.groupId())) {
                 if (added > 0) {
                     admins.add(bulk.sampleMissing(realmId, step.groupId(), step.source(), users, Integer.MAX_VALUE)
-                        .stream().map(row -> (String) row[0]).toList(), step.source());
+                        .stream().map(MembershipRows.MissingUser::userId).toList(), step.source());
                 }
                 long kept = stale.stream().filter(userId -> !admins.remove(userId, step.source())).count();
                 counts.add(new LinkGrantSync.Counts(added, stale.size() - kept, kept));
@@ -130,9 +129,9 @@ final class MembershipSync {
             }
         }
         long kept = 0;
-        List<Object[]> unmapped = unmapped(s, realmId, steps);
-        for (Object[] row : unmapped) {
-            if (admins != null && admins.isAdminsGroup((String) row[0]) && !admins.remove((String) row[1], (String) row[2])) {
+        List<MembershipRows.Held> unmapped = unmapped(s, realmId, steps);
+        for (MembershipRows.Held row : unmapped) {
+            if (admins != null && admins.isAdminsGroup(row.groupId()) && !admins.remove(row.userId(), row.source())) {
                 kept++;
             }
         }
@@ -140,7 +139,7 @@ final class MembershipSync {
         return counts;
     }
 
-    private static List<Object[]> unmapped(KeycloakSession s, String realmId, List<Step> steps) {
+    private static List<MembershipRows.Held> unmapped(KeycloakSession s, String realmId, List<Step> steps) {
         if (s.getContext().getRealm() == null) {
             return List.of();
         }
@@ -238,7 +237,6 @@ final class MembershipSync {
             RoleModel role = realm.getRole(step.roleName());
             return role == null ? null : RoleHolders.of(s, realm, role);
         }
-        EntityManager em = s.getProvider(JpaConnectionProvider.class).getEntityManager();
-        return new LinkedUsers(em, realm.getId(), step.alias());
+        return new LinkedUsers(realm.getId(), step.alias());
     }
 }

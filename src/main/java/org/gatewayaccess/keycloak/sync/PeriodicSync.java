@@ -3,7 +3,7 @@ package org.gatewayaccess.keycloak.sync;
 import org.gatewayaccess.keycloak.realm.GatewayRealmSetup;
 import org.gatewayaccess.keycloak.realm.RealmTransactions;
 import org.gatewayaccess.keycloak.storage.GaJobEntity;
-import org.keycloak.connections.jpa.JpaConnectionProvider;
+import org.gatewayaccess.keycloak.storage.GatewayAccessStore;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.timer.ScheduledTask;
@@ -73,7 +73,6 @@ public final class PeriodicSync implements ScheduledTask {
     }
 
     private static boolean hasPools(KeycloakSession session, RealmModel realm) {
-        return !session.getProvider(JpaConnectionProvider.class).getEntityManager()
-            .createNamedQuery("GaPool.byRealm").setParameter("realmId", realm.getId()).setMaxResults(1).getResultList().isEmpty();
+        return GatewayAccessStore.of(session).pools().realmHasPools(realm.getId());
     }
 }

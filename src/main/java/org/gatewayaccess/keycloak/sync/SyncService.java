@@ -6,8 +6,7 @@ import org.gatewayaccess.keycloak.pool.PoolViewerSync;
 import org.gatewayaccess.keycloak.audit.EventActor;
 import org.gatewayaccess.keycloak.realm.RealmTransactions;
 import org.gatewayaccess.keycloak.storage.GaJobEntity;
-import org.gatewayaccess.keycloak.storage.GaPoolEntity;
-import org.keycloak.connections.jpa.JpaConnectionProvider;
+import org.gatewayaccess.keycloak.storage.GatewayAccessStore;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.RealmModel;
@@ -46,16 +45,14 @@ public final class SyncService {
     private static void syncPools(KeycloakSessionFactory factory, String realmId, String jobId, boolean dryRun) {
         List<MembershipSync.Step> membershipSteps = MembershipSync.plan(factory, realmId);
         List<Object[]> pools = RealmTransactions.runWithResult(factory, realmId, s -> {
-            List<Object[]> list = em(s).createNamedQuery("GaPool.byRealm", GaPoolEntity.class)
-                .setParameter("realmId", realmId).getResultStream()
+            List<Object[]> list = GatewayAccessStore.of(s).pools().inRealm(realmId).stream()
                 .map(p -> new Object[]{p.getId(), p.getIdentityProvider()}).toList();
-            GaJobEntity job = em(s).find(GaJobEntity.class, jobId);
             // pools, the sweep of grants on deleted pools, the membership steps and their sweep of unmapped sources
-            job.setTotal(list.size() + 1L + membershipSteps.size() + 1L);
+            GatewayAccessStore.of(s).jobs().setTotal(jobId, list.size() + 1L + membershipSteps.size() + 1L);
             return list;
         });
         EventActor actor = RealmTransactions.runWithResult(factory, realmId, s -> {
-            GaJobEntity job = em(s).find(GaJobEntity.class, jobId);
+            GaJobEntity job = GatewayAccessStore.of(s).jobs().find(jobId);
             return new EventActor(realmId, job.getStartedBy(), null, null);
         });
         for (Object[] pool : pools) {
@@ -72,14 +69,6 @@ public final class SyncService {
     }
 
     private static void progress(KeycloakSession s, String jobId, LinkGrantSync.Counts counts) {
-        GaJobEntity job = em(s).find(GaJobEntity.class, jobId);
-        job.setProcessed(job.getProcessed() + 1);
-        job.setAdded(job.getAdded() + counts.added());
-        job.setRemoved(job.getRemoved() + counts.removed());
-        job.setKept(job.getKept() + counts.kept());
-    }
-
-    private static jakarta.persistence.EntityManager em(KeycloakSession s) {
-        return s.getProvider(JpaConnectionProvider.class).getEntityManager();
+        GatewayAccessStore.of(s).jobs().addProgress(jobId, counts.added(), counts.removed(), counts.kept());
     }
 }

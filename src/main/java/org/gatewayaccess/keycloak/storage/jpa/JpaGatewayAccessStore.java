@@ -68,6 +68,6 @@ final class JpaGatewayAccessStore implements GatewayAccessStore {
 
     @Override
     public KeycloakTables keycloak() {
-        return keycloak == null ? keycloak = new JpaKeycloakTables(session, em) : keycloak;
+        return keycloak == null ? keycloak = new JpaKeycloakTables(em, realmStates()) : keycloak;
     }
 }

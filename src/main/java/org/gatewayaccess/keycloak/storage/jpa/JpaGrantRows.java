@@ -265,4 +265,9 @@ final class JpaGrantRows implements GrantRows {
     private static long count(Query query) {
         return ((Number) query.getSingleResult()).longValue();
     }
+
+    @Override
+    public void deleteRealm(String realmId) {
+        em.createNamedQuery("GaGrant.deleteByRealm").setParameter("realmId", realmId).executeUpdate();
+    }
 }

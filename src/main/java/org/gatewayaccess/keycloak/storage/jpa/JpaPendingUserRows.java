@@ -37,4 +37,15 @@ final class JpaPendingUserRows implements PendingUserRows {
         return em.createNamedQuery("GaPendingUser.deleteByUser")
             .setParameter("realmId", realmId).setParameter("userId", userId).executeUpdate();
     }
+
+    @Override
+    public void deleteOfUser(String realmId, String userId) {
+        em.createNamedQuery("GaPendingUser.deleteByUser").setParameter("realmId", realmId).setParameter("userId", userId)
+            .executeUpdate();
+    }
+
+    @Override
+    public void deleteRealm(String realmId) {
+        em.createNamedQuery("GaPendingUser.deleteByRealm").setParameter("realmId", realmId).executeUpdate();
+    }
 }

@@ -81,4 +81,20 @@ final class JpaPoolRows implements PoolRows {
             return false;
         }
     }
+
+    @Override
+    public boolean realmHasPools(String realmId) {
+        return !em.createNamedQuery("GaPool.byRealm").setParameter("realmId", realmId).setMaxResults(1).getResultList().isEmpty();
+    }
+
+    @Override
+    public void detachIdentityProvider(String realmId, String alias) {
+        em.createNamedQuery("GaPool.detachIdentityProvider").setParameter("realmId", realmId).setParameter("alias", alias)
+            .executeUpdate();
+    }
+
+    @Override
+    public void deleteRealm(String realmId) {
+        em.createNamedQuery("GaPool.deleteByRealm").setParameter("realmId", realmId).executeUpdate();
+    }
 }

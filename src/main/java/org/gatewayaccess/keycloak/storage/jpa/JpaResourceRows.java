@@ -40,4 +40,9 @@ final class JpaResourceRows implements ResourceRows {
         }
         return q.setFirstResult(first).setMaxResults(max).getResultList();
     }
+
+    @Override
+    public void deleteRealm(String realmId) {
+        em.createNamedQuery("GaResource.deleteByRealm").setParameter("realmId", realmId).executeUpdate();
+    }
 }
