@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.gatewayaccess.keycloak.model.GatewayAccessException;
 
@@ -32,6 +33,22 @@ public final class Json {
     public static String write(Object value) {
         try {
             return MAPPER.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * A writer for one response type, built once and kept by the caller: Jackson's writers are immutable and thread-safe,
+     * and one bound to its type skips the per-call serializer lookup (the hot {@code /check} path keeps its own).
+     */
+    public static ObjectWriter writerFor(Class<?> type) {
+        return MAPPER.writerFor(type);
+    }
+
+    public static String write(ObjectWriter writer, Object value) {
+        try {
+            return writer.writeValueAsString(value);
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }
