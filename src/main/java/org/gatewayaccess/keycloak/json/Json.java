@@ -2,6 +2,7 @@ package org.gatewayaccess.keycloak.json;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -11,6 +12,8 @@ import org.gatewayaccess.keycloak.model.GatewayAccessException;
 
 import java.io.UncheckedIOException;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -26,6 +29,8 @@ public final class Json {
     private static final ObjectMapper MAPPER = new ObjectMapper()
         .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
         .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
+    private static final TypeReference<LinkedHashMap<String, Object>> AS_MAP = new TypeReference<>() { };
 
     private Json() {
     }
@@ -52,6 +57,16 @@ public final class Json {
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * A body as the JSON object it writes, as a map in field order, for an admin event's representation. Keycloak writes
+     * representations with its own mapper, which leaves a map's {@code null} entries out: given the map (not the record,
+     * whose {@code @JsonInclude} would keep them), an admin event records exactly what it recorded when the API built
+     * its bodies as maps.
+     */
+    public static Map<String, Object> asMap(Object value) {
+        return MAPPER.convertValue(value, AS_MAP);
     }
 
     /** Indented, for people to read and edit (the admin console's configuration tab). */

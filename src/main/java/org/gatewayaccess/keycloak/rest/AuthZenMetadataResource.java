@@ -7,7 +7,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriBuilder;
 
-import org.gatewayaccess.keycloak.rest.representation.AuthZen;
+import org.gatewayaccess.keycloak.representation.AuthZen;
 
 /**
  * {@code /.well-known/authzen-configuration}: the AuthZEN 1.0 metadata of this realm's policy decision point. Public, as

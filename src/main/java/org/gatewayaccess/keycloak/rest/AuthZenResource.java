@@ -20,7 +20,7 @@ import org.gatewayaccess.keycloak.metrics.GatewayAccessMetrics;
 import org.gatewayaccess.keycloak.model.GatewayAccessException;
 import org.gatewayaccess.keycloak.model.Ids;
 import org.gatewayaccess.keycloak.model.Permission;
-import org.gatewayaccess.keycloak.rest.representation.AuthZen;
+import org.gatewayaccess.keycloak.representation.AuthZen;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -14,8 +14,8 @@ import org.gatewayaccess.keycloak.authz.Check;
 import org.gatewayaccess.keycloak.json.Json;
 import org.gatewayaccess.keycloak.metrics.GatewayAccessMetrics;
 import org.gatewayaccess.keycloak.model.GatewayAccessException;
-import org.gatewayaccess.keycloak.rest.representation.CheckBatchResult;
-import org.gatewayaccess.keycloak.rest.representation.CheckResult;
+import org.gatewayaccess.keycloak.representation.CheckBatchResult;
+import org.gatewayaccess.keycloak.representation.CheckResult;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -11,7 +11,7 @@ import org.gatewayaccess.keycloak.membership.GatewayGroups;
 import org.gatewayaccess.keycloak.realm.SystemGroups;
 import org.gatewayaccess.keycloak.membership.LastAdminException;
 import org.gatewayaccess.keycloak.model.GatewayAccessException;
-import org.gatewayaccess.keycloak.rest.representation.ErrorBody;
+import org.gatewayaccess.keycloak.representation.ErrorBody;
 import org.gatewayaccess.keycloak.setup.RealmSetup;
 import org.jboss.logging.Logger;
 import org.keycloak.models.KeycloakSession;

@@ -9,7 +9,7 @@ import org.gatewayaccess.keycloak.realm.GatewayRealmSetup;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 
-import org.gatewayaccess.keycloak.rest.representation.ErrorBody;
+import org.gatewayaccess.keycloak.representation.ErrorBody;
 
 /** Root of {@code /realms/{realm}/gateway-access}: one sub-resource per concern of the contract. */
 public final class GatewayAccessResource {

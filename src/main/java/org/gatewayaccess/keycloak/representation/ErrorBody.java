@@ -1,4 +1,4 @@
-package org.gatewayaccess.keycloak.rest.representation;
+package org.gatewayaccess.keycloak.representation;
 
 /**
  * The contract's error body, of every 4xx and 5xx the extension answers.

@@ -1,4 +1,4 @@
-package org.gatewayaccess.keycloak.rest.representation;
+package org.gatewayaccess.keycloak.representation;
 
 import java.util.List;
 

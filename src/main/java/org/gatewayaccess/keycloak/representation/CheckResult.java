@@ -1,4 +1,4 @@
-package org.gatewayaccess.keycloak.rest.representation;
+package org.gatewayaccess.keycloak.representation;
 
 /** {@code POST /check}'s answer, and one result of {@code POST /check/batch}. */
 public record CheckResult(boolean allowed) {

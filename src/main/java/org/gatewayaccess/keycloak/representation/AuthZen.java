@@ -1,4 +1,4 @@
-package org.gatewayaccess.keycloak.rest.representation;
+package org.gatewayaccess.keycloak.representation;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
