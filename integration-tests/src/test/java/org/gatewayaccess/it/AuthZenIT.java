@@ -10,7 +10,7 @@ import org.gatewayaccess.it.support.Http;
 import org.gatewayaccess.it.support.RealKeycloakTest;
 import org.gatewayaccess.keycloak.representation.AuthZen;
 import org.gatewayaccess.keycloak.representation.CheckRequest;
-import org.gatewayaccess.keycloak.representation.ResourceGrantRequest;
+import org.gatewayaccess.keycloak.representation.GrantRequest;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -424,7 +424,7 @@ class AuthZenIT extends RealKeycloakTest {
     }
 
     private void share(String type, String id, String principal, String permission) {
-        new GatewayAccessClient(gw.api(), gw.gatewayAdminToken()).share(type, id, new ResourceGrantRequest(principal, permission));
+        new GatewayAccessClient(gw.api(), gw.gatewayAdminToken()).share(type, id, new GrantRequest(principal, permission));
     }
 
     private static JsonNode ok(Http.Result r) {

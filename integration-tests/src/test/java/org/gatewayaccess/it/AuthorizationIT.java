@@ -6,9 +6,9 @@ import org.gatewayaccess.it.support.GatewayAccessClient;
 import org.gatewayaccess.it.support.GatewayRealm;
 import org.gatewayaccess.it.support.Http;
 import org.gatewayaccess.it.support.RealKeycloakTest;
+import org.gatewayaccess.keycloak.representation.CheckAnswer;
 import org.gatewayaccess.keycloak.representation.CheckBatchRequest;
 import org.gatewayaccess.keycloak.representation.CheckRequest;
-import org.gatewayaccess.keycloak.representation.CheckResult;
 import org.gatewayaccess.keycloak.representation.Me;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -169,9 +169,9 @@ class AuthorizationIT extends RealKeycloakTest {
         checks.add(new CheckRequest(plain, "pool", pool, "edit"));
         checks.add(new CheckRequest(gw.userId("reader"), "pool", pool, "view"));
         checks.add(new CheckRequest(null, "pool", pool, "view"));
-        List<CheckResult> results = new GatewayAccessClient(gw.api(), gw.checkerToken()).checkBatch(checks).results();
+        List<CheckAnswer> results = new GatewayAccessClient(gw.api(), gw.checkerToken()).checkBatch(checks).results();
         assertEquals(4, results.size());
-        assertEquals(List.of(true, false, false, false), results.stream().map(CheckResult::allowed).toList(),
+        assertEquals(List.of(true, false, false, false), results.stream().map(CheckAnswer::allowed).toList(),
             "in order; the last asks about the service account itself");
 
         GatewayAccessClient plainUser = new GatewayAccessClient(gw.api(), gw.plainUserToken());

@@ -21,14 +21,14 @@ public sealed interface GrantHolder {
 
     String permission();
 
-    List<SourceEntry> sources();
+    List<Source> sources();
 
     @JsonInclude(JsonInclude.Include.ALWAYS)
-    record User(String principal, String userId, String username, String permission, List<SourceEntry> sources)
+    record User(String principal, String userId, String username, String permission, List<Source> sources)
         implements GrantHolder {
     }
 
     @JsonInclude(JsonInclude.Include.ALWAYS)
-    record Group(String principal, String groupPath, String permission, List<SourceEntry> sources) implements GrantHolder {
+    record Group(String principal, String groupPath, String permission, List<Source> sources) implements GrantHolder {
     }
 }

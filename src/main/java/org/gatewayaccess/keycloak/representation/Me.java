@@ -18,7 +18,7 @@ public record Me(String userId, String username, String gatewayRole, List<Group>
 
     /** A gateway group the user is a direct member of, with the sources that keep it there. */
     @JsonInclude(JsonInclude.Include.ALWAYS)
-    public record Group(String id, String path, List<SourceEntry> sources) {
+    public record Group(String id, String path, List<Source> sources) {
     }
 
     /** A pool the user holds a permission on, with the permissions it implies, lowest first. */

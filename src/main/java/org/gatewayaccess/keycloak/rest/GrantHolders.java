@@ -2,7 +2,7 @@ package org.gatewayaccess.keycloak.rest;
 
 import org.gatewayaccess.keycloak.model.Principal;
 import org.gatewayaccess.keycloak.representation.GrantHolder;
-import org.gatewayaccess.keycloak.representation.SourceEntry;
+import org.gatewayaccess.keycloak.representation.Source;
 import org.gatewayaccess.keycloak.storage.GaGrantEntity;
 import org.keycloak.models.GroupModel;
 import org.keycloak.models.KeycloakSession;
@@ -25,22 +25,22 @@ final class GrantHolders {
     /** @param grants ordered by principal and permission (as {@code GaGrant.byResource} returns them) */
     static List<GrantHolder> fold(KeycloakSession session, RealmModel realm, List<GaGrantEntity> grants) {
         List<GrantHolder> result = new ArrayList<>();
-        Map<String, List<SourceEntry>> sourcesByHolder = new LinkedHashMap<>();
+        Map<String, List<Source>> sourcesByHolder = new LinkedHashMap<>();
         for (GaGrantEntity grant : grants) {
             String key = grant.getPrincipalType() + ":" + grant.getPrincipalId() + " " + grant.getPermission();
-            List<SourceEntry> sources = sourcesByHolder.get(key);
+            List<Source> sources = sourcesByHolder.get(key);
             if (sources == null) {
                 sources = new ArrayList<>();
                 sourcesByHolder.put(key, sources);
                 result.add(holder(session, realm, grant, sources));
             }
-            sources.add(new SourceEntry(grant.getSource(), grant.getGrantedBy(), Instant.ofEpochMilli(grant.getGrantedAt()).toString()));
+            sources.add(new Source(grant.getSource(), grant.getGrantedBy(), Instant.ofEpochMilli(grant.getGrantedAt()).toString()));
         }
         return result;
     }
 
     /** The holder of {@code grant}, sharing {@code sources} (filled in as the fold goes on). */
-    private static GrantHolder holder(KeycloakSession session, RealmModel realm, GaGrantEntity grant, List<SourceEntry> sources) {
+    private static GrantHolder holder(KeycloakSession session, RealmModel realm, GaGrantEntity grant, List<Source> sources) {
         String principal = grant.getPrincipalType() + ":" + grant.getPrincipalId();
         if (Principal.Type.USER.wireName().equals(grant.getPrincipalType())) {
             UserModel user = session.users().getUserById(realm, grant.getPrincipalId());

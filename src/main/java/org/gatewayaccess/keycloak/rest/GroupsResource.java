@@ -20,7 +20,7 @@ import org.gatewayaccess.keycloak.model.GrantSource;
 import org.gatewayaccess.keycloak.representation.GatewayGroup;
 import org.gatewayaccess.keycloak.representation.GroupMember;
 import org.gatewayaccess.keycloak.representation.RemainingSources;
-import org.gatewayaccess.keycloak.representation.SourceEntry;
+import org.gatewayaccess.keycloak.representation.Source;
 import org.gatewayaccess.keycloak.storage.GaMembershipEntity;
 import org.keycloak.connections.jpa.JpaConnectionProvider;
 import org.keycloak.models.GroupModel;
@@ -81,7 +81,7 @@ public final class GroupsResource {
             List<Object[]> page = em().createQuery("select m.user.id, m.user.username from UserGroupMembershipEntity m"
                     + " where m.groupId = :groupId order by m.user.username", Object[].class)
                 .setParameter("groupId", group.getId()).setFirstResult(from).setMaxResults(size).getResultList();
-            Map<String, List<SourceEntry>> sources = new HashMap<>();
+            Map<String, List<Source>> sources = new HashMap<>();
             if (!page.isEmpty()) {
                 em().createQuery("select m from GaMembershipEntity m where m.groupId = :groupId and m.userId in :userIds"
                         + " order by m.grantedAt, m.source", GaMembershipEntity.class)
@@ -167,8 +167,8 @@ public final class GroupsResource {
             .setParameter("groupId", groupId).getSingleResult();
     }
 
-    static SourceEntry source(GaMembershipEntity row) {
-        return new SourceEntry(row.getSource(), row.getGrantedBy(), Instant.ofEpochMilli(row.getGrantedAt()).toString());
+    static Source source(GaMembershipEntity row) {
+        return new Source(row.getSource(), row.getGrantedBy(), Instant.ofEpochMilli(row.getGrantedAt()).toString());
     }
 
     static int number(String name, String value, int min, int max, int fallback) {

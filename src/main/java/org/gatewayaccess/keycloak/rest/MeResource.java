@@ -14,7 +14,7 @@ import org.gatewayaccess.keycloak.model.Permission;
 import org.gatewayaccess.keycloak.pool.PoolGrantService;
 import org.gatewayaccess.keycloak.pool.PoolService;
 import org.gatewayaccess.keycloak.representation.Me;
-import org.gatewayaccess.keycloak.representation.SourceEntry;
+import org.gatewayaccess.keycloak.representation.Source;
 import org.gatewayaccess.keycloak.storage.GaMembershipEntity;
 import org.gatewayaccess.keycloak.storage.GaPoolEntity;
 import org.keycloak.connections.jpa.JpaConnectionProvider;
@@ -124,7 +124,7 @@ public final class MeResource {
 
     /** The gateway groups the user is a direct member of, with the sources that keep it there. */
     private List<Me.Group> groups(UserModel user, GatewayGroups gateway) {
-        Map<String, List<SourceEntry>> sources = session.getProvider(JpaConnectionProvider.class).getEntityManager()
+        Map<String, List<Source>> sources = session.getProvider(JpaConnectionProvider.class).getEntityManager()
             .createQuery("select m from GaMembershipEntity m where m.realmId = :realmId and m.userId = :userId"
                 + " order by m.grantedAt, m.source", GaMembershipEntity.class)
             .setParameter("realmId", realm.getId()).setParameter("userId", user.getId())

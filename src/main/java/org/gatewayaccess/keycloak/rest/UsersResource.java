@@ -20,7 +20,7 @@ import org.gatewayaccess.keycloak.pending.PendingUsers;
 import org.gatewayaccess.keycloak.representation.Activation;
 import org.gatewayaccess.keycloak.representation.GatewayRoleChange;
 import org.gatewayaccess.keycloak.representation.PendingUser;
-import org.gatewayaccess.keycloak.representation.RoleRequest;
+import org.gatewayaccess.keycloak.representation.RoleAssignment;
 import org.gatewayaccess.keycloak.storage.GaPendingUserEntity;
 import org.keycloak.events.admin.OperationType;
 import org.keycloak.models.KeycloakSession;
@@ -76,7 +76,7 @@ public final class UsersResource {
         return endpoint.run(caller -> {
             requireManager(caller);
             UserModel user = ModelLookup.user(session, realm, userId);
-            String role = roleRequest(body).role();
+            String role = roleAssignment(body).role();
             if (new PendingUsers(session).isPending(realm, user.getId())) {
                 throw GatewayAccessException.badRequest("user_pending", "User " + user.getId()
                     + " is awaiting activation: activate them with a role (POST /users/{userId}/activate).");
@@ -98,7 +98,7 @@ public final class UsersResource {
         return endpoint.run(caller -> {
             requireManager(caller);
             UserModel user = ModelLookup.user(session, realm, userId);
-            String role = roleRequest(body).role();
+            String role = roleAssignment(body).role();
             new ActivationService(session, realm, groups())
                 .activate(user, role, caller.keycloakAdmin(), caller.actorId(), ModelLookup.actor(session, caller));
             AdminEvents.record(session, realm, caller, OperationType.ACTION, AdminEvents.PENDING_USER,
@@ -108,10 +108,10 @@ public final class UsersResource {
     }
 
     /** The body, read strictly: one required string field, nothing else. */
-    private static RoleRequest roleRequest(String body) {
+    private static RoleAssignment roleAssignment(String body) {
         ObjectNode json = Json.object(body);
         Json.onlyFields(json, Set.of("role"));
-        return new RoleRequest(Json.requiredString(json, "role", Json.MAX_NAME));
+        return new RoleAssignment(Json.requiredString(json, "role", Json.MAX_NAME));
     }
 
     private GatewayGroups groups() {

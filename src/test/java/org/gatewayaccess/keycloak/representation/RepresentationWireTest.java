@@ -18,9 +18,9 @@ class RepresentationWireTest {
 
     @Test
     void checkAndAuthZenAnswers() {
-        assertEquals("{\"allowed\":true}", Json.write(Json.writerFor(CheckResult.class), CheckResult.of(true)));
+        assertEquals("{\"allowed\":true}", Json.write(Json.writerFor(CheckAnswer.class), CheckAnswer.of(true)));
         assertEquals("{\"results\":[{\"allowed\":false},{\"allowed\":true}]}",
-            Json.write(new CheckBatchResult(List.of(CheckResult.DENIED, CheckResult.ALLOWED))));
+            Json.write(new CheckBatchAnswer(List.of(CheckAnswer.DENIED, CheckAnswer.ALLOWED))));
         assertEquals("{\"decision\":true}", Json.write(AuthZen.Decision.PERMIT));
         assertEquals("{\"evaluations\":[{\"decision\":false}]}", Json.write(new AuthZen.Decisions(List.of(AuthZen.Decision.DENY))));
         assertEquals("{\"results\":[{\"type\":\"user\",\"id\":\"u-1\"}],\"page\":{\"next_token\":\"\",\"count\":1}}",
@@ -69,7 +69,7 @@ class RepresentationWireTest {
 
     @Test
     void listsAndPages() {
-        SourceEntry source = new SourceEntry("admin", null, "g");
+        Source source = new Source("admin", null, "g");
         assertEquals("[{\"principal\":\"user:u\",\"userId\":\"u\",\"username\":null,\"permission\":\"view\","
                 + "\"sources\":[{\"source\":\"admin\",\"grantedBy\":null,\"grantedAt\":\"g\"}]},"
                 + "{\"principal\":\"group:g\",\"groupPath\":\"/G\",\"permission\":\"edit\",\"sources\":[]}]",

@@ -8,13 +8,14 @@ import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import org.gatewayaccess.keycloak.representation.AuthZen;
+import org.gatewayaccess.keycloak.representation.CheckAnswer;
+import org.gatewayaccess.keycloak.representation.CheckBatchAnswer;
 import org.gatewayaccess.keycloak.representation.CheckBatchRequest;
-import org.gatewayaccess.keycloak.representation.CheckBatchResult;
 import org.gatewayaccess.keycloak.representation.CheckRequest;
-import org.gatewayaccess.keycloak.representation.CheckResult;
 import org.gatewayaccess.keycloak.representation.ErrorBody;
 import org.gatewayaccess.keycloak.representation.GatewayGroup;
 import org.gatewayaccess.keycloak.representation.GrantHolder;
+import org.gatewayaccess.keycloak.representation.GrantRequest;
 import org.gatewayaccess.keycloak.representation.GroupMember;
 import org.gatewayaccess.keycloak.representation.Job;
 import org.gatewayaccess.keycloak.representation.Me;
@@ -23,9 +24,8 @@ import org.gatewayaccess.keycloak.representation.Pool;
 import org.gatewayaccess.keycloak.representation.PoolRequest;
 import org.gatewayaccess.keycloak.representation.RegisteredResource;
 import org.gatewayaccess.keycloak.representation.RemainingSources;
-import org.gatewayaccess.keycloak.representation.ResourceGrantRequest;
 import org.gatewayaccess.keycloak.representation.ResourcePage;
-import org.gatewayaccess.keycloak.representation.RoleRequest;
+import org.gatewayaccess.keycloak.representation.RoleAssignment;
 
 import java.io.IOException;
 import java.util.List;
@@ -66,12 +66,12 @@ public final class GatewayAccessClient {
 
     // --- /check
 
-    public CheckResult check(CheckRequest check) {
-        return read(send("POST", "/check", check), 200, CheckResult.class);
+    public CheckAnswer check(CheckRequest check) {
+        return read(send("POST", "/check", check), 200, CheckAnswer.class);
     }
 
-    public CheckBatchResult checkBatch(List<CheckRequest> checks) {
-        return read(send("POST", "/check/batch", new CheckBatchRequest(checks)), 200, CheckBatchResult.class);
+    public CheckBatchAnswer checkBatch(List<CheckRequest> checks) {
+        return read(send("POST", "/check/batch", new CheckBatchRequest(checks)), 200, CheckBatchAnswer.class);
     }
 
     // --- AuthZEN
@@ -154,7 +154,7 @@ public final class GatewayAccessClient {
         return read(send("GET", "/resources/" + type + "/" + id + "/grants", null), 200, new TypeReference<>() { });
     }
 
-    public void share(String type, String id, ResourceGrantRequest grant) {
+    public void share(String type, String id, GrantRequest grant) {
         noContent(send("PUT", "/resources/" + type + "/" + id + "/grants", grant));
     }
 
@@ -181,7 +181,7 @@ public final class GatewayAccessClient {
     }
 
     public void assignGatewayRole(String userId, String role) {
-        noContent(send("PUT", "/users/" + userId + "/gateway-role", new RoleRequest(role)));
+        noContent(send("PUT", "/users/" + userId + "/gateway-role", new RoleAssignment(role)));
     }
 
     public Job job(String id) {

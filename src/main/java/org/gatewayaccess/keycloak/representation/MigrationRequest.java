@@ -11,7 +11,7 @@ import java.util.List;
  * @param removeRoles absent: false
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record RoleMigrationRequest(List<Mapping> mappings, Boolean removeRoles) {
+public record MigrationRequest(List<Mapping> mappings, Boolean removeRoles) {
 
     /** A realm role and the group (by path, such as {@code /Admins}) its holders move to. */
     public record Mapping(String role, String group) {

@@ -11,5 +11,5 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param grantedAt ISO-8601 instant
  */
 @JsonInclude(JsonInclude.Include.ALWAYS)
-public record SourceEntry(String source, String grantedBy, String grantedAt) {
+public record Source(String source, String grantedBy, String grantedAt) {
 }
