@@ -4,9 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.gatewayaccess.it.support.ExpiredToken;
+import org.gatewayaccess.it.support.GatewayAccessClient;
 import org.gatewayaccess.it.support.GatewayRealm;
 import org.gatewayaccess.it.support.Http;
 import org.gatewayaccess.it.support.RealKeycloakTest;
+import org.gatewayaccess.keycloak.representation.AuthZen;
+import org.gatewayaccess.keycloak.representation.CheckRequest;
+import org.gatewayaccess.keycloak.representation.GrantRequest;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -106,8 +110,8 @@ class AuthZenIT extends RealKeycloakTest {
             List<Boolean> got = new ArrayList<>();
             for (String action : List.of("view", "edit", "manage")) {
                 boolean decision = decision(checker, evaluation(user, "dataset", "impl", action));
-                boolean check = ok(Http.post(gw.api() + "/check", checker, Map.of("userId", user, "resourceType", "dataset",
-                    "resourceId", "impl", "permission", action))).get("allowed").asBoolean();
+                boolean check = new GatewayAccessClient(gw.api(), checker).check(new CheckRequest(user, "dataset", "impl", action))
+                    .allowed();
                 assertEquals(check, decision, "AuthZEN and /check agree");
                 got.add(decision);
             }
@@ -358,12 +362,10 @@ class AuthZenIT extends RealKeycloakTest {
         return pages;
     }
 
+    /** Through the typed client, as {@link #decision} and {@link #decisions}: the answers are read as the provider's records. */
     private List<String> actions(String token, String user, String type, String id) {
-        JsonNode r = ok(Http.post(gw.api() + "/access/v1/search/action", token,
-            Map.of("subject", Map.of("type", "user", "id", user), "resource", Map.of("type", type, "id", id))));
-        List<String> names = new ArrayList<>();
-        r.get("results").forEach(a -> names.add(a.get("name").asText()));
-        return names;
+        return new GatewayAccessClient(gw.api(), token).searchAction(new AuthZen.SearchRequest(AuthZen.Subject.user(user),
+            new AuthZen.Resource(type, id), null, null, null)).results().stream().map(AuthZen.Action::name).toList();
     }
 
     private static Map<String, Object> search(Map<String, Object> subject, Map<String, Object> resource, String action) {
@@ -385,11 +387,11 @@ class AuthZenIT extends RealKeycloakTest {
         return body;
     }
 
+    /** The body is sent as it is (a map: items override the defaults field by field); the answer is read typed. */
     private List<Boolean> decisions(String token, Map<String, Object> body) {
-        JsonNode r = ok(Http.post(gw.api() + "/access/v1/evaluations", token, body));
-        List<Boolean> decisions = new ArrayList<>();
-        r.get("evaluations").forEach(e -> decisions.add(e.get("decision").asBoolean()));
-        return decisions;
+        AuthZen.Decisions r = GatewayAccessClient.read(new GatewayAccessClient(gw.api(), token)
+            .send("POST", "/access/v1/evaluations", body), 200, AuthZen.Decisions.class);
+        return r.evaluations().stream().map(AuthZen.Decision::decision).toList();
     }
 
     private static Map<String, Object> evaluation(String userId, String type, String id, String action) {
@@ -397,11 +399,10 @@ class AuthZenIT extends RealKeycloakTest {
             "action", Map.of("name", action));
     }
 
+    /** Read typed: exactly {@code {"decision": <boolean>}} (no other field, no string for the boolean), or the test fails. */
     private boolean decision(String token, Object body) {
-        JsonNode r = ok(Http.post(gw.api() + "/access/v1/evaluation", token, body));
-        assertTrue(r.get("decision").isBoolean(), r::toString);
-        assertEquals(1, r.size(), r::toString);
-        return r.get("decision").asBoolean();
+        return GatewayAccessClient.read(new GatewayAccessClient(gw.api(), token).send("POST", "/access/v1/evaluation", body), 200,
+            AuthZen.Decision.class).decision();
     }
 
     private static Map<String, Object> with(Map<String, Object> body, String field, Object value) {
@@ -423,9 +424,7 @@ class AuthZenIT extends RealKeycloakTest {
     }
 
     private void share(String type, String id, String principal, String permission) {
-        Http.Result r = Http.put(gw.api() + "/resources/" + type + "/" + id + "/grants", gw.gatewayAdminToken(),
-            Map.of("principal", principal, "permission", permission));
-        assertEquals(204, r.status(), r::toString);
+        new GatewayAccessClient(gw.api(), gw.gatewayAdminToken()).share(type, id, new GrantRequest(principal, permission));
     }
 
     private static JsonNode ok(Http.Result r) {

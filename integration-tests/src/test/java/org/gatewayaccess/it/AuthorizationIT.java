@@ -2,9 +2,14 @@ package org.gatewayaccess.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.gatewayaccess.it.support.GatewayAccessClient;
 import org.gatewayaccess.it.support.GatewayRealm;
 import org.gatewayaccess.it.support.Http;
 import org.gatewayaccess.it.support.RealKeycloakTest;
+import org.gatewayaccess.keycloak.representation.CheckAnswer;
+import org.gatewayaccess.keycloak.representation.CheckBatchRequest;
+import org.gatewayaccess.keycloak.representation.CheckRequest;
+import org.gatewayaccess.keycloak.representation.Me;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -14,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** {@code /me}, {@code /check}, {@code /check/batch}: who may ask, and what the answers follow. */
@@ -39,23 +45,24 @@ class AuthorizationIT extends RealKeycloakTest {
         assertEquals(204, Http.put(gw.api() + "/resources/notebook/n-1/grants", gw.gatewayAdminToken(),
             Map.of("principal", "user:" + plain, "permission", "edit")).status());
 
-        JsonNode me = ok(Http.get(gw.api() + "/me", gw.plainUserToken()));
-        assertEquals(plain, me.get("userId").asText());
-        assertEquals("plain", me.get("username").asText());
-        assertTrue(me.get("gatewayRole").isNull(), me::toString);
-        assertEquals(0, me.get("groups").size(), me::toString);
-        assertEquals(1, me.get("pools").size(), me::toString);
-        assertEquals(seen, me.get("pools").get(0).get("id").asText());
-        assertEquals("seen", me.get("pools").get(0).get("name").asText());
-        assertEquals(List.of("view"), strings(me.get("pools").get(0).get("permissions")));
-        assertEquals(List.of("view", "edit", "manage"), strings(me.get("resources").get("dataset").get("d-1")));
-        assertEquals(List.of("view", "edit"), strings(me.get("resources").get("notebook").get("n-1")));
+        // through the typed client: the answer is read as the provider's Me record, exactly (gatewayRole written as null)
+        Me me = new GatewayAccessClient(gw.api(), gw.plainUserToken()).me();
+        assertEquals(plain, me.userId());
+        assertEquals("plain", me.username());
+        assertNull(me.gatewayRole(), me::toString);
+        assertEquals(0, me.groups().size(), me::toString);
+        assertEquals(1, me.pools().size(), me::toString);
+        assertEquals(seen, me.pools().get(0).id());
+        assertEquals("seen", me.pools().get(0).name());
+        assertEquals(List.of("view"), me.pools().get(0).permissions());
+        assertEquals(List.of("view", "edit", "manage"), me.resources().get("dataset").get("d-1"));
+        assertEquals(List.of("view", "edit"), me.resources().get("notebook").get("n-1"));
 
-        JsonNode admin = ok(Http.get(gw.api() + "/me", gw.gatewayAdminToken()));
-        assertEquals(1, admin.get("groups").size(), admin::toString);
-        assertEquals("/Admins", admin.get("groups").get(0).get("path").asText());
-        assertEquals("admin", admin.get("groups").get(0).get("sources").get(0).get("source").asText(), "as the realm import set it up");
-        assertEquals(List.of("view", "edit"), strings(admin.get("resources").get("dataset").get("d-1")), "seeded for admins");
+        Me admin = new GatewayAccessClient(gw.api(), gw.gatewayAdminToken()).me();
+        assertEquals(1, admin.groups().size(), admin::toString);
+        assertEquals("/Admins", admin.groups().get(0).path());
+        assertEquals("admin", admin.groups().get(0).sources().get(0).source(), "as the realm import set it up");
+        assertEquals(List.of("view", "edit"), admin.resources().get("dataset").get("d-1"), "seeded for admins");
 
         assertError(401, null, Http.get(gw.api() + "/me", null));
         assertError(400, "not_a_realm_user", Http.get(gw.api() + "/me", ADMIN.token()));
@@ -156,21 +163,21 @@ class AuthorizationIT extends RealKeycloakTest {
     void aBatchIsAnsweredInOrderAndRefusedWholeWhenOneCheckIsBad() {
         String pool = gw.createPool("batch", null);
         assertEquals(204, Http.put(gw.api() + "/pools/" + pool + "/viewers/" + plain, gw.gatewayAdminToken(), null).status());
-        List<Map<String, Object>> checks = new ArrayList<>();
-        checks.add(Map.of("userId", plain, "resourceType", "pool", "resourceId", pool, "permission", "view"));
-        checks.add(Map.of("userId", plain, "resourceType", "pool", "resourceId", pool, "permission", "edit"));
-        checks.add(Map.of("userId", gw.userId("reader"), "resourceType", "pool", "resourceId", pool, "permission", "view"));
-        checks.add(Map.of("resourceType", "pool", "resourceId", pool, "permission", "view"));
-        JsonNode results = ok(Http.post(gw.api() + "/check/batch", gw.checkerToken(), Map.of("checks", checks))).get("results");
+        // through the typed client: requests and answers are the provider's records
+        List<CheckRequest> checks = new ArrayList<>();
+        checks.add(new CheckRequest(plain, "pool", pool, "view"));
+        checks.add(new CheckRequest(plain, "pool", pool, "edit"));
+        checks.add(new CheckRequest(gw.userId("reader"), "pool", pool, "view"));
+        checks.add(new CheckRequest(null, "pool", pool, "view"));
+        List<CheckAnswer> results = new GatewayAccessClient(gw.api(), gw.checkerToken()).checkBatch(checks).results();
         assertEquals(4, results.size());
-        assertEquals(List.of(true, false, false, false), List.of(results.get(0).get("allowed").asBoolean(),
-            results.get(1).get("allowed").asBoolean(), results.get(2).get("allowed").asBoolean(), results.get(3).get("allowed").asBoolean()),
+        assertEquals(List.of(true, false, false, false), results.stream().map(CheckAnswer::allowed).toList(),
             "in order; the last asks about the service account itself");
 
-        assertError(403, "forbidden", Http.post(gw.api() + "/check/batch", gw.plainUserToken(), Map.of("checks", checks)));
-        List<Map<String, Object>> own = List.of(Map.of("resourceType", "pool", "resourceId", pool, "permission", "view"));
-        assertEquals(true, ok(Http.post(gw.api() + "/check/batch", gw.plainUserToken(), Map.of("checks", own)))
-            .get("results").get(0).get("allowed").asBoolean());
+        GatewayAccessClient plainUser = new GatewayAccessClient(gw.api(), gw.plainUserToken());
+        assertError(403, "forbidden", plainUser.send("POST", "/check/batch", new CheckBatchRequest(checks)));
+        List<CheckRequest> own = List.of(new CheckRequest(null, "pool", pool, "view"));
+        assertEquals(true, plainUser.checkBatch(own).results().get(0).allowed());
 
         List<Object> oneBad = new ArrayList<>(checks);
         oneBad.add(Map.of("resourceType", "pool", "resourceId", pool, "permission", "admin"));

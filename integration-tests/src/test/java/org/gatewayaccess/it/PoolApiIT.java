@@ -1,13 +1,15 @@
 package org.gatewayaccess.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import org.gatewayaccess.it.support.GatewayAccessClient;
 import org.gatewayaccess.it.support.GatewayRealm;
 import org.gatewayaccess.it.support.Http;
 import org.gatewayaccess.it.support.RealKeycloakTest;
+import org.gatewayaccess.keycloak.representation.Pool;
+import org.gatewayaccess.keycloak.representation.PoolRequest;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.StreamSupport;
@@ -16,6 +18,7 @@ import static org.gatewayaccess.it.support.GatewayRealm.OTHER_IDP;
 import static org.gatewayaccess.it.support.GatewayRealm.PARTNER_IDP;
 import static org.gatewayaccess.it.support.GatewayRealm.pool;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** {@code /pools}: CRUD, validation and who may do what, against the real server. */
@@ -28,33 +31,31 @@ class PoolApiIT extends RealKeycloakTest {
         gw = GatewayRealm.create(ADMIN, "pools");
     }
 
+    /** Through the typed client ({@link GatewayAccessClient}): the answers are read as the provider's own records. */
     @Test
     void gatewayAdminCreatesReadsReplacesAndDeletesAPool() {
-        String token = gw.gatewayAdminToken();
-        Map<String, Object> body = new HashMap<>(pool("GPU pool", PARTNER_IDP));
-        body.put("description", "A100 nodes");
-        Http.Result created = Http.post(gw.api() + "/pools", token, body);
-        assertEquals(201, created.status(), created::toString);
-        JsonNode pool = created.json();
-        String id = pool.get("id").asText();
+        GatewayAccessClient client = new GatewayAccessClient(gw.api(), gw.gatewayAdminToken());
+        Http.Result created = client.createPoolRaw(new PoolRequest("GPU pool", "A100 nodes", PARTNER_IDP));
+        Pool pool = GatewayAccessClient.read(created, 201, Pool.class);
+        String id = pool.id();
         assertEquals(gw.api() + "/pools/" + id, created.header("Location"));
-        assertEquals("GPU pool", pool.get("name").asText());
-        assertEquals("A100 nodes", pool.get("description").asText());
-        assertEquals(PARTNER_IDP, pool.get("identityProvider").asText());
-        assertTrue(pool.get("createdAt").asText().endsWith("Z"));
+        assertEquals("GPU pool", pool.name());
+        assertEquals("A100 nodes", pool.description());
+        assertEquals(PARTNER_IDP, pool.identityProvider());
+        assertTrue(pool.createdAt().endsWith("Z"));
 
-        assertEquals(pool, Http.get(gw.api() + "/pools/" + id, token).json());
-        assertTrue(names(Http.get(gw.api() + "/pools", token).json()).contains("GPU pool"));
+        assertEquals(pool, client.pool(id));
+        assertTrue(client.pools().stream().map(Pool::name).toList().contains("GPU pool"));
 
-        Http.Result replaced = Http.put(gw.api() + "/pools/" + id, token, pool("GPU pool (renamed)", null));
-        assertEquals(200, replaced.status(), replaced::toString);
-        assertEquals("GPU pool (renamed)", replaced.json().get("name").asText());
-        assertTrue(replaced.json().get("identityProvider").isNull(), "null removes the provider");
-        assertTrue(replaced.json().get("description").isNull(), "PUT replaces: an absent description is cleared");
+        // sent as a map: the provider is an explicit null, the description is left out
+        Pool replaced = GatewayAccessClient.read(client.send("PUT", "/pools/" + id, pool("GPU pool (renamed)", null)), 200, Pool.class);
+        assertEquals("GPU pool (renamed)", replaced.name());
+        assertNull(replaced.identityProvider(), "null removes the provider"); // written as null: the client requires the field
+        assertNull(replaced.description(), "PUT replaces: an absent description is cleared");
 
-        assertEquals(204, Http.delete(gw.api() + "/pools/" + id, token).status());
-        assertError(404, "pool_not_found", Http.get(gw.api() + "/pools/" + id, token));
-        assertError(404, "pool_not_found", Http.delete(gw.api() + "/pools/" + id, token));
+        client.deletePool(id);
+        assertError(404, "pool_not_found", client.send("GET", "/pools/" + id, null));
+        assertError(404, "pool_not_found", client.send("DELETE", "/pools/" + id, null));
     }
 
     @Test

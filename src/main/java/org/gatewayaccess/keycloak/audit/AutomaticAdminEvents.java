@@ -1,5 +1,6 @@
 package org.gatewayaccess.keycloak.audit;
 
+import org.gatewayaccess.keycloak.json.Json;
 import org.jboss.logging.Logger;
 import org.keycloak.common.util.Time;
 import org.keycloak.events.EventListenerProvider;
@@ -55,10 +56,10 @@ public final class AutomaticAdminEvents {
 
     /** A pool created, replaced or deleted outside the REST API (the admin console's pools page, the realm's declaration), as the API records it. */
     public static void pool(KeycloakSession session, RealmModel realm, EventActor actor, OperationType operation, String poolId,
-                            Map<String, Object> representation) {
+                            Object representation) {
         Event event = builder(session, realm, actor).operation(operation).resource(POOL).resourcePath("gateway-access", "pools", poolId);
         if (representation != null) {
-            event.representation(representation);
+            event.representation(Json.asMap(representation)); // as AdminEvents records the API's: nulls left out
         }
         event.success();
     }

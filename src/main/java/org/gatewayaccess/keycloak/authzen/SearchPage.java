@@ -8,9 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
 
@@ -72,12 +70,9 @@ public record SearchPage(int limit, String after, String fingerprint, String kin
         return new SearchPage(limit, after, fingerprint, kind);
     }
 
-    /** The response's {@code page}: {@code next_token} is empty on the last page, as the spec's examples show. */
-    public Map<String, Object> response(int count, String lastKey, boolean more) {
-        Map<String, Object> page = new LinkedHashMap<>();
-        page.put("next_token", more ? encode(lastKey) : "");
-        page.put("count", count);
-        return page;
+    /** The response's {@code page.next_token}: empty on the last page, as the spec's examples show. */
+    public String nextToken(String lastKey, boolean more) {
+        return more ? encode(lastKey) : "";
     }
 
     String encode(String lastKey) {

@@ -2,14 +2,18 @@ package org.gatewayaccess.keycloak.json;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.gatewayaccess.keycloak.model.GatewayAccessException;
 
 import java.io.UncheckedIOException;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -26,6 +30,8 @@ public final class Json {
         .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
         .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
+    private static final TypeReference<LinkedHashMap<String, Object>> AS_MAP = new TypeReference<>() { };
+
     private Json() {
     }
 
@@ -35,6 +41,32 @@ public final class Json {
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * A writer for one response type, built once and kept by the caller: Jackson's writers are immutable and thread-safe,
+     * and one bound to its type skips the per-call serializer lookup (the hot {@code /check} path keeps its own).
+     */
+    public static ObjectWriter writerFor(Class<?> type) {
+        return MAPPER.writerFor(type);
+    }
+
+    public static String write(ObjectWriter writer, Object value) {
+        try {
+            return writer.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * A body as the JSON object it writes, as a map in field order, for an admin event's representation. Keycloak writes
+     * representations with its own mapper, which leaves a map's {@code null} entries out: given the map (not the record,
+     * whose {@code @JsonInclude} would keep them), an admin event records exactly what it recorded when the API built
+     * its bodies as maps.
+     */
+    public static Map<String, Object> asMap(Object value) {
+        return MAPPER.convertValue(value, AS_MAP);
     }
 
     /** Indented, for people to read and edit (the admin console's configuration tab). */

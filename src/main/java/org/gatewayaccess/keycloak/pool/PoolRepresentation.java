@@ -1,25 +1,18 @@
 package org.gatewayaccess.keycloak.pool;
 
+import org.gatewayaccess.keycloak.representation.Pool;
 import org.gatewayaccess.keycloak.storage.GaPoolEntity;
 
 import java.time.Instant;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
-/** A pool as {@code GET /pools} shows it, and as the admin events of its changes record it. */
+/** A pool as {@code GET /pools} shows it, and as the admin events of its changes record it: the row as a {@link Pool}. */
 public final class PoolRepresentation {
 
     private PoolRepresentation() {
     }
 
-    public static Map<String, Object> of(GaPoolEntity pool) {
-        Map<String, Object> json = new LinkedHashMap<>();
-        json.put("id", pool.getId());
-        json.put("name", pool.getName());
-        json.put("description", pool.getDescription());
-        json.put("identityProvider", pool.getIdentityProvider());
-        json.put("source", PoolService.sourceOf(pool));
-        json.put("createdAt", Instant.ofEpochMilli(pool.getCreatedAt()).toString());
-        return json;
+    public static Pool of(GaPoolEntity pool) {
+        return new Pool(pool.getId(), pool.getName(), pool.getDescription(), pool.getIdentityProvider(), PoolService.sourceOf(pool),
+            Instant.ofEpochMilli(pool.getCreatedAt()).toString());
     }
 }

@@ -1,6 +1,7 @@
 package org.gatewayaccess.keycloak.rest;
 
 import org.gatewayaccess.keycloak.auth.Caller;
+import org.gatewayaccess.keycloak.json.Json;
 import org.keycloak.events.admin.OperationType;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
@@ -36,7 +37,7 @@ final class AdminEvents {
             .resource(resourceType)
             .resourcePath(fullPath);
         if (representation != null) {
-            event.representation(representation);
+            event.representation(Json.asMap(representation)); // Keycloak's mapper leaves the nulls out, as it always did
         }
         event.success();
     }

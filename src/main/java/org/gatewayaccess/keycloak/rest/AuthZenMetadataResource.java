@@ -7,8 +7,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriBuilder;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
+import org.gatewayaccess.keycloak.representation.AuthZen;
 
 /**
  * {@code /.well-known/authzen-configuration}: the AuthZEN 1.0 metadata of this realm's policy decision point. Public, as
@@ -30,14 +29,9 @@ public final class AuthZenMetadataResource {
     public Response configuration() {
         String pdp = UriBuilder.fromUri(endpoint.session().getContext().getUri().getBaseUri())
             .path("realms").path(endpoint.realm().getName()).path("gateway-access").build().toString();
-        Map<String, Object> json = new LinkedHashMap<>();
-        json.put("policy_decision_point", pdp);
-        json.put("access_evaluation_endpoint", pdp + "/access/v1/evaluation");
-        json.put("access_evaluations_endpoint", pdp + "/access/v1/evaluations");
-        json.put("search_subject_endpoint", pdp + "/access/v1/search/subject");
-        json.put("search_resource_endpoint", pdp + "/access/v1/search/resource");
-        json.put("search_action_endpoint", pdp + "/access/v1/search/action");
-        return Response.ok(org.gatewayaccess.keycloak.json.Json.write(json), MediaType.APPLICATION_JSON_TYPE).build();
+        AuthZen.Metadata metadata = new AuthZen.Metadata(pdp, pdp + "/access/v1/evaluation", pdp + "/access/v1/evaluations",
+            pdp + "/access/v1/search/subject", pdp + "/access/v1/search/resource", pdp + "/access/v1/search/action");
+        return Response.ok(org.gatewayaccess.keycloak.json.Json.write(metadata), MediaType.APPLICATION_JSON_TYPE).build();
     }
 
     @Path("{unknown: .+}")

@@ -1,6 +1,7 @@
 package org.gatewayaccess.keycloak.rest;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -19,11 +20,10 @@ import org.gatewayaccess.keycloak.metrics.GatewayAccessMetrics;
 import org.gatewayaccess.keycloak.model.GatewayAccessException;
 import org.gatewayaccess.keycloak.model.Ids;
 import org.gatewayaccess.keycloak.model.Permission;
+import org.gatewayaccess.keycloak.representation.AuthZen;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -45,6 +45,10 @@ public final class AuthZenResource {
     private static final Set<String> SEARCH_FIELDS = Set.of("subject", "resource", "action", "context", "page");
     private static final Set<String> ACTION_SEARCH_FIELDS = Set.of("subject", "resource", "context", "page");
 
+    /** Built once, as {@link CheckResource}'s: evaluations are as hot as checks. */
+    private static final ObjectWriter DECISION = Json.writerFor(AuthZen.Decision.class);
+    private static final ObjectWriter DECISIONS = Json.writerFor(AuthZen.Decisions.class);
+
     private final Endpoint endpoint;
 
     AuthZenResource(Endpoint endpoint) {
@@ -61,7 +65,7 @@ public final class AuthZenResource {
             AuthZenInput.onlyFields(json, "", EVALUATION_FIELDS);
             Check check = question(json.get("subject"), "subject", json.get("resource"), "resource", json.get("action"), "action");
             AuthZenInput.context(json.get("context"), "context");
-            return Endpoint.json(200, Map.of("decision", decide(caller, check, decisions())));
+            return Endpoint.json(200, DECISION, AuthZen.Decision.of(decide(caller, check, decisions())));
         });
         GatewayAccessMetrics.checkRequest("evaluation", System.nanoTime() - start);
         return AuthZenRequestId.echo(endpoint, response);
@@ -90,7 +94,7 @@ public final class AuthZenResource {
             AccessDecisions decisions = decisions();
             if (items == null || items.isNull() || items.isEmpty()) {
                 Check check = question(json.get("subject"), "subject", json.get("resource"), "resource", json.get("action"), "action");
-                return Endpoint.json(200, Map.of("decision", decide(caller, check, decisions)));
+                return Endpoint.json(200, DECISION, AuthZen.Decision.of(decide(caller, check, decisions)));
             }
             if (items.size() > MAX_EVALUATIONS) {
                 throw GatewayAccessException.badRequest("too_many_evaluations", "An evaluations request holds at most "
@@ -113,15 +117,15 @@ public final class AuthZenResource {
                 }
                 checks.add(check);
             }
-            List<Map<String, Object>> results = new ArrayList<>(checks.size());
+            List<AuthZen.Decision> results = new ArrayList<>(checks.size());
             for (Check check : checks) {
                 boolean decision = decide(caller, check, decisions);
-                results.add(Map.of("decision", decision));
+                results.add(AuthZen.Decision.of(decision));
                 if (semantic.stopsAfter(decision)) {
                     break;
                 }
             }
-            return Endpoint.json(200, Map.of("evaluations", results));
+            return Endpoint.json(200, DECISIONS, new AuthZen.Decisions(results));
         });
         GatewayAccessMetrics.checkRequest("evaluations", System.nanoTime() - start);
         return AuthZenRequestId.echo(endpoint, response);
@@ -149,7 +153,7 @@ public final class AuthZenResource {
                     "Only admins, read-only admins and access checkers may search who holds access to a resource.");
             }
             AccessDecisions decisions = decisions();
-            List<Map<String, Object>> results = new ArrayList<>();
+            List<AuthZen.Subject> results = new ArrayList<>();
             boolean more = false;
             String last = null;
             for (String userId : tail(new PermittedUsers(endpoint.session(), endpoint.realm())
@@ -161,7 +165,7 @@ public final class AuthZenResource {
                     more = true;
                     break;
                 }
-                results.add(Map.of("type", AuthZenInput.USER, "id", userId));
+                results.add(new AuthZen.Subject(AuthZenInput.USER, userId));
                 last = userId;
             }
             return searchResult(results, page, last, more);
@@ -188,8 +192,8 @@ public final class AuthZenResource {
                 page.limit() + 1);
             boolean more = ids.size() > page.limit();
             List<String> shown = more ? ids.subList(0, page.limit()) : ids;
-            List<Map<String, Object>> results = new ArrayList<>();
-            shown.forEach(id -> results.add(Map.of("type", resource.type(), "id", id)));
+            List<AuthZen.Resource> results = new ArrayList<>();
+            shown.forEach(id -> results.add(new AuthZen.Resource(resource.type(), id)));
             return searchResult(results, page, shown.isEmpty() ? null : shown.get(shown.size() - 1), more);
         });
         return AuthZenRequestId.echo(endpoint, response);
@@ -212,7 +216,7 @@ public final class AuthZenResource {
             List<String> actions = decisions.held(decisions.principals(userId), resource.type(), resource.id())
                 .map(Permission::withImplied).orElse(List.of());
             int from = page.after() == null ? 0 : Permission.fromWire(page.after()).orElseThrow().ordinal() + 1;
-            List<Map<String, Object>> results = new ArrayList<>();
+            List<AuthZen.Action> results = new ArrayList<>();
             String last = null;
             boolean more = false;
             for (int i = from; i < actions.size(); i++) {
@@ -220,7 +224,7 @@ public final class AuthZenResource {
                     more = true;
                     break;
                 }
-                results.add(Map.of("name", actions.get(i)));
+                results.add(new AuthZen.Action(actions.get(i)));
                 last = actions.get(i);
             }
             return searchResult(results, page, last, more);
@@ -233,11 +237,8 @@ public final class AuthZenResource {
         return new NotFoundResource(endpoint);
     }
 
-    private static Response searchResult(List<Map<String, Object>> results, SearchPage page, String last, boolean more) {
-        Map<String, Object> json = new LinkedHashMap<>();
-        json.put("results", results);
-        json.put("page", page.response(results.size(), last, more));
-        return Endpoint.json(200, json);
+    private static <T> Response searchResult(List<T> results, SearchPage page, String last, boolean more) {
+        return Endpoint.json(200, new AuthZen.SearchResult<>(results, new AuthZen.Page(page.nextToken(last, more), results.size())));
     }
 
     private static Iterable<String> tail(java.util.TreeSet<String> sorted, String after) {

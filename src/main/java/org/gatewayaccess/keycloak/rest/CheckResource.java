@@ -1,6 +1,7 @@
 package org.gatewayaccess.keycloak.rest;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -13,10 +14,11 @@ import org.gatewayaccess.keycloak.authz.Check;
 import org.gatewayaccess.keycloak.json.Json;
 import org.gatewayaccess.keycloak.metrics.GatewayAccessMetrics;
 import org.gatewayaccess.keycloak.model.GatewayAccessException;
+import org.gatewayaccess.keycloak.representation.CheckAnswer;
+import org.gatewayaccess.keycloak.representation.CheckBatchAnswer;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -29,6 +31,10 @@ public final class CheckResource {
 
     static final int MAX_BATCH = 1000;
 
+    /** Built once: the writers are thread-safe and bound to their type, so a request pays no serializer lookup. */
+    private static final ObjectWriter ANSWER = Json.writerFor(CheckAnswer.class);
+    private static final ObjectWriter BATCH_ANSWER = Json.writerFor(CheckBatchAnswer.class);
+
     private final Endpoint endpoint;
 
     CheckResource(Endpoint endpoint) {
@@ -40,7 +46,7 @@ public final class CheckResource {
         long start = System.nanoTime();
         Response response = endpoint.query(caller -> {
             Check check = Check.fromJson(Json.object(body), "");
-            return Endpoint.json(200, Map.of("allowed", answer(caller, check, decisions())));
+            return Endpoint.json(200, ANSWER, CheckAnswer.of(answer(caller, check, decisions())));
         });
         GatewayAccessMetrics.checkRequest("check", System.nanoTime() - start);
         return response;
@@ -69,11 +75,11 @@ public final class CheckResource {
                 checks.add(check);
             }
             AccessDecisions decisions = decisions();
-            List<Map<String, Object>> results = new ArrayList<>(checks.size());
+            List<CheckAnswer> results = new ArrayList<>(checks.size());
             for (Check check : checks) {
-                results.add(Map.of("allowed", answer(caller, check, decisions)));
+                results.add(CheckAnswer.of(answer(caller, check, decisions)));
             }
-            return Endpoint.json(200, Map.of("results", results));
+            return Endpoint.json(200, BATCH_ANSWER, new CheckBatchAnswer(results));
         });
         GatewayAccessMetrics.checkRequest("batch", System.nanoTime() - start);
         return response;

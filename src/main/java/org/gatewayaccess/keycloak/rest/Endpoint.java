@@ -1,5 +1,6 @@
 package org.gatewayaccess.keycloak.rest;
 
+import com.fasterxml.jackson.databind.ObjectWriter;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.gatewayaccess.keycloak.json.Json;
@@ -10,14 +11,13 @@ import org.gatewayaccess.keycloak.membership.GatewayGroups;
 import org.gatewayaccess.keycloak.realm.SystemGroups;
 import org.gatewayaccess.keycloak.membership.LastAdminException;
 import org.gatewayaccess.keycloak.model.GatewayAccessException;
+import org.gatewayaccess.keycloak.representation.ErrorBody;
 import org.gatewayaccess.keycloak.setup.RealmSetup;
 import org.jboss.logging.Logger;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.services.ErrorResponseException;
 import org.keycloak.models.RealmModel;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
 
@@ -33,6 +33,7 @@ public final class Endpoint {
     private static final Logger LOG = Logger.getLogger(Endpoint.class);
     /** Methods that never write; every other one starts closed (a new write endpoint needs the client grant by default). */
     private static final Set<String> READS = Set.of("GET", "HEAD", "OPTIONS");
+    private static final ObjectWriter ERROR = Json.writerFor(ErrorBody.class);
 
     @FunctionalInterface
     public interface Handler {
@@ -99,11 +100,14 @@ public final class Endpoint {
         return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).entity(Json.write(body)).build();
     }
 
+    /** As {@link #json(int, Object)}, with a writer built once for the body's type (the hot paths keep theirs). */
+    public static Response json(int status, ObjectWriter writer, Object body) {
+        return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).entity(Json.write(writer, body)).build();
+    }
+
     public Response error(int status, String code, String message) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("error", code);
-        body.put("errorMessage", message);
-        Response.ResponseBuilder builder = Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).entity(Json.write(body));
+        Response.ResponseBuilder builder = Response.status(status).type(MediaType.APPLICATION_JSON_TYPE)
+            .entity(Json.write(ERROR, new ErrorBody(code, message)));
         if (status == 401) {
             builder.header("WWW-Authenticate", "Bearer realm=\"" + realm.getName() + "\"");
         }

@@ -9,7 +9,7 @@ import org.gatewayaccess.keycloak.realm.GatewayRealmSetup;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 
-import java.util.Map;
+import org.gatewayaccess.keycloak.representation.ErrorBody;
 
 /** Root of {@code /realms/{realm}/gateway-access}: one sub-resource per concern of the contract. */
 public final class GatewayAccessResource {
@@ -33,8 +33,8 @@ public final class GatewayAccessResource {
     private static void refuseAdministrationRealm(KeycloakSession session) {
         RealmModel realm = session.getContext().getRealm();
         if (realm != null && !GatewayRealmSetup.isGateway(realm)) {
-            throw new WebApplicationException(Endpoint.json(404, Map.of("error", "not_a_gateway",
-                "errorMessage", "Realm '" + realm.getName() + "' is Keycloak's administration realm, not a gateway.")));
+            throw new WebApplicationException(Endpoint.json(404, new ErrorBody("not_a_gateway",
+                "Realm '" + realm.getName() + "' is Keycloak's administration realm, not a gateway.")));
         }
     }
 
@@ -53,8 +53,8 @@ public final class GatewayAccessResource {
             type = MediaType.APPLICATION_FORM_URLENCODED_TYPE; // not a type we accept either
         }
         if (type != null && (type.isCompatible(MediaType.APPLICATION_FORM_URLENCODED_TYPE) || "multipart".equalsIgnoreCase(type.getType()))) {
-            throw new WebApplicationException(Endpoint.json(415, Map.of("error", "unsupported_media_type",
-                "errorMessage", "Request bodies are JSON (Content-Type: application/json); form and multipart bodies are not accepted.")));
+            throw new WebApplicationException(Endpoint.json(415, new ErrorBody("unsupported_media_type",
+                "Request bodies are JSON (Content-Type: application/json); form and multipart bodies are not accepted.")));
         }
     }
 

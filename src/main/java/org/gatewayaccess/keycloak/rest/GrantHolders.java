@@ -1,6 +1,8 @@
 package org.gatewayaccess.keycloak.rest;
 
 import org.gatewayaccess.keycloak.model.Principal;
+import org.gatewayaccess.keycloak.representation.GrantHolder;
+import org.gatewayaccess.keycloak.representation.Source;
 import org.gatewayaccess.keycloak.storage.GaGrantEntity;
 import org.keycloak.models.GroupModel;
 import org.keycloak.models.KeycloakSession;
@@ -21,40 +23,32 @@ final class GrantHolders {
     }
 
     /** @param grants ordered by principal and permission (as {@code GaGrant.byResource} returns them) */
-    static List<Map<String, Object>> fold(KeycloakSession session, RealmModel realm, List<GaGrantEntity> grants) {
-        List<Map<String, Object>> result = new ArrayList<>();
-        Map<String, List<Map<String, Object>>> sourcesByHolder = new LinkedHashMap<>();
+    static List<GrantHolder> fold(KeycloakSession session, RealmModel realm, List<GaGrantEntity> grants) {
+        List<GrantHolder> result = new ArrayList<>();
+        Map<String, List<Source>> sourcesByHolder = new LinkedHashMap<>();
         for (GaGrantEntity grant : grants) {
             String key = grant.getPrincipalType() + ":" + grant.getPrincipalId() + " " + grant.getPermission();
-            List<Map<String, Object>> sources = sourcesByHolder.get(key);
+            List<Source> sources = sourcesByHolder.get(key);
             if (sources == null) {
                 sources = new ArrayList<>();
                 sourcesByHolder.put(key, sources);
                 result.add(holder(session, realm, grant, sources));
             }
-            Map<String, Object> source = new LinkedHashMap<>();
-            source.put("source", grant.getSource());
-            source.put("grantedBy", grant.getGrantedBy());
-            source.put("grantedAt", Instant.ofEpochMilli(grant.getGrantedAt()).toString());
-            sources.add(source);
+            sources.add(new Source(grant.getSource(), grant.getGrantedBy(), Instant.ofEpochMilli(grant.getGrantedAt()).toString()));
         }
         return result;
     }
 
-    private static Map<String, Object> holder(KeycloakSession session, RealmModel realm, GaGrantEntity grant,
-                                              List<Map<String, Object>> sources) {
-        Map<String, Object> json = new LinkedHashMap<>();
-        json.put("principal", grant.getPrincipalType() + ":" + grant.getPrincipalId());
+    /** The holder of {@code grant}, sharing {@code sources} (filled in as the fold goes on). */
+    private static GrantHolder holder(KeycloakSession session, RealmModel realm, GaGrantEntity grant, List<Source> sources) {
+        String principal = grant.getPrincipalType() + ":" + grant.getPrincipalId();
         if (Principal.Type.USER.wireName().equals(grant.getPrincipalType())) {
-            json.put("userId", grant.getPrincipalId());
             UserModel user = session.users().getUserById(realm, grant.getPrincipalId());
-            json.put("username", user == null ? null : user.getUsername());
-        } else {
-            GroupModel group = session.groups().getGroupById(realm, grant.getPrincipalId());
-            json.put("groupPath", group == null ? null : ModelToRepresentation.buildGroupPath(group));
+            return new GrantHolder.User(principal, grant.getPrincipalId(), user == null ? null : user.getUsername(),
+                grant.getPermission(), sources);
         }
-        json.put("permission", grant.getPermission());
-        json.put("sources", sources);
-        return json;
+        GroupModel group = session.groups().getGroupById(realm, grant.getPrincipalId());
+        return new GrantHolder.Group(principal, group == null ? null : ModelToRepresentation.buildGroupPath(group),
+            grant.getPermission(), sources);
     }
 }

@@ -16,6 +16,10 @@ import org.gatewayaccess.keycloak.membership.GatewayGroups;
 import org.gatewayaccess.keycloak.membership.MembershipService;
 import org.gatewayaccess.keycloak.model.GatewayAccessException;
 import org.gatewayaccess.keycloak.model.GrantSource;
+import org.gatewayaccess.keycloak.representation.GatewayGroup;
+import org.gatewayaccess.keycloak.representation.GroupMember;
+import org.gatewayaccess.keycloak.representation.RemainingSources;
+import org.gatewayaccess.keycloak.representation.Source;
 import org.gatewayaccess.keycloak.storage.GaMembershipEntity;
 import org.gatewayaccess.keycloak.storage.GatewayAccessStore;
 import org.keycloak.models.GroupModel;
@@ -27,7 +31,6 @@ import org.keycloak.models.utils.KeycloakModelUtils;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -53,17 +56,12 @@ public final class GroupsResource {
         return endpoint.run(caller -> {
             requireReader(caller);
             GatewayGroups groups = gatewayGroups();
-            List<Map<String, Object>> list = new ArrayList<>();
+            List<GatewayGroup> list = new ArrayList<>();
             for (String id : groups.ids()) {
                 GroupModel group = session.groups().getGroupById(realm, id);
                 if (group != null) {
-                    Map<String, Object> json = new LinkedHashMap<>();
-                    json.put("id", group.getId());
-                    json.put("name", group.getName());
-                    json.put("path", KeycloakModelUtils.buildGroupPath(group));
-                    json.put("systemRole", groups.systemRole(id));
-                    json.put("memberCount", memberCount(id));
-                    list.add(json);
+                    list.add(new GatewayGroup(group.getId(), group.getName(), KeycloakModelUtils.buildGroupPath(group),
+                        groups.systemRole(id), memberCount(id)));
                 }
             }
             return Endpoint.json(200, list);
@@ -80,19 +78,15 @@ public final class GroupsResource {
             int from = number("first", first, 0, Integer.MAX_VALUE, 0);
             int size = number("max", max, 1, MAX_MAX, DEFAULT_MAX);
             List<Object[]> page = store().keycloak().groupMembersByUsername(group.getId(), from, size);
-            Map<String, List<Map<String, Object>>> sources = new HashMap<>();
+            Map<String, List<Source>> sources = new HashMap<>();
             if (!page.isEmpty()) {
                 store().memberships().forUsersInGroup(group.getId(), page.stream().map(r -> (String) r[0]).toList())
                     .forEach(row -> sources.computeIfAbsent(row.getUserId(), k -> new ArrayList<>()).add(source(row)));
             }
-            List<Map<String, Object>> members = new ArrayList<>();
+            List<GroupMember> members = new ArrayList<>();
             for (Object[] row : page) {
-                Map<String, Object> json = new LinkedHashMap<>();
-                json.put("principal", "user:" + row[0]);
-                json.put("userId", row[0]);
-                json.put("username", row[1]);
-                json.put("sources", sources.getOrDefault((String) row[0], List.of()));
-                members.add(json);
+                String memberId = (String) row[0];
+                members.add(new GroupMember("user:" + memberId, memberId, (String) row[1], sources.getOrDefault(memberId, List.of())));
             }
             return Endpoint.json(200, members);
         });
@@ -123,7 +117,7 @@ public final class GroupsResource {
             Membership m = membership(caller, groupId, userId);
             List<String> remaining = new MembershipService(session, realm, m.groups()).remove(m.group(), m.user(), GrantSource.ADMIN,
                 ModelLookup.actor(session, caller));
-            return Endpoint.json(200, Map.of("sources", remaining));
+            return Endpoint.json(200, new RemainingSources(remaining));
         });
     }
 
@@ -166,12 +160,8 @@ public final class GroupsResource {
         return store().keycloak().groupMemberCount(groupId);
     }
 
-    static Map<String, Object> source(GaMembershipEntity row) {
-        Map<String, Object> json = new LinkedHashMap<>();
-        json.put("source", row.getSource());
-        json.put("grantedBy", row.getGrantedBy());
-        json.put("grantedAt", Instant.ofEpochMilli(row.getGrantedAt()).toString());
-        return json;
+    static Source source(GaMembershipEntity row) {
+        return new Source(row.getSource(), row.getGrantedBy(), Instant.ofEpochMilli(row.getGrantedAt()).toString());
     }
 
     static int number(String name, String value, int min, int max, int fallback) {

@@ -9,12 +9,11 @@ import jakarta.ws.rs.core.Response;
 import org.gatewayaccess.keycloak.json.Json;
 import org.gatewayaccess.keycloak.model.GatewayAccessException;
 import org.gatewayaccess.keycloak.model.Ids;
+import org.gatewayaccess.keycloak.representation.Job;
 import org.gatewayaccess.keycloak.storage.GaJobEntity;
 import org.gatewayaccess.keycloak.sync.JobStore;
 
 import java.time.Instant;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /** {@code GET /jobs/{id}}: progress and result of a sync or migration, from any node. */
 @Produces(MediaType.APPLICATION_JSON)
@@ -42,28 +41,14 @@ public final class JobsResource {
         });
     }
 
-    static Map<String, Object> job(GaJobEntity job) {
-        Map<String, Object> json = new LinkedHashMap<>();
-        json.put("id", job.getId());
-        json.put("kind", job.getKind());
-        json.put("dryRun", job.isDryRun());
-        json.put("status", job.getStatus());
-        json.put("processed", job.getProcessed());
-        json.put("total", job.getTotal());
-        Map<String, Object> changes = new LinkedHashMap<>();
-        changes.put("added", job.getAdded());
-        changes.put("removed", job.getRemoved());
-        changes.put("kept", job.getKept());
-        json.put("changes", changes);
-        json.put("startedAt", Instant.ofEpochMilli(job.getStartedAt()).toString());
-        json.put("finishedAt", job.getFinishedAt() == null ? null : Instant.ofEpochMilli(job.getFinishedAt()).toString());
-        if (job.getDetails() != null) {
-            json.put("details", Json.parse(job.getDetails(), "The job's details"));
-        }
-        if (job.getError() != null) {
-            json.put("error", job.getError());
-        }
-        return json;
+    /** The job row as the API answers it (also the representation of the admin event that started it). */
+    static Job job(GaJobEntity job) {
+        return new Job(job.getId(), job.getKind(), job.isDryRun(), job.getStatus(), job.getProcessed(), job.getTotal(),
+            new Job.Changes(job.getAdded(), job.getRemoved(), job.getKept()),
+            Instant.ofEpochMilli(job.getStartedAt()).toString(),
+            job.getFinishedAt() == null ? null : Instant.ofEpochMilli(job.getFinishedAt()).toString(),
+            job.getDetails() == null ? null : Json.parse(job.getDetails(), "The job's details"),
+            job.getError());
     }
 
     /** Any other path below a job (one segment alone is a job id: {@link #get}): the contract's JSON 404, not Keycloak's default body. */

@@ -13,6 +13,8 @@ import org.gatewayaccess.keycloak.model.GatewayAccessException;
 import org.gatewayaccess.keycloak.model.Permission;
 import org.gatewayaccess.keycloak.pool.PoolGrantService;
 import org.gatewayaccess.keycloak.pool.PoolService;
+import org.gatewayaccess.keycloak.representation.Me;
+import org.gatewayaccess.keycloak.representation.Source;
 import org.gatewayaccess.keycloak.storage.GaMembershipEntity;
 import org.gatewayaccess.keycloak.storage.GatewayAccessStore;
 import org.gatewayaccess.keycloak.storage.GaPoolEntity;
@@ -63,7 +65,7 @@ public final class MeResource {
         return new NotFoundResource(endpoint);
     }
 
-    private Map<String, Object> describe(Caller caller) {
+    private Me describe(Caller caller) {
         if (!caller.ownRealm()) {
             throw GatewayAccessException.badRequest("not_a_realm_user",
                 "GET /me describes a user of this realm; a master-realm admin has no access of its own here.");
@@ -74,7 +76,7 @@ public final class MeResource {
         UserPrincipals who = decisions.principals(user);
 
         // pools: every pool the user holds a permission on (pools are few: only admins create them)
-        List<Map<String, Object>> pools = new ArrayList<>();
+        List<Me.PoolAccess> pools = new ArrayList<>();
         PoolService poolService = new PoolService(session, realm);
         List<GaPoolEntity> realmPools = poolService.list();
         Map<String, Permission> poolPermissions = realmPools.isEmpty() ? Map.of()
@@ -82,11 +84,7 @@ public final class MeResource {
         for (GaPoolEntity pool : realmPools) {
             Permission p = poolPermissions.get(pool.getId());
             if (p != null) {
-                Map<String, Object> json = new LinkedHashMap<>();
-                json.put("id", pool.getId());
-                json.put("name", pool.getName());
-                json.put("permissions", p.withImplied());
-                pools.add(json);
+                pools.add(new Me.PoolAccess(pool.getId(), pool.getName(), p.withImplied()));
             }
         }
         // other resources: at most MAX_PER_TYPE ids per type and MAX_RESOURCES in all; a type cut short is named in
@@ -120,32 +118,19 @@ public final class MeResource {
         }
         boolean truncated = !truncatedTypes.isEmpty() || moreTypes || types.size() > MAX_RESOURCES + 1;
 
-        Map<String, Object> json = new LinkedHashMap<>();
-        json.put("userId", user.getId());
-        json.put("username", user.getUsername());
-        json.put("gatewayRole", new GatewayRoleService(session, realm, gateway).currentRole(user));
-        json.put("groups", groups(user, gateway));
-        json.put("pools", pools);
-        json.put("resources", resources);
-        json.put("truncated", truncated);
-        json.put("truncatedTypes", truncatedTypes);
-        return json;
+        return new Me(user.getId(), user.getUsername(), new GatewayRoleService(session, realm, gateway).currentRole(user),
+            groups(user, gateway), pools, resources, truncated, truncatedTypes);
     }
 
     /** The gateway groups the user is a direct member of, with the sources that keep it there. */
-    private List<Map<String, Object>> groups(UserModel user, GatewayGroups gateway) {
-        Map<String, List<Map<String, Object>>> sources = GatewayAccessStore.of(session).memberships().forUser(realm.getId(), user.getId())
+    private List<Me.Group> groups(UserModel user, GatewayGroups gateway) {
+        Map<String, List<Source>> sources = GatewayAccessStore.of(session).memberships().forUser(realm.getId(), user.getId())
             .stream()
             .collect(Collectors.groupingBy(GaMembershipEntity::getGroupId, LinkedHashMap::new,
                 Collectors.mapping(GroupsResource::source, Collectors.toList())));
-        List<Map<String, Object>> groups = new ArrayList<>();
-        user.getGroupsStream().filter(g -> gateway.contains(g.getId())).forEach((GroupModel g) -> {
-            Map<String, Object> json = new LinkedHashMap<>();
-            json.put("id", g.getId());
-            json.put("path", ModelToRepresentation.buildGroupPath(g));
-            json.put("sources", sources.getOrDefault(g.getId(), List.of()));
-            groups.add(json);
-        });
+        List<Me.Group> groups = new ArrayList<>();
+        user.getGroupsStream().filter(g -> gateway.contains(g.getId())).forEach((GroupModel g) ->
+            groups.add(new Me.Group(g.getId(), ModelToRepresentation.buildGroupPath(g), sources.getOrDefault(g.getId(), List.of()))));
         return groups;
     }
 }

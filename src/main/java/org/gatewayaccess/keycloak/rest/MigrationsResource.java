@@ -18,6 +18,7 @@ import org.gatewayaccess.keycloak.membership.GatewayGroups;
 import org.gatewayaccess.keycloak.migration.RoleMigration;
 import org.gatewayaccess.keycloak.migration.RoleMigrationService;
 import org.gatewayaccess.keycloak.model.GatewayAccessException;
+import org.gatewayaccess.keycloak.representation.Job;
 import org.gatewayaccess.keycloak.realm.GatewayRealmSetup;
 import org.gatewayaccess.keycloak.storage.GaJobEntity;
 import org.keycloak.events.admin.OperationType;
@@ -30,7 +31,6 @@ import org.keycloak.services.resources.admin.fgap.RolePermissionEvaluator;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -81,7 +81,7 @@ public final class MigrationsResource {
                     + " or its subgroups.");
             }
             GaJobEntity job = new RoleMigrationService(session).start(realm, migration, caller.actorId());
-            Map<String, Object> representation = JobsResource.job(job);
+            Job representation = JobsResource.job(job);
             AdminEvents.record(session, realm, caller, OperationType.ACTION, AdminEvents.MIGRATION, representation, "jobs", job.getId());
             return Endpoint.json(202, representation);
         });

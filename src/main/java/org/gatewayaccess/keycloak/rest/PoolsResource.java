@@ -27,6 +27,8 @@ import org.gatewayaccess.keycloak.pool.PoolGrantService;
 import org.gatewayaccess.keycloak.pool.PoolInput;
 import org.gatewayaccess.keycloak.pool.PoolRepresentation;
 import org.gatewayaccess.keycloak.pool.PoolService;
+import org.gatewayaccess.keycloak.representation.GrantChange;
+import org.gatewayaccess.keycloak.representation.Pool;
 import org.gatewayaccess.keycloak.storage.GaGrantEntity;
 import org.gatewayaccess.keycloak.storage.GaPoolEntity;
 import org.keycloak.events.admin.OperationType;
@@ -39,7 +41,6 @@ import org.keycloak.models.utils.ModelToRepresentation;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Supplier;
 
 /** {@code /pools}: resource pools and their viewers. */
@@ -74,7 +75,7 @@ public final class PoolsResource {
         return endpoint.run(caller -> {
             requireManager(caller);
             GaPoolEntity pool = pools().create(poolInput(body, null), actor(caller));
-            Map<String, Object> representation = pool(pool);
+            Pool representation = pool(pool);
             AdminEvents.record(session, realm, caller, OperationType.CREATE, AdminEvents.POOL, representation, "pools", pool.getId());
             URI location = session.getContext().getUri().getAbsolutePathBuilder().path(pool.getId()).build();
             return Response.created(location).type(MediaType.APPLICATION_JSON_TYPE).entity(Json.write(representation)).build();
@@ -100,7 +101,7 @@ public final class PoolsResource {
             requireManager(caller);
             pools().get(id); // 404 before 400, so that a body error is not reported for a pool that does not exist
             GaPoolEntity pool = pools().replace(id, poolInput(body, id), actor(caller));
-            Map<String, Object> representation = pool(pool);
+            Pool representation = pool(pool);
             AdminEvents.record(session, realm, caller, OperationType.UPDATE, AdminEvents.POOL, representation, "pools", id);
             return Endpoint.json(200, representation);
         });
@@ -172,7 +173,7 @@ public final class PoolsResource {
             GatewayAccessMetrics.grants(GrantSource.ADMIN, add, 1);
             String collection = principal.type() == Principal.Type.USER ? "viewers" : "viewer-groups";
             AdminEvents.record(session, realm, caller, add ? OperationType.CREATE : OperationType.DELETE, AdminEvents.POOL_VIEWER,
-                add ? Map.of("principal", principal.wireName(), "permission", "view", "source", GrantSource.ADMIN) : null,
+                add ? new GrantChange(principal.wireName(), Permission.VIEW.wireName(), GrantSource.ADMIN) : null,
                 "pools", pool.getId(), collection, principal.id());
         }
         return Response.noContent().build();
@@ -224,7 +225,7 @@ public final class PoolsResource {
         return PoolInput.fromJson(Json.object(body), pathId);
     }
 
-    static Map<String, Object> pool(GaPoolEntity pool) {
+    static Pool pool(GaPoolEntity pool) {
         return PoolRepresentation.of(pool);
     }
 }

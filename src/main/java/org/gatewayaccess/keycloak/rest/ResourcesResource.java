@@ -17,7 +17,11 @@ import org.gatewayaccess.keycloak.membership.GatewayGroups;
 import org.gatewayaccess.keycloak.model.GatewayAccessException;
 import org.gatewayaccess.keycloak.model.Ids;
 import org.gatewayaccess.keycloak.model.Permission;
+import org.gatewayaccess.keycloak.model.GrantSource;
 import org.gatewayaccess.keycloak.model.Principal;
+import org.gatewayaccess.keycloak.representation.GrantChange;
+import org.gatewayaccess.keycloak.representation.RegisteredResource;
+import org.gatewayaccess.keycloak.representation.ResourcePage;
 import org.gatewayaccess.keycloak.resource.ResourceService;
 import org.gatewayaccess.keycloak.storage.GaResourceEntity;
 import org.gatewayaccess.keycloak.storage.GatewayAccessStore;
@@ -30,9 +34,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -83,7 +85,7 @@ public final class ResourcesResource {
             if (!created) {
                 return read(caller, resources.get(type, id));
             }
-            Map<String, Object> representation = resource(resources.get(type, id), held(caller, type, id), true);
+            RegisteredResource representation = resource(resources.get(type, id), held(caller, type, id), true);
             AdminEvents.record(session, realm, caller, OperationType.CREATE, AdminEvents.RESOURCE, representation, "resources", type, id);
             URI location = session.getContext().getUri().getAbsolutePathBuilder().build();
             return Response.created(location).type(MediaType.APPLICATION_JSON_TYPE).entity(Json.write(representation)).build();
@@ -135,10 +137,7 @@ public final class ResourcesResource {
             }
             boolean more = page.size() > size;
             List<String> ids = more ? page.subList(0, size) : page;
-            Map<String, Object> json = new LinkedHashMap<>();
-            json.put("ids", ids);
-            json.put("next", more ? encodeCursor(ids.get(ids.size() - 1)) : null);
-            return Endpoint.json(200, json);
+            return Endpoint.json(200, new ResourcePage(ids, more ? encodeCursor(ids.get(ids.size() - 1)) : null));
         });
     }
 
@@ -189,7 +188,7 @@ public final class ResourcesResource {
             Permission permission = permission(Json.requiredString(json, "permission", 16));
             if (resources().adminGrant(type, id, principal, permission, true, caller.actorId())) {
                 AdminEvents.record(session, realm, caller, OperationType.CREATE, AdminEvents.RESOURCE_GRANT,
-                    Map.of("principal", principal.wireName(), "permission", permission.wireName(), "source", "admin"),
+                    new GrantChange(principal.wireName(), permission.wireName(), GrantSource.ADMIN),
                     "resources", type, id, "grants", principal.wireName(), permission.wireName());
             }
             return Response.noContent().build();
@@ -297,16 +296,12 @@ public final class ResourcesResource {
             "A permission is one of view, edit, manage."));
     }
 
-    private static Map<String, Object> resource(GaResourceEntity resource, List<String> permissions, boolean creatorShown) {
-        Map<String, Object> json = new LinkedHashMap<>();
-        json.put("type", resource.getResourceType());
-        json.put("id", resource.getResourceId());
-        if (creatorShown) {
-            json.put("createdBy", resource.getCreatedBy());
-        }
-        json.put("createdAt", Instant.ofEpochMilli(resource.getCreatedAt()).toString());
-        json.put("permissions", permissions);
-        return json;
+    private static RegisteredResource resource(GaResourceEntity resource, List<String> permissions, boolean creatorShown) {
+        String createdAt = Instant.ofEpochMilli(resource.getCreatedAt()).toString();
+        return creatorShown
+            ? new RegisteredResource.WithCreator(resource.getResourceType(), resource.getResourceId(), resource.getCreatedBy(),
+                createdAt, permissions)
+            : new RegisteredResource.Shared(resource.getResourceType(), resource.getResourceId(), createdAt, permissions);
     }
 
     private static String encodeCursor(String lastId) {

@@ -9,6 +9,7 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import org.gatewayaccess.keycloak.auth.Caller;
 import org.gatewayaccess.keycloak.model.GatewayAccessException;
+import org.gatewayaccess.keycloak.representation.Job;
 import org.gatewayaccess.keycloak.storage.GaJobEntity;
 import org.gatewayaccess.keycloak.sync.SyncService;
 import org.keycloak.events.admin.OperationType;
@@ -17,7 +18,6 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /** {@code POST /sync}: reconcile every link-derived pool grant with the current links and pools. */
 @Produces(MediaType.APPLICATION_JSON)
@@ -39,7 +39,7 @@ public final class SyncResource {
             requireManager(caller);
             boolean dry = flag(endpoint.session().getContext().getUri(), "dryRun");
             GaJobEntity job = new SyncService(endpoint.session()).start(endpoint.realm(), dry, caller.actorId());
-            Map<String, Object> representation = JobsResource.job(job);
+            Job representation = JobsResource.job(job);
             AdminEvents.record(endpoint.session(), endpoint.realm(), caller, OperationType.ACTION, AdminEvents.SYNC, representation,
                 "jobs", job.getId());
             return Endpoint.json(202, representation);

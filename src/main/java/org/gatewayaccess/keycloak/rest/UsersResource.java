@@ -17,6 +17,10 @@ import org.gatewayaccess.keycloak.membership.GatewayGroups;
 import org.gatewayaccess.keycloak.model.GatewayAccessException;
 import org.gatewayaccess.keycloak.pending.ActivationService;
 import org.gatewayaccess.keycloak.pending.PendingUsers;
+import org.gatewayaccess.keycloak.representation.Activation;
+import org.gatewayaccess.keycloak.representation.GatewayRoleChange;
+import org.gatewayaccess.keycloak.representation.PendingUser;
+import org.gatewayaccess.keycloak.representation.RoleAssignment;
 import org.gatewayaccess.keycloak.storage.GaPendingUserEntity;
 import org.keycloak.events.admin.OperationType;
 import org.keycloak.models.KeycloakSession;
@@ -25,9 +29,7 @@ import org.keycloak.models.UserModel;
 
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /** {@code /users}: gateway roles and pending users. */
@@ -54,19 +56,14 @@ public final class UsersResource {
             }
             int from = GroupsResource.number("first", first, 0, Integer.MAX_VALUE, 0);
             int size = GroupsResource.number("max", max, 1, GroupsResource.MAX_MAX, GroupsResource.DEFAULT_MAX);
-            List<Map<String, Object>> list = new ArrayList<>();
+            List<PendingUser> list = new ArrayList<>();
             for (GaPendingUserEntity row : new PendingUsers(session).list(realm, from, size)) {
                 UserModel user = session.users().getUserById(realm, row.getUserId());
                 if (user == null) {
                     continue;
                 }
-                Map<String, Object> json = new LinkedHashMap<>();
-                json.put("userId", user.getId());
-                json.put("username", user.getUsername());
-                json.put("email", user.getEmail());
-                json.put("identityProvider", row.getIdentityProvider());
-                json.put("createdAt", Instant.ofEpochMilli(row.getCreatedAt()).toString());
-                list.add(json);
+                list.add(new PendingUser(user.getId(), user.getUsername(), user.getEmail(), row.getIdentityProvider(),
+                    Instant.ofEpochMilli(row.getCreatedAt()).toString()));
             }
             return Endpoint.json(200, list);
         });
@@ -79,7 +76,7 @@ public final class UsersResource {
         return endpoint.run(caller -> {
             requireManager(caller);
             UserModel user = ModelLookup.user(session, realm, userId);
-            String role = role(body);
+            String role = roleAssignment(body).role();
             if (new PendingUsers(session).isPending(realm, user.getId())) {
                 throw GatewayAccessException.badRequest("user_pending", "User " + user.getId()
                     + " is awaiting activation: activate them with a role (POST /users/{userId}/activate).");
@@ -87,11 +84,8 @@ public final class UsersResource {
             GatewayRoleService.Result result = new GatewayRoleService(session, realm, groups())
                 .assign(user, role, caller.keycloakAdmin(), caller.actorId(), ModelLookup.actor(session, caller));
             if (result.changed()) {
-                Map<String, Object> event = new LinkedHashMap<>();
-                event.put("userId", user.getId());
-                event.put("role", role);
-                event.put("previousRole", result.previousRole());
-                AdminEvents.record(session, realm, caller, OperationType.UPDATE, AdminEvents.GATEWAY_ROLE, event,
+                AdminEvents.record(session, realm, caller, OperationType.UPDATE, AdminEvents.GATEWAY_ROLE,
+                    new GatewayRoleChange(user.getId(), role, result.previousRole()),
                     "users", user.getId(), "gateway-role");
             }
             return Response.noContent().build();
@@ -104,19 +98,20 @@ public final class UsersResource {
         return endpoint.run(caller -> {
             requireManager(caller);
             UserModel user = ModelLookup.user(session, realm, userId);
-            String role = role(body);
+            String role = roleAssignment(body).role();
             new ActivationService(session, realm, groups())
                 .activate(user, role, caller.keycloakAdmin(), caller.actorId(), ModelLookup.actor(session, caller));
             AdminEvents.record(session, realm, caller, OperationType.ACTION, AdminEvents.PENDING_USER,
-                Map.of("userId", user.getId(), "role", role, "activated", true), "users", user.getId(), "activate");
+                new Activation(user.getId(), role, true), "users", user.getId(), "activate");
             return Response.noContent().build();
         });
     }
 
-    private static String role(String body) {
+    /** The body, read strictly: one required string field, nothing else. */
+    private static RoleAssignment roleAssignment(String body) {
         ObjectNode json = Json.object(body);
         Json.onlyFields(json, Set.of("role"));
-        return Json.requiredString(json, "role", Json.MAX_NAME);
+        return new RoleAssignment(Json.requiredString(json, "role", Json.MAX_NAME));
     }
 
     private GatewayGroups groups() {

@@ -24,7 +24,7 @@ class PackageLayersTest {
 
     /** Bottom first. A package may use its own layer and the layers below it, never one above. */
     static final List<Set<String>> LAYERS = List.of(
-        Set.of("model", "json", "metrics", "realm"),       // values, names, and the realm's transaction helper
+        Set.of("model", "json", "metrics", "realm", "representation"), // values, names, the API's bodies, the realm's transaction helper
         Set.of("storage"),                                  // JPA entities and their queries
         Set.of("boundary", "audit", "authz"),               // the delegation rules, admin events, access decisions
         Set.of("config", "grant"),                          // the configuration document, the grant store

@@ -30,18 +30,17 @@ class SearchPageTest {
         SearchPage first = read(Map.of("limit", 2), QUERY);
         assertEquals(2, first.limit());
         assertNull(first.after());
-        Map<String, Object> response = first.response(2, "d-2", true);
-        String token = (String) response.get("next_token");
+        String token = first.nextToken("d-2", true);
         SearchPage second = read(Map.of("limit", 2, "token", token), QUERY);
         assertEquals("d-2", second.after());
-        assertEquals("", second.response(1, "d-3", false).get("next_token"));
+        assertEquals("", second.nextToken("d-3", false));
         assertEquals(SearchPage.DEFAULT_LIMIT, read(null, QUERY).limit());
         assertNull(read(Map.of("token", ""), QUERY).after(), "the empty token starts over");
     }
 
     @Test
     void aTokenOfAnotherQueryOrNotOursIsA400NotAnException() {
-        String token = (String) read(null, QUERY).response(1, "d-1", true).get("next_token");
+        String token = read(null, QUERY).nextToken("d-1", true);
         GatewayAccessException other = assertThrows(GatewayAccessException.class,
             () -> read(Map.of("token", token), List.of("user-2", "dataset", "view")));
         assertEquals(400, other.status());

@@ -1,0 +1,5 @@
+package org.gatewayaccess.keycloak.representation;
+
+/** The admin event of an activated user. */
+public record Activation(String userId, String role, boolean activated) {
+}

@@ -1,0 +1,19 @@
+package org.gatewayaccess.keycloak.representation;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+import java.util.List;
+
+/**
+ * {@code POST /migrations/roles-to-groups}'s optional body. The server reads it strictly, each mapping's role and group
+ * looked up as it is read (the order of its errors is part of the contract).
+ *
+ * @param removeRoles absent: false
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record MigrationRequest(List<Mapping> mappings, Boolean removeRoles) {
+
+    /** A realm role and the group (by path, such as {@code /Admins}) its holders move to. */
+    public record Mapping(String role, String group) {
+    }
+}
