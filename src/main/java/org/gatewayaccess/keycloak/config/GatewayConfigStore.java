@@ -1,6 +1,6 @@
 package org.gatewayaccess.keycloak.config;
 
-import org.gatewayaccess.keycloak.authz.DecisionCache;
+import org.gatewayaccess.keycloak.cache.GatewayAccessCaches;
 import com.fasterxml.jackson.databind.JsonNode;
 import jakarta.persistence.EntityManager;
 import org.gatewayaccess.keycloak.json.Json;
@@ -47,7 +47,7 @@ public final class GatewayConfigStore {
     /** Stores the document; the system groups are recorded in their own columns. */
     public void save(RealmModel realm, SystemGroups groups, GatewayConfig config, String updatedBy) {
         GaRealmStateEntity state = em.find(GaRealmStateEntity.class, realm.getId());
-        DecisionCache.invalidate(session, realm.getId()); // system groups and discovery may change
+        GatewayAccessCaches.of(session).invalidate(realm.getId()); // system groups and discovery may change
         state.setAdminsGroupId(groups.adminsGroupId());
         state.setReadOnlyAdminsGroupId(groups.readOnlyAdminsGroupId());
         state.setUsersGroupId(groups.usersGroupId());

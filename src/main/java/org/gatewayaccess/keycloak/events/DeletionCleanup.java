@@ -1,6 +1,6 @@
 package org.gatewayaccess.keycloak.events;
 
-import org.gatewayaccess.keycloak.authz.DecisionCache;
+import org.gatewayaccess.keycloak.cache.GatewayAccessCaches;
 import jakarta.persistence.EntityManager;
 import org.gatewayaccess.keycloak.grant.GrantStore;
 import org.gatewayaccess.keycloak.model.GrantSource;
@@ -67,7 +67,7 @@ final class DeletionCleanup {
 
     /** The foreign keys to REALM cascade too; deleting first keeps H2 and PostgreSQL from depending on cascade order. */
     void realmRemoved(String realmId) {
-        DecisionCache.invalidate(session, realmId);
+        GatewayAccessCaches.of(session).invalidate(realmId);
         for (String query : new String[]{"GaGrant.deleteByRealm", "GaMembership.deleteByRealm", "GaPendingUser.deleteByRealm",
             "GaResource.deleteByRealm", "GaJob.deleteByRealm", "GaPool.deleteByRealm"}) {
             em.createNamedQuery(query).setParameter("realmId", realmId).executeUpdate();

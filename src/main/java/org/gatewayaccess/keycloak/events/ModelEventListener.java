@@ -7,7 +7,7 @@ import org.gatewayaccess.keycloak.adminconsole.PoolsPageMirror;
 import org.gatewayaccess.keycloak.pool.PoolService;
 import org.gatewayaccess.keycloak.auth.AdminClientScope;
 import org.gatewayaccess.keycloak.membership.GatewayGroups;
-import org.gatewayaccess.keycloak.authz.DecisionCache;
+import org.gatewayaccess.keycloak.cache.GatewayAccessCaches;
 import org.keycloak.models.GroupModel;
 import org.gatewayaccess.keycloak.pool.DeclaredPools;
 import org.gatewayaccess.keycloak.pool.PoolChangedEvent;
@@ -73,9 +73,9 @@ public final class ModelEventListener implements ProviderEventListener {
                 PoolsPageMirror.put(e.session(), e.realm(), e.pool());
             }
         } else if (event instanceof FederatedIdentityCreatedEvent e) {
-            LinkChanges.afterCommit(e.getKeycloakSession(), e.getRealm(), e.getUser().getId(), e.getFederatedIdentity().getIdentityProvider());
+            LinkChanges.of(e.getKeycloakSession()).afterCommit(e.getRealm(), e.getUser().getId(), e.getFederatedIdentity().getIdentityProvider());
         } else if (event instanceof FederatedIdentityRemovedEvent e) {
-            LinkChanges.afterCommit(e.getKeycloakSession(), e.getRealm(), e.getUser().getId(), e.getFederatedIdentity().getIdentityProvider());
+            LinkChanges.of(e.getKeycloakSession()).afterCommit(e.getRealm(), e.getUser().getId(), e.getFederatedIdentity().getIdentityProvider());
         } else if (event instanceof UserPreRemovedEvent e) {
             MembershipEventHandler.userRemoving(e.getKeycloakSession(), e.getRealm(), e.getUser());
         } else if (event instanceof UserRemovedEvent e) {
@@ -110,12 +110,12 @@ public final class ModelEventListener implements ProviderEventListener {
         if (event instanceof GroupMemberJoinEvent || event instanceof GroupMemberLeaveEvent || event instanceof GroupRemovedEvent
                 || event instanceof GroupModel.GroupPathChangeEvent) {
             GroupModel.GroupEvent e = (GroupModel.GroupEvent) event;
-            DecisionCache.invalidate(e.getKeycloakSession(), e.getRealm().getId());
+            GatewayAccessCaches.of(e.getKeycloakSession()).invalidate(e.getRealm().getId());
             if (!(event instanceof GroupMemberJoinEvent || event instanceof GroupMemberLeaveEvent)) {
                 ConfigTabMirror.refreshAfterCommit(e.getKeycloakSession(), e.getRealm()); // the document shows group paths
             }
         } else if (event instanceof UserRemovedEvent e) {
-            DecisionCache.invalidate(e.getKeycloakSession(), e.getRealm().getId());
+            GatewayAccessCaches.of(e.getKeycloakSession()).invalidate(e.getRealm().getId());
         }
     }
 
@@ -126,7 +126,7 @@ public final class ModelEventListener implements ProviderEventListener {
             MembershipEventHandler.roleChanged(session, realm, user);
             if (rightOfCaller(role)) {
                 // the callers' rights remembered with verified tokens (auth.VerifiedTokens) go with the realm's generation
-                DecisionCache.invalidate(session, realm.getId());
+                GatewayAccessCaches.of(session).invalidate(realm.getId());
             }
         }
     }

@@ -5,7 +5,7 @@ import org.gatewayaccess.keycloak.model.Permission;
 import org.gatewayaccess.keycloak.model.Principal;
 import org.gatewayaccess.keycloak.storage.GaGrantEntity;
 import org.keycloak.connections.jpa.JpaConnectionProvider;
-import org.gatewayaccess.keycloak.authz.DecisionCache;
+import org.gatewayaccess.keycloak.cache.GatewayAccessCaches;
 import org.keycloak.models.KeycloakSession;
 
 import java.util.List;
@@ -40,7 +40,7 @@ public final class GrantStore {
         grant.setGrantedBy(grantedBy);
         grant.setGrantedAt(now);
         em.persist(grant);
-        DecisionCache.invalidate(session, realmId);
+        GatewayAccessCaches.of(session).invalidate(realmId);
         return true;
     }
 
@@ -53,7 +53,7 @@ public final class GrantStore {
             return false;
         }
         em.remove(grant);
-        DecisionCache.invalidate(session, realmId);
+        GatewayAccessCaches.of(session).invalidate(realmId);
         return true;
     }
 
@@ -66,7 +66,7 @@ public final class GrantStore {
     }
 
     public int removeForResource(String realmId, String resourceType, String resourceId) {
-        DecisionCache.invalidate(session, realmId);
+        GatewayAccessCaches.of(session).invalidate(realmId);
         return em.createNamedQuery("GaGrant.deleteByResource")
             .setParameter("realmId", realmId)
             .setParameter("type", resourceType)
@@ -75,7 +75,7 @@ public final class GrantStore {
     }
 
     public int removeForPrincipal(String realmId, Principal principal) {
-        DecisionCache.invalidate(session, realmId);
+        GatewayAccessCaches.of(session).invalidate(realmId);
         return em.createNamedQuery("GaGrant.deleteByPrincipal")
             .setParameter("realmId", realmId)
             .setParameter("principalType", principal.type().wireName())
@@ -84,7 +84,7 @@ public final class GrantStore {
     }
 
     public int removeForSource(String realmId, String source) {
-        DecisionCache.invalidate(session, realmId);
+        GatewayAccessCaches.of(session).invalidate(realmId);
         return em.createNamedQuery("GaGrant.deleteBySource")
             .setParameter("realmId", realmId)
             .setParameter("source", source)

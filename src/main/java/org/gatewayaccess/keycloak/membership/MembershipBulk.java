@@ -1,6 +1,6 @@
 package org.gatewayaccess.keycloak.membership;
 
-import org.gatewayaccess.keycloak.authz.DecisionCache;
+import org.gatewayaccess.keycloak.cache.GatewayAccessCaches;
 import jakarta.persistence.EntityManager;
 import org.gatewayaccess.keycloak.storage.DatabaseDialect;
 import jakarta.persistence.Query;
@@ -153,7 +153,7 @@ public final class MembershipBulk {
 
     /** Keycloak caches users with their groups: after set-based writes, the realm's cached users must go (cluster-wide). */
     public void evictUsers(RealmModel realm) {
-        DecisionCache.invalidate(session, realm.getId());
+        GatewayAccessCaches.of(session).invalidate(realm.getId());
         UserCache cache = session.getProvider(UserCache.class);
         if (cache != null) {
             cache.evict(realm);

@@ -1,6 +1,6 @@
 package org.gatewayaccess.keycloak.pending;
 
-import org.gatewayaccess.keycloak.authz.DecisionCache;
+import org.gatewayaccess.keycloak.cache.GatewayAccessCaches;
 import jakarta.persistence.EntityManager;
 import org.gatewayaccess.keycloak.config.GatewayConfig;
 import org.gatewayaccess.keycloak.membership.GatewayGroups;
@@ -61,7 +61,7 @@ public final class PendingUsers {
         row.setCreatedAt(System.currentTimeMillis());
         em.persist(row);
         em.flush();
-        DecisionCache.invalidate(session, realm.getId());
+        GatewayAccessCaches.of(session).invalidate(realm.getId());
         ensureRequiredActionRegistered(realm);
         user.addRequiredAction(PendingApprovalRequiredAction.ID);
         LOG.infof("User %s of realm %s is pending approval (%s)", user.getId(), realm.getName(),
@@ -83,7 +83,7 @@ public final class PendingUsers {
         int deleted = em.createNamedQuery("GaPendingUser.deleteByUser")
             .setParameter("realmId", realm.getId()).setParameter("userId", user.getId()).executeUpdate();
         if (deleted > 0) {
-            DecisionCache.invalidate(session, realm.getId());
+            GatewayAccessCaches.of(session).invalidate(realm.getId());
             user.removeRequiredAction(PendingApprovalRequiredAction.ID);
         }
         return deleted > 0;

@@ -1,6 +1,6 @@
 package org.gatewayaccess.keycloak.pool;
 
-import org.gatewayaccess.keycloak.authz.DecisionCache;
+import org.gatewayaccess.keycloak.cache.GatewayAccessCaches;
 import jakarta.persistence.EntityManager;
 import org.gatewayaccess.keycloak.model.GrantSource;
 import org.gatewayaccess.keycloak.model.Permission;
@@ -81,7 +81,7 @@ public final class LinkGrantReconciler {
         }
         em.flush();
         if (!changes.isEmpty()) {
-            DecisionCache.invalidate(session, realm.getId());
+            GatewayAccessCaches.of(session).invalidate(realm.getId());
         }
         return changes;
     }

@@ -1,6 +1,6 @@
 package org.gatewayaccess.keycloak.pool;
 
-import org.gatewayaccess.keycloak.authz.DecisionCache;
+import org.gatewayaccess.keycloak.cache.GatewayAccessCaches;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.Query;
 import org.gatewayaccess.keycloak.model.GrantSource;
@@ -49,7 +49,7 @@ public final class LinkGrantSync {
         // current source are then not yet there to be checked against the links.
         long removed = stale(realm, poolId, alias, dryRun);
         if (!dryRun) {
-            DecisionCache.invalidate(session, realm.getId());
+            GatewayAccessCaches.of(session).invalidate(realm.getId());
         }
         long added;
         if (alias == null) {
@@ -91,7 +91,7 @@ public final class LinkGrantSync {
     /** Link-derived grants on pools that no longer exist. */
     public long orphans(RealmModel realm, boolean dryRun) {
         if (!dryRun) {
-            DecisionCache.invalidate(session, realm.getId());
+            GatewayAccessCaches.of(session).invalidate(realm.getId());
         }
         String g = grantTable; // no alias: see stale()
         String where = " FROM " + grantTable + " WHERE " + g + ".REALM_ID = :realmId AND " + g + ".RESOURCE_TYPE = :type"

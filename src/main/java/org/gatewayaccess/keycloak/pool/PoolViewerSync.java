@@ -95,7 +95,7 @@ public final class PoolViewerSync {
             String from = after;
             List<Object[]> page = RealmTransactions.runWithResult(factory, realmId, s -> candidates(s, realmId, poolId, alias, from));
             for (Object[] candidate : page) {
-                LinkChanges.Outcome outcome = LinkChanges.reconcileOrQueue(factory, realmId, (String) candidate[0], (String) candidate[1], actor);
+                LinkChanges.Outcome outcome = LinkChanges.of(factory).reconcileOrQueue(realmId, (String) candidate[0], (String) candidate[1], actor);
                 if (outcome.done()) {
                     done++;
                     added += outcome.added();

@@ -11,7 +11,6 @@ import org.gatewayaccess.keycloak.auth.Caller;
 import org.gatewayaccess.keycloak.authz.AccessDecisions;
 import org.gatewayaccess.keycloak.authz.Check;
 import org.gatewayaccess.keycloak.json.Json;
-import org.gatewayaccess.keycloak.metrics.GatewayAccessMetrics;
 import org.gatewayaccess.keycloak.model.GatewayAccessException;
 
 import java.util.ArrayList;
@@ -42,7 +41,7 @@ public final class CheckResource {
             Check check = Check.fromJson(Json.object(body), "");
             return Endpoint.json(200, Map.of("allowed", answer(caller, check, decisions())));
         });
-        GatewayAccessMetrics.checkRequest("check", System.nanoTime() - start);
+        endpoint.node().checkRequestTimers().record("check", System.nanoTime() - start);
         return response;
     }
 
@@ -75,7 +74,7 @@ public final class CheckResource {
             }
             return Endpoint.json(200, Map.of("results", results));
         });
-        GatewayAccessMetrics.checkRequest("batch", System.nanoTime() - start);
+        endpoint.node().checkRequestTimers().record("batch", System.nanoTime() - start);
         return response;
     }
 
