@@ -77,11 +77,11 @@ public final class ModelEventListener implements ProviderEventListener {
         } else if (event instanceof FederatedIdentityRemovedEvent e) {
             LinkChanges.of(e.getKeycloakSession()).afterCommit(e.getRealm(), e.getUser().getId(), e.getFederatedIdentity().getIdentityProvider());
         } else if (event instanceof UserPreRemovedEvent e) {
-            MembershipEventHandler.userRemoving(e.getKeycloakSession(), e.getRealm(), e.getUser());
+            MembershipEventHandler.of(e.getKeycloakSession()).userRemoving(e.getRealm(), e.getUser());
         } else if (event instanceof UserRemovedEvent e) {
             new DeletionCleanup(e.getKeycloakSession()).userRemoved(e.getRealm().getId(), e.getUser().getId());
         } else if (event instanceof GroupRemovedEvent e) {
-            MembershipEventHandler.groupRemoving(e.getKeycloakSession(), e.getRealm(), e.getGroup());
+            MembershipEventHandler.of(e.getKeycloakSession()).groupRemoving(e.getRealm(), e.getGroup());
             new DeletionCleanup(e.getKeycloakSession()).groupRemoved(e.getRealm().getId(), e.getGroup().getId());
         } else if (event instanceof IdentityProviderRemovedEvent e) {
             new DeletionCleanup(e.getKeycloakSession())
@@ -96,9 +96,9 @@ public final class ModelEventListener implements ProviderEventListener {
         } else if (event instanceof RoleRevokedEvent e) {
             roleChanged(e.getKeycloakSession(), e.getRole(), e.getUser());
         } else if (event instanceof GroupMemberJoinEvent e) {
-            MembershipEventHandler.joined(e.getKeycloakSession(), e.getRealm(), e.getGroup(), e.getUser());
+            MembershipEventHandler.of(e.getKeycloakSession()).joined(e.getRealm(), e.getGroup(), e.getUser());
         } else if (event instanceof GroupMemberLeaveEvent e) {
-            MembershipEventHandler.left(e.getKeycloakSession(), e.getRealm(), e.getGroup(), e.getUser());
+            MembershipEventHandler.of(e.getKeycloakSession()).left(e.getRealm(), e.getGroup(), e.getUser());
         } else if (event instanceof PostMigrationEvent e) {
             JobRunner.interruptOrphans(e.getFactory());
             setUpExistingRealms(e.getFactory());
@@ -123,7 +123,7 @@ public final class ModelEventListener implements ProviderEventListener {
         RealmModel realm = role.getContainer() instanceof RealmModel r ? r
             : role.getContainer() instanceof ClientModel c ? c.getRealm() : null;
         if (realm != null) {
-            MembershipEventHandler.roleChanged(session, realm, user);
+            MembershipEventHandler.of(session).roleChanged(realm, user);
             if (rightOfCaller(role)) {
                 // the callers' rights remembered with verified tokens (auth.VerifiedTokens) go with the realm's generation
                 GatewayAccessCaches.of(session).invalidate(realm.getId());

@@ -98,7 +98,7 @@ final class UserEventListener implements EventListenerProvider {
                 return;
             }
             try {
-                MembershipEventHandler.userUpdated(session, realm, userId, () -> wasEnabled(realmId, userId));
+                MembershipEventHandler.of(session).userUpdated(realm, userId, () -> wasEnabled(realmId, userId));
             } catch (LastAdminException e) {
                 throw KeycloakRefusal.lastAdmin(e);
             }

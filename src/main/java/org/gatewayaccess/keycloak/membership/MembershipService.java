@@ -85,7 +85,7 @@ public final class MembershipService {
         em.flush();
         ensureMember(group, user);
         GatewayAccessMetrics.memberships(sourceKind(source), true, 1);
-        AutomaticAdminEvents.membership(session, realm, actor, group.getId(), user.getId(), source, true);
+        AutomaticAdminEvents.of(session).membership(realm, actor, group.getId(), user.getId(), source, true);
         return true;
     }
 
@@ -110,7 +110,7 @@ public final class MembershipService {
             OwnWrites.run(session, () -> user.leaveGroup(group));
         }
         GatewayAccessMetrics.memberships(sourceKind(source), false, 1);
-        AutomaticAdminEvents.membership(session, realm, actor, group.getId(), user.getId(), source, false);
+        AutomaticAdminEvents.of(session).membership(realm, actor, group.getId(), user.getId(), source, false);
         return remaining;
     }
 
@@ -131,7 +131,7 @@ public final class MembershipService {
         for (GaMembershipEntity row : sources(group.getId(), user.getId())) {
             em.remove(row);
             GatewayAccessMetrics.memberships(sourceKind(row.getSource()), false, 1);
-            AutomaticAdminEvents.membership(session, realm, actor, group.getId(), user.getId(), row.getSource(), false);
+            AutomaticAdminEvents.of(session).membership(realm, actor, group.getId(), user.getId(), row.getSource(), false);
         }
         em.flush();
     }

@@ -152,7 +152,7 @@ public final class LinkChanges {
             for (LinkGrantReconciler.Change change : new LinkGrantReconciler(s).reconcile(realm, entry.userId(), entry.alias(), linked)) {
                 GatewayAccessMetrics.grants("identity-provider", change.added(), 1);
                 counts[change.added() ? 0 : 1]++;
-                AutomaticAdminEvents.poolViewer(s, realm, actor, change.poolId(), entry.userId(),
+                AutomaticAdminEvents.of(s).poolViewer(realm, actor, change.poolId(), entry.userId(),
                     "identity-provider:" + entry.alias(), change.added());
             }
             GatewayGroups.of(s, realm).ifPresent(groups -> {

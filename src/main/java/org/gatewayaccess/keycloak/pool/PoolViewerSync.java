@@ -65,7 +65,7 @@ public final class PoolViewerSync {
                     GatewayAccessMetrics.grants("identity-provider", false, counts.removed());
                 }
                 if (!dryRun && counts.added() + counts.removed() > 0) {
-                    AutomaticAdminEvents.poolViewersReconciled(s, realm, actor, poolId, pool.getIdentityProvider(),
+                    AutomaticAdminEvents.of(s).poolViewersReconciled(realm, actor, poolId, pool.getIdentityProvider(),
                         counts.added(), counts.removed());
                 }
                 return counts;
