@@ -55,7 +55,7 @@ public final class AutomaticAdminEvents {
     }
 
     public void poolViewer(RealmModel realm, EventActor actor, String poolId, String userId,
-                                  String source, boolean added) {
+                           String source, boolean added) {
         builder(session, realm, actor)
             .operation(added ? OperationType.CREATE : OperationType.DELETE)
             .resource(POOL_VIEWER)
@@ -66,7 +66,7 @@ public final class AutomaticAdminEvents {
 
     /** A pool created, replaced or deleted outside the REST API (the admin console's pools page, the realm's declaration), as the API records it. */
     public void pool(RealmModel realm, EventActor actor, OperationType operation, String poolId,
-                            Map<String, Object> representation) {
+                     Map<String, Object> representation) {
         Event event = builder(session, realm, actor).operation(operation).resource(POOL).resourcePath("gateway-access", "pools", poolId);
         if (representation != null) {
             event.representation(representation);
@@ -76,7 +76,7 @@ public final class AutomaticAdminEvents {
 
     /** One event for a set-based change of a pool's link-derived viewers (pool created, provider changed, sync). */
     public void poolViewersReconciled(RealmModel realm, EventActor actor, String poolId,
-                                             String identityProvider, long added, long removed) {
+                                      String identityProvider, long added, long removed) {
         builder(session, realm, actor)
             .operation(OperationType.ACTION)
             .resource(POOL_VIEWER)
@@ -88,7 +88,7 @@ public final class AutomaticAdminEvents {
 
     /** One membership source added or removed, by whatever path (API, role change, link, admin console, sync). */
     public void membership(RealmModel realm, EventActor actor, String groupId, String userId,
-                                  String source, boolean added) {
+                           String source, boolean added) {
         builder(session, realm, actor)
             .operation(added ? OperationType.CREATE : OperationType.DELETE)
             .resource(GROUP_MEMBER)
@@ -99,7 +99,7 @@ public final class AutomaticAdminEvents {
 
     /** One event for a set-based change of a group's members of one source (seeding, sync, migration). */
     public void membershipsReconciled(RealmModel realm, EventActor actor, String groupId,
-                                             String source, long added, long removed) {
+                                      String source, long added, long removed) {
         builder(session, realm, actor)
             .operation(OperationType.ACTION)
             .resource(GROUP_MEMBER)
@@ -125,7 +125,7 @@ public final class AutomaticAdminEvents {
      * list of removed roles (brief representations), naming whoever started the work.
      */
     public void realmRoleMappingRemoved(RealmModel realm, EventActor actor, String userId,
-                                               RoleModel role) {
+                                        RoleModel role) {
         builder(session, realm, actor)
             .operation(OperationType.DELETE)
             .resource(ResourceType.REALM_ROLE_MAPPING.name())
@@ -139,7 +139,7 @@ public final class AutomaticAdminEvents {
      * when the change named no user (an admins group deleted): the event then names the admins group only.
      */
     public void lastAdminRefused(RealmModel realm, EventActor actor, String adminsGroupId,
-                                        String userId, String attempt) {
+                                 String userId, String attempt) {
         Map<String, Object> representation = new java.util.LinkedHashMap<>();
         representation.put("refused", true);
         if (userId != null) {

@@ -123,7 +123,7 @@ public final class MembershipEventHandler {
      * the update is already applied in this transaction.
      */
     public void userUpdated(RealmModel realm, String userId,
-                                   java.util.function.BooleanSupplier wasEnabled) {
+                            java.util.function.BooleanSupplier wasEnabled) {
         gateway(session, realm).ifPresent(groups -> {
             UserModel user = session.users().getUserById(realm, userId);
             GatewayAdmins admins = GatewayAdmins.of(session, realm, groups.system());
