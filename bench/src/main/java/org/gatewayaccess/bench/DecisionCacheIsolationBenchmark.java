@@ -9,7 +9,7 @@ import java.util.function.Supplier;
 
 /**
  * Realm A's decision-cache hit rate while realm B floods {@code /check/batch} with answers never asked again, measured
- * on the extension's own {@code authz.DecisionCache} in this JVM (no Keycloak, no HTTP: the cache's eviction policy is
+ * on the extension's own decision cache ({@code cache.NodeCaches}, kind {@code DECISIONS}) in this JVM (no Keycloak, no HTTP: the cache's eviction policy is
  * what is measured, nothing else). The cache is called through reflection so the same harness runs against any build
  * of the provider: put its classes (and Caffeine, Micrometer, JBoss Logging, Keycloak's SPI jars) on the class path.
  *
@@ -36,9 +36,13 @@ public final class DecisionCacheIsolationBenchmark {
         int steps = Integer.getInteger("steps", 2000);
         long seed = Long.getLong("seed", 42);
 
-        MethodHandle get = MethodHandles.publicLookup().findStatic(
-            Class.forName("org.gatewayaccess.keycloak.authz.DecisionCache"), "get",
-            MethodType.methodType(Object.class, String.class, Object.class, Supplier.class));
+        // one node's caches with the default bound, their kind DECISIONS bound in: get(realmId, key, loader)
+        Class<?> nodeCaches = Class.forName("org.gatewayaccess.keycloak.cache.NodeCaches");
+        Class<?> kinds = Class.forName("org.gatewayaccess.keycloak.cache.CacheKind");
+        Object node = nodeCaches.getConstructor(int.class).newInstance(nodeCaches.getField("DEFAULT_DECISION_ENTRIES_PER_REALM").getInt(null));
+        Object decisions = kinds.getField("DECISIONS").get(null);
+        MethodHandle get = MethodHandles.insertArguments(MethodHandles.publicLookup().findVirtual(nodeCaches, "get",
+            MethodType.methodType(Object.class, kinds, String.class, Object.class, Supplier.class)), 0, node, decisions);
         String realmA = "realm-a";
         String realmB = "realm-b";
         AtomicLong aLoads = new AtomicLong();

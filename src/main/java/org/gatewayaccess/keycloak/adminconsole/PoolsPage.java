@@ -102,7 +102,7 @@ public final class PoolsPage implements UiPageProvider, UiPageProviderFactory<Co
                 : pools.create(input, actor));
             model.setId(pool.getId());
             PoolsPageMirror.fill(model, pool);
-            AutomaticAdminEvents.pool(session, realm, actor, exists ? OperationType.UPDATE : OperationType.CREATE, pool.getId(),
+            AutomaticAdminEvents.of(session).pool(realm, actor, exists ? OperationType.UPDATE : OperationType.CREATE, pool.getId(),
                 representation(pool));
         } catch (GatewayAccessException e) {
             throw new ComponentValidationException(ConfigTab.asMessageFormat(e.getMessage()));
@@ -122,7 +122,7 @@ public final class PoolsPage implements UiPageProvider, UiPageProviderFactory<Co
                     pools.delete(model.getId());
                     return null;
                 });
-                AutomaticAdminEvents.pool(session, realm, EventActor.of(session, realm.getId(), null), OperationType.DELETE,
+                AutomaticAdminEvents.of(session).pool(realm, EventActor.of(session, realm.getId(), null), OperationType.DELETE,
                     model.getId(), null);
             } catch (GatewayAccessException e) {
                 // a refusal of the pools service (as DELETE /pools/{id} would answer it): its status and sentence, not a 500

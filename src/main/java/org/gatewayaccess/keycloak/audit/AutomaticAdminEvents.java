@@ -30,6 +30,9 @@ import java.util.stream.Collectors;
  * identity-provider links, one by one or pool-wide, and gateway group memberships by any path. Keycloak's builder wants an authenticated admin, which a
  * brokered login does not have, so the event starts from prepared auth details
  * (the {@link EventActor}) instead, and is sent as Keycloak's builder sends one.
+ *
+ * <p>Session-scoped: {@code AutomaticAdminEvents.of(session).membership(realm, …)}; the events go out with that
+ * session's transaction.
  */
 public final class AutomaticAdminEvents {
 
@@ -41,11 +44,19 @@ public final class AutomaticAdminEvents {
     public static final String CONFIG = "GATEWAY_ACCESS_CONFIG";
     public static final String POOL = "GATEWAY_ACCESS_POOL";
 
-    private AutomaticAdminEvents() {
+    private final KeycloakSession session;
+
+    private AutomaticAdminEvents(KeycloakSession session) {
+        this.session = session;
     }
 
-    public static void poolViewer(KeycloakSession session, RealmModel realm, EventActor actor, String poolId, String userId,
-                                  String source, boolean added) {
+    /** The automatic admin events of this session. */
+    public static AutomaticAdminEvents of(KeycloakSession session) {
+        return new AutomaticAdminEvents(session);
+    }
+
+    public void poolViewer(RealmModel realm, EventActor actor, String poolId, String userId,
+                           String source, boolean added) {
         builder(session, realm, actor)
             .operation(added ? OperationType.CREATE : OperationType.DELETE)
             .resource(POOL_VIEWER)
@@ -55,8 +66,7 @@ public final class AutomaticAdminEvents {
     }
 
     /** A pool created, replaced or deleted outside the REST API (the admin console's pools page, the realm's declaration), as the API records it. */
-    public static void pool(KeycloakSession session, RealmModel realm, EventActor actor, OperationType operation, String poolId,
-                            Object representation) {
+    public void pool(RealmModel realm, EventActor actor, OperationType operation, String poolId, Object representation) {
         Event event = builder(session, realm, actor).operation(operation).resource(POOL).resourcePath("gateway-access", "pools", poolId);
         if (representation != null) {
             event.representation(Json.asMap(representation)); // as AdminEvents records the API's: nulls left out
@@ -65,8 +75,8 @@ public final class AutomaticAdminEvents {
     }
 
     /** One event for a set-based change of a pool's link-derived viewers (pool created, provider changed, sync). */
-    public static void poolViewersReconciled(KeycloakSession session, RealmModel realm, EventActor actor, String poolId,
-                                             String identityProvider, long added, long removed) {
+    public void poolViewersReconciled(RealmModel realm, EventActor actor, String poolId,
+                                      String identityProvider, long added, long removed) {
         builder(session, realm, actor)
             .operation(OperationType.ACTION)
             .resource(POOL_VIEWER)
@@ -77,8 +87,8 @@ public final class AutomaticAdminEvents {
     }
 
     /** One membership source added or removed, by whatever path (API, role change, link, admin console, sync). */
-    public static void membership(KeycloakSession session, RealmModel realm, EventActor actor, String groupId, String userId,
-                                  String source, boolean added) {
+    public void membership(RealmModel realm, EventActor actor, String groupId, String userId,
+                           String source, boolean added) {
         builder(session, realm, actor)
             .operation(added ? OperationType.CREATE : OperationType.DELETE)
             .resource(GROUP_MEMBER)
@@ -88,8 +98,8 @@ public final class AutomaticAdminEvents {
     }
 
     /** One event for a set-based change of a group's members of one source (seeding, sync, migration). */
-    public static void membershipsReconciled(KeycloakSession session, RealmModel realm, EventActor actor, String groupId,
-                                             String source, long added, long removed) {
+    public void membershipsReconciled(RealmModel realm, EventActor actor, String groupId,
+                                      String source, long added, long removed) {
         builder(session, realm, actor)
             .operation(OperationType.ACTION)
             .resource(GROUP_MEMBER)
@@ -99,7 +109,7 @@ public final class AutomaticAdminEvents {
     }
 
     /** The configuration document changed by the extension itself (an upgrade storing a setting explicitly). */
-    public static void configChanged(KeycloakSession session, RealmModel realm, EventActor actor, Map<String, Object> document) {
+    public void configChanged(RealmModel realm, EventActor actor, Map<String, Object> document) {
         builder(session, realm, actor)
             .operation(OperationType.UPDATE)
             .resource(CONFIG)
@@ -114,8 +124,8 @@ public final class AutomaticAdminEvents {
      * {@code REALM_ROLE_MAPPING}, {@code DELETE}, path {@code users/{id}/role-mappings/realm}, representation the
      * list of removed roles (brief representations), naming whoever started the work.
      */
-    public static void realmRoleMappingRemoved(KeycloakSession session, RealmModel realm, EventActor actor, String userId,
-                                               RoleModel role) {
+    public void realmRoleMappingRemoved(RealmModel realm, EventActor actor, String userId,
+                                        RoleModel role) {
         builder(session, realm, actor)
             .operation(OperationType.DELETE)
             .resource(ResourceType.REALM_ROLE_MAPPING.name())
@@ -128,8 +138,8 @@ public final class AutomaticAdminEvents {
      * A change refused because it would have left the gateway without an enabled admin. {@code userId} is null
      * when the change named no user (an admins group deleted): the event then names the admins group only.
      */
-    public static void lastAdminRefused(KeycloakSession session, RealmModel realm, EventActor actor, String adminsGroupId,
-                                        String userId, String attempt) {
+    public void lastAdminRefused(RealmModel realm, EventActor actor, String adminsGroupId,
+                                 String userId, String attempt) {
         Map<String, Object> representation = new java.util.LinkedHashMap<>();
         representation.put("refused", true);
         if (userId != null) {

@@ -26,7 +26,7 @@ public final class LastAdminRefusals {
             RealmTransactions.run(session.getKeycloakSessionFactory(), realmId, s -> {
                 RealmModel r = s.realms().getRealm(realmId);
                 if (r != null) {
-                    AutomaticAdminEvents.lastAdminRefused(s, r, actor, adminsGroupId, userId, attempt);
+                    AutomaticAdminEvents.of(s).lastAdminRefused(r, actor, adminsGroupId, userId, attempt);
                 }
             });
         } catch (RuntimeException e) {

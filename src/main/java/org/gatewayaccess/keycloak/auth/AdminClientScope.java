@@ -103,7 +103,7 @@ public final class AdminClientScope {
         Map<String, Object> document = new ConfigUpdate(session).save(realm, groups,
             new GatewayConfigParser.Parsed(groups.system(), groups.config().withAdminClientScopeRequired(false)), null);
         ConfigTabMirror.write(session, realm, document);
-        AutomaticAdminEvents.configChanged(session, realm, EventActor.of(session, realm.getId(), null), document);
+        AutomaticAdminEvents.of(session).configChanged(realm, EventActor.of(session, realm.getId(), null), document);
         LOG.warnf("Gateway Access: realm %s was set up before the client grant existed; adminClientScopeRequired is stored"
             + " as false so that its existing backends keep working", realm.getName());
     }

@@ -1,6 +1,6 @@
 package org.gatewayaccess.keycloak.auth;
 
-import org.gatewayaccess.keycloak.authz.DecisionCache;
+import org.gatewayaccess.keycloak.cache.GatewayAccessCaches;
 import org.gatewayaccess.keycloak.model.GatewayAccessException;
 import org.gatewayaccess.keycloak.realm.GatewayRealmSetup;
 import org.gatewayaccess.keycloak.realm.SystemGroups;
@@ -47,10 +47,13 @@ public final class CallerAuthenticator {
 
     private final KeycloakSession session;
     private final RealmModel realm;
+    private final VerifiedTokens verifiedTokens;
 
-    public CallerAuthenticator(KeycloakSession session, RealmModel realm) {
+    /** @param verifiedTokens this node's memory of verified tokens */
+    public CallerAuthenticator(KeycloakSession session, RealmModel realm, VerifiedTokens verifiedTokens) {
         this.session = session;
         this.realm = realm;
+        this.verifiedTokens = verifiedTokens;
     }
 
     /**
@@ -61,16 +64,16 @@ public final class CallerAuthenticator {
         KeycloakContext context = session.getContext();
         String tokenString = bearerToken(context.getRequestHeaders());
         // Read before verifying: a change of the realm while this request verifies makes what it remembers stale.
-        long generation = DecisionCache.generation(realm.getId());
+        long generation = GatewayAccessCaches.of(session).generation(realm.getId());
         VerifiedTokens.Key key = VerifiedTokens.key(realm.getId(), tokenString);
-        VerifiedTokens.Verified known = VerifiedTokens.get(key, generation, System.currentTimeMillis());
+        VerifiedTokens.Verified known = verifiedTokens.get(key, generation, System.currentTimeMillis());
         if (known != null) {
             Caller caller = fromVerified(known, groups);
             if (caller != null) {
                 return caller;
             }
             // something about the token, its user, client or session changed: verify in full (which refuses or re-admits)
-            VerifiedTokens.forget(key);
+            verifiedTokens.forget(key);
         }
         return verify(tokenString, key, generation, groups);
     }
@@ -115,7 +118,7 @@ public final class CallerAuthenticator {
         Caller caller = caller(verified, tokenRealm, () -> verifiedUser, result.client(), groups);
         // A sender-constrained token (DPoP, mTLS: "cnf") proves its holder on every request: never remembered.
         if (token.getConfirmation() == null && token.getIssuedFor() != null) {
-            VerifiedTokens.put(key, verified);
+            verifiedTokens.put(key, verified);
         }
         return caller;
     }

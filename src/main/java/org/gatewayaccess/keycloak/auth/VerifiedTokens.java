@@ -12,7 +12,9 @@ import java.util.Base64;
 
 /**
  * This node's memory of bearer tokens it verified in full, for at most {@link #windowMillis()} (option
- * {@code authentication-cache-seconds}, default {@value #DEFAULT_WINDOW_SECONDS} s; 0 turns it off).
+ * {@code authentication-cache-seconds}, default {@value #DEFAULT_WINDOW_SECONDS} s; 0 turns it off). One per node,
+ * made by {@code rest/GatewayAccessResourceProviderFactory} at start-up and handed to each request's
+ * {@link CallerAuthenticator}.
  *
  * <p>What it saves a request: the token's signature check and parsing, Keycloak's session lookup for a token without a
  * session, and the caller's rights once worked out (the checker role, the system groups, Keycloak's admin
@@ -23,7 +25,7 @@ import java.util.Base64;
  * node hears of (a role through a group or a composite, a realm key removed) can take up to the window to count.
  *
  * <p>Entries are keyed by the SHA-256 of the token, not the token itself, so the cache keeps no usable bearer token;
- * they carry the realm's {@code DecisionCache} generation and are dropped when it moves (group memberships, users,
+ * they carry the realm's {@code NodeCaches} generation and are dropped when it moves (group memberships, users,
  * the checker role, realm-management roles change it cluster-wide).
  */
 public final class VerifiedTokens {
@@ -32,10 +34,16 @@ public final class VerifiedTokens {
     public static final int DEFAULT_WINDOW_SECONDS = 10;
     private static final int MAX_ENTRIES = 50_000;
 
-    private static volatile long windowMillis = DEFAULT_WINDOW_SECONDS * 1000L;
-    private static volatile Cache<Key, Verified> cache = build(windowMillis);
+    private final long windowMillis;
+    private final Cache<Key, Verified> cache;
 
-    private VerifiedTokens() {
+    /** @param seconds the window (0: every request verifies its token in full) */
+    public VerifiedTokens(int seconds) {
+        if (seconds < 0) {
+            throw new IllegalArgumentException("authentication-cache-seconds must be 0 (off) or more, not " + seconds);
+        }
+        windowMillis = seconds * 1000L;
+        cache = build(windowMillis);
     }
 
     record Key(String realmId, String digest) {
@@ -76,16 +84,7 @@ public final class VerifiedTokens {
         }
     }
 
-    /** Set at start-up, before any request (0: every request verifies its token in full). */
-    public static void configure(int seconds) {
-        if (seconds < 0) {
-            throw new IllegalArgumentException("authentication-cache-seconds must be 0 (off) or more, not " + seconds);
-        }
-        windowMillis = seconds * 1000L;
-        cache = build(windowMillis);
-    }
-
-    static long windowMillis() {
+    long windowMillis() {
         return windowMillis;
     }
 
@@ -108,7 +107,7 @@ public final class VerifiedTokens {
     }
 
     /** A token verified within the window and under the realm's current generation, or null. */
-    static Verified get(Key key, long generation, long now) {
+    Verified get(Key key, long generation, long now) {
         if (windowMillis == 0) {
             return null;
         }
@@ -119,13 +118,18 @@ public final class VerifiedTokens {
         return v;
     }
 
-    static void put(Key key, Verified verified) {
+    void put(Key key, Verified verified) {
         if (windowMillis > 0) {
             cache.put(key, verified);
         }
     }
 
-    static void forget(Key key) {
+    void forget(Key key) {
         cache.invalidate(key);
+    }
+
+    /** Forgets every token (Keycloak stops). */
+    public void clear() {
+        cache.invalidateAll();
     }
 }

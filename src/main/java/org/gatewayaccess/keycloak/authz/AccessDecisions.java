@@ -1,5 +1,8 @@
 package org.gatewayaccess.keycloak.authz;
 
+import org.gatewayaccess.keycloak.cache.CacheKind;
+import org.gatewayaccess.keycloak.cache.GatewayAccessCaches;
+import org.gatewayaccess.keycloak.cache.NodeCaches;
 import org.gatewayaccess.keycloak.metrics.GatewayAccessMetrics;
 import org.gatewayaccess.keycloak.model.Permission;
 import org.keycloak.models.KeycloakSession;
@@ -13,7 +16,7 @@ import java.util.Optional;
  * Answers "may user U do P on resource R?" from grant rows: the user's own grants and those
  * of its groups, where a higher permission implies the lower ones. Both halves of an answer
  * (the user's principals, and the highest permission they hold on R) come from the node's
- * {@link DecisionCache}; a miss of the second is answered from the node's copy of the resource's grant rows
+ * caches ({@link NodeCaches}, {@link CacheKind#DECISIONS}); a miss of the second is answered from the node's copy of the resource's grant rows
  * ({@link ResourceGrants}), which costs one indexed query per resource (not per user).
  */
 public final class AccessDecisions {
@@ -26,11 +29,15 @@ public final class AccessDecisions {
 
     private final KeycloakSession session;
     private final RealmModel realm;
+    private final NodeCaches caches;
+    private final ResourceGrants resourceGrants;
     private GrantQueries queries;
 
     public AccessDecisions(KeycloakSession session, RealmModel realm) {
         this.session = session;
         this.realm = realm;
+        this.caches = GatewayAccessCaches.of(session).node();
+        this.resourceGrants = new ResourceGrants(caches);
     }
 
     /** Made on first use: an answer from the cache needs no entity manager at all. */
@@ -54,14 +61,14 @@ public final class AccessDecisions {
         }
         String realmId = realm.getId();
         // a miss is worked out from this node's copy of the resource's grant rows (ResourceGrants), one query per resource
-        return DecisionCache.get(realmId, new HeldKey(realmId, who.userId(), type, resourceId),
-            () -> ResourceGrants.highest(realmId, who, type, resourceId,
+        return caches.get(CacheKind.DECISIONS, realmId, new HeldKey(realmId, who.userId(), type, resourceId),
+            () -> resourceGrants.highest(realmId, who, type, resourceId,
                 () -> queries().rowsOf(realmId, type, resourceId, ResourceGrants.MAX_ROWS_PER_RESOURCE + 1),
                 () -> queries().highest(realmId, who, type, resourceId)));
     }
 
     public UserPrincipals principals(String userId) {
-        return DecisionCache.get(realm.getId(), new PrincipalsKey(realm.getId(), userId),
+        return caches.get(CacheKind.DECISIONS, realm.getId(), new PrincipalsKey(realm.getId(), userId),
             () -> UserPrincipals.load(session, realm, userId));
     }
 

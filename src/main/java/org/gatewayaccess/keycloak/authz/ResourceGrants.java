@@ -1,25 +1,24 @@
 package org.gatewayaccess.keycloak.authz;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
+import org.gatewayaccess.keycloak.cache.CacheKind;
+import org.gatewayaccess.keycloak.cache.NodeCaches;
 import org.gatewayaccess.keycloak.model.Permission;
 
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 /**
- * This node's copy of the grant rows of recently asked resources, so that a decision the {@link DecisionCache} does not
+ * This node's copy of the grant rows of recently asked resources, so that a decision the node's cache does not
  * hold yet (a user not asked about this resource before) is worked out in memory instead of by a query.
  *
- * <p>It is kept exactly like the decisions: an entry carries the realm's {@link DecisionCache#generation} read before
- * its rows were loaded and is served only under that generation and for at most {@link DecisionCache#TTL_MILLIS}; every
- * change that invalidates decisions (grant rows above all) moves the generation here and, by cluster event, on every
- * node. So it is never staler than a cached decision.
+ * <p>It is kept by the same mechanism as the decisions, in {@link NodeCaches} as {@link CacheKind#RESOURCE_GRANTS}: an
+ * entry carries the realm's {@link NodeCaches#generation} read before its rows were loaded and is served only under
+ * that generation and for at most {@link NodeCaches#TTL_MILLIS}; every change that invalidates decisions (grant rows
+ * above all) moves the generation here and, by cluster event, on every node. So it is never staler than a cached
+ * decision.
  *
  * <p>Bound: each realm's copy holds at most {@value #MAX_ROWS_PER_REALM} principal rows in all (Caffeine, weighed by
  * rows: an entry weighs its rows + 1), and a resource with more than {@value #MAX_ROWS_PER_RESOURCE} distinct
@@ -29,17 +28,18 @@ import java.util.function.Supplier;
 final class ResourceGrants {
 
     static final int MAX_ROWS_PER_RESOURCE = 1_000;
-    static final int MAX_ROWS_PER_REALM = 100_000;
+    static final int MAX_ROWS_PER_REALM = NodeCaches.RESOURCE_GRANT_ROWS_PER_REALM;
 
     private record Key(String type, String resourceId) {
     }
 
     /** The highest permission each principal holds directly on the resource; null maps: too many rows to copy. */
-    record Rows(Map<String, Permission> users, Map<String, Permission> groups) {
+    record Rows(Map<String, Permission> users, Map<String, Permission> groups) implements CacheKind.Weighed {
 
         static final Rows TOO_MANY = new Rows(null, null);
 
-        int weight() {
+        @Override
+        public int weight() {
             return this == TOO_MANY ? 1 : 1 + users.size() + groups.size();
         }
 
@@ -57,36 +57,20 @@ final class ResourceGrants {
         }
     }
 
-    private record Entry(Rows rows, long generation, long loadedAt) {
-    }
+    private final NodeCaches caches;
 
-    private static final ConcurrentHashMap<String, Cache<Key, Entry>> REALMS = new ConcurrentHashMap<>();
-
-    private ResourceGrants() {
+    ResourceGrants(NodeCaches caches) {
+        this.caches = caches;
     }
 
     /**
      * The highest permission the principals hold on the resource, from the copy of its rows (loaded by {@code rows} on a
      * miss), or from {@code query} when the resource has too many rows to copy.
      */
-    static Optional<Permission> highest(String realmId, UserPrincipals who, String type, String resourceId,
-                                        Supplier<List<Object[]>> rows, Supplier<Optional<Permission>> query) {
-        long generation = DecisionCache.generation(realmId);
-        Cache<Key, Entry> entries = REALMS.computeIfAbsent(realmId, r -> Caffeine.newBuilder()
-            .maximumWeight(MAX_ROWS_PER_REALM)
-            .weigher((Key k, Entry e) -> e.rows.weight())
-            .expireAfterWrite(Duration.ofMillis(DecisionCache.TTL_MILLIS))
-            // eviction work runs on the calling thread: no task of this cache on Keycloak's or the JVM's common pool
-            .executor(Runnable::run)
-            .build());
-        Key key = new Key(type, resourceId);
-        long now = System.currentTimeMillis();
-        Entry entry = entries.getIfPresent(key);
-        if (entry == null || entry.generation != generation || now - entry.loadedAt >= DecisionCache.TTL_MILLIS) {
-            entry = new Entry(copy(rows.get()), generation, now);
-            entries.put(key, entry);
-        }
-        return entry.rows == Rows.TOO_MANY ? query.get() : entry.rows.highest(who);
+    Optional<Permission> highest(String realmId, UserPrincipals who, String type, String resourceId,
+                                 Supplier<List<Object[]>> rows, Supplier<Optional<Permission>> query) {
+        Rows copy = caches.get(CacheKind.RESOURCE_GRANTS, realmId, new Key(type, resourceId), () -> copy(rows.get()));
+        return copy == Rows.TOO_MANY ? query.get() : copy.highest(who);
     }
 
     /** (principalType, principalId, permission) rows, at most {@link #MAX_ROWS_PER_RESOURCE} + 1 of them. */
@@ -107,12 +91,7 @@ final class ResourceGrants {
     }
 
     /** Weighed entries of the realm's copy on this node (for tests). */
-    static long weight(String realmId) {
-        Cache<Key, Entry> entries = REALMS.get(realmId);
-        if (entries == null) {
-            return 0;
-        }
-        entries.cleanUp();
-        return entries.policy().eviction().map(e -> e.weightedSize().orElse(0)).orElse(0L);
+    long weight(String realmId) {
+        return caches.weight(CacheKind.RESOURCE_GRANTS, realmId);
     }
 }

@@ -1,6 +1,6 @@
 package org.gatewayaccess.keycloak.config;
 
-import org.gatewayaccess.keycloak.authz.DecisionCache;
+import org.gatewayaccess.keycloak.cache.GatewayAccessCaches;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.gatewayaccess.keycloak.json.Json;
 import org.gatewayaccess.keycloak.realm.SystemGroups;
@@ -45,7 +45,7 @@ public final class GatewayConfigStore {
 
     /** Stores the document; the system groups are recorded in their own columns. */
     public void save(RealmModel realm, SystemGroups groups, GatewayConfig config, String updatedBy) {
-        DecisionCache.invalidate(session, realm.getId()); // system groups and discovery may change
+        GatewayAccessCaches.of(session).invalidate(realm.getId()); // system groups and discovery may change
         store.realmStates().saveConfiguration(realm.getId(), groups, Json.write(toStored(config)), System.currentTimeMillis(),
             updatedBy);
     }

@@ -1,6 +1,6 @@
 package org.gatewayaccess.keycloak.events;
 
-import org.gatewayaccess.keycloak.authz.DecisionCache;
+import org.gatewayaccess.keycloak.cache.GatewayAccessCaches;
 import org.gatewayaccess.keycloak.grant.GrantStore;
 import org.gatewayaccess.keycloak.model.GrantSource;
 import org.gatewayaccess.keycloak.model.Principal;
@@ -57,7 +57,7 @@ final class DeletionCleanup {
 
     /** The foreign keys to REALM cascade too; deleting first keeps H2 and PostgreSQL from depending on cascade order. */
     void realmRemoved(String realmId) {
-        DecisionCache.invalidate(session, realmId);
+        GatewayAccessCaches.of(session).invalidate(realmId);
         store.grants().deleteRealm(realmId);
         store.memberships().deleteRealm(realmId);
         store.pendingUsers().deleteRealm(realmId);

@@ -7,7 +7,7 @@ import org.gatewayaccess.keycloak.adminconsole.PoolsPageMirror;
 import org.gatewayaccess.keycloak.pool.PoolService;
 import org.gatewayaccess.keycloak.auth.AdminClientScope;
 import org.gatewayaccess.keycloak.membership.GatewayGroups;
-import org.gatewayaccess.keycloak.authz.DecisionCache;
+import org.gatewayaccess.keycloak.cache.GatewayAccessCaches;
 import org.keycloak.models.GroupModel;
 import org.gatewayaccess.keycloak.pool.DeclaredPools;
 import org.gatewayaccess.keycloak.pool.PoolChangedEvent;
@@ -73,15 +73,15 @@ public final class ModelEventListener implements ProviderEventListener {
                 PoolsPageMirror.put(e.session(), e.realm(), e.pool());
             }
         } else if (event instanceof FederatedIdentityCreatedEvent e) {
-            LinkChanges.afterCommit(e.getKeycloakSession(), e.getRealm(), e.getUser().getId(), e.getFederatedIdentity().getIdentityProvider());
+            LinkChanges.of(e.getKeycloakSession()).afterCommit(e.getRealm(), e.getUser().getId(), e.getFederatedIdentity().getIdentityProvider());
         } else if (event instanceof FederatedIdentityRemovedEvent e) {
-            LinkChanges.afterCommit(e.getKeycloakSession(), e.getRealm(), e.getUser().getId(), e.getFederatedIdentity().getIdentityProvider());
+            LinkChanges.of(e.getKeycloakSession()).afterCommit(e.getRealm(), e.getUser().getId(), e.getFederatedIdentity().getIdentityProvider());
         } else if (event instanceof UserPreRemovedEvent e) {
-            MembershipEventHandler.userRemoving(e.getKeycloakSession(), e.getRealm(), e.getUser());
+            MembershipEventHandler.of(e.getKeycloakSession()).userRemoving(e.getRealm(), e.getUser());
         } else if (event instanceof UserRemovedEvent e) {
             new DeletionCleanup(e.getKeycloakSession()).userRemoved(e.getRealm().getId(), e.getUser().getId());
         } else if (event instanceof GroupRemovedEvent e) {
-            MembershipEventHandler.groupRemoving(e.getKeycloakSession(), e.getRealm(), e.getGroup());
+            MembershipEventHandler.of(e.getKeycloakSession()).groupRemoving(e.getRealm(), e.getGroup());
             new DeletionCleanup(e.getKeycloakSession()).groupRemoved(e.getRealm().getId(), e.getGroup().getId());
         } else if (event instanceof IdentityProviderRemovedEvent e) {
             new DeletionCleanup(e.getKeycloakSession())
@@ -96,9 +96,9 @@ public final class ModelEventListener implements ProviderEventListener {
         } else if (event instanceof RoleRevokedEvent e) {
             roleChanged(e.getKeycloakSession(), e.getRole(), e.getUser());
         } else if (event instanceof GroupMemberJoinEvent e) {
-            MembershipEventHandler.joined(e.getKeycloakSession(), e.getRealm(), e.getGroup(), e.getUser());
+            MembershipEventHandler.of(e.getKeycloakSession()).joined(e.getRealm(), e.getGroup(), e.getUser());
         } else if (event instanceof GroupMemberLeaveEvent e) {
-            MembershipEventHandler.left(e.getKeycloakSession(), e.getRealm(), e.getGroup(), e.getUser());
+            MembershipEventHandler.of(e.getKeycloakSession()).left(e.getRealm(), e.getGroup(), e.getUser());
         } else if (event instanceof PostMigrationEvent e) {
             JobRunner.interruptOrphans(e.getFactory());
             setUpExistingRealms(e.getFactory());
@@ -110,12 +110,12 @@ public final class ModelEventListener implements ProviderEventListener {
         if (event instanceof GroupMemberJoinEvent || event instanceof GroupMemberLeaveEvent || event instanceof GroupRemovedEvent
                 || event instanceof GroupModel.GroupPathChangeEvent) {
             GroupModel.GroupEvent e = (GroupModel.GroupEvent) event;
-            DecisionCache.invalidate(e.getKeycloakSession(), e.getRealm().getId());
+            GatewayAccessCaches.of(e.getKeycloakSession()).invalidate(e.getRealm().getId());
             if (!(event instanceof GroupMemberJoinEvent || event instanceof GroupMemberLeaveEvent)) {
                 ConfigTabMirror.refreshAfterCommit(e.getKeycloakSession(), e.getRealm()); // the document shows group paths
             }
         } else if (event instanceof UserRemovedEvent e) {
-            DecisionCache.invalidate(e.getKeycloakSession(), e.getRealm().getId());
+            GatewayAccessCaches.of(e.getKeycloakSession()).invalidate(e.getRealm().getId());
         }
     }
 
@@ -123,10 +123,10 @@ public final class ModelEventListener implements ProviderEventListener {
         RealmModel realm = role.getContainer() instanceof RealmModel r ? r
             : role.getContainer() instanceof ClientModel c ? c.getRealm() : null;
         if (realm != null) {
-            MembershipEventHandler.roleChanged(session, realm, user);
+            MembershipEventHandler.of(session).roleChanged(realm, user);
             if (rightOfCaller(role)) {
                 // the callers' rights remembered with verified tokens (auth.VerifiedTokens) go with the realm's generation
-                DecisionCache.invalidate(session, realm.getId());
+                GatewayAccessCaches.of(session).invalidate(realm.getId());
             }
         }
     }

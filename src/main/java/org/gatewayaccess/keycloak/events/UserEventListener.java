@@ -1,6 +1,6 @@
 package org.gatewayaccess.keycloak.events;
 
-import org.gatewayaccess.keycloak.authz.DecisionCache;
+import org.gatewayaccess.keycloak.cache.GatewayAccessCaches;
 import org.gatewayaccess.keycloak.membership.LastAdminException;
 import org.gatewayaccess.keycloak.membership.MembershipEventHandler;
 import org.gatewayaccess.keycloak.pending.PendingUsers;
@@ -70,7 +70,7 @@ final class UserEventListener implements EventListenerProvider {
         }
         String realmId = event.getRealmId();
         String userId = event.getResourcePath().substring("users/".length());
-        DecisionCache.invalidate(session, realmId); // a disabled user holds nothing
+        GatewayAccessCaches.of(session).invalidate(realmId); // a disabled user holds nothing
         session.getTransactionManager().enlistPrepare(new DisableCheck(realmId, userId));
     }
 
@@ -98,7 +98,7 @@ final class UserEventListener implements EventListenerProvider {
                 return;
             }
             try {
-                MembershipEventHandler.userUpdated(session, realm, userId, () -> wasEnabled(realmId, userId));
+                MembershipEventHandler.of(session).userUpdated(realm, userId, () -> wasEnabled(realmId, userId));
             } catch (LastAdminException e) {
                 throw KeycloakRefusal.lastAdmin(e);
             }

@@ -5,7 +5,7 @@ import org.gatewayaccess.keycloak.model.Principal;
 import org.gatewayaccess.keycloak.storage.GaGrantEntity;
 import org.gatewayaccess.keycloak.storage.GatewayAccessStore;
 import org.gatewayaccess.keycloak.storage.GrantRows;
-import org.gatewayaccess.keycloak.authz.DecisionCache;
+import org.gatewayaccess.keycloak.cache.GatewayAccessCaches;
 import org.keycloak.models.KeycloakSession;
 
 import java.util.List;
@@ -40,7 +40,7 @@ public final class GrantStore {
         if (!rows.addIfAbsent(grant)) {
             return false;
         }
-        DecisionCache.invalidate(session, realmId);
+        GatewayAccessCaches.of(session).invalidate(realmId);
         return true;
     }
 
@@ -52,7 +52,7 @@ public final class GrantStore {
         if (!removed) {
             return false;
         }
-        DecisionCache.invalidate(session, realmId);
+        GatewayAccessCaches.of(session).invalidate(realmId);
         return true;
     }
 
@@ -61,17 +61,17 @@ public final class GrantStore {
     }
 
     public int removeForResource(String realmId, String resourceType, String resourceId) {
-        DecisionCache.invalidate(session, realmId);
+        GatewayAccessCaches.of(session).invalidate(realmId);
         return rows.removeForResource(realmId, resourceType, resourceId);
     }
 
     public int removeForPrincipal(String realmId, Principal principal) {
-        DecisionCache.invalidate(session, realmId);
+        GatewayAccessCaches.of(session).invalidate(realmId);
         return rows.removeForPrincipal(realmId, principal.type().wireName(), principal.id());
     }
 
     public int removeForSource(String realmId, String source) {
-        DecisionCache.invalidate(session, realmId);
+        GatewayAccessCaches.of(session).invalidate(realmId);
         return rows.removeForSource(realmId, source);
     }
 }

@@ -1,6 +1,6 @@
 package org.gatewayaccess.keycloak.membership;
 
-import org.gatewayaccess.keycloak.authz.DecisionCache;
+import org.gatewayaccess.keycloak.cache.GatewayAccessCaches;
 import org.gatewayaccess.keycloak.storage.GatewayAccessStore;
 import org.gatewayaccess.keycloak.storage.KeycloakTables;
 import org.gatewayaccess.keycloak.storage.MembershipRows;
@@ -83,7 +83,7 @@ public final class MembershipBulk {
 
     /** Keycloak caches users with their groups: after set-based writes, the realm's cached users must go (cluster-wide). */
     public void evictUsers(RealmModel realm) {
-        DecisionCache.invalidate(session, realm.getId());
+        GatewayAccessCaches.of(session).invalidate(realm.getId());
         UserCache cache = session.getProvider(UserCache.class);
         if (cache != null) {
             cache.evict(realm);

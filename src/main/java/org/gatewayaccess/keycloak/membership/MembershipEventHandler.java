@@ -16,21 +16,29 @@ import java.util.Optional;
  * follow the roles held now, and a join or leave of a gateway group made outside the
  * extension is recorded. A refusal here (the last admin) fails that change.
  * Realms the extension has not set up yet are skipped: their first contact seeds
- * everything set-based.
+ * everything set-based. Session-scoped: {@code MembershipEventHandler.of(session).joined(realm, group, user)}.
  */
 public final class MembershipEventHandler {
 
-    private MembershipEventHandler() {
+    private final KeycloakSession session;
+
+    private MembershipEventHandler(KeycloakSession session) {
+        this.session = session;
     }
 
-    public static void roleChanged(KeycloakSession session, RealmModel realm, UserModel user) {
+    /** The handler of the session whose transaction made the change. */
+    public static MembershipEventHandler of(KeycloakSession session) {
+        return new MembershipEventHandler(session);
+    }
+
+    public void roleChanged(RealmModel realm, UserModel user) {
         gateway(session, realm).ifPresent(groups -> {
             GatewayAccessStore.of(session).keycloak().lockUser(realm.getId(), user.getId()); // a concurrent grant and revocation of one user queue here
             new RoleMembershipReconciler(session, realm, groups).reconcile(user, EventActor.of(session, realm.getId(), user.getId()));
         });
     }
 
-    public static void joined(KeycloakSession session, RealmModel realm, GroupModel group, UserModel user) {
+    public void joined(RealmModel realm, GroupModel group, UserModel user) {
         gateway(session, realm).ifPresent(groups -> {
             lockUnlessOwnWrite(session, realm, user);
             EventActor actor = EventActor.of(session, realm.getId(), user.getId());
@@ -42,7 +50,7 @@ public final class MembershipEventHandler {
         });
     }
 
-    public static void left(KeycloakSession session, RealmModel realm, GroupModel group, UserModel user) {
+    public void left(RealmModel realm, GroupModel group, UserModel user) {
         gateway(session, realm).ifPresent(groups -> {
             lockUnlessOwnWrite(session, realm, user);
             EventActor actor = EventActor.of(session, realm.getId(), user.getId());
@@ -72,7 +80,7 @@ public final class MembershipEventHandler {
     }
 
     /** A user is about to be deleted (admin console, admin API, account deletion): never the last enabled admin. */
-    public static void userRemoving(KeycloakSession session, RealmModel realm, UserModel user) {
+    public void userRemoving(RealmModel realm, UserModel user) {
         gateway(session, realm).ifPresent(groups -> {
             GatewayAdmins admins = GatewayAdmins.of(session, realm, groups.system());
             if (user.isEnabled() && admins.isAdminInDatabase(user.getId())) {
@@ -87,7 +95,7 @@ public final class MembershipEventHandler {
      * admin would be left outside the deleted subtree: deleting the admins group itself therefore always is.
      * Deleting the realm removes its groups in bulk, without this event, and is not held up.
      */
-    public static void groupRemoving(KeycloakSession session, RealmModel realm, GroupModel group) {
+    public void groupRemoving(RealmModel realm, GroupModel group) {
         gateway(session, realm).ifPresent(groups -> {
             GatewayAdmins admins = GatewayAdmins.of(session, realm, groups.system());
             if (admins.includes(group.getId())) {
@@ -114,8 +122,8 @@ public final class MembershipEventHandler {
      * the last enabled admin away. {@code wasEnabled} reads the committed state, since
      * the update is already applied in this transaction.
      */
-    public static void userUpdated(KeycloakSession session, RealmModel realm, String userId,
-                                   java.util.function.BooleanSupplier wasEnabled) {
+    public void userUpdated(RealmModel realm, String userId,
+                            java.util.function.BooleanSupplier wasEnabled) {
         gateway(session, realm).ifPresent(groups -> {
             UserModel user = session.users().getUserById(realm, userId);
             GatewayAdmins admins = GatewayAdmins.of(session, realm, groups.system());

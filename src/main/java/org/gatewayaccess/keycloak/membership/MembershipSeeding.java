@@ -94,7 +94,7 @@ public final class MembershipSeeding {
 
     private void record(RealmModel realm, EventActor actor, String groupId, String source, long added) {
         if (added > 0) {
-            AutomaticAdminEvents.membershipsReconciled(session, realm, actor, groupId, source, added, 0);
+            AutomaticAdminEvents.of(session).membershipsReconciled(realm, actor, groupId, source, added, 0);
         }
     }
 }

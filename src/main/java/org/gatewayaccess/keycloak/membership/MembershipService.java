@@ -82,7 +82,7 @@ public final class MembershipService {
         rows.insert(row);
         ensureMember(group, user);
         GatewayAccessMetrics.memberships(sourceKind(source), true, 1);
-        AutomaticAdminEvents.membership(session, realm, actor, group.getId(), user.getId(), source, true);
+        AutomaticAdminEvents.of(session).membership(realm, actor, group.getId(), user.getId(), source, true);
         return true;
     }
 
@@ -106,7 +106,7 @@ public final class MembershipService {
             OwnWrites.run(session, () -> user.leaveGroup(group));
         }
         GatewayAccessMetrics.memberships(sourceKind(source), false, 1);
-        AutomaticAdminEvents.membership(session, realm, actor, group.getId(), user.getId(), source, false);
+        AutomaticAdminEvents.of(session).membership(realm, actor, group.getId(), user.getId(), source, false);
         return remaining;
     }
 
@@ -128,7 +128,7 @@ public final class MembershipService {
         rows.deleteAll(sources);
         for (GaMembershipEntity row : sources) {
             GatewayAccessMetrics.memberships(sourceKind(row.getSource()), false, 1);
-            AutomaticAdminEvents.membership(session, realm, actor, group.getId(), user.getId(), row.getSource(), false);
+            AutomaticAdminEvents.of(session).membership(realm, actor, group.getId(), user.getId(), row.getSource(), false);
         }
     }
 

@@ -108,7 +108,7 @@ public final class RoleMigrationService {
                 if (realm != null) {
                     new MembershipBulk(s).evictUsers(realm);
                     if (addedForMapping > 0) {
-                        AutomaticAdminEvents.membershipsReconciled(s, realm, actor, mapping.groupId(), GrantSource.MIGRATION,
+                        AutomaticAdminEvents.of(s).membershipsReconciled(realm, actor, mapping.groupId(), GrantSource.MIGRATION,
                             addedForMapping, 0);
                     }
                 }
@@ -187,7 +187,7 @@ public final class RoleMigrationService {
             }
             if (!tables.stillMapped(grant)) {
                 removed++;
-                AutomaticAdminEvents.realmRoleMappingRemoved(s, realm, actor, userId, role);
+                AutomaticAdminEvents.of(s).realmRoleMappingRemoved(realm, actor, userId, role);
             }
         }
         return removed;

@@ -1,6 +1,6 @@
 package org.gatewayaccess.keycloak.pending;
 
-import org.gatewayaccess.keycloak.authz.DecisionCache;
+import org.gatewayaccess.keycloak.cache.GatewayAccessCaches;
 import org.gatewayaccess.keycloak.config.GatewayConfig;
 import org.gatewayaccess.keycloak.membership.GatewayGroups;
 import org.gatewayaccess.keycloak.storage.GaPendingUserEntity;
@@ -60,7 +60,7 @@ public final class PendingUsers {
         row.setIdentityProvider(identityProvider);
         row.setCreatedAt(System.currentTimeMillis());
         rows.addAndFlush(row);
-        DecisionCache.invalidate(session, realm.getId());
+        GatewayAccessCaches.of(session).invalidate(realm.getId());
         ensureRequiredActionRegistered(realm);
         user.addRequiredAction(PendingApprovalRequiredAction.ID);
         LOG.infof("User %s of realm %s is pending approval (%s)", user.getId(), realm.getName(),
@@ -79,7 +79,7 @@ public final class PendingUsers {
     public boolean release(RealmModel realm, UserModel user) {
         int deleted = rows.remove(realm.getId(), user.getId());
         if (deleted > 0) {
-            DecisionCache.invalidate(session, realm.getId());
+            GatewayAccessCaches.of(session).invalidate(realm.getId());
             user.removeRequiredAction(PendingApprovalRequiredAction.ID);
         }
         return deleted > 0;

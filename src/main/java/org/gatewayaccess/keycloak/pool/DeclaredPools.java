@@ -74,7 +74,7 @@ public final class DeclaredPools {
         for (GaPoolEntity pool : owned.values()) {
             if (!names.contains(pool.getName())) {
                 pools.delete(pool);
-                AutomaticAdminEvents.pool(session, realm, actor, OperationType.DELETE, pool.getId(), Map.of("source", PoolService.SOURCE_DECLARATION));
+                AutomaticAdminEvents.of(session).pool(realm, actor, OperationType.DELETE, pool.getId(), Map.of("source", PoolService.SOURCE_DECLARATION));
                 deleted++;
             }
         }
@@ -82,12 +82,12 @@ public final class DeclaredPools {
             GaPoolEntity pool = owned.get(input.name());
             if (pool == null) {
                 pool = pools.createDeclared(input, actor);
-                AutomaticAdminEvents.pool(session, realm, actor, OperationType.CREATE, pool.getId(), PoolRepresentation.of(pool));
+                AutomaticAdminEvents.of(session).pool(realm, actor, OperationType.CREATE, pool.getId(), PoolRepresentation.of(pool));
                 created++;
             } else if (!Objects.equals(pool.getDescription(), input.description())
                 || !Objects.equals(pool.getIdentityProvider(), input.identityProvider())) {
                 pools.replaceDeclared(pool, input, actor);
-                AutomaticAdminEvents.pool(session, realm, actor, OperationType.UPDATE, pool.getId(), PoolRepresentation.of(pool));
+                AutomaticAdminEvents.of(session).pool(realm, actor, OperationType.UPDATE, pool.getId(), PoolRepresentation.of(pool));
                 updated++;
             }
         }
@@ -108,7 +108,7 @@ public final class DeclaredPools {
         List<GaPoolEntity> owned = pools.declared();
         for (GaPoolEntity pool : owned) {
             pool.setSource(PoolService.SOURCE_ADMIN);
-            AutomaticAdminEvents.pool(session, realm, actor, OperationType.UPDATE, pool.getId(), PoolRepresentation.of(pool));
+            AutomaticAdminEvents.of(session).pool(realm, actor, OperationType.UPDATE, pool.getId(), PoolRepresentation.of(pool));
         }
         if (!owned.isEmpty()) {
             LOG.infof("Realm %s no longer declares %s: its %d declared pools are kept, owned by admins", realm.getName(), ATTRIBUTE,

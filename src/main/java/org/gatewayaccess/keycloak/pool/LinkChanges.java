@@ -3,10 +3,11 @@ package org.gatewayaccess.keycloak.pool;
 import org.gatewayaccess.keycloak.storage.GatewayAccessStore;
 import org.gatewayaccess.keycloak.audit.AutomaticAdminEvents;
 import org.gatewayaccess.keycloak.audit.EventActor;
+import org.gatewayaccess.keycloak.cache.GatewayAccessCachesFactory;
+import org.gatewayaccess.keycloak.cache.LinkRepairQueue;
 import org.gatewayaccess.keycloak.membership.GatewayGroups;
 import org.gatewayaccess.keycloak.membership.LinkMembershipReconciler;
 import org.gatewayaccess.keycloak.metrics.GatewayAccessMetrics;
-import org.gatewayaccess.keycloak.pool.LinkGrantReconciler;
 import org.gatewayaccess.keycloak.realm.RealmTransactions;
 import org.jboss.logging.Logger;
 import org.keycloak.models.AbstractKeycloakTransaction;
@@ -26,17 +27,39 @@ public final class LinkChanges {
     /** Attempts in the request's own thread before a failure is queued for the timer's retry. */
     private static final int IMMEDIATE_ATTEMPTS = 3;
 
-    private LinkChanges() {
+    /** The request's session; null for work that runs on the session factory (timers, jobs). */
+    private final KeycloakSession session;
+    private final KeycloakSessionFactory factory;
+    /** This node's queue of links to retry. */
+    private final LinkRepairQueue repairs;
+
+    LinkChanges(KeycloakSession session, KeycloakSessionFactory factory, LinkRepairQueue repairs) {
+        this.session = session;
+        this.factory = factory;
+        this.repairs = repairs;
     }
 
-    public static void afterCommit(KeycloakSession session, RealmModel realm, String userId, String alias) {
+    /** The link changes of a request. */
+    public static LinkChanges of(KeycloakSession session) {
         KeycloakSessionFactory factory = session.getKeycloakSessionFactory();
+        return new LinkChanges(session, factory, GatewayAccessCachesFactory.node(factory).linkRepairs());
+    }
+
+    /** The link changes of work that has no request of its own (timers, sync jobs); {@link #afterCommit} is not for it. */
+    public static LinkChanges of(KeycloakSessionFactory factory) {
+        return new LinkChanges(null, factory, GatewayAccessCachesFactory.node(factory).linkRepairs());
+    }
+
+    public void afterCommit(RealmModel realm, String userId, String alias) {
+        if (session == null) {
+            throw new IllegalStateException("afterCommit needs the request's session: use LinkChanges.of(session)");
+        }
         EventActor actor = EventActor.of(session, realm.getId(), userId);
         String realmId = realm.getId();
         session.getTransactionManager().enlistAfterCompletion(new AbstractKeycloakTransaction() {
             @Override
             protected void commitImpl() {
-                reconcileOrQueue(factory, realmId, userId, alias, actor);
+                reconcileOrQueue(realmId, userId, alias, actor);
             }
 
             @Override
@@ -56,12 +79,12 @@ public final class LinkChanges {
      * the user is queued for retry and logged (once), and a not-done outcome is returned. Used where many
      * users are processed and one must not stop the rest.
      */
-    public static Outcome reconcileOrQueue(KeycloakSessionFactory factory, String realmId, String userId, String alias, EventActor actor) {
+    public Outcome reconcileOrQueue(String realmId, String userId, String alias, EventActor actor) {
         LinkRepairQueue.Entry entry = new LinkRepairQueue.Entry(realmId, userId, alias);
         try {
-            return applyWithConflictRetries(factory, entry, actor);
+            return applyWithConflictRetries(entry, actor);
         } catch (RuntimeException e) {
-            if (LinkRepairQueue.add(entry)) {
+            if (repairs.add(entry)) {
                 LOG.warnf(e, "Could not update pool grants and memberships of user %s for identity provider %s in realm %s;"
                     + " queued for retry (POST /sync also repairs it)", userId, alias, realmId);
             }
@@ -70,11 +93,11 @@ public final class LinkChanges {
     }
 
     /** Retries queued entries; each success leaves the queue. Runs on this node's timer. */
-    public static void retryFailed(KeycloakSessionFactory factory) {
-        for (LinkRepairQueue.Entry entry : LinkRepairQueue.pending()) {
+    public void retryFailed() {
+        for (LinkRepairQueue.Entry entry : repairs.pending()) {
             try {
-                apply(factory, entry, new EventActor(entry.realmId(), null, null, null));
-                LinkRepairQueue.done(entry);
+                apply(entry, new EventActor(entry.realmId(), null, null, null));
+                repairs.done(entry);
                 LOG.infof("Repaired pool grants of user %s for identity provider %s", entry.userId(), entry.alias());
             } catch (RuntimeException e) {
                 LOG.debugf(e, "Retry of pool grants of user %s for %s failed again", entry.userId(), entry.alias());
@@ -89,10 +112,10 @@ public final class LinkChanges {
      * it again at once succeeds and leaves the right rows; only a failure that persists goes to the retry queue.
      * Seen under 8 concurrent writers (ConcurrencyDriftIT) on H2 and PostgreSQL.
      */
-    private static Outcome applyWithConflictRetries(KeycloakSessionFactory factory, LinkRepairQueue.Entry entry, EventActor actor) {
+    private Outcome applyWithConflictRetries(LinkRepairQueue.Entry entry, EventActor actor) {
         for (int attempt = 1; ; attempt++) {
             try {
-                return apply(factory, entry, actor);
+                return apply(entry, actor);
             } catch (RuntimeException e) {
                 if (attempt >= IMMEDIATE_ATTEMPTS) {
                     throw e;
@@ -113,7 +136,7 @@ public final class LinkChanges {
         }
     }
 
-    private static Outcome apply(KeycloakSessionFactory factory, LinkRepairQueue.Entry entry, EventActor actor) {
+    private Outcome apply(LinkRepairQueue.Entry entry, EventActor actor) {
         return RealmTransactions.runWithResult(factory, entry.realmId(), s -> {
             RealmModel realm = s.realms().getRealm(entry.realmId());
             if (realm == null) {
@@ -128,7 +151,7 @@ public final class LinkChanges {
             for (LinkGrantReconciler.Change change : new LinkGrantReconciler(s).reconcile(realm, entry.userId(), entry.alias(), linked)) {
                 GatewayAccessMetrics.grants("identity-provider", change.added(), 1);
                 counts[change.added() ? 0 : 1]++;
-                AutomaticAdminEvents.poolViewer(s, realm, actor, change.poolId(), entry.userId(),
+                AutomaticAdminEvents.of(s).poolViewer(realm, actor, change.poolId(), entry.userId(),
                     "identity-provider:" + entry.alias(), change.added());
             }
             GatewayGroups.of(s, realm).ifPresent(groups -> {

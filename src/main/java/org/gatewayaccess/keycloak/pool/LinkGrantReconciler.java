@@ -1,6 +1,6 @@
 package org.gatewayaccess.keycloak.pool;
 
-import org.gatewayaccess.keycloak.authz.DecisionCache;
+import org.gatewayaccess.keycloak.cache.GatewayAccessCaches;
 import org.gatewayaccess.keycloak.model.GrantSource;
 import org.gatewayaccess.keycloak.model.Permission;
 import org.gatewayaccess.keycloak.model.Principal;
@@ -75,7 +75,7 @@ public final class LinkGrantReconciler {
         }
         store.grants().addAllAndFlush(added);
         if (!changes.isEmpty()) {
-            DecisionCache.invalidate(session, realm.getId());
+            GatewayAccessCaches.of(session).invalidate(realm.getId());
         }
         return changes;
     }

@@ -1,9 +1,8 @@
 package org.gatewayaccess.keycloak.pool;
 
-import org.gatewayaccess.keycloak.authz.DecisionCache;
+import org.gatewayaccess.keycloak.cache.GatewayAccessCaches;
 import org.gatewayaccess.keycloak.model.GrantSource;
 import org.gatewayaccess.keycloak.pool.PoolGrantService;
-import org.gatewayaccess.keycloak.storage.FederatedLinks;
 import org.gatewayaccess.keycloak.storage.GatewayAccessStore;
 import org.gatewayaccess.keycloak.storage.GrantRows;
 import org.keycloak.models.KeycloakSession;
@@ -11,7 +10,7 @@ import org.keycloak.models.RealmModel;
 
 /**
  * Recomputes the link-derived grants of one pool from Keycloak's links (both of its link
- * tables: see {@link FederatedLinks}), set-based (one statement each way, no rows loaded
+ * tables: see {@code storage.jpa.FederatedLinks}), set-based (one statement each way, no rows loaded
  * into memory: {@link GrantRows}): adds {@code view} for linked users who lack it, removes every
  * {@code identity-provider:*} source that is no longer true.
  * Sources other than {@code identity-provider:*} are never read or written.
@@ -42,7 +41,7 @@ public final class LinkGrantSync {
         // current source are then not yet there to be checked against the links.
         long removed = stale(realm, poolId, alias, dryRun);
         if (!dryRun) {
-            DecisionCache.invalidate(session, realm.getId());
+            GatewayAccessCaches.of(session).invalidate(realm.getId());
         }
         long added;
         if (alias == null) {
@@ -65,7 +64,7 @@ public final class LinkGrantSync {
     /** Link-derived grants on pools that no longer exist. */
     public long orphans(RealmModel realm, boolean dryRun) {
         if (!dryRun) {
-            DecisionCache.invalidate(session, realm.getId());
+            GatewayAccessCaches.of(session).invalidate(realm.getId());
         }
         return grants.onPoolsGone(realm.getId(), PoolGrantService.POOL, LINK_SOURCES, !dryRun);
     }

@@ -1,6 +1,6 @@
 package org.gatewayaccess.keycloak.pool;
 
-import org.gatewayaccess.keycloak.authz.DecisionCache;
+import org.gatewayaccess.keycloak.cache.GatewayAccessCaches;
 import org.gatewayaccess.keycloak.model.GrantSource;
 import org.gatewayaccess.keycloak.model.Permission;
 import org.gatewayaccess.keycloak.storage.GatewayAccessStore;
@@ -30,7 +30,7 @@ public final class PoolGrantService {
      * memory), skipping rows that exist ({@code GrantRows.addForLinkedUsers}, which says how per database).
      */
     public int providerAttached(RealmModel realm, String poolId, String alias) {
-        DecisionCache.invalidate(session, realm.getId());
+        GatewayAccessCaches.of(session).invalidate(realm.getId());
         return GatewayAccessStore.of(session).grants().addForLinkedUsers(realm.getId(), POOL, poolId, Permission.VIEW.wireName(),
             GrantSource.identityProvider(alias), alias, System.currentTimeMillis());
     }

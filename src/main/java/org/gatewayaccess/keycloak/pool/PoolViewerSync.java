@@ -63,7 +63,7 @@ public final class PoolViewerSync {
                     GatewayAccessMetrics.grants("identity-provider", false, counts.removed());
                 }
                 if (!dryRun && counts.added() + counts.removed() > 0) {
-                    AutomaticAdminEvents.poolViewersReconciled(s, realm, actor, poolId, pool.getIdentityProvider(),
+                    AutomaticAdminEvents.of(s).poolViewersReconciled(realm, actor, poolId, pool.getIdentityProvider(),
                         counts.added(), counts.removed());
                 }
                 return counts;
@@ -93,7 +93,7 @@ public final class PoolViewerSync {
             String from = after;
             List<GrantRows.LinkCandidate> page = RealmTransactions.runWithResult(factory, realmId, s -> candidates(s, realmId, poolId, alias, from));
             for (GrantRows.LinkCandidate candidate : page) {
-                LinkChanges.Outcome outcome = LinkChanges.reconcileOrQueue(factory, realmId, candidate.userId(), candidate.alias(), actor);
+                LinkChanges.Outcome outcome = LinkChanges.of(factory).reconcileOrQueue(realmId, candidate.userId(), candidate.alias(), actor);
                 if (outcome.done()) {
                     done++;
                     added += outcome.added();

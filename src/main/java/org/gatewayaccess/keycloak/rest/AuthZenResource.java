@@ -16,7 +16,6 @@ import org.gatewayaccess.keycloak.authzen.EvaluationsSemantic;
 import org.gatewayaccess.keycloak.authzen.PermittedUsers;
 import org.gatewayaccess.keycloak.authzen.SearchPage;
 import org.gatewayaccess.keycloak.json.Json;
-import org.gatewayaccess.keycloak.metrics.GatewayAccessMetrics;
 import org.gatewayaccess.keycloak.model.GatewayAccessException;
 import org.gatewayaccess.keycloak.model.Ids;
 import org.gatewayaccess.keycloak.model.Permission;
@@ -67,7 +66,7 @@ public final class AuthZenResource {
             AuthZenInput.context(json.get("context"), "context");
             return Endpoint.json(200, DECISION, AuthZen.Decision.of(decide(caller, check, decisions())));
         });
-        GatewayAccessMetrics.checkRequest("evaluation", System.nanoTime() - start);
+        endpoint.node().checkRequestTimers().record("evaluation", System.nanoTime() - start);
         return AuthZenRequestId.echo(endpoint, response);
     }
 
@@ -127,7 +126,7 @@ public final class AuthZenResource {
             }
             return Endpoint.json(200, DECISIONS, new AuthZen.Decisions(results));
         });
-        GatewayAccessMetrics.checkRequest("evaluations", System.nanoTime() - start);
+        endpoint.node().checkRequestTimers().record("evaluations", System.nanoTime() - start);
         return AuthZenRequestId.echo(endpoint, response);
     }
 

@@ -12,7 +12,6 @@ import org.gatewayaccess.keycloak.auth.Caller;
 import org.gatewayaccess.keycloak.authz.AccessDecisions;
 import org.gatewayaccess.keycloak.authz.Check;
 import org.gatewayaccess.keycloak.json.Json;
-import org.gatewayaccess.keycloak.metrics.GatewayAccessMetrics;
 import org.gatewayaccess.keycloak.model.GatewayAccessException;
 import org.gatewayaccess.keycloak.representation.CheckAnswer;
 import org.gatewayaccess.keycloak.representation.CheckBatchAnswer;
@@ -48,7 +47,7 @@ public final class CheckResource {
             Check check = Check.fromJson(Json.object(body), "");
             return Endpoint.json(200, ANSWER, CheckAnswer.of(answer(caller, check, decisions())));
         });
-        GatewayAccessMetrics.checkRequest("check", System.nanoTime() - start);
+        endpoint.node().checkRequestTimers().record("check", System.nanoTime() - start);
         return response;
     }
 
@@ -81,7 +80,7 @@ public final class CheckResource {
             }
             return Endpoint.json(200, BATCH_ANSWER, new CheckBatchAnswer(results));
         });
-        GatewayAccessMetrics.checkRequest("batch", System.nanoTime() - start);
+        endpoint.node().checkRequestTimers().record("batch", System.nanoTime() - start);
         return response;
     }
 

@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
  * class path). A name is looked up only if it is a plain file name with a known extension,
  * so no request can reach anything else on the class path ({@code ..}, slashes and
  * encoded tricks never match). The JAR does not change while Keycloak runs, so each file
- * is read and hashed once.
+ * is read and hashed once per node: one instance, made by {@link GatewayAccessResourceProviderFactory}.
  */
 public final class ConsoleAssets {
 
@@ -28,21 +28,21 @@ public final class ConsoleAssets {
         "js", "text/javascript; charset=utf-8",
         "css", "text/css; charset=utf-8",
         "svg", "image/svg+xml");
-    private static final Map<String, Optional<Asset>> CACHE = new ConcurrentHashMap<>();
+    private final Map<String, Optional<Asset>> files = new ConcurrentHashMap<>();
 
     /** A file: its bytes, its content type and a strong ETag (a hash of the bytes). */
     public record Asset(String name, byte[] bytes, String contentType, String etag) {
     }
 
-    private ConsoleAssets() {
+    ConsoleAssets() {
     }
 
     /** The file of that name, or empty if the name is not allowed or no such file ships. */
-    public static Optional<Asset> find(String name) {
+    public Optional<Asset> find(String name) {
         if (name == null || !NAME.matcher(name).matches()) {
             return Optional.empty();
         }
-        return CACHE.computeIfAbsent(name, ConsoleAssets::load);
+        return files.computeIfAbsent(name, ConsoleAssets::load);
     }
 
     private static Optional<Asset> load(String name) {
@@ -65,5 +65,10 @@ public final class ConsoleAssets {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** Forgets the files read (the factory closes). */
+    void clear() {
+        files.clear();
     }
 }

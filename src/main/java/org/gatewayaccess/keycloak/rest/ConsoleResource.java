@@ -48,7 +48,7 @@ public final class ConsoleResource {
             // …/console → …/console/, so that the page's relative file URLs resolve under it
             return secured(Response.status(Response.Status.MOVED_PERMANENTLY).location(uri.resolve(uri.getRawPath() + "/"))).build();
         }
-        Optional<ConsoleAssets.Asset> found = ConsoleAssets.find(file.isEmpty() ? "index.html" : file);
+        Optional<ConsoleAssets.Asset> found = endpoint.node().consoleAssets().find(file.isEmpty() ? "index.html" : file);
         if (found.isEmpty()) {
             return endpoint.error(404, "not_found", "No file of the access console at this path.");
         }

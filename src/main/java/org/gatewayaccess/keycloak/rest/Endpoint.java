@@ -42,10 +42,17 @@ public final class Endpoint {
 
     private final KeycloakSession session;
     private final RealmModel realm;
+    private final NodeState node;
 
-    public Endpoint(KeycloakSession session) {
+    Endpoint(KeycloakSession session, NodeState node) {
         this.session = session;
         this.realm = session.getContext().getRealm();
+        this.node = node;
+    }
+
+    /** What this node keeps for every request (made by the factory from its options). */
+    NodeState node() {
+        return node;
     }
 
     public RealmModel realm() {
@@ -73,7 +80,7 @@ public final class Endpoint {
             RealmSetup setup = new RealmSetup(session);
             SystemGroups[] groups = new SystemGroups[1];
             Supplier<SystemGroups> systemGroups = () -> groups[0] != null ? groups[0] : (groups[0] = setup.ensure(realm));
-            Caller caller = new CallerAuthenticator(session, realm).authenticate(systemGroups);
+            Caller caller = new CallerAuthenticator(session, realm, node.verifiedTokens()).authenticate(systemGroups);
             systemGroups.get(); // handlers expect a set-up realm
             if (!query && !READS.contains(session.getContext().getHttpRequest().getHttpMethod())) {
                 ClientGrant.requireForWrite(caller, GatewayGroups.of(session, realm).orElseThrow());

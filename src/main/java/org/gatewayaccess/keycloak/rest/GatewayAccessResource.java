@@ -18,11 +18,11 @@ public final class GatewayAccessResource {
 
     private final KeycloakSession session;
 
-    GatewayAccessResource(KeycloakSession session) {
+    GatewayAccessResource(KeycloakSession session, NodeState node) {
         refuseAdministrationRealm(session);
         refuseFormBodies(session);
         this.session = session;
-        this.endpoint = new Endpoint(session);
+        this.endpoint = new Endpoint(session, node);
     }
 
     /**

@@ -1,11 +1,12 @@
 package org.gatewayaccess.keycloak.rest;
 
 import org.gatewayaccess.keycloak.auth.VerifiedTokens;
-import org.gatewayaccess.keycloak.authz.DecisionCache;
+import org.gatewayaccess.keycloak.cache.GatewayAccessCaches;
+import org.gatewayaccess.keycloak.cache.NodeCaches;
 import com.google.auto.service.AutoService;
 import org.gatewayaccess.keycloak.pool.LinkChanges;
 import org.gatewayaccess.keycloak.events.ModelEventListener;
-import org.gatewayaccess.keycloak.metrics.GatewayAccessMetrics;
+import org.gatewayaccess.keycloak.metrics.CheckRequestTimers;
 import org.gatewayaccess.keycloak.sync.PeriodicSync;
 import org.keycloak.Config;
 import org.keycloak.cluster.ClusterProvider;
@@ -29,10 +30,14 @@ import java.util.Set;
  * syntax): {@code --spi-realm-restapi-extension--gateway-access--repair-interval-seconds}
  * (default 30), {@code ...--sync-interval-seconds} (default 0, off),
  * {@code ...--max-resources-per-user} (default 10000, 0: no quota) and
- * {@code ...--decision-cache-entries-per-realm} (default 100000) and {@code ...--authentication-cache-seconds}
+ * {@code ...--decision-cache-entries-per-realm} (default {@value NodeCaches#DEFAULT_DECISION_ENTRIES_PER_REALM}; read by
+ * the factory of {@link GatewayAccessCaches}, which owns the node's caches) and {@code ...--authentication-cache-seconds}
  * (default 10, 0: off; {@link VerifiedTokens}), {@code ...--check-metrics-slos} (default
- * {@value GatewayAccessMetrics#DEFAULT_CHECK_SLOS}, milliseconds) and {@code ...--check-metrics-histograms-enabled}
+ * {@value CheckRequestTimers#DEFAULT_CHECK_SLOS}, milliseconds) and {@code ...--check-metrics-histograms-enabled}
  * (default false), the buckets of {@code gateway_access_check_requests_seconds}.
+ *
+ * <p>What a node keeps for its requests ({@link NodeState}) is made here in {@link #init} from those options, handed to
+ * each request's resource, and released in {@link #close}: no static state.
  */
 @AutoService(RealmResourceProviderFactory.class)
 public final class GatewayAccessResourceProviderFactory implements RealmResourceProviderFactory {
@@ -44,7 +49,7 @@ public final class GatewayAccessResourceProviderFactory implements RealmResource
         return new RealmResourceProvider() {
             @Override
             public Object getResource() {
-                return new GatewayAccessResource(session);
+                return new GatewayAccessResource(session, node);
             }
 
             @Override
@@ -59,35 +64,32 @@ public final class GatewayAccessResourceProviderFactory implements RealmResource
     private int syncIntervalSeconds;
     /** Registered resources one user may hold ({@code PUT /resources/{type}/{id}}); 0: no quota. */
     public static final int DEFAULT_MAX_RESOURCES_PER_USER = 10_000;
-    private static volatile int maxResourcesPerUser = DEFAULT_MAX_RESOURCES_PER_USER;
+    /** Made in {@link #init}, released in {@link #close}. */
+    private NodeState node;
 
     @Override
     public void init(Config.Scope config) {
         repairIntervalSeconds = config.getInt("repairIntervalSeconds", 30);
         syncIntervalSeconds = config.getInt("syncIntervalSeconds", 0);
-        maxResourcesPerUser = config.getInt("maxResourcesPerUser", DEFAULT_MAX_RESOURCES_PER_USER);
+        int maxResourcesPerUser = config.getInt("maxResourcesPerUser", DEFAULT_MAX_RESOURCES_PER_USER);
         if (maxResourcesPerUser < 0) {
             throw new IllegalArgumentException("max-resources-per-user must be 0 (no quota) or more, not " + maxResourcesPerUser);
         }
-        DecisionCache.configure(config.getInt("decisionCacheEntriesPerRealm", DecisionCache.DEFAULT_MAX_ENTRIES_PER_REALM));
-        VerifiedTokens.configure(config.getInt("authenticationCacheSeconds", VerifiedTokens.DEFAULT_WINDOW_SECONDS));
-        GatewayAccessMetrics.configureCheckRequests(config.getBoolean("checkMetricsHistogramsEnabled", false),
-            config.get("checkMetricsSlos", GatewayAccessMetrics.DEFAULT_CHECK_SLOS));
-    }
-
-    /** The resource-registration quota per user in force on this node (0: none). */
-    public static int maxResourcesPerUser() {
-        return maxResourcesPerUser;
+        node = new NodeState(
+            new VerifiedTokens(config.getInt("authenticationCacheSeconds", VerifiedTokens.DEFAULT_WINDOW_SECONDS)),
+            new ConsoleAssets(),
+            new CheckRequestTimers(config.getBoolean("checkMetricsHistogramsEnabled", false),
+                config.get("checkMetricsSlos", CheckRequestTimers.DEFAULT_CHECK_SLOS)),
+            maxResourcesPerUser);
     }
 
     @Override
     public void postInit(KeycloakSessionFactory factory) {
         factory.register(new ModelEventListener());
-        DecisionCache.registerClusterListener(factory);
         KeycloakModelUtils.runJobInTransaction(factory, session -> {
             TimerProvider timer = session.getProvider(TimerProvider.class);
             if (repairIntervalSeconds > 0) {
-                timer.schedule(() -> LinkChanges.retryFailed(factory), repairIntervalSeconds * 1000L,
+                timer.schedule(() -> LinkChanges.of(factory).retryFailed(), repairIntervalSeconds * 1000L,
                     "gateway-access-link-repair");
             }
             if (syncIntervalSeconds > 0) {
@@ -98,19 +100,24 @@ public final class GatewayAccessResourceProviderFactory implements RealmResource
     }
 
     /**
-     * {@link #postInit} opens a session, registers a cluster listener and schedules timers, so the factories behind those
-     * must have finished their own postInit first. Without this, Keycloak orders postInit calls arbitrarily (the order
-     * shifts when a provider JAR changes), and on a clustered node (jdbc-ping) the cluster listener could start
-     * Infinispan, whose JDBC discovery asks for a JPA connection before Keycloak's JPA factory had created its
-     * EntityManagerFactory: start-up failed with "emf is null" (seen on the second node of TwoNodeClusterIT).
+     * {@link #postInit} opens a session and schedules timers, and the link retries use the node's caches, so the
+     * factories behind those must have finished their own postInit first. Without this, Keycloak orders postInit calls
+     * arbitrarily (the order shifts when a provider JAR changes), and on a clustered node (jdbc-ping) opening a session
+     * could start Infinispan, whose JDBC discovery asks for a JPA connection before Keycloak's JPA factory had created
+     * its EntityManagerFactory: start-up failed with "emf is null" (seen on the second node of TwoNodeClusterIT).
      */
     @Override
     public Set<Class<? extends Provider>> dependsOn() {
-        return Set.of(JpaConnectionProvider.class, InfinispanConnectionProvider.class, ClusterProvider.class, TimerProvider.class);
+        return Set.of(JpaConnectionProvider.class, InfinispanConnectionProvider.class, ClusterProvider.class, TimerProvider.class,
+            GatewayAccessCaches.class);
     }
 
     @Override
     public void close() {
+        if (node != null) {
+            node.verifiedTokens().clear();
+            node.consoleAssets().clear();
+        }
     }
 
     @Override

@@ -97,7 +97,7 @@ public final class ResourcesResource {
      * user's row is locked first, so two concurrent registrations of one user are counted one after the other.
      */
     private void requireQuota(ResourceService resources, String userId) {
-        int quota = GatewayAccessResourceProviderFactory.maxResourcesPerUser();
+        int quota = endpoint.node().maxResourcesPerUser();
         if (quota <= 0) {
             return;
         }

@@ -1,7 +1,8 @@
 package org.gatewayaccess.keycloak.setup;
 
 import org.gatewayaccess.keycloak.auth.AdminClientScope;
-import org.gatewayaccess.keycloak.authz.DecisionCache;
+import org.gatewayaccess.keycloak.cache.CacheKind;
+import org.gatewayaccess.keycloak.cache.GatewayAccessCaches;
 import org.gatewayaccess.keycloak.config.GatewayConfigStore;
 import org.gatewayaccess.keycloak.console.ConsoleClient;
 import org.gatewayaccess.keycloak.membership.GatewayGroups;
@@ -50,7 +51,7 @@ public final class RealmSetup {
         // Every API request passes here: the answer is cached with the realm's access decisions
         // (forgotten cluster-wide when the configuration or a group changes) and checked against
         // Keycloak's own cached groups, so that a request costs no read of GA_REALM_STATE.
-        SystemGroups known = DecisionCache.get(realm.getId(), new SetupKey(realm.getId()), () -> setUp(realm));
+        SystemGroups known = GatewayAccessCaches.of(session).get(CacheKind.DECISIONS, realm.getId(), new SetupKey(realm.getId()), () -> setUp(realm));
         if (exists(realm, known.adminsGroupId()) && exists(realm, known.readOnlyAdminsGroupId()) && exists(realm, known.usersGroupId())) {
             return known;
         }

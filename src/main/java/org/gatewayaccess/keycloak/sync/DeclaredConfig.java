@@ -49,7 +49,7 @@ public final class DeclaredConfig {
             return Optional.empty();
         }
         Map<String, Object> document = new ConfigUpdate(session).saveDeclared(realm, before, parsed, actor.userId());
-        AutomaticAdminEvents.configChanged(session, realm, actor, document);
+        AutomaticAdminEvents.of(session).configChanged(realm, actor, document);
         LOG.infof("Applied the configuration declared in realm %s", realm.getName());
         return Optional.of(document);
     }

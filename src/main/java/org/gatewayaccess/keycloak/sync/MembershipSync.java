@@ -198,7 +198,7 @@ final class MembershipSync {
         if (added > 0) {
             bulk.joinMissing(realmId, step.groupId(), null);
             bulk.evictUsers(realm);
-            AutomaticAdminEvents.membershipsReconciled(s, realm, actor, step.groupId(), step.source(), added, 0);
+            AutomaticAdminEvents.of(s).membershipsReconciled(realm, actor, step.groupId(), step.source(), added, 0);
         }
         return added;
     }

@@ -59,19 +59,21 @@ public final class GatewayAccessClaimsMapper extends AbstractOIDCProtocolMapper
 
     private static final Pattern CLAIM_NAME = Pattern.compile("[A-Za-z0-9_.:/-]{1,255}");
 
-    private static final List<ProviderConfigProperty> CONFIG = new ArrayList<>();
+    private static final List<ProviderConfigProperty> CONFIG = List.copyOf(configProperties());
 
-    static {
-        CONFIG.add(property(GROUPS_ENABLED, "Add gateway groups", ProviderConfigProperty.BOOLEAN_TYPE, "true",
+    private static List<ProviderConfigProperty> configProperties() {
+        List<ProviderConfigProperty> config = new ArrayList<>();
+        config.add(property(GROUPS_ENABLED, "Add gateway groups", ProviderConfigProperty.BOOLEAN_TYPE, "true",
             "Add the paths of the gateway groups the user is a direct member of (such as /Admins)."));
-        CONFIG.add(property(GROUPS_CLAIM, "Gateway groups claim name", ProviderConfigProperty.STRING_TYPE, DEFAULT_GROUPS_CLAIM,
+        config.add(property(GROUPS_CLAIM, "Gateway groups claim name", ProviderConfigProperty.STRING_TYPE, DEFAULT_GROUPS_CLAIM,
             "Top-level claim that holds the gateway group paths (a list of strings); a dot is part of the name, not nesting."));
-        CONFIG.add(property(POOLS_ENABLED, "Add pools", ProviderConfigProperty.BOOLEAN_TYPE, "true",
+        config.add(property(POOLS_ENABLED, "Add pools", ProviderConfigProperty.BOOLEAN_TYPE, "true",
             "Add the ids of the pools the user may view, through a grant to the user or to one of its groups "
                 + "(at most " + GatewayClaims.MAX_POOLS + ")."));
-        CONFIG.add(property(POOLS_CLAIM, "Pools claim name", ProviderConfigProperty.STRING_TYPE, DEFAULT_POOLS_CLAIM,
+        config.add(property(POOLS_CLAIM, "Pools claim name", ProviderConfigProperty.STRING_TYPE, DEFAULT_POOLS_CLAIM,
             "Top-level claim that holds the pool ids (a list of strings); a dot is part of the name, not nesting."));
-        OIDCAttributeMapperHelper.addIncludeInTokensConfig(CONFIG, GatewayAccessClaimsMapper.class);
+        OIDCAttributeMapperHelper.addIncludeInTokensConfig(config, GatewayAccessClaimsMapper.class);
+        return config;
     }
 
     @Override

@@ -25,7 +25,7 @@ class PackageLayersTest {
     /** Bottom first. A package may use its own layer and the layers below it, never one above. */
     static final List<Set<String>> LAYERS = List.of(
         Set.of("model", "json", "metrics", "realm", "representation"), // values, names, the API's bodies, the realm's transaction helper
-        Set.of("storage"),                                  // JPA entities and their queries
+        Set.of("storage", "cache"),                         // the store (SPI, JPA entities and their queries); the node's caches
         Set.of("boundary", "audit", "authz"),               // the delegation rules, admin events, access decisions
         Set.of("config", "grant"),                          // the configuration document, the grant store
         Set.of("membership"),                               // gateway groups and their memberships

@@ -27,15 +27,10 @@ class StorageOwnershipTest {
     private static final Pattern PERSISTENCE = Pattern.compile(
         "\\bEntityManager\\b|\\bJpaConnectionProvider\\b|\\bcreate(Native|Named)?Query\\b|\\borg\\.hibernate\\.");
 
-    /** Names the JPA provider without touching the database: it orders its postInit after Keycloak's JPA factory. */
-    private static final Set<String> ALLOWED = Set.of("rest/GatewayAccessResourceProviderFactory.java");
+    /** Name the JPA provider without touching the database: they order their postInit after Keycloak's JPA factory. */
+    private static final Set<String> ALLOWED = Set.of("rest/GatewayAccessResourceProviderFactory.java",
+        "cache/DefaultGatewayAccessCachesFactory.java");
 
-    /**
-     * Classes that still run their own queries while the move is under way (issue 20 part 1). The test fails on a name
-     * that is no longer needed here, so the list only shrinks.
-     */
-    private static final Set<String> NOT_YET_MOVED = Set.of(
-        "storage/DatabaseDialect.java", "storage/FederatedLinks.java");
 
     @Test
     void onlyTheJpaStoreTouchesTheDatabase() throws IOException {
@@ -45,13 +40,8 @@ class StorageOwnershipTest {
                 offenders.add(name(file));
             }
         }
-        Set<String> unexpected = new TreeSet<>(offenders);
-        unexpected.removeAll(NOT_YET_MOVED);
-        assertTrue(unexpected.isEmpty(), "outside storage/jpa, these use an entity manager or a query: " + unexpected
+        assertTrue(offenders.isEmpty(), "outside storage/jpa, these use an entity manager or a query: " + offenders
             + " (go through GatewayAccessStore.of(session))");
-        Set<String> stale = new TreeSet<>(NOT_YET_MOVED);
-        stale.removeAll(offenders);
-        assertTrue(stale.isEmpty(), "moved to the store, remove from NOT_YET_MOVED: " + stale);
     }
 
     @Test

@@ -1,5 +1,6 @@
 package org.gatewayaccess.keycloak.authz;
 
+import org.gatewayaccess.keycloak.cache.NodeCaches;
 import org.gatewayaccess.keycloak.model.Permission;
 import org.junit.jupiter.api.Test;
 
@@ -14,6 +15,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ResourceGrantsTest {
 
+    private final NodeCaches caches = new NodeCaches(NodeCaches.DEFAULT_DECISION_ENTRIES_PER_REALM);
+    private final ResourceGrants grants = new ResourceGrants(caches);
     private final String realm = UUID.randomUUID().toString();
     private final AtomicInteger rowLoads = new AtomicInteger();
     private final AtomicInteger queries = new AtomicInteger();
@@ -23,7 +26,7 @@ class ResourceGrantsTest {
     }
 
     private Optional<Permission> highest(UserPrincipals who, String resourceId, List<Object[]> rows) {
-        return ResourceGrants.highest(realm, who, "dataset", resourceId, () -> {
+        return grants.highest(realm, who, "dataset", resourceId, () -> {
             rowLoads.incrementAndGet();
             return rows;
         }, () -> {
@@ -50,7 +53,7 @@ class ResourceGrantsTest {
     void aChangeOfTheRealmReloadsTheRows() {
         UserPrincipals who = new UserPrincipals("u1", List.of(), true);
         assertEquals(Optional.of(Permission.VIEW), highest(who, "r1", List.<Object[]>of(row("user", "u1", "view"))));
-        DecisionCache.forgetLocally(realm);
+        caches.forgetLocally(realm);
         assertEquals(Optional.empty(), highest(who, "r1", List.<Object[]>of()));
         assertEquals(2, rowLoads.get());
     }
@@ -66,7 +69,7 @@ class ResourceGrantsTest {
         assertEquals(Optional.of(Permission.VIEW), highest(who, "big", many));
         assertEquals(1, rowLoads.get());
         assertEquals(2, queries.get());
-        assertEquals(1, ResourceGrants.weight(realm));
+        assertEquals(1, grants.weight(realm));
     }
 
     @Test
@@ -79,7 +82,7 @@ class ResourceGrantsTest {
         for (int r = 0; r < 2 * ResourceGrants.MAX_ROWS_PER_REALM / ResourceGrants.MAX_ROWS_PER_RESOURCE; r++) {
             highest(who, "r" + r, rows);
         }
-        long weight = ResourceGrants.weight(realm);
+        long weight = grants.weight(realm);
         assertTrue(weight <= ResourceGrants.MAX_ROWS_PER_REALM, "weight " + weight);
     }
 }

@@ -29,14 +29,13 @@ class GatewayAccessMetricsTest {
     void unregister() {
         Metrics.globalRegistry.remove(registry);
         Metrics.globalRegistry.clear();
-        GatewayAccessMetrics.configureCheckRequests(false, GatewayAccessMetrics.DEFAULT_CHECK_SLOS);
     }
 
     @Test
     void checkRequestsAreCountedInTheDefaultBucketsWithoutQuantiles() {
-        GatewayAccessMetrics.configureCheckRequests(false, GatewayAccessMetrics.DEFAULT_CHECK_SLOS);
-        GatewayAccessMetrics.checkRequest("check", TimeUnit.MICROSECONDS.toNanos(300));
-        GatewayAccessMetrics.checkRequest("check", TimeUnit.MILLISECONDS.toNanos(7));
+        CheckRequestTimers timers = new CheckRequestTimers(false, CheckRequestTimers.DEFAULT_CHECK_SLOS);
+        timers.record("check", TimeUnit.MICROSECONDS.toNanos(300));
+        timers.record("check", TimeUnit.MILLISECONDS.toNanos(7));
         Timer timer = registry.get("gateway.access.check.requests").tag("endpoint", "check").timer();
         assertEquals(2, timer.count());
         var snapshot = timer.takeSnapshot();
@@ -52,8 +51,8 @@ class GatewayAccessMetricsTest {
     void theBoundsFollowTheOption() {
         // (the full percentile histogram of check-metrics-histograms-enabled shows only in registries with aggregable
         // percentiles, Prometheus's: the simple registry here keeps the SLO buckets alone)
-        GatewayAccessMetrics.configureCheckRequests(false, " 3, 1,3 ");
-        GatewayAccessMetrics.checkRequest("batch", TimeUnit.MILLISECONDS.toNanos(2));
+        CheckRequestTimers timers = new CheckRequestTimers(false, " 3, 1,3 ");
+        timers.record("batch", TimeUnit.MILLISECONDS.toNanos(2));
         Timer timer = registry.get("gateway.access.check.requests").tag("endpoint", "batch").timer();
         double[] bounds = Arrays.stream(timer.takeSnapshot().histogramCounts()).mapToDouble(b -> b.bucket(TimeUnit.MILLISECONDS)).toArray();
         assertArrayEquals(new double[] {1, 3}, bounds, "sorted, each once");
@@ -62,8 +61,8 @@ class GatewayAccessMetricsTest {
 
     @Test
     void badBoundsAreRefusedAtStartUp() {
-        assertThrows(IllegalArgumentException.class, () -> GatewayAccessMetrics.configureCheckRequests(false, "1,fast"));
-        assertThrows(IllegalArgumentException.class, () -> GatewayAccessMetrics.configureCheckRequests(false, "0,5"));
+        assertThrows(IllegalArgumentException.class, () -> new CheckRequestTimers(false, "1,fast"));
+        assertThrows(IllegalArgumentException.class, () -> new CheckRequestTimers(false, "0,5"));
     }
 
     private static double count(CountAtBucket[] buckets, double millis) {

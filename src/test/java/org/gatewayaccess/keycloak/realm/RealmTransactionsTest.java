@@ -26,7 +26,7 @@ class RealmTransactionsTest {
     private static final Map<String, Integer> REALM_LESS = Map.of(
         "org/gatewayaccess/keycloak/realm/RealmTransactions.java", 1,            // the helper itself
         "org/gatewayaccess/keycloak/rest/GatewayAccessResourceProviderFactory.java", 1, // schedules the timers
-        "org/gatewayaccess/keycloak/authz/DecisionCache.java", 2,                 // cluster listener, cluster notification
+        "org/gatewayaccess/keycloak/cache/ClusterInvalidation.java", 2,           // cluster listener, cluster notification
         "org/gatewayaccess/keycloak/events/ModelEventListener.java", 1,           // lists the realms at start-up
         "org/gatewayaccess/keycloak/sync/JobRunner.java", 1);                     // orphaned jobs of every realm at start-up
 

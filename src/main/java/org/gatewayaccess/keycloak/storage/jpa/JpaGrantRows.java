@@ -4,8 +4,6 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.Query;
 import jakarta.persistence.TypedQuery;
 import org.gatewayaccess.keycloak.model.Principal;
-import org.gatewayaccess.keycloak.storage.DatabaseDialect;
-import org.gatewayaccess.keycloak.storage.FederatedLinks;
 import org.gatewayaccess.keycloak.storage.GaGrantEntity;
 import org.gatewayaccess.keycloak.storage.GrantRows;
 import org.keycloak.connections.jpa.util.JpaUtils;
