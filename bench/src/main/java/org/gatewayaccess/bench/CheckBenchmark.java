@@ -168,6 +168,13 @@ public final class CheckBenchmark {
         extra.put("authzen", new ArrayList<>());
         extra.put("evaluations", new ArrayList<>());
         callers.forEach(c -> extra.put(c, new ArrayList<>()));
+        // Plain Keycloak's own bearer-authenticated reads, the nearest thing it does to each caller kind's /check
+        if (callers.contains("self")) {
+            extra.put("userinfo", new ArrayList<>());
+        }
+        if (callers.contains("kcadmin")) {
+            extra.put("adminread", new ArrayList<>());
+        }
         Map<String, String> extraProbes = new LinkedHashMap<>();
         String checkProbe = null;
         String batchProbe = null;
@@ -200,6 +207,16 @@ public final class CheckBenchmark {
                         selfPicks::verify, 1)
                     : new Load(new URL(checkUrl), callerBearers.get(c), "application/json", picks.checkBodies.length,
                         i -> picks.checkBodies[i], (i, body) -> picks.verifyCheck(i, body), 1));
+            }
+            if (callers.contains("self")) {
+                // OIDC userinfo with the same user's token: verify the token, find its session and user, write a small JSON
+                extraLoads.put("userinfo", new Load(new URL(tokenUrl.replace("/token", "/userinfo")), callerBearers.get("self"), null, 1,
+                    i -> null, (i, body) -> body.contains("\"sub\"") ? 0 : 1, 1));
+            }
+            if (callers.contains("kcadmin")) {
+                // the admin API's read of one user by the same manage-users holder: Keycloak's admin permissions, then the user
+                extraLoads.put("adminread", new Load(new URL(server.baseUrl() + "/admin/realms/" + realm + "/users/" + selfId),
+                    callerBearers.get("kcadmin"), null, 1, i -> null, (i, body) -> body.contains("\"username\"") ? 0 : 1, 1));
             }
             for (Map.Entry<String, Load> e : extraLoads.entrySet()) {
                 Load l = e.getValue();
@@ -1181,6 +1198,8 @@ public final class CheckBenchmark {
             case "authzen" -> "AuthZEN `POST /access/v1/evaluation` by the checker about others";
             case "evaluations" -> "AuthZEN `POST /access/v1/evaluations` (batch)";
             case "token" -> "token endpoint (client credentials)";
+            case "userinfo" -> "plain Keycloak: `GET …/openid-connect/userinfo` by a user (its own token)";
+            case "adminread" -> "plain Keycloak: `GET /admin/realms/{realm}/users/{id}` by a Keycloak admin (manage-users)";
             default -> phase;
         };
     }
@@ -1213,11 +1232,57 @@ public final class CheckBenchmark {
                 }
                 double cpu = medianValue(phases, Phase::keycloakCpuMillis);
                 double cps = medianValue(phases, Phase::checksPerSecond);
-                boolean isCheck = !List.of("floor", "token", "batch", "evaluations").contains(e.getKey());
+                boolean isCheck = !List.of("floor", "token", "batch", "evaluations", "userinfo", "adminread").contains(e.getKey());
                 String target = isCheck ? (cpu / floor <= 1.5 ? "≤ 1.5× floor: met" : "≤ 1.5× floor: **not met**")
                     : e.getKey().equals("batch") || e.getKey().equals("evaluations") ? (cps / token >= 100 ? "≥ 100× token: met" : "≥ 100× token: **not met**") : "";
                 r.append(String.format(Locale.ROOT, "| %,d | %s | %.3f ms | %.2f× | %,.0f | %,.0f | %.1f× | %s |%n", s.size,
                     label(e.getKey()), cpu, cpu / floor, medianValue(phases, Phase::perSecond), cps, cps / token, target));
+            }
+        }
+        r.append(plainKeycloakTable(results));
+        return r.toString();
+    }
+
+    /**
+     * Each caller kind's /check against the nearest bearer-authenticated read plain Keycloak answers, in the same run:
+     * a user's own userinfo for the user about itself, the admin API's read of a user for the Keycloak admin, and the
+     * userinfo for every other kind (the cheapest request Keycloak answers behind a bearer token at all).
+     */
+    private String plainKeycloakTable(List<SizeResult> results) {
+        StringBuilder r = new StringBuilder();
+        for (SizeResult s : results) {
+            List<Phase> userinfo = s.extra.getOrDefault("userinfo", List.of());
+            if (userinfo.isEmpty()) {
+                continue;
+            }
+            if (r.length() == 0) {
+                r.append("\n## Against plain Keycloak's authenticated reads\n\n")
+                    .append("Keycloak CPU per request, medians of the same run. `userinfo` is the cheapest request Keycloak")
+                    .append(" answers behind a bearer token; the admin API's read of a user is what a Keycloak admin's /check")
+                    .append(" does in plain Keycloak.\n\n")
+                    .append("| grants | endpoint | Keycloak CPU per request | ÷ floor | ÷ userinfo | ÷ admin read of a user |\n")
+                    .append("| --- | --- | --- | --- | --- | --- |\n");
+            }
+            double floor = medianValue(s.floor(), Phase::keycloakCpuMillis);
+            double info = medianValue(userinfo, Phase::keycloakCpuMillis);
+            List<Phase> adminRead = s.extra.getOrDefault("adminread", List.of());
+            double read = adminRead.isEmpty() ? Double.NaN : medianValue(adminRead, Phase::keycloakCpuMillis);
+            Map<String, List<Phase>> kinds = new LinkedHashMap<>();
+            kinds.put("userinfo", userinfo);
+            kinds.put("adminread", adminRead);
+            kinds.put("check", s.check);
+            s.extra.forEach((k, v) -> {
+                if (!List.of("floor", "evaluations", "userinfo", "adminread").contains(k)) {
+                    kinds.put(k, v);
+                }
+            });
+            for (Map.Entry<String, List<Phase>> e : kinds.entrySet()) {
+                if (e.getValue().isEmpty()) {
+                    continue;
+                }
+                double cpu = medianValue(e.getValue(), Phase::keycloakCpuMillis);
+                r.append(String.format(Locale.ROOT, "| %,d | %s | %.3f ms | %.2f× | %.2f× | %s |%n", s.size, label(e.getKey()), cpu,
+                    cpu / floor, cpu / info, Double.isNaN(read) ? "—" : String.format(Locale.ROOT, "%.2f×", cpu / read)));
             }
         }
         return r.toString();
@@ -1249,7 +1314,7 @@ public final class CheckBenchmark {
             Map<String, List<Phase>> kinds = new LinkedHashMap<>();
             kinds.put("check", s.check);
             s.extra.forEach((k, v) -> {
-                if (!k.equals("floor") && !k.equals("evaluations")) {
+                if (!List.of("floor", "evaluations", "userinfo", "adminread").contains(k)) {
                     kinds.put(k, v);
                 }
             });
