@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 total=0 failed=0 skipped=0
 echo
 echo "Test summary"
-for dir in target/surefire-reports integration-tests/target/failsafe-reports/h2 integration-tests/target/failsafe-reports/h2-periodic-sync integration-tests/target/failsafe-reports/postgres integration-tests/target/failsafe-reports/mariadb integration-tests/target/failsafe-reports/keycloak-26.5 integration-tests/target/failsafe-reports/cluster; do
+for dir in provider/target/surefire-reports integration-tests/target/failsafe-reports/h2 integration-tests/target/failsafe-reports/h2-periodic-sync integration-tests/target/failsafe-reports/postgres integration-tests/target/failsafe-reports/mariadb integration-tests/target/failsafe-reports/keycloak-26.5 integration-tests/target/failsafe-reports/cluster; do
   [ -d "$dir" ] || continue
   t=0 f=0 s=0
   for report in "$dir"/TEST-*.xml; do
@@ -20,7 +20,7 @@ for dir in target/surefire-reports integration-tests/target/failsafe-reports/h2 
 done
 # Why each skipped test was skipped (the assumption's message), so a skip is never silent. A reason shared by more
 # than three tests of one run (a whole execution switched off) is printed once with the count.
-for report in target/surefire-reports/TEST-*.xml integration-tests/target/failsafe-reports/*/TEST-*.xml; do
+for report in provider/target/surefire-reports/TEST-*.xml integration-tests/target/failsafe-reports/*/TEST-*.xml; do
   [ -f "$report" ] || continue
   awk -v db="$(basename "$(dirname "$report")")" '
     /<testcase / { match($0, /name="[^"]*"/); name = substr($0, RSTART + 6, RLENGTH - 7);
@@ -39,7 +39,7 @@ done | awk -F '\t' '
         for (k in lines) { split(k, kv, "\t"); printf "%d\t  skipped [%s] %s: %s\n", order[k], kv[1], first[k], kv[2] } }
 ' | sort -n | cut -f2-
 # Which tests failed, by run.
-for report in target/surefire-reports/TEST-*.xml integration-tests/target/failsafe-reports/*/TEST-*.xml; do
+for report in provider/target/surefire-reports/TEST-*.xml integration-tests/target/failsafe-reports/*/TEST-*.xml; do
   [ -f "$report" ] || continue
   awk -v db="$(basename "$(dirname "$report")")" '
     /<testcase / { match($0, /name="[^"]*"/); name = substr($0, RSTART + 6, RLENGTH - 7);

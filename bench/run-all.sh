@@ -50,7 +50,7 @@ if $build; then
 fi
 [ -f bench/target/classpath.txt ] || { echo "no bench/target/classpath.txt: build first (drop --no-build)" >&2; exit 1; }
 cp="$root/bench/target/classes:$(cat bench/target/classpath.txt)"
-commit="$(git rev-parse --short HEAD 2>/dev/null || echo '?')$(git diff --quiet HEAD -- src bench integration-tests pom.xml provider.pom.xml 2>/dev/null || echo ' (with uncommitted changes)')"
+commit="$(git rev-parse --short HEAD 2>/dev/null || echo '?')$(git diff --quiet HEAD -- src bench integration-tests pom.xml provider 2>/dev/null || echo ' (with uncommitted changes)')"
 
 common=(-Dit.db=postgres "-Dkeycloak.dist.dir=$root/integration-tests/target/keycloak-$version" "-Dkeycloak.version=$version"
   "-Dit.work.dir=$root/bench/target" "-Dbench.results=$run_dir" "-Dbench.summary=$summary" "-Dbench.postgres=$postgres"

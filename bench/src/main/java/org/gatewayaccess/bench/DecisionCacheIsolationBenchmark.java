@@ -20,7 +20,7 @@ import java.util.function.Supplier;
  * under the cache's 30-second time-to-live, so expiry plays no part.
  *
  * <pre>
- * ./mvnw -o -q -f provider.pom.xml compile dependency:build-classpath -Dmdep.outputFile=/tmp/ga-cp.txt
+ * ./mvnw -o -q -pl provider compile dependency:build-classpath -Dmdep.outputFile=/tmp/ga-cp.txt
  * java -cp bench/target/classes:target/classes:$(cat /tmp/ga-cp.txt) org.gatewayaccess.bench.DecisionCacheIsolationBenchmark
  * </pre>
  */

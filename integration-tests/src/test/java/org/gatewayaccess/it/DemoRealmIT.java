@@ -292,7 +292,7 @@ class DemoRealmIT extends RealKeycloakTest {
     }
 
     private static ObjectNode demoRealm(String file) throws Exception {
-        Path path = ItSettings.projectRoot().resolve("src/demo/realms").resolve(file);
+        Path path = ItSettings.projectRoot().resolve("provider/src/demo/realms").resolve(file);
         String json = Files.readString(path).replace("http://localhost:8080", SERVER.baseUrl());
         return (ObjectNode) Http.JSON.readTree(json);
     }

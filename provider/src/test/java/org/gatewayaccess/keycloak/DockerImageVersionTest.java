@@ -22,7 +22,7 @@ class DockerImageVersionTest {
         String pomVersion = System.getProperty("keycloak.version");
         assertFalse(pomVersion == null || pomVersion.isBlank(), "surefire passes keycloak.version from the pom");
         int images = 0;
-        for (Path file : List.of(Path.of("docker/Dockerfile"), Path.of("docker/compose.yaml"))) {
+        for (Path file : List.of(Path.of("../docker/Dockerfile"), Path.of("../docker/compose.yaml"))) {
             Matcher m = IMAGE.matcher(Files.readString(file));
             while (m.find()) {
                 images++;

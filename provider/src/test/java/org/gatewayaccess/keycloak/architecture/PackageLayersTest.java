@@ -19,7 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class PackageLayersTest {
 
-    /** The provider module's basedir is the repository root (provider.pom.xml is at the top), where surefire runs. */
+    /** Surefire runs in the provider module's folder (provider/). */
     private static final Path SOURCES = Path.of("src", "main", "java", "org", "gatewayaccess", "keycloak");
 
     /** Bottom first. A package may use its own layer and the layers below it, never one above. */

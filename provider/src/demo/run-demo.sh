@@ -5,13 +5,13 @@
 set -euo pipefail
 
 kc_home="$1"
-root="$(cd "$(dirname "$0")/../.." && pwd)"
+root="$(cd "$(dirname "$0")/../../.." && pwd)"
 port=8080
 management_port=9000
 
 cp "$root/providers/gateway-access.jar" "$kc_home/providers/gateway-access.jar"
 mkdir -p "$kc_home/data/import"
-cp "$root"/src/demo/realms/*.json "$kc_home/data/import/"
+cp "$root"/provider/src/demo/realms/*.json "$kc_home/data/import/"
 
 export KC_BOOTSTRAP_ADMIN_USERNAME="${KC_BOOTSTRAP_ADMIN_USERNAME:-admin}"
 export KC_BOOTSTRAP_ADMIN_PASSWORD="${KC_BOOTSTRAP_ADMIN_PASSWORD:-admin}"

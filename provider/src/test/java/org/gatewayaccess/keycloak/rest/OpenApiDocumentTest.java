@@ -41,12 +41,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class OpenApiDocumentTest {
 
-    /** The provider module's basedir is the repository root (provider.pom.xml is at the top), where surefire runs. */
-    private static final java.nio.file.Path DOCUMENT = java.nio.file.Path.of("docs", "openapi.yaml");
+    /** Surefire runs in the provider module's folder (provider/). */
+    private static final java.nio.file.Path DOCUMENT = java.nio.file.Path.of("..", "docs", "openapi.yaml");
     /** The full endpoint table moved from the README to the API page; the README keeps a short API section linking it. */
-    private static final java.nio.file.Path API_PAGE = java.nio.file.Path.of("docs", "api.md");
+    private static final java.nio.file.Path API_PAGE = java.nio.file.Path.of("..", "docs", "api.md");
     private static final String API_TABLE_SECTION = "## Endpoints";
-    private static final java.nio.file.Path README = java.nio.file.Path.of("README.md");
+    private static final java.nio.file.Path README = java.nio.file.Path.of("..", "README.md");
 
     private static final Set<String> HTTP_METHODS = Set.of("get", "put", "post", "delete", "patch", "head", "options", "trace");
     /** Answered by every endpoint: no valid token, and a request that failed on the server. */
