@@ -2,11 +2,6 @@ package org.gatewayaccess.bench;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.gatewayaccess.it.support.BrowserSession;
-import org.gatewayaccess.it.support.GatewayRealm;
-import org.gatewayaccess.it.support.Http;
-import org.gatewayaccess.it.support.Sql;
-
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -19,6 +14,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import org.gatewayaccess.it.support.BrowserSession;
+import org.gatewayaccess.it.support.GatewayRealm;
+import org.gatewayaccess.it.support.Http;
+import org.gatewayaccess.it.support.Sql;
 
 /**
  * Brokered-login throughput with the extension and without it, on two Keycloak processes side by side
@@ -43,14 +42,19 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class BrokeredLoginBenchmark {
 
-    private BrokeredLoginBenchmark() {
-    }
+    private BrokeredLoginBenchmark() {}
 
-    private record Target(SideBySide.Node node, GatewayRealm realm, String realmId, List<String> loggedIn) {
-    }
+    private record Target(SideBySide.Node node, GatewayRealm realm, String realmId, List<String> loggedIn) {}
 
     /** One phase on one Keycloak. */
-    private record Phase(long ok, long errors, long elapsedNanos, double p50, double p99, double cpuMillisPerLogin, List<String> samples) {
+    private record Phase(
+            long ok,
+            long errors,
+            long elapsedNanos,
+            double p50,
+            double p99,
+            double cpuMillisPerLogin,
+            List<String> samples) {
         double perSecond() {
             return ok * 1e9 / elapsedNanos;
         }
@@ -71,9 +75,15 @@ public final class BrokeredLoginBenchmark {
                 targets.add(setUp(node, pools, users, runs, threads));
             }
             for (Target t : targets) {
-                Phase first = firstLogins(t, "bench-w-", Math.max(threads, users / 2), threads, 3 * Math.max(seconds, warmupSeconds));
+                Phase first = firstLogins(
+                        t, "bench-w-", Math.max(threads, users / 2), threads, 3 * Math.max(seconds, warmupSeconds));
                 Phase again = repeatedLogins(t, threads, warmupSeconds, maxLogins);
-                System.out.printf(Locale.ROOT, "warm-up %-9s first %s; repeated %s%n", t.node().variant(), describe(first), describe(again));
+                System.out.printf(
+                        Locale.ROOT,
+                        "warm-up %-9s first %s; repeated %s%n",
+                        t.node().variant(),
+                        describe(first),
+                        describe(again));
                 expectGrants(t, pools);
             }
             Map<String, List<Phase>> first = new HashMap<>();
@@ -84,15 +94,27 @@ public final class BrokeredLoginBenchmark {
                 for (int k = 0; k < targets.size(); k++) {
                     Target t = targets.get((k + run) % targets.size());
                     Phase p = firstLogins(t, "bench-r" + run + "-", users, threads, 3 * seconds);
-                    first.computeIfAbsent(t.node().variant(), v -> new ArrayList<>()).add(p);
-                    System.out.printf(Locale.ROOT, "run %d %-9s first logins    %s%n", run + 1, t.node().variant(), describe(p));
+                    first.computeIfAbsent(t.node().variant(), v -> new ArrayList<>())
+                            .add(p);
+                    System.out.printf(
+                            Locale.ROOT,
+                            "run %d %-9s first logins    %s%n",
+                            run + 1,
+                            t.node().variant(),
+                            describe(p));
                     expectGrants(t, pools);
                 }
                 for (int k = 0; k < targets.size(); k++) {
                     Target t = targets.get((k + run) % targets.size());
                     Phase p = repeatedLogins(t, threads, seconds, maxLogins);
-                    again.computeIfAbsent(t.node().variant(), v -> new ArrayList<>()).add(p);
-                    System.out.printf(Locale.ROOT, "run %d %-9s repeated logins %s%n", run + 1, t.node().variant(), describe(p));
+                    again.computeIfAbsent(t.node().variant(), v -> new ArrayList<>())
+                            .add(p);
+                    System.out.printf(
+                            Locale.ROOT,
+                            "run %d %-9s repeated logins %s%n",
+                            run + 1,
+                            t.node().variant(),
+                            describe(p));
                 }
             }
             report(first, again, runs, users, threads, seconds, pools, quiet);
@@ -105,7 +127,8 @@ public final class BrokeredLoginBenchmark {
         if (node.extension()) {
             String token = gw.gatewayAdminToken();
             for (int p = 0; p < pools; p++) {
-                Http.Result r = Http.post(gw.api() + "/pools", token, GatewayRealm.pool("bench-pool-" + p, GatewayRealm.PARTNER_IDP));
+                Http.Result r = Http.post(
+                        gw.api() + "/pools", token, GatewayRealm.pool("bench-pool-" + p, GatewayRealm.PARTNER_IDP));
                 require(r.status() == 201, "create pool: " + r);
             }
         }
@@ -122,7 +145,10 @@ public final class BrokeredLoginBenchmark {
                 partnerUser(list, "bench-r" + run + "-" + i);
             }
         }
-        Http.Result imported = Http.post(node.baseUrl() + "/admin/realms/" + gw.partnerName() + "/partialImport", node.admin().token(), body);
+        Http.Result imported = Http.post(
+                node.baseUrl() + "/admin/realms/" + gw.partnerName() + "/partialImport",
+                node.admin().token(),
+                body);
         require(imported.status() == 200, "partial import of partner users: " + imported);
         return new Target(node, gw, realmId, Collections.synchronizedList(new ArrayList<>()));
     }
@@ -141,7 +167,8 @@ public final class BrokeredLoginBenchmark {
         credential.put("temporary", false);
     }
 
-    private static Phase firstLogins(Target t, String prefix, int users, int threads, int maxSeconds) throws InterruptedException {
+    private static Phase firstLogins(Target t, String prefix, int users, int threads, int maxSeconds)
+            throws InterruptedException {
         AtomicInteger next = new AtomicInteger();
         return load(t, threads, maxSeconds, users, () -> {
             int i = next.getAndIncrement();
@@ -152,12 +179,17 @@ public final class BrokeredLoginBenchmark {
     private static Phase repeatedLogins(Target t, int threads, int seconds, int maxLogins) throws InterruptedException {
         List<String> known = List.copyOf(t.loggedIn());
         require(!known.isEmpty(), "users who logged in before");
-        return load(t, threads, seconds, maxLogins, () -> known.get(ThreadLocalRandom.current().nextInt(known.size())));
+        return load(
+                t,
+                threads,
+                seconds,
+                maxLogins,
+                () -> known.get(ThreadLocalRandom.current().nextInt(known.size())));
     }
 
     /** Closed loop: {@code threads} threads, each logging in the next user until there is none, time is up or the cap is reached. */
     private static Phase load(Target t, int threads, int maxSeconds, int cap, java.util.function.Supplier<String> users)
-        throws InterruptedException {
+            throws InterruptedException {
         ProcessHandle java = Machine.javaOf(t.node().process());
         long deadline = System.nanoTime() + maxSeconds * 1_000_000_000L;
         AtomicLong started = new AtomicLong();
@@ -168,33 +200,35 @@ public final class BrokeredLoginBenchmark {
         long t0 = System.nanoTime();
         List<Thread> workers = new ArrayList<>();
         for (int k = 0; k < threads; k++) {
-            Thread w = new Thread(() -> {
-                while (System.nanoTime() < deadline && started.incrementAndGet() <= cap) {
-                    String user = users.get();
-                    if (user == null) {
-                        return;
-                    }
-                    long a = System.nanoTime();
-                    try {
-                        login(t, user);
-                        latencies.add(System.nanoTime() - a);
-                        if (user.startsWith("bench-r") || user.startsWith("bench-w-")) {
-                            synchronized (t.loggedIn()) {
-                                if (!t.loggedIn().contains(user)) {
-                                    t.loggedIn().add(user);
+            Thread w = new Thread(
+                    () -> {
+                        while (System.nanoTime() < deadline && started.incrementAndGet() <= cap) {
+                            String user = users.get();
+                            if (user == null) {
+                                return;
+                            }
+                            long a = System.nanoTime();
+                            try {
+                                login(t, user);
+                                latencies.add(System.nanoTime() - a);
+                                if (user.startsWith("bench-r") || user.startsWith("bench-w-")) {
+                                    synchronized (t.loggedIn()) {
+                                        if (!t.loggedIn().contains(user)) {
+                                            t.loggedIn().add(user);
+                                        }
+                                    }
+                                }
+                            } catch (RuntimeException | AssertionError e) {
+                                errors.incrementAndGet();
+                                String what = String.valueOf(e.getMessage());
+                                what = what.length() > 300 ? what.substring(0, 300) + "…" : what;
+                                if (samples.size() < 5 || samples.containsKey(what)) {
+                                    samples.merge(what, 1L, Long::sum);
                                 }
                             }
                         }
-                    } catch (RuntimeException | AssertionError e) {
-                        errors.incrementAndGet();
-                        String what = String.valueOf(e.getMessage());
-                        what = what.length() > 300 ? what.substring(0, 300) + "…" : what;
-                        if (samples.size() < 5 || samples.containsKey(what)) {
-                            samples.merge(what, 1L, Long::sum);
-                        }
-                    }
-                }
-            }, "bench-login-" + k);
+                    },
+                    "bench-login-" + k);
             w.setDaemon(true);
             workers.add(w);
             w.start();
@@ -205,35 +239,60 @@ public final class BrokeredLoginBenchmark {
         long elapsed = System.nanoTime() - t0;
         long cpu = cpuNanos(java) - cpu0;
         long[] all = Stats.toArray(latencies);
-        return new Phase(all.length, errors.get(), elapsed, Stats.percentileMillis(all, 0.5), Stats.percentileMillis(all, 0.99),
-            all.length == 0 ? Double.NaN : cpu / 1e6 / all.length,
-            samples.entrySet().stream().map(e -> e.getValue() + "× " + e.getKey()).sorted().toList());
+        return new Phase(
+                all.length,
+                errors.get(),
+                elapsed,
+                Stats.percentileMillis(all, 0.5),
+                Stats.percentileMillis(all, 0.99),
+                all.length == 0 ? Double.NaN : cpu / 1e6 / all.length,
+                samples.entrySet().stream()
+                        .map(e -> e.getValue() + "× " + e.getKey())
+                        .sorted()
+                        .toList());
     }
 
     /** The whole flow for one user; throws if any step does not go as a browser would see it. */
     private static void login(Target t, String username) {
         GatewayRealm gw = t.realm();
         BrowserSession browser = new BrowserSession();
-        String authorize = gw.realmUrl() + "/protocol/openid-connect/auth?response_type=code&client_id=" + GatewayRealm.WEB_CLIENT
-            + "&scope=openid&kc_idp_hint=" + GatewayRealm.PARTNER_IDP + "&redirect_uri="
-            + URLEncoder.encode(GatewayRealm.WEB_REDIRECT, StandardCharsets.UTF_8);
+        String authorize =
+                gw.realmUrl() + "/protocol/openid-connect/auth?response_type=code&client_id=" + GatewayRealm.WEB_CLIENT
+                        + "&scope=openid&kc_idp_hint=" + GatewayRealm.PARTNER_IDP + "&redirect_uri="
+                        + URLEncoder.encode(GatewayRealm.WEB_REDIRECT, StandardCharsets.UTF_8);
         BrowserSession.Page loginPage = browser.open(authorize, GatewayRealm.WEB_REDIRECT);
-        require(loginPage.url().getPath().startsWith("/realms/" + gw.partnerName() + "/"),
-            "expected the partner's login page, got " + loginPage.url() + " " + loginPage.status());
-        BrowserSession.Page done = browser.submit(loginPage.form("kc-form-login"),
-            Map.of("username", username, "password", GatewayRealm.PASSWORD), GatewayRealm.WEB_REDIRECT);
+        require(
+                loginPage.url().getPath().startsWith("/realms/" + gw.partnerName() + "/"),
+                "expected the partner's login page, got " + loginPage.url() + " " + loginPage.status());
+        BrowserSession.Page done = browser.submit(
+                loginPage.form("kc-form-login"),
+                Map.of("username", username, "password", GatewayRealm.PASSWORD),
+                GatewayRealm.WEB_REDIRECT);
         String query = done.url().getRawQuery();
-        require(done.url().toString().startsWith(GatewayRealm.WEB_REDIRECT) && query != null && query.contains("code="),
-            "expected the redirect back with a code, got " + done.url() + " " + done.status() + " " + abbreviate(done.body()));
+        require(
+                done.url().toString().startsWith(GatewayRealm.WEB_REDIRECT) && query != null && query.contains("code="),
+                "expected the redirect back with a code, got " + done.url() + " " + done.status() + " "
+                        + abbreviate(done.body()));
         String code = null;
         for (String pair : query.split("&")) {
             if (pair.startsWith("code=")) {
                 code = java.net.URLDecoder.decode(pair.substring(5), StandardCharsets.UTF_8);
             }
         }
-        Http.Result token = Http.postForm(gw.realmUrl() + "/protocol/openid-connect/token", Map.of("grant_type", "authorization_code",
-            "code", code, "client_id", GatewayRealm.WEB_CLIENT, "redirect_uri", GatewayRealm.WEB_REDIRECT));
-        require(token.status() == 200 && token.body().contains("\"access_token\""), "code exchange: " + abbreviate(token.toString()));
+        Http.Result token = Http.postForm(
+                gw.realmUrl() + "/protocol/openid-connect/token",
+                Map.of(
+                        "grant_type",
+                        "authorization_code",
+                        "code",
+                        code,
+                        "client_id",
+                        GatewayRealm.WEB_CLIENT,
+                        "redirect_uri",
+                        GatewayRealm.WEB_REDIRECT));
+        require(
+                token.status() == 200 && token.body().contains("\"access_token\""),
+                "code exchange: " + abbreviate(token.toString()));
     }
 
     /** With the extension, every gateway user linked to partner-idp is a viewer of every pool. */
@@ -241,11 +300,19 @@ public final class BrokeredLoginBenchmark {
         if (!t.node().extension()) {
             return;
         }
-        long links = Sql.count(t.node().db(), "SELECT COUNT(*) FROM FEDERATED_IDENTITY WHERE REALM_ID = ? AND IDENTITY_PROVIDER = ?",
-            t.realmId(), GatewayRealm.PARTNER_IDP);
-        long grants = Sql.count(t.node().db(), "SELECT COUNT(*) FROM GA_GRANT WHERE REALM_ID = ? AND SOURCE = ?", t.realmId(),
-            "identity-provider:" + GatewayRealm.PARTNER_IDP);
-        require(grants == pools * links, links + " linked users but " + grants + " link grants (expected " + pools * links + ")");
+        long links = Sql.count(
+                t.node().db(),
+                "SELECT COUNT(*) FROM FEDERATED_IDENTITY WHERE REALM_ID = ? AND IDENTITY_PROVIDER = ?",
+                t.realmId(),
+                GatewayRealm.PARTNER_IDP);
+        long grants = Sql.count(
+                t.node().db(),
+                "SELECT COUNT(*) FROM GA_GRANT WHERE REALM_ID = ? AND SOURCE = ?",
+                t.realmId(),
+                "identity-provider:" + GatewayRealm.PARTNER_IDP);
+        require(
+                grants == pools * links,
+                links + " linked users but " + grants + " link grants (expected " + pools * links + ")");
     }
 
     private static long cpuNanos(ProcessHandle p) {
@@ -253,57 +320,120 @@ public final class BrokeredLoginBenchmark {
     }
 
     private static String describe(Phase p) {
-        return String.format(Locale.ROOT, "%d ok, %d errors in %.1f s: %.2f logins/s, p50 %.0f ms, p99 %.0f ms, Keycloak CPU %.1f ms/login%s",
-            p.ok(), p.errors(), p.elapsedNanos() / 1e9, p.perSecond(), p.p50(), p.p99(), p.cpuMillisPerLogin(),
-            p.samples().isEmpty() ? "" : " " + p.samples());
+        return String.format(
+                Locale.ROOT,
+                "%d ok, %d errors in %.1f s: %.2f logins/s, p50 %.0f ms, p99 %.0f ms, Keycloak CPU %.1f ms/login%s",
+                p.ok(),
+                p.errors(),
+                p.elapsedNanos() / 1e9,
+                p.perSecond(),
+                p.p50(),
+                p.p99(),
+                p.cpuMillisPerLogin(),
+                p.samples().isEmpty() ? "" : " " + p.samples());
     }
 
-    private static void report(Map<String, List<Phase>> first, Map<String, List<Phase>> again, int runs, int users, int threads, int seconds,
-                               int pools, List<String> quiet) throws Exception {
+    private static void report(
+            Map<String, List<Phase>> first,
+            Map<String, List<Phase>> again,
+            int runs,
+            int users,
+            int threads,
+            int seconds,
+            int pools,
+            List<String> quiet)
+            throws Exception {
         StringBuilder r = new StringBuilder("# Brokered-login throughput: with Gateway Access vs plain Keycloak\n\n");
         r.append(Reports.conditions());
-        r.append("- Two Keycloak processes side by side on one PostgreSQL server (a database each), the same distribution with and")
-            .append(" without the JAR. In each, the gateway realm has the partner realm of the same Keycloak as OIDC provider")
-            .append(" `partner-idp`; with the extension ").append(pools).append(" pools are tied to it (a first login grants ")
-            .append(pools).append(" pool views, checked after every phase).\n");
-        r.append("- One login: authorization endpoint with `kc_idp_hint` → partner login form → POST credentials → broker endpoint →")
-            .append(" redirect with a code → code exchanged for tokens; a fresh cookie jar each time (no SSO), ").append(threads)
-            .append(" threads back to back. First logins: ").append(users).append(" new users per run; repeated logins: ")
-            .append(seconds).append(" s of users who logged in before. Median of ").append(runs)
-            .append(" runs (each run in brackets), after a warm-up; the Keycloaks take turns phase by phase.\n\n");
-        r.append("| figure | with Gateway Access | plain Keycloak | ratio | errors (with / plain) |\n| --- | --- | --- | --- | --- |\n");
+        r.append(
+                        "- Two Keycloak processes side by side on one PostgreSQL server (a database each), the same distribution with and")
+                .append(
+                        " without the JAR. In each, the gateway realm has the partner realm of the same Keycloak as OIDC provider")
+                .append(" `partner-idp`; with the extension ")
+                .append(pools)
+                .append(" pools are tied to it (a first login grants ")
+                .append(pools)
+                .append(" pool views, checked after every phase).\n");
+        r.append(
+                        "- One login: authorization endpoint with `kc_idp_hint` → partner login form → POST credentials → broker endpoint →")
+                .append(" redirect with a code → code exchanged for tokens; a fresh cookie jar each time (no SSO), ")
+                .append(threads)
+                .append(" threads back to back. First logins: ")
+                .append(users)
+                .append(" new users per run; repeated logins: ")
+                .append(seconds)
+                .append(" s of users who logged in before. Median of ")
+                .append(runs)
+                .append(" runs (each run in brackets), after a warm-up; the Keycloaks take turns phase by phase.\n\n");
+        r.append(
+                "| figure | with Gateway Access | plain Keycloak | ratio | errors (with / plain) |\n| --- | --- | --- | --- | --- |\n");
         row(r, "repeated logins per second", again, Phase::perSecond, "%.2f", "/s", runs, seconds + " s", true);
         row(r, "repeated login p50", again, Phase::p50, "%.0f", " ms", runs, null, false);
         row(r, "Keycloak CPU per repeated login", again, Phase::cpuMillisPerLogin, "%.1f", " ms", runs, null, false);
-        row(r, "first (creating, linking) logins per second", first, Phase::perSecond, "%.2f", "/s", runs, users + " users", false);
+        row(
+                r,
+                "first (creating, linking) logins per second",
+                first,
+                Phase::perSecond,
+                "%.2f",
+                "/s",
+                runs,
+                users + " users",
+                false);
         row(r, "first login p50", first, Phase::p50, "%.0f", " ms", runs, null, false);
         row(r, "Keycloak CPU per first login", first, Phase::cpuMillisPerLogin, "%.1f", " ms", runs, null, false);
         r.append("\nTarget (issue 7): brokered-login throughput with the extension ≥ 0.95× plain Keycloak's.\n");
         List<String> notes = new ArrayList<>();
         for (Map<String, List<Phase>> m : List.of(first, again)) {
-            m.forEach((variant, phases) -> phases.forEach(p -> p.samples().forEach(s -> notes.add(variant + ": " + s))));
+            m.forEach(
+                    (variant, phases) -> phases.forEach(p -> p.samples().forEach(s -> notes.add(variant + ": " + s))));
         }
         if (!notes.isEmpty()) {
             r.append("\nErrors seen:\n\n");
-            notes.stream().distinct().limit(20).forEach(n -> r.append("- ").append(n.replace("|", "\\|")).append('\n'));
+            notes.stream().distinct().limit(20).forEach(n -> r.append("- ")
+                    .append(n.replace("|", "\\|"))
+                    .append('\n'));
         }
         r.append("\nMachine before each run: ").append(String.join("; ", quiet)).append(".\n");
         Reports.write("brokered-login", r.toString());
     }
 
-    private static void row(StringBuilder r, String name, Map<String, List<Phase>> m, java.util.function.ToDoubleFunction<Phase> f,
-                            String format, String unit, int runs, String summaryRuns, boolean target) {
+    private static void row(
+            StringBuilder r,
+            String name,
+            Map<String, List<Phase>> m,
+            java.util.function.ToDoubleFunction<Phase> f,
+            String format,
+            String unit,
+            int runs,
+            String summaryRuns,
+            boolean target) {
         List<Double> e = m.get("extension").stream().map(f::applyAsDouble).toList();
         List<Double> p = m.get("plain").stream().map(f::applyAsDouble).toList();
         double ratio = Stats.median(e) / Stats.median(p);
         long errE = m.get("extension").stream().mapToLong(Phase::errors).sum();
         long errP = m.get("plain").stream().mapToLong(Phase::errors).sum();
-        r.append("| ").append(name).append(" | ").append(Stats.cell(e, format, unit)).append(" | ").append(Stats.cell(p, format, unit))
-            .append(" | ").append(Summary.ratio(ratio)).append(" | ").append(errE).append(" / ").append(errP).append(" |\n");
+        r.append("| ")
+                .append(name)
+                .append(" | ")
+                .append(Stats.cell(e, format, unit))
+                .append(" | ")
+                .append(Stats.cell(p, format, unit))
+                .append(" | ")
+                .append(Summary.ratio(ratio))
+                .append(" | ")
+                .append(errE)
+                .append(" / ")
+                .append(errP)
+                .append(" |\n");
         if (summaryRuns != null) {
-            Summary.row("brokered " + name, String.format(Locale.ROOT, format, Stats.median(e)) + unit,
-                String.format(Locale.ROOT, format, Stats.median(p)) + unit, Summary.ratio(ratio), target ? Summary.atLeast(ratio, 0.95) : "",
-                runs + " × " + summaryRuns + (errE + errP > 0 ? "; errors " + errE + " / " + errP : ""));
+            Summary.row(
+                    "brokered " + name,
+                    String.format(Locale.ROOT, format, Stats.median(e)) + unit,
+                    String.format(Locale.ROOT, format, Stats.median(p)) + unit,
+                    Summary.ratio(ratio),
+                    target ? Summary.atLeast(ratio, 0.95) : "",
+                    runs + " × " + summaryRuns + (errE + errP > 0 ? "; errors " + errE + " / " + errP : ""));
         }
     }
 

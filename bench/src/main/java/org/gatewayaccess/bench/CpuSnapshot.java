@@ -13,11 +13,13 @@ import java.nio.file.Path;
 record CpuSnapshot(long self, long keycloak, long postgres, long machineBusyTicks) {
 
     static CpuSnapshot take() {
-        long self = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+        long self = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
         long[] children = new long[2];
         ProcessHandle.current().descendants().forEach(p -> {
             String cmd = p.info().command().orElse("");
-            long cpu = p.info().totalCpuDuration().map(java.time.Duration::toNanos).orElse(0L);
+            long cpu =
+                    p.info().totalCpuDuration().map(java.time.Duration::toNanos).orElse(0L);
             if (cmd.endsWith("/postgres")) {
                 children[1] += cpu;
             } else if (cmd.endsWith("/java")) {
@@ -28,8 +30,12 @@ record CpuSnapshot(long self, long keycloak, long postgres, long machineBusyTick
         try {
             String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
             // user nice system idle iowait irq softirq steal
-            busy = Long.parseLong(f[1]) + Long.parseLong(f[2]) + Long.parseLong(f[3]) + Long.parseLong(f[6]) + Long.parseLong(f[7])
-                + Long.parseLong(f[8]);
+            busy = Long.parseLong(f[1])
+                    + Long.parseLong(f[2])
+                    + Long.parseLong(f[3])
+                    + Long.parseLong(f[6])
+                    + Long.parseLong(f[7])
+                    + Long.parseLong(f[8]);
         } catch (IOException | RuntimeException ignored) {
             // not Linux: no machine figure
         }

@@ -26,8 +26,7 @@ import java.util.function.Supplier;
  */
 public final class DecisionCacheIsolationBenchmark {
 
-    private record Key(String realmId, int user, int resource) {
-    }
+    private record Key(String realmId, int user, int resource) {}
 
     public static void main(String[] args) throws Throwable {
         int aKeys = Integer.getInteger("a.keys", 10_000);
@@ -39,10 +38,21 @@ public final class DecisionCacheIsolationBenchmark {
         // one node's caches with the default bound, their kind DECISIONS bound in: get(realmId, key, loader)
         Class<?> nodeCaches = Class.forName("org.gatewayaccess.keycloak.cache.NodeCaches");
         Class<?> kinds = Class.forName("org.gatewayaccess.keycloak.cache.CacheKind");
-        Object node = nodeCaches.getConstructor(int.class).newInstance(nodeCaches.getField("DEFAULT_DECISION_ENTRIES_PER_REALM").getInt(null));
+        Object node = nodeCaches
+                .getConstructor(int.class)
+                .newInstance(nodeCaches
+                        .getField("DEFAULT_DECISION_ENTRIES_PER_REALM")
+                        .getInt(null));
         Object decisions = kinds.getField("DECISIONS").get(null);
-        MethodHandle get = MethodHandles.insertArguments(MethodHandles.publicLookup().findVirtual(nodeCaches, "get",
-            MethodType.methodType(Object.class, kinds, String.class, Object.class, Supplier.class)), 0, node, decisions);
+        MethodHandle get = MethodHandles.insertArguments(
+                MethodHandles.publicLookup()
+                        .findVirtual(
+                                nodeCaches,
+                                "get",
+                                MethodType.methodType(Object.class, kinds, String.class, Object.class, Supplier.class)),
+                0,
+                node,
+                decisions);
         String realmA = "realm-a";
         String realmB = "realm-b";
         AtomicLong aLoads = new AtomicLong();
@@ -72,7 +82,10 @@ public final class DecisionCacheIsolationBenchmark {
         long started = System.nanoTime();
         for (int s = 0; s < steps; s++) {
             for (int i = 0; i < bBatch; i++, bChecks++) {
-                get.invoke(realmB, (Object) new Key(realmB, (int) (bChecks / 100_000), (int) (bChecks % 100_000)), bLoader);
+                get.invoke(
+                        realmB,
+                        (Object) new Key(realmB, (int) (bChecks / 100_000), (int) (bChecks % 100_000)),
+                        bLoader);
             }
             for (int i = 0; i < aLookups; i++, floodLookups++) {
                 int k = random.nextInt(aKeys);
@@ -82,10 +95,19 @@ public final class DecisionCacheIsolationBenchmark {
         double seconds = (System.nanoTime() - started) / 1e9;
         long floodLoads = aLoads.get();
 
-        System.out.printf("workload: A %d keys, %d lookups per step; B one batch of %d new checks per step; %d steps%n",
-            aKeys, aLookups, bBatch, steps);
-        System.out.printf("quiet: A hit rate %.4f (%d lookups, %d loads)%n", 1 - (double) quietLoads / quietLookups, quietLookups, quietLoads);
-        System.out.printf("flood: A hit rate %.4f (%d lookups, %d loads), B %d checks, %.2f s, %.0f lookups/s%n",
-            1 - (double) floodLoads / floodLookups, floodLookups, floodLoads, bChecks, seconds, (bChecks + floodLookups) / seconds);
+        System.out.printf(
+                "workload: A %d keys, %d lookups per step; B one batch of %d new checks per step; %d steps%n",
+                aKeys, aLookups, bBatch, steps);
+        System.out.printf(
+                "quiet: A hit rate %.4f (%d lookups, %d loads)%n",
+                1 - (double) quietLoads / quietLookups, quietLookups, quietLoads);
+        System.out.printf(
+                "flood: A hit rate %.4f (%d lookups, %d loads), B %d checks, %.2f s, %.0f lookups/s%n",
+                1 - (double) floodLoads / floodLookups,
+                floodLookups,
+                floodLoads,
+                bChecks,
+                seconds,
+                (bChecks + floodLookups) / seconds);
     }
 }

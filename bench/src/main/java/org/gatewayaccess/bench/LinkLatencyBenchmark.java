@@ -1,14 +1,13 @@
 package org.gatewayaccess.bench;
 
-import org.gatewayaccess.it.support.GatewayRealm;
-import org.gatewayaccess.it.support.Http;
-import org.gatewayaccess.it.support.Sql;
-
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.gatewayaccess.it.support.GatewayRealm;
+import org.gatewayaccess.it.support.Http;
+import org.gatewayaccess.it.support.Sql;
 
 /**
  * Latency of Keycloak's admin API linking a user to an identity provider
@@ -29,12 +28,10 @@ public final class LinkLatencyBenchmark {
 
     private static final int CHUNK = 25;
 
-    private LinkLatencyBenchmark() {
-    }
+    private LinkLatencyBenchmark() {}
 
     /** One Keycloak's realm for this benchmark. */
-    private record Target(SideBySide.Node node, GatewayRealm realm, String realmId, List<String> userIds) {
-    }
+    private record Target(SideBySide.Node node, GatewayRealm realm, String realmId, List<String> userIds) {}
 
     public static void main(String[] args) throws Exception {
         int users = Integer.getInteger("bench.linkUsers", 200);
@@ -50,7 +47,8 @@ public final class LinkLatencyBenchmark {
             for (int w = 0; w < warmupRounds; w++) {
                 round(targets, pools, w, null);
             }
-            Map<String, List<double[]>> perRun = new HashMap<>(); // variant -> per run {link p50, link p99, unlink p50, unlink p99, cpu ms/op}
+            Map<String, List<double[]>> perRun =
+                    new HashMap<>(); // variant -> per run {link p50, link p99, unlink p50, unlink p99, cpu ms/op}
             List<String> quiet = new ArrayList<>();
             for (int run = 0; run < runs; run++) {
                 quiet.add(Machine.waitForQuiet(quietWait));
@@ -59,12 +57,25 @@ public final class LinkLatencyBenchmark {
                 round(targets, pools, run, m);
                 for (Target t : targets) {
                     Measured x = m.get(t.node().variant());
-                    double[] figures = {Stats.percentileMillis(Stats.toArray(x.link), 0.5), Stats.percentileMillis(Stats.toArray(x.link), 0.99),
-                        Stats.percentileMillis(Stats.toArray(x.unlink), 0.5), Stats.percentileMillis(Stats.toArray(x.unlink), 0.99),
-                        x.cpuNanos / 1e6 / (x.link.size() + x.unlink.size())};
-                    perRun.computeIfAbsent(t.node().variant(), k -> new ArrayList<>()).add(figures);
-                    System.out.printf(Locale.ROOT, "run %d %-9s link p50 %.2f ms p99 %.2f ms, unlink p50 %.2f ms p99 %.2f ms, Keycloak CPU %.2f ms/op%n",
-                        run + 1, t.node().variant(), figures[0], figures[1], figures[2], figures[3], figures[4]);
+                    double[] figures = {
+                        Stats.percentileMillis(Stats.toArray(x.link), 0.5),
+                        Stats.percentileMillis(Stats.toArray(x.link), 0.99),
+                        Stats.percentileMillis(Stats.toArray(x.unlink), 0.5),
+                        Stats.percentileMillis(Stats.toArray(x.unlink), 0.99),
+                        x.cpuNanos / 1e6 / (x.link.size() + x.unlink.size())
+                    };
+                    perRun.computeIfAbsent(t.node().variant(), k -> new ArrayList<>())
+                            .add(figures);
+                    System.out.printf(
+                            Locale.ROOT,
+                            "run %d %-9s link p50 %.2f ms p99 %.2f ms, unlink p50 %.2f ms p99 %.2f ms, Keycloak CPU %.2f ms/op%n",
+                            run + 1,
+                            t.node().variant(),
+                            figures[0],
+                            figures[1],
+                            figures[2],
+                            figures[3],
+                            figures[4]);
                 }
             }
             report(perRun, runs, users, pools, quiet);
@@ -77,17 +88,23 @@ public final class LinkLatencyBenchmark {
         if (node.extension()) {
             String token = gw.gatewayAdminToken();
             for (int p = 0; p < pools; p++) {
-                Http.Result r = Http.post(gw.api() + "/pools", token, GatewayRealm.pool("bench-pool-" + p, GatewayRealm.PARTNER_IDP));
+                Http.Result r = Http.post(
+                        gw.api() + "/pools", token, GatewayRealm.pool("bench-pool-" + p, GatewayRealm.PARTNER_IDP));
                 require(r.status() == 201, "create pool: " + r);
             }
         }
-        Sql.update(node.db(), "INSERT INTO USER_ENTITY (ID, EMAIL_CONSTRAINT, EMAIL_VERIFIED, ENABLED, REALM_ID, USERNAME, CREATED_TIMESTAMP, NOT_BEFORE)"
-            + " SELECT u.id, u.id, false, true, ?, 'bench-user-' || g, 0, 0 FROM generate_series(1, ?) g,"
-            + " LATERAL (SELECT gen_random_uuid()::text AS id, g AS n) u", realmId, users);
+        Sql.update(
+                node.db(),
+                "INSERT INTO USER_ENTITY (ID, EMAIL_CONSTRAINT, EMAIL_VERIFIED, ENABLED, REALM_ID, USERNAME, CREATED_TIMESTAMP, NOT_BEFORE)"
+                        + " SELECT u.id, u.id, false, true, ?, 'bench-user-' || g, 0, 0 FROM generate_series(1, ?) g,"
+                        + " LATERAL (SELECT gen_random_uuid()::text AS id, g AS n) u",
+                realmId,
+                users);
         Sql.update(node.db(), "ANALYZE");
         List<String> ids = new ArrayList<>();
-        try (var c = node.db().connect(); var s = c.prepareStatement(
-            "SELECT ID FROM USER_ENTITY WHERE REALM_ID = ? AND USERNAME LIKE 'bench-user-%' ORDER BY USERNAME")) {
+        try (var c = node.db().connect();
+                var s = c.prepareStatement(
+                        "SELECT ID FROM USER_ENTITY WHERE REALM_ID = ? AND USERNAME LIKE 'bench-user-%' ORDER BY USERNAME")) {
             s.setString(1, realmId);
             try (var rs = s.executeQuery()) {
                 while (rs.next()) {
@@ -142,11 +159,18 @@ public final class LinkLatencyBenchmark {
 
     /** One admin-API call, timed from sending the request to reading the whole response. */
     private static long call(Target t, String method, String userId) {
-        String url = t.node().baseUrl() + "/admin/realms/" + t.realm().name() + "/users/" + userId + "/federated-identity/"
-            + GatewayRealm.PARTNER_IDP;
+        String url = t.node().baseUrl() + "/admin/realms/" + t.realm().name() + "/users/" + userId
+                + "/federated-identity/" + GatewayRealm.PARTNER_IDP;
         String token = t.node().admin().token();
         Object body = "POST".equals(method)
-            ? Map.of("identityProvider", GatewayRealm.PARTNER_IDP, "userId", "ext-" + userId, "userName", "ext-" + userId) : null;
+                ? Map.of(
+                        "identityProvider",
+                        GatewayRealm.PARTNER_IDP,
+                        "userId",
+                        "ext-" + userId,
+                        "userName",
+                        "ext-" + userId)
+                : null;
         long t0 = System.nanoTime();
         Http.Result r = Http.send(method, url, token, body);
         long nanos = System.nanoTime() - t0;
@@ -159,8 +183,11 @@ public final class LinkLatencyBenchmark {
         if (!t.node().extension()) {
             return;
         }
-        long grants = Sql.count(t.node().db(), "SELECT COUNT(*) FROM GA_GRANT WHERE REALM_ID = ? AND SOURCE = ?", t.realmId(),
-            "identity-provider:" + GatewayRealm.PARTNER_IDP);
+        long grants = Sql.count(
+                t.node().db(),
+                "SELECT COUNT(*) FROM GA_GRANT WHERE REALM_ID = ? AND SOURCE = ?",
+                t.realmId(),
+                "identity-provider:" + GatewayRealm.PARTNER_IDP);
         require(grants == (long) pools * linked, "expected " + pools * linked + " link grants, found " + grants);
     }
 
@@ -168,20 +195,36 @@ public final class LinkLatencyBenchmark {
         return p.info().totalCpuDuration().map(java.time.Duration::toNanos).orElse(0L);
     }
 
-    private static void report(Map<String, List<double[]>> perRun, int runs, int users, int pools, List<String> quiet) throws Exception {
+    private static void report(Map<String, List<double[]>> perRun, int runs, int users, int pools, List<String> quiet)
+            throws Exception {
         String[] names = {"link p50", "link p99", "unlink p50", "unlink p99", "Keycloak CPU per call"};
-        String[] figures = {"admin-API link (`POST users/{id}/federated-identity/{alias}`) p50", "admin-API link p99",
-            "admin-API unlink (`DELETE users/{id}/federated-identity/{alias}`) p50", "admin-API unlink p99",
-            "Keycloak CPU time per link or unlink"};
-        StringBuilder r = new StringBuilder("# Admin-API link and unlink latency: with Gateway Access vs plain Keycloak\n\n");
+        String[] figures = {
+            "admin-API link (`POST users/{id}/federated-identity/{alias}`) p50",
+            "admin-API link p99",
+            "admin-API unlink (`DELETE users/{id}/federated-identity/{alias}`) p50",
+            "admin-API unlink p99",
+            "Keycloak CPU time per link or unlink"
+        };
+        StringBuilder r =
+                new StringBuilder("# Admin-API link and unlink latency: with Gateway Access vs plain Keycloak\n\n");
         r.append(Reports.conditions());
-        r.append("- Two Keycloak processes side by side on one PostgreSQL server (a database each), the same distribution with and")
-            .append(" without the JAR, the same realm pair (gateway realm with OIDC provider `partner-idp`). With the extension, ")
-            .append(pools).append(" pools are tied to `partner-idp`, so each link writes ").append(pools)
-            .append(" grants and each unlink removes them (counted after every chunk).\n");
-        r.append("- ").append(users).append(" users (seeded with SQL) linked, then unlinked, one call at a time, in chunks of ").append(CHUNK)
-            .append(", the two Keycloaks taking turns to go first; one keep-alive client; the token is fetched before the clock starts.")
-            .append(" Median of ").append(runs).append(" runs (each run in brackets), after an untimed warm-up.\n\n");
+        r.append(
+                        "- Two Keycloak processes side by side on one PostgreSQL server (a database each), the same distribution with and")
+                .append(
+                        " without the JAR, the same realm pair (gateway realm with OIDC provider `partner-idp`). With the extension, ")
+                .append(pools)
+                .append(" pools are tied to `partner-idp`, so each link writes ")
+                .append(pools)
+                .append(" grants and each unlink removes them (counted after every chunk).\n");
+        r.append("- ")
+                .append(users)
+                .append(" users (seeded with SQL) linked, then unlinked, one call at a time, in chunks of ")
+                .append(CHUNK)
+                .append(
+                        ", the two Keycloaks taking turns to go first; one keep-alive client; the token is fetched before the clock starts.")
+                .append(" Median of ")
+                .append(runs)
+                .append(" runs (each run in brackets), after an untimed warm-up.\n\n");
         r.append("| figure | with Gateway Access | plain Keycloak | ratio |\n| --- | --- | --- | --- |\n");
         List<double[]> ext = perRun.get("extension");
         List<double[]> plain = perRun.get("plain");
@@ -190,10 +233,22 @@ public final class LinkLatencyBenchmark {
             List<Double> e = ext.stream().map(v -> v[f]).toList();
             List<Double> p = plain.stream().map(v -> v[f]).toList();
             double ratio = Stats.median(e) / Stats.median(p);
-            r.append("| ").append(names[i]).append(" | ").append(Stats.cell(e, "%.2f", " ms")).append(" | ")
-                .append(Stats.cell(p, "%.2f", " ms")).append(" | ").append(Summary.ratio(ratio)).append(" |\n");
-            Summary.row(figures[i], String.format(Locale.ROOT, "%.2f ms", Stats.median(e)), String.format(Locale.ROOT, "%.2f ms", Stats.median(p)),
-                Summary.ratio(ratio), i < 4 ? Summary.atMost(ratio, 1.10) : "", runs + " × " + users + " calls");
+            r.append("| ")
+                    .append(names[i])
+                    .append(" | ")
+                    .append(Stats.cell(e, "%.2f", " ms"))
+                    .append(" | ")
+                    .append(Stats.cell(p, "%.2f", " ms"))
+                    .append(" | ")
+                    .append(Summary.ratio(ratio))
+                    .append(" |\n");
+            Summary.row(
+                    figures[i],
+                    String.format(Locale.ROOT, "%.2f ms", Stats.median(e)),
+                    String.format(Locale.ROOT, "%.2f ms", Stats.median(p)),
+                    Summary.ratio(ratio),
+                    i < 4 ? Summary.atMost(ratio, 1.10) : "",
+                    runs + " × " + users + " calls");
         }
         r.append("\nTarget (issue 7): link and unlink latency with the extension ≤ 1.10× plain Keycloak's.\n");
         r.append("\nMachine before each run: ").append(String.join("; ", quiet)).append(".\n");

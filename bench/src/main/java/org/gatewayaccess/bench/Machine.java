@@ -15,8 +15,7 @@ final class Machine {
     /** A run starts once processes other than this benchmark, its Keycloaks and its PostgreSQL use at most this many cores. */
     static final double QUIET_CORES = 0.25;
 
-    private Machine() {
-    }
+    private Machine() {}
 
     /**
      * Waits (at most {@code maxSeconds}) until processes other than this benchmark, its Keycloaks and its PostgreSQL
@@ -32,8 +31,12 @@ final class Machine {
             double other = CpuSnapshot.take().minus(a, System.nanoTime() - t0)[3];
             long waited = (System.nanoTime() - start) / 1_000_000_000L;
             if (other <= QUIET_CORES || System.nanoTime() > deadline) {
-                String what = String.format(Locale.ROOT, "other processes used %.2f cores when the run started (after %d s of waiting%s)",
-                    other, waited, other <= QUIET_CORES ? "" : ", gave up waiting");
+                String what = String.format(
+                        Locale.ROOT,
+                        "other processes used %.2f cores when the run started (after %d s of waiting%s)",
+                        other,
+                        waited,
+                        other <= QUIET_CORES ? "" : ", gave up waiting");
                 System.out.println(what);
                 return what;
             }
@@ -46,15 +49,19 @@ final class Machine {
         List<ProcessHandle> candidates = new ArrayList<>();
         candidates.add(launcher.toHandle());
         launcher.descendants().forEach(candidates::add);
-        return candidates.stream().filter(p -> p.info().command().orElse("").endsWith("/java")).findFirst()
-            .orElseThrow(() -> new IllegalStateException("no java process under " + launcher.pid()));
+        return candidates.stream()
+                .filter(p -> p.info().command().orElse("").endsWith("/java"))
+                .findFirst()
+                .orElseThrow(() -> new IllegalStateException("no java process under " + launcher.pid()));
     }
 
     /** Resident set size in KiB ({@code VmRSS} of /proc/<pid>/status). */
     static long rssKib(long pid) throws IOException {
-        return Files.readAllLines(Path.of("/proc/" + pid + "/status")).stream().filter(l -> l.startsWith("VmRSS:"))
-            .map(l -> Long.parseLong(l.replaceAll("[^0-9]", ""))).findFirst()
-            .orElseThrow(() -> new IOException("no VmRSS for " + pid));
+        return Files.readAllLines(Path.of("/proc/" + pid + "/status")).stream()
+                .filter(l -> l.startsWith("VmRSS:"))
+                .map(l -> Long.parseLong(l.replaceAll("[^0-9]", "")))
+                .findFirst()
+                .orElseThrow(() -> new IOException("no VmRSS for " + pid));
     }
 
     /** {@code jcmd <pid> <command...>}: its output. */
@@ -77,7 +84,9 @@ final class Machine {
     /** Used heap in KiB from {@code jcmd GC.heap_info} ("garbage-first heap   total 262144K, used 123456K"). */
     static long heapUsedKib(long pid) throws IOException, InterruptedException {
         String info = jcmd(pid, "GC.heap_info");
-        Optional<String> line = info.lines().filter(l -> l.contains(" heap") && l.contains("used ")).findFirst();
+        Optional<String> line = info.lines()
+                .filter(l -> l.contains(" heap") && l.contains("used "))
+                .findFirst();
         String text = line.orElseThrow(() -> new IOException("no heap line in: " + info));
         String used = text.substring(text.indexOf("used ") + 5).trim().split("[^0-9]")[0];
         return Long.parseLong(used);

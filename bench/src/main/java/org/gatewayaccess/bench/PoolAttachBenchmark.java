@@ -1,13 +1,6 @@
 package org.gatewayaccess.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.gatewayaccess.it.support.GatewayRealm;
-import org.gatewayaccess.it.support.Http;
-import org.gatewayaccess.it.support.KeycloakAdmin;
-import org.gatewayaccess.it.support.KeycloakServer;
-import org.gatewayaccess.it.support.PostgresServer;
-import org.gatewayaccess.it.support.Sql;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,6 +12,12 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
+import org.gatewayaccess.it.support.GatewayRealm;
+import org.gatewayaccess.it.support.Http;
+import org.gatewayaccess.it.support.KeycloakAdmin;
+import org.gatewayaccess.it.support.KeycloakServer;
+import org.gatewayaccess.it.support.PostgresServer;
+import org.gatewayaccess.it.support.Sql;
 
 /**
  * Bulk grant speed, on the real Keycloak distribution with the extension, on PostgreSQL:
@@ -33,16 +32,20 @@ import java.util.UUID;
  */
 public final class PoolAttachBenchmark {
 
-    private PoolAttachBenchmark() {
-    }
+    private PoolAttachBenchmark() {}
 
     public static void main(String[] args) throws Exception {
-        int[] sizes = Arrays.stream(System.getProperty("bench.sizes", "10000,100000").split(",")).mapToInt(Integer::parseInt).toArray();
+        int[] sizes = Arrays.stream(
+                        System.getProperty("bench.sizes", "10000,100000").split(","))
+                .mapToInt(Integer::parseInt)
+                .toArray();
         int runs = Integer.getInteger("bench.runs", 3);
         KeycloakServer server = KeycloakServer.shared();
         try {
-            PostgresServer pg = server.postgres().orElseThrow(() -> new IllegalStateException("the benchmark runs on PostgreSQL"));
-            KeycloakAdmin admin = new KeycloakAdmin(server.baseUrl(), KeycloakServer.ADMIN_USER, KeycloakServer.ADMIN_PASSWORD);
+            PostgresServer pg =
+                    server.postgres().orElseThrow(() -> new IllegalStateException("the benchmark runs on PostgreSQL"));
+            KeycloakAdmin admin =
+                    new KeycloakAdmin(server.baseUrl(), KeycloakServer.ADMIN_USER, KeycloakServer.ADMIN_PASSWORD);
             GatewayRealm gw = GatewayRealm.create(admin, "bench");
             String realmId = admin.realm(gw.name()).get("id").asText();
             String token = gw.gatewayAdminToken();
@@ -56,7 +59,10 @@ public final class PoolAttachBenchmark {
                 for (int run = 0; run < runs; run++) {
                     token = gw.gatewayAdminToken();
                     long t0 = System.nanoTime();
-                    Http.Result created = Http.post(gw.api() + "/pools", token, GatewayRealm.pool("bench-" + size + "-" + run, GatewayRealm.PARTNER_IDP));
+                    Http.Result created = Http.post(
+                            gw.api() + "/pools",
+                            token,
+                            GatewayRealm.pool("bench-" + size + "-" + run, GatewayRealm.PARTNER_IDP));
                     attach[run] = (System.nanoTime() - t0) / 1_000_000;
                     require(created.status() == 201, "create pool: " + created);
                     String pool = created.json().get("id").asText();
@@ -72,16 +78,32 @@ public final class PoolAttachBenchmark {
 
                     insert[run] = plainBatchedInsert(pg, realmId, size);
                 }
-                rows.add(String.format("| %,d | %s | %s | %s | %.1f× | %.1f× |", size, ms(attach), ms(sync), ms(insert),
-                    (double) median(attach) / median(insert), (double) median(sync) / median(insert)));
+                rows.add(String.format(
+                        "| %,d | %s | %s | %s | %.1f× | %.1f× |",
+                        size,
+                        ms(attach),
+                        ms(sync),
+                        ms(insert),
+                        (double) median(attach) / median(insert),
+                        (double) median(sync) / median(insert)));
                 System.out.println(rows.get(rows.size() - 1));
                 String n = String.format("%,d", size);
-                Summary.row("pool provider attach with " + n + " linked users (`POST /pools`, 201 once every grant is written) vs a plain"
-                    + " JDBC batched INSERT of " + n + " rows", String.format("%,d ms", median(attach)), String.format("%,d ms", median(insert)),
-                    Summary.ratio((double) median(attach) / median(insert)), "", String.valueOf(runs));
-                Summary.row("`POST /sync` re-adding " + n + " missing grants (until the job is done) vs the same INSERT",
-                    String.format("%,d ms", median(sync)), String.format("%,d ms", median(insert)),
-                    Summary.ratio((double) median(sync) / median(insert)), "", String.valueOf(runs));
+                Summary.row(
+                        "pool provider attach with " + n
+                                + " linked users (`POST /pools`, 201 once every grant is written) vs a plain"
+                                + " JDBC batched INSERT of " + n + " rows",
+                        String.format("%,d ms", median(attach)),
+                        String.format("%,d ms", median(insert)),
+                        Summary.ratio((double) median(attach) / median(insert)),
+                        "",
+                        String.valueOf(runs));
+                Summary.row(
+                        "`POST /sync` re-adding " + n + " missing grants (until the job is done) vs the same INSERT",
+                        String.format("%,d ms", median(sync)),
+                        String.format("%,d ms", median(insert)),
+                        Summary.ratio((double) median(sync) / median(insert)),
+                        "",
+                        String.valueOf(runs));
                 removeSeed(pg, realmId);
             }
             writeReport(rows, runs, server);
@@ -92,16 +114,26 @@ public final class PoolAttachBenchmark {
 
     /** N users in the realm, each linked to partner-idp, written straight into Keycloak's tables. */
     private static void seedLinkedUsers(PostgresServer pg, String realmId, int size) {
-        Sql.update(pg, "INSERT INTO USER_ENTITY (ID, EMAIL_CONSTRAINT, EMAIL_VERIFIED, ENABLED, REALM_ID, USERNAME, CREATED_TIMESTAMP, NOT_BEFORE)"
-            + " SELECT u.id, u.id, false, true, ?, 'bench-user-' || g, 0, 0 FROM generate_series(1, ?) g,"
-            + " LATERAL (SELECT gen_random_uuid()::text AS id, g AS n) u", realmId, size);
-        Sql.update(pg, "INSERT INTO FEDERATED_IDENTITY (IDENTITY_PROVIDER, REALM_ID, FEDERATED_USER_ID, FEDERATED_USERNAME, USER_ID)"
-            + " SELECT ?, REALM_ID, 'ext-' || ID, USERNAME, ID FROM USER_ENTITY WHERE REALM_ID = ? AND USERNAME LIKE 'bench-user-%'",
-            GatewayRealm.PARTNER_IDP, realmId);
+        Sql.update(
+                pg,
+                "INSERT INTO USER_ENTITY (ID, EMAIL_CONSTRAINT, EMAIL_VERIFIED, ENABLED, REALM_ID, USERNAME, CREATED_TIMESTAMP, NOT_BEFORE)"
+                        + " SELECT u.id, u.id, false, true, ?, 'bench-user-' || g, 0, 0 FROM generate_series(1, ?) g,"
+                        + " LATERAL (SELECT gen_random_uuid()::text AS id, g AS n) u",
+                realmId,
+                size);
+        Sql.update(
+                pg,
+                "INSERT INTO FEDERATED_IDENTITY (IDENTITY_PROVIDER, REALM_ID, FEDERATED_USER_ID, FEDERATED_USERNAME, USER_ID)"
+                        + " SELECT ?, REALM_ID, 'ext-' || ID, USERNAME, ID FROM USER_ENTITY WHERE REALM_ID = ? AND USERNAME LIKE 'bench-user-%'",
+                GatewayRealm.PARTNER_IDP,
+                realmId);
     }
 
     private static void removeSeed(PostgresServer pg, String realmId) {
-        Sql.update(pg, "DELETE FROM FEDERATED_IDENTITY WHERE REALM_ID = ? AND FEDERATED_USERNAME LIKE 'bench-user-%'", realmId);
+        Sql.update(
+                pg,
+                "DELETE FROM FEDERATED_IDENTITY WHERE REALM_ID = ? AND FEDERATED_USERNAME LIKE 'bench-user-%'",
+                realmId);
         Sql.update(pg, "DELETE FROM USER_ENTITY WHERE REALM_ID = ? AND USERNAME LIKE 'bench-user-%'", realmId);
     }
 
@@ -113,7 +145,8 @@ public final class PoolAttachBenchmark {
             c.setAutoCommit(false);
             String pool = UUID.randomUUID().toString();
             long t0 = System.nanoTime();
-            try (PreparedStatement s = c.prepareStatement("INSERT INTO BENCH_GRANT VALUES (?, 'pool', ?, 'user', ?, 'view', ?, NULL, ?)")) {
+            try (PreparedStatement s = c.prepareStatement(
+                    "INSERT INTO BENCH_GRANT VALUES (?, 'pool', ?, 'user', ?, 'view', ?, NULL, ?)")) {
                 for (int i = 0; i < size; i++) {
                     s.setString(1, realmId);
                     s.setString(2, pool);
@@ -160,7 +193,8 @@ public final class PoolAttachBenchmark {
     }
 
     private static String ms(long[] values) {
-        return String.format("%,d ms (%s)", median(values), Arrays.toString(values).replaceAll("[\\[\\]]", ""));
+        return String.format(
+                "%,d ms (%s)", median(values), Arrays.toString(values).replaceAll("[\\[\\]]", ""));
     }
 
     private static void require(boolean condition, String what) {
@@ -174,13 +208,16 @@ public final class PoolAttachBenchmark {
         Files.createDirectories(dir);
         Path file = dir.resolve("pool-attach-" + LocalDate.now() + ".md");
         String report = "# Bulk pool grants: Gateway Access vs a plain batched INSERT\n\n"
-            + Instant.now() + ", Keycloak " + System.getProperty("keycloak.version") + ", PostgreSQL 17 (zonky binaries), "
-            + Runtime.getRuntime().availableProcessors() + " cores, Java " + System.getProperty("java.version")
-            + ". Median of " + runs + " runs (all runs in brackets). Command: `./mvnw -Pbench -DskipTests verify`.\n\n"
-            + "| linked users | `POST /pools` with the provider (201 after every grant is written) | `POST /sync` adding every grant (until the job is done) | plain JDBC batched INSERT of as many rows | attach ÷ INSERT | sync ÷ INSERT |\n"
-            + "| --- | --- | --- | --- | --- | --- |\n"
-            + String.join("\n", rows) + "\n\n"
-            + "Keycloak start-up for this run: " + server.startupMillis() + " ms (includes the one-time build for PostgreSQL).\n";
+                + Instant.now() + ", Keycloak " + System.getProperty("keycloak.version")
+                + ", PostgreSQL 17 (zonky binaries), "
+                + Runtime.getRuntime().availableProcessors() + " cores, Java " + System.getProperty("java.version")
+                + ". Median of " + runs
+                + " runs (all runs in brackets). Command: `./mvnw -Pbench -DskipTests verify`.\n\n"
+                + "| linked users | `POST /pools` with the provider (201 after every grant is written) | `POST /sync` adding every grant (until the job is done) | plain JDBC batched INSERT of as many rows | attach ÷ INSERT | sync ÷ INSERT |\n"
+                + "| --- | --- | --- | --- | --- | --- |\n"
+                + String.join("\n", rows) + "\n\n"
+                + "Keycloak start-up for this run: " + server.startupMillis()
+                + " ms (includes the one-time build for PostgreSQL).\n";
         Files.writeString(file, report);
         Summary.detail(file);
         System.out.println(report);

@@ -1,13 +1,5 @@
 package org.gatewayaccess.bench;
 
-import org.gatewayaccess.it.support.Database;
-import org.gatewayaccess.it.support.KeycloakAdmin;
-import org.gatewayaccess.it.support.KeycloakServer;
-import org.gatewayaccess.it.support.Ports;
-import org.gatewayaccess.it.support.PostgresServer;
-import org.gatewayaccess.it.support.ReadyWait;
-import org.gatewayaccess.it.support.ProcessTree;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,6 +8,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.gatewayaccess.it.support.Database;
+import org.gatewayaccess.it.support.KeycloakAdmin;
+import org.gatewayaccess.it.support.KeycloakServer;
+import org.gatewayaccess.it.support.Ports;
+import org.gatewayaccess.it.support.PostgresServer;
+import org.gatewayaccess.it.support.ProcessTree;
+import org.gatewayaccess.it.support.ReadyWait;
 
 /**
  * Two Keycloak processes of the same distribution, running side by side on one PostgreSQL server (each with a
@@ -30,8 +29,15 @@ final class SideBySide implements AutoCloseable {
     static final String PLAIN_DATABASE = "kc_plain";
 
     /** One Keycloak process. */
-    record Node(String variant, String baseUrl, String managementUrl, Process process, Path logFile, KeycloakAdmin admin, Database db,
-                long startupMillis) {
+    record Node(
+            String variant,
+            String baseUrl,
+            String managementUrl,
+            Process process,
+            Path logFile,
+            KeycloakAdmin admin,
+            Database db,
+            long startupMillis) {
 
         boolean extension() {
             return "extension".equals(variant);
@@ -58,7 +64,8 @@ final class SideBySide implements AutoCloseable {
         Path work = Path.of(System.getProperty("it.work.dir", "target")).toAbsolutePath();
         Path jar = dist.resolve("providers/gateway-access.jar");
         if (!Files.exists(jar)) {
-            throw new IllegalStateException("No " + jar + ": build first (./mvnw -Pbench -DskipTests -Dexec.skip verify)");
+            throw new IllegalStateException(
+                    "No " + jar + ": build first (./mvnw -Pbench -DskipTests -Dexec.skip verify)");
         }
         PostgresServer pg = PostgresServer.start(work.resolve("postgres.log"));
         SideBySide both = new SideBySide(pg);
@@ -121,7 +128,7 @@ final class SideBySide implements AutoCloseable {
         Path jar = dist.resolve("providers/gateway-access.jar");
         Path copied = to.resolve("providers/gateway-access.jar");
         boolean upToDate = Files.exists(to.resolve("bin/kc.sh"))
-            && (withJar ? Files.exists(copied) && Files.mismatch(jar, copied) == -1 : !Files.exists(copied));
+                && (withJar ? Files.exists(copied) && Files.mismatch(jar, copied) == -1 : !Files.exists(copied));
         if (upToDate) {
             return;
         }
@@ -159,12 +166,25 @@ final class SideBySide implements AutoCloseable {
         int managementPort = Ports.free();
         Path logFile = work.resolve("keycloak-" + variant + ".log");
         Files.deleteIfExists(logFile);
-        List<String> command = new ArrayList<>(List.of(home.resolve("bin/kc.sh").toString(), "start",
-            "--db=postgres", "--health-enabled=true", "--metrics-enabled=true",
-            "--http-enabled=true", "--http-host=127.0.0.1", "--hostname-strict=false", "--cache=local",
-            "--http-port=" + httpPort, "--http-management-port=" + managementPort,
-            "--db-url=" + jdbcUrl, "--db-username=" + PostgresServer.USER, "--db-password=unused-trust-auth"));
-        ProcessBuilder pb = new ProcessBuilder(command).directory(home.toFile()).redirectErrorStream(true).redirectOutput(logFile.toFile());
+        List<String> command = new ArrayList<>(List.of(
+                home.resolve("bin/kc.sh").toString(),
+                "start",
+                "--db=postgres",
+                "--health-enabled=true",
+                "--metrics-enabled=true",
+                "--http-enabled=true",
+                "--http-host=127.0.0.1",
+                "--hostname-strict=false",
+                "--cache=local",
+                "--http-port=" + httpPort,
+                "--http-management-port=" + managementPort,
+                "--db-url=" + jdbcUrl,
+                "--db-username=" + PostgresServer.USER,
+                "--db-password=unused-trust-auth"));
+        ProcessBuilder pb = new ProcessBuilder(command)
+                .directory(home.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(logFile.toFile());
         Map<String, String> env = pb.environment();
         env.put("KC_BOOTSTRAP_ADMIN_USERNAME", KeycloakServer.ADMIN_USER);
         env.put("KC_BOOTSTRAP_ADMIN_PASSWORD", KeycloakServer.ADMIN_PASSWORD);
@@ -177,11 +197,19 @@ final class SideBySide implements AutoCloseable {
             ReadyWait.awaitReady(process, managementUrl + "/health/ready", Duration.ofMinutes(5), logFile);
         } catch (Exception e) {
             ProcessTree.stop(process, Duration.ofSeconds(30));
-            throw new IllegalStateException(variant + " Keycloak: " + e.getMessage() + "\n" + KeycloakServer.tail(logFile, 80), e);
+            throw new IllegalStateException(
+                    variant + " Keycloak: " + e.getMessage() + "\n" + KeycloakServer.tail(logFile, 80), e);
         }
         long millis = (System.nanoTime() - t0) / 1_000_000;
         System.out.printf("Keycloak (%s) ready in %,d ms at %s%n", variant, millis, baseUrl);
-        return new Node(variant, baseUrl, managementUrl, process, logFile,
-            new KeycloakAdmin(baseUrl, KeycloakServer.ADMIN_USER, KeycloakServer.ADMIN_PASSWORD), db, millis);
+        return new Node(
+                variant,
+                baseUrl,
+                managementUrl,
+                process,
+                logFile,
+                new KeycloakAdmin(baseUrl, KeycloakServer.ADMIN_USER, KeycloakServer.ADMIN_PASSWORD),
+                db,
+                millis);
     }
 }

@@ -8,8 +8,7 @@ import java.util.stream.Collectors;
 /** Medians and percentiles. */
 final class Stats {
 
-    private Stats() {
-    }
+    private Stats() {}
 
     /** The middle value (the mean of the two middle ones for an even count); NaN for none. */
     static double median(double... values) {
@@ -44,6 +43,8 @@ final class Stats {
     /** "12.3 ms (11.9, 12.3, 14.0)": the median and every run. */
     static String cell(List<Double> perRun, String format, String unit) {
         return String.format(Locale.ROOT, format, median(perRun)) + unit + " ("
-            + perRun.stream().map(v -> String.format(Locale.ROOT, format, v)).collect(Collectors.joining(", ")) + ")";
+                + perRun.stream()
+                        .map(v -> String.format(Locale.ROOT, format, v))
+                        .collect(Collectors.joining(", ")) + ")";
     }
 }

@@ -15,8 +15,7 @@ import java.util.Locale;
  */
 public final class SuiteReport {
 
-    private SuiteReport() {
-    }
+    private SuiteReport() {}
 
     public static void main(String[] args) throws Exception {
         Path summary = Path.of(System.getProperty("bench.summary"));
@@ -35,13 +34,31 @@ public final class SuiteReport {
             String[] f = line.split("\t", -1);
             switch (f[0]) {
                 case "begin" -> table.append("| **").append(f[1]).append("** | | | | | |\n");
-                case "row" -> table.append("| ").append(f[1]).append(" | ").append(f[2]).append(" | ").append(f[3]).append(" | ")
-                    .append(f[4]).append(" | ").append(f[5]).append(" | ").append(f[6]).append(" |\n");
+                case "row" ->
+                    table.append("| ")
+                            .append(f[1])
+                            .append(" | ")
+                            .append(f[2])
+                            .append(" | ")
+                            .append(f[3])
+                            .append(" | ")
+                            .append(f[4])
+                            .append(" | ")
+                            .append(f[5])
+                            .append(" | ")
+                            .append(f[6])
+                            .append(" |\n");
                 case "end" -> {
-                    timings.add(f[1] + " " + f[3] + " s" + ("0".equals(f[2]) ? "" : " (**failed**, exit " + f[2] + ")"));
+                    timings.add(
+                            f[1] + " " + f[3] + " s" + ("0".equals(f[2]) ? "" : " (**failed**, exit " + f[2] + ")"));
                     if (!"0".equals(f[2])) {
-                        table.append("| ").append(f[1]).append(" **failed** (exit ").append(f[2]).append("): see `").append(f[4])
-                            .append("` | | | | | |\n");
+                        table.append("| ")
+                                .append(f[1])
+                                .append(" **failed** (exit ")
+                                .append(f[2])
+                                .append("): see `")
+                                .append(f[4])
+                                .append("` | | | | | |\n");
                     }
                 }
                 case "detail" -> details.add(f[1]);
@@ -56,28 +73,53 @@ public final class SuiteReport {
             }
         }
 
-        StringBuilder r = new StringBuilder("# Gateway Access benchmarks" + (Boolean.getBoolean("bench.quick") ? " (quick smoke run: tiny sizes, not results)" : "")
-            + "\n\n");
-        r.append("- Date: ").append(Instant.ofEpochSecond(started)).append(" to ").append(Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS)).append(String.format(Locale.ROOT,
-            " (%d min %02d s)", took.toMinutes(), took.toSecondsPart())).append('\n');
+        StringBuilder r = new StringBuilder("# Gateway Access benchmarks"
+                + (Boolean.getBoolean("bench.quick") ? " (quick smoke run: tiny sizes, not results)" : "") + "\n\n");
+        r.append("- Date: ")
+                .append(Instant.ofEpochSecond(started))
+                .append(" to ")
+                .append(Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS))
+                .append(String.format(Locale.ROOT, " (%d min %02d s)", took.toMinutes(), took.toSecondsPart()))
+                .append('\n');
         r.append("- Commit: ").append(System.getProperty("bench.commit", "?")).append('\n');
-        r.append("- Command: `").append(System.getProperty("bench.command", "bench/run-all.sh")).append("`\n");
-        r.append("- Machine: ").append(Reports.cpuModel()).append(", ").append(Runtime.getRuntime().availableProcessors()).append(" cores, ")
-            .append(Reports.ram()).append(" RAM; ").append(System.getProperty("bench.os", System.getProperty("os.name"))).append('\n');
-        r.append("- Versions: Keycloak ").append(System.getProperty("keycloak.version")).append(" (the distribution from Maven Central,")
-            .append(" `start`, `--cache=local`, heap 1 GiB); PostgreSQL ").append(postgres).append(" (zonky binaries, `synchronous_commit=off`, `fsync=off`);")
-            .append(" Java ").append(System.getProperty("java.runtime.version")).append(" (").append(System.getProperty("java.vm.name"))
-            .append(") for Keycloak and the load generators\n");
-        r.append("- Everything (Keycloak, PostgreSQL, load generators) on this machine, over loopback; every load is bounded in requests")
-            .append(" and time, and each benchmark waits (bounded) for the rest of the machine to be quiet before each run; its own")
-            .append(" report below says what the rest of the machine used.\n");
+        r.append("- Command: `")
+                .append(System.getProperty("bench.command", "bench/run-all.sh"))
+                .append("`\n");
+        r.append("- Machine: ")
+                .append(Reports.cpuModel())
+                .append(", ")
+                .append(Runtime.getRuntime().availableProcessors())
+                .append(" cores, ")
+                .append(Reports.ram())
+                .append(" RAM; ")
+                .append(System.getProperty("bench.os", System.getProperty("os.name")))
+                .append('\n');
+        r.append("- Versions: Keycloak ")
+                .append(System.getProperty("keycloak.version"))
+                .append(" (the distribution from Maven Central,")
+                .append(" `start`, `--cache=local`, heap 1 GiB); PostgreSQL ")
+                .append(postgres)
+                .append(" (zonky binaries, `synchronous_commit=off`, `fsync=off`);")
+                .append(" Java ")
+                .append(System.getProperty("java.runtime.version"))
+                .append(" (")
+                .append(System.getProperty("java.vm.name"))
+                .append(") for Keycloak and the load generators\n");
+        r.append(
+                        "- Everything (Keycloak, PostgreSQL, load generators) on this machine, over loopback; every load is bounded in requests")
+                .append(
+                        " and time, and each benchmark waits (bounded) for the rest of the machine to be quiet before each run; its own")
+                .append(" report below says what the rest of the machine used.\n");
         r.append("- Time per benchmark: ").append(String.join(", ", timings)).append('\n');
-        r.append("\nRatio = with Gateway Access ÷ plain Keycloak (or the baseline named in the figure), each side the median of the")
-            .append(" runs given; for times and latencies lower is better, for throughput higher is better.\n\n");
+        r.append(
+                        "\nRatio = with Gateway Access ÷ plain Keycloak (or the baseline named in the figure), each side the median of the")
+                .append(" runs given; for times and latencies lower is better, for throughput higher is better.\n\n");
         r.append(table);
-        r.append("\nTargets are those of issue 7 (link/unlink ≤ 1.10×, brokered logins ≥ 0.95×), and of the issues the other")
-            .append(" benchmarks were written for (`/check`: p99 ≤ 5 ms, throughput ≥ 10× the token endpoint; roles-to-groups: 100,000")
-            .append(" users in under 60 s, ≥ 20× faster than the admin API).\n");
+        r.append(
+                        "\nTargets are those of issue 7 (link/unlink ≤ 1.10×, brokered logins ≥ 0.95×), and of the issues the other")
+                .append(
+                        " benchmarks were written for (`/check`: p99 ≤ 5 ms, throughput ≥ 10× the token endpoint; roles-to-groups: 100,000")
+                .append(" users in under 60 s, ≥ 20× faster than the admin API).\n");
         if (!details.isEmpty()) {
             r.append("\n# Details\n");
             for (String d : details) {

@@ -14,8 +14,7 @@ import java.util.Locale;
  */
 final class Summary {
 
-    private Summary() {
-    }
+    private Summary() {}
 
     /**
      * One figure: with the extension, for plain Keycloak (or the baseline), their ratio, the issue's target for it
@@ -40,12 +39,20 @@ final class Summary {
 
     /** "≤ 1.10× (met)" for a ratio that must be at most {@code limit}. */
     static String atMost(double ratio, double limit) {
-        return String.format(Locale.ROOT, "≤ %s× (%s)", number(limit), !Double.isFinite(ratio) ? "not measured" : ratio <= limit ? "met" : "**not met**");
+        return String.format(
+                Locale.ROOT,
+                "≤ %s× (%s)",
+                number(limit),
+                !Double.isFinite(ratio) ? "not measured" : ratio <= limit ? "met" : "**not met**");
     }
 
     /** "≥ 0.95× (met)" for a ratio that must be at least {@code limit}. */
     static String atLeast(double ratio, double limit) {
-        return String.format(Locale.ROOT, "≥ %s× (%s)", number(limit), !Double.isFinite(ratio) ? "not measured" : ratio >= limit ? "met" : "**not met**");
+        return String.format(
+                Locale.ROOT,
+                "≥ %s× (%s)",
+                number(limit),
+                !Double.isFinite(ratio) ? "not measured" : ratio >= limit ? "met" : "**not met**");
     }
 
     /** 10 as "10", 0.95 as "0.95". */
@@ -60,7 +67,11 @@ final class Summary {
         }
         StringBuilder line = new StringBuilder(kind);
         for (String f : fields) {
-            line.append('\t').append(f == null ? "" : f.replace('\t', ' ').replace('\n', ' ').replace("|", "\\|"));
+            line.append('\t')
+                    .append(
+                            f == null
+                                    ? ""
+                                    : f.replace('\t', ' ').replace('\n', ' ').replace("|", "\\|"));
         }
         try {
             Files.writeString(Path.of(file), line.append('\n'), StandardOpenOption.CREATE, StandardOpenOption.APPEND);

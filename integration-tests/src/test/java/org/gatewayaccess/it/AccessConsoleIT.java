@@ -1,17 +1,14 @@
 package org.gatewayaccess.it;
 
-import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
+import static org.gatewayaccess.it.support.GatewayRealm.PARTNER_IDP;
+import static org.gatewayaccess.it.support.GatewayRealm.PASSWORD;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.gatewayaccess.it.support.BrowserSession;
-import org.gatewayaccess.it.support.ConsoleBrowser;
-import org.gatewayaccess.it.support.GatewayRealm;
-import org.gatewayaccess.it.support.Http;
-import org.gatewayaccess.it.support.RealKeycloakTest;
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -23,13 +20,15 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-
-import static org.gatewayaccess.it.support.GatewayRealm.PARTNER_IDP;
-import static org.gatewayaccess.it.support.GatewayRealm.PASSWORD;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.gatewayaccess.it.support.BrowserSession;
+import org.gatewayaccess.it.support.ConsoleBrowser;
+import org.gatewayaccess.it.support.GatewayRealm;
+import org.gatewayaccess.it.support.Http;
+import org.gatewayaccess.it.support.RealKeycloakTest;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
 
 /**
  * The access console in a real headless Chromium: a gateway admin signs in through the
@@ -41,14 +40,24 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 // CI time (under 50 minutes on 2 cores): a browser test runs where the consoles differ — Keycloak 26.7.0 and 26.5.6,
 // both on H2 (it-h2, it-keycloak-26.5) — not again on each database: what the consoles write goes through the
 // services every database execution tests (PoolService, ConfigUpdate, the components API).
-@DisabledIfSystemProperty(named = "it.db", matches = "postgres|mariadb", disabledReason = "a browser test: runs in it-h2 and"
-    + " it-keycloak-26.5 (the consoles do not depend on the database; their writes are tested on every database)")
+@DisabledIfSystemProperty(
+        named = "it.db",
+        matches = "postgres|mariadb",
+        disabledReason =
+                "a browser test: runs in it-h2 and"
+                        + " it-keycloak-26.5 (the consoles do not depend on the database; their writes are tested on every database)")
 class AccessConsoleIT extends RealKeycloakTest {
 
     private static final String CONSOLE_CLIENT = "gateway-access-console";
     /** Every control that changes something; none may be offered to a read-only admin or a plain user. */
-    private static final List<String> WRITE_CONTROLS = List.of("Create pool", "Activate", "Activate latecomer", "Set role",
-        "Change gateway role", "Start sync", "Start roles-to-groups migration");
+    private static final List<String> WRITE_CONTROLS = List.of(
+            "Create pool",
+            "Activate",
+            "Activate latecomer",
+            "Set role",
+            "Change gateway role",
+            "Start sync",
+            "Start roles-to-groups migration");
 
     private GatewayRealm gw;
 
@@ -70,8 +79,14 @@ class AccessConsoleIT extends RealKeycloakTest {
         assertEquals("no-store", page.header("Cache-Control"));
         String csp = page.header("Content-Security-Policy");
         assertNotNull(csp);
-        for (String directive : List.of("default-src 'none'", "script-src 'self'", "style-src 'self'", "connect-src 'self'",
-                "frame-ancestors 'none'", "form-action 'none'", "require-trusted-types-for 'script'")) {
+        for (String directive : List.of(
+                "default-src 'none'",
+                "script-src 'self'",
+                "style-src 'self'",
+                "connect-src 'self'",
+                "frame-ancestors 'none'",
+                "form-action 'none'",
+                "require-trusted-types-for 'script'")) {
             assertTrue(csp.contains(directive), () -> directive + " in " + csp);
         }
         assertFalse(csp.contains("unsafe"), csp);
@@ -86,11 +101,19 @@ class AccessConsoleIT extends RealKeycloakTest {
         String etag = script.header("ETag");
         assertNotNull(etag);
         assertEquals(304, revalidate(console + "/console.js", etag), "unchanged: 304, no body");
-        assertTrue(Http.get(console + "/console.css", null).header("Content-Type").startsWith("text/css"));
+        assertTrue(
+                Http.get(console + "/console.css", null).header("Content-Type").startsWith("text/css"));
 
         // Only the console's own files: no way out of its folder, onto the class path or into the API without a token.
-        for (String path : List.of("/..%2Fpools", "/..%2F..%2Fgateway-access%2Fpools", "/a/console.js", "/Console.js",
-                "/console.js.map", "/..%2FMETA-INF%2Fkeycloak-themes.json", "/%2e%2e%2fMETA-INF%2fkeycloak-themes.json", "/missing.js")) {
+        for (String path : List.of(
+                "/..%2Fpools",
+                "/..%2F..%2Fgateway-access%2Fpools",
+                "/a/console.js",
+                "/Console.js",
+                "/console.js.map",
+                "/..%2FMETA-INF%2Fkeycloak-themes.json",
+                "/%2e%2e%2fMETA-INF%2fkeycloak-themes.json",
+                "/missing.js")) {
             Http.Result r = Http.get(console + path, null);
             assertTrue(r.status() == 404 || r.status() == 400, () -> path + ": " + r);
             assertFalse(r.body().contains("themes"), () -> path + ": " + r);
@@ -108,22 +131,38 @@ class AccessConsoleIT extends RealKeycloakTest {
         assertFalse(client.get("directAccessGrantsEnabled").asBoolean());
         assertFalse(client.get("serviceAccountsEnabled").asBoolean());
         assertFalse(client.get("fullScopeAllowed").asBoolean());
-        assertEquals("S256", client.get("attributes").get("pkce.code.challenge.method").asText());
-        assertEquals("/realms/" + gw.name() + "/gateway-access/console/*", client.get("redirectUris").get(0).asText());
-        assertEquals("created", ADMIN.realm(gw.name()).get("attributes").get("gatewayAccess.consoleClient").asText());
+        assertEquals(
+                "S256",
+                client.get("attributes").get("pkce.code.challenge.method").asText());
+        assertEquals(
+                "/realms/" + gw.name() + "/gateway-access/console/*",
+                client.get("redirectUris").get(0).asText());
+        assertEquals(
+                "created",
+                ADMIN.realm(gw.name())
+                        .get("attributes")
+                        .get("gatewayAccess.consoleClient")
+                        .asText());
 
         // An operator switches the console off by deleting the client: the extension's next setup leaves it deleted.
-        assertEquals(204, Http.delete(adminUrl("/clients/" + client.get("id").asText()), ADMIN.token()).status());
+        assertEquals(
+                204,
+                Http.delete(adminUrl("/clients/" + client.get("id").asText()), ADMIN.token())
+                        .status());
         JsonNode config = Http.get(gw.api() + "/config", gw.gatewayAdminToken()).json();
-        assertEquals(200, Http.put(gw.api() + "/config", gw.gatewayAdminToken(), config).status()); // forgets the cached setup
+        assertEquals(
+                200,
+                Http.put(gw.api() + "/config", gw.gatewayAdminToken(), config).status()); // forgets the cached setup
         assertEquals(200, Http.get(gw.api() + "/pools", gw.gatewayAdminToken()).status());
         assertEquals(null, consoleClient());
     }
 
     @Test
     void anAdminWorksInTheConsoleAReaderOnlyReadsAndAUserSeesTheirOwnAccess() {
-        Assumptions.assumeTrue(ConsoleBrowser.available(), "Chromium is not installed (" + ConsoleBrowser.CHROMIUM + ", "
-            + ConsoleBrowser.CHROMEDRIVER + "): apt-get install chromium chromium-driver; .ci/run does this when it runs as root");
+        Assumptions.assumeTrue(
+                ConsoleBrowser.available(),
+                "Chromium is not installed (" + ConsoleBrowser.CHROMIUM + ", " + ConsoleBrowser.CHROMEDRIVER
+                        + "): apt-get install chromium chromium-driver; .ci/run does this when it runs as root");
         allowSelfRegistrationPendingApproval();
         String run = System.getProperty("it.name", SERVER.database());
         try (ConsoleBrowser browser = ConsoleBrowser.start(Path.of(System.getProperty("it.work.dir", "target")), run)) {
@@ -150,10 +189,12 @@ class AccessConsoleIT extends RealKeycloakTest {
 
         // A link made behind the console's back (admin API) shows up as a viewer with its source.
         ADMIN.link(gw.name(), gw.userId("plain"), PARTNER_IDP);
-        browser.waitFor(() -> {
-            browser.click("Refresh viewers");
-            return browser.text().contains("identity-provider:" + PARTNER_IDP);
-        }, "plain as a viewer of GPU cluster");
+        browser.waitFor(
+                () -> {
+                    browser.click("Refresh viewers");
+                    return browser.text().contains("identity-provider:" + PARTNER_IDP);
+                },
+                "plain as a viewer of GPU cluster");
         assertTrue(browser.text().contains("plain"), browser::text);
         browser.screenshot("03-viewer-appears");
 
@@ -167,37 +208,57 @@ class AccessConsoleIT extends RealKeycloakTest {
         browser.waitForText("newcomer is active now, with the gateway role gateway-user.");
         browser.waitForText("Nobody is waiting for activation.");
         browser.screenshot("05-user-activated");
-        assertEquals(0, Http.get(gw.api() + "/users/pending", gw.gatewayAdminToken()).json().size());
+        assertEquals(
+                0,
+                Http.get(gw.api() + "/users/pending", gw.gatewayAdminToken())
+                        .json()
+                        .size());
 
         browser.click("Gateway roles");
         browser.waitForText("Members of the gateway groups");
         browser.choose("New gateway role for newcomer", "admin-read-only");
         browser.click("Set the gateway role of newcomer");
         browser.waitForText("The gateway role of newcomer is admin-read-only now.");
-        assertEquals("admin-read-only", Http.get(gw.api() + "/me", gw.token("newcomer")).json().get("gatewayRole").asText());
+        assertEquals(
+                "admin-read-only",
+                Http.get(gw.api() + "/me", gw.token("newcomer"))
+                        .json()
+                        .get("gatewayRole")
+                        .asText());
         // A refusal shows the API's own sentence: the only admin cannot step down.
-        String refusal = Http.put(gw.api() + "/users/" + gw.userId("gwadmin") + "/gateway-role", gw.gatewayAdminToken(),
-            Map.of("role", "gateway-user")).json().get("errorMessage").asText();
+        String refusal = Http.put(
+                        gw.api() + "/users/" + gw.userId("gwadmin") + "/gateway-role",
+                        gw.gatewayAdminToken(),
+                        Map.of("role", "gateway-user"))
+                .json()
+                .get("errorMessage")
+                .asText();
         browser.choose("New gateway role for gwadmin", "gateway-user");
         browser.click("Set the gateway role of gwadmin");
         assertEquals(refusal, browser.alert());
         browser.screenshot("06-role-changed-and-refusal");
 
         // a gateway-owned resource registered by a user: its grants with their sources
-        assertEquals(201, Http.put(gw.api() + "/resources/dataset/climate-2026", gw.plainUserToken(), null).status());
+        assertEquals(
+                201,
+                Http.put(gw.api() + "/resources/dataset/climate-2026", gw.plainUserToken(), null)
+                        .status());
         browser.click("Resources");
         browser.fill("Resource type", "dataset");
         browser.click("List");
         browser.click("Grants on climate-2026");
         browser.waitForText("Grants on dataset climate-2026");
         String grants = browser.text();
-        assertTrue(grants.contains("plain manage") && grants.contains("group /Admins edit") && grants.contains("seed"), grants);
+        assertTrue(
+                grants.contains("plain manage") && grants.contains("group /Admins edit") && grants.contains("seed"),
+                grants);
         browser.screenshot("07-resource-grants");
 
         browser.click("Jobs");
         browser.click("Start sync");
         browser.waitForText("The sync is done:");
-        assertEquals(browser.property("job-progress", "max"), browser.property("job-progress", "value"), "the bar is full");
+        assertEquals(
+                browser.property("job-progress", "max"), browser.property("job-progress", "value"), "the bar is full");
         assertTrue(browser.text().contains("Status\ndone") || browser.text().contains("Status done"), browser::text);
         browser.screenshot("08-sync-done");
 
@@ -244,7 +305,9 @@ class AccessConsoleIT extends RealKeycloakTest {
         String text = browser.text();
         assertTrue(text.contains("GPU cluster view"), text);
         for (String adminView : List.of("Pools", "Gateway groups", "Pending users", "Jobs", "Resources")) {
-            assertTrue(browser.visibleButtons(adminView).isEmpty(), () -> adminView + " offered to a plain user:\n" + text);
+            assertTrue(
+                    browser.visibleButtons(adminView).isEmpty(),
+                    () -> adminView + " offered to a plain user:\n" + text);
         }
         assertFalse(text.contains("gateway admin") || text.contains("read-only admin"), text);
         assertNoWriteControls(browser);
@@ -260,36 +323,65 @@ class AccessConsoleIT extends RealKeycloakTest {
 
     private static void assertNoWriteControls(ConsoleBrowser browser) {
         for (String control : WRITE_CONTROLS) {
-            assertTrue(browser.visibleButtons(control).isEmpty(), () -> "'" + control + "' offered:\n" + browser.text());
+            assertTrue(
+                    browser.visibleButtons(control).isEmpty(), () -> "'" + control + "' offered:\n" + browser.text());
         }
     }
 
     /** Self-registration on, and self-registered users wait for an admin (pending approval). */
     private void allowSelfRegistrationPendingApproval() {
         ObjectNode settings = Http.JSON.createObjectNode().put("registrationAllowed", true);
-        assertEquals(204, Http.put(ADMIN.baseUrl() + "/admin/realms/" + gw.name(), ADMIN.token(), settings).status());
+        assertEquals(
+                204,
+                Http.put(ADMIN.baseUrl() + "/admin/realms/" + gw.name(), ADMIN.token(), settings)
+                        .status());
         JsonNode config = Http.get(gw.api() + "/config", gw.gatewayAdminToken()).json();
         ((ObjectNode) config.get("pendingApproval")).put("enabled", true);
-        assertEquals(200, Http.put(gw.api() + "/config", gw.gatewayAdminToken(), config).status());
+        assertEquals(
+                200,
+                Http.put(gw.api() + "/config", gw.gatewayAdminToken(), config).status());
     }
 
     /** A person registering on the realm's own registration page, ending on the "waiting for an administrator" page. */
     private void selfRegister(String username) {
         BrowserSession person = new BrowserSession();
-        String auth = gw.realmUrl() + "/protocol/openid-connect/registrations?response_type=code&scope=openid&client_id="
-            + GatewayRealm.WEB_CLIENT + "&redirect_uri=" + URLEncoder.encode(GatewayRealm.WEB_REDIRECT, StandardCharsets.UTF_8);
+        String auth =
+                gw.realmUrl() + "/protocol/openid-connect/registrations?response_type=code&scope=openid&client_id="
+                        + GatewayRealm.WEB_CLIENT + "&redirect_uri="
+                        + URLEncoder.encode(GatewayRealm.WEB_REDIRECT, StandardCharsets.UTF_8);
         BrowserSession.Page form = person.open(auth, GatewayRealm.WEB_REDIRECT);
-        BrowserSession.Page waiting = person.submit(form.form("kc-register-form"), Map.of("username", username,
-            "email", username + "@example.org", "firstName", username, "lastName", "Test",
-            "password", PASSWORD, "password-confirm", PASSWORD), GatewayRealm.WEB_REDIRECT);
-        assertTrue(waiting.body().contains("id=\"gateway-access-pending\""), () -> "pending page for " + username + ":\n" + waiting.body());
+        BrowserSession.Page waiting = person.submit(
+                form.form("kc-register-form"),
+                Map.of(
+                        "username",
+                        username,
+                        "email",
+                        username + "@example.org",
+                        "firstName",
+                        username,
+                        "lastName",
+                        "Test",
+                        "password",
+                        PASSWORD,
+                        "password-confirm",
+                        PASSWORD),
+                GatewayRealm.WEB_REDIRECT);
+        assertTrue(
+                waiting.body().contains("id=\"gateway-access-pending\""),
+                () -> "pending page for " + username + ":\n" + waiting.body());
     }
 
     /** The status of a conditional GET, as a browser revalidates a cached file. */
     private static int revalidate(String url, String etag) {
         try {
-            return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).header("If-None-Match", etag).GET().build(),
-                HttpResponse.BodyHandlers.discarding()).statusCode();
+            return HttpClient.newHttpClient()
+                    .send(
+                            HttpRequest.newBuilder(URI.create(url))
+                                    .header("If-None-Match", etag)
+                                    .GET()
+                                    .build(),
+                            HttpResponse.BodyHandlers.discarding())
+                    .statusCode();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
@@ -299,7 +391,8 @@ class AccessConsoleIT extends RealKeycloakTest {
     }
 
     private JsonNode consoleClient() {
-        JsonNode found = Http.get(adminUrl("/clients?clientId=" + CONSOLE_CLIENT), ADMIN.token()).json();
+        JsonNode found = Http.get(adminUrl("/clients?clientId=" + CONSOLE_CLIENT), ADMIN.token())
+                .json();
         return found.isEmpty() ? null : found.get(0);
     }
 

@@ -1,17 +1,16 @@
 package org.gatewayaccess.it;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.Map;
 import org.gatewayaccess.it.support.GatewayRealm;
 import org.gatewayaccess.it.support.Http;
 import org.gatewayaccess.it.support.KeycloakServer;
 import org.gatewayaccess.it.support.RealKeycloakTest;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-
-import java.util.Map;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The window of remembered bearer tokens (option {@code authentication-cache-seconds}; the test server runs with
@@ -30,7 +29,10 @@ class AuthenticationWindowIT extends RealKeycloakTest {
         gw = GatewayRealm.create(ADMIN, "authwin");
         plain = gw.userId("plain");
         pool = gw.createPool("seen", null);
-        assertEquals(204, Http.put(gw.api() + "/pools/" + pool + "/viewers/" + plain, gw.gatewayAdminToken(), null).status());
+        assertEquals(
+                204,
+                Http.put(gw.api() + "/pools/" + pool + "/viewers/" + plain, gw.gatewayAdminToken(), null)
+                        .status());
     }
 
     @Test
@@ -45,15 +47,21 @@ class AuthenticationWindowIT extends RealKeycloakTest {
         assertEquals(true, selfCheck(token), "enabled again: the token is still good");
 
         // the session ends (Keycloak's admin API logs the user out): its tokens are refused at once
-        assertEquals(204, Http.post(ADMIN.baseUrl() + "/admin/realms/" + gw.name() + "/users/" + plain + "/logout", ADMIN.token(),
-            null).status());
+        assertEquals(
+                204,
+                Http.post(
+                                ADMIN.baseUrl() + "/admin/realms/" + gw.name() + "/users/" + plain + "/logout",
+                                ADMIN.token(),
+                                null)
+                        .status());
         assertError(401, "unauthorized", check(token, selfBody()));
 
         // a fresh token, remembered, then revoked at Keycloak's revocation endpoint
         String second = gw.plainUserToken();
         assertEquals(true, selfCheck(second));
-        Http.Result revoked = Http.postForm(gw.realmUrl() + "/protocol/openid-connect/revoke",
-            Map.of("client_id", GatewayRealm.CLI_CLIENT, "token", second, "token_type_hint", "access_token"));
+        Http.Result revoked = Http.postForm(
+                gw.realmUrl() + "/protocol/openid-connect/revoke",
+                Map.of("client_id", GatewayRealm.CLI_CLIENT, "token", second, "token_type_hint", "access_token"));
         assertEquals(200, revoked.status(), revoked::toString);
         assertError(401, "unauthorized", check(second, selfBody()));
     }
@@ -70,12 +78,19 @@ class AuthenticationWindowIT extends RealKeycloakTest {
         setEnabled(client, true);
         assertEquals(200, check(token, aboutPlain()).status(), "enabled again");
 
-        // the service account's user signed out (Keycloak's not-before of the user; an admin action the extension does not
-        // follow, and the token has no session): Keycloak's user cache entry changes, so the user is checked again at once
+        // the service account's user signed out (Keycloak's not-before of the user; an admin action the extension does
+        // not
+        // follow, and the token has no session): Keycloak's user cache entry changes, so the user is checked again at
+        // once
         String account = serviceAccount();
         waitForTheSecondAfterIssue(token);
-        assertEquals(204, Http.post(ADMIN.baseUrl() + "/admin/realms/" + gw.name() + "/users/" + account + "/logout", ADMIN.token(),
-            null).status());
+        assertEquals(
+                204,
+                Http.post(
+                                ADMIN.baseUrl() + "/admin/realms/" + gw.name() + "/users/" + account + "/logout",
+                                ADMIN.token(),
+                                null)
+                        .status());
         assertError(401, "unauthorized", check(token, aboutPlain()));
         token = gw.checkerToken();
         assertEquals(200, check(token, aboutPlain()).status(), "a token issued after the sign-out is good");
@@ -88,7 +103,9 @@ class AuthenticationWindowIT extends RealKeycloakTest {
         assertEquals(200, check(token, aboutPlain()).status(), "enabled again");
 
         // the role taken from the service account itself: Keycloak reports it, the remembered right goes at once
-        assertEquals(204, ADMIN.revokeRole(gw.name(), account, "gateway-access-checker").status());
+        assertEquals(
+                204,
+                ADMIN.revokeRole(gw.name(), account, "gateway-access-checker").status());
         assertError(403, "forbidden", check(token, aboutPlain()));
     }
 
@@ -110,14 +127,20 @@ class AuthenticationWindowIT extends RealKeycloakTest {
         String group = ADMIN.createGroup(gw.name(), "checkers");
         JsonNode role = ADMIN.role(gw.name(), "gateway-access-checker");
         String mappings = ADMIN.baseUrl() + "/admin/realms/" + gw.name() + "/groups/" + group + "/role-mappings/realm";
-        assertEquals(204, Http.post(mappings, ADMIN.token(), java.util.List.of(role)).status());
+        assertEquals(
+                204, Http.post(mappings, ADMIN.token(), java.util.List.of(role)).status());
         String account = serviceAccount();
-        assertEquals(204, ADMIN.revokeRole(gw.name(), account, "gateway-access-checker").status());
+        assertEquals(
+                204,
+                ADMIN.revokeRole(gw.name(), account, "gateway-access-checker").status());
         assertEquals(204, ADMIN.joinGroup(gw.name(), account, group).status());
 
         String token = gw.checkerToken();
         assertEquals(200, check(token, aboutPlain()).status(), "a checker through its group");
-        assertEquals(204, Http.send("DELETE", mappings, ADMIN.token(), java.util.List.of(role)).status());
+        assertEquals(
+                204,
+                Http.send("DELETE", mappings, ADMIN.token(), java.util.List.of(role))
+                        .status());
         long removed = System.nanoTime();
         long windowMs = KeycloakServer.AUTH_CACHE_SECONDS * 1000L;
         int status;
@@ -131,14 +154,19 @@ class AuthenticationWindowIT extends RealKeycloakTest {
         } while (status == 200 && elapsedMs < windowMs + 5_000);
         assertEquals(403, status, "refused once the window has passed");
         long took = elapsedMs;
-        // the bound: the window, plus a request's time (a token verified just before the removal is remembered that long)
+        // the bound: the window, plus a request's time (a token verified just before the removal is remembered that
+        // long)
         assertTrue(took <= windowMs + 1_000, () -> "refused only after " + took + " ms (window " + windowMs + " ms)");
         assertError(403, "forbidden", check(gw.checkerToken(), aboutPlain()));
     }
 
     /** Keycloak's not-before is in whole seconds and refuses tokens issued before it: let the issuing second pass. */
     private static void waitForTheSecondAfterIssue(String token) {
-        long firstGoodMillis = (org.gatewayaccess.it.support.ExpiredToken.claims(token).get("iat").asLong() + 1) * 1000;
+        long firstGoodMillis = (org.gatewayaccess.it.support.ExpiredToken.claims(token)
+                                .get("iat")
+                                .asLong()
+                        + 1)
+                * 1000;
         while (System.currentTimeMillis() < firstGoodMillis) {
             pause();
         }
@@ -172,14 +200,21 @@ class AuthenticationWindowIT extends RealKeycloakTest {
     }
 
     private void setEnabled(String path, boolean enabled) {
-        Http.Result r = Http.put(ADMIN.baseUrl() + "/admin/realms/" + gw.name() + "/" + path, ADMIN.token(),
-            Http.JSON.createObjectNode().put("enabled", enabled));
+        Http.Result r = Http.put(
+                ADMIN.baseUrl() + "/admin/realms/" + gw.name() + "/" + path,
+                ADMIN.token(),
+                Http.JSON.createObjectNode().put("enabled", enabled));
         assertEquals(204, r.status(), r::toString);
     }
 
     private String serviceAccount() {
         gw.checkerToken(); // creates the client on first use
-        return Http.get(ADMIN.baseUrl() + "/admin/realms/" + gw.name() + "/clients/" + gw.clientUuid(GatewayRealm.CHECKER_CLIENT)
-            + "/service-account-user", ADMIN.token()).json().get("id").asText();
+        return Http.get(
+                        ADMIN.baseUrl() + "/admin/realms/" + gw.name() + "/clients/"
+                                + gw.clientUuid(GatewayRealm.CHECKER_CLIENT) + "/service-account-user",
+                        ADMIN.token())
+                .json()
+                .get("id")
+                .asText();
     }
 }

@@ -1,17 +1,10 @@
 package org.gatewayaccess.it;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import org.gatewayaccess.it.support.ExpiredToken;
-import org.gatewayaccess.it.support.GatewayRealm;
-import org.gatewayaccess.it.support.Http;
-import org.gatewayaccess.it.support.OpenApiOperations;
-import org.gatewayaccess.it.support.RealKeycloakTest;
-import org.gatewayaccess.it.support.Sql;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.DynamicTest;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestFactory;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
@@ -23,10 +16,16 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
+import org.gatewayaccess.it.support.ExpiredToken;
+import org.gatewayaccess.it.support.GatewayRealm;
+import org.gatewayaccess.it.support.Http;
+import org.gatewayaccess.it.support.OpenApiOperations;
+import org.gatewayaccess.it.support.RealKeycloakTest;
+import org.gatewayaccess.it.support.Sql;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
 
 /**
  * Every endpoint of docs/openapi.yaml × every kind of caller answers exactly the status the contract
@@ -37,7 +36,17 @@ import static org.junit.jupiter.api.Assertions.fail;
 class AuthorizationMatrixIT extends RealKeycloakTest {
 
     /** The columns of {@link #EXPECTED}, in order. */
-    enum Who { NO_TOKEN, EXPIRED, OTHER_REALM, PLAIN, READER, GW_ADMIN, CHECKER, REALM_KC_ADMIN, MASTER_ADMIN }
+    enum Who {
+        NO_TOKEN,
+        EXPIRED,
+        OTHER_REALM,
+        PLAIN,
+        READER,
+        GW_ADMIN,
+        CHECKER,
+        REALM_KC_ADMIN,
+        MASTER_ADMIN
+    }
 
     /**
      * Written from the contract, not from observed answers. Where the contract is silent, docs/api.md's table decides:
@@ -50,55 +59,58 @@ class AuthorizationMatrixIT extends RealKeycloakTest {
      * ({@code adminPromotionRequiresRealmAdmin}, on by default). A {@code #variant} is a second row for one operation.
      */
     private static final List<String> EXPECTED = List.of(
-        // operation                                              none exp  other plain reader gwadm check kcadm master
-        "GET    /pools                                             401  401  401   200   200    200   200   200   200",
-        "POST   /pools                                             401  401  401   403   403    201   403   201   201",
-        "GET    /pools/{id}                                        401  401  401   200   200    200   200   200   200",
-        "PUT    /pools/{id}                                        401  401  401   403   403    200   403   200   200",
-        "DELETE /pools/{id}                                        401  401  401   403   403    204   403   204   204",
-        "GET    /pools/{id}/viewers                                401  401  401   403   200    200   200   200   200",
-        "PUT    /pools/{id}/viewers/{userId}                       401  401  401   403   403    204   403   204   204",
-        "DELETE /pools/{id}/viewers/{userId}                       401  401  401   403   403    204   403   204   204",
-        "PUT    /pools/{id}/viewer-groups/{groupId}                401  401  401   403   403    204   403   204   204",
-        "DELETE /pools/{id}/viewer-groups/{groupId}                401  401  401   403   403    204   403   204   204",
-        "GET    /groups                                            401  401  401   403   200    200   403   200   200",
-        "GET    /groups/{groupId}/members                          401  401  401   403   200    200   403   200   200",
-        "PUT    /groups/{groupId}/members/{userId}                 401  401  401   403   403    204   403   204   204",
-        "PUT    /groups/{groupId}/members/{userId} #admins-group   401  401  401   403   403    403   403   204   204",
-        "DELETE /groups/{groupId}/members/{userId}                 401  401  401   403   403    200   403   200   200",
-        "GET    /users/pending                                     401  401  401   403   200    200   403   200   200",
-        "PUT    /users/{userId}/gateway-role                       401  401  401   403   403    204   403   204   204",
-        "PUT    /users/{userId}/gateway-role #to-admin             401  401  401   403   403    403   403   204   204",
-        "POST   /users/{userId}/activate                           401  401  401   403   403    204   403   204   204",
-        "GET    /me                                                401  401  401   200   200    200   200   200   400",
-        "POST   /check                                             401  401  401   403   200    200   200   200   200",
-        "POST   /check #self                                       401  401  401   200   200    200   200   200   400",
-        "POST   /check/batch                                       401  401  401   403   200    200   200   200   200",
-        // AuthZEN: public metadata (it names endpoints, no user: a token, even a bad one, is not read); the questions are
-        // /check's about another user (evaluation, resource and action search), /check/batch's (evaluations), and the
-        // viewer list's (subject search: who may view a pool, never a plain user's question)
-        "GET    /.well-known/authzen-configuration                 200  200  200   200   200    200   200   200   200",
-        "POST   /access/v1/evaluation                              401  401  401   403   200    200   200   200   200",
-        "POST   /access/v1/evaluations                             401  401  401   403   200    200   200   200   200",
-        "POST   /access/v1/search/subject                          401  401  401   403   200    200   200   200   200",
-        "POST   /access/v1/search/resource                         401  401  401   403   200    200   200   200   200",
-        "POST   /access/v1/search/action                           401  401  401   403   200    200   200   200   200",
-        "GET    /resources                                         401  401  401   404   404    404   404   404   404",
-        "GET    /resources/{type}                                  401  401  401   200   200    200   200   200   200",
-        "PUT    /resources/{type}/{id}                             401  401  401   201   201    201   403   201   201",
-        "GET    /resources/{type}/{id}                             401  401  401   200   200    200   200   200   200",
-        "DELETE /resources/{type}/{id}                             401  401  401   403   403    204   403   204   204",
-        "DELETE /resources/{type}/{id} #plain-manages              401  401  401   204   403    204   403   204   204",
-        "GET    /resources/{type}/{id}/grants                      401  401  401   403   200    200   200   200   200",
-        "GET    /resources/{type}/{id}/grants #plain-manages       401  401  401   200   200    200   200   200   200",
-        "PUT    /resources/{type}/{id}/grants                      401  401  401   403   403    204   403   204   204",
-        "PUT    /resources/{type}/{id}/grants #plain-manages       401  401  401   204   403    204   403   204   204",
-        "DELETE /resources/{type}/{id}/grants                      401  401  401   403   403    204   403   204   204",
-        "GET    /config                                            401  401  401   403   200    200   403   200   200",
-        "PUT    /config                                            401  401  401   403   403    200   403   200   200",
-        "POST   /sync                                              401  401  401   403   403    202   403   202   202",
-        "POST   /migrations/roles-to-groups                        401  401  401   403   403    202   403   202   202",
-        "GET    /jobs/{id}                                         401  401  401   403   200    200   403   200   200");
+            // operation                                              none exp  other plain reader gwadm check kcadm
+            // master
+            "GET    /pools                                             401  401  401   200   200    200   200   200   200",
+            "POST   /pools                                             401  401  401   403   403    201   403   201   201",
+            "GET    /pools/{id}                                        401  401  401   200   200    200   200   200   200",
+            "PUT    /pools/{id}                                        401  401  401   403   403    200   403   200   200",
+            "DELETE /pools/{id}                                        401  401  401   403   403    204   403   204   204",
+            "GET    /pools/{id}/viewers                                401  401  401   403   200    200   200   200   200",
+            "PUT    /pools/{id}/viewers/{userId}                       401  401  401   403   403    204   403   204   204",
+            "DELETE /pools/{id}/viewers/{userId}                       401  401  401   403   403    204   403   204   204",
+            "PUT    /pools/{id}/viewer-groups/{groupId}                401  401  401   403   403    204   403   204   204",
+            "DELETE /pools/{id}/viewer-groups/{groupId}                401  401  401   403   403    204   403   204   204",
+            "GET    /groups                                            401  401  401   403   200    200   403   200   200",
+            "GET    /groups/{groupId}/members                          401  401  401   403   200    200   403   200   200",
+            "PUT    /groups/{groupId}/members/{userId}                 401  401  401   403   403    204   403   204   204",
+            "PUT    /groups/{groupId}/members/{userId} #admins-group   401  401  401   403   403    403   403   204   204",
+            "DELETE /groups/{groupId}/members/{userId}                 401  401  401   403   403    200   403   200   200",
+            "GET    /users/pending                                     401  401  401   403   200    200   403   200   200",
+            "PUT    /users/{userId}/gateway-role                       401  401  401   403   403    204   403   204   204",
+            "PUT    /users/{userId}/gateway-role #to-admin             401  401  401   403   403    403   403   204   204",
+            "POST   /users/{userId}/activate                           401  401  401   403   403    204   403   204   204",
+            "GET    /me                                                401  401  401   200   200    200   200   200   400",
+            "POST   /check                                             401  401  401   403   200    200   200   200   200",
+            "POST   /check #self                                       401  401  401   200   200    200   200   200   400",
+            "POST   /check/batch                                       401  401  401   403   200    200   200   200   200",
+            // AuthZEN: public metadata (it names endpoints, no user: a token, even a bad one, is not read); the
+            // questions are
+            // /check's about another user (evaluation, resource and action search), /check/batch's (evaluations), and
+            // the
+            // viewer list's (subject search: who may view a pool, never a plain user's question)
+            "GET    /.well-known/authzen-configuration                 200  200  200   200   200    200   200   200   200",
+            "POST   /access/v1/evaluation                              401  401  401   403   200    200   200   200   200",
+            "POST   /access/v1/evaluations                             401  401  401   403   200    200   200   200   200",
+            "POST   /access/v1/search/subject                          401  401  401   403   200    200   200   200   200",
+            "POST   /access/v1/search/resource                         401  401  401   403   200    200   200   200   200",
+            "POST   /access/v1/search/action                           401  401  401   403   200    200   200   200   200",
+            "GET    /resources                                         401  401  401   404   404    404   404   404   404",
+            "GET    /resources/{type}                                  401  401  401   200   200    200   200   200   200",
+            "PUT    /resources/{type}/{id}                             401  401  401   201   201    201   403   201   201",
+            "GET    /resources/{type}/{id}                             401  401  401   200   200    200   200   200   200",
+            "DELETE /resources/{type}/{id}                             401  401  401   403   403    204   403   204   204",
+            "DELETE /resources/{type}/{id} #plain-manages              401  401  401   204   403    204   403   204   204",
+            "GET    /resources/{type}/{id}/grants                      401  401  401   403   200    200   200   200   200",
+            "GET    /resources/{type}/{id}/grants #plain-manages       401  401  401   200   200    200   200   200   200",
+            "PUT    /resources/{type}/{id}/grants                      401  401  401   403   403    204   403   204   204",
+            "PUT    /resources/{type}/{id}/grants #plain-manages       401  401  401   204   403    204   403   204   204",
+            "DELETE /resources/{type}/{id}/grants                      401  401  401   403   403    204   403   204   204",
+            "GET    /config                                            401  401  401   403   200    200   403   200   200",
+            "PUT    /config                                            401  401  401   403   403    200   403   200   200",
+            "POST   /sync                                              401  401  401   403   403    202   403   202   202",
+            "POST   /migrations/roles-to-groups                        401  401  401   403   403    202   403   202   202",
+            "GET    /jobs/{id}                                         401  401  401   403   200    200   403   200   200");
 
     private static final AtomicInteger FRESH = new AtomicInteger();
 
@@ -116,12 +128,11 @@ class AuthorizationMatrixIT extends RealKeycloakTest {
     /** One request of a row: what to send, after an optional setup made as the gateway admin. */
     private record Call(String method, String path, Object body, Runnable setup) {
         Call(String method, String path, Object body) {
-            this(method, path, body, () -> { });
+            this(method, path, body, () -> {});
         }
     }
 
-    private record Row(String key, String operation, Map<Who, Integer> expected) {
-    }
+    private record Row(String key, String operation, Map<Who, Integer> expected) {}
 
     @BeforeAll
     static void fixtures() {
@@ -132,8 +143,14 @@ class AuthorizationMatrixIT extends RealKeycloakTest {
         usersGroup = ADMIN.groupId(gw.name(), "/Gateway Users");
         adminsGroup = ADMIN.groupId(gw.name(), "/Admins");
         pool = gw.createPool("fixture-pool", null);
-        assertEquals(201, Http.put(gw.api() + "/resources/dataset/fixture", gw.gatewayAdminToken(), null).status());
-        job = Http.post(gw.api() + "/sync?dryRun=true", gw.gatewayAdminToken(), null).json().get("id").asText();
+        assertEquals(
+                201,
+                Http.put(gw.api() + "/resources/dataset/fixture", gw.gatewayAdminToken(), null)
+                        .status());
+        job = Http.post(gw.api() + "/sync?dryRun=true", gw.gatewayAdminToken(), null)
+                .json()
+                .get("id")
+                .asText();
         config = Http.get(gw.api() + "/config", gw.gatewayAdminToken()).json();
 
         String expired = ExpiredToken.of(ADMIN, gw, "plain");
@@ -156,8 +173,9 @@ class AuthorizationMatrixIT extends RealKeycloakTest {
 
     @Test
     void everyDocumentedOperationHasARowAndEveryRowIsADocumentedOperation() {
-        Set<String> documented = OpenApiOperations.all().stream().map(OpenApiOperations.Operation::key)
-            .collect(Collectors.toCollection(TreeSet::new));
+        Set<String> documented = OpenApiOperations.all().stream()
+                .map(OpenApiOperations.Operation::key)
+                .collect(Collectors.toCollection(TreeSet::new));
         Set<String> inTable = rows().stream().map(Row::operation).collect(Collectors.toCollection(TreeSet::new));
         Set<String> missing = new TreeSet<>(documented);
         missing.removeAll(inTable);
@@ -169,23 +187,28 @@ class AuthorizationMatrixIT extends RealKeycloakTest {
 
     @TestFactory
     Stream<DynamicTest> eachOperationAnswersEachCallerAsTheContractSays() {
-        return rows().stream().map(row -> DynamicTest.dynamicTest(row.key(), () -> {
-            List<String> mismatches = new ArrayList<>();
-            for (Who who : Who.values()) {
-                Call call = call(row.key());
-                call.setup().run();
-                Http.Result r = Http.send(call.method(), gw.api() + call.path(), TOKENS.get(who).get(), call.body());
-                int expected = row.expected().get(who);
-                if (r.status() != expected) {
-                    mismatches.add(who + ": expected " + expected + ", got " + r);
-                } else if (expected >= 400) {
-                    contractError(who, r).ifPresent(mismatches::add);
-                }
-            }
-            if (!mismatches.isEmpty()) {
-                fail(row.key() + ":\n  " + String.join("\n  ", mismatches));
-            }
-        }));
+        return rows().stream()
+                .map(row -> DynamicTest.dynamicTest(row.key(), () -> {
+                    List<String> mismatches = new ArrayList<>();
+                    for (Who who : Who.values()) {
+                        Call call = call(row.key());
+                        call.setup().run();
+                        Http.Result r = Http.send(
+                                call.method(),
+                                gw.api() + call.path(),
+                                TOKENS.get(who).get(),
+                                call.body());
+                        int expected = row.expected().get(who);
+                        if (r.status() != expected) {
+                            mismatches.add(who + ": expected " + expected + ", got " + r);
+                        } else if (expected >= 400) {
+                            contractError(who, r).ifPresent(mismatches::add);
+                        }
+                    }
+                    if (!mismatches.isEmpty()) {
+                        fail(row.key() + ":\n  " + String.join("\n  ", mismatches));
+                    }
+                }));
     }
 
     /** An error's body is the contract's JSON, and a 401 names the realm in {@code WWW-Authenticate}. */
@@ -196,11 +219,14 @@ class AuthorizationMatrixIT extends RealKeycloakTest {
         } catch (java.io.IOException e) {
             return java.util.Optional.of(who + ": error body is not JSON: " + r);
         }
-        if (body == null || !body.path("error").isTextual() || !body.path("errorMessage").isTextual()) {
+        if (body == null
+                || !body.path("error").isTextual()
+                || !body.path("errorMessage").isTextual()) {
             return java.util.Optional.of(who + ": error body is not {error, errorMessage}: " + r);
         }
         if (r.status() == 401 && !("Bearer realm=\"" + gw.name() + "\"").equals(r.header("WWW-Authenticate"))) {
-            return java.util.Optional.of(who + ": 401 without WWW-Authenticate Bearer realm: " + r.header("WWW-Authenticate"));
+            return java.util.Optional.of(
+                    who + ": 401 without WWW-Authenticate Bearer realm: " + r.header("WWW-Authenticate"));
         }
         return java.util.Optional.empty();
     }
@@ -234,51 +260,83 @@ class AuthorizationMatrixIT extends RealKeycloakTest {
             case "GET /pools/{id}/viewers" -> get("/pools/" + pool + "/viewers");
             case "PUT /pools/{id}/viewers/{userId}" -> new Call("PUT", "/pools/" + pool + "/viewers/" + target, null);
             case "DELETE /pools/{id}/viewers/{userId}" -> afterAdminPut("/pools/" + pool + "/viewers/" + target);
-            case "PUT /pools/{id}/viewer-groups/{groupId}" -> new Call("PUT", "/pools/" + pool + "/viewer-groups/" + team, null);
-            case "DELETE /pools/{id}/viewer-groups/{groupId}" -> afterAdminPut("/pools/" + pool + "/viewer-groups/" + team);
+            case "PUT /pools/{id}/viewer-groups/{groupId}" ->
+                new Call("PUT", "/pools/" + pool + "/viewer-groups/" + team, null);
+            case "DELETE /pools/{id}/viewer-groups/{groupId}" ->
+                afterAdminPut("/pools/" + pool + "/viewer-groups/" + team);
             case "GET /groups" -> get("/groups");
             case "GET /groups/{groupId}/members" -> get("/groups/" + usersGroup + "/members");
-            case "PUT /groups/{groupId}/members/{userId}" -> new Call("PUT", "/groups/" + usersGroup + "/members/" + target, null);
+            case "PUT /groups/{groupId}/members/{userId}" ->
+                new Call("PUT", "/groups/" + usersGroup + "/members/" + target, null);
             case "PUT /groups/{groupId}/members/{userId} #admins-group" ->
                 new Call("PUT", "/groups/" + adminsGroup + "/members/" + freshUser(), null);
-            case "DELETE /groups/{groupId}/members/{userId}" -> afterAdminPut("/groups/" + usersGroup + "/members/" + target);
+            case "DELETE /groups/{groupId}/members/{userId}" ->
+                afterAdminPut("/groups/" + usersGroup + "/members/" + target);
             case "GET /users/pending" -> get("/users/pending");
-            case "PUT /users/{userId}/gateway-role" -> new Call("PUT", "/users/" + target + "/gateway-role", Map.of("role", "gateway-user"));
-            case "PUT /users/{userId}/gateway-role #to-admin" -> new Call("PUT", "/users/" + freshUser() + "/gateway-role", Map.of("role", "admin"));
-            case "POST /users/{userId}/activate" -> new Call("POST", "/users/" + freshPendingUser() + "/activate", Map.of("role", "gateway-user"));
+            case "PUT /users/{userId}/gateway-role" ->
+                new Call("PUT", "/users/" + target + "/gateway-role", Map.of("role", "gateway-user"));
+            case "PUT /users/{userId}/gateway-role #to-admin" ->
+                new Call("PUT", "/users/" + freshUser() + "/gateway-role", Map.of("role", "admin"));
+            case "POST /users/{userId}/activate" ->
+                new Call("POST", "/users/" + freshPendingUser() + "/activate", Map.of("role", "gateway-user"));
             case "GET /me" -> get("/me");
             case "POST /check" -> new Call("POST", "/check", check(target));
             case "POST /check #self" -> new Call("POST", "/check", check(null));
             case "POST /check/batch" -> new Call("POST", "/check/batch", Map.of("checks", List.of(check(target))));
             case "GET /.well-known/authzen-configuration" -> get("/.well-known/authzen-configuration");
-            case "POST /access/v1/evaluation" -> new Call("POST", "/access/v1/evaluation",
-                Map.of("subject", user(target), "resource", poolRef(pool), "action", view()));
-            case "POST /access/v1/evaluations" -> new Call("POST", "/access/v1/evaluations",
-                Map.of("subject", user(target), "action", view(), "evaluations", List.of(Map.of("resource", poolRef(pool)))));
-            case "POST /access/v1/search/subject" -> new Call("POST", "/access/v1/search/subject",
-                Map.of("subject", Map.of("type", "user"), "resource", poolRef(pool), "action", view()));
-            case "POST /access/v1/search/resource" -> new Call("POST", "/access/v1/search/resource",
-                Map.of("subject", user(target), "resource", Map.of("type", "pool"), "action", view()));
-            case "POST /access/v1/search/action" -> new Call("POST", "/access/v1/search/action",
-                Map.of("subject", user(target), "resource", poolRef(pool)));
+            case "POST /access/v1/evaluation" ->
+                new Call(
+                        "POST",
+                        "/access/v1/evaluation",
+                        Map.of("subject", user(target), "resource", poolRef(pool), "action", view()));
+            case "POST /access/v1/evaluations" ->
+                new Call(
+                        "POST",
+                        "/access/v1/evaluations",
+                        Map.of(
+                                "subject",
+                                user(target),
+                                "action",
+                                view(),
+                                "evaluations",
+                                List.of(Map.of("resource", poolRef(pool)))));
+            case "POST /access/v1/search/subject" ->
+                new Call(
+                        "POST",
+                        "/access/v1/search/subject",
+                        Map.of("subject", Map.of("type", "user"), "resource", poolRef(pool), "action", view()));
+            case "POST /access/v1/search/resource" ->
+                new Call(
+                        "POST",
+                        "/access/v1/search/resource",
+                        Map.of("subject", user(target), "resource", Map.of("type", "pool"), "action", view()));
+            case "POST /access/v1/search/action" ->
+                new Call(
+                        "POST", "/access/v1/search/action", Map.of("subject", user(target), "resource", poolRef(pool)));
             case "GET /resources" -> get("/resources");
             case "GET /resources/{type}" -> get("/resources/dataset");
             case "PUT /resources/{type}/{id}" -> new Call("PUT", "/resources/dataset/" + fresh("new"), null);
             case "GET /resources/{type}/{id}" -> get(resource);
             case "DELETE /resources/{type}/{id}" -> new Call("DELETE", freshResource(gw.gatewayAdminToken()), null);
-            case "DELETE /resources/{type}/{id} #plain-manages" -> new Call("DELETE", freshResource(gw.plainUserToken()), null);
+            case "DELETE /resources/{type}/{id} #plain-manages" ->
+                new Call("DELETE", freshResource(gw.plainUserToken()), null);
             case "GET /resources/{type}/{id}/grants" -> get(resource + "/grants");
-            case "GET /resources/{type}/{id}/grants #plain-manages" -> get(freshResource(gw.plainUserToken()) + "/grants");
+            case "GET /resources/{type}/{id}/grants #plain-manages" ->
+                get(freshResource(gw.plainUserToken()) + "/grants");
             case "PUT /resources/{type}/{id}/grants" -> new Call("PUT", resource + "/grants", grant());
             case "PUT /resources/{type}/{id}/grants #plain-manages" ->
                 new Call("PUT", freshResource(gw.plainUserToken()) + "/grants", grant());
-            case "DELETE /resources/{type}/{id}/grants" -> new Call("DELETE",
-                resource + "/grants?principal=user:" + target + "&permission=view", null,
-                () -> adminSends("PUT", resource + "/grants", grant(), 204));
+            case "DELETE /resources/{type}/{id}/grants" ->
+                new Call(
+                        "DELETE",
+                        resource + "/grants?principal=user:" + target + "&permission=view",
+                        null,
+                        () -> adminSends("PUT", resource + "/grants", grant(), 204));
             case "GET /config" -> get("/config");
             case "PUT /config" -> new Call("PUT", "/config", config);
             case "POST /sync" -> new Call("POST", "/sync?dryRun=true", null);
-            case "POST /migrations/roles-to-groups" -> new Call("POST", "/migrations/roles-to-groups?dryRun=true", null);
+            case "POST /migrations/roles-to-groups" ->
+                new Call("POST", "/migrations/roles-to-groups?dryRun=true", null);
             case "GET /jobs/{id}" -> get("/jobs/" + job);
             default -> throw new IllegalStateException("no request written for the row " + key);
         };
@@ -347,8 +405,12 @@ class AuthorizationMatrixIT extends RealKeycloakTest {
      */
     private static String freshPendingUser() {
         String userId = freshUser();
-        Sql.update(SERVER.db(), "INSERT INTO GA_PENDING_USER (REALM_ID, USER_ID, IDENTITY_PROVIDER, CREATED_AT) VALUES (?, ?, NULL, ?)",
-            realmId, userId, System.currentTimeMillis());
+        Sql.update(
+                SERVER.db(),
+                "INSERT INTO GA_PENDING_USER (REALM_ID, USER_ID, IDENTITY_PROVIDER, CREATED_AT) VALUES (?, ?, NULL, ?)",
+                realmId,
+                userId,
+                System.currentTimeMillis());
         return userId;
     }
 }

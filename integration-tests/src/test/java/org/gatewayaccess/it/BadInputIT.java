@@ -1,6 +1,14 @@
 package org.gatewayaccess.it;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
 import com.fasterxml.jackson.databind.JsonNode;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
 import org.gatewayaccess.it.support.GatewayRealm;
 import org.gatewayaccess.it.support.Http;
 import org.gatewayaccess.it.support.RealKeycloakTest;
@@ -10,15 +18,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
-
-import java.net.URI;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.stream.Stream;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 
 /** Bad input answers 400 with the contract's JSON error and changes nothing. */
 class BadInputIT extends RealKeycloakTest {
@@ -31,34 +30,39 @@ class BadInputIT extends RealKeycloakTest {
     @BeforeAll
     static void realm() {
         gw = GatewayRealm.create(ADMIN, "bad-input");
-        poolId = Http.post(gw.api() + "/pools", gw.gatewayAdminToken(), GatewayRealm.pool("original", GatewayRealm.PARTNER_IDP))
-            .json().get("id").asText();
+        poolId = Http.post(
+                        gw.api() + "/pools",
+                        gw.gatewayAdminToken(),
+                        GatewayRealm.pool("original", GatewayRealm.PARTNER_IDP))
+                .json()
+                .get("id")
+                .asText();
     }
 
     static Stream<Arguments> badBodies() {
         return Stream.of(
-            Arguments.of("{", "malformed_json"),
-            Arguments.of("{\"name\": \"a\"} trailing", "malformed_json"),
-            Arguments.of("{\"name\": \"a\", \"name\": \"b\"}", "malformed_json"),
-            Arguments.of("", "invalid_request"),
-            Arguments.of("[]", "invalid_request"),
-            Arguments.of("\"just a string\"", "invalid_request"),
-            Arguments.of("null", "invalid_request"),
-            Arguments.of("{}", "missing_field"),
-            Arguments.of("{\"name\": null}", "missing_field"),
-            Arguments.of("{\"name\": 123}", "invalid_type"),
-            Arguments.of("{\"name\": true}", "invalid_type"),
-            Arguments.of("{\"name\": [\"a\"]}", "invalid_type"),
-            Arguments.of("{\"name\": {\"a\": 1}}", "invalid_type"),
-            Arguments.of("{\"name\": \"   \"}", "invalid_value"),
-            Arguments.of("{\"name\": \"" + LONG_NAME + "\"}", "too_long"),
-            Arguments.of("{\"name\": \"ok\", \"description\": \"" + "d".repeat(4001) + "\"}", "too_long"),
-            Arguments.of("{\"name\": \"ok\", \"description\": 5}", "invalid_type"),
-            Arguments.of("{\"name\": \"ok\", \"identityProvider\": 5}", "invalid_type"),
-            Arguments.of("{\"name\": \"ok\", \"identityProvider\": \"" + LONG_NAME + "\"}", "too_long"),
-            Arguments.of("{\"name\": \"bell\\u0007\"}", "invalid_value"),
-            Arguments.of("{\"name\": \"ok\", \"identityprovider\": \"partner-idp\"}", "unknown_field"),
-            Arguments.of("{\"name\": \"ok\", \"id\": \"00000000-0000-0000-0000-000000000000\"}", "invalid_value"));
+                Arguments.of("{", "malformed_json"),
+                Arguments.of("{\"name\": \"a\"} trailing", "malformed_json"),
+                Arguments.of("{\"name\": \"a\", \"name\": \"b\"}", "malformed_json"),
+                Arguments.of("", "invalid_request"),
+                Arguments.of("[]", "invalid_request"),
+                Arguments.of("\"just a string\"", "invalid_request"),
+                Arguments.of("null", "invalid_request"),
+                Arguments.of("{}", "missing_field"),
+                Arguments.of("{\"name\": null}", "missing_field"),
+                Arguments.of("{\"name\": 123}", "invalid_type"),
+                Arguments.of("{\"name\": true}", "invalid_type"),
+                Arguments.of("{\"name\": [\"a\"]}", "invalid_type"),
+                Arguments.of("{\"name\": {\"a\": 1}}", "invalid_type"),
+                Arguments.of("{\"name\": \"   \"}", "invalid_value"),
+                Arguments.of("{\"name\": \"" + LONG_NAME + "\"}", "too_long"),
+                Arguments.of("{\"name\": \"ok\", \"description\": \"" + "d".repeat(4001) + "\"}", "too_long"),
+                Arguments.of("{\"name\": \"ok\", \"description\": 5}", "invalid_type"),
+                Arguments.of("{\"name\": \"ok\", \"identityProvider\": 5}", "invalid_type"),
+                Arguments.of("{\"name\": \"ok\", \"identityProvider\": \"" + LONG_NAME + "\"}", "too_long"),
+                Arguments.of("{\"name\": \"bell\\u0007\"}", "invalid_value"),
+                Arguments.of("{\"name\": \"ok\", \"identityprovider\": \"partner-idp\"}", "unknown_field"),
+                Arguments.of("{\"name\": \"ok\", \"id\": \"00000000-0000-0000-0000-000000000000\"}", "invalid_value"));
     }
 
     @ParameterizedTest
@@ -74,13 +78,16 @@ class BadInputIT extends RealKeycloakTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"abc", "..%2F..%2Fadmin", "%22%3Bdrop", "00000000-0000-0000-0000-00000000000Z", "%E2%80%AE"})
+    @ValueSource(
+            strings = {"abc", "..%2F..%2Fadmin", "%22%3Bdrop", "00000000-0000-0000-0000-00000000000Z", "%E2%80%AE"})
     void anIdThatCannotBeAPoolIdIs400(String id) {
         String token = gw.gatewayAdminToken();
-        for (Http.Result r : new Http.Result[]{Http.get(gw.api() + "/pools/" + id, token),
+        for (Http.Result r : new Http.Result[] {
+            Http.get(gw.api() + "/pools/" + id, token),
             Http.put(gw.api() + "/pools/" + id, token, GatewayRealm.pool("x", null)),
             Http.delete(gw.api() + "/pools/" + id, token),
-            Http.get(gw.api() + "/pools/" + id + "/viewers", token)}) {
+            Http.get(gw.api() + "/pools/" + id + "/viewers", token)
+        }) {
             assertError(400, "invalid_id", r);
             assertFalse(r.body().contains("Exception"), r::toString);
         }
@@ -89,11 +96,11 @@ class BadInputIT extends RealKeycloakTest {
     /** Found by FuzzIT: Keycloak's header helper threw its own NotAuthorizedException for these, which became a 500. */
     static Stream<Arguments> badAuthorizationHeaders() {
         return Stream.of(
-            Arguments.of(List.of("Basic YTpi")),
-            Arguments.of(List.of("Bearer")),
-            Arguments.of(List.of("Bearer ")),
-            Arguments.of(List.of("no-scheme-at-all")),
-            Arguments.of(List.of("Bearer " + gw.gatewayAdminToken(), "Bearer " + gw.gatewayAdminToken())));
+                Arguments.of(List.of("Basic YTpi")),
+                Arguments.of(List.of("Bearer")),
+                Arguments.of(List.of("Bearer ")),
+                Arguments.of(List.of("no-scheme-at-all")),
+                Arguments.of(List.of("Bearer " + gw.gatewayAdminToken(), "Bearer " + gw.gatewayAdminToken())));
     }
 
     @ParameterizedTest
@@ -113,7 +120,10 @@ class BadInputIT extends RealKeycloakTest {
     void aDryRunFlagThatIsNotOneTrueOrFalseIs400AndStartsNoJob(String query) {
         long jobs = Sql.count(SERVER.db(), "SELECT COUNT(*) FROM GA_JOB");
         assertError(400, "invalid_value", Http.post(gw.api() + "/sync?" + query, gw.gatewayAdminToken(), null));
-        assertError(400, "invalid_value", Http.post(gw.api() + "/migrations/roles-to-groups?" + query, gw.gatewayAdminToken(), null));
+        assertError(
+                400,
+                "invalid_value",
+                Http.post(gw.api() + "/migrations/roles-to-groups?" + query, gw.gatewayAdminToken(), null));
         assertEquals(jobs, Sql.count(SERVER.db(), "SELECT COUNT(*) FROM GA_JOB"));
     }
 
@@ -121,13 +131,26 @@ class BadInputIT extends RealKeycloakTest {
     @ParameterizedTest
     @ValueSource(strings = {"YQBi", "Li4", "JyBPUiAnMSc9JzE", "_-_-", "!!"})
     void aCursorThisApiDidNotReturnIs400(String cursor) {
-        assertError(400, "invalid_value", Http.get(gw.api() + "/resources/dataset?cursor=" + cursor, gw.gatewayAdminToken()));
+        assertError(
+                400,
+                "invalid_value",
+                Http.get(gw.api() + "/resources/dataset?cursor=" + cursor, gw.gatewayAdminToken()));
     }
 
     /** Found by FuzzIT: below these endpoints an unknown path answered Keycloak's {"error":"HTTP 404 Not Found"}. */
     @ParameterizedTest
-    @ValueSource(strings = {"/groups/a/b/members/c", "/groups/a", "/users/a/b/pending", "/users/a", "/config/x", "/sync/x",
-        "/migrations/x", "/migrations/roles-to-groups/x", "/jobs/00000000-0000-0000-0000-000000000000/x"})
+    @ValueSource(
+            strings = {
+                "/groups/a/b/members/c",
+                "/groups/a",
+                "/users/a/b/pending",
+                "/users/a",
+                "/config/x",
+                "/sync/x",
+                "/migrations/x",
+                "/migrations/roles-to-groups/x",
+                "/jobs/00000000-0000-0000-0000-000000000000/x"
+            })
     void anUnknownPathBelowAnEndpointIsTheContractsJson404(String path) {
         assertError(404, "not_found", Http.get(gw.api() + path, gw.gatewayAdminToken()));
         assertError(404, "not_found", Http.delete(gw.api() + path, gw.gatewayAdminToken()));
@@ -142,8 +165,14 @@ class BadInputIT extends RealKeycloakTest {
     void anInvalidUserIdIs400AndAnUnknownOneIs404(String userId) {
         String token = gw.gatewayAdminToken();
         assertError(400, "invalid_id", Http.put(gw.api() + "/pools/" + poolId + "/viewers/" + userId, token, null));
-        assertError(404, "user_not_found",
-            Http.put(gw.api() + "/pools/" + poolId + "/viewers/00000000-0000-0000-0000-000000000000", token, null));
-        assertEquals(0, Http.get(gw.api() + "/pools/" + poolId + "/viewers", token).json().size());
+        assertError(
+                404,
+                "user_not_found",
+                Http.put(gw.api() + "/pools/" + poolId + "/viewers/00000000-0000-0000-0000-000000000000", token, null));
+        assertEquals(
+                0,
+                Http.get(gw.api() + "/pools/" + poolId + "/viewers", token)
+                        .json()
+                        .size());
     }
 }

@@ -1,12 +1,11 @@
 package org.gatewayaccess.it;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import org.gatewayaccess.it.support.Jobs;
-import org.gatewayaccess.it.support.GatewayRealm;
-import org.gatewayaccess.it.support.Http;
-import org.gatewayaccess.it.support.RealKeycloakTest;
-import org.junit.jupiter.api.Test;
+import static org.gatewayaccess.it.support.GatewayRealm.OTHER_IDP;
+import static org.gatewayaccess.it.support.GatewayRealm.PARTNER_IDP;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -21,11 +20,11 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
-
-import static org.gatewayaccess.it.support.GatewayRealm.OTHER_IDP;
-import static org.gatewayaccess.it.support.GatewayRealm.PARTNER_IDP;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.gatewayaccess.it.support.GatewayRealm;
+import org.gatewayaccess.it.support.Http;
+import org.gatewayaccess.it.support.Jobs;
+import org.gatewayaccess.it.support.RealKeycloakTest;
+import org.junit.jupiter.api.Test;
 
 /**
  * Many writers at once, the way a busy gateway sees them: {@value #THREADS} threads link and
@@ -49,11 +48,12 @@ class ConcurrencyDriftIT extends RealKeycloakTest {
     private static final int POOLS_PER_PROVIDER = 3;
     /** Pools whose provider the workload keeps changing. */
     private static final int MOVING_POOLS = 2;
+
     private static final String THIRD_IDP = "third-idp";
     private static final List<String> PROVIDERS = List.of(PARTNER_IDP, OTHER_IDP, THIRD_IDP);
     private static final List<String> ROLES = List.of("admin", "admin-read-only", "gateway-user");
     private static final Map<String, String> GROUP_OF_ROLE =
-        Map.of("admin", "/Admins", "admin-read-only", "/Read Only Admins", "gateway-user", "/Gateway Users");
+            Map.of("admin", "/Admins", "admin-read-only", "/Read Only Admins", "gateway-user", "/Gateway Users");
 
     @Test
     void concurrentLinksRolesAndPoolChangesLeaveNoDrift() throws Exception {
@@ -82,8 +82,9 @@ class ConcurrencyDriftIT extends RealKeycloakTest {
         long t0 = System.nanoTime();
         workload.run();
         long churnMillis = (System.nanoTime() - t0) / 1_000_000;
-        System.out.printf("ConcurrencyDriftIT on %s: %d threads, %d operations in %d ms: %s%n", SERVER.database(), THREADS,
-            workload.total(), churnMillis, workload.counts());
+        System.out.printf(
+                "ConcurrencyDriftIT on %s: %d threads, %d operations in %d ms: %s%n",
+                SERVER.database(), THREADS, workload.total(), churnMillis, workload.counts());
         assertTrue(workload.unexpected.isEmpty(), () -> "unexpected answers during the churn: " + workload.unexpected);
 
         List<String> mismatches = new ArrayList<>();
@@ -101,14 +102,20 @@ class ConcurrencyDriftIT extends RealKeycloakTest {
         for (String role : ROLES) {
             mismatches.addAll(memberMismatches(gw, role, users, rolesOf));
         }
-        assertTrue(mismatches.isEmpty(), () -> mismatches.size() + " differences from the truth after the churn: " + mismatches);
+        assertTrue(
+                mismatches.isEmpty(),
+                () -> mismatches.size() + " differences from the truth after the churn: " + mismatches);
 
         JsonNode dryRun = Jobs.runSync(gw, true);
         assertEquals("done", dryRun.get("status").asText(), dryRun::toString);
-        assertEquals(0, dryRun.get("changes").get("added").asLong(), () -> "a dry-run sync found missing rows: " + dryRun);
-        assertEquals(0, dryRun.get("changes").get("removed").asLong(), () -> "a dry-run sync found stale rows: " + dryRun);
-        assertEquals(failuresBefore, SERVER.metric("gateway_access_link_grant_failures_total"),
-            "no link's grant work failed (and had to wait for the retry) under contention");
+        assertEquals(
+                0, dryRun.get("changes").get("added").asLong(), () -> "a dry-run sync found missing rows: " + dryRun);
+        assertEquals(
+                0, dryRun.get("changes").get("removed").asLong(), () -> "a dry-run sync found stale rows: " + dryRun);
+        assertEquals(
+                failuresBefore,
+                SERVER.metric("gateway_access_link_grant_failures_total"),
+                "no link's grant work failed (and had to wait for the retry) under contention");
     }
 
     /** The random operations of {@value #THREADS} threads, and what came back that should not have. */
@@ -122,7 +129,12 @@ class ConcurrencyDriftIT extends RealKeycloakTest {
         private final Map<String, AtomicLong> counts = new ConcurrentHashMap<>();
         final ConcurrentLinkedQueue<String> unexpected = new ConcurrentLinkedQueue<>();
 
-        Workload(GatewayRealm gw, String adminToken, List<String> users, List<String> movingPools, Map<String, JsonNode> roles) {
+        Workload(
+                GatewayRealm gw,
+                String adminToken,
+                List<String> users,
+                List<String> movingPools,
+                Map<String, JsonNode> roles) {
             this.gw = gw;
             this.adminToken = adminToken;
             this.users = users;
@@ -159,25 +171,52 @@ class ConcurrencyDriftIT extends RealKeycloakTest {
             int dice = random.nextInt(100);
             if (dice < 35) {
                 // 409: already linked to that provider (another thread was first)
-                expect("link", Http.post(userUrl + "/federated-identity/" + provider, ADMIN.token(),
-                    Map.of("identityProvider", provider, "userId", "ext-" + user, "userName", "ext-" + user)), 204, 409);
+                expect(
+                        "link",
+                        Http.post(
+                                userUrl + "/federated-identity/" + provider,
+                                ADMIN.token(),
+                                Map.of(
+                                        "identityProvider",
+                                        provider,
+                                        "userId",
+                                        "ext-" + user,
+                                        "userName",
+                                        "ext-" + user)),
+                        204,
+                        409);
             } else if (dice < 60) {
                 // 404: not linked (any more)
                 expect("unlink", Http.delete(userUrl + "/federated-identity/" + provider, ADMIN.token()), 204, 404);
             } else if (dice < 80) {
-                // 400 "Could not add user role mappings!": Keycloak's own answer when two requests grant the same role to the
-                // same user at once (the second INSERT into USER_ROLE_MAPPING hits its primary key); the role is granted.
-                Http.Result granted = Http.post(userUrl + "/role-mappings/realm", ADMIN.token(), List.of(roles.get(role)));
-                boolean keycloaksOwnRace = granted.status() == 400 && granted.body().contains("Could not add user role mappings");
-                expect(keycloaksOwnRace ? "grant role (Keycloak's duplicate-grant race)" : "grant role", granted, 204,
-                    keycloaksOwnRace ? 400 : 204);
+                // 400 "Could not add user role mappings!": Keycloak's own answer when two requests grant the same role
+                // to the
+                // same user at once (the second INSERT into USER_ROLE_MAPPING hits its primary key); the role is
+                // granted.
+                Http.Result granted =
+                        Http.post(userUrl + "/role-mappings/realm", ADMIN.token(), List.of(roles.get(role)));
+                boolean keycloaksOwnRace =
+                        granted.status() == 400 && granted.body().contains("Could not add user role mappings");
+                expect(
+                        keycloaksOwnRace ? "grant role (Keycloak's duplicate-grant race)" : "grant role",
+                        granted,
+                        204,
+                        keycloaksOwnRace ? 400 : 204);
             } else if (dice < 95) {
-                expect("revoke role", Http.send("DELETE", userUrl + "/role-mappings/realm", ADMIN.token(), List.of(roles.get(role))),
-                    204, 404);
+                expect(
+                        "revoke role",
+                        Http.send("DELETE", userUrl + "/role-mappings/realm", ADMIN.token(), List.of(roles.get(role))),
+                        204,
+                        404);
             } else {
                 int index = random.nextInt(movingPools.size());
-                expect("move pool", Http.put(gw.api() + "/pools/" + movingPools.get(index), adminToken,
-                    GatewayRealm.pool("moving-" + index, provider)), 200);
+                expect(
+                        "move pool",
+                        Http.put(
+                                gw.api() + "/pools/" + movingPools.get(index),
+                                adminToken,
+                                GatewayRealm.pool("moving-" + index, provider)),
+                        200);
             }
         }
 
@@ -203,10 +242,12 @@ class ConcurrencyDriftIT extends RealKeycloakTest {
     }
 
     /** Differences between a pool's link-derived viewers and the users linked to its provider now. */
-    private static List<String> viewerMismatches(GatewayRealm gw, String token, String pool, List<String> users,
-                                                 Map<String, Set<String>> linksOf) {
+    private static List<String> viewerMismatches(
+            GatewayRealm gw, String token, String pool, List<String> users, Map<String, Set<String>> linksOf) {
         JsonNode poolJson = Http.get(gw.api() + "/pools/" + pool, token).json();
-        String provider = poolJson.path("identityProvider").isTextual() ? poolJson.get("identityProvider").asText() : null;
+        String provider = poolJson.path("identityProvider").isTextual()
+                ? poolJson.get("identityProvider").asText()
+                : null;
         Http.Result viewers = Http.get(gw.api() + "/pools/" + pool + "/viewers", token);
         assertEquals(200, viewers.status(), viewers::toString);
         Map<String, Set<String>> linkSources = new HashMap<>();
@@ -222,18 +263,20 @@ class ConcurrencyDriftIT extends RealKeycloakTest {
         List<String> mismatches = new ArrayList<>();
         for (String user : users) {
             Set<String> expected = provider != null && linksOf.get(user).contains(provider)
-                ? Set.of("identity-provider:" + provider) : Set.of();
+                    ? Set.of("identity-provider:" + provider)
+                    : Set.of();
             Set<String> actual = linkSources.getOrDefault("user:" + user, Set.of());
             if (!expected.equals(actual)) {
-                mismatches.add("pool " + poolJson.path("name").asText() + " (" + provider + "), user " + user + ": links "
-                    + linksOf.get(user) + ", link sources " + actual);
+                mismatches.add("pool " + poolJson.path("name").asText() + " (" + provider + "), user " + user
+                        + ": links " + linksOf.get(user) + ", link sources " + actual);
             }
         }
         return mismatches;
     }
 
     /** Differences between a role's gateway group (Keycloak membership and the role source) and the role's holders now. */
-    private static List<String> memberMismatches(GatewayRealm gw, String role, List<String> users, Map<String, Set<String>> rolesOf) {
+    private static List<String> memberMismatches(
+            GatewayRealm gw, String role, List<String> users, Map<String, Set<String>> rolesOf) {
         String groupId = ADMIN.groupId(gw.name(), GROUP_OF_ROLE.get(role));
         Http.Result members = Http.get(gw.api() + "/groups/" + groupId + "/members", ADMIN.token());
         assertEquals(200, members.status(), members::toString);
@@ -249,9 +292,11 @@ class ConcurrencyDriftIT extends RealKeycloakTest {
             Set<String> sources = sourcesOf.getOrDefault(user, Set.of());
             boolean inKeycloakGroup = ADMIN.groupsOf(gw.name(), user).contains(groupId);
             // The churn adds no other source, so the role source alone decides the membership.
-            if (holds != sources.contains("role:" + role) || holds != inKeycloakGroup || (!holds && !sources.isEmpty())) {
+            if (holds != sources.contains("role:" + role)
+                    || holds != inKeycloakGroup
+                    || (!holds && !sources.isEmpty())) {
                 mismatches.add("group of " + role + ", user " + user + ": holds role " + holds + ", sources " + sources
-                    + ", Keycloak member " + inKeycloakGroup);
+                        + ", Keycloak member " + inKeycloakGroup);
             }
         }
         return mismatches;
@@ -259,15 +304,20 @@ class ConcurrencyDriftIT extends RealKeycloakTest {
 
     private static Set<String> links(String realm, String user) {
         Set<String> aliases = new TreeSet<>();
-        ADMIN.links(realm, user).forEach(l -> aliases.add(l.get("identityProvider").asText()));
+        ADMIN.links(realm, user)
+                .forEach(l -> aliases.add(l.get("identityProvider").asText()));
         return aliases;
     }
 
     /** Realm roles the user holds now, directly or not (default roles, composites). */
     private static Set<String> effectiveRoles(String realm, String user) {
         Set<String> names = new TreeSet<>();
-        Http.get(ADMIN.baseUrl() + "/admin/realms/" + realm + "/users/" + user + "/role-mappings/realm/composite", ADMIN.token()).json()
-            .forEach(r -> names.add(r.get("name").asText()));
+        Http.get(
+                        ADMIN.baseUrl() + "/admin/realms/" + realm + "/users/" + user
+                                + "/role-mappings/realm/composite",
+                        ADMIN.token())
+                .json()
+                .forEach(r -> names.add(r.get("name").asText()));
         return names;
     }
 }

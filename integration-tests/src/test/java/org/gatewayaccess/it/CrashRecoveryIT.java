@@ -1,27 +1,26 @@
 package org.gatewayaccess.it;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
 import com.fasterxml.jackson.databind.JsonNode;
-import org.gatewayaccess.it.support.Poll;
-import org.gatewayaccess.it.support.Jobs;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.IntStream;
 import org.gatewayaccess.it.support.Database;
 import org.gatewayaccess.it.support.DedicatedKeycloak;
 import org.gatewayaccess.it.support.GatewayRealm;
 import org.gatewayaccess.it.support.Http;
+import org.gatewayaccess.it.support.Jobs;
 import org.gatewayaccess.it.support.LinkedUsers;
+import org.gatewayaccess.it.support.Poll;
 import org.gatewayaccess.it.support.RealKeycloakTest;
 import org.gatewayaccess.it.support.Sql;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
-
-import java.util.ArrayList;
-import java.util.List;
-import java.util.stream.IntStream;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Keycloak killed (kill -9) in the middle of a sync job that writes {@value #USERS} grants, then
@@ -39,8 +38,12 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * which the shared PostgreSQL offers; the H2 file of the shared server cannot be shared with a second Keycloak.
  */
 // Decided before the class is initialised, so that on H2 the shared server is not even started for nothing.
-@EnabledIfSystemProperty(named = "it.db", matches = "postgres", disabledReason = "PostgreSQL only: the killed Keycloak needs a"
-    + " database of its own beside the shared server's, which only the shared PostgreSQL can give (an H2 file serves one Keycloak)")
+@EnabledIfSystemProperty(
+        named = "it.db",
+        matches = "postgres",
+        disabledReason =
+                "PostgreSQL only: the killed Keycloak needs a"
+                        + " database of its own beside the shared server's, which only the shared PostgreSQL can give (an H2 file serves one Keycloak)")
 class CrashRecoveryIT extends RealKeycloakTest {
 
     private static final int USERS = 100_000;
@@ -58,8 +61,10 @@ class CrashRecoveryIT extends RealKeycloakTest {
 
     @Test
     void aSyncKilledMidwayIsReportedInterruptedAndTheNextSyncLeavesEveryGrantExactlyOnce() {
-        assumeTrue(SERVER.postgres().isPresent(), "needs a second Keycloak on a database of its own: the shared PostgreSQL gives one,"
-            + " Keycloak's H2 file cannot be opened by two servers");
+        assumeTrue(
+                SERVER.postgres().isPresent(),
+                "needs a second Keycloak on a database of its own: the shared PostgreSQL gives one,"
+                        + " Keycloak's H2 file cannot be opened by two servers");
         long t0 = System.nanoTime();
         server = DedicatedKeycloak.start("crash_recovery", SERVER.postgres().get());
         long started = millisSince(t0);
@@ -72,7 +77,8 @@ class CrashRecoveryIT extends RealKeycloakTest {
             pools.add(gw.createPool("pool-" + i, provider(i)));
         }
         seedLinkedUsers(db, realmId);
-        assertEquals(0, linkGrants(db, realmId), "no grants before the sync: the links were written behind Keycloak's back");
+        assertEquals(
+                0, linkGrants(db, realmId), "no grants before the sync: the links were written behind Keycloak's back");
 
         Http.Result sync = Http.post(gw.api() + "/sync", gw.gatewayAdminToken(), null);
         assertEquals(202, sync.status(), sync::toString);
@@ -81,8 +87,9 @@ class CrashRecoveryIT extends RealKeycloakTest {
         server.kill();
         long grantsAfterKill = linkGrants(db, realmId);
         String statusAfterKill = jobStatus(db, jobId);
-        System.out.printf("CrashRecoveryIT: killed the server with %,d of %,d grants written (%s after the kill; job %s)%n",
-            grantsAtKill, USERS, grantsAfterKill, statusAfterKill);
+        System.out.printf(
+                "CrashRecoveryIT: killed the server with %,d of %,d grants written (%s after the kill; job %s)%n",
+                grantsAtKill, USERS, grantsAfterKill, statusAfterKill);
         assertTrue(grantsAfterKill > 0 && grantsAfterKill < USERS, "killed in the middle: " + grantsAfterKill);
         assertEquals("running", statusAfterKill, "nobody finished the job's row: the server died");
 
@@ -97,25 +104,41 @@ class CrashRecoveryIT extends RealKeycloakTest {
         assertTrue(orphan.get("finishedAt").isTextual(), orphan::toString);
 
         JsonNode dryRun = Jobs.runSync(again, true);
-        assertNotEquals(jobId, dryRun.get("id").asText(), "a new sync starts: the dead job no longer stands for a running one");
+        assertNotEquals(
+                jobId, dryRun.get("id").asText(), "a new sync starts: the dead job no longer stands for a running one");
         assertEquals(USERS - grantsAfterKill, dryRun.get("changes").get("added").asLong(), dryRun::toString);
         assertEquals(0, dryRun.get("changes").get("removed").asLong(), dryRun::toString);
         JsonNode repair = Jobs.runSync(again, false);
         assertEquals("done", repair.get("status").asText(), repair::toString);
         assertEquals(USERS - grantsAfterKill, repair.get("changes").get("added").asLong(), repair::toString);
         JsonNode clean = Jobs.runSync(again, true);
-        assertEquals(0, clean.get("changes").get("added").asLong() + clean.get("changes").get("removed").asLong(), clean::toString);
+        assertEquals(
+                0,
+                clean.get("changes").get("added").asLong()
+                        + clean.get("changes").get("removed").asLong(),
+                clean::toString);
 
         assertEquals(USERS, linkGrants(db, realmId), "one grant per linked user");
-        assertEquals(0, Sql.count(db, "SELECT COUNT(*) FROM (SELECT 1 FROM GA_GRANT WHERE REALM_ID = ?"
-            + " GROUP BY RESOURCE_TYPE, RESOURCE_ID, PRINCIPAL_TYPE, PRINCIPAL_ID, PERMISSION HAVING COUNT(*) > 1) d", realmId),
-            "no grant held twice");
-        assertEquals(USERS, Sql.count(db, "SELECT COUNT(*) FROM GA_GRANT g JOIN GA_POOL p ON p.ID = g.RESOURCE_ID"
-            + " JOIN FEDERATED_IDENTITY f ON f.USER_ID = g.PRINCIPAL_ID AND f.IDENTITY_PROVIDER = p.IDENTITY_PROVIDER"
-            + " WHERE g.REALM_ID = ? AND g.SOURCE = 'identity-provider:' || p.IDENTITY_PROVIDER", realmId),
-            "each grant is on the pool of the user's provider");
-        System.out.printf("CrashRecoveryIT: first start %d ms, restart %d ms, repair added %,d; whole test %d ms%n", started, restarted,
-            repair.get("changes").get("added").asLong(), millisSince(t0));
+        assertEquals(
+                0,
+                Sql.count(
+                        db,
+                        "SELECT COUNT(*) FROM (SELECT 1 FROM GA_GRANT WHERE REALM_ID = ?"
+                                + " GROUP BY RESOURCE_TYPE, RESOURCE_ID, PRINCIPAL_TYPE, PRINCIPAL_ID, PERMISSION HAVING COUNT(*) > 1) d",
+                        realmId),
+                "no grant held twice");
+        assertEquals(
+                USERS,
+                Sql.count(
+                        db,
+                        "SELECT COUNT(*) FROM GA_GRANT g JOIN GA_POOL p ON p.ID = g.RESOURCE_ID"
+                                + " JOIN FEDERATED_IDENTITY f ON f.USER_ID = g.PRINCIPAL_ID AND f.IDENTITY_PROVIDER = p.IDENTITY_PROVIDER"
+                                + " WHERE g.REALM_ID = ? AND g.SOURCE = 'identity-provider:' || p.IDENTITY_PROVIDER",
+                        realmId),
+                "each grant is on the pool of the user's provider");
+        System.out.printf(
+                "CrashRecoveryIT: first start %d ms, restart %d ms, repair added %,d; whole test %d ms%n",
+                started, restarted, repair.get("changes").get("added").asLong(), millisSince(t0));
     }
 
     /** Polls the grant count until the sync is between its first and last pool; returns the count seen. */
@@ -137,13 +160,21 @@ class CrashRecoveryIT extends RealKeycloakTest {
 
     /** {@value #USERS} users, user n linked to provider n mod {@value #PROVIDERS}, written straight into Keycloak's tables. */
     private static void seedLinkedUsers(Database db, String realmId) {
-        LinkedUsers.seedInPostgres(db, realmId, USER_PREFIX, USERS, IntStream.range(0, PROVIDERS).mapToObj(CrashRecoveryIT::provider).toList());
+        LinkedUsers.seedInPostgres(
+                db,
+                realmId,
+                USER_PREFIX,
+                USERS,
+                IntStream.range(0, PROVIDERS)
+                        .mapToObj(CrashRecoveryIT::provider)
+                        .toList());
         // Fresh statistics, as an operator's database would have them after a bulk load.
         Sql.update(db, "ANALYZE");
     }
 
     private static long linkGrants(Database db, String realmId) {
-        return Sql.count(db, "SELECT COUNT(*) FROM GA_GRANT WHERE REALM_ID = ? AND SOURCE LIKE 'identity-provider:%'", realmId);
+        return Sql.count(
+                db, "SELECT COUNT(*) FROM GA_GRANT WHERE REALM_ID = ? AND SOURCE LIKE 'identity-provider:%'", realmId);
     }
 
     private static String jobStatus(Database db, String jobId) {

@@ -1,22 +1,21 @@
 package org.gatewayaccess.it;
 
+import static org.gatewayaccess.it.AuthorizationIT.ok;
+import static org.gatewayaccess.it.AuthorizationIT.strings;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
 import org.gatewayaccess.it.support.GatewayRealm;
 import org.gatewayaccess.it.support.Http;
 import org.gatewayaccess.it.support.Members;
 import org.gatewayaccess.it.support.RealKeycloakTest;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-
-import java.util.List;
-import java.util.Map;
-import java.util.UUID;
-
-import static org.gatewayaccess.it.AuthorizationIT.ok;
-import static org.gatewayaccess.it.AuthorizationIT.strings;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 
 /**
  * No existence leaks (issue 16, item 4): registering a resource that exists tells a caller who does not manage it
@@ -68,32 +67,51 @@ class ExistenceLeaksIT extends RealKeycloakTest {
         assertEquals(List.of(), strings(register.json().get("permissions")));
 
         // its manager and the admins still see who registered it
-        assertEquals(gw.userId("plain"), ok(Http.put(path, gw.plainUserToken(), null)).get("createdBy").asText());
-        assertEquals(gw.userId("plain"), ok(Http.get(path, gw.readOnlyAdminToken())).get("createdBy").asText());
+        assertEquals(
+                gw.userId("plain"),
+                ok(Http.put(path, gw.plainUserToken(), null)).get("createdBy").asText());
+        assertEquals(
+                gw.userId("plain"),
+                ok(Http.get(path, gw.readOnlyAdminToken())).get("createdBy").asText());
     }
 
     @Test
     void sharingWithAPrincipalThatDoesNotExistAnswersAsForOneOfAnotherRealm() {
         String path = gw.api() + "/resources/notebook/nb-1/grants";
-        assertEquals(201, Http.put(gw.api() + "/resources/notebook/nb-1", gw.plainUserToken(), null).status());
+        assertEquals(
+                201,
+                Http.put(gw.api() + "/resources/notebook/nb-1", gw.plainUserToken(), null)
+                        .status());
         String elsewhereUser = ADMIN.createUser(gw.partnerName(), "elsewhere");
         String elsewhereGroup = ADMIN.createGroup(gw.partnerName(), "Elsewhere");
         String nowhere = UUID.randomUUID().toString();
 
         for (String type : List.of("user", "group")) {
-            Http.Result missing = Http.put(path, gw.plainUserToken(), Map.of("principal", type + ":" + nowhere, "permission", "view"));
-            Http.Result foreign = Http.put(path, gw.plainUserToken(), Map.of("principal",
-                type + ":" + ("user".equals(type) ? elsewhereUser : elsewhereGroup), "permission", "view"));
+            Http.Result missing = Http.put(
+                    path, gw.plainUserToken(), Map.of("principal", type + ":" + nowhere, "permission", "view"));
+            Http.Result foreign = Http.put(
+                    path,
+                    gw.plainUserToken(),
+                    Map.of(
+                            "principal",
+                            type + ":" + ("user".equals(type) ? elsewhereUser : elsewhereGroup),
+                            "permission",
+                            "view"));
             assertError(404, type + "_not_found", missing);
             assertEquals(missing.status(), foreign.status(), foreign::toString);
-            assertEquals(missing.json(), foreign.json(), "one answer for " + type + "s of no realm and of another realm");
+            assertEquals(
+                    missing.json(), foreign.json(), "one answer for " + type + "s of no realm and of another realm");
         }
         assertEquals(3, ok(Http.get(path, gw.plainUserToken())).size(), "only the registration's grants");
-        assertEquals(0, Members.adminEvents(ADMIN, gw.name(), "GATEWAY_ACCESS_RESOURCE_GRANT", "CREATE").size());
+        assertEquals(
+                0,
+                Members.adminEvents(ADMIN, gw.name(), "GATEWAY_ACCESS_RESOURCE_GRANT", "CREATE")
+                        .size());
     }
 
     private int resourceEvents() {
-        return Members.adminEvents(ADMIN, gw.name(), "GATEWAY_ACCESS_RESOURCE", "CREATE").size();
+        return Members.adminEvents(ADMIN, gw.name(), "GATEWAY_ACCESS_RESOURCE", "CREATE")
+                .size();
     }
 
     private List<String> ids(String token) {

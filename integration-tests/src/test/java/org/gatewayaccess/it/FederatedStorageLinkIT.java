@@ -1,27 +1,26 @@
 package org.gatewayaccess.it;
 
+import static org.gatewayaccess.it.support.GatewayRealm.PARTNER_IDP;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.unboundid.ldap.listener.InMemoryDirectoryServer;
 import com.unboundid.ldap.listener.InMemoryDirectoryServerConfig;
 import com.unboundid.ldap.listener.InMemoryListenerConfig;
-import org.gatewayaccess.it.support.Jobs;
+import java.net.InetAddress;
+import java.util.List;
+import java.util.Map;
 import org.gatewayaccess.it.support.GatewayRealm;
 import org.gatewayaccess.it.support.Http;
+import org.gatewayaccess.it.support.Jobs;
 import org.gatewayaccess.it.support.RealKeycloakTest;
 import org.gatewayaccess.it.support.Sql;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-
-import java.net.InetAddress;
-import java.util.List;
-import java.util.Map;
-
-import static org.gatewayaccess.it.support.GatewayRealm.PARTNER_IDP;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Users of user federation without import (LDAP, "Import users" off) have ids {@code f:<component>:<external id>},
@@ -44,13 +43,22 @@ class FederatedStorageLinkIT extends RealKeycloakTest {
     static void startLdap() throws Exception {
         InMemoryDirectoryServerConfig config = new InMemoryDirectoryServerConfig(BASE_DN);
         config.addAdditionalBindCredentials(BIND_DN, BIND_PASSWORD);
-        config.setListenerConfigs(InMemoryListenerConfig.createLDAPConfig("ldap", InetAddress.getByName("127.0.0.1"), 0, null));
+        config.setListenerConfigs(
+                InMemoryListenerConfig.createLDAPConfig("ldap", InetAddress.getByName("127.0.0.1"), 0, null));
         ldap = new InMemoryDirectoryServer(config);
         ldap.add("dn: " + BASE_DN, "objectClass: top", "objectClass: domain", "dc: example");
         ldap.add("dn: " + PEOPLE_DN, "objectClass: top", "objectClass: organizationalUnit", "ou: people");
         for (String uid : List.of("fed-alice", "fed-bob", "fed-carol", "fed-dave", "fed-erin")) {
-            ldap.add("dn: uid=" + uid + "," + PEOPLE_DN, "objectClass: top", "objectClass: person", "objectClass: organizationalPerson",
-                "objectClass: inetOrgPerson", "uid: " + uid, "cn: " + uid, "sn: Test", "mail: " + uid + "@example.org");
+            ldap.add(
+                    "dn: uid=" + uid + "," + PEOPLE_DN,
+                    "objectClass: top",
+                    "objectClass: person",
+                    "objectClass: organizationalPerson",
+                    "objectClass: inetOrgPerson",
+                    "uid: " + uid,
+                    "cn: " + uid,
+                    "sn: Test",
+                    "mail: " + uid + "@example.org");
         }
         ldap.startListening();
     }
@@ -68,28 +76,39 @@ class FederatedStorageLinkIT extends RealKeycloakTest {
         gw = GatewayRealm.create(ADMIN, "fedlinks");
         String realmId = ADMIN.realm(gw.name()).get("id").asText();
         Map<String, Object> config = Map.ofEntries(
-            Map.entry("enabled", List.of("true")),
-            Map.entry("priority", List.of("0")),
-            Map.entry("vendor", List.of("other")),
-            Map.entry("connectionUrl", List.of("ldap://127.0.0.1:" + ldap.getListenPort())),
-            Map.entry("authType", List.of("simple")),
-            Map.entry("bindDn", List.of(BIND_DN)),
-            Map.entry("bindCredential", List.of(BIND_PASSWORD)),
-            Map.entry("usersDn", List.of(PEOPLE_DN)),
-            Map.entry("searchScope", List.of("1")),
-            Map.entry("usernameLDAPAttribute", List.of("uid")),
-            Map.entry("rdnLDAPAttribute", List.of("uid")),
-            Map.entry("uuidLDAPAttribute", List.of("uid")),
-            Map.entry("userObjectClasses", List.of("inetOrgPerson")),
-            Map.entry("editMode", List.of("READ_ONLY")),
-            Map.entry("importEnabled", List.of("false")),
-            Map.entry("syncRegistrations", List.of("false")),
-            Map.entry("pagination", List.of("false")),
-            Map.entry("connectionPooling", List.of("false")),
-            Map.entry("trustEmail", List.of("true")));
-        Http.Result created = Http.post(SERVER.baseUrl() + "/admin/realms/" + gw.name() + "/components", ADMIN.token(),
-            Map.of("name", "ldap", "providerId", "ldap", "providerType", "org.keycloak.storage.UserStorageProvider",
-                "parentId", realmId, "config", config));
+                Map.entry("enabled", List.of("true")),
+                Map.entry("priority", List.of("0")),
+                Map.entry("vendor", List.of("other")),
+                Map.entry("connectionUrl", List.of("ldap://127.0.0.1:" + ldap.getListenPort())),
+                Map.entry("authType", List.of("simple")),
+                Map.entry("bindDn", List.of(BIND_DN)),
+                Map.entry("bindCredential", List.of(BIND_PASSWORD)),
+                Map.entry("usersDn", List.of(PEOPLE_DN)),
+                Map.entry("searchScope", List.of("1")),
+                Map.entry("usernameLDAPAttribute", List.of("uid")),
+                Map.entry("rdnLDAPAttribute", List.of("uid")),
+                Map.entry("uuidLDAPAttribute", List.of("uid")),
+                Map.entry("userObjectClasses", List.of("inetOrgPerson")),
+                Map.entry("editMode", List.of("READ_ONLY")),
+                Map.entry("importEnabled", List.of("false")),
+                Map.entry("syncRegistrations", List.of("false")),
+                Map.entry("pagination", List.of("false")),
+                Map.entry("connectionPooling", List.of("false")),
+                Map.entry("trustEmail", List.of("true")));
+        Http.Result created = Http.post(
+                SERVER.baseUrl() + "/admin/realms/" + gw.name() + "/components",
+                ADMIN.token(),
+                Map.of(
+                        "name",
+                        "ldap",
+                        "providerId",
+                        "ldap",
+                        "providerType",
+                        "org.keycloak.storage.UserStorageProvider",
+                        "parentId",
+                        realmId,
+                        "config",
+                        config));
         assertEquals(201, created.status(), created::toString);
     }
 
@@ -120,16 +139,22 @@ class FederatedStorageLinkIT extends RealKeycloakTest {
         String pool = gw.createPool("synced", PARTNER_IDP);
         ADMIN.link(gw.name(), user, PARTNER_IDP);
         ADMIN.link(gw.name(), local, PARTNER_IDP);
-        assertEquals(List.of("user:" + local, "user:" + user).stream().sorted().toList(),
-            gw.viewerPrincipals(pool).stream().sorted().toList());
+        assertEquals(
+                List.of("user:" + local, "user:" + user).stream().sorted().toList(),
+                gw.viewerPrincipals(pool).stream().sorted().toList());
 
         JsonNode dry = Jobs.runSync(gw, true);
         assertEquals("done", dry.get("status").asText(), dry::toString);
         assertEquals(0, dry.get("changes").get("added").asLong(), dry::toString);
-        assertEquals(0, dry.get("changes").get("removed").asLong(), "sync must not take the federated user's grant for stale: " + dry);
+        assertEquals(
+                0,
+                dry.get("changes").get("removed").asLong(),
+                "sync must not take the federated user's grant for stale: " + dry);
 
         String realmId = ADMIN.realm(gw.name()).get("id").asText();
-        assertEquals(1, Sql.update(SERVER.db(), "DELETE FROM GA_GRANT WHERE REALM_ID = ? AND PRINCIPAL_ID = ?", realmId, user));
+        assertEquals(
+                1,
+                Sql.update(SERVER.db(), "DELETE FROM GA_GRANT WHERE REALM_ID = ? AND PRINCIPAL_ID = ?", realmId, user));
         assertFalse(gw.viewerPrincipals(pool).contains("user:" + user));
 
         JsonNode real = Jobs.runSync(gw, false);
@@ -152,9 +177,12 @@ class FederatedStorageLinkIT extends RealKeycloakTest {
         Http.Result current = Http.get(gw.api() + "/config", token);
         assertEquals(200, current.status(), current::toString);
         JsonNode config = current.json();
-        ((com.fasterxml.jackson.databind.node.ArrayNode) config.get("identityProviderMappings")).addObject()
-            .put("identityProvider", PARTNER_IDP).put("group", "/Partners");
-        Http.Result saved = Http.put(gw.api() + "/config", ADMIN.token(), config); // a new mapping target: Keycloak admins only
+        ((com.fasterxml.jackson.databind.node.ArrayNode) config.get("identityProviderMappings"))
+                .addObject()
+                .put("identityProvider", PARTNER_IDP)
+                .put("group", "/Partners");
+        Http.Result saved =
+                Http.put(gw.api() + "/config", ADMIN.token(), config); // a new mapping target: Keycloak admins only
         assertEquals(200, saved.status(), saved::toString);
         String pool = gw.createPool("mapped", PARTNER_IDP);
         String user = federatedUser("fed-erin");
@@ -163,10 +191,14 @@ class FederatedStorageLinkIT extends RealKeycloakTest {
         assertEquals(List.of("user:" + user), gw.viewerPrincipals(pool));
         assertFalse(ADMIN.groupsOf(gw.name(), user).contains(partners));
         assertEquals(0, Sql.count(SERVER.db(), "SELECT COUNT(*) FROM GA_MEMBERSHIP WHERE USER_ID = ?", user));
-        for (boolean dryRun : new boolean[]{true, false}) {
+        for (boolean dryRun : new boolean[] {true, false}) {
             JsonNode job = Jobs.runSync(gw, dryRun);
             assertEquals("done", job.get("status").asText(), job::toString);
-            assertEquals(0, job.get("changes").get("added").asLong() + job.get("changes").get("removed").asLong(), job::toString);
+            assertEquals(
+                    0,
+                    job.get("changes").get("added").asLong()
+                            + job.get("changes").get("removed").asLong(),
+                    job::toString);
         }
 
         ADMIN.unlink(gw.name(), user, PARTNER_IDP);
@@ -186,7 +218,13 @@ class FederatedStorageLinkIT extends RealKeycloakTest {
 
         ADMIN.deleteUser(gw.name(), user);
         String realmId = ADMIN.realm(gw.name()).get("id").asText();
-        assertEquals(0, Sql.count(SERVER.db(), "SELECT COUNT(*) FROM GA_GRANT WHERE REALM_ID = ? AND PRINCIPAL_ID = ?", realmId, user));
+        assertEquals(
+                0,
+                Sql.count(
+                        SERVER.db(),
+                        "SELECT COUNT(*) FROM GA_GRANT WHERE REALM_ID = ? AND PRINCIPAL_ID = ?",
+                        realmId,
+                        user));
         assertEquals(List.of(), gw.viewerPrincipals(pool));
     }
 

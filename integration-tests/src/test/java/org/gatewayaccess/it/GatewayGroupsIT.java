@@ -1,22 +1,21 @@
 package org.gatewayaccess.it;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import org.gatewayaccess.it.support.Jobs;
-import org.gatewayaccess.it.support.GatewayRealm;
-import org.gatewayaccess.it.support.Http;
-import org.gatewayaccess.it.support.RealKeycloakTest;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-
 import static org.gatewayaccess.it.support.GatewayRealm.PARTNER_IDP;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.gatewayaccess.it.support.GatewayRealm;
+import org.gatewayaccess.it.support.Http;
+import org.gatewayaccess.it.support.Jobs;
+import org.gatewayaccess.it.support.RealKeycloakTest;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 /**
  * Gateway groups and their membership sources, on every path a membership changes by:
@@ -51,13 +50,19 @@ class GatewayGroupsIT extends RealKeycloakTest {
         // members put in before the extension could record them are adopted with source admin
         assertEquals(List.of("admin"), sources(member(admins, gw.userId("gwadmin"))));
 
-        Http.Result rename = Http.put(ADMIN.baseUrl() + "/admin/realms/" + gw.name() + "/groups/" + admins, ADMIN.token(),
-            Map.of("name", "Gateway Admins"));
+        Http.Result rename = Http.put(
+                ADMIN.baseUrl() + "/admin/realms/" + gw.name() + "/groups/" + admins,
+                ADMIN.token(),
+                Map.of("name", "Gateway Admins"));
         assertEquals(204, rename.status(), rename::toString);
         JsonNode renamed = byId(ok(Http.get(gw.api() + "/groups", token)), admins);
         assertEquals("/Gateway Admins", renamed.get("path").asText());
         assertEquals("admins", renamed.get("systemRole").asText());
-        assertTrue(ok(Http.get(gw.api() + "/config", token)).get("gatewayGroups").get("admins").asText().equals("/Gateway Admins"));
+        assertTrue(ok(Http.get(gw.api() + "/config", token))
+                .get("gatewayGroups")
+                .get("admins")
+                .asText()
+                .equals("/Gateway Admins"));
 
         assertError(403, "forbidden", Http.get(gw.api() + "/groups", gw.plainUserToken()));
     }
@@ -68,7 +73,8 @@ class GatewayGroupsIT extends RealKeycloakTest {
         com.fasterxml.jackson.databind.node.ObjectNode realm = Http.JSON.createObjectNode();
         realm.put("realm", name).put("enabled", true);
         realm.putObject("roles").putArray("realm").addObject().put("name", "admin");
-        com.fasterxml.jackson.databind.node.ObjectNode boss = realm.putArray("users").addObject();
+        com.fasterxml.jackson.databind.node.ObjectNode boss =
+                realm.putArray("users").addObject();
         boss.put("username", "boss").put("enabled", true).putArray("realmRoles").add("admin");
         ADMIN.createRealm(realm);
         try {
@@ -77,8 +83,11 @@ class GatewayGroupsIT extends RealKeycloakTest {
             JsonNode members = ok(Http.get(api + "/groups/" + realmAdmins + "/members", ADMIN.token()));
             assertEquals(1, members.size(), members::toString);
             assertEquals("boss", members.get(0).get("username").asText());
-            assertEquals(List.of("role:admin", "seed"), sources(members.get(0)).stream().sorted().toList());
-            assertTrue(ADMIN.groupsOf(name, members.get(0).get("userId").asText()).contains(realmAdmins));
+            assertEquals(
+                    List.of("role:admin", "seed"),
+                    sources(members.get(0)).stream().sorted().toList());
+            assertTrue(
+                    ADMIN.groupsOf(name, members.get(0).get("userId").asText()).contains(realmAdmins));
         } finally {
             ADMIN.deleteRealm(name);
         }
@@ -107,17 +116,22 @@ class GatewayGroupsIT extends RealKeycloakTest {
         ADMIN.grantGroupRole(gw.name(), staff, "gateway-user");
         String viaGroup = ADMIN.createUser(gw.name(), "staff-member");
         assertEquals(204, ADMIN.joinGroup(gw.name(), viaGroup, staff).status());
-        assertEquals(List.of("role:gateway-user"), sources(member(users, viaGroup)), "joining a group that grants the role");
+        assertEquals(
+                List.of("role:gateway-user"), sources(member(users, viaGroup)), "joining a group that grants the role");
         assertEquals(204, ADMIN.leaveGroup(gw.name(), viaGroup, staff).status());
         assertNull(member(users, viaGroup), "leaving it");
 
         // A role granted to a group its members are already in fires no per-user event; its admin event makes the
-        // membership follow in the same request (LiveRoleChangesIT has every such path), so the sync finds nothing left.
+        // membership follow in the same request (LiveRoleChangesIT has every such path), so the sync finds nothing
+        // left.
         String lab = ADMIN.createGroup(gw.name(), "Lab");
         String labMember = ADMIN.createUser(gw.name(), "lab-member");
         assertEquals(204, ADMIN.joinGroup(gw.name(), labMember, lab).status());
         ADMIN.grantGroupRole(gw.name(), lab, "gateway-user");
-        assertEquals(List.of("role:gateway-user"), sources(member(users, labMember)), "live, when the grant's response arrives");
+        assertEquals(
+                List.of("role:gateway-user"),
+                sources(member(users, labMember)),
+                "live, when the grant's response arrives");
         assertTrue(ADMIN.groupsOf(gw.name(), labMember).contains(users));
         JsonNode dry = Jobs.runSync(gw, true);
         assertEquals("done", dry.get("status").asText(), dry::toString);
@@ -129,9 +143,14 @@ class GatewayGroupsIT extends RealKeycloakTest {
     void anAdminAddedMembershipSurvivesRoleRevocationAndDeleteSaysWhichSourcesRemain() throws Exception {
         String user = ADMIN.createUser(gw.name(), "both-sources");
         assertEquals(204, ADMIN.grantRole(gw.name(), user, "gateway-user").status());
-        assertEquals(204, Http.put(gw.api() + "/groups/" + users + "/members/" + user, token, null).status());
+        assertEquals(
+                204,
+                Http.put(gw.api() + "/groups/" + users + "/members/" + user, token, null)
+                        .status());
         JsonNode member = member(users, user);
-        assertEquals(List.of("admin", "role:gateway-user"), sources(member).stream().sorted().toList());
+        assertEquals(
+                List.of("admin", "role:gateway-user"),
+                sources(member).stream().sorted().toList());
         JsonNode adminSource = source(member, "admin");
         assertEquals(gw.userId("gwadmin"), adminSource.get("grantedBy").asText());
         assertTrue(adminSource.get("grantedAt").asText().endsWith("Z"));
@@ -142,7 +161,8 @@ class GatewayGroupsIT extends RealKeycloakTest {
         assertEquals(204, ADMIN.grantRole(gw.name(), user, "gateway-user").status());
         Http.Result removed = Http.delete(gw.api() + "/groups/" + users + "/members/" + user, token);
         assertEquals(200, removed.status(), removed::toString);
-        assertEquals(List.of("role:gateway-user"), strings(removed.json().get("sources")), "the role keeps the user in");
+        assertEquals(
+                List.of("role:gateway-user"), strings(removed.json().get("sources")), "the role keeps the user in");
         assertEquals(204, ADMIN.revokeRole(gw.name(), user, "gateway-user").status());
         assertNull(member(users, user));
 
@@ -154,24 +174,35 @@ class GatewayGroupsIT extends RealKeycloakTest {
         List<String> events = new ArrayList<>();
         for (JsonNode e : ADMIN.adminEvents(gw.name())) {
             if ("GATEWAY_ACCESS_GROUP_MEMBER".equals(e.path("resourceType").asText())
-                && e.path("resourcePath").asText().endsWith("/members/" + user)) {
-                events.add(e.get("operationType").asText() + " " + Http.JSON.readTree(e.get("representation").asText()).get("source").asText());
+                    && e.path("resourcePath").asText().endsWith("/members/" + user)) {
+                events.add(e.get("operationType").asText() + " "
+                        + Http.JSON
+                                .readTree(e.get("representation").asText())
+                                .get("source")
+                                .asText());
             }
         }
-        assertTrue(events.containsAll(List.of("CREATE role:gateway-user", "CREATE admin", "DELETE role:gateway-user", "DELETE admin")),
-            events::toString);
+        assertTrue(
+                events.containsAll(List.of(
+                        "CREATE role:gateway-user", "CREATE admin", "DELETE role:gateway-user", "DELETE admin")),
+                events::toString);
     }
 
     @Test
     void membersAddedOrRemovedInTheAdminConsoleAreRecordedAndSyncPutsAnEntitledUserBack() {
         String user = ADMIN.createUser(gw.name(), "console-user");
         // as the admin console does it, signed in as a Keycloak admin of this realm
-        Http.Result join = Http.put(ADMIN.baseUrl() + "/admin/realms/" + gw.name() + "/users/" + user + "/groups/" + users,
-            gw.keycloakAdminToken(), null);
+        Http.Result join = Http.put(
+                ADMIN.baseUrl() + "/admin/realms/" + gw.name() + "/users/" + user + "/groups/" + users,
+                gw.keycloakAdminToken(),
+                null);
         assertEquals(204, join.status(), join::toString);
         JsonNode member = member(users, user);
         assertEquals(List.of("admin"), sources(member));
-        assertEquals(gw.userId("kcadmin"), source(member, "admin").get("grantedBy").asText(), "the Keycloak admin who added the member");
+        assertEquals(
+                gw.userId("kcadmin"),
+                source(member, "admin").get("grantedBy").asText(),
+                "the Keycloak admin who added the member");
 
         assertEquals(204, ADMIN.grantRole(gw.name(), user, "gateway-user").status());
         assertEquals(204, ADMIN.leaveGroup(gw.name(), user, users).status());
@@ -193,14 +224,20 @@ class GatewayGroupsIT extends RealKeycloakTest {
 
         // only through the role: revoking it is refused while this is the last admin
         assertEquals(204, ADMIN.grantRole(gw.name(), gwadmin, "admin").status());
-        assertEquals(200, Http.delete(gw.api() + "/groups/" + admins + "/members/" + gwadmin, ADMIN.token()).status());
+        assertEquals(
+                200,
+                Http.delete(gw.api() + "/groups/" + admins + "/members/" + gwadmin, ADMIN.token())
+                        .status());
         assertEquals(List.of("role:admin"), sources(member(admins, gwadmin)));
         assertError(409, "last_admin", ADMIN.revokeRole(gw.name(), gwadmin, "admin"));
         assertEquals(List.of("role:admin"), sources(member(admins, gwadmin)));
 
         // with a second admin, the first may go
         String second = ADMIN.createUser(gw.name(), "second-admin");
-        assertEquals(204, Http.put(gw.api() + "/groups/" + admins + "/members/" + second, ADMIN.token(), null).status());
+        assertEquals(
+                204,
+                Http.put(gw.api() + "/groups/" + admins + "/members/" + second, ADMIN.token(), null)
+                        .status());
         assertEquals(204, ADMIN.revokeRole(gw.name(), gwadmin, "admin").status());
         assertNull(member(admins, gwadmin));
     }
@@ -210,7 +247,10 @@ class GatewayGroupsIT extends RealKeycloakTest {
         List<String> adminIds = new ArrayList<>(List.of(gw.userId("gwadmin")));
         for (int i = 0; i < 3; i++) {
             String extra = ADMIN.createUser(gw.name(), "admin-" + i);
-            assertEquals(204, Http.put(gw.api() + "/groups/" + admins + "/members/" + extra, ADMIN.token(), null).status());
+            assertEquals(
+                    204,
+                    Http.put(gw.api() + "/groups/" + admins + "/members/" + extra, ADMIN.token(), null)
+                            .status());
             adminIds.add(extra);
         }
         String kcToken = ADMIN.token();
@@ -224,8 +264,13 @@ class GatewayGroupsIT extends RealKeycloakTest {
                 results.add(pool.submit(() -> {
                     start.await();
                     return console
-                        ? Http.delete(ADMIN.baseUrl() + "/admin/realms/" + gw.name() + "/users/" + id + "/groups/" + admins, kcToken).status()
-                        : Http.delete(gw.api() + "/groups/" + admins + "/members/" + id, kcToken).status();
+                            ? Http.delete(
+                                            ADMIN.baseUrl() + "/admin/realms/" + gw.name() + "/users/" + id + "/groups/"
+                                                    + admins,
+                                            kcToken)
+                                    .status()
+                            : Http.delete(gw.api() + "/groups/" + admins + "/members/" + id, kcToken)
+                                    .status();
                 }));
             }
             start.countDown();
@@ -235,7 +280,12 @@ class GatewayGroupsIT extends RealKeycloakTest {
             }
             long refused = statuses.stream().filter(st -> st == 409).count();
             assertEquals(1, refused, "exactly one removal refused: " + statuses);
-            assertEquals(1, byId(ok(Http.get(gw.api() + "/groups", kcToken)), admins).get("memberCount").asLong(), statuses::toString);
+            assertEquals(
+                    1,
+                    byId(ok(Http.get(gw.api() + "/groups", kcToken)), admins)
+                            .get("memberCount")
+                            .asLong(),
+                    statuses::toString);
         } finally {
             pool.shutdownNow();
         }
@@ -246,20 +296,31 @@ class GatewayGroupsIT extends RealKeycloakTest {
         String user = ADMIN.createUser(gw.name(), "would-be-admin");
         assertError(403, "forbidden", Http.put(gw.api() + "/groups/" + admins + "/members/" + user, token, null));
         assertNull(member(admins, user));
-        assertError(403, "forbidden", Http.put(gw.api() + "/groups/" + users + "/members/" + user, gw.readOnlyAdminToken(), null));
-        assertEquals(204, Http.put(gw.api() + "/groups/" + admins + "/members/" + user, gw.keycloakAdminToken(), null).status());
+        assertError(
+                403,
+                "forbidden",
+                Http.put(gw.api() + "/groups/" + users + "/members/" + user, gw.readOnlyAdminToken(), null));
+        assertEquals(
+                204,
+                Http.put(gw.api() + "/groups/" + admins + "/members/" + user, gw.keycloakAdminToken(), null)
+                        .status());
     }
 
     @Test
     void identityProviderMappingsFollowLinkAndUnlink() {
         String partners = ADMIN.createGroup(gw.name(), "Partners");
         JsonNode config = ok(Http.get(gw.api() + "/config", token));
-        ((com.fasterxml.jackson.databind.node.ArrayNode) config.get("identityProviderMappings")).addObject()
-            .put("identityProvider", PARTNER_IDP).put("group", "/Partners");
+        ((com.fasterxml.jackson.databind.node.ArrayNode) config.get("identityProviderMappings"))
+                .addObject()
+                .put("identityProvider", PARTNER_IDP)
+                .put("group", "/Partners");
         // a new mapping target is a Keycloak admin's decision (docs/security-model.md); the rest is the gateway admin's
         JsonNode saved = ok(Http.put(gw.api() + "/config", ADMIN.token(), config));
-        assertEquals("/Partners", saved.get("identityProviderMappings").get(0).get("group").asText());
-        assertTrue(ids(ok(Http.get(gw.api() + "/groups", token))).contains(partners), "a mapped group is a gateway group");
+        assertEquals(
+                "/Partners",
+                saved.get("identityProviderMappings").get(0).get("group").asText());
+        assertTrue(
+                ids(ok(Http.get(gw.api() + "/groups", token))).contains(partners), "a mapped group is a gateway group");
 
         String user = ADMIN.createUser(gw.name(), "partner-linked");
         ADMIN.link(gw.name(), user, PARTNER_IDP);
@@ -272,7 +333,10 @@ class GatewayGroupsIT extends RealKeycloakTest {
         ADMIN.link(gw.name(), user, PARTNER_IDP);
         String both = ADMIN.createUser(gw.name(), "partner-and-admin-added");
         ADMIN.link(gw.name(), both, PARTNER_IDP);
-        assertEquals(204, Http.put(gw.api() + "/groups/" + partners + "/members/" + both, token, null).status());
+        assertEquals(
+                204,
+                Http.put(gw.api() + "/groups/" + partners + "/members/" + both, token, null)
+                        .status());
         ADMIN.deleteIdentityProvider(gw.name(), PARTNER_IDP);
         assertFalse(ADMIN.groupsOf(gw.name(), user).contains(partners), "no source left");
         assertEquals(List.of("admin"), sources(member(partners, both)), "the admin's source keeps this one in");
@@ -285,21 +349,46 @@ class GatewayGroupsIT extends RealKeycloakTest {
         JsonNode before = ok(Http.get(gw.api() + "/config", token));
         String cycle = "{\"roleMappings\":[{\"role\":\"gateway-user\",\"group\":\"/Staff\",\"mode\":\"sync\"}]}";
         assertError(400, "cycle", Http.put(gw.api() + "/config", token, cycle));
-        assertError(400, "unknown_role", Http.put(gw.api() + "/config", token,
-            "{\"roleMappings\":[{\"role\":\"no-such-role\",\"group\":\"/Staff\"}]}"));
-        assertError(400, "unknown_group", Http.put(gw.api() + "/config", token,
-            "{\"roleMappings\":[{\"role\":\"gateway-user\",\"group\":\"/Nope\"}]}"));
-        assertError(400, "unknown_identity_provider", Http.put(gw.api() + "/config", token,
-            "{\"identityProviderMappings\":[{\"identityProvider\":\"nope\",\"group\":\"/Staff\"}]}"));
+        assertError(
+                400,
+                "unknown_role",
+                Http.put(
+                        gw.api() + "/config",
+                        token,
+                        "{\"roleMappings\":[{\"role\":\"no-such-role\",\"group\":\"/Staff\"}]}"));
+        assertError(
+                400,
+                "unknown_group",
+                Http.put(
+                        gw.api() + "/config",
+                        token,
+                        "{\"roleMappings\":[{\"role\":\"gateway-user\",\"group\":\"/Nope\"}]}"));
+        assertError(
+                400,
+                "unknown_identity_provider",
+                Http.put(
+                        gw.api() + "/config",
+                        token,
+                        "{\"identityProviderMappings\":[{\"identityProvider\":\"nope\",\"group\":\"/Staff\"}]}"));
         assertError(400, "invalid_type", Http.put(gw.api() + "/config", token, "{\"roleMappings\":5}"));
-        assertError(400, "invalid_value", Http.put(gw.api() + "/config", token,
-            "{\"roleMappings\":[{\"role\":\"gateway-user\",\"group\":\"/Staff\",\"mode\":\"always\"}]}"));
+        assertError(
+                400,
+                "invalid_value",
+                Http.put(
+                        gw.api() + "/config",
+                        token,
+                        "{\"roleMappings\":[{\"role\":\"gateway-user\",\"group\":\"/Staff\",\"mode\":\"always\"}]}"));
         assertError(400, "unknown_field", Http.put(gw.api() + "/config", token, "{\"roleMapings\":[]}"));
         assertError(400, "malformed_json", Http.put(gw.api() + "/config", token, "{"));
         assertEquals(before, ok(Http.get(gw.api() + "/config", token)), "nothing changed");
         // a gateway admin may not change what makes someone an admin
-        assertError(403, "forbidden", Http.put(gw.api() + "/config", token,
-            "{\"roleMappings\":[{\"role\":\"gateway-user\",\"group\":\"/Admins\"}]}"));
+        assertError(
+                403,
+                "forbidden",
+                Http.put(
+                        gw.api() + "/config",
+                        token,
+                        "{\"roleMappings\":[{\"role\":\"gateway-user\",\"group\":\"/Admins\"}]}"));
     }
 
     private JsonNode member(String groupId, String userId) {

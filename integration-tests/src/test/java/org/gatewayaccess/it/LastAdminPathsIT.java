@@ -1,14 +1,10 @@
 package org.gatewayaccess.it;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import org.gatewayaccess.it.support.GatewayRealm;
-import org.gatewayaccess.it.support.Http;
-import org.gatewayaccess.it.support.Live;
-import org.gatewayaccess.it.support.Members;
-import org.gatewayaccess.it.support.RealKeycloakTest;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -18,10 +14,13 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.gatewayaccess.it.support.GatewayRealm;
+import org.gatewayaccess.it.support.Http;
+import org.gatewayaccess.it.support.Live;
+import org.gatewayaccess.it.support.Members;
+import org.gatewayaccess.it.support.RealKeycloakTest;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 /**
  * "Never zero admins" on the paths Keycloak offers around the extension: deleting the admins group or a
@@ -54,12 +53,16 @@ class LastAdminPathsIT extends RealKeycloakTest {
         assertError(409, "last_admin", Http.delete(kc("groups/" + admins), ADMIN.token()));
         assertEquals(200, Http.get(kc("groups/" + admins), ADMIN.token()).status(), "the group still exists");
         assertEquals(2, Members.count(ADMIN, gw, admins));
-        JsonNode refusal = Members.adminEvents(ADMIN, gw.name(), "GATEWAY_ACCESS_LAST_ADMIN", "ACTION").get(0);
+        JsonNode refusal = Members.adminEvents(ADMIN, gw.name(), "GATEWAY_ACCESS_LAST_ADMIN", "ACTION")
+                .get(0);
         assertTrue(refusal.get("representation").asText().contains("delete group Admins"), refusal::toString);
 
         // deleting the whole realm is not held up: Keycloak removes its groups in bulk, without GroupRemovedEvent
         ADMIN.deleteRealm(gw.name());
-        assertEquals(404, Http.get(ADMIN.baseUrl() + "/admin/realms/" + gw.name(), ADMIN.token()).status());
+        assertEquals(
+                404,
+                Http.get(ADMIN.baseUrl() + "/admin/realms/" + gw.name(), ADMIN.token())
+                        .status());
     }
 
     @Test
@@ -77,12 +80,18 @@ class LastAdminPathsIT extends RealKeycloakTest {
         assertError(409, "last_admin", Http.delete(kc("groups/" + night), ADMIN.token()));
         assertEquals(200, Http.get(kc("groups/" + night), ADMIN.token()).status(), "the subgroup still exists");
         assertTrue(ADMIN.groupsOf(gw.name(), nightAdmin).contains(night));
-        assertEquals(201, Http.post(gw.api() + "/pools", token, GatewayRealm.pool("still-admin", null)).status());
+        assertEquals(
+                201,
+                Http.post(gw.api() + "/pools", token, GatewayRealm.pool("still-admin", null))
+                        .status());
 
         // with an admin outside the subtree again, the subgroup may go, and its member is no admin any more
         assertEquals(204, ADMIN.joinGroup(gw.name(), gwadmin, admins).status());
         assertEquals(204, Http.delete(kc("groups/" + team), ADMIN.token()).status());
-        assertEquals(403, Http.post(gw.api() + "/pools", token, GatewayRealm.pool("no-longer", null)).status());
+        assertEquals(
+                403,
+                Http.post(gw.api() + "/pools", token, GatewayRealm.pool("no-longer", null))
+                        .status());
         assertStillAdmin(gwadmin, gw.gatewayAdminToken());
     }
 
@@ -90,11 +99,15 @@ class LastAdminPathsIT extends RealKeycloakTest {
     void deletingTheAdminRoleIsRefusedWhileTheLastAdminsAreAdminsOnlyThroughIt() {
         onlyThroughTheRole(gwadmin);
         String roleId = ADMIN.role(gw.name(), "admin").get("id").asText();
-        // Keycloak itself never lets its admin API delete a realm role named "admin" (RolePermissions.isRealmAdminRole)...
+        // Keycloak itself never lets its admin API delete a realm role named "admin"
+        // (RolePermissions.isRealmAdminRole)...
         assertEquals(403, Http.delete(kc("roles/admin"), ADMIN.token()).status());
-        assertEquals(403, Http.delete(kc("roles-by-id/" + roleId), ADMIN.token()).status());
-        // ...but a partial import that overwrites it deletes it (with every user's and group's mapping) and creates it anew
-        Map<String, Object> overwrite = Map.of("ifResourceExists", "OVERWRITE", "roles", Map.of("realm", List.of(Map.of("name", "admin"))));
+        assertEquals(
+                403, Http.delete(kc("roles-by-id/" + roleId), ADMIN.token()).status());
+        // ...but a partial import that overwrites it deletes it (with every user's and group's mapping) and creates it
+        // anew
+        Map<String, Object> overwrite =
+                Map.of("ifResourceExists", "OVERWRITE", "roles", Map.of("realm", List.of(Map.of("name", "admin"))));
         assertError(409, "last_admin", Http.post(kc("partialImport"), ADMIN.token(), overwrite));
         assertEquals(roleId, ADMIN.role(gw.name(), "admin").get("id").asText(), "the same role, not a new one");
         assertEquals(List.of("role:admin"), Members.sources(ADMIN, gw, admins, gwadmin));
@@ -102,12 +115,19 @@ class LastAdminPathsIT extends RealKeycloakTest {
 
         // another admin, by the API (source admin): now the role may be replaced, and with it go gwadmin's admin rights
         String second = ADMIN.createUser(gw.name(), "second-admin");
-        assertEquals(204, Http.put(gw.api() + "/groups/" + admins + "/members/" + second, ADMIN.token(), null).status());
+        assertEquals(
+                204,
+                Http.put(gw.api() + "/groups/" + admins + "/members/" + second, ADMIN.token(), null)
+                        .status());
         String token = gw.gatewayAdminToken();
         Http.Result replaced = Http.post(kc("partialImport"), ADMIN.token(), overwrite);
         assertEquals(200, replaced.status(), replaced::toString);
-        Live.within1s("gwadmin out of the admins group", () -> !ADMIN.groupsOf(gw.name(), gwadmin).contains(admins));
-        assertEquals(403, Http.post(gw.api() + "/pools", token, GatewayRealm.pool("gone", null)).status());
+        Live.within1s("gwadmin out of the admins group", () -> !ADMIN.groupsOf(gw.name(), gwadmin)
+                .contains(admins));
+        assertEquals(
+                403,
+                Http.post(gw.api() + "/pools", token, GatewayRealm.pool("gone", null))
+                        .status());
         assertEquals(List.of("admin"), Members.sources(ADMIN, gw, admins, second));
     }
 
@@ -116,34 +136,64 @@ class LastAdminPathsIT extends RealKeycloakTest {
         String ops = ADMIN.createGroup(gw.name(), "Ops");
         ADMIN.grantGroupRole(gw.name(), ops, "admin");
         assertEquals(204, ADMIN.joinGroup(gw.name(), gwadmin, ops).status());
-        assertEquals(List.of("admin", "role:admin"), Members.sources(ADMIN, gw, admins, gwadmin).stream().sorted().toList());
-        assertEquals(200, Http.delete(gw.api() + "/groups/" + admins + "/members/" + gwadmin, ADMIN.token()).status());
+        assertEquals(
+                List.of("admin", "role:admin"),
+                Members.sources(ADMIN, gw, admins, gwadmin).stream().sorted().toList());
+        assertEquals(
+                200,
+                Http.delete(gw.api() + "/groups/" + admins + "/members/" + gwadmin, ADMIN.token())
+                        .status());
         assertEquals(List.of("role:admin"), Members.sources(ADMIN, gw, admins, gwadmin), "an admin only through Ops");
 
-        assertError(409, "last_admin", Http.send("DELETE", kc("groups/" + ops + "/role-mappings/realm"), ADMIN.token(),
-            List.of(ADMIN.role(gw.name(), "admin"))));
+        assertError(
+                409,
+                "last_admin",
+                Http.send(
+                        "DELETE",
+                        kc("groups/" + ops + "/role-mappings/realm"),
+                        ADMIN.token(),
+                        List.of(ADMIN.role(gw.name(), "admin"))));
         assertTrue(groupRoles(ops).contains("admin"), "the group keeps the role");
         // deleting the (ordinary) group takes the role from its members too
         assertError(409, "last_admin", Http.delete(kc("groups/" + ops), ADMIN.token()));
         // a partial import that replaces the group (Keycloak deletes it with its members, creates it anew empty)
-        assertError(409, "last_admin", Http.post(kc("partialImport"), ADMIN.token(),
-            Map.of("ifResourceExists", "OVERWRITE", "groups", List.of(Map.of("name", "Ops", "path", "/Ops")))));
+        assertError(
+                409,
+                "last_admin",
+                Http.post(
+                        kc("partialImport"),
+                        ADMIN.token(),
+                        Map.of(
+                                "ifResourceExists",
+                                "OVERWRITE",
+                                "groups",
+                                List.of(Map.of("name", "Ops", "path", "/Ops")))));
         assertEquals(ops, ADMIN.groupId(gw.name(), "/Ops"), "the same group, not a new one");
         assertTrue(groupRoles(ops).contains("admin"));
         assertTrue(ADMIN.groupsOf(gw.name(), gwadmin).contains(ops));
         assertStillAdmin(gwadmin, gw.gatewayAdminToken());
-        assertTrue(Members.adminEvents(ADMIN, gw.name(), "GATEWAY_ACCESS_LAST_ADMIN", "ACTION").size() >= 3, "each refusal recorded");
+        assertTrue(
+                Members.adminEvents(ADMIN, gw.name(), "GATEWAY_ACCESS_LAST_ADMIN", "ACTION")
+                                .size()
+                        >= 3,
+                "each refusal recorded");
     }
 
     @Test
     void takingTheAdminRoleFromTheCompositeThroughWhichTheLastAdminHoldsItIsRefused() {
         ADMIN.createRole(gw.name(), "boss", "admin");
         assertEquals(204, ADMIN.grantRole(gw.name(), gwadmin, "boss").status());
-        assertEquals(200, Http.delete(gw.api() + "/groups/" + admins + "/members/" + gwadmin, ADMIN.token()).status());
+        assertEquals(
+                200,
+                Http.delete(gw.api() + "/groups/" + admins + "/members/" + gwadmin, ADMIN.token())
+                        .status());
         assertEquals(List.of("role:admin"), Members.sources(ADMIN, gw, admins, gwadmin), "an admin only through boss");
 
-        assertError(409, "last_admin", Http.send("DELETE", kc("roles/boss/composites"), ADMIN.token(),
-            List.of(ADMIN.role(gw.name(), "admin"))));
+        assertError(
+                409,
+                "last_admin",
+                Http.send(
+                        "DELETE", kc("roles/boss/composites"), ADMIN.token(), List.of(ADMIN.role(gw.name(), "admin"))));
         assertTrue(compositeNames("boss").contains("admin"), "the composite keeps the role");
         assertError(409, "last_admin", Http.delete(kc("roles/boss"), ADMIN.token()));
         assertTrue(compositeNames("boss").contains("admin"), "the composite still exists");
@@ -160,18 +210,25 @@ class LastAdminPathsIT extends RealKeycloakTest {
             String user = i == 0 ? gwadmin : ADMIN.createUser(gw.name(), "ops-admin-" + i);
             assertEquals(204, ADMIN.joinGroup(gw.name(), user, group).status());
             if (i == 0) {
-                assertEquals(200, Http.delete(gw.api() + "/groups/" + admins + "/members/" + gwadmin, ADMIN.token()).status());
+                assertEquals(
+                        200,
+                        Http.delete(gw.api() + "/groups/" + admins + "/members/" + gwadmin, ADMIN.token())
+                                .status());
             }
             assertEquals(List.of("role:admin"), Members.sources(ADMIN, gw, admins, user));
             groups.add(group);
         }
         JsonNode adminRole = ADMIN.role(gw.name(), "admin");
-        List<Integer> statuses = concurrently(groups, group ->
-            Http.send("DELETE", kc("groups/" + group + "/role-mappings/realm"), ADMIN.token(), List.of(adminRole)).status());
+        List<Integer> statuses = concurrently(groups, group -> Http.send(
+                        "DELETE", kc("groups/" + group + "/role-mappings/realm"), ADMIN.token(), List.of(adminRole))
+                .status());
         assertEquals(1, statuses.stream().filter(s -> s == 409).count(), "exactly one refused: " + statuses);
         assertEquals(3, statuses.stream().filter(s -> s == 204).count(), statuses::toString);
         assertEquals(1, Members.count(ADMIN, gw, admins), statuses::toString);
-        assertEquals(1, groups.stream().filter(g -> groupRoles(g).contains("admin")).count(), "the refused group kept its role");
+        assertEquals(
+                1,
+                groups.stream().filter(g -> groupRoles(g).contains("admin")).count(),
+                "the refused group kept its role");
     }
 
     /** Four admins, each in a subgroup of the admins group of their own; all four subgroups deleted at once. */
@@ -180,18 +237,27 @@ class LastAdminPathsIT extends RealKeycloakTest {
         List<String> subgroups = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
             String subgroup = ADMIN.createSubgroup(gw.name(), admins, "team-" + i);
-            assertEquals(204, ADMIN.joinGroup(gw.name(), ADMIN.createUser(gw.name(), "team-admin-" + i), subgroup).status());
+            assertEquals(
+                    204,
+                    ADMIN.joinGroup(gw.name(), ADMIN.createUser(gw.name(), "team-admin-" + i), subgroup)
+                            .status());
             subgroups.add(subgroup);
         }
         assertEquals(204, ADMIN.leaveGroup(gw.name(), gwadmin, admins).status());
-        List<Integer> statuses = concurrently(subgroups, group -> Http.delete(kc("groups/" + group), ADMIN.token()).status());
+        List<Integer> statuses = concurrently(subgroups, group -> Http.delete(kc("groups/" + group), ADMIN.token())
+                .status());
         assertEquals(1, statuses.stream().filter(s -> s == 409).count(), "exactly one refused: " + statuses);
         assertEquals(3, statuses.stream().filter(s -> s == 204).count(), statuses::toString);
-        assertEquals(1, subgroups.stream().filter(g -> Http.get(kc("groups/" + g), ADMIN.token()).status() == 200).count());
+        assertEquals(
+                1,
+                subgroups.stream()
+                        .filter(g -> Http.get(kc("groups/" + g), ADMIN.token()).status() == 200)
+                        .count());
     }
 
     private List<Integer> concurrently(List<String> targets, Function<String, Integer> request) throws Exception {
-        ADMIN.token(); // fetched once before the start, so that the requests race each other rather than the token endpoint
+        ADMIN.token(); // fetched once before the start, so that the requests race each other rather than the token
+        // endpoint
         ExecutorService pool = Executors.newFixedThreadPool(targets.size());
         try {
             CountDownLatch start = new CountDownLatch(1);
@@ -224,24 +290,30 @@ class LastAdminPathsIT extends RealKeycloakTest {
     /** gwadmin holds the admin role and is in the admins group only through it. */
     private void onlyThroughTheRole(String userId) {
         assertEquals(204, ADMIN.grantRole(gw.name(), userId, "admin").status());
-        assertEquals(200, Http.delete(gw.api() + "/groups/" + admins + "/members/" + userId, ADMIN.token()).status());
+        assertEquals(
+                200,
+                Http.delete(gw.api() + "/groups/" + admins + "/members/" + userId, ADMIN.token())
+                        .status());
         assertEquals(List.of("role:admin"), Members.sources(ADMIN, gw, admins, userId));
     }
 
     private List<String> groupRoles(String groupId) {
         List<String> names = new ArrayList<>();
-        Http.get(kc("groups/" + groupId + "/role-mappings/realm"), ADMIN.token()).json().forEach(r -> names.add(r.get("name").asText()));
+        Http.get(kc("groups/" + groupId + "/role-mappings/realm"), ADMIN.token())
+                .json()
+                .forEach(r -> names.add(r.get("name").asText()));
         return names;
     }
 
     private List<String> compositeNames(String role) {
         List<String> names = new ArrayList<>();
-        Http.get(kc("roles/" + role + "/composites"), ADMIN.token()).json().forEach(r -> names.add(r.get("name").asText()));
+        Http.get(kc("roles/" + role + "/composites"), ADMIN.token())
+                .json()
+                .forEach(r -> names.add(r.get("name").asText()));
         return names;
     }
 
     private String kc(String path) {
         return ADMIN.baseUrl() + "/admin/realms/" + gw.name() + "/" + path;
     }
-
 }

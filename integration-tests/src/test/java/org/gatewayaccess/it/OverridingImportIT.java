@@ -1,7 +1,18 @@
 package org.gatewayaccess.it;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
 import org.gatewayaccess.it.support.DedicatedKeycloak;
 import org.gatewayaccess.it.support.Http;
 import org.gatewayaccess.it.support.RealKeycloakTest;
@@ -11,18 +22,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.UUID;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
 /**
  * A realm file applied again over an existing realm with the server stopped ({@code kc.sh import --override true}, which
  * deletes the realm and imports it anew), then the server started: the realm's declaration is what it does, and declared
@@ -31,8 +30,12 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * <p>PostgreSQL only, like {@link CrashRecoveryIT}: the stopped and restarted server needs a database of its own beside
  * the shared server's, which the shared PostgreSQL offers; an H2 file serves one Keycloak.
  */
-@EnabledIfSystemProperty(named = "it.db", matches = "postgres", disabledReason = "PostgreSQL only: the restarted Keycloak needs a"
-    + " database of its own beside the shared server's, which only the shared PostgreSQL can give (an H2 file serves one Keycloak)")
+@EnabledIfSystemProperty(
+        named = "it.db",
+        matches = "postgres",
+        disabledReason =
+                "PostgreSQL only: the restarted Keycloak needs a"
+                        + " database of its own beside the shared server's, which only the shared PostgreSQL can give (an H2 file serves one Keycloak)")
 class OverridingImportIT extends RealKeycloakTest {
 
     private DedicatedKeycloak server;
@@ -50,8 +53,13 @@ class OverridingImportIT extends RealKeycloakTest {
         server = DedicatedKeycloak.start("override_import", SERVER.postgres().get());
         String realm = "override-import";
         String realmId = UUID.randomUUID().toString();
-        server.admin().createRealm(realmFile(realm, realmId, "[{\"name\":\"A\",\"description\":\"first\",\"identityProvider\":\"partner-idp\"},"
-            + "{\"name\":\"B\"}]", "{\"discovery\":{\"poolsDiscoverable\":false}}"));
+        server.admin()
+                .createRealm(realmFile(
+                        realm,
+                        realmId,
+                        "[{\"name\":\"A\",\"description\":\"first\",\"identityProvider\":\"partner-idp\"},"
+                                + "{\"name\":\"B\"}]",
+                        "{\"discovery\":{\"poolsDiscoverable\":false}}"));
         String api = server.baseUrl() + "/realms/" + realm + "/gateway-access";
         String a = poolId(api, "A");
         String b = poolId(api, "B");
@@ -60,17 +68,27 @@ class OverridingImportIT extends RealKeycloakTest {
 
         // a realm of an earlier version, whose pools do not record their owner yet: the next start-up settles it
         String legacy = "legacy-pools";
-        ObjectNode legacyRealm = realmFile(legacy, UUID.randomUUID().toString(), "[{\"name\":\"declared-then\"}]", "{}");
+        ObjectNode legacyRealm =
+                realmFile(legacy, UUID.randomUUID().toString(), "[{\"name\":\"declared-then\"}]", "{}");
         server.admin().createRealm(legacyRealm);
         String legacyApi = server.baseUrl() + "/realms/" + legacy + "/gateway-access";
-        assertEquals(201, Http.post(legacyApi + "/pools", server.admin().token(), Map.of("name", "made-by-hand")).status());
-        assertEquals(2, Sql.update(server.db(), "UPDATE GA_POOL SET SOURCE = NULL WHERE REALM_ID = ?",
-            server.admin().realm(legacy).get("id").asText()));
+        assertEquals(
+                201,
+                Http.post(legacyApi + "/pools", server.admin().token(), Map.of("name", "made-by-hand"))
+                        .status());
+        assertEquals(
+                2,
+                Sql.update(
+                        server.db(),
+                        "UPDATE GA_POOL SET SOURCE = NULL WHERE REALM_ID = ?",
+                        server.admin().realm(legacy).get("id").asText()));
 
         server.stop();
-        String pools = "[{\"name\":\"A\",\"description\":\"second\",\"identityProvider\":\"partner-idp\"},{\"name\":\"C\"}]";
+        String pools =
+                "[{\"name\":\"A\",\"description\":\"second\",\"identityProvider\":\"partner-idp\"},{\"name\":\"C\"}]";
         Path file = Files.createTempFile("override-import", ".json");
-        Files.writeString(file, Http.write(realmFile(realm, realmId, pools, "{\"discovery\":{\"poolsDiscoverable\":true}}")));
+        Files.writeString(
+                file, Http.write(realmFile(realm, realmId, pools, "{\"discovery\":{\"poolsDiscoverable\":true}}")));
         server.importRealm(file, true);
         server.restart();
         api = server.baseUrl() + "/realms/" + realm + "/gateway-access"; // a restart listens on new ports
@@ -85,18 +103,31 @@ class OverridingImportIT extends RealKeycloakTest {
         JsonNode config = Http.get(api + "/config", server.admin().token()).json();
         assertTrue(config.get("discovery").get("poolsDiscoverable").asBoolean(), config::toString);
         // the file's linked user views the declared pool again
-        JsonNode viewers = Http.get(api + "/pools/" + a + "/viewers", server.admin().token()).json();
+        JsonNode viewers = Http.get(
+                        api + "/pools/" + a + "/viewers", server.admin().token())
+                .json();
         assertEquals(1, viewers.size(), viewers::toString);
         assertEquals("linked", viewers.get(0).get("username").asText());
-        assertEquals(pools, server.admin().realm(realm).get("attributes").get("gatewayAccess.pools").asText());
+        assertEquals(
+                pools,
+                server.admin()
+                        .realm(realm)
+                        .get("attributes")
+                        .get("gatewayAccess.pools")
+                        .asText());
 
-        JsonNode settled = Http.get(server.baseUrl() + "/realms/" + legacy + "/gateway-access/pools", server.admin().token()).json();
+        JsonNode settled = Http.get(
+                        server.baseUrl() + "/realms/" + legacy + "/gateway-access/pools",
+                        server.admin().token())
+                .json();
         assertEquals("declaration", find(settled, "declared-then").get("source").asText(), settled::toString);
         assertEquals("admin", find(settled, "made-by-hand").get("source").asText(), settled::toString);
     }
 
     private String poolId(String api, String name) {
-        return find(Http.get(api + "/pools", server.admin().token()).json(), name).get("id").asText();
+        return find(Http.get(api + "/pools", server.admin().token()).json(), name)
+                .get("id")
+                .asText();
     }
 
     private static JsonNode find(JsonNode pools, String name) {
@@ -124,8 +155,11 @@ class OverridingImportIT extends RealKeycloakTest {
         ObjectNode user = json.putArray("users").addObject();
         user.put("username", "linked");
         user.put("enabled", true);
-        user.putArray("federatedIdentities").addObject()
-            .put("identityProvider", "partner-idp").put("userId", "ext-linked").put("userName", "linked@partner");
+        user.putArray("federatedIdentities")
+                .addObject()
+                .put("identityProvider", "partner-idp")
+                .put("userId", "ext-linked")
+                .put("userName", "linked@partner");
         ObjectNode attributes = json.putObject("attributes");
         attributes.put("gatewayAccess.pools", pools);
         attributes.put("gatewayAccess.config", config);

@@ -1,11 +1,19 @@
 package org.gatewayaccess.it;
 
+import static org.gatewayaccess.it.support.GatewayRealm.PARTNER_IDP;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.GreenMailUtil;
 import com.icegreen.greenmail.util.ServerSetup;
 import jakarta.mail.internet.MimeMessage;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
 import org.gatewayaccess.it.support.BrowserSession;
 import org.gatewayaccess.it.support.GatewayRealm;
 import org.gatewayaccess.it.support.Http;
@@ -15,15 +23,6 @@ import org.gatewayaccess.it.support.RealKeycloakTest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
-import java.util.List;
-import java.util.Map;
-
-import static org.gatewayaccess.it.support.GatewayRealm.PARTNER_IDP;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Pending approval, walked over HTTP as a person would: self-registration and brokered
@@ -51,8 +50,10 @@ class PendingApprovalIT extends RealKeycloakTest {
         settings.put("defaultLocale", "en");
         settings.put("loginTheme", "gateway-access");
         settings.put("emailTheme", "gateway-access");
-        settings.putObject("smtpServer").put("host", "127.0.0.1").put("port", String.valueOf(smtp.getSmtp().getPort()))
-            .put("from", "gateway@example.org");
+        settings.putObject("smtpServer")
+                .put("host", "127.0.0.1")
+                .put("port", String.valueOf(smtp.getSmtp().getPort()))
+                .put("from", "gateway@example.org");
         Http.Result r = Http.put(ADMIN.baseUrl() + "/admin/realms/" + gw.name(), ADMIN.token(), settings);
         assertEquals(204, r.status(), r::toString);
     }
@@ -66,12 +67,24 @@ class PendingApprovalIT extends RealKeycloakTest {
     void aSelfRegisteredUserWaitsOnTheThemedPageUntilActivatedThenGetsAnEmailAndSignsIn() throws Exception {
         approval(true);
         BrowserSession browser = new BrowserSession();
-        BrowserSession.Page form = browser.open(gw.realmUrl() + "/protocol/openid-connect/registrations?" + authParams(""),
-            GatewayRealm.WEB_REDIRECT);
-        BrowserSession.Page waiting = browser.submit(form.form("kc-register-form"), Map.of("username", "newcomer",
-                "email", "newcomer@example.org", "firstName", "New", "lastName", "Comer",
-                "password", GatewayRealm.PASSWORD, "password-confirm", GatewayRealm.PASSWORD),
-            GatewayRealm.WEB_REDIRECT);
+        BrowserSession.Page form = browser.open(
+                gw.realmUrl() + "/protocol/openid-connect/registrations?" + authParams(""), GatewayRealm.WEB_REDIRECT);
+        BrowserSession.Page waiting = browser.submit(
+                form.form("kc-register-form"),
+                Map.of(
+                        "username",
+                        "newcomer",
+                        "email",
+                        "newcomer@example.org",
+                        "firstName",
+                        "New",
+                        "lastName",
+                        "Comer",
+                        "password",
+                        GatewayRealm.PASSWORD,
+                        "password-confirm",
+                        GatewayRealm.PASSWORD),
+                GatewayRealm.WEB_REDIRECT);
         assertPendingPage(waiting, "Your account is waiting for an administrator");
         String userId = gw.userId("newcomer");
 
@@ -86,31 +99,59 @@ class PendingApprovalIT extends RealKeycloakTest {
         // in German when chosen (kc_locale on the page, as Keycloak's language menu does)
         assertEquals(400, passwordGrant("newcomer").status());
         BrowserSession second = new BrowserSession();
-        BrowserSession.Page login = second.open(gw.realmUrl() + "/protocol/openid-connect/auth?" + authParams(""),
-            GatewayRealm.WEB_REDIRECT);
-        BrowserSession.Page again = second.submit(login.form("kc-form-login"),
-            Map.of("username", "newcomer", "password", GatewayRealm.PASSWORD), GatewayRealm.WEB_REDIRECT);
+        BrowserSession.Page login = second.open(
+                gw.realmUrl() + "/protocol/openid-connect/auth?" + authParams(""), GatewayRealm.WEB_REDIRECT);
+        BrowserSession.Page again = second.submit(
+                login.form("kc-form-login"),
+                Map.of("username", "newcomer", "password", GatewayRealm.PASSWORD),
+                GatewayRealm.WEB_REDIRECT);
         assertPendingPage(again, "Your account is waiting for an administrator");
-        assertPendingPage(second.open(again.url() + "&kc_locale=de", GatewayRealm.WEB_REDIRECT), "Ihr Konto wartet auf eine Freischaltung");
-        JsonNode events = Http.get(ADMIN.baseUrl() + "/admin/realms/" + gw.name() + "/events?type=LOGIN_ERROR&user=" + userId,
-            ADMIN.token()).json();
-        assertTrue(events.size() >= 2 && events.get(0).get("error").asText().equals("gateway_access_pending_approval"), events::toString);
+        assertPendingPage(
+                second.open(again.url() + "&kc_locale=de", GatewayRealm.WEB_REDIRECT),
+                "Ihr Konto wartet auf eine Freischaltung");
+        JsonNode events = Http.get(
+                        ADMIN.baseUrl() + "/admin/realms/" + gw.name() + "/events?type=LOGIN_ERROR&user=" + userId,
+                        ADMIN.token())
+                .json();
+        assertTrue(
+                events.size() >= 2 && events.get(0).get("error").asText().equals("gateway_access_pending_approval"),
+                events::toString);
 
         String activate = gw.api() + "/users/" + userId + "/activate";
-        assertError(400, "user_pending", Http.put(gw.api() + "/users/" + userId + "/gateway-role", gw.gatewayAdminToken(),
-            Map.of("role", "gateway-user")));
+        assertError(
+                400,
+                "user_pending",
+                Http.put(
+                        gw.api() + "/users/" + userId + "/gateway-role",
+                        gw.gatewayAdminToken(),
+                        Map.of("role", "gateway-user")));
         assertError(403, "forbidden", Http.post(activate, gw.plainUserToken(), Map.of("role", "gateway-user")));
         assertError(403, "forbidden", Http.post(activate, gw.readOnlyAdminToken(), Map.of("role", "gateway-user")));
         assertError(400, "unknown_role", Http.post(activate, gw.gatewayAdminToken(), Map.of("role", "root")));
         assertError(403, "forbidden", Http.post(activate, gw.gatewayAdminToken(), Map.of("role", "admin")));
-        assertEquals(1, ok(Http.get(gw.api() + "/users/pending", gw.gatewayAdminToken())).size(), "refusals change nothing");
+        assertEquals(
+                1,
+                ok(Http.get(gw.api() + "/users/pending", gw.gatewayAdminToken()))
+                        .size(),
+                "refusals change nothing");
         assertEquals(0, smtp.getReceivedMessages().length);
 
-        assertEquals(204, Http.post(activate, gw.gatewayAdminToken(), Map.of("role", "gateway-user")).status());
+        assertEquals(
+                204,
+                Http.post(activate, gw.gatewayAdminToken(), Map.of("role", "gateway-user"))
+                        .status());
         assertError(409, "not_pending", Http.post(activate, gw.gatewayAdminToken(), Map.of("role", "gateway-user")));
-        assertEquals(0, ok(Http.get(gw.api() + "/users/pending", gw.gatewayAdminToken())).size());
-        assertEquals(List.of("role:gateway-user"), Members.sources(ADMIN, gw, ADMIN.groupId(gw.name(), "/Gateway Users"), userId));
-        assertEquals(1, Members.adminEvents(ADMIN, gw.name(), "GATEWAY_ACCESS_PENDING_USER", "ACTION").size());
+        assertEquals(
+                0,
+                ok(Http.get(gw.api() + "/users/pending", gw.gatewayAdminToken()))
+                        .size());
+        assertEquals(
+                List.of("role:gateway-user"),
+                Members.sources(ADMIN, gw, ADMIN.groupId(gw.name(), "/Gateway Users"), userId));
+        assertEquals(
+                1,
+                Members.adminEvents(ADMIN, gw.name(), "GATEWAY_ACCESS_PENDING_USER", "ACTION")
+                        .size());
 
         assertTrue(smtp.waitForIncomingEmail(15_000, 1), "the activation e-mail arrives");
         MimeMessage mail = smtp.getReceivedMessages()[0];
@@ -121,11 +162,16 @@ class PendingApprovalIT extends RealKeycloakTest {
 
         assertEquals(200, passwordGrant("newcomer").status(), "tokens now");
         BrowserSession after = new BrowserSession();
-        BrowserSession.Page loginAfter = after.open(gw.realmUrl() + "/protocol/openid-connect/auth?" + authParams(""), GatewayRealm.WEB_REDIRECT);
-        BrowserSession.Page done = after.submit(loginAfter.form("kc-form-login"), Map.of("username", "newcomer", "password", GatewayRealm.PASSWORD),
-            GatewayRealm.WEB_REDIRECT);
-        assertTrue(done.url().toString().startsWith(GatewayRealm.WEB_REDIRECT) && done.url().getQuery().contains("code="),
-            () -> "expected the redirect with a code, got " + done.url() + "\n" + done.body());
+        BrowserSession.Page loginAfter = after.open(
+                gw.realmUrl() + "/protocol/openid-connect/auth?" + authParams(""), GatewayRealm.WEB_REDIRECT);
+        BrowserSession.Page done = after.submit(
+                loginAfter.form("kc-form-login"),
+                Map.of("username", "newcomer", "password", GatewayRealm.PASSWORD),
+                GatewayRealm.WEB_REDIRECT);
+        assertTrue(
+                done.url().toString().startsWith(GatewayRealm.WEB_REDIRECT)
+                        && done.url().getQuery().contains("code="),
+                () -> "expected the redirect with a code, got " + done.url() + "\n" + done.body());
     }
 
     @Test
@@ -134,15 +180,23 @@ class PendingApprovalIT extends RealKeycloakTest {
         assertRegistrationSignsIn("early-bird");
 
         JsonNode config = ok(Http.get(gw.api() + "/config", gw.gatewayAdminToken()));
-        ((ObjectNode) config.get("pendingApproval")).put("enabled", true).putArray("identityProviders").add(PARTNER_IDP);
-        assertEquals(200, Http.put(gw.api() + "/config", gw.gatewayAdminToken(), config).status());
+        ((ObjectNode) config.get("pendingApproval"))
+                .put("enabled", true)
+                .putArray("identityProviders")
+                .add(PARTNER_IDP);
+        assertEquals(
+                200,
+                Http.put(gw.api() + "/config", gw.gatewayAdminToken(), config).status());
         assertRegistrationSignsIn("self-registered"); // not a listed provider
 
         BrowserSession browser = new BrowserSession();
-        BrowserSession.Page partnerLogin = browser.open(gw.realmUrl() + "/protocol/openid-connect/auth?"
-            + authParams("&kc_idp_hint=" + PARTNER_IDP), GatewayRealm.WEB_REDIRECT);
-        BrowserSession.Page waiting = browser.submit(partnerLogin.form("kc-form-login"),
-            Map.of("username", GatewayRealm.PARTNER_USER, "password", GatewayRealm.PASSWORD), GatewayRealm.WEB_REDIRECT);
+        BrowserSession.Page partnerLogin = browser.open(
+                gw.realmUrl() + "/protocol/openid-connect/auth?" + authParams("&kc_idp_hint=" + PARTNER_IDP),
+                GatewayRealm.WEB_REDIRECT);
+        BrowserSession.Page waiting = browser.submit(
+                partnerLogin.form("kc-form-login"),
+                Map.of("username", GatewayRealm.PARTNER_USER, "password", GatewayRealm.PASSWORD),
+                GatewayRealm.WEB_REDIRECT);
         assertPendingPage(waiting, "Your account is waiting for an administrator");
         JsonNode pending = ok(Http.get(gw.api() + "/users/pending", gw.gatewayAdminToken()));
         assertEquals(1, pending.size(), pending::toString);
@@ -152,36 +206,62 @@ class PendingApprovalIT extends RealKeycloakTest {
 
     private void assertRegistrationSignsIn(String username) {
         BrowserSession browser = new BrowserSession();
-        BrowserSession.Page form = browser.open(gw.realmUrl() + "/protocol/openid-connect/registrations?" + authParams(""),
-            GatewayRealm.WEB_REDIRECT);
-        BrowserSession.Page done = browser.submit(form.form("kc-register-form"), Map.of("username", username,
-                "email", username + "@example.org", "firstName", "Early", "lastName", "Bird",
-                "password", GatewayRealm.PASSWORD, "password-confirm", GatewayRealm.PASSWORD),
-            GatewayRealm.WEB_REDIRECT);
-        assertTrue(done.url().toString().startsWith(GatewayRealm.WEB_REDIRECT) && done.url().getQuery().contains("code="),
-            () -> "expected the redirect with a code, got " + done.url() + "\n" + done.body());
+        BrowserSession.Page form = browser.open(
+                gw.realmUrl() + "/protocol/openid-connect/registrations?" + authParams(""), GatewayRealm.WEB_REDIRECT);
+        BrowserSession.Page done = browser.submit(
+                form.form("kc-register-form"),
+                Map.of(
+                        "username",
+                        username,
+                        "email",
+                        username + "@example.org",
+                        "firstName",
+                        "Early",
+                        "lastName",
+                        "Bird",
+                        "password",
+                        GatewayRealm.PASSWORD,
+                        "password-confirm",
+                        GatewayRealm.PASSWORD),
+                GatewayRealm.WEB_REDIRECT);
+        assertTrue(
+                done.url().toString().startsWith(GatewayRealm.WEB_REDIRECT)
+                        && done.url().getQuery().contains("code="),
+                () -> "expected the redirect with a code, got " + done.url() + "\n" + done.body());
     }
 
     private void approval(boolean enabled) {
         JsonNode config = ok(Http.get(gw.api() + "/config", gw.gatewayAdminToken()));
         ((ObjectNode) config.get("pendingApproval")).put("enabled", enabled);
-        assertEquals(200, Http.put(gw.api() + "/config", gw.gatewayAdminToken(), config).status());
+        assertEquals(
+                200,
+                Http.put(gw.api() + "/config", gw.gatewayAdminToken(), config).status());
     }
 
     private Http.Result passwordGrant(String username) {
-        return Http.postForm(gw.realmUrl() + "/protocol/openid-connect/token", Map.of("grant_type", "password",
-            "client_id", GatewayRealm.CLI_CLIENT, "username", username, "password", GatewayRealm.PASSWORD));
+        return Http.postForm(
+                gw.realmUrl() + "/protocol/openid-connect/token",
+                Map.of(
+                        "grant_type",
+                        "password",
+                        "client_id",
+                        GatewayRealm.CLI_CLIENT,
+                        "username",
+                        username,
+                        "password",
+                        GatewayRealm.PASSWORD));
     }
 
     private static String authParams(String extra) {
         return "response_type=code&client_id=" + GatewayRealm.WEB_CLIENT + "&scope=openid&redirect_uri="
-            + URLEncoder.encode(GatewayRealm.WEB_REDIRECT, StandardCharsets.UTF_8) + extra;
+                + URLEncoder.encode(GatewayRealm.WEB_REDIRECT, StandardCharsets.UTF_8) + extra;
     }
 
     private static void assertPendingPage(BrowserSession.Page page, String sentence) {
         assertEquals(200, page.status(), () -> page.url() + "\n" + page.body());
-        assertTrue(page.body().contains(PENDING_PAGE) && page.body().contains(sentence),
-            () -> "expected the pending page saying '" + sentence + "', got " + page.url() + "\n" + page.body());
+        assertTrue(
+                page.body().contains(PENDING_PAGE) && page.body().contains(sentence),
+                () -> "expected the pending page saying '" + sentence + "', got " + page.url() + "\n" + page.body());
     }
 
     private static JsonNode ok(Http.Result r) {

@@ -1,16 +1,15 @@
 package org.gatewayaccess.it;
 
-import org.gatewayaccess.it.support.Poll;
-import org.gatewayaccess.it.support.GatewayRealm;
-import org.gatewayaccess.it.support.RealKeycloakTest;
-import org.gatewayaccess.it.support.Sql;
-import org.junit.jupiter.api.Test;
-
-import java.util.List;
-
 import static org.gatewayaccess.it.support.GatewayRealm.PARTNER_IDP;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.gatewayaccess.it.support.GatewayRealm;
+import org.gatewayaccess.it.support.Poll;
+import org.gatewayaccess.it.support.RealKeycloakTest;
+import org.gatewayaccess.it.support.Sql;
+import org.junit.jupiter.api.Test;
 
 /**
  * With {@code sync-interval-seconds} set (3 s in this test's own Keycloak), the scheduler
@@ -30,13 +29,15 @@ class PeriodicSyncIT extends RealKeycloakTest {
 
         // No check that the grant is gone here: the 3 s scheduler may already have put it back (the job check below
         // shows that it was the scheduler that did).
-        assertEquals(1, Sql.update(SERVER.db(), "DELETE FROM GA_GRANT WHERE REALM_ID = ? AND PRINCIPAL_ID = ?", realmId, user));
+        assertEquals(
+                1,
+                Sql.update(SERVER.db(), "DELETE FROM GA_GRANT WHERE REALM_ID = ? AND PRINCIPAL_ID = ?", realmId, user));
 
         // The scheduler's job commits grants pool by pool and marks itself done afterwards, so the grant can be back
         // a moment before its job says so: wait for both.
         long deadline = System.currentTimeMillis() + 30_000;
         while (!(repairedBySchedulerJob(realmId) && !gw.viewerPrincipals(pool).isEmpty())
-            && System.currentTimeMillis() < deadline) {
+                && System.currentTimeMillis() < deadline) {
             Poll.pause(250);
         }
         assertEquals(List.of("user:" + user), gw.viewerPrincipals(pool), "repaired by the periodic sync");
@@ -55,7 +56,8 @@ class PeriodicSyncIT extends RealKeycloakTest {
         insertFinishedJob("old-by-an-admin", realmId, "an-admin-id", now - 30 * day);
 
         long deadline = System.currentTimeMillis() + 30_000;
-        while (jobs(realmId, "STARTED_BY = 'scheduler' AND STARTED_AT >= " + now) == 0 && System.currentTimeMillis() < deadline) {
+        while (jobs(realmId, "STARTED_BY = 'scheduler' AND STARTED_AT >= " + now) == 0
+                && System.currentTimeMillis() < deadline) {
             Poll.pause(250);
         }
         assertTrue(jobs(realmId, "STARTED_BY = 'scheduler' AND STARTED_AT >= " + now) >= 1, "a round ran");
@@ -65,9 +67,15 @@ class PeriodicSyncIT extends RealKeycloakTest {
     }
 
     private static void insertFinishedJob(String id, String realmId, String startedBy, long finishedAt) {
-        Sql.update(SERVER.db(), "INSERT INTO GA_JOB (ID, REALM_ID, KIND, DRY_RUN, STATUS, PROCESSED, TOTAL, ADDED, REMOVED,"
-            + " STARTED_AT, FINISHED_AT, STARTED_BY) VALUES (?, ?, 'sync', FALSE, 'done', 1, 1, 0, 0, ?, ?, ?)",
-            id, realmId, finishedAt - 1000, finishedAt, startedBy);
+        Sql.update(
+                SERVER.db(),
+                "INSERT INTO GA_JOB (ID, REALM_ID, KIND, DRY_RUN, STATUS, PROCESSED, TOTAL, ADDED, REMOVED,"
+                        + " STARTED_AT, FINISHED_AT, STARTED_BY) VALUES (?, ?, 'sync', FALSE, 'done', 1, 1, 0, 0, ?, ?, ?)",
+                id,
+                realmId,
+                finishedAt - 1000,
+                finishedAt,
+                startedBy);
     }
 
     private static long jobs(String realmId, String condition) {
@@ -75,7 +83,11 @@ class PeriodicSyncIT extends RealKeycloakTest {
     }
 
     private static boolean repairedBySchedulerJob(String realmId) {
-        return Sql.count(SERVER.db(), "SELECT COUNT(*) FROM GA_JOB WHERE REALM_ID = ? AND STARTED_BY = 'scheduler'"
-            + " AND STATUS = 'done' AND ADDED >= 1", realmId) >= 1;
+        return Sql.count(
+                        SERVER.db(),
+                        "SELECT COUNT(*) FROM GA_JOB WHERE REALM_ID = ? AND STARTED_BY = 'scheduler'"
+                                + " AND STATUS = 'done' AND ADDED >= 1",
+                        realmId)
+                >= 1;
     }
 }

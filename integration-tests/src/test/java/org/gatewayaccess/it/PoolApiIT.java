@@ -1,6 +1,15 @@
 package org.gatewayaccess.it;
 
+import static org.gatewayaccess.it.support.GatewayRealm.OTHER_IDP;
+import static org.gatewayaccess.it.support.GatewayRealm.PARTNER_IDP;
+import static org.gatewayaccess.it.support.GatewayRealm.pool;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
+import java.util.stream.StreamSupport;
 import org.gatewayaccess.it.support.GatewayAccessClient;
 import org.gatewayaccess.it.support.GatewayRealm;
 import org.gatewayaccess.it.support.Http;
@@ -9,17 +18,6 @@ import org.gatewayaccess.keycloak.representation.Pool;
 import org.gatewayaccess.keycloak.representation.PoolRequest;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-
-import java.util.List;
-import java.util.Map;
-import java.util.stream.StreamSupport;
-
-import static org.gatewayaccess.it.support.GatewayRealm.OTHER_IDP;
-import static org.gatewayaccess.it.support.GatewayRealm.PARTNER_IDP;
-import static org.gatewayaccess.it.support.GatewayRealm.pool;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** {@code /pools}: CRUD, validation and who may do what, against the real server. */
 class PoolApiIT extends RealKeycloakTest {
@@ -48,9 +46,12 @@ class PoolApiIT extends RealKeycloakTest {
         assertTrue(client.pools().stream().map(Pool::name).toList().contains("GPU pool"));
 
         // sent as a map: the provider is an explicit null, the description is left out
-        Pool replaced = GatewayAccessClient.read(client.send("PUT", "/pools/" + id, pool("GPU pool (renamed)", null)), 200, Pool.class);
+        Pool replaced = GatewayAccessClient.read(
+                client.send("PUT", "/pools/" + id, pool("GPU pool (renamed)", null)), 200, Pool.class);
         assertEquals("GPU pool (renamed)", replaced.name());
-        assertNull(replaced.identityProvider(), "null removes the provider"); // written as null: the client requires the field
+        assertNull(
+                replaced.identityProvider(),
+                "null removes the provider"); // written as null: the client requires the field
         assertNull(replaced.description(), "PUT replaces: an absent description is cleared");
 
         client.deletePool(id);
@@ -61,8 +62,12 @@ class PoolApiIT extends RealKeycloakTest {
     @Test
     void aTakenNameIsAConflictAndWritesNothing() {
         String token = gw.gatewayAdminToken();
-        assertEquals(201, Http.post(gw.api() + "/pools", token, pool("dup", null)).status());
-        String other = Http.post(gw.api() + "/pools", token, pool("dup-2", null)).json().get("id").asText();
+        assertEquals(
+                201, Http.post(gw.api() + "/pools", token, pool("dup", null)).status());
+        String other = Http.post(gw.api() + "/pools", token, pool("dup-2", null))
+                .json()
+                .get("id")
+                .asText();
         int before = Http.get(gw.api() + "/pools", token).json().size();
 
         assertError(409, "pool_name_taken", Http.post(gw.api() + "/pools", token, pool("dup", null)));
@@ -78,11 +83,18 @@ class PoolApiIT extends RealKeycloakTest {
     void anUnknownIdentityProviderIsRefusedOnCreateAndReplaceAndWritesNothing() {
         String token = gw.gatewayAdminToken();
         int before = Http.get(gw.api() + "/pools", token).json().size();
-        assertError(400, "unknown_identity_provider", Http.post(gw.api() + "/pools", token, pool("ghost", "no-such-idp")));
+        assertError(
+                400, "unknown_identity_provider", Http.post(gw.api() + "/pools", token, pool("ghost", "no-such-idp")));
         assertEquals(before, Http.get(gw.api() + "/pools", token).json().size());
 
-        String id = Http.post(gw.api() + "/pools", token, pool("real", PARTNER_IDP)).json().get("id").asText();
-        assertError(400, "unknown_identity_provider", Http.put(gw.api() + "/pools/" + id, token, pool("renamed", "no-such-idp")));
+        String id = Http.post(gw.api() + "/pools", token, pool("real", PARTNER_IDP))
+                .json()
+                .get("id")
+                .asText();
+        assertError(
+                400,
+                "unknown_identity_provider",
+                Http.put(gw.api() + "/pools/" + id, token, pool("renamed", "no-such-idp")));
         JsonNode unchanged = Http.get(gw.api() + "/pools/" + id, token).json();
         assertEquals("real", unchanged.get("name").asText());
         assertEquals(PARTNER_IDP, unchanged.get("identityProvider").asText());
@@ -90,9 +102,11 @@ class PoolApiIT extends RealKeycloakTest {
 
     @Test
     void requestsWithoutAValidTokenOfThisRealmAre401WithABearerChallenge() {
-        List<String> tokens = java.util.Arrays.asList(null, "not-a-jwt", "eyJhbGciOiJub25lIn0.eyJpc3MiOiJ4In0.", gw.otherRealmToken());
+        List<String> tokens = java.util.Arrays.asList(
+                null, "not-a-jwt", "eyJhbGciOiJub25lIn0.eyJpc3MiOiJ4In0.", gw.otherRealmToken());
         for (String token : tokens) {
-            for (Http.Result r : List.of(Http.get(gw.api() + "/pools", token), Http.post(gw.api() + "/pools", token, pool("x", null)))) {
+            for (Http.Result r : List.of(
+                    Http.get(gw.api() + "/pools", token), Http.post(gw.api() + "/pools", token, pool("x", null)))) {
                 assertError(401, "unauthorized", r);
                 assertEquals("Bearer realm=\"" + gw.name() + "\"", r.header("WWW-Authenticate"));
             }
@@ -101,7 +115,10 @@ class PoolApiIT extends RealKeycloakTest {
 
     @Test
     void aPlainUserListsAndReadsPoolsButChangesNothing() {
-        String id = Http.post(gw.api() + "/pools", gw.gatewayAdminToken(), pool("visible", null)).json().get("id").asText();
+        String id = Http.post(gw.api() + "/pools", gw.gatewayAdminToken(), pool("visible", null))
+                .json()
+                .get("id")
+                .asText();
         String token = gw.plainUserToken();
         assertEquals(200, Http.get(gw.api() + "/pools", token).status());
         assertEquals(200, Http.get(gw.api() + "/pools/" + id, token).status());
@@ -110,29 +127,39 @@ class PoolApiIT extends RealKeycloakTest {
         assertError(403, "forbidden", Http.delete(gw.api() + "/pools/" + id, token));
         assertError(403, "forbidden", Http.get(gw.api() + "/pools/" + id + "/viewers", token));
         // Refused before any lookup: a plain user cannot tell existing user or group ids from made-up ones.
-        assertError(403, "forbidden", Http.put(gw.api() + "/pools/" + id + "/viewers/" + gw.userId("plain"), token, null));
+        assertError(
+                403, "forbidden", Http.put(gw.api() + "/pools/" + id + "/viewers/" + gw.userId("plain"), token, null));
         assertError(403, "forbidden", Http.put(gw.api() + "/pools/" + id + "/viewers/no-such-user", token, null));
         assertError(403, "forbidden", Http.delete(gw.api() + "/pools/" + id + "/viewer-groups/no-such-group", token));
-        assertEquals("visible", Http.get(gw.api() + "/pools/" + id, token).json().get("name").asText());
+        assertEquals(
+                "visible",
+                Http.get(gw.api() + "/pools/" + id, token).json().get("name").asText());
     }
 
     @Test
     void aReadOnlyAdminReadsViewersButCannotWrite() {
-        String id = Http.post(gw.api() + "/pools", gw.gatewayAdminToken(), pool("ro-pool", null)).json().get("id").asText();
+        String id = Http.post(gw.api() + "/pools", gw.gatewayAdminToken(), pool("ro-pool", null))
+                .json()
+                .get("id")
+                .asText();
         String token = gw.readOnlyAdminToken();
-        assertEquals(200, Http.get(gw.api() + "/pools/" + id + "/viewers", token).status());
+        assertEquals(
+                200, Http.get(gw.api() + "/pools/" + id + "/viewers", token).status());
         assertError(403, "forbidden", Http.post(gw.api() + "/pools", token, pool("ro-new", null)));
         assertError(403, "forbidden", Http.delete(gw.api() + "/pools/" + id, token));
     }
 
     @Test
     void keycloakAdminsOfTheRealmAndMasterRealmAdminsManagePools() {
-        Http.Result byRealmAdmin = Http.post(gw.api() + "/pools", gw.keycloakAdminToken(), pool("by-realm-admin", null));
+        Http.Result byRealmAdmin =
+                Http.post(gw.api() + "/pools", gw.keycloakAdminToken(), pool("by-realm-admin", null));
         assertEquals(201, byRealmAdmin.status(), byRealmAdmin::toString);
         Http.Result byMasterAdmin = Http.post(gw.api() + "/pools", ADMIN.token(), pool("by-master-admin", PARTNER_IDP));
         assertEquals(201, byMasterAdmin.status(), byMasterAdmin::toString);
         String id = byMasterAdmin.json().get("id").asText();
-        assertEquals(200, Http.get(gw.api() + "/pools/" + id + "/viewers", ADMIN.token()).status());
+        assertEquals(
+                200,
+                Http.get(gw.api() + "/pools/" + id + "/viewers", ADMIN.token()).status());
         assertEquals(204, Http.delete(gw.api() + "/pools/" + id, ADMIN.token()).status());
     }
 
@@ -147,23 +174,33 @@ class PoolApiIT extends RealKeycloakTest {
     @Test
     void everyPoolMutationIsAKeycloakAdminEventNamingTheCaller() {
         String token = gw.gatewayAdminToken();
-        String id = Http.post(gw.api() + "/pools", token, pool("audited", null)).json().get("id").asText();
+        String id = Http.post(gw.api() + "/pools", token, pool("audited", null))
+                .json()
+                .get("id")
+                .asText();
         Http.put(gw.api() + "/pools/" + id, token, pool("audited-2", null));
         Http.delete(gw.api() + "/pools/" + id, token);
         String adminId = gw.userId("gwadmin");
 
         JsonNode events = ADMIN.adminEvents(gw.name());
         for (String operation : List.of("CREATE", "UPDATE", "DELETE")) {
-            assertTrue(StreamSupport.stream(events.spliterator(), false).anyMatch(e ->
-                    operation.equals(e.path("operationType").asText())
-                        && "GATEWAY_ACCESS_POOL".equals(e.path("resourceType").asText())
-                        && ("gateway-access/pools/" + id).equals(e.path("resourcePath").asText())
-                        && adminId.equals(e.path("authDetails").path("userId").asText())),
-                () -> operation + " event for pool " + id + " by " + adminId + " in " + events);
+            assertTrue(
+                    StreamSupport.stream(events.spliterator(), false)
+                            .anyMatch(e -> operation.equals(
+                                            e.path("operationType").asText())
+                                    && "GATEWAY_ACCESS_POOL"
+                                            .equals(e.path("resourceType").asText())
+                                    && ("gateway-access/pools/" + id)
+                                            .equals(e.path("resourcePath").asText())
+                                    && adminId.equals(
+                                            e.path("authDetails").path("userId").asText())),
+                    () -> operation + " event for pool " + id + " by " + adminId + " in " + events);
         }
     }
 
     private static List<String> names(JsonNode pools) {
-        return StreamSupport.stream(pools.spliterator(), false).map(p -> p.get("name").asText()).toList();
+        return StreamSupport.stream(pools.spliterator(), false)
+                .map(p -> p.get("name").asText())
+                .toList();
     }
 }

@@ -1,22 +1,21 @@
 package org.gatewayaccess.it;
 
+import static org.gatewayaccess.it.support.GatewayRealm.PARTNER_IDP;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.fasterxml.jackson.databind.JsonNode;
-import org.gatewayaccess.it.support.Jobs;
+import java.util.List;
+import java.util.Map;
 import org.gatewayaccess.it.support.GatewayRealm;
 import org.gatewayaccess.it.support.Http;
+import org.gatewayaccess.it.support.Jobs;
 import org.gatewayaccess.it.support.Members;
 import org.gatewayaccess.it.support.RealKeycloakTest;
 import org.gatewayaccess.it.support.Sql;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-
-import java.util.List;
-import java.util.Map;
-
-import static org.gatewayaccess.it.support.GatewayRealm.PARTNER_IDP;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Work that runs outside a request (sync, the migration and the sync it starts, link work after the commit) in a
@@ -35,11 +34,19 @@ class RealmBoundBackgroundIT extends RealKeycloakTest {
     @BeforeEach
     void realmWithAnOrganization() {
         gw = GatewayRealm.create(ADMIN, "realm-bound");
-        Http.Result enabled = Http.put(SERVER.baseUrl() + "/admin/realms/" + gw.name(), ADMIN.token(),
-            Map.of("organizationsEnabled", true));
+        Http.Result enabled = Http.put(
+                SERVER.baseUrl() + "/admin/realms/" + gw.name(), ADMIN.token(), Map.of("organizationsEnabled", true));
         assertEquals(204, enabled.status(), enabled::toString);
-        Http.Result org = Http.post(orgs(), ADMIN.token(), Map.of("name", "Partner Org", "alias", "partner-org",
-            "domains", List.of(Map.of("name", "partner.example"))));
+        Http.Result org = Http.post(
+                orgs(),
+                ADMIN.token(),
+                Map.of(
+                        "name",
+                        "Partner Org",
+                        "alias",
+                        "partner-org",
+                        "domains",
+                        List.of(Map.of("name", "partner.example"))));
         assertEquals(201, org.status(), org::toString);
         String location = org.header("Location");
         String orgId = location.substring(location.lastIndexOf('/') + 1);
@@ -59,8 +66,14 @@ class RealmBoundBackgroundIT extends RealKeycloakTest {
         assertEquals(204, ADMIN.joinGroup(gw.name(), member, gatewayUsers).status());
         assertEquals(204, ADMIN.joinGroup(gw.name(), other, gatewayUsers).status());
         String realmId = ADMIN.realm(gw.name()).get("id").asText();
-        int stale = Sql.update(SERVER.db(), "UPDATE GA_MEMBERSHIP SET SOURCE = 'role:gateway-user' WHERE REALM_ID = ? AND GROUP_ID = ?"
-            + " AND USER_ID IN (?, ?) AND SOURCE = 'admin'", realmId, gatewayUsers, member, other);
+        int stale = Sql.update(
+                SERVER.db(),
+                "UPDATE GA_MEMBERSHIP SET SOURCE = 'role:gateway-user' WHERE REALM_ID = ? AND GROUP_ID = ?"
+                        + " AND USER_ID IN (?, ?) AND SOURCE = 'admin'",
+                realmId,
+                gatewayUsers,
+                member,
+                other);
         assertEquals(2, stale);
         clearUserCache();
 
@@ -68,7 +81,8 @@ class RealmBoundBackgroundIT extends RealKeycloakTest {
         assertEquals("done", job.get("status").asText(), job::toString);
         assertEquals(List.of(), Members.sources(ADMIN, gw, gatewayUsers, member));
         assertEquals(List.of(), Members.sources(ADMIN, gw, gatewayUsers, other));
-        assertFalse(ADMIN.groupsOf(gw.name(), member).contains(gatewayUsers), "the organization member left Gateway Users");
+        assertFalse(
+                ADMIN.groupsOf(gw.name(), member).contains(gatewayUsers), "the organization member left Gateway Users");
         assertFalse(ADMIN.groupsOf(gw.name(), other).contains(gatewayUsers));
         assertEquals(Map.of("added", 0L, "removed", 2L, "kept", 0L), changes(job));
         assertConverged();
@@ -80,8 +94,10 @@ class RealmBoundBackgroundIT extends RealKeycloakTest {
         assertEquals(List.of("role:gateway-user"), Members.sources(ADMIN, gw, gatewayUsers, member));
         clearUserCache();
 
-        Http.Result started = Http.post(gw.api() + "/migrations/roles-to-groups", ADMIN.token(),
-            "{\"mappings\":[{\"role\":\"gateway-user\",\"group\":\"/Gateway Users\"}],\"removeRoles\":true}");
+        Http.Result started = Http.post(
+                gw.api() + "/migrations/roles-to-groups",
+                ADMIN.token(),
+                "{\"mappings\":[{\"role\":\"gateway-user\",\"group\":\"/Gateway Users\"}],\"removeRoles\":true}");
         assertEquals(202, started.status(), started::toString);
         JsonNode migration = Jobs.waitForJob(gw, started.json().get("id").asText(), ADMIN.token());
         assertEquals("done", migration.get("status").asText(), migration::toString);
@@ -119,14 +135,18 @@ class RealmBoundBackgroundIT extends RealKeycloakTest {
         clearUserCache();
         JsonNode dry = Jobs.runSync(gw, true);
         assertEquals("done", dry.get("status").asText(), dry::toString);
-        assertEquals(0, dry.get("changes").get("added").asLong() + dry.get("changes").get("removed").asLong(),
-            () -> "a dry run after the sync: " + dry);
+        assertEquals(
+                0,
+                dry.get("changes").get("added").asLong()
+                        + dry.get("changes").get("removed").asLong(),
+                () -> "a dry run after the sync: " + dry);
         assertEquals(Map.of("added", 0L, "removed", 0L, "kept", 0L), changes(dry), "a dry run after the sync: " + dry);
     }
 
     /** Keycloak's own endpoint: every user of the realm is read from the database again. */
     private void clearUserCache() {
-        Http.Result r = Http.post(SERVER.baseUrl() + "/admin/realms/" + gw.name() + "/clear-user-cache", ADMIN.token(), null);
+        Http.Result r =
+                Http.post(SERVER.baseUrl() + "/admin/realms/" + gw.name() + "/clear-user-cache", ADMIN.token(), null);
         assertEquals(204, r.status(), r::toString);
     }
 
@@ -136,6 +156,12 @@ class RealmBoundBackgroundIT extends RealKeycloakTest {
 
     static Map<String, Long> changes(JsonNode job) {
         JsonNode c = job.get("changes");
-        return Map.of("added", c.path("added").asLong(-1), "removed", c.path("removed").asLong(-1), "kept", c.path("kept").asLong(-1));
+        return Map.of(
+                "added",
+                c.path("added").asLong(-1),
+                "removed",
+                c.path("removed").asLong(-1),
+                "kept",
+                c.path("kept").asLong(-1));
     }
 }

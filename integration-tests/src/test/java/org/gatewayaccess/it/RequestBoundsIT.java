@@ -1,6 +1,15 @@
 package org.gatewayaccess.it;
 
+import static org.gatewayaccess.it.AuthorizationIT.ok;
+import static org.gatewayaccess.it.AuthorizationIT.strings;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
 import org.gatewayaccess.it.support.GatewayRealm;
 import org.gatewayaccess.it.support.Http;
 import org.gatewayaccess.it.support.Members;
@@ -10,16 +19,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.UUID;
-
-import static org.gatewayaccess.it.AuthorizationIT.ok;
-import static org.gatewayaccess.it.AuthorizationIT.strings;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 /**
  * Bounded work per request (issue 16, item 3): each limit is documented in the "Limits" table of docs/api.md, and each test
  * here goes one past it. Large data is written with SQL (JDBC batches), not by thousands of HTTP calls.
@@ -28,6 +27,7 @@ class RequestBoundsIT extends RealKeycloakTest {
 
     /** docs/api.md, "Limits": {@code GET /me} lists at most 100 ids per resource type and 1000 in all. */
     private static final int ME_PER_TYPE = 100;
+
     private static final int ME_TOTAL = 1000;
     /** docs/api.md, "Limits": the default of {@code max-resources-per-user}. */
     private static final int QUOTA = 10_000;
@@ -56,8 +56,12 @@ class RequestBoundsIT extends RealKeycloakTest {
 
         JsonNode me = ok(Http.get(gw.api() + "/me", gw.plainUserToken()));
         assertEquals(ME_PER_TYPE, me.get("resources").get("dataset").size(), "one past the limit per type is cut");
-        assertEquals(List.of("view", "edit", "manage"), strings(me.get("resources").get("dataset").get(id("dataset", 0))));
-        assertFalse(me.get("resources").get("dataset").has(id("dataset", ME_PER_TYPE)), "the first ids in id order are kept");
+        assertEquals(
+                List.of("view", "edit", "manage"),
+                strings(me.get("resources").get("dataset").get(id("dataset", 0))));
+        assertFalse(
+                me.get("resources").get("dataset").has(id("dataset", ME_PER_TYPE)),
+                "the first ids in id order are kept");
         assertEquals(3, me.get("resources").get("notebook").size(), "another type is complete");
         assertTrue(me.get("truncated").asBoolean(), me::toString);
         assertEquals(List.of("dataset"), strings(me.get("truncatedTypes")));
@@ -83,7 +87,11 @@ class RequestBoundsIT extends RealKeycloakTest {
         assertEquals(ME_TOTAL, listed(cut));
         assertTrue(cut.get("truncated").asBoolean(), cut::toString);
         assertEquals(List.of("type-z"), strings(cut.get("truncatedTypes")));
-        assertTrue(ok(Http.get(gw.api() + "/me", gw.gatewayAdminToken())).get("resources").isObject(), "an admin's /me works too");
+        assertTrue(
+                ok(Http.get(gw.api() + "/me", gw.gatewayAdminToken()))
+                        .get("resources")
+                        .isObject(),
+                "an admin's /me works too");
     }
 
     @Test
@@ -97,9 +105,15 @@ class RequestBoundsIT extends RealKeycloakTest {
             accounts.add(new Object[] {id, id, false, true, realmId, String.format("pending-%04d", i), now, 0});
             pending.add(new Object[] {realmId, id, null, now + i});
         }
-        Sql.batch(SERVER.db(), "INSERT INTO USER_ENTITY (ID, EMAIL_CONSTRAINT, EMAIL_VERIFIED, ENABLED, REALM_ID, USERNAME,"
-            + " CREATED_TIMESTAMP, NOT_BEFORE) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", accounts);
-        Sql.batch(SERVER.db(), "INSERT INTO GA_PENDING_USER (REALM_ID, USER_ID, IDENTITY_PROVIDER, CREATED_AT) VALUES (?, ?, ?, ?)", pending);
+        Sql.batch(
+                SERVER.db(),
+                "INSERT INTO USER_ENTITY (ID, EMAIL_CONSTRAINT, EMAIL_VERIFIED, ENABLED, REALM_ID, USERNAME,"
+                        + " CREATED_TIMESTAMP, NOT_BEFORE) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                accounts);
+        Sql.batch(
+                SERVER.db(),
+                "INSERT INTO GA_PENDING_USER (REALM_ID, USER_ID, IDENTITY_PROVIDER, CREATED_AT) VALUES (?, ?, ?, ?)",
+                pending);
 
         String token = gw.readOnlyAdminToken();
         JsonNode first = ok(Http.get(gw.api() + "/users/pending", token));
@@ -108,8 +122,12 @@ class RequestBoundsIT extends RealKeycloakTest {
         JsonNode rest = ok(Http.get(gw.api() + "/users/pending?first=1000", token));
         assertEquals(1, rest.size());
         assertEquals("pending-1000", rest.get(0).get("username").asText());
-        assertEquals(2, ok(Http.get(gw.api() + "/users/pending?first=10&max=2", token)).size());
-        assertEquals(users, ok(Http.get(gw.api() + "/users/pending?max=10000", token)).size());
+        assertEquals(
+                2,
+                ok(Http.get(gw.api() + "/users/pending?first=10&max=2", token)).size());
+        assertEquals(
+                users,
+                ok(Http.get(gw.api() + "/users/pending?max=10000", token)).size());
         assertError(400, "invalid_value", Http.get(gw.api() + "/users/pending?max=10001", token));
         assertError(400, "invalid_value", Http.get(gw.api() + "/users/pending?max=0", token));
         assertError(400, "invalid_value", Http.get(gw.api() + "/users/pending?first=-1", token));
@@ -124,27 +142,55 @@ class RequestBoundsIT extends RealKeycloakTest {
         long now = System.currentTimeMillis();
         for (int i = 0; i < QUOTA - 1; i++) {
             resources.add(new Object[] {realmId, "dataset", id("dataset", i), plain, now});
-            grants.add(new Object[] {realmId, "dataset", id("dataset", i), "user", plain, "manage", "seed", plain, now});
+            grants.add(
+                    new Object[] {realmId, "dataset", id("dataset", i), "user", plain, "manage", "seed", plain, now});
         }
-        Sql.batch(SERVER.db(), "INSERT INTO GA_RESOURCE (REALM_ID, RESOURCE_TYPE, RESOURCE_ID, CREATED_BY, CREATED_AT) VALUES (?, ?, ?, ?, ?)",
-            resources);
-        Sql.batch(SERVER.db(), "INSERT INTO GA_GRANT (REALM_ID, RESOURCE_TYPE, RESOURCE_ID, PRINCIPAL_TYPE, PRINCIPAL_ID, PERMISSION,"
-            + " SOURCE, GRANTED_BY, GRANTED_AT) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", grants);
+        Sql.batch(
+                SERVER.db(),
+                "INSERT INTO GA_RESOURCE (REALM_ID, RESOURCE_TYPE, RESOURCE_ID, CREATED_BY, CREATED_AT) VALUES (?, ?, ?, ?, ?)",
+                resources);
+        Sql.batch(
+                SERVER.db(),
+                "INSERT INTO GA_GRANT (REALM_ID, RESOURCE_TYPE, RESOURCE_ID, PRINCIPAL_TYPE, PRINCIPAL_ID, PERMISSION,"
+                        + " SOURCE, GRANTED_BY, GRANTED_AT) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                grants);
 
         String token = gw.plainUserToken();
-        assertEquals(201, Http.put(gw.api() + "/resources/notebook/the-last-one", token, null).status(), "the quota-th one");
-        int eventsBefore = Members.adminEvents(ADMIN, gw.name(), "GATEWAY_ACCESS_RESOURCE", "CREATE").size();
-        JsonNode refused = assertError(403, "resource_quota_exceeded", Http.put(gw.api() + "/resources/notebook/one-too-many", token, null));
+        assertEquals(
+                201,
+                Http.put(gw.api() + "/resources/notebook/the-last-one", token, null)
+                        .status(),
+                "the quota-th one");
+        int eventsBefore = Members.adminEvents(ADMIN, gw.name(), "GATEWAY_ACCESS_RESOURCE", "CREATE")
+                .size();
+        JsonNode refused = assertError(
+                403, "resource_quota_exceeded", Http.put(gw.api() + "/resources/notebook/one-too-many", token, null));
         assertTrue(refused.get("errorMessage").asText().contains("10000"), refused::toString);
         assertError(404, "resource_not_found", Http.get(gw.api() + "/resources/notebook/one-too-many", token));
-        assertEquals(eventsBefore, Members.adminEvents(ADMIN, gw.name(), "GATEWAY_ACCESS_RESOURCE", "CREATE").size(), "nothing recorded");
-        assertEquals(200, Http.put(gw.api() + "/resources/notebook/the-last-one", token, null).status(),
-            "registering one that exists is no new registration");
+        assertEquals(
+                eventsBefore,
+                Members.adminEvents(ADMIN, gw.name(), "GATEWAY_ACCESS_RESOURCE", "CREATE")
+                        .size(),
+                "nothing recorded");
+        assertEquals(
+                200,
+                Http.put(gw.api() + "/resources/notebook/the-last-one", token, null)
+                        .status(),
+                "registering one that exists is no new registration");
 
         // other users have a quota of their own; deleting one of plain's makes room again
-        assertEquals(201, Http.put(gw.api() + "/resources/notebook/someone-elses", gw.gatewayAdminToken(), null).status());
-        assertEquals(204, Http.delete(gw.api() + "/resources/notebook/the-last-one", token).status());
-        assertEquals(201, Http.put(gw.api() + "/resources/notebook/one-too-many", token, null).status());
+        assertEquals(
+                201,
+                Http.put(gw.api() + "/resources/notebook/someone-elses", gw.gatewayAdminToken(), null)
+                        .status());
+        assertEquals(
+                204,
+                Http.delete(gw.api() + "/resources/notebook/the-last-one", token)
+                        .status());
+        assertEquals(
+                201,
+                Http.put(gw.api() + "/resources/notebook/one-too-many", token, null)
+                        .status());
     }
 
     private void grant(String userId, String type, int count, String permission) {
@@ -153,8 +199,11 @@ class RequestBoundsIT extends RealKeycloakTest {
         for (int i = 0; i < count; i++) {
             rows.add(new Object[] {realmId, type, id(type, i), "user", userId, permission, "admin", null, now});
         }
-        Sql.batch(SERVER.db(), "INSERT INTO GA_GRANT (REALM_ID, RESOURCE_TYPE, RESOURCE_ID, PRINCIPAL_TYPE, PRINCIPAL_ID, PERMISSION,"
-            + " SOURCE, GRANTED_BY, GRANTED_AT) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows);
+        Sql.batch(
+                SERVER.db(),
+                "INSERT INTO GA_GRANT (REALM_ID, RESOURCE_TYPE, RESOURCE_ID, PRINCIPAL_TYPE, PRINCIPAL_ID, PERMISSION,"
+                        + " SOURCE, GRANTED_BY, GRANTED_AT) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                rows);
     }
 
     private static String id(String type, int n) {

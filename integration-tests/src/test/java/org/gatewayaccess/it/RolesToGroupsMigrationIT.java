@@ -1,19 +1,18 @@
 package org.gatewayaccess.it;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.List;
 import org.gatewayaccess.it.support.GatewayRealm;
 import org.gatewayaccess.it.support.Http;
 import org.gatewayaccess.it.support.RealKeycloakTest;
 import org.gatewayaccess.it.support.Sql;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-
-import java.util.ArrayList;
-import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** {@code POST /migrations/roles-to-groups}: dry run, permanent {@code migration} memberships, idempotence, removeRoles. */
 class RolesToGroupsMigrationIT extends RealKeycloakTest {
@@ -23,6 +22,7 @@ class RolesToGroupsMigrationIT extends RealKeycloakTest {
     private String token;
     /** A Keycloak admin (realm-management manage-users): may migrate any realm role but Keycloak's built-ins. */
     private String kcToken;
+
     private String researchers;
     private final List<String> holders = new ArrayList<>();
 
@@ -35,8 +35,11 @@ class RolesToGroupsMigrationIT extends RealKeycloakTest {
         researchers = ADMIN.createGroup(gw.name(), "Researchers");
         // a migrate mapping makes /Researchers a gateway group
         JsonNode config = Http.get(gw.api() + "/config", token).json();
-        ((com.fasterxml.jackson.databind.node.ArrayNode) config.get("roleMappings")).addObject()
-            .put("role", "researcher").put("group", "/Researchers").put("mode", "migrate");
+        ((com.fasterxml.jackson.databind.node.ArrayNode) config.get("roleMappings"))
+                .addObject()
+                .put("role", "researcher")
+                .put("group", "/Researchers")
+                .put("mode", "migrate");
         assertEquals(200, Http.put(gw.api() + "/config", kcToken, config).status());
         for (int i = 0; i < 3; i++) {
             String user = ADMIN.createUser(gw.name(), "researcher-" + i);
@@ -59,7 +62,9 @@ class RolesToGroupsMigrationIT extends RealKeycloakTest {
         assertTrue(dry.get("dryRun").asBoolean());
         assertEquals(4, dry.get("changes").get("added").asLong(), dry::toString);
         assertEquals(4, dry.get("details").get("items").size(), dry::toString);
-        assertEquals("/Researchers", dry.get("details").get("items").get(0).get("group").asText());
+        assertEquals(
+                "/Researchers",
+                dry.get("details").get("items").get(0).get("group").asText());
         assertEquals(0, memberCount(), "a dry run writes nothing");
 
         JsonNode run = migrate(kcToken, body, false);
@@ -78,34 +83,59 @@ class RolesToGroupsMigrationIT extends RealKeycloakTest {
         assertEquals(4, memberCount());
 
         // permanent: losing the role does not remove a migrated membership (the role is kept by default)
-        assertEquals(204, ADMIN.revokeRole(gw.name(), holders.get(0), "researcher").status());
+        assertEquals(
+                204, ADMIN.revokeRole(gw.name(), holders.get(0), "researcher").status());
         assertEquals(List.of("migration"), sources(holders.get(0)));
     }
 
     @Test
     void removeRolesDeletesTheDirectGrantsAfterTheUsersAreIn() {
-        JsonNode run = migrate(kcToken, "{\"mappings\":[{\"role\":\"researcher\",\"group\":\"/Researchers\"}],\"removeRoles\":true}", false);
+        JsonNode run = migrate(
+                kcToken,
+                "{\"mappings\":[{\"role\":\"researcher\",\"group\":\"/Researchers\"}],\"removeRoles\":true}",
+                false);
         assertEquals("done", run.get("status").asText(), run::toString);
         assertEquals(3, run.get("changes").get("removed").asLong(), "three direct grants: " + run);
         assertEquals(4, memberCount());
-        JsonNode roles = Http.get(ADMIN.baseUrl() + "/admin/realms/" + gw.name() + "/users/" + holders.get(0)
-            + "/role-mappings/realm", ADMIN.token()).json();
+        JsonNode roles = Http.get(
+                        ADMIN.baseUrl() + "/admin/realms/" + gw.name() + "/users/" + holders.get(0)
+                                + "/role-mappings/realm",
+                        ADMIN.token())
+                .json();
         roles.forEach(r -> assertFalse("researcher".equals(r.get("name").asText()), "role removed: " + roles));
     }
 
     @Test
     void badBodiesAreRefusedWholeAndOnlyManagersMayMigrate() {
         String url = gw.api() + "/migrations/roles-to-groups";
-        assertError(400, "unknown_role", Http.post(url, token, "{\"mappings\":[{\"role\":\"nope\",\"group\":\"/Researchers\"}]}"));
-        assertError(400, "unknown_group", Http.post(url, token, "{\"mappings\":[{\"role\":\"researcher\",\"group\":\"/Nope\"}]}"));
-        assertError(400, "not_a_gateway_group", Http.post(url, token, "{\"mappings\":[{\"role\":\"researcher\",\"group\":\"/Lab\"}]}"));
-        assertError(400, "invalid_type", Http.post(url, token, "{\"mappings\":[{\"role\":\"researcher\",\"group\":\"/Researchers\"}],"
-            + "\"removeRoles\":\"yes\"}"));
+        assertError(
+                400,
+                "unknown_role",
+                Http.post(url, token, "{\"mappings\":[{\"role\":\"nope\",\"group\":\"/Researchers\"}]}"));
+        assertError(
+                400,
+                "unknown_group",
+                Http.post(url, token, "{\"mappings\":[{\"role\":\"researcher\",\"group\":\"/Nope\"}]}"));
+        assertError(
+                400,
+                "not_a_gateway_group",
+                Http.post(url, token, "{\"mappings\":[{\"role\":\"researcher\",\"group\":\"/Lab\"}]}"));
+        assertError(
+                400,
+                "invalid_type",
+                Http.post(
+                        url,
+                        token,
+                        "{\"mappings\":[{\"role\":\"researcher\",\"group\":\"/Researchers\"}],"
+                                + "\"removeRoles\":\"yes\"}"));
         assertError(400, "invalid_type", Http.post(url, token, "{\"mappings\":[]}"));
         assertError(400, "unknown_field", Http.post(url, token, "{\"mapping\":[]}"));
         assertError(400, "invalid_value", Http.post(url + "?dryRun=maybe", token, null));
         assertError(403, "forbidden", Http.post(url, gw.readOnlyAdminToken(), null));
-        assertError(403, "forbidden", Http.post(url, token, "{\"mappings\":[{\"role\":\"gateway-user\",\"group\":\"/Admins\"}]}"));
+        assertError(
+                403,
+                "forbidden",
+                Http.post(url, token, "{\"mappings\":[{\"role\":\"gateway-user\",\"group\":\"/Admins\"}]}"));
         assertEquals(0, memberCount());
     }
 
@@ -121,7 +151,8 @@ class RolesToGroupsMigrationIT extends RealKeycloakTest {
     @Test
     void withoutABodyOrMigrateMappingsTheGatewayRolesGoToTheSystemGroups() {
         JsonNode config = Http.get(gw.api() + "/config", token).json();
-        com.fasterxml.jackson.databind.node.ArrayNode mappings = (com.fasterxml.jackson.databind.node.ArrayNode) config.get("roleMappings");
+        com.fasterxml.jackson.databind.node.ArrayNode mappings =
+                (com.fasterxml.jackson.databind.node.ArrayNode) config.get("roleMappings");
         mappings.remove(mappings.size() - 1);
         assertEquals(200, Http.put(gw.api() + "/config", kcToken, config).status());
         String user = ADMIN.createUser(gw.name(), "reader-role");
@@ -129,14 +160,17 @@ class RolesToGroupsMigrationIT extends RealKeycloakTest {
         JsonNode run = migrate(token, null, false); // the three gateway roles: a gateway admin may
         assertEquals("done", run.get("status").asText(), run::toString);
         String readers = ADMIN.groupId(gw.name(), "/Read Only Admins");
-        JsonNode members = Http.get(gw.api() + "/groups/" + readers + "/members", token).json();
+        JsonNode members =
+                Http.get(gw.api() + "/groups/" + readers + "/members", token).json();
         List<String> sources = new ArrayList<>();
         for (JsonNode m : members) {
             if (user.equals(m.get("userId").asText())) {
                 m.get("sources").forEach(s -> sources.add(s.get("source").asText()));
             }
         }
-        assertEquals(List.of("migration", "role:admin-read-only"), sources.stream().sorted().toList());
+        assertEquals(
+                List.of("migration", "role:admin-read-only"),
+                sources.stream().sorted().toList());
     }
 
     // ---- the delegation boundary (issue 14) ----
@@ -147,13 +181,26 @@ class RolesToGroupsMigrationIT extends RealKeycloakTest {
         String victim = holders.get(0); // created through the admin API: Keycloak granted it the default roles
         assertTrue(realmRoles(victim).contains(defaultRoles), "precondition: " + realmRoles(victim));
         long jobs = jobCount();
-        JsonNode refused = assertError(403, "not_a_gateway_role", Http.post(url(), token,
-            "{\"mappings\":[{\"role\":\"" + defaultRoles + "\",\"group\":\"/Gateway Users\"}],\"removeRoles\":true}"));
+        JsonNode refused = assertError(
+                403,
+                "not_a_gateway_role",
+                Http.post(
+                        url(),
+                        token,
+                        "{\"mappings\":[{\"role\":\"" + defaultRoles
+                                + "\",\"group\":\"/Gateway Users\"}],\"removeRoles\":true}"));
         assertTrue(refused.get("errorMessage").asText().contains("'" + defaultRoles + "'"), refused::toString);
-        assertError(403, "not_a_gateway_role", Http.post(url(), token, "{\"mappings\":[{\"role\":\"researcher\",\"group\":\"/Researchers\"}]}"));
+        assertError(
+                403,
+                "not_a_gateway_role",
+                Http.post(url(), token, "{\"mappings\":[{\"role\":\"researcher\",\"group\":\"/Researchers\"}]}"));
         assertEquals(jobs, jobCount(), "no job was started");
-        assertTrue(realmRoles(victim).contains(defaultRoles), "the victim keeps Keycloak's default roles: " + realmRoles(victim));
-        assertFalse(ADMIN.groupsOf(gw.name(), victim).contains(ADMIN.groupId(gw.name(), "/Gateway Users")), "and joined nothing");
+        assertTrue(
+                realmRoles(victim).contains(defaultRoles),
+                "the victim keeps Keycloak's default roles: " + realmRoles(victim));
+        assertFalse(
+                ADMIN.groupsOf(gw.name(), victim).contains(ADMIN.groupId(gw.name(), "/Gateway Users")),
+                "and joined nothing");
         assertEquals(0, memberCount());
     }
 
@@ -165,32 +212,53 @@ class RolesToGroupsMigrationIT extends RealKeycloakTest {
             String user = ADMIN.createUser(gw.name(), "gateway-user-" + i);
             assertEquals(204, ADMIN.grantRole(gw.name(), user, "gateway-user").status());
             users.add(user);
-            assertEquals(List.of("role:gateway-user"), sources(usersGroup, user), "the default sync mapping follows the role");
+            assertEquals(
+                    List.of("role:gateway-user"),
+                    sources(usersGroup, user),
+                    "the default sync mapping follows the role");
             assertTrue(realmRoles(user).contains("gateway-user"), "read once: Keycloak's cache holds the grant");
         }
-        int directGrants = Http.get(ADMIN.baseUrl() + "/admin/realms/" + gw.name() + "/roles/gateway-user/users?max=1000",
-            ADMIN.token()).json().size();
+        int directGrants = Http.get(
+                        ADMIN.baseUrl() + "/admin/realms/" + gw.name() + "/roles/gateway-user/users?max=1000",
+                        ADMIN.token())
+                .json()
+                .size();
 
-        JsonNode run = migrate(token, "{\"mappings\":[{\"role\":\"gateway-user\",\"group\":\"/Gateway Users\"}],"
-            + "\"removeRoles\":true}", false);
+        JsonNode run = migrate(
+                token,
+                "{\"mappings\":[{\"role\":\"gateway-user\",\"group\":\"/Gateway Users\"}]," + "\"removeRoles\":true}",
+                false);
         assertEquals("done", run.get("status").asText(), run::toString);
-        assertEquals(directGrants, run.get("changes").get("removed").asLong(), "removed = the grants actually removed: " + run);
+        assertEquals(
+                directGrants,
+                run.get("changes").get("removed").asLong(),
+                "removed = the grants actually removed: " + run);
         String starter = gw.userId("gwadmin");
-        JsonNode events = Http.get(ADMIN.baseUrl() + "/admin/realms/" + gw.name()
-            + "/admin-events?resourceTypes=REALM_ROLE_MAPPING&operationTypes=DELETE&max=1000", ADMIN.token()).json();
+        JsonNode events = Http.get(
+                        ADMIN.baseUrl() + "/admin/realms/" + gw.name()
+                                + "/admin-events?resourceTypes=REALM_ROLE_MAPPING&operationTypes=DELETE&max=1000",
+                        ADMIN.token())
+                .json();
         for (String user : users) {
             assertFalse(realmRoles(user).contains("gateway-user"), "gone, as Keycloak's admin API shows it at once");
-            assertEquals(List.of("migration"), sources(usersGroup, user), "role:gateway-user followed the revocation at once");
+            assertEquals(
+                    List.of("migration"),
+                    sources(usersGroup, user),
+                    "role:gateway-user followed the revocation at once");
             assertTrue(ADMIN.groupsOf(gw.name(), user).contains(usersGroup), "still a member, now by the migration");
             List<JsonNode> mine = new ArrayList<>();
             events.forEach(e -> {
-                if (("users/" + user + "/role-mappings/realm").equals(e.path("resourcePath").asText())) {
+                if (("users/" + user + "/role-mappings/realm")
+                        .equals(e.path("resourcePath").asText())) {
                     mine.add(e);
                 }
             });
             assertEquals(1, mine.size(), () -> "one REALM_ROLE_MAPPING DELETE admin event for " + user + ": " + events);
             JsonNode event = mine.get(0);
-            assertEquals(starter, event.get("authDetails").get("userId").asText(), "naming the migration's starter: " + event);
+            assertEquals(
+                    starter,
+                    event.get("authDetails").get("userId").asText(),
+                    "naming the migration's starter: " + event);
             JsonNode representation = json(event.get("representation").asText());
             assertEquals("gateway-user", representation.get(0).get("name").asText(), event::toString);
         }
@@ -202,12 +270,22 @@ class RolesToGroupsMigrationIT extends RealKeycloakTest {
         grantGroupClientRole(researchers, "realm-management", "realm-admin");
         ADMIN.createRole(gw.name(), "spare");
         long jobs = jobCount();
-        JsonNode byKeycloakAdmin = assertError(403, "privileged_group", Http.post(url(), kcToken,
-            "{\"mappings\":[{\"role\":\"researcher\",\"group\":\"/Researchers\"}],\"removeRoles\":true}"));
+        JsonNode byKeycloakAdmin = assertError(
+                403,
+                "privileged_group",
+                Http.post(
+                        url(),
+                        kcToken,
+                        "{\"mappings\":[{\"role\":\"researcher\",\"group\":\"/Researchers\"}],\"removeRoles\":true}"));
         String sentence = byKeycloakAdmin.get("errorMessage").asText();
         assertTrue(sentence.contains("/Researchers") && sentence.contains("'realm-management/"), sentence);
-        assertError(403, "privileged_group", Http.post(url(), token,
-            "{\"mappings\":[{\"role\":\"gateway-user\",\"group\":\"/Researchers\"}],\"removeRoles\":true}"));
+        assertError(
+                403,
+                "privileged_group",
+                Http.post(
+                        url(),
+                        token,
+                        "{\"mappings\":[{\"role\":\"gateway-user\",\"group\":\"/Researchers\"}],\"removeRoles\":true}"));
         assertEquals(jobs, jobCount(), "no job was started");
         for (String user : holders) {
             assertFalse(ADMIN.groupsOf(gw.name(), user).contains(researchers), "nobody joined the privileged group");
@@ -220,14 +298,23 @@ class RolesToGroupsMigrationIT extends RealKeycloakTest {
         String victim = holders.get(0);
         long jobs = jobCount();
         for (String builtIn : List.of("default-roles-" + gw.name(), "offline_access", "uma_authorization")) {
-            JsonNode refused = assertError(400, "built_in_role", Http.post(url(), kcToken,
-                "{\"mappings\":[{\"role\":\"" + builtIn + "\",\"group\":\"/Researchers\"}],\"removeRoles\":true}"));
+            JsonNode refused = assertError(
+                    400,
+                    "built_in_role",
+                    Http.post(
+                            url(),
+                            kcToken,
+                            "{\"mappings\":[{\"role\":\"" + builtIn
+                                    + "\",\"group\":\"/Researchers\"}],\"removeRoles\":true}"));
             assertTrue(refused.get("errorMessage").asText().contains("'" + builtIn + "'"), refused::toString);
         }
         assertEquals(jobs, jobCount(), "no job was started");
-        assertTrue(realmRoles(victim).contains("default-roles-" + gw.name()), "the default roles stay: " + realmRoles(victim));
+        assertTrue(
+                realmRoles(victim).contains("default-roles-" + gw.name()),
+                "the default roles stay: " + realmRoles(victim));
         assertEquals(0, memberCount());
-        // any other realm role, gateway role or not: see removeRolesDeletesTheDirectGrantsAfterTheUsersAreIn ('researcher')
+        // any other realm role, gateway role or not: see removeRolesDeletesTheDirectGrantsAfterTheUsersAreIn
+        // ('researcher')
     }
 
     @Test
@@ -236,12 +323,17 @@ class RolesToGroupsMigrationIT extends RealKeycloakTest {
         String boss = ADMIN.createUser(gw.name(), "boss");
         assertEquals(204, ADMIN.grantRole(gw.name(), boss, "admin").status());
         assertEquals(List.of("role:admin"), sources(admins, boss));
-        JsonNode run = migrate(token, "{\"mappings\":[{\"role\":\"admin\",\"group\":\"/Admins\"}],\"removeRoles\":true}", false);
+        JsonNode run = migrate(
+                token, "{\"mappings\":[{\"role\":\"admin\",\"group\":\"/Admins\"}],\"removeRoles\":true}", false);
         assertEquals("done", run.get("status").asText(), run::toString);
         assertFalse(realmRoles(boss).contains("admin"), "the grant is gone");
         assertEquals(List.of("migration"), sources(admins, boss), "the migration source keeps the admin in");
         ADMIN.setPassword(gw.name(), boss, GatewayRealm.PASSWORD);
-        assertEquals(202, Http.post(gw.api() + "/sync?dryRun=true", gw.token("boss"), null).status(), "still a gateway admin");
+        assertEquals(
+                202,
+                Http.post(gw.api() + "/sync?dryRun=true", gw.token("boss"), null)
+                        .status(),
+                "still a gateway admin");
     }
 
     private static JsonNode json(String text) {
@@ -263,22 +355,32 @@ class RolesToGroupsMigrationIT extends RealKeycloakTest {
     /** The user's realm role mappings as Keycloak's admin API answers them (through Keycloak's user cache). */
     private List<String> realmRoles(String userId) {
         List<String> names = new ArrayList<>();
-        Http.get(ADMIN.baseUrl() + "/admin/realms/" + gw.name() + "/users/" + userId + "/role-mappings/realm", ADMIN.token()).json()
-            .forEach(r -> names.add(r.get("name").asText()));
+        Http.get(
+                        ADMIN.baseUrl() + "/admin/realms/" + gw.name() + "/users/" + userId + "/role-mappings/realm",
+                        ADMIN.token())
+                .json()
+                .forEach(r -> names.add(r.get("name").asText()));
         return names;
     }
 
     private void grantGroupClientRole(String groupId, String clientId, String roleName) {
         String realmUrl = ADMIN.baseUrl() + "/admin/realms/" + gw.name();
-        String clientUuid = Http.get(realmUrl + "/clients?clientId=" + clientId, ADMIN.token()).json().get(0).get("id").asText();
-        JsonNode role = Http.get(realmUrl + "/clients/" + clientUuid + "/roles/" + roleName, ADMIN.token()).json();
-        Http.Result r = Http.post(realmUrl + "/groups/" + groupId + "/role-mappings/clients/" + clientUuid, ADMIN.token(), List.of(role));
+        String clientUuid = Http.get(realmUrl + "/clients?clientId=" + clientId, ADMIN.token())
+                .json()
+                .get(0)
+                .get("id")
+                .asText();
+        JsonNode role = Http.get(realmUrl + "/clients/" + clientUuid + "/roles/" + roleName, ADMIN.token())
+                .json();
+        Http.Result r = Http.post(
+                realmUrl + "/groups/" + groupId + "/role-mappings/clients/" + clientUuid, ADMIN.token(), List.of(role));
         assertEquals(204, r.status(), r::toString);
     }
 
     private List<String> sources(String groupId, String userId) {
         List<String> list = new ArrayList<>();
-        for (JsonNode m : Http.get(gw.api() + "/groups/" + groupId + "/members", token).json()) {
+        for (JsonNode m :
+                Http.get(gw.api() + "/groups/" + groupId + "/members", token).json()) {
             if (userId.equals(m.get("userId").asText())) {
                 m.get("sources").forEach(src -> list.add(src.get("source").asText()));
             }
@@ -318,7 +420,8 @@ class RolesToGroupsMigrationIT extends RealKeycloakTest {
 
     private List<String> sources(String userId) {
         List<String> list = new ArrayList<>();
-        for (JsonNode m : Http.get(gw.api() + "/groups/" + researchers + "/members", token).json()) {
+        for (JsonNode m : Http.get(gw.api() + "/groups/" + researchers + "/members", token)
+                .json()) {
             if (userId.equals(m.get("userId").asText())) {
                 m.get("sources").forEach(s -> list.add(s.get("source").asText()));
             }

@@ -1,12 +1,7 @@
 package org.gatewayaccess.it;
 
-import org.gatewayaccess.it.support.GatewayRealm;
-import org.gatewayaccess.it.support.Http;
-import org.gatewayaccess.it.support.IssuedTokens;
-import org.gatewayaccess.it.support.KeycloakServer;
-import org.gatewayaccess.it.support.RealKeycloakTest;
-import org.junit.jupiter.api.Order;
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -19,9 +14,13 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.gatewayaccess.it.support.GatewayRealm;
+import org.gatewayaccess.it.support.Http;
+import org.gatewayaccess.it.support.IssuedTokens;
+import org.gatewayaccess.it.support.KeycloakServer;
+import org.gatewayaccess.it.support.RealKeycloakTest;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
 
 /**
  * The server log holds no secret: no access, refresh or ID token (none this JVM was issued, and nothing shaped like a
@@ -43,36 +42,117 @@ class SecretsInLogIT extends RealKeycloakTest {
         String wrongPassword = "Wrong-Password-" + UUID.randomUUID();
         String wrongSecret = "wrong-secret-" + UUID.randomUUID();
 
-        Http.Result login = Http.postForm(tokenUrl, Map.of("grant_type", "password", "client_id", GatewayRealm.CLI_CLIENT,
-            "username", "gwadmin", "password", GatewayRealm.PASSWORD, "scope", "openid"));
+        Http.Result login = Http.postForm(
+                tokenUrl,
+                Map.of(
+                        "grant_type",
+                        "password",
+                        "client_id",
+                        GatewayRealm.CLI_CLIENT,
+                        "username",
+                        "gwadmin",
+                        "password",
+                        GatewayRealm.PASSWORD,
+                        "scope",
+                        "openid"));
         assertEquals(200, login.status(), login::toString);
         String access = login.json().get("access_token").asText();
         String refresh = login.json().get("refresh_token").asText();
-        assertEquals(200, Http.postForm(tokenUrl, Map.of("grant_type", "refresh_token", "client_id", GatewayRealm.CLI_CLIENT,
-            "refresh_token", refresh)).status());
-        assertRefused(Http.postForm(tokenUrl, Map.of("grant_type", "password", "client_id", GatewayRealm.CLI_CLIENT,
-            "username", "gwadmin", "password", wrongPassword)));
-        assertRefused(Http.postForm(tokenUrl, Map.of("grant_type", "password", "client_id", GatewayRealm.CLI_CLIENT,
-            "username", "nobody", "password", wrongPassword)));
+        assertEquals(
+                200,
+                Http.postForm(
+                                tokenUrl,
+                                Map.of(
+                                        "grant_type",
+                                        "refresh_token",
+                                        "client_id",
+                                        GatewayRealm.CLI_CLIENT,
+                                        "refresh_token",
+                                        refresh))
+                        .status());
+        assertRefused(Http.postForm(
+                tokenUrl,
+                Map.of(
+                        "grant_type",
+                        "password",
+                        "client_id",
+                        GatewayRealm.CLI_CLIENT,
+                        "username",
+                        "gwadmin",
+                        "password",
+                        wrongPassword)));
+        assertRefused(Http.postForm(
+                tokenUrl,
+                Map.of(
+                        "grant_type",
+                        "password",
+                        "client_id",
+                        GatewayRealm.CLI_CLIENT,
+                        "username",
+                        "nobody",
+                        "password",
+                        wrongPassword)));
         String checker = gw.checkerToken();
-        assertRefused(Http.postForm(tokenUrl, Map.of("grant_type", "client_credentials", "client_id", GatewayRealm.CHECKER_CLIENT,
-            "client_secret", wrongSecret)));
-        assertEquals(200, Http.get(gw.realmUrl() + "/protocol/openid-connect/userinfo", access).status());
+        assertRefused(Http.postForm(
+                tokenUrl,
+                Map.of(
+                        "grant_type",
+                        "client_credentials",
+                        "client_id",
+                        GatewayRealm.CHECKER_CLIENT,
+                        "client_secret",
+                        wrongSecret)));
+        assertEquals(
+                200,
+                Http.get(gw.realmUrl() + "/protocol/openid-connect/userinfo", access)
+                        .status());
 
         // the API with good, tampered and foreign tokens, and refused bodies that quote a token
         assertEquals(200, Http.get(gw.api() + "/me", access).status());
-        assertEquals(200, Http.post(gw.api() + "/check", checker,
-            Map.of("userId", gw.userId("plain"), "resourceType", "dataset", "resourceId", "x", "permission", "view")).status());
+        assertEquals(
+                200,
+                Http.post(
+                                gw.api() + "/check",
+                                checker,
+                                Map.of(
+                                        "userId",
+                                        gw.userId("plain"),
+                                        "resourceType",
+                                        "dataset",
+                                        "resourceId",
+                                        "x",
+                                        "permission",
+                                        "view"))
+                        .status());
         assertEquals(401, Http.get(gw.api() + "/pools", access + "x").status());
-        assertEquals(401, Http.get(gw.api() + "/pools", access.substring(0, access.lastIndexOf('.'))).status());
+        assertEquals(
+                401,
+                Http.get(gw.api() + "/pools", access.substring(0, access.lastIndexOf('.')))
+                        .status());
         assertEquals(401, Http.get(gw.api() + "/pools", gw.otherRealmToken()).status());
-        assertEquals(400, Http.post(gw.api() + "/check", access, "{\"resourceId\": \"" + refresh + "\"").status());
-        assertEquals(400, Http.post(gw.api() + "/pools", access, Map.of("name", access, "secret", wrongSecret)).status());
-        assertEquals(204, Http.postForm(gw.realmUrl() + "/protocol/openid-connect/logout", Map.of("client_id", GatewayRealm.CLI_CLIENT,
-            "refresh_token", refresh)).status());
+        assertEquals(
+                400,
+                Http.post(gw.api() + "/check", access, "{\"resourceId\": \"" + refresh + "\"")
+                        .status());
+        assertEquals(
+                400,
+                Http.post(gw.api() + "/pools", access, Map.of("name", access, "secret", wrongSecret))
+                        .status());
+        assertEquals(
+                204,
+                Http.postForm(
+                                gw.realmUrl() + "/protocol/openid-connect/logout",
+                                Map.of("client_id", GatewayRealm.CLI_CLIENT, "refresh_token", refresh))
+                        .status());
 
-        Set<String> secrets = new LinkedHashSet<>(List.of(GatewayRealm.PASSWORD, GatewayRealm.CHECKER_SECRET, "broker-secret",
-            "other-secret", KeycloakServer.ADMIN_PASSWORD, wrongPassword, wrongSecret));
+        Set<String> secrets = new LinkedHashSet<>(List.of(
+                GatewayRealm.PASSWORD,
+                GatewayRealm.CHECKER_SECRET,
+                "broker-secret",
+                "other-secret",
+                KeycloakServer.ADMIN_PASSWORD,
+                wrongPassword,
+                wrongSecret));
         Set<String> tokens = IssuedTokens.all();
         assertTrue(tokens.contains(access) && tokens.contains(refresh), "the tokens of this JVM are recorded");
 
@@ -81,7 +161,9 @@ class SecretsInLogIT extends RealKeycloakTest {
         tokens.forEach(t -> signatures.add(t.substring(t.lastIndexOf('.') + 1)));
         List<String> found = new ArrayList<>();
         // read leniently: a hostile request may have put bytes in the log that are not UTF-8
-        List<String> lines = new String(Files.readAllBytes(SERVER.logFile()), StandardCharsets.UTF_8).lines().toList();
+        List<String> lines = new String(Files.readAllBytes(SERVER.logFile()), StandardCharsets.UTF_8)
+                .lines()
+                .toList();
         for (int i = 0; i < lines.size(); i++) {
             String line = lines.get(i);
             String where = SERVER.logFile().getFileName() + ":" + (i + 1) + ": ";
@@ -100,8 +182,8 @@ class SecretsInLogIT extends RealKeycloakTest {
                 }
             }
         }
-        System.out.println("SecretsInLogIT scanned " + lines.size() + " lines of " + SERVER.logFile() + " for " + secrets.size()
-            + " secrets and " + tokens.size() + " issued tokens");
+        System.out.println("SecretsInLogIT scanned " + lines.size() + " lines of " + SERVER.logFile() + " for "
+                + secrets.size() + " secrets and " + tokens.size() + " issued tokens");
         assertTrue(found.isEmpty(), () -> "secrets in the server log:\n" + String.join("\n", found));
     }
 

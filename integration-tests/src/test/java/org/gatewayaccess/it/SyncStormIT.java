@@ -1,16 +1,13 @@
 package org.gatewayaccess.it;
 
+import static org.gatewayaccess.it.support.GatewayRealm.OTHER_IDP;
+import static org.gatewayaccess.it.support.GatewayRealm.PARTNER_IDP;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.gatewayaccess.it.support.Jobs;
-import org.gatewayaccess.it.support.BrowserSession;
-import org.gatewayaccess.it.support.GatewayRealm;
-import org.gatewayaccess.it.support.Http;
-import org.gatewayaccess.it.support.RealKeycloakTest;
-import org.gatewayaccess.it.support.Sql;
-import org.junit.jupiter.api.Test;
-
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -24,11 +21,13 @@ import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-
-import static org.gatewayaccess.it.support.GatewayRealm.OTHER_IDP;
-import static org.gatewayaccess.it.support.GatewayRealm.PARTNER_IDP;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.gatewayaccess.it.support.BrowserSession;
+import org.gatewayaccess.it.support.GatewayRealm;
+import org.gatewayaccess.it.support.Http;
+import org.gatewayaccess.it.support.Jobs;
+import org.gatewayaccess.it.support.RealKeycloakTest;
+import org.gatewayaccess.it.support.Sql;
+import org.junit.jupiter.api.Test;
 
 /**
  * A seeded storm of everything that changes who should hold what, one operation at a time (so a seed always replays
@@ -53,10 +52,12 @@ class SyncStormIT extends RealKeycloakTest {
     private static final int PENDING_USERS = 5;
     private static final int MIN_USERS = 8;
     private static final List<String> PROVIDERS = List.of(PARTNER_IDP, OTHER_IDP);
-    private static final List<String> DIRECT_ROLES = List.of("gateway-user", "admin-read-only", "admin", "researcher", "staff-bundle");
-    private static final List<String> STAFF_ROLES = List.of("gateway-user", "admin-read-only", "researcher", "staff-bundle");
+    private static final List<String> DIRECT_ROLES =
+            List.of("gateway-user", "admin-read-only", "admin", "researcher", "staff-bundle");
+    private static final List<String> STAFF_ROLES =
+            List.of("gateway-user", "admin-read-only", "researcher", "staff-bundle");
     private static final Map<String, String> DEFAULT_MAPPINGS =
-        Map.of("admin", "/Admins", "admin-read-only", "/Read Only Admins", "gateway-user", "/Gateway Users");
+            Map.of("admin", "/Admins", "admin-read-only", "/Read Only Admins", "gateway-user", "/Gateway Users");
     private static final List<String> ADMIN_SOURCE_GROUPS = List.of("/Admins", "/Read Only Admins", "/Gateway Users");
 
     private GatewayRealm gw;
@@ -65,10 +66,12 @@ class SyncStormIT extends RealKeycloakTest {
     private final Map<String, String> groupIds = new HashMap<>();
     /** Users the storm works on (storm users, and pending users once activated). */
     private final List<String> users = new ArrayList<>();
+
     private final List<String> pending = new ArrayList<>();
     private final List<String> pools = new ArrayList<>();
     /** (group path, user id) pairs the test gave source admin (and has not taken it back). */
     private final Set<List<String>> adminSources = new HashSet<>();
+
     private boolean researcherMapped = true;
     private boolean partnersMapped = true;
     private final Map<String, Integer> counts = new TreeMap<>();
@@ -79,8 +82,10 @@ class SyncStormIT extends RealKeycloakTest {
         long t0 = System.nanoTime();
         setUp();
         String realmId = ADMIN.realm(gw.name()).get("id").asText();
-        Set<String> otherGrantsBefore = rows("SELECT RESOURCE_ID, PRINCIPAL_TYPE, PRINCIPAL_ID, PERMISSION, SOURCE FROM GA_GRANT"
-            + " WHERE REALM_ID = ? AND SOURCE NOT LIKE 'identity-provider:%'", realmId);
+        Set<String> otherGrantsBefore = rows(
+                "SELECT RESOURCE_ID, PRINCIPAL_TYPE, PRINCIPAL_ID, PERMISSION, SOURCE FROM GA_GRANT"
+                        + " WHERE REALM_ID = ? AND SOURCE NOT LIKE 'identity-provider:%'",
+                realmId);
         long setUpMillis = (System.nanoTime() - t0) / 1_000_000;
 
         long t1 = System.nanoTime();
@@ -88,15 +93,26 @@ class SyncStormIT extends RealKeycloakTest {
             step();
         }
         long stormMillis = (System.nanoTime() - t1) / 1_000_000;
-        assertTrue(unexpected.isEmpty(), () -> "unexpected answers during the storm (seed " + SEED + "): " + unexpected);
+        assertTrue(
+                unexpected.isEmpty(), () -> "unexpected answers during the storm (seed " + SEED + "): " + unexpected);
 
         // Rows lost or written straight in the database, which no event reports (so the sync surely has work): every
-        // link-derived grant and the Gateway Users group's role sources are gone, and a source no mapping writes appears.
-        int lostGrants = Sql.update(SERVER.db(), "DELETE FROM GA_GRANT WHERE REALM_ID = ? AND SOURCE LIKE 'identity-provider:%'", realmId);
-        int lostSources = Sql.update(SERVER.db(), "DELETE FROM GA_MEMBERSHIP WHERE REALM_ID = ? AND GROUP_ID = ? AND SOURCE LIKE 'role:%'",
-            realmId, groupIds.get("/Gateway Users"));
-        Sql.update(SERVER.db(), "INSERT INTO GA_MEMBERSHIP (GROUP_ID, USER_ID, SOURCE, REALM_ID, GRANTED_BY, GRANTED_AT)"
-            + " VALUES (?, ?, 'role:no-such-role', ?, NULL, 0)", groupIds.get("/Gateway Users"), users.get(0), realmId);
+        // link-derived grant and the Gateway Users group's role sources are gone, and a source no mapping writes
+        // appears.
+        int lostGrants = Sql.update(
+                SERVER.db(), "DELETE FROM GA_GRANT WHERE REALM_ID = ? AND SOURCE LIKE 'identity-provider:%'", realmId);
+        int lostSources = Sql.update(
+                SERVER.db(),
+                "DELETE FROM GA_MEMBERSHIP WHERE REALM_ID = ? AND GROUP_ID = ? AND SOURCE LIKE 'role:%'",
+                realmId,
+                groupIds.get("/Gateway Users"));
+        Sql.update(
+                SERVER.db(),
+                "INSERT INTO GA_MEMBERSHIP (GROUP_ID, USER_ID, SOURCE, REALM_ID, GRANTED_BY, GRANTED_AT)"
+                        + " VALUES (?, ?, 'role:no-such-role', ?, NULL, 0)",
+                groupIds.get("/Gateway Users"),
+                users.get(0),
+                realmId);
         long t2 = System.nanoTime();
         Set<String> before = changedRows(realmId);
         JsonNode predicted = Jobs.runSync(gw, true);
@@ -104,32 +120,66 @@ class SyncStormIT extends RealKeycloakTest {
         Set<String> after = changedRows(realmId);
         JsonNode again = Jobs.runSync(gw, true);
         long syncMillis = (System.nanoTime() - t2) / 1_000_000;
-        System.out.printf("SyncStormIT on %s: seed %d, %d operations %s; set-up %d ms, storm %d ms, dry run + sync + dry run %d ms;"
-                + " deleted in the database: %d link grants, %d role sources, 1 stale source added; sync changes %s%n", SERVER.database(),
-            SEED, OPERATIONS, counts, setUpMillis, stormMillis, syncMillis, lostGrants, lostSources, sync.get("changes"));
+        System.out.printf(
+                "SyncStormIT on %s: seed %d, %d operations %s; set-up %d ms, storm %d ms, dry run + sync + dry run %d ms;"
+                        + " deleted in the database: %d link grants, %d role sources, 1 stale source added; sync changes %s%n",
+                SERVER.database(),
+                SEED,
+                OPERATIONS,
+                counts,
+                setUpMillis,
+                stormMillis,
+                syncMillis,
+                lostGrants,
+                lostSources,
+                sync.get("changes"));
 
         assertEquals("done", sync.get("status").asText(), sync::toString);
-        assertEquals(predicted.get("changes"), sync.get("changes"), () -> "the sync did what its dry run said: " + predicted + " / " + sync);
+        assertEquals(
+                predicted.get("changes"),
+                sync.get("changes"),
+                () -> "the sync did what its dry run said: " + predicted + " / " + sync);
         Set<String> added = new TreeSet<>(after);
         added.removeAll(before);
         Set<String> removed = new TreeSet<>(before);
         removed.removeAll(after);
-        assertTrue(added.size() >= lostGrants + lostSources && removed.size() >= 1, () -> "the sync repaired the database: " + sync);
-        assertEquals(added.size(), sync.get("changes").get("added").asLong(), () -> "rows added: " + added + " job " + sync);
-        assertEquals(removed.size(), sync.get("changes").get("removed").asLong(), () -> "rows removed: " + removed + " job " + sync);
-        assertEquals(Map.of("added", 0L, "removed", 0L, "kept", 0L), RealmBoundBackgroundIT.changes(again),
-            () -> "a dry run right after the sync (seed " + SEED + "): " + again);
+        assertTrue(
+                added.size() >= lostGrants + lostSources && removed.size() >= 1,
+                () -> "the sync repaired the database: " + sync);
+        assertEquals(
+                added.size(), sync.get("changes").get("added").asLong(), () -> "rows added: " + added + " job " + sync);
+        assertEquals(
+                removed.size(),
+                sync.get("changes").get("removed").asLong(),
+                () -> "rows removed: " + removed + " job " + sync);
+        assertEquals(
+                Map.of("added", 0L, "removed", 0L, "kept", 0L),
+                RealmBoundBackgroundIT.changes(again),
+                () -> "a dry run right after the sync (seed " + SEED + "): " + again);
 
         Truth truth = truth();
-        assertEquals(truth.memberships, rows("SELECT GROUP_ID, USER_ID, SOURCE FROM GA_MEMBERSHIP WHERE REALM_ID = ?", realmId),
-            "GA_MEMBERSHIP (group|user|source) is what links, roles, mappings and admin sources imply (seed " + SEED + ")");
-        assertEquals(truth.linkGrants, rows("SELECT RESOURCE_ID, PRINCIPAL_ID, PERMISSION, SOURCE FROM GA_GRANT WHERE REALM_ID = ?"
-            + " AND SOURCE LIKE 'identity-provider:%'", realmId), "link-derived GA_GRANT rows (seed " + SEED + ")");
+        assertEquals(
+                truth.memberships,
+                rows("SELECT GROUP_ID, USER_ID, SOURCE FROM GA_MEMBERSHIP WHERE REALM_ID = ?", realmId),
+                "GA_MEMBERSHIP (group|user|source) is what links, roles, mappings and admin sources imply (seed " + SEED
+                        + ")");
+        assertEquals(
+                truth.linkGrants,
+                rows(
+                        "SELECT RESOURCE_ID, PRINCIPAL_ID, PERMISSION, SOURCE FROM GA_GRANT WHERE REALM_ID = ?"
+                                + " AND SOURCE LIKE 'identity-provider:%'",
+                        realmId),
+                "link-derived GA_GRANT rows (seed " + SEED + ")");
         for (Map.Entry<String, Set<String>> group : truth.members.entrySet()) {
-            assertEquals(group.getValue(), keycloakMembers(group.getKey()), "Keycloak members of " + group.getKey() + " (seed " + SEED + ")");
+            assertEquals(
+                    group.getValue(),
+                    keycloakMembers(group.getKey()),
+                    "Keycloak members of " + group.getKey() + " (seed " + SEED + ")");
         }
-        Set<String> otherGrantsAfter = rows("SELECT RESOURCE_ID, PRINCIPAL_TYPE, PRINCIPAL_ID, PERMISSION, SOURCE FROM GA_GRANT"
-            + " WHERE REALM_ID = ? AND SOURCE NOT LIKE 'identity-provider:%'", realmId);
+        Set<String> otherGrantsAfter = rows(
+                "SELECT RESOURCE_ID, PRINCIPAL_TYPE, PRINCIPAL_ID, PERMISSION, SOURCE FROM GA_GRANT"
+                        + " WHERE REALM_ID = ? AND SOURCE NOT LIKE 'identity-provider:%'",
+                realmId);
         assertEquals(otherGrantsBefore, otherGrantsAfter, "no other grant source was touched");
     }
 
@@ -138,13 +188,17 @@ class SyncStormIT extends RealKeycloakTest {
     private void setUp() {
         gw = GatewayRealm.create(ADMIN, "storm");
         realmUrl = SERVER.baseUrl() + "/admin/realms/" + gw.name();
-        assertEquals(204, Http.put(realmUrl, ADMIN.token(), Map.of("registrationAllowed", true)).status());
+        assertEquals(
+                204,
+                Http.put(realmUrl, ADMIN.token(), Map.of("registrationAllowed", true))
+                        .status());
         ADMIN.createRole(gw.name(), "researcher");
         ADMIN.createRole(gw.name(), "staff-bundle", "gateway-user");
         for (String name : List.of("Staff", "Researchers", "Partners")) {
             ADMIN.createGroup(gw.name(), name);
         }
-        for (String path : List.of("/Admins", "/Read Only Admins", "/Gateway Users", "/Staff", "/Researchers", "/Partners")) {
+        for (String path :
+                List.of("/Admins", "/Read Only Admins", "/Gateway Users", "/Staff", "/Researchers", "/Partners")) {
             groupIds.put(path, ADMIN.groupId(gw.name(), path));
         }
         // what GatewayRealm imports: gwadmin in Admins, reader in Read Only Admins (adopted with source admin)
@@ -177,17 +231,33 @@ class SyncStormIT extends RealKeycloakTest {
         String provider = PROVIDERS.get(random.nextInt(PROVIDERS.size()));
         int dice = random.nextInt(100);
         if (dice < 18) {
-            expect("link", Http.post(userUrl + "/federated-identity/" + provider, ADMIN.token(),
-                Map.of("identityProvider", provider, "userId", "ext-" + user, "userName", "ext-" + user)), 204, 409);
+            expect(
+                    "link",
+                    Http.post(
+                            userUrl + "/federated-identity/" + provider,
+                            ADMIN.token(),
+                            Map.of("identityProvider", provider, "userId", "ext-" + user, "userName", "ext-" + user)),
+                    204,
+                    409);
         } else if (dice < 28) {
             expect("unlink", Http.delete(userUrl + "/federated-identity/" + provider, ADMIN.token()), 204, 404);
         } else if (dice < 42) {
             String role = pick(DIRECT_ROLES);
-            expect("grant role", Http.post(userUrl + "/role-mappings/realm", ADMIN.token(), List.of(ADMIN.role(gw.name(), role))), 204);
+            expect(
+                    "grant role",
+                    Http.post(userUrl + "/role-mappings/realm", ADMIN.token(), List.of(ADMIN.role(gw.name(), role))),
+                    204);
         } else if (dice < 52) {
             String role = pick(DIRECT_ROLES);
-            expect("revoke role", Http.send("DELETE", userUrl + "/role-mappings/realm", ADMIN.token(),
-                List.of(ADMIN.role(gw.name(), role))), 204, 404);
+            expect(
+                    "revoke role",
+                    Http.send(
+                            "DELETE",
+                            userUrl + "/role-mappings/realm",
+                            ADMIN.token(),
+                            List.of(ADMIN.role(gw.name(), role))),
+                    204,
+                    404);
         } else if (dice < 60) {
             if (random.nextBoolean()) {
                 expect("join Staff", ADMIN.joinGroup(gw.name(), user, groupIds.get("/Staff")), 204);
@@ -228,8 +298,13 @@ class SyncStormIT extends RealKeycloakTest {
                 return;
             }
             String activated = pending.remove(0);
-            expect("activate pending user", Http.post(gw.api() + "/users/" + activated + "/activate", ADMIN.token(),
-                Map.of("role", random.nextBoolean() ? "gateway-user" : "admin-read-only")), 204);
+            expect(
+                    "activate pending user",
+                    Http.post(
+                            gw.api() + "/users/" + activated + "/activate",
+                            ADMIN.token(),
+                            Map.of("role", random.nextBoolean() ? "gateway-user" : "admin-read-only")),
+                    204);
             users.add(activated);
         } else if (dice < 85) {
             if (users.size() <= MIN_USERS) {
@@ -246,13 +321,20 @@ class SyncStormIT extends RealKeycloakTest {
                 partnersMapped = !partnersMapped;
             }
             putConfig(false);
-            // a changed mapping starts a sync: wait for it (POST /sync answers the running one), so the storm stays replayable
+            // a changed mapping starts a sync: wait for it (POST /sync answers the running one), so the storm stays
+            // replayable
             expectDone("sync after a mapping change", Jobs.runSync(gw, false));
         } else if (dice < 97) {
             int index = random.nextInt(pools.size());
             String tied = random.nextInt(3) == 0 ? null : provider;
-            expect("re-tie pool", Http.put(gw.api() + "/pools/" + pools.get(index), ADMIN.token(),
-                GatewayRealm.pool("storm-" + (index == pools.size() - 1 ? "untied" : String.valueOf(index)), tied)), 200);
+            expect(
+                    "re-tie pool",
+                    Http.put(
+                            gw.api() + "/pools/" + pools.get(index),
+                            ADMIN.token(),
+                            GatewayRealm.pool(
+                                    "storm-" + (index == pools.size() - 1 ? "untied" : String.valueOf(index)), tied)),
+                    200);
         } else {
             expectDone("sync in the storm", Jobs.runSync(gw, random.nextInt(4) == 0));
         }
@@ -262,9 +344,14 @@ class SyncStormIT extends RealKeycloakTest {
         JsonNode current = Http.get(gw.api() + "/config", ADMIN.token()).json();
         ObjectNode config = current.deepCopy();
         ArrayNode roleMappings = config.putArray("roleMappings");
-        DEFAULT_MAPPINGS.forEach((role, group) -> roleMappings.addObject().put("role", role).put("group", group).put("mode", "sync"));
+        DEFAULT_MAPPINGS.forEach((role, group) ->
+                roleMappings.addObject().put("role", role).put("group", group).put("mode", "sync"));
         if (researcherMapped) {
-            roleMappings.addObject().put("role", "researcher").put("group", "/Researchers").put("mode", "sync");
+            roleMappings
+                    .addObject()
+                    .put("role", "researcher")
+                    .put("group", "/Researchers")
+                    .put("mode", "sync");
         }
         ArrayNode providerMappings = config.putArray("identityProviderMappings");
         if (partnersMapped) {
@@ -280,11 +367,25 @@ class SyncStormIT extends RealKeycloakTest {
     private String register(String username) {
         BrowserSession browser = new BrowserSession();
         String params = "response_type=code&client_id=" + GatewayRealm.WEB_CLIENT + "&scope=openid&redirect_uri="
-            + URLEncoder.encode(GatewayRealm.WEB_REDIRECT, StandardCharsets.UTF_8);
-        BrowserSession.Page form = browser.open(gw.realmUrl() + "/protocol/openid-connect/registrations?" + params, GatewayRealm.WEB_REDIRECT);
-        browser.submit(form.form("kc-register-form"), Map.of("username", username, "email", username + "@example.org",
-            "firstName", "Pending", "lastName", "User", "password", GatewayRealm.PASSWORD, "password-confirm", GatewayRealm.PASSWORD),
-            GatewayRealm.WEB_REDIRECT);
+                + URLEncoder.encode(GatewayRealm.WEB_REDIRECT, StandardCharsets.UTF_8);
+        BrowserSession.Page form = browser.open(
+                gw.realmUrl() + "/protocol/openid-connect/registrations?" + params, GatewayRealm.WEB_REDIRECT);
+        browser.submit(
+                form.form("kc-register-form"),
+                Map.of(
+                        "username",
+                        username,
+                        "email",
+                        username + "@example.org",
+                        "firstName",
+                        "Pending",
+                        "lastName",
+                        "User",
+                        "password",
+                        GatewayRealm.PASSWORD,
+                        "password-confirm",
+                        GatewayRealm.PASSWORD),
+                GatewayRealm.WEB_REDIRECT);
         return gw.userId(username);
     }
 
@@ -315,8 +416,7 @@ class SyncStormIT extends RealKeycloakTest {
 
     // ---- the truth, computed from Keycloak and the test's own inputs ----
 
-    private record Truth(Set<String> memberships, Set<String> linkGrants, Map<String, Set<String>> members) {
-    }
+    private record Truth(Set<String> memberships, Set<String> linkGrants, Map<String, Set<String>> members) {}
 
     private Truth truth() {
         Map<String, String> roleMappings = new LinkedHashMap<>(DEFAULT_MAPPINGS);
@@ -326,13 +426,16 @@ class SyncStormIT extends RealKeycloakTest {
         Map<String, String> providerMappings = partnersMapped ? Map.of(PARTNER_IDP, "/Partners") : Map.of();
         Set<String> memberships = new TreeSet<>();
         Map<String, Set<String>> linked = new HashMap<>();
-        for (JsonNode u : Http.get(realmUrl + "/users?briefRepresentation=true&max=10000", ADMIN.token()).json()) {
+        for (JsonNode u : Http.get(realmUrl + "/users?briefRepresentation=true&max=10000", ADMIN.token())
+                .json()) {
             String user = u.get("id").asText();
             Set<String> links = new TreeSet<>();
-            ADMIN.links(gw.name(), user).forEach(l -> links.add(l.get("identityProvider").asText()));
+            ADMIN.links(gw.name(), user)
+                    .forEach(l -> links.add(l.get("identityProvider").asText()));
             Set<String> roles = new TreeSet<>();
-            Http.get(realmUrl + "/users/" + user + "/role-mappings/realm/composite", ADMIN.token()).json()
-                .forEach(r -> roles.add(r.get("name").asText()));
+            Http.get(realmUrl + "/users/" + user + "/role-mappings/realm/composite", ADMIN.token())
+                    .json()
+                    .forEach(r -> roles.add(r.get("name").asText()));
             roleMappings.forEach((role, group) -> {
                 if (roles.contains(role)) {
                     memberships.add(groupIds.get(group) + "|" + user + "|role:" + role);
@@ -343,7 +446,8 @@ class SyncStormIT extends RealKeycloakTest {
                     memberships.add(groupIds.get(group) + "|" + user + "|identity-provider:" + alias);
                 }
             });
-            links.forEach(alias -> linked.computeIfAbsent(alias, a -> new TreeSet<>()).add(user));
+            links.forEach(
+                    alias -> linked.computeIfAbsent(alias, a -> new TreeSet<>()).add(user));
         }
         adminSources.forEach(pair -> memberships.add(groupIds.get(pair.get(0)) + "|" + pair.get(1) + "|admin"));
         Set<String> linkGrants = new TreeSet<>();
@@ -359,7 +463,9 @@ class SyncStormIT extends RealKeycloakTest {
         for (String path : List.of("/Admins", "/Read Only Admins", "/Gateway Users", "/Researchers", "/Partners")) {
             Set<String> expected = new TreeSet<>();
             String prefix = groupIds.get(path) + "|";
-            memberships.stream().filter(row -> row.startsWith(prefix)).forEach(row -> expected.add(row.split("\\|")[1]));
+            memberships.stream()
+                    .filter(row -> row.startsWith(prefix))
+                    .forEach(row -> expected.add(row.split("\\|")[1]));
             members.put(path, expected);
         }
         return new Truth(memberships, linkGrants, members);
@@ -367,17 +473,23 @@ class SyncStormIT extends RealKeycloakTest {
 
     private Set<String> keycloakMembers(String path) {
         Set<String> ids = new TreeSet<>();
-        Http.get(realmUrl + "/groups/" + groupIds.get(path) + "/members?briefRepresentation=true&max=10000", ADMIN.token()).json()
-            .forEach(m -> ids.add(m.get("id").asText()));
+        Http.get(
+                        realmUrl + "/groups/" + groupIds.get(path) + "/members?briefRepresentation=true&max=10000",
+                        ADMIN.token())
+                .json()
+                .forEach(m -> ids.add(m.get("id").asText()));
         return ids;
     }
 
     /** The rows a sync may change: link-derived grants and membership sources, as text. */
     private Set<String> changedRows(String realmId) {
         Set<String> rows = new TreeSet<>();
-        rows("SELECT RESOURCE_ID, PRINCIPAL_ID, PERMISSION, SOURCE FROM GA_GRANT WHERE REALM_ID = ? AND SOURCE LIKE 'identity-provider:%'",
-            realmId).forEach(r -> rows.add("grant|" + r));
-        rows("SELECT GROUP_ID, USER_ID, SOURCE FROM GA_MEMBERSHIP WHERE REALM_ID = ?", realmId).forEach(r -> rows.add("membership|" + r));
+        rows(
+                        "SELECT RESOURCE_ID, PRINCIPAL_ID, PERMISSION, SOURCE FROM GA_GRANT WHERE REALM_ID = ? AND SOURCE LIKE 'identity-provider:%'",
+                        realmId)
+                .forEach(r -> rows.add("grant|" + r));
+        rows("SELECT GROUP_ID, USER_ID, SOURCE FROM GA_MEMBERSHIP WHERE REALM_ID = ?", realmId)
+                .forEach(r -> rows.add("membership|" + r));
         return rows;
     }
 
@@ -388,6 +500,7 @@ class SyncStormIT extends RealKeycloakTest {
     }
 
     static {
-        System.out.println("SyncStormIT seed " + SEED + " (" + Instant.now() + "); repeat with -Dit.storm.seed=" + SEED);
+        System.out.println(
+                "SyncStormIT seed " + SEED + " (" + Instant.now() + "); repeat with -Dit.storm.seed=" + SEED);
     }
 }

@@ -1,24 +1,10 @@
 package org.gatewayaccess.it;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import org.gatewayaccess.it.support.Poll;
-import org.gatewayaccess.it.support.Jobs;
-import org.gatewayaccess.it.support.GatewayRealm;
-import org.gatewayaccess.it.support.Http;
-import org.gatewayaccess.it.support.LinkedUsers;
-import org.gatewayaccess.it.support.KeycloakAdmin;
-import org.gatewayaccess.it.support.KeycloakCluster;
-import org.gatewayaccess.it.support.KeycloakCluster.Node;
-import org.gatewayaccess.it.support.KeycloakServer;
-import org.gatewayaccess.it.support.Sql;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
-import org.junit.jupiter.api.extension.ExtensionContext;
-import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.extension.TestWatcher;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -33,10 +19,23 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.gatewayaccess.it.support.GatewayRealm;
+import org.gatewayaccess.it.support.Http;
+import org.gatewayaccess.it.support.Jobs;
+import org.gatewayaccess.it.support.KeycloakAdmin;
+import org.gatewayaccess.it.support.KeycloakCluster;
+import org.gatewayaccess.it.support.KeycloakCluster.Node;
+import org.gatewayaccess.it.support.KeycloakServer;
+import org.gatewayaccess.it.support.LinkedUsers;
+import org.gatewayaccess.it.support.Poll;
+import org.gatewayaccess.it.support.Sql;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.extension.TestWatcher;
 
 /**
  * Two Keycloak nodes clustered through Keycloak's own Infinispan (jdbc-ping over one shared
@@ -49,13 +48,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * {@code --hostname}), and Keycloak checks the issuer against the URL of the request, so each
  * node is called with a token it issued itself (see {@link #tokensOfOneNodeAreRefusedByTheOtherForTheirIssuerOnly}).
  */
-@EnabledIfSystemProperty(named = "it.cluster", matches = "true", disabledReason = "runs in the it-cluster execution only")
+@EnabledIfSystemProperty(
+        named = "it.cluster",
+        matches = "true",
+        disabledReason = "runs in the it-cluster execution only")
 class TwoNodeClusterIT {
 
     /** The acceptable staleness of node B after a change committed on node A. */
     private static final long LIMIT_MILLIS = 1000;
     /** Poll past the limit for a while, so a failure says how stale B really was. */
     private static final long GIVE_UP_MILLIS = 10_000;
+
     private static final long POLL_MILLIS = 50;
     private static final int CYCLES = 10;
     /** Linked users the concurrent sync has to grant: enough for it to be still running when the second request looks. */
@@ -66,6 +69,7 @@ class TwoNodeClusterIT {
     private static Node b;
     /** One gateway realm for every test (creating one costs seconds): each test uses pools and users of its own. */
     private static GatewayRealm gwA;
+
     private static GatewayRealm gwB;
     /** Gateway admin token issued by node A, for the changes made on A. */
     private static String adminOnA;
@@ -109,8 +113,10 @@ class TwoNodeClusterIT {
         for (Node node : cluster.nodes()) {
             List<String> view = KeycloakCluster.lastClusterView(node);
             assertEquals(2, view.size(), () -> node.name() + "'s cluster view: " + view);
-            assertTrue(view.stream().anyMatch(m -> m.startsWith("node-a")) && view.stream().anyMatch(m -> m.startsWith("node-b")),
-                () -> node.name() + "'s cluster view: " + view);
+            assertTrue(
+                    view.stream().anyMatch(m -> m.startsWith("node-a"))
+                            && view.stream().anyMatch(m -> m.startsWith("node-b")),
+                    () -> node.name() + "'s cluster view: " + view);
         }
 
         // One database: what A created, B reads.
@@ -118,10 +124,15 @@ class TwoNodeClusterIT {
         // One cluster: B has the realm cached now; a change on A must invalidate B's copy (with two unclustered
         // nodes B would keep serving its cached copy).
         setDisplayName(a.admin(), gwA.name(), "before");
-        waitUntil(() -> "before".equals(b.admin().realm(gwA.name()).path("displayName").asText()), "B reads the first display name");
+        waitUntil(
+                () -> "before"
+                        .equals(b.admin().realm(gwA.name()).path("displayName").asText()),
+                "B reads the first display name");
         setDisplayName(a.admin(), gwA.name(), "after");
-        Freshness realmChange = awaitNewAnswer(() -> "after".equals(b.admin().realm(gwA.name()).path("displayName").asText()),
-            "realm change on A read on B");
+        Freshness realmChange = awaitNewAnswer(
+                () -> "after"
+                        .equals(b.admin().realm(gwA.name()).path("displayName").asText()),
+                "realm change on A read on B");
         assertTrue(realmChange.staleMillis() <= LIMIT_MILLIS, "realm change on A read on B: " + realmChange);
 
         // The extension's own rows: a pool created through A is listed by B.
@@ -131,8 +142,12 @@ class TwoNodeClusterIT {
         assertTrue(pools.body().contains(pool), () -> "pools on B: " + pools);
 
         // The realm's keys live in the shared database: both nodes publish the same ones.
-        assertEquals(Http.get(gwA.realmUrl() + "/protocol/openid-connect/certs", null).json(),
-            Http.get(gwB.realmUrl() + "/protocol/openid-connect/certs", null).json(), "JWKS of A and B");
+        assertEquals(
+                Http.get(gwA.realmUrl() + "/protocol/openid-connect/certs", null)
+                        .json(),
+                Http.get(gwB.realmUrl() + "/protocol/openid-connect/certs", null)
+                        .json(),
+                "JWKS of A and B");
     }
 
     /**
@@ -155,27 +170,42 @@ class TwoNodeClusterIT {
         // Keycloak's own endpoints judge the same way, and say why: userinfo (which wants an openid token) accepts
         // A's token at A only.
         String openidTokenOfA = openidToken(gwA.realmUrl(), "plain");
-        assertEquals(200, Http.get(gwA.realmUrl() + "/protocol/openid-connect/userinfo", openidTokenOfA).status(), "userinfo on A");
+        assertEquals(
+                200,
+                Http.get(gwA.realmUrl() + "/protocol/openid-connect/userinfo", openidTokenOfA)
+                        .status(),
+                "userinfo on A");
         Http.Result userinfoOnB = Http.get(gwB.realmUrl() + "/protocol/openid-connect/userinfo", openidTokenOfA);
         assertEquals(401, userinfoOnB.status(), () -> "userinfo on B: " + userinfoOnB);
         // The answer says only "Token verification failed"; the event in B's log names the reason.
         String reason = "Invalid token issuer. Expected '" + gwB.realmUrl() + "'";
         waitUntil(() -> logContains(b, reason), "B's log: " + reason);
 
-        // One URL for the realm, as a load balancer gives it: the partner realm's frontend URL (changed through A, seen by
+        // One URL for the realm, as a load balancer gives it: the partner realm's frontend URL (changed through A, seen
+        // by
         // B through the cluster's realm cache invalidation) makes both nodes issue and expect the same issuer.
         String partner = gwA.partnerName();
-        Http.Result frontend = Http.put(a.baseUrl() + "/admin/realms/" + partner, a.admin().token(),
-            Map.of("attributes", Map.of("frontendUrl", a.baseUrl())));
+        Http.Result frontend = Http.put(
+                a.baseUrl() + "/admin/realms/" + partner,
+                a.admin().token(),
+                Map.of("attributes", Map.of("frontendUrl", a.baseUrl())));
         assertEquals(204, frontend.status(), frontend::toString);
         String partnerOnA = a.baseUrl() + "/realms/" + partner;
         String partnerOnB = b.baseUrl() + "/realms/" + partner;
-        waitUntil(() -> partnerOnA.equals(Http.get(partnerOnB + "/.well-known/openid-configuration", null).json().path("issuer").asText()),
-            "B uses the partner realm's frontend URL");
+        waitUntil(
+                () -> partnerOnA.equals(Http.get(partnerOnB + "/.well-known/openid-configuration", null)
+                        .json()
+                        .path("issuer")
+                        .asText()),
+                "B uses the partner realm's frontend URL");
         String issuedByB = openidToken(partnerOnB, GatewayRealm.PARTNER_USER);
         assertEquals(partnerOnA, claims(issuedByB).path("iss").asText(), "issuer of a token asked at B");
         for (String realmUrl : List.of(partnerOnA, partnerOnB)) {
-            assertEquals(200, Http.get(realmUrl + "/protocol/openid-connect/userinfo", issuedByB).status(), "userinfo at " + realmUrl);
+            assertEquals(
+                    200,
+                    Http.get(realmUrl + "/protocol/openid-connect/userinfo", issuedByB)
+                            .status(),
+                    "userinfo at " + realmUrl);
             Http.Result pools = Http.get(realmUrl + "/gateway-access/pools", issuedByB);
             assertEquals(200, pools.status(), () -> "GET /pools at " + realmUrl + ": " + pools);
         }
@@ -191,11 +221,15 @@ class TwoNodeClusterIT {
         Series revokes = new Series("pool viewer revoke (DELETE /pools/{id}/viewers/{userId} on A, POST /check on B)");
         Series grants = new Series("pool viewer grant (PUT /pools/{id}/viewers/{userId} on A, POST /check on B)");
         for (int cycle = 1; cycle <= CYCLES; cycle++) {
-            grants.changeOnAThenAwaitOnB(cycle, () -> assertEquals(204, Http.put(viewer, adminOnA, null).status(), "grant on A"),
-                allowedOnB);
+            grants.changeOnAThenAwaitOnB(
+                    cycle,
+                    () -> assertEquals(204, Http.put(viewer, adminOnA, null).status(), "grant on A"),
+                    allowedOnB);
             assertCachedOnB(allowedOnB, cycle);
-            revokes.changeOnAThenAwaitOnB(cycle, () -> assertEquals(204, Http.delete(viewer, adminOnA).status(), "revoke on A"),
-                () -> !allowedOnB.getAsBoolean());
+            revokes.changeOnAThenAwaitOnB(
+                    cycle,
+                    () -> assertEquals(204, Http.delete(viewer, adminOnA).status(), "revoke on A"),
+                    () -> !allowedOnB.getAsBoolean());
         }
         revokes.report();
         grants.report();
@@ -209,8 +243,11 @@ class TwoNodeClusterIT {
         String plainGroup = a.admin().createGroup(gwA.name(), "pool-viewers");
         String usersGroup = a.admin().groupId(gwA.name(), "/Gateway Users");
         for (String group : List.of(plainGroup, usersGroup)) {
-            assertEquals(204, Http.put(gwA.api() + "/pools/" + pool + "/viewer-groups/" + group, adminOnA, null).status(),
-                "viewer group on A");
+            assertEquals(
+                    204,
+                    Http.put(gwA.api() + "/pools/" + pool + "/viewer-groups/" + group, adminOnA, null)
+                            .status(),
+                    "viewer group on A");
         }
         String viaAdminApi = a.admin().createUser(gwA.name(), "member-by-admin-api");
         String viaGatewayApi = a.admin().createUser(gwA.name(), "member-by-gateway-api");
@@ -220,22 +257,45 @@ class TwoNodeClusterIT {
         assertFalse(gatewayApiMemberAllowedOnB.getAsBoolean(), "not a member yet");
         String gatewayMember = gwA.api() + "/groups/" + usersGroup + "/members/" + viaGatewayApi;
 
-        Series leaves = new Series("group membership removal (admin API DELETE users/{id}/groups/{groupId} on A, POST /check on B)");
-        Series joins = new Series("group membership addition (admin API PUT users/{id}/groups/{groupId} on A, POST /check on B)");
-        Series gatewayLeaves = new Series("group membership removal (DELETE /groups/{groupId}/members/{userId} on A, POST /check on B)");
-        Series gatewayJoins = new Series("group membership addition (PUT /groups/{groupId}/members/{userId} on A, POST /check on B)");
+        Series leaves = new Series(
+                "group membership removal (admin API DELETE users/{id}/groups/{groupId} on A, POST /check on B)");
+        Series joins = new Series(
+                "group membership addition (admin API PUT users/{id}/groups/{groupId} on A, POST /check on B)");
+        Series gatewayLeaves = new Series(
+                "group membership removal (DELETE /groups/{groupId}/members/{userId} on A, POST /check on B)");
+        Series gatewayJoins =
+                new Series("group membership addition (PUT /groups/{groupId}/members/{userId} on A, POST /check on B)");
         for (int cycle = 1; cycle <= CYCLES / 2; cycle++) {
-            joins.changeOnAThenAwaitOnB(cycle, () -> assertEquals(204, a.admin().joinGroup(gwA.name(), viaAdminApi, plainGroup).status(),
-                "join on A"), adminApiMemberAllowedOnB);
+            joins.changeOnAThenAwaitOnB(
+                    cycle,
+                    () -> assertEquals(
+                            204,
+                            a.admin()
+                                    .joinGroup(gwA.name(), viaAdminApi, plainGroup)
+                                    .status(),
+                            "join on A"),
+                    adminApiMemberAllowedOnB);
             assertCachedOnB(adminApiMemberAllowedOnB, cycle);
-            leaves.changeOnAThenAwaitOnB(cycle, () -> assertEquals(204, a.admin().leaveGroup(gwA.name(), viaAdminApi, plainGroup).status(),
-                "leave on A"), () -> !adminApiMemberAllowedOnB.getAsBoolean());
+            leaves.changeOnAThenAwaitOnB(
+                    cycle,
+                    () -> assertEquals(
+                            204,
+                            a.admin()
+                                    .leaveGroup(gwA.name(), viaAdminApi, plainGroup)
+                                    .status(),
+                            "leave on A"),
+                    () -> !adminApiMemberAllowedOnB.getAsBoolean());
 
-            gatewayJoins.changeOnAThenAwaitOnB(cycle, () -> assertEquals(204, Http.put(gatewayMember, adminOnA, null).status(),
-                "gateway join on A"), gatewayApiMemberAllowedOnB);
+            gatewayJoins.changeOnAThenAwaitOnB(
+                    cycle,
+                    () -> assertEquals(
+                            204, Http.put(gatewayMember, adminOnA, null).status(), "gateway join on A"),
+                    gatewayApiMemberAllowedOnB);
             assertCachedOnB(gatewayApiMemberAllowedOnB, cycle);
-            gatewayLeaves.changeOnAThenAwaitOnB(cycle, () -> assertEquals(200, Http.delete(gatewayMember, adminOnA).status(),
-                "gateway leave on A"), () -> !gatewayApiMemberAllowedOnB.getAsBoolean());
+            gatewayLeaves.changeOnAThenAwaitOnB(
+                    cycle,
+                    () -> assertEquals(200, Http.delete(gatewayMember, adminOnA).status(), "gateway leave on A"),
+                    () -> !gatewayApiMemberAllowedOnB.getAsBoolean());
         }
         leaves.report();
         joins.report();
@@ -286,21 +346,34 @@ class TwoNodeClusterIT {
         // at least: the other tests' membership changes in this realm may leave sources for the sync to restore
         assertTrue(job.get("changes").get("added").asLong() >= SYNC_USERS, job::toString);
         assertEquals(job, Http.get(gwB.api() + "/jobs/" + jobId, adminOnB).json(), "B reports the same job");
-        assertEquals(1, Sql.count(cluster.postgres(), "SELECT COUNT(*) FROM GA_JOB WHERE REALM_ID = ? AND KIND = 'sync'", realmId),
-            "one sync job row in the realm");
+        assertEquals(
+                1,
+                Sql.count(
+                        cluster.postgres(),
+                        "SELECT COUNT(*) FROM GA_JOB WHERE REALM_ID = ? AND KIND = 'sync'",
+                        realmId),
+                "one sync job row in the realm");
         String node = Sql.text(cluster.postgres(), "SELECT NODE FROM GA_JOB WHERE ID = ?", jobId);
-        assertTrue(List.of("node-a", "node-b").contains(node), "the job records the cluster member that started it: " + node);
-        assertEquals(SYNC_USERS, Sql.count(cluster.postgres(), "SELECT COUNT(*) FROM GA_GRANT WHERE REALM_ID = ? AND RESOURCE_ID = ?",
-            realmId, pool), "every linked user is a viewer, once");
-        System.out.println("Concurrent POST /sync on both nodes: one job " + jobId + " started on " + node + ", " + SYNC_USERS
-            + " grants in " + job.get("startedAt").asText() + " .. " + job.get("finishedAt").asText());
+        assertTrue(
+                List.of("node-a", "node-b").contains(node),
+                "the job records the cluster member that started it: " + node);
+        assertEquals(
+                SYNC_USERS,
+                Sql.count(
+                        cluster.postgres(),
+                        "SELECT COUNT(*) FROM GA_GRANT WHERE REALM_ID = ? AND RESOURCE_ID = ?",
+                        realmId,
+                        pool),
+                "every linked user is a viewer, once");
+        System.out.println("Concurrent POST /sync on both nodes: one job " + jobId + " started on " + node + ", "
+                + SYNC_USERS + " grants in " + job.get("startedAt").asText() + " .. "
+                + job.get("finishedAt").asText());
     }
 
     /** Users linked to partner-idp, written straight into Keycloak's tables (creating them through the admin API would take minutes). */
     private static void seedLinkedUsers(String realmId, int users) {
         LinkedUsers.seedInPostgres(cluster.postgres(), realmId, "sync-user-", users, List.of(GatewayRealm.PARTNER_IDP));
     }
-
 
     /**
      * B answers "allowed" a few times more, from its decision cache (its hit counter goes up): the
@@ -312,7 +385,9 @@ class TwoNodeClusterIT {
             assertTrue(allowedOnB.getAsBoolean(), "cycle " + cycle + ": allowed on B");
         }
         double after = decisionCacheHits(b);
-        assertTrue(after > hits, "cycle " + cycle + ": B answered from its decision cache (hits " + hits + " -> " + after + ")");
+        assertTrue(
+                after > hits,
+                "cycle " + cycle + ": B answered from its decision cache (hits " + hits + " -> " + after + ")");
     }
 
     /** {@code gateway_access_decision_cache_total{result="hit"}} on a node's management interface. */
@@ -349,9 +424,11 @@ class TwoNodeClusterIT {
 
         /** Prints the delays and appends them to {@code target/cluster-staleness.txt}. */
         void report() {
-            String line = what + ": n=" + stale.size() + "; stale for max " + max(stale) + " ms, median " + median(stale)
-                + " ms; new answer received after max " + max(answered) + " ms, median " + median(answered) + " ms; old answers "
-                + oldAnswers + " in all; each (stale/received ms) " + pairs();
+            String line =
+                    what + ": n=" + stale.size() + "; stale for max " + max(stale) + " ms, median " + median(stale)
+                            + " ms; new answer received after max " + max(answered) + " ms, median " + median(answered)
+                            + " ms; old answers "
+                            + oldAnswers + " in all; each (stale/received ms) " + pairs();
             System.out.println("Staleness of node B: " + line);
             try {
                 Files.writeString(stalenessReport(), line + "\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
@@ -385,8 +462,9 @@ class TwoNodeClusterIT {
     private record Freshness(long staleMillis, long answeredMillis, int oldAnswers) {
         @Override
         public String toString() {
-            return "node B answered the old way until a request sent " + staleMillis + " ms after the change (limit " + LIMIT_MILLIS
-                + " ms; its answer arrived after " + answeredMillis + " ms; " + oldAnswers + " old answers before)";
+            return "node B answered the old way until a request sent " + staleMillis + " ms after the change (limit "
+                    + LIMIT_MILLIS + " ms; its answer arrived after " + answeredMillis + " ms; " + oldAnswers
+                    + " old answers before)";
         }
     }
 
@@ -402,8 +480,8 @@ class TwoNodeClusterIT {
             oldAnswers++;
             long elapsed = (System.nanoTime() - start) / 1_000_000;
             if (elapsed > GIVE_UP_MILLIS) {
-                throw new AssertionError(what + ": node B still answers the old way after " + elapsed + " ms (" + oldAnswers
-                    + " old answers)");
+                throw new AssertionError(what + ": node B still answers the old way after " + elapsed + " ms ("
+                        + oldAnswers + " old answers)");
             }
             Poll.pause(POLL_MILLIS);
         }
@@ -411,8 +489,10 @@ class TwoNodeClusterIT {
 
     /** {@code POST /check} on a node: may {@code user} view the pool? */
     private static boolean check(GatewayRealm gw, String token, String user, String pool) {
-        Http.Result r = Http.post(gw.api() + "/check", token,
-            Map.of("userId", user, "resourceType", "pool", "resourceId", pool, "permission", "view"));
+        Http.Result r = Http.post(
+                gw.api() + "/check",
+                token,
+                Map.of("userId", user, "resourceType", "pool", "resourceId", pool, "permission", "view"));
         assertEquals(200, r.status(), () -> "POST /check on " + gw.api() + ": " + r);
         JsonNode allowed = r.json().get("allowed");
         assertTrue(allowed != null && allowed.isBoolean(), () -> "POST /check answer: " + r);
@@ -424,7 +504,8 @@ class TwoNodeClusterIT {
     }
 
     private static void setDisplayName(KeycloakAdmin admin, String realm, String displayName) {
-        Http.Result r = Http.put(admin.baseUrl() + "/admin/realms/" + realm, admin.token(), Map.of("displayName", displayName));
+        Http.Result r =
+                Http.put(admin.baseUrl() + "/admin/realms/" + realm, admin.token(), Map.of("displayName", displayName));
         assertEquals(204, r.status(), () -> "update realm: " + r);
     }
 
@@ -448,8 +529,19 @@ class TwoNodeClusterIT {
 
     /** An access token with the {@code openid} scope (as userinfo wants), asked at {@code realmUrl}. */
     private static String openidToken(String realmUrl, String username) {
-        Http.Result r = Http.postForm(realmUrl + "/protocol/openid-connect/token", Map.of("grant_type", "password",
-            "client_id", GatewayRealm.CLI_CLIENT, "username", username, "password", GatewayRealm.PASSWORD, "scope", "openid"));
+        Http.Result r = Http.postForm(
+                realmUrl + "/protocol/openid-connect/token",
+                Map.of(
+                        "grant_type",
+                        "password",
+                        "client_id",
+                        GatewayRealm.CLI_CLIENT,
+                        "username",
+                        username,
+                        "password",
+                        GatewayRealm.PASSWORD,
+                        "scope",
+                        "openid"));
         assertEquals(200, r.status(), () -> "token of " + username + " at " + realmUrl + ": status " + r.status());
         return r.json().path("access_token").asText();
     }

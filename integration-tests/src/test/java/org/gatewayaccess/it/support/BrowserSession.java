@@ -21,7 +21,8 @@ import java.util.regex.Pattern;
  */
 public final class BrowserSession {
 
-    private static final Pattern FORM = Pattern.compile("<form\\b([^>]*)>(.*?)</form>", Pattern.DOTALL | Pattern.CASE_INSENSITIVE);
+    private static final Pattern FORM =
+            Pattern.compile("<form\\b([^>]*)>(.*?)</form>", Pattern.DOTALL | Pattern.CASE_INSENSITIVE);
     private static final Pattern ATTR = Pattern.compile("([a-zA-Z_-]+)\\s*=\\s*\"([^\"]*)\"");
     private static final Pattern INPUT = Pattern.compile("<input\\b([^>]*)>", Pattern.CASE_INSENSITIVE);
 
@@ -29,9 +30,9 @@ public final class BrowserSession {
     private final Map<String, Map<String, String>> cookies = new LinkedHashMap<>();
 
     private final HttpClient client = HttpClient.newBuilder()
-        .followRedirects(HttpClient.Redirect.NEVER)
-        .connectTimeout(Duration.ofSeconds(5))
-        .build();
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
 
     /** A page the browser stopped at: the final URL and, for HTML, its body. */
     public record Page(URI url, int status, String body) {
@@ -59,7 +60,8 @@ public final class BrowserSession {
 
     /** The target of the link (an {@code <a>}) with the given id, as a person would click it. */
     public static String link(Page page, String id) {
-        Matcher m = Pattern.compile("<a\\b([^>]*\\bid=\"" + Pattern.quote(id) + "\"[^>]*)>").matcher(page.body());
+        Matcher m = Pattern.compile("<a\\b([^>]*\\bid=\"" + Pattern.quote(id) + "\"[^>]*)>")
+                .matcher(page.body());
         if (!m.find()) {
             throw new AssertionError("No link with id " + id + " at " + page.url() + ":\n" + page.body());
         }
@@ -67,8 +69,7 @@ public final class BrowserSession {
     }
 
     /** An HTML form: its action and the fields with their current values. */
-    public record Form(URI action, Map<String, String> fields) {
-    }
+    public record Form(URI action, Map<String, String> fields) {}
 
     /** GETs {@code url} and follows redirects until a page answers, or until a redirect to {@code stopAt}. */
     public Page open(String url, String stopAt) {
@@ -80,9 +81,9 @@ public final class BrowserSession {
         Map<String, String> fields = new LinkedHashMap<>(form.fields());
         fields.putAll(values);
         HttpRequest request = HttpRequest.newBuilder(form.action())
-            .header("Content-Type", "application/x-www-form-urlencoded")
-            .POST(HttpRequest.BodyPublishers.ofString(Http.formBody(fields)))
-            .build();
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(Http.formBody(fields)))
+                .build();
         return follow(request, stopAt);
     }
 
@@ -114,9 +115,12 @@ public final class BrowserSession {
         if (matching.isEmpty()) {
             return request;
         }
-        String header = matching.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
-            .collect(java.util.stream.Collectors.joining("; "));
-        return HttpRequest.newBuilder(request, (name, value) -> true).header("Cookie", header).build();
+        String header = matching.entrySet().stream()
+                .map(e -> e.getKey() + "=" + e.getValue())
+                .collect(java.util.stream.Collectors.joining("; "));
+        return HttpRequest.newBuilder(request, (name, value) -> true)
+                .header("Cookie", header)
+                .build();
     }
 
     private void storeCookies(HttpResponse<String> response) {
@@ -166,7 +170,12 @@ public final class BrowserSession {
     }
 
     private static String unescape(String html) {
-        return html == null ? null : html.replace("&amp;", "&").replace("&quot;", "\"").replace("&#39;", "'")
-            .replace("&lt;", "<").replace("&gt;", ">");
+        return html == null
+                ? null
+                : html.replace("&amp;", "&")
+                        .replace("&quot;", "\"")
+                        .replace("&#39;", "'")
+                        .replace("&lt;", "<")
+                        .replace("&gt;", ">");
     }
 }

@@ -1,5 +1,13 @@
 package org.gatewayaccess.it.support;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+import java.util.logging.Level;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
@@ -13,15 +21,6 @@ import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.logging.LoggingPreferences;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
-
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.List;
-import java.util.function.BooleanSupplier;
-import java.util.logging.Level;
 
 /**
  * A person at a real browser: Debian's headless Chromium driven through its ChromeDriver,
@@ -61,19 +60,29 @@ public final class ConsoleBrowser implements AutoCloseable {
             options.setBinary(CHROMIUM.toFile());
             // The flags that work on this kind of machine: no sandbox as root, and nothing that phones home
             // (the closed network refuses it, many connections at a time).
-            options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
-                "--lang=en-US", "--window-size=1280,1000", "--user-data-dir=" + profile);
+            options.addArguments(
+                    "--headless=new",
+                    "--no-sandbox",
+                    "--disable-gpu",
+                    "--disable-quic",
+                    "--no-first-run",
+                    "--disable-background-networking",
+                    "--disable-component-update",
+                    "--disable-sync",
+                    "--disable-dev-shm-usage",
+                    "--lang=en-US",
+                    "--window-size=1280,1000",
+                    "--user-data-dir=" + profile);
             // the page's console messages, to catch what the Content-Security-Policy refused
             LoggingPreferences logs = new LoggingPreferences();
             logs.enable(LogType.BROWSER, Level.ALL);
             options.setCapability(ChromeOptions.LOGGING_PREFS, logs);
             // Both paths given: Selenium uses them as they are and never tries to download a driver or a browser.
             ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(CHROMEDRIVER.toFile())
-                .usingAnyFreePort()
-                .withLogFile(workDir.resolve("chromedriver-" + run + ".log").toFile())
-                .build();
+                    .usingDriverExecutable(CHROMEDRIVER.toFile())
+                    .usingAnyFreePort()
+                    .withLogFile(workDir.resolve("chromedriver-" + run + ".log").toFile())
+                    .build();
             ChromeDriver driver = new ChromeDriver(service, options);
             driver.manage().timeouts().pageLoadTimeout(WAIT);
             return new ConsoleBrowser(driver, profile, screenshots, run);
@@ -116,20 +125,33 @@ public final class ConsoleBrowser implements AutoCloseable {
 
     /** Visible buttons whose text or accessible name is {@code name}. */
     public List<WebElement> visibleButtons(String name) {
-        return driver.findElements(By.xpath("//button[normalize-space()=" + xpathString(name) + " or @aria-label=" + xpathString(name) + "]"))
-            .stream().filter(WebElement::isDisplayed).toList();
+        return driver
+                .findElements(By.xpath("//button[normalize-space()=" + xpathString(name) + " or @aria-label="
+                        + xpathString(name) + "]"))
+                .stream()
+                .filter(WebElement::isDisplayed)
+                .toList();
     }
 
     /** Clicks the visible element with this {@code data-testid}. */
     public void clickTestId(String testId) {
-        clickPast(waitForElement(() -> driver.findElements(By.cssSelector("[data-testid=" + cssString(testId) + "]")).stream()
-            .filter(WebElement::isDisplayed).toList(), "an element with data-testid '" + testId + "'"));
+        clickPast(waitForElement(
+                () -> driver.findElements(By.cssSelector("[data-testid=" + cssString(testId) + "]")).stream()
+                        .filter(WebElement::isDisplayed)
+                        .toList(),
+                "an element with data-testid '" + testId + "'"));
     }
 
     /** Clicks the visible link or button whose text is {@code text} (the admin console draws some actions as either). */
     public void clickLink(String text) {
-        clickPast(waitForElement(() -> driver.findElements(By.xpath("//*[self::a or self::button][normalize-space()=" + xpathString(text) + "]"))
-            .stream().filter(WebElement::isDisplayed).toList(), "a link or button '" + text + "'"));
+        clickPast(waitForElement(
+                () -> driver
+                        .findElements(
+                                By.xpath("//*[self::a or self::button][normalize-space()=" + xpathString(text) + "]"))
+                        .stream()
+                        .filter(WebElement::isDisplayed)
+                        .toList(),
+                "a link or button '" + text + "'"));
     }
 
     /**
@@ -138,10 +160,14 @@ public final class ConsoleBrowser implements AutoCloseable {
      */
     public void clickInField(String label, String button) {
         String xpath = "//label[starts-with(normalize-space(), " + xpathString(label) + ")]"
-            + "/ancestor::div[contains(concat(' ', @class, ' '), ' pf-v5-c-form__group ')][1]"
-            + "//*[self::button or self::input][normalize-space()=" + xpathString(button) + " or @aria-label=" + xpathString(button) + "]";
-        clickPast(waitForElement(() -> driver.findElements(By.xpath(xpath)).stream().filter(WebElement::isDisplayed).toList(),
-            "a button '" + button + "' in the field '" + label + "'"));
+                + "/ancestor::div[contains(concat(' ', @class, ' '), ' pf-v5-c-form__group ')][1]"
+                + "//*[self::button or self::input][normalize-space()=" + xpathString(button) + " or @aria-label="
+                + xpathString(button) + "]";
+        clickPast(waitForElement(
+                () -> driver.findElements(By.xpath(xpath)).stream()
+                        .filter(WebElement::isDisplayed)
+                        .toList(),
+                "a button '" + button + "' in the field '" + label + "'"));
     }
 
     /**
@@ -152,8 +178,8 @@ public final class ConsoleBrowser implements AutoCloseable {
         try {
             element.click();
         } catch (org.openqa.selenium.ElementClickInterceptedException covered) {
-            for (WebElement close : driver.findElements(By.xpath("//ul[contains(@class, 'pf-v5-c-alert-group')]"
-                    + "//button[starts-with(@aria-label, 'Close')]"))) {
+            for (WebElement close : driver.findElements(By.xpath(
+                    "//ul[contains(@class, 'pf-v5-c-alert-group')]" + "//button[starts-with(@aria-label, 'Close')]"))) {
                 try {
                     if (close.isDisplayed()) {
                         close.click();
@@ -162,8 +188,10 @@ public final class ConsoleBrowser implements AutoCloseable {
                     // that toast timed out between finding and closing it: one fewer to close
                 }
             }
-            waitFor(() -> driver.findElements(By.xpath("//ul[contains(@class, 'pf-v5-c-alert-group')]//li")).stream()
-                .noneMatch(WebElement::isDisplayed), "the toasts to close");
+            waitFor(
+                    () -> driver.findElements(By.xpath("//ul[contains(@class, 'pf-v5-c-alert-group')]//li")).stream()
+                            .noneMatch(WebElement::isDisplayed),
+                    "the toasts to close");
             element.click();
         }
     }
@@ -171,8 +199,11 @@ public final class ConsoleBrowser implements AutoCloseable {
     /** The text shown in the form group whose label starts with {@code label} (its chips, values, messages). */
     public String fieldText(String label) {
         String xpath = "//label[starts-with(normalize-space(), " + xpathString(label) + ")]"
-            + "/ancestor::div[contains(concat(' ', @class, ' '), ' pf-v5-c-form__group ')][1]";
-        return driver.findElements(By.xpath(xpath)).stream().findFirst().map(WebElement::getText).orElse("");
+                + "/ancestor::div[contains(concat(' ', @class, ' '), ' pf-v5-c-form__group ')][1]";
+        return driver.findElements(By.xpath(xpath)).stream()
+                .findFirst()
+                .map(WebElement::getText)
+                .orElse("");
     }
 
     /**
@@ -187,16 +218,26 @@ public final class ConsoleBrowser implements AutoCloseable {
     }
 
     private List<WebElement> options(String text) {
-        return driver.findElements(By.xpath("//*[@role='option'][normalize-space()=" + xpathString(text) + "]"
-            + " | //*[@role='option']//*[normalize-space()=" + xpathString(text) + "]")).stream()
-            .filter(WebElement::isDisplayed).toList();
+        return driver
+                .findElements(By.xpath("//*[@role='option'][normalize-space()=" + xpathString(text) + "]"
+                        + " | //*[@role='option']//*[normalize-space()=" + xpathString(text) + "]"))
+                .stream()
+                .filter(WebElement::isDisplayed)
+                .toList();
     }
 
     /** Clicks the visible option (of an open select menu) whose text is {@code text}. */
     public void clickOption(String text) {
-        waitForElement(() -> driver.findElements(By.xpath("//*[@role='option'][normalize-space()=" + xpathString(text) + "]"
-                + " | //*[@role='option']//*[normalize-space()=" + xpathString(text) + "]")).stream()
-            .filter(WebElement::isDisplayed).toList(), "an option '" + text + "'").click();
+        waitForElement(
+                        () -> driver
+                                .findElements(By.xpath("//*[@role='option'][normalize-space()=" + xpathString(text)
+                                        + "]" + " | //*[@role='option']//*[normalize-space()=" + xpathString(text)
+                                        + "]"))
+                                .stream()
+                                .filter(WebElement::isDisplayed)
+                                .toList(),
+                        "an option '" + text + "'")
+                .click();
     }
 
     /** Keeps the page's HTML next to the screenshots, to see what a failing step met. */
@@ -224,13 +265,17 @@ public final class ConsoleBrowser implements AutoCloseable {
     public void replaceText(String id, String value) {
         WebElement field = waitForElement(() -> driver.findElements(By.id(id)), "a field with id '" + id + "'");
         field.click();
-        field.sendKeys(org.openqa.selenium.Keys.chord(org.openqa.selenium.Keys.CONTROL, "a"), org.openqa.selenium.Keys.DELETE);
+        field.sendKeys(
+                org.openqa.selenium.Keys.chord(org.openqa.selenium.Keys.CONTROL, "a"), org.openqa.selenium.Keys.DELETE);
         field.sendKeys(value);
     }
 
     /** The current value of the field with this id ("" while there is none). */
     public String value(String id) {
-        return driver.findElements(By.id(id)).stream().findFirst().map(e -> e.getDomProperty("value")).orElse("");
+        return driver.findElements(By.id(id)).stream()
+                .findFirst()
+                .map(e -> e.getDomProperty("value"))
+                .orElse("");
     }
 
     /** Chooses an option by its text in the select whose accessible name (aria-label or label) is {@code label}. */
@@ -240,15 +285,18 @@ public final class ConsoleBrowser implements AutoCloseable {
 
     /** The text of the page's alert (the API's error sentence), waiting for it to be shown. */
     public String alert() {
-        WebElement alert = waitForElement(() -> driver.findElements(By.cssSelector("[role=alert]")).stream()
-            .filter(WebElement::isDisplayed).toList(), "an alert");
+        WebElement alert = waitForElement(
+                () -> driver.findElements(By.cssSelector("[role=alert]")).stream()
+                        .filter(WebElement::isDisplayed)
+                        .toList(),
+                "an alert");
         return alert.getText();
     }
 
     /** A property of the element with that id, as the browser has it now (e.g. a progress bar's value). */
     public String property(String id, String property) {
-        return String.valueOf(((JavascriptExecutor) driver).executeScript(
-            "return document.getElementById(arguments[0])[arguments[1]];", id, property));
+        return String.valueOf(((JavascriptExecutor) driver)
+                .executeScript("return document.getElementById(arguments[0])[arguments[1]];", id, property));
     }
 
     /**
@@ -257,10 +305,10 @@ public final class ConsoleBrowser implements AutoCloseable {
      */
     public List<String> consoleErrors() {
         return driver.manage().logs().get(LogType.BROWSER).getAll().stream()
-            .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue())
-            .map(LogEntry::getMessage)
-            .filter(m -> !m.contains("Failed to load resource"))
-            .toList();
+                .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue())
+                .map(LogEntry::getMessage)
+                .filter(m -> !m.contains("Failed to load resource"))
+                .toList();
     }
 
     public Path screenshot(String name) {
@@ -276,34 +324,46 @@ public final class ConsoleBrowser implements AutoCloseable {
     /** Waits until {@code condition} holds, failing with what was on the page. */
     public void waitFor(BooleanSupplier condition, String what) {
         try {
-            // an element found a moment ago may be re-rendered (React) or gone (a toast timing out) when it is asked: ask again
-            new WebDriverWait(driver, WAIT, Duration.ofMillis(200)).ignoring(org.openqa.selenium.StaleElementReferenceException.class)
-                .until(d -> condition.getAsBoolean());
+            // an element found a moment ago may be re-rendered (React) or gone (a toast timing out) when it is asked:
+            // ask again
+            new WebDriverWait(driver, WAIT, Duration.ofMillis(200))
+                    .ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+                    .until(d -> condition.getAsBoolean());
         } catch (TimeoutException e) {
-            throw new AssertionError("Waited " + WAIT.toSeconds() + " s for " + what + " at " + url() + "; the page shows:\n" + text(), e);
+            throw new AssertionError(
+                    "Waited " + WAIT.toSeconds() + " s for " + what + " at " + url() + "; the page shows:\n" + text(),
+                    e);
         }
     }
 
     private WebElement field(String label) {
-        return waitForElement(() -> {
-            List<WebElement> byAria = driver.findElements(By.xpath("//*[@aria-label=" + xpathString(label) + "]"));
-            if (!byAria.isEmpty()) {
-                return byAria;
-            }
-            return driver.findElements(By.xpath("//label[normalize-space()=" + xpathString(label)
-                    + " or starts-with(normalize-space(), " + xpathString(label + " (") + ")]")).stream()
-                .map(l -> driver.findElements(By.id(l.getAttribute("for"))))
-                .flatMap(List::stream).toList();
-        }, "a field labelled '" + label + "'");
+        return waitForElement(
+                () -> {
+                    List<WebElement> byAria =
+                            driver.findElements(By.xpath("//*[@aria-label=" + xpathString(label) + "]"));
+                    if (!byAria.isEmpty()) {
+                        return byAria;
+                    }
+                    return driver
+                            .findElements(By.xpath("//label[normalize-space()=" + xpathString(label)
+                                    + " or starts-with(normalize-space(), " + xpathString(label + " (") + ")]"))
+                            .stream()
+                            .map(l -> driver.findElements(By.id(l.getAttribute("for"))))
+                            .flatMap(List::stream)
+                            .toList();
+                },
+                "a field labelled '" + label + "'");
     }
 
     private WebElement waitForElement(java.util.function.Supplier<List<WebElement>> find, String what) {
         WebElement[] found = new WebElement[1];
-        waitFor(() -> {
-            List<WebElement> all = find.get();
-            found[0] = all.isEmpty() ? null : all.get(0);
-            return found[0] != null;
-        }, what);
+        waitFor(
+                () -> {
+                    List<WebElement> all = find.get();
+                    found[0] = all.isEmpty() ? null : all.get(0);
+                    return found[0] != null;
+                },
+                what);
         return found[0];
     }
 
@@ -325,7 +385,8 @@ public final class ConsoleBrowser implements AutoCloseable {
             driver.quit();
         } finally {
             try (var files = Files.walk(profile)) {
-                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                files.sorted(java.util.Comparator.reverseOrder())
+                        .forEach(p -> p.toFile().delete());
             } catch (IOException ignored) {
                 // a temporary profile left behind is harmless
             }

@@ -27,7 +27,8 @@ public final class DedicatedKeycloak implements AutoCloseable {
     private String baseUrl;
     private KeycloakAdmin admin;
 
-    private DedicatedKeycloak(String name, Path home, PostgresServer postgres, String databaseName, Database db, Path logFile) {
+    private DedicatedKeycloak(
+            String name, Path home, PostgresServer postgres, String databaseName, Database db, Path logFile) {
         this.name = name;
         this.home = home;
         this.postgres = postgres;
@@ -49,7 +50,8 @@ public final class DedicatedKeycloak implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        DedicatedKeycloak server = new DedicatedKeycloak(name, home, postgres, name, postgres.createDatabase(name), logFile);
+        DedicatedKeycloak server =
+                new DedicatedKeycloak(name, home, postgres, name, postgres.createDatabase(name), logFile);
         Runtime.getRuntime().addShutdownHook(server.stopOnExit);
         server.startProcess(true);
         return server;
@@ -94,21 +96,30 @@ public final class DedicatedKeycloak implements AutoCloseable {
         if (process != null && process.isAlive()) {
             throw new IllegalStateException("stop the server first");
         }
-        List<String> command = List.of(home.resolve("bin/kc.sh").toString(), "import", "--optimized", "--file=" + file.toAbsolutePath(),
-            "--override=" + override, "--db-url=" + postgres.jdbcUrl(databaseName), "--db-username=" + PostgresServer.USER,
-            "--db-password=unused-trust-auth");
-        ProcessBuilder pb = new ProcessBuilder(command).directory(home.toFile()).redirectErrorStream(true)
-            .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
+        List<String> command = List.of(
+                home.resolve("bin/kc.sh").toString(),
+                "import",
+                "--optimized",
+                "--file=" + file.toAbsolutePath(),
+                "--override=" + override,
+                "--db-url=" + postgres.jdbcUrl(databaseName),
+                "--db-username=" + PostgresServer.USER,
+                "--db-password=unused-trust-auth");
+        ProcessBuilder pb = new ProcessBuilder(command)
+                .directory(home.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
         pb.environment().put("JAVA_OPTS_KC_HEAP", "-Xms256m -Xmx768m");
         try {
             Process importing = pb.start();
             if (!importing.waitFor(4, java.util.concurrent.TimeUnit.MINUTES)) {
                 ProcessTree.stop(importing, Duration.ofSeconds(10));
-                throw new IllegalStateException(name + ": kc.sh import did not finish in 4 minutes\n" + KeycloakServer.tail(logFile, 60));
+                throw new IllegalStateException(
+                        name + ": kc.sh import did not finish in 4 minutes\n" + KeycloakServer.tail(logFile, 60));
             }
             if (importing.exitValue() != 0) {
                 throw new IllegalStateException(name + ": kc.sh import exited with " + importing.exitValue() + "\n"
-                    + KeycloakServer.tail(logFile, 60));
+                        + KeycloakServer.tail(logFile, 60));
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -145,9 +156,14 @@ public final class DedicatedKeycloak implements AutoCloseable {
     }
 
     private void startProcess(boolean first) {
-        KeycloakLauncher launcher = KeycloakLauncher.of(name, home, logFile).optimized().appendToLog().readyTimeout(Duration.ofMinutes(4))
-            .options(List.of("--db-url=" + postgres.jdbcUrl(databaseName), "--db-username=" + PostgresServer.USER,
-                "--db-password=unused-trust-auth"));
+        KeycloakLauncher launcher = KeycloakLauncher.of(name, home, logFile)
+                .optimized()
+                .appendToLog()
+                .readyTimeout(Duration.ofMinutes(4))
+                .options(List.of(
+                        "--db-url=" + postgres.jdbcUrl(databaseName),
+                        "--db-username=" + PostgresServer.USER,
+                        "--db-password=unused-trust-auth"));
         if (first) {
             launcher.bootstrapAdmin();
         }
@@ -156,5 +172,4 @@ public final class DedicatedKeycloak implements AutoCloseable {
         baseUrl = running.baseUrl();
         admin = running.admin();
     }
-
 }

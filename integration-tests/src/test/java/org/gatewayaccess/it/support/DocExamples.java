@@ -1,7 +1,10 @@
 package org.gatewayaccess.it.support;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -15,10 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * The example commands of the README and of {@code docs/*.md}, read from the markdown at test time so that a test
@@ -68,7 +67,9 @@ public final class DocExamples {
             fenced ^= line.startsWith("```");
             if (!fenced && line.startsWith("#")) {
                 int hashes = line.indexOf(' ');
-                if (hashes > 0 && hashes <= level && line.substring(0, hashes).chars().allMatch(c -> c == '#')) {
+                if (hashes > 0
+                        && hashes <= level
+                        && line.substring(0, hashes).chars().allMatch(c -> c == '#')) {
                     break;
                 }
             }
@@ -105,8 +106,7 @@ public final class DocExamples {
     // --- curl | jq ---------------------------------------------------------------------------------------------------
 
     /** A command of a shell block that printed something, and the {@code # → …} line that says what it prints, if any. */
-    public record Printed(String command, String output, String documented) {
-    }
+    public record Printed(String command, String output, String documented) {}
 
     /** Runs a block's commands as curl would, with the server's base URL for the documented one; variables are kept in {@code vars}. */
     public static List<Printed> runShell(String block, String baseUrl, Map<String, String> vars) {
@@ -114,15 +114,20 @@ public final class DocExamples {
         for (String command : commands(block)) {
             if (command.startsWith("#")) {
                 String documented = command.replaceFirst("^#\\s*→\\s*", "");
-                assertTrue(command.matches("^#\\s*→.*") && !printed.isEmpty() && printed.get(printed.size() - 1).documented() == null,
-                    () -> "a comment the test cannot read: " + command);
+                assertTrue(
+                        command.matches("^#\\s*→.*")
+                                && !printed.isEmpty()
+                                && printed.get(printed.size() - 1).documented() == null,
+                        () -> "a comment the test cannot read: " + command);
                 Printed last = printed.remove(printed.size() - 1);
                 printed.add(new Printed(last.command(), last.output(), documented));
                 continue;
             }
             Matcher assignment = Pattern.compile("^([A-Z_]+)=\\$\\((.*)\\)$").matcher(command);
             if (assignment.matches()) {
-                vars.put(assignment.group(1), pipeline(assignment.group(2), baseUrl, vars).strip());
+                vars.put(
+                        assignment.group(1),
+                        pipeline(assignment.group(2), baseUrl, vars).strip());
             } else {
                 printed.add(new Printed(command, pipeline(command, baseUrl, vars), null));
             }
@@ -168,7 +173,8 @@ public final class DocExamples {
                     yield curl(stage.subList(1, stage.size()), baseUrl, command);
                 }
                 case "jq" -> jq(stage.subList(1, stage.size()), output, command);
-                default -> throw new AssertionError("a command the test cannot run: " + stage.get(0) + " in " + command);
+                default ->
+                    throw new AssertionError("a command the test cannot run: " + stage.get(0) + " in " + command);
             };
         }
         return output;
@@ -195,11 +201,13 @@ public final class DocExamples {
             } else if (c == '"') {
                 int end = command.indexOf('"', i + 1);
                 assertTrue(end > i, () -> "unbalanced quote in " + command);
-                word = (word == null ? new StringBuilder() : word).append(expand(command.substring(i + 1, end), vars, command));
+                word = (word == null ? new StringBuilder() : word)
+                        .append(expand(command.substring(i + 1, end), vars, command));
                 i = end;
             } else if (c == '$' || c == '`' || c == '\\' || c == ';' || c == '&' || c == '>' || c == '<') {
                 if (c == '$') {
-                    Matcher name = Pattern.compile("\\$([A-Z_]+)").matcher(command).region(i, command.length());
+                    Matcher name =
+                            Pattern.compile("\\$([A-Z_]+)").matcher(command).region(i, command.length());
                     assertTrue(name.lookingAt(), () -> "shell syntax the test cannot run in " + command);
                     word = (word == null ? new StringBuilder() : word).append(variable(name.group(1), vars, command));
                     i = name.end() - 1;
@@ -217,7 +225,9 @@ public final class DocExamples {
     }
 
     private static String expand(String quoted, Map<String, String> vars, String command) {
-        assertTrue(quoted.indexOf('`') < 0 && !quoted.contains("$("), () -> "command substitution inside quotes in " + command);
+        assertTrue(
+                quoted.indexOf('`') < 0 && !quoted.contains("$("),
+                () -> "command substitution inside quotes in " + command);
         Matcher m = Pattern.compile("\\$([A-Z_]+)").matcher(quoted);
         StringBuilder out = new StringBuilder();
         while (m.find()) {
@@ -230,7 +240,9 @@ public final class DocExamples {
 
     private static String variable(String name, Map<String, String> vars, String command) {
         String value = vars.get(name);
-        assertTrue(value != null && !value.isEmpty(), () -> "$" + name + " is not set (an earlier command gave nothing) in " + command);
+        assertTrue(
+                value != null && !value.isEmpty(),
+                () -> "$" + name + " is not set (an earlier command gave nothing) in " + command);
         return value;
     }
 
@@ -242,17 +254,23 @@ public final class DocExamples {
         for (Iterator<String> it = args.iterator(); it.hasNext(); ) {
             String arg = it.next();
             switch (arg) {
-                case "-s", "--silent" -> { }
+                case "-s", "--silent" -> {}
                 case "-d", "--data" -> data.add(it.next());
                 case "-X", "--request" -> method = it.next();
                 case "-H", "--header" -> {
                     String header = it.next();
                     int colon = header.indexOf(':');
-                    headers.add(Map.entry(header.substring(0, colon).strip(), header.substring(colon + 1).strip()));
+                    headers.add(Map.entry(
+                            header.substring(0, colon).strip(),
+                            header.substring(colon + 1).strip()));
                 }
                 default -> {
-                    assertTrue(!arg.startsWith("-") && url == null, () -> "a curl option the test cannot run: " + arg + " in " + command);
-                    assertTrue(arg.startsWith(DOCUMENTED_BASE + "/"), () -> "the example calls " + arg + ", not the documented host");
+                    assertTrue(
+                            !arg.startsWith("-") && url == null,
+                            () -> "a curl option the test cannot run: " + arg + " in " + command);
+                    assertTrue(
+                            arg.startsWith(DOCUMENTED_BASE + "/"),
+                            () -> "the example calls " + arg + ", not the documented host");
                     url = baseUrl + arg.substring(DOCUMENTED_BASE.length());
                 }
             }
@@ -277,12 +295,14 @@ public final class DocExamples {
             if (arg.equals("-r")) {
                 raw = true;
             } else {
-                assertTrue(!arg.startsWith("-") && filter.equals("."), () -> "a jq argument the test cannot run: " + arg);
+                assertTrue(
+                        !arg.startsWith("-") && filter.equals("."), () -> "a jq argument the test cannot run: " + arg);
                 filter = arg;
             }
         }
         JsonNode node = Http.JSON.valueToTree(parse(input));
-        Matcher step = Pattern.compile("\\.([A-Za-z_][A-Za-z0-9_]*)|\\.?\\[(\\d+)]").matcher(filter);
+        Matcher step =
+                Pattern.compile("\\.([A-Za-z_][A-Za-z0-9_]*)|\\.?\\[(\\d+)]").matcher(filter);
         int at = filter.equals(".") ? 1 : 0;
         while (at < filter.length()) {
             final String f = filter;
@@ -315,11 +335,15 @@ public final class DocExamples {
      * (others may be there); arrays have exactly the items shown unless they end in {@code …}.
      */
     public static void assertMatches(String documented, JsonNode actual) {
-        String json = documented.replaceAll(",\\s*…\\s*]", ", \"\\\\u0000more\"]").replaceAll(",\\s*…\\s*}", "}")
-            .replaceAll("\"([^\"]*)…\"", "\"$1\\\\u0000prefix\"");
+        String json = documented
+                .replaceAll(",\\s*…\\s*]", ", \"\\\\u0000more\"]")
+                .replaceAll(",\\s*…\\s*}", "}")
+                .replaceAll("\"([^\"]*)…\"", "\"$1\\\\u0000prefix\"");
         List<String> problems = new ArrayList<>();
         match("$", parse(json), actual, problems);
-        assertTrue(problems.isEmpty(), () -> "documented " + documented + "\nanswered " + actual + "\n" + String.join("\n", problems));
+        assertTrue(
+                problems.isEmpty(),
+                () -> "documented " + documented + "\nanswered " + actual + "\n" + String.join("\n", problems));
     }
 
     private static void match(String at, JsonNode expected, JsonNode actual, List<String> problems) {
@@ -343,7 +367,8 @@ public final class DocExamples {
                 }
             });
         } else if (expected.isArray()) {
-            boolean more = expected.size() > 0 && "\u0000more".equals(expected.get(expected.size() - 1).asText(null));
+            boolean more = expected.size() > 0
+                    && "\u0000more".equals(expected.get(expected.size() - 1).asText(null));
             int shown = more ? expected.size() - 1 : expected.size();
             if (!actual.isArray() || (more ? actual.size() < shown : actual.size() != shown)) {
                 problems.add(at + ": expected " + (more ? "at least " : "") + shown + " items, got " + actual);

@@ -1,12 +1,11 @@
 package org.gatewayaccess.it.support;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * An access token of the realm that was valid and has expired: issued through a client of its own whose
@@ -17,8 +16,7 @@ public final class ExpiredToken {
     private static final String CLIENT = "short-lived-cli";
     private static final int LIFESPAN_SECONDS = 4;
 
-    private ExpiredToken() {
-    }
+    private ExpiredToken() {}
 
     /** A token of {@code username} that the API accepted while it was valid and that has now expired. */
     public static String of(KeycloakAdmin admin, GatewayRealm gw, String username) {
@@ -28,7 +26,8 @@ public final class ExpiredToken {
         client.put("directAccessGrantsEnabled", true);
         client.put("standardFlowEnabled", false);
         client.putObject("attributes").put("access.token.lifespan", String.valueOf(LIFESPAN_SECONDS));
-        Http.Result created = Http.post(admin.baseUrl() + "/admin/realms/" + gw.name() + "/clients", admin.token(), client);
+        Http.Result created =
+                Http.post(admin.baseUrl() + "/admin/realms/" + gw.name() + "/clients", admin.token(), client);
         assertEquals(201, created.status(), created::toString);
 
         String token = admin.passwordToken(gw.name(), CLIENT, username, GatewayRealm.PASSWORD);

@@ -38,9 +38,14 @@ public final class FeaturelessKeycloak implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        KeycloakLauncher.Running running = KeycloakLauncher.of(name, home, logFile).bootstrapAdmin()
-            .options(List.of("--features-disabled=declarative-ui", "--health-enabled=true", "--cache=local", "--db=dev-file"))
-            .start();
+        KeycloakLauncher.Running running = KeycloakLauncher.of(name, home, logFile)
+                .bootstrapAdmin()
+                .options(List.of(
+                        "--features-disabled=declarative-ui",
+                        "--health-enabled=true",
+                        "--cache=local",
+                        "--db=dev-file"))
+                .start();
         return new FeaturelessKeycloak(running.process(), running.baseUrl(), logFile);
     }
 

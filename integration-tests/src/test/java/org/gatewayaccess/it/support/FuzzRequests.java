@@ -1,7 +1,5 @@
 package org.gatewayaccess.it.support;
 
-import org.gatewayaccess.it.support.OpenApiOperations.Operation;
-
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -9,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
+import org.gatewayaccess.it.support.OpenApiOperations.Operation;
 
 /**
  * Malformed requests to the documented operations, drawn from a seeded {@link HostileInput}: hostile or unknown path
@@ -20,38 +19,94 @@ import java.util.UUID;
 public final class FuzzRequests {
 
     /** The realm's existing objects, so that some requests reach the code behind the id lookups. */
-    public record Fixtures(String realm, String pool, String job, String user, String group, String resourceType, String resourceId) {
-    }
+    public record Fixtures(
+            String realm, String pool, String job, String user, String group, String resourceType, String resourceId) {}
 
     /**
      * One request. {@code target} is the path under the base (with query), percent-encoded as it goes on the wire;
      * {@code raw}: to be sent on a socket; {@code leavesBase}: dot segments may take it outside the API;
      * {@code mustFail}: a change the contract must refuse.
      */
-    public record Request(String method, String target, List<Map.Entry<String, String>> headers, byte[] body, boolean raw,
-                          boolean leavesBase, boolean mustFail) {
+    public record Request(
+            String method,
+            String target,
+            List<Map.Entry<String, String>> headers,
+            byte[] body,
+            boolean raw,
+            boolean leavesBase,
+            boolean mustFail) {
 
         public String describe() {
             String b = body == null ? "" : new String(body, 0, Math.min(body.length, 300), StandardCharsets.UTF_8);
-            List<String> names = headers.stream().map(h -> h.getKey() + (h.getKey().equals("Authorization") ? "" : "=" + shorten(h.getValue())))
-                .toList();
+            List<String> names = headers.stream()
+                    .map(h -> h.getKey() + (h.getKey().equals("Authorization") ? "" : "=" + shorten(h.getValue())))
+                    .toList();
             return (raw ? "RAW " : "") + method + " " + shorten(target) + " headers " + names
-                + (body == null ? "" : " body(" + body.length + " bytes) " + escape(b));
+                    + (body == null ? "" : " body(" + body.length + " bytes) " + escape(b));
         }
     }
 
-    private static final List<String> NUMBERS = List.of("-1", "0", "1", "10000", "10001", "2147483647", "2147483648",
-        "99999999999999999999", "1.5", "0x10", "", " 1", "1e3", "+1", "-0", "٣");
+    private static final List<String> NUMBERS = List.of(
+            "-1",
+            "0",
+            "1",
+            "10000",
+            "10001",
+            "2147483647",
+            "2147483648",
+            "99999999999999999999",
+            "1.5",
+            "0x10",
+            "",
+            " 1",
+            "1e3",
+            "+1",
+            "-0",
+            "٣");
     /** Form types too: the endpoints refuse them (415) before RESTEasy would parse the body as a form. */
-    private static final List<String> CONTENT_TYPES = List.of("text/plain", "application/xml",
-        "application/x-www-form-urlencoded", "multipart/form-data; boundary=x",
-        "application/json; charset=utf-16", "application/json; charset=nonsense",
-        "application/json; charset=ISO-8859-1", "*/*", "application/json;;;", "application/octet-stream", "application/merge-patch+json");
-    private static final List<String> ACCEPTS = List.of("text/html", "application/xml", "*/*", "image/png", "application/json;q=0",
-        "text/*", "application/json, text/html;q=0.9", "garbage");
+    private static final List<String> CONTENT_TYPES = List.of(
+            "text/plain",
+            "application/xml",
+            "application/x-www-form-urlencoded",
+            "multipart/form-data; boundary=x",
+            "application/json; charset=utf-16",
+            "application/json; charset=nonsense",
+            "application/json; charset=ISO-8859-1",
+            "*/*",
+            "application/json;;;",
+            "application/octet-stream",
+            "application/merge-patch+json");
+
+    private static final List<String> ACCEPTS = List.of(
+            "text/html",
+            "application/xml",
+            "*/*",
+            "image/png",
+            "application/json;q=0",
+            "text/*",
+            "application/json, text/html;q=0.9",
+            "garbage");
     private static final List<String> ODD_METHODS = List.of("PATCH", "OPTIONS", "HEAD", "TRACE", "FUZZ", "PROPFIND");
-    private static final List<String> RAW_TRICKS = List.of("%zz", "%", "%0", "\u0001", "\\", "\u00e9", "%c0%ae%c0%ae", "%u002e", "|",
-        "^", "`", "{", "}", "\"", "<", ">", "%00", "..;", "\u007f");
+    private static final List<String> RAW_TRICKS = List.of(
+            "%zz",
+            "%",
+            "%0",
+            "\u0001",
+            "\\",
+            "\u00e9",
+            "%c0%ae%c0%ae",
+            "%u002e",
+            "|",
+            "^",
+            "`",
+            "{",
+            "}",
+            "\"",
+            "<",
+            ">",
+            "%00",
+            "..;",
+            "\u007f");
 
     private final HostileInput in;
     private final Random random;
@@ -72,16 +127,21 @@ public final class FuzzRequests {
         boolean queryAlwaysInvalid = op.method().equals("DELETE") && op.path().endsWith("/grants");
         List<String> params = op.parameters();
         // an operation that changes something and reads no body must be refused for its ids (or its query)
-        int mustBreak = op.mutating() && !op.hasBody() && !queryAlwaysInvalid && !params.isEmpty() ? random.nextInt(params.size()) : -1;
+        int mustBreak = op.mutating() && !op.hasBody() && !queryAlwaysInvalid && !params.isEmpty()
+                ? random.nextInt(params.size())
+                : -1;
         String path = op.path();
         for (int i = 0; i < params.size(); i++) {
             String name = params.get(i);
-            int kind = (op.mutating() && (trick || raw)) || i == mustBreak ? 1 + random.nextInt(2) : random.nextInt(10) < 5 ? 0 : 1 + random.nextInt(2);
-            String value = switch (kind) {
-                case 0 -> fixture(op.path(), name);
-                case 1 -> trick ? looselyEncoded(in.string()) : HostileInput.encodePathSegment(in.string());
-                default -> unknown(op.path(), name);
-            };
+            int kind = (op.mutating() && (trick || raw)) || i == mustBreak
+                    ? 1 + random.nextInt(2)
+                    : random.nextInt(10) < 5 ? 0 : 1 + random.nextInt(2);
+            String value =
+                    switch (kind) {
+                        case 0 -> fixture(op.path(), name);
+                        case 1 -> trick ? looselyEncoded(in.string()) : HostileInput.encodePathSegment(in.string());
+                        default -> unknown(op.path(), name);
+                    };
             path = path.replace("{" + name + "}", value);
         }
         if (trick) {
@@ -97,11 +157,16 @@ public final class FuzzRequests {
             target = rawTrick(target);
         }
         byte[] body = null;
-        if (op.hasBody() || method.equals("PUT") || method.equals("POST") || method.equals("PATCH")
-            || random.nextInt(100) < (method.equals("GET") ? 10 : 5)) {
+        if (op.hasBody()
+                || method.equals("PUT")
+                || method.equals("POST")
+                || method.equals("PATCH")
+                || random.nextInt(100) < (method.equals("GET") ? 10 : 5)) {
             body = in.body();
         }
-        boolean leavesBase = target.contains("..") || target.toLowerCase().contains("%2e") || target.toLowerCase().contains("%c0%ae");
+        boolean leavesBase = target.contains("..")
+                || target.toLowerCase().contains("%2e")
+                || target.toLowerCase().contains("%c0%ae");
         return new Request(method, target, headers(token, body != null), body, raw, leavesBase, op.mutating() && !odd);
     }
 
@@ -110,7 +175,10 @@ public final class FuzzRequests {
             case "userId" -> fixtures.user();
             case "groupId" -> fixtures.group();
             case "type" -> fixtures.resourceType();
-            default -> template.startsWith("/pools") ? fixtures.pool() : template.startsWith("/jobs") ? fixtures.job() : fixtures.resourceId();
+            default ->
+                template.startsWith("/pools")
+                        ? fixtures.pool()
+                        : template.startsWith("/jobs") ? fixtures.job() : fixtures.resourceId();
         };
     }
 
@@ -129,7 +197,10 @@ public final class FuzzRequests {
     private static String looselyEncoded(String s) {
         StringBuilder b = new StringBuilder();
         for (char c : s.toCharArray()) {
-            b.append(c == '/' || c == '.' || c == '%' ? String.valueOf(c) : HostileInput.encodePathSegment(String.valueOf(c)));
+            b.append(
+                    c == '/' || c == '.' || c == '%'
+                            ? String.valueOf(c)
+                            : HostileInput.encodePathSegment(String.valueOf(c)));
         }
         return b.toString();
     }
@@ -142,8 +213,20 @@ public final class FuzzRequests {
             }
         }
         int at = slashes.get(random.nextInt(slashes.size()));
-        String insert = in.pick(List.of("/..", "/%2e%2e", "/%2E%2E/..", "/.", "/%2e", "/", "/;x=y", "/%2F", "/%252e%252e", "/.%2e",
-            "/%00", "/%5C..", "/%20"));
+        String insert = in.pick(List.of(
+                "/..",
+                "/%2e%2e",
+                "/%2E%2E/..",
+                "/.",
+                "/%2e",
+                "/",
+                "/;x=y",
+                "/%2F",
+                "/%252e%252e",
+                "/.%2e",
+                "/%00",
+                "/%5C..",
+                "/%20"));
         String tricked = path.substring(0, at) + insert + path.substring(at);
         return switch (random.nextInt(4)) {
             case 0 -> tricked + in.pick(List.of("%00", ";jsessionid=x", "/", "%2F", "%20", ".json", "#frag"));
@@ -169,10 +252,15 @@ public final class FuzzRequests {
                 String dryRun = in.string();
                 pairs.add("dryRun=" + enc(dryRun.equals("true") || dryRun.equals("false") ? "x" + dryRun : dryRun));
             }
-            case "POST /migrations/roles-to-groups" -> maybe(pairs, "dryRun", in.pick(List.of("true", "false", "TRUE", "1", in.string())));
+            case "POST /migrations/roles-to-groups" ->
+                maybe(pairs, "dryRun", in.pick(List.of("true", "false", "TRUE", "1", in.string())));
             case "DELETE /resources/{type}/{id}/grants" -> {
                 String unknownUser = new UUID(random.nextLong(), random.nextLong()).toString();
-                maybe(pairs, "principal", in.pick(List.of("user:" + unknownUser, "group:" + unknownUser, in.string(), "user:" + in.string())));
+                maybe(
+                        pairs,
+                        "principal",
+                        in.pick(List.of(
+                                "user:" + unknownUser, "group:" + unknownUser, in.string(), "user:" + in.string())));
                 maybe(pairs, "permission", in.pick(List.of("view", "edit", "manage", in.string())));
             }
             default -> {
@@ -219,9 +307,19 @@ public final class FuzzRequests {
         if (auth < 94) {
             h.add(Map.entry("Authorization", "Bearer " + token));
         } else {
-            h.add(Map.entry("Authorization", in.pick(List.of("Bearer " + token + "x", "Bearer  " + token, "bearer " + token, "Bearer",
-                "Bearer " + token + ", Bearer " + token, "Basic YTpi", token, "Bearer " + token.substring(0, token.length() / 2),
-                "Bearer " + token.replace('.', '!'), "Bearer " + token.replace("eyJ", "eyK")))));
+            h.add(Map.entry(
+                    "Authorization",
+                    in.pick(List.of(
+                            "Bearer " + token + "x",
+                            "Bearer  " + token,
+                            "bearer " + token,
+                            "Bearer",
+                            "Bearer " + token + ", Bearer " + token,
+                            "Basic YTpi",
+                            token,
+                            "Bearer " + token.substring(0, token.length() / 2),
+                            "Bearer " + token.replace('.', '!'),
+                            "Bearer " + token.replace("eyJ", "eyK")))));
             if (random.nextBoolean()) {
                 h.add(Map.entry("Authorization", "Bearer " + token));
             }
@@ -232,16 +330,23 @@ public final class FuzzRequests {
         }
         int extra = random.nextInt(100);
         if (extra < 8) {
-            h.add(Map.entry("X-Fuzz-Filler", "a".repeat(1000 + random.nextInt(7_000)))); // within the server's header limits
+            h.add(Map.entry(
+                    "X-Fuzz-Filler", "a".repeat(1000 + random.nextInt(7_000)))); // within the server's header limits
         } else if (extra < 12) {
             for (int i = 0; i < 50; i++) {
                 h.add(Map.entry("X-Fuzz-" + i, "b".repeat(100)));
             }
         } else if (extra < 20) {
-            h.add(in.pick(List.of(Map.entry("X-Forwarded-For", "' OR 1=1 --"), Map.entry("X-Forwarded-Host", "evil.example"),
-                Map.entry("Forwarded", "for=\"[::1]\";host=evil.example"), Map.entry("Origin", "http://evil.example"),
-                Map.entry("Content-Encoding", "gzip"), Map.entry("Accept-Charset", "utf-7"), Map.entry("Accept-Language", "xx-\u00e9"),
-                Map.entry("Cookie", "KEYCLOAK_IDENTITY=" + "c".repeat(500)), Map.entry("X-HTTP-Method-Override", "DELETE"))));
+            h.add(in.pick(List.of(
+                    Map.entry("X-Forwarded-For", "' OR 1=1 --"),
+                    Map.entry("X-Forwarded-Host", "evil.example"),
+                    Map.entry("Forwarded", "for=\"[::1]\";host=evil.example"),
+                    Map.entry("Origin", "http://evil.example"),
+                    Map.entry("Content-Encoding", "gzip"),
+                    Map.entry("Accept-Charset", "utf-7"),
+                    Map.entry("Accept-Language", "xx-\u00e9"),
+                    Map.entry("Cookie", "KEYCLOAK_IDENTITY=" + "c".repeat(500)),
+                    Map.entry("X-HTTP-Method-Override", "DELETE"))));
         }
         return h;
     }
@@ -252,7 +357,8 @@ public final class FuzzRequests {
 
     private static String escape(String s) {
         StringBuilder b = new StringBuilder();
-        s.chars().forEach(c -> b.append(c < 0x20 || c == 0x7f ? String.format("\\u%04x", c) : String.valueOf((char) c)));
+        s.chars()
+                .forEach(c -> b.append(c < 0x20 || c == 0x7f ? String.format("\\u%04x", c) : String.valueOf((char) c)));
         return b.toString();
     }
 }

@@ -17,16 +17,16 @@ import java.util.TreeSet;
  */
 public final class GaTables {
 
-    public static final List<String> TABLES =
-        List.of("GA_REALM_STATE", "GA_POOL", "GA_GRANT", "GA_MEMBERSHIP", "GA_PENDING_USER", "GA_RESOURCE", "GA_JOB");
+    public static final List<String> TABLES = List.of(
+            "GA_REALM_STATE", "GA_POOL", "GA_GRANT", "GA_MEMBERSHIP", "GA_PENDING_USER", "GA_RESOURCE", "GA_JOB");
 
-    private GaTables() {
-    }
+    private GaTables() {}
 
     /** Table → its rows, each as {@code col=value|col=value…}, sorted. */
     public static Map<String, TreeSet<String>> snapshot(Database db) {
         Map<String, TreeSet<String>> tables = new TreeMap<>();
-        try (Connection c = db.connect(); Statement s = c.createStatement()) {
+        try (Connection c = db.connect();
+                Statement s = c.createStatement()) {
             for (String table : TABLES) {
                 TreeSet<String> rows = new TreeSet<>();
                 try (ResultSet rs = s.executeQuery("SELECT * FROM " + table)) {
@@ -34,9 +34,13 @@ public final class GaTables {
                     while (rs.next()) {
                         StringBuilder row = new StringBuilder();
                         for (int i = 1; i <= meta.getColumnCount(); i++) {
-                            row.append(i > 1 ? "|" : "").append(meta.getColumnName(i).toUpperCase()).append('=').append(rs.getString(i));
+                            row.append(i > 1 ? "|" : "")
+                                    .append(meta.getColumnName(i).toUpperCase())
+                                    .append('=')
+                                    .append(rs.getString(i));
                         }
-                        // the periodic sync (it.syncIntervalSeconds) records a job every few seconds on its own: not a change by a request
+                        // the periodic sync (it.syncIntervalSeconds) records a job every few seconds on its own: not a
+                        // change by a request
                         if (!(table.equals("GA_JOB") && row.indexOf("|STARTED_BY=scheduler|") >= 0)) {
                             rows.add(row.toString());
                         }
@@ -53,7 +57,8 @@ public final class GaTables {
     /** Row counts and a checksum per table, for the test report. */
     public static String summary(Map<String, TreeSet<String>> snapshot) {
         List<String> parts = new ArrayList<>();
-        snapshot.forEach((table, rows) -> parts.add(table + ": " + rows.size() + " rows #" + Integer.toHexString(rows.hashCode())));
+        snapshot.forEach((table, rows) ->
+                parts.add(table + ": " + rows.size() + " rows #" + Integer.toHexString(rows.hashCode())));
         return String.join(", ", parts);
     }
 
@@ -73,6 +78,6 @@ public final class GaTables {
             }
         }
         return String.join("\n", lines.subList(0, Math.min(limit, lines.size())))
-            + (lines.size() > limit ? "\n… " + (lines.size() - limit) + " more" : "");
+                + (lines.size() > limit ? "\n… " + (lines.size() - limit) + " more" : "");
     }
 }

@@ -1,5 +1,8 @@
 package org.gatewayaccess.it.support;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JavaType;
@@ -7,6 +10,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.io.IOException;
+import java.util.List;
 import org.gatewayaccess.keycloak.representation.AuthZen;
 import org.gatewayaccess.keycloak.representation.CheckAnswer;
 import org.gatewayaccess.keycloak.representation.CheckBatchAnswer;
@@ -27,12 +32,6 @@ import org.gatewayaccess.keycloak.representation.RemainingSources;
 import org.gatewayaccess.keycloak.representation.ResourcePage;
 import org.gatewayaccess.keycloak.representation.RoleAssignment;
 
-import java.io.IOException;
-import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-
 /**
  * The Gateway Access REST API for the tests, typed with the provider's own records ({@code representation/}): one
  * method per endpoint, sending a record and answering one.
@@ -47,10 +46,10 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 public final class GatewayAccessClient {
 
     private static final ObjectMapper JSON = JsonMapper.builder()
-        .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
-        .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-        .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-        .build();
+            .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .build();
 
     private final String api;
     private final String token;
@@ -90,21 +89,21 @@ public final class GatewayAccessClient {
     }
 
     public AuthZen.SearchResult<AuthZen.Subject> searchSubject(AuthZen.SearchRequest request) {
-        return read(send("POST", "/access/v1/search/subject", request), 200, new TypeReference<>() { });
+        return read(send("POST", "/access/v1/search/subject", request), 200, new TypeReference<>() {});
     }
 
     public AuthZen.SearchResult<AuthZen.Resource> searchResource(AuthZen.SearchRequest request) {
-        return read(send("POST", "/access/v1/search/resource", request), 200, new TypeReference<>() { });
+        return read(send("POST", "/access/v1/search/resource", request), 200, new TypeReference<>() {});
     }
 
     public AuthZen.SearchResult<AuthZen.Action> searchAction(AuthZen.SearchRequest request) {
-        return read(send("POST", "/access/v1/search/action", request), 200, new TypeReference<>() { });
+        return read(send("POST", "/access/v1/search/action", request), 200, new TypeReference<>() {});
     }
 
     // --- /pools
 
     public List<Pool> pools() {
-        return read(send("GET", "/pools", null), 200, new TypeReference<>() { });
+        return read(send("GET", "/pools", null), 200, new TypeReference<>() {});
     }
 
     public Pool pool(String id) {
@@ -129,7 +128,7 @@ public final class GatewayAccessClient {
     }
 
     public List<GrantHolder> viewers(String poolId) {
-        return read(send("GET", "/pools/" + poolId + "/viewers", null), 200, new TypeReference<>() { });
+        return read(send("GET", "/pools/" + poolId + "/viewers", null), 200, new TypeReference<>() {});
     }
 
     public void addViewer(String poolId, String userId) {
@@ -151,7 +150,7 @@ public final class GatewayAccessClient {
     }
 
     public List<GrantHolder> resourceGrants(String type, String id) {
-        return read(send("GET", "/resources/" + type + "/" + id + "/grants", null), 200, new TypeReference<>() { });
+        return read(send("GET", "/resources/" + type + "/" + id + "/grants", null), 200, new TypeReference<>() {});
     }
 
     public void share(String type, String id, GrantRequest grant) {
@@ -161,11 +160,11 @@ public final class GatewayAccessClient {
     // --- /groups, /me, /users, /jobs, /sync
 
     public List<GatewayGroup> groups() {
-        return read(send("GET", "/groups", null), 200, new TypeReference<>() { });
+        return read(send("GET", "/groups", null), 200, new TypeReference<>() {});
     }
 
     public List<GroupMember> members(String groupId) {
-        return read(send("GET", "/groups/" + groupId + "/members", null), 200, new TypeReference<>() { });
+        return read(send("GET", "/groups/" + groupId + "/members", null), 200, new TypeReference<>() {});
     }
 
     public RemainingSources removeMember(String groupId, String userId) {
@@ -177,7 +176,7 @@ public final class GatewayAccessClient {
     }
 
     public List<PendingUser> pendingUsers() {
-        return read(send("GET", "/users/pending", null), 200, new TypeReference<>() { });
+        return read(send("GET", "/users/pending", null), 200, new TypeReference<>() {});
     }
 
     public void assignGatewayRole(String userId, String role) {

@@ -3,7 +3,6 @@ package org.gatewayaccess.it.support;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -24,6 +23,7 @@ public final class GatewayRealm {
      * touches. The demo realms and the product keep Keycloak's default.
      */
     static final String CHEAP_PASSWORD_HASHING = "hashAlgorithm(pbkdf2-sha256) and hashIterations(1)";
+
     public static final String CLI_CLIENT = "gateway-cli";
     public static final String WEB_CLIENT = "gateway-web";
     public static final String WEB_REDIRECT = "http://127.0.0.1/gateway-callback";
@@ -114,7 +114,8 @@ public final class GatewayRealm {
      */
     public String checkerToken() {
         String clientsUrl = baseUrl + "/admin/realms/" + name + "/clients";
-        JsonNode existing = Http.get(clientsUrl + "?clientId=" + CHECKER_CLIENT, admin.token()).json();
+        JsonNode existing = Http.get(clientsUrl + "?clientId=" + CHECKER_CLIENT, admin.token())
+                .json();
         if (existing.isEmpty()) {
             ObjectNode client = Http.JSON.createObjectNode();
             client.put("clientId", CHECKER_CLIENT);
@@ -124,13 +125,27 @@ public final class GatewayRealm {
             client.put("standardFlowEnabled", false);
             Http.Result created = Http.post(clientsUrl, admin.token(), client);
             org.junit.jupiter.api.Assertions.assertEquals(201, created.status(), created::toString);
-            String clientUuid = Http.get(clientsUrl + "?clientId=" + CHECKER_CLIENT, admin.token()).json().get(0).get("id").asText();
-            String accountId = Http.get(clientsUrl + "/" + clientUuid + "/service-account-user", admin.token()).json().get("id").asText();
+            String clientUuid = Http.get(clientsUrl + "?clientId=" + CHECKER_CLIENT, admin.token())
+                    .json()
+                    .get(0)
+                    .get("id")
+                    .asText();
+            String accountId = Http.get(clientsUrl + "/" + clientUuid + "/service-account-user", admin.token())
+                    .json()
+                    .get("id")
+                    .asText();
             Http.Result granted = admin.grantRole(name, accountId, "gateway-access-checker");
             org.junit.jupiter.api.Assertions.assertEquals(204, granted.status(), granted::toString);
         }
-        Http.Result token = Http.postForm(realmUrl() + "/protocol/openid-connect/token", Map.of("grant_type", "client_credentials",
-            "client_id", CHECKER_CLIENT, "client_secret", CHECKER_SECRET));
+        Http.Result token = Http.postForm(
+                realmUrl() + "/protocol/openid-connect/token",
+                Map.of(
+                        "grant_type",
+                        "client_credentials",
+                        "client_id",
+                        CHECKER_CLIENT,
+                        "client_secret",
+                        CHECKER_SECRET));
         org.junit.jupiter.api.Assertions.assertEquals(200, token.status(), token::toString);
         return token.json().get("access_token").asText();
     }
@@ -142,7 +157,8 @@ public final class GatewayRealm {
 
     /** The id of the realm's client scope {@link #ADMIN_SCOPE} (the extension created it with the realm). */
     public String adminScopeId() {
-        JsonNode scopes = Http.get(baseUrl + "/admin/realms/" + name + "/client-scopes", admin.token()).json();
+        JsonNode scopes = Http.get(baseUrl + "/admin/realms/" + name + "/client-scopes", admin.token())
+                .json();
         for (JsonNode scope : scopes) {
             if (ADMIN_SCOPE.equals(scope.path("name").asText())) {
                 return scope.get("id").asText();
@@ -153,15 +169,19 @@ public final class GatewayRealm {
 
     /** The client's internal id, by client id. */
     public String clientUuid(String clientId) {
-        JsonNode found = Http.get(baseUrl + "/admin/realms/" + name + "/clients?clientId=" + clientId, admin.token()).json();
+        JsonNode found = Http.get(baseUrl + "/admin/realms/" + name + "/clients?clientId=" + clientId, admin.token())
+                .json();
         org.junit.jupiter.api.Assertions.assertEquals(1, found.size(), () -> "client " + clientId + ": " + found);
         return found.get(0).get("id").asText();
     }
 
     /** What a realm admin does to let a client administer: adds {@link #ADMIN_SCOPE} as a Default client scope. */
     public void grantAdminScope(String clientId) {
-        Http.Result r = Http.put(baseUrl + "/admin/realms/" + name + "/clients/" + clientUuid(clientId) + "/default-client-scopes/"
-            + adminScopeId(), admin.token(), null);
+        Http.Result r = Http.put(
+                baseUrl + "/admin/realms/" + name + "/clients/" + clientUuid(clientId) + "/default-client-scopes/"
+                        + adminScopeId(),
+                admin.token(),
+                null);
         org.junit.jupiter.api.Assertions.assertEquals(204, r.status(), r::toString);
     }
 
@@ -212,7 +232,10 @@ public final class GatewayRealm {
         user(users, "reader", "/Read Only Admins");
         user(users, "plain", null);
         ObjectNode kcadmin = user(users, "kcadmin", null);
-        kcadmin.putObject("clientRoles").putArray("realm-management").add("manage-users").add("view-users");
+        kcadmin.putObject("clientRoles")
+                .putArray("realm-management")
+                .add("manage-users")
+                .add("view-users");
         ArrayNode clients = realm.putArray("clients");
         cliClient(clients);
         ObjectNode otherApp = clients.addObject();

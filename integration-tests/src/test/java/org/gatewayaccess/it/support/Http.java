@@ -2,7 +2,6 @@ package org.gatewayaccess.it.support;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -22,12 +21,11 @@ public final class Http {
     public static final ObjectMapper JSON = new ObjectMapper();
 
     private static final HttpClient CLIENT = HttpClient.newBuilder()
-        .connectTimeout(Duration.ofSeconds(5))
-        .followRedirects(HttpClient.Redirect.NEVER)
-        .build();
+            .connectTimeout(Duration.ofSeconds(5))
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .build();
 
-    private Http() {
-    }
+    private Http() {}
 
     /** A response as a client sees it. */
     public record Result(int status, java.net.http.HttpHeaders headers, String body) {
@@ -69,7 +67,9 @@ public final class Http {
     /** Sends a body as JSON: a String is sent as it is (so tests can send malformed JSON), anything else is serialised. */
     public static Result send(String method, String url, String token, Object body) {
         // Accept JSON as an API client does (Keycloak routes /account to its REST API only for JSON requests).
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(60)).header("Accept", "application/json");
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url))
+                .timeout(Duration.ofSeconds(60))
+                .header("Accept", "application/json");
         if (token != null) {
             b.header("Authorization", "Bearer " + token);
         }
@@ -89,22 +89,26 @@ public final class Http {
     public static Result request(String method, URI uri, List<Map.Entry<String, String>> headers, byte[] body) {
         HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(60));
         headers.forEach(h -> b.header(h.getKey(), h.getValue()));
-        b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
+        b.method(
+                method,
+                body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
         return execute(b.build());
     }
 
     public static Result postForm(String url, Map<String, String> form) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(60))
-            .header("Content-Type", "application/x-www-form-urlencoded")
-            .POST(HttpRequest.BodyPublishers.ofString(formBody(form)))
-            .build();
+        HttpRequest request = HttpRequest.newBuilder(URI.create(url))
+                .timeout(Duration.ofSeconds(60))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(formBody(form)))
+                .build();
         return execute(request);
     }
 
     public static String formBody(Map<String, String> form) {
         return form.entrySet().stream()
-            .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
-            .collect(Collectors.joining("&"));
+                .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
+                        + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
+                .collect(Collectors.joining("&"));
     }
 
     public static String write(Object value) {

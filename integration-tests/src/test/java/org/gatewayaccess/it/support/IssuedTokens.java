@@ -1,7 +1,6 @@
 package org.gatewayaccess.it.support;
 
 import com.fasterxml.jackson.databind.JsonNode;
-
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -15,8 +14,7 @@ public final class IssuedTokens {
     private static final Set<String> TOKENS = ConcurrentHashMap.newKeySet();
     private static final List<String> FIELDS = List.of("access_token", "refresh_token", "id_token");
 
-    private IssuedTokens() {
-    }
+    private IssuedTokens() {}
 
     /** Called with every response body; cheap unless it is a token response. */
     static void recordFrom(String body) {

@@ -17,8 +17,7 @@ public final class ItSettings {
 
     private static final Properties DEFAULTS = defaults();
 
-    private ItSettings() {
-    }
+    private ItSettings() {}
 
     public static String keycloakVersion() {
         return setting("keycloak.version");
@@ -28,8 +27,10 @@ public final class ItSettings {
     public static Path keycloakDistDir() {
         Path dist = Path.of(setting("keycloak.dist.dir"));
         if (!Files.isDirectory(dist.resolve("bin"))) {
-            throw new IllegalStateException("No Keycloak distribution at " + dist + ": run `./mvnw -DskipTests -pl integration-tests -am"
-                + " pre-integration-test` once (it builds the provider and unpacks Keycloak " + keycloakVersion() + " there)");
+            throw new IllegalStateException(
+                    "No Keycloak distribution at " + dist + ": run `./mvnw -DskipTests -pl integration-tests -am"
+                            + " pre-integration-test` once (it builds the provider and unpacks Keycloak "
+                            + keycloakVersion() + " there)");
         }
         return dist;
     }
@@ -45,8 +46,9 @@ public final class ItSettings {
             value = DEFAULTS.getProperty(name);
         }
         if (value == null || value.isBlank() || value.startsWith("${")) {
-            throw new IllegalStateException("No " + name + ": neither a system property nor gateway-access-it.properties"
-                + " (written by the build into target/test-classes) has it");
+            throw new IllegalStateException(
+                    "No " + name + ": neither a system property nor gateway-access-it.properties"
+                            + " (written by the build into target/test-classes) has it");
         }
         return value;
     }

@@ -1,17 +1,16 @@
 package org.gatewayaccess.it.support;
 
-import com.fasterxml.jackson.databind.JsonNode;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
 
 /** Starting a sync and following a job (sync or migration) through the API until it ends. */
 public final class Jobs {
 
     private static final long TIMEOUT_MILLIS = 120_000;
 
-    private Jobs() {
-    }
+    private Jobs() {}
 
     /** Starts a sync as the realm's gateway admin and polls its job until it is no longer running. */
     public static JsonNode runSync(GatewayRealm gw, boolean dryRun) {

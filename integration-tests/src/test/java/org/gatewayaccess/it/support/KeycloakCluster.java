@@ -26,12 +26,18 @@ import java.util.regex.Pattern;
 public final class KeycloakCluster implements AutoCloseable {
 
     /** One Keycloak process of the cluster, reached on its own loopback ports. */
-    public record Node(String name, String baseUrl, String managementUrl, int clusterPort, Path logFile, Process process,
-                       KeycloakAdmin admin) {
-    }
+    public record Node(
+            String name,
+            String baseUrl,
+            String managementUrl,
+            int clusterPort,
+            Path logFile,
+            Process process,
+            KeycloakAdmin admin) {}
 
     /** {@code ISPN000094: Received new cluster view for channel ISPN: [node-a|1] (2) [node-a, node-b]} */
-    private static final Pattern CLUSTER_VIEW = Pattern.compile("ISPN000094: Received new cluster view for channel \\S+: \\[[^]]*] \\((\\d+)\\) \\[([^]]*)]");
+    private static final Pattern CLUSTER_VIEW = Pattern.compile(
+            "ISPN000094: Received new cluster view for channel \\S+: \\[[^]]*] \\((\\d+)\\) \\[([^]]*)]");
 
     private final List<Node> nodes = new ArrayList<>();
     private final long startedAt = System.nanoTime();
@@ -40,8 +46,7 @@ public final class KeycloakCluster implements AutoCloseable {
     private long startupMillis;
     private boolean closed;
 
-    private KeycloakCluster() {
-    }
+    private KeycloakCluster() {}
 
     /**
      * Starts PostgreSQL and {@code size} Keycloak nodes on it, and returns once every node is ready
@@ -166,8 +171,9 @@ public final class KeycloakCluster implements AutoCloseable {
         return "node-" + (char) ('a' + index);
     }
 
-    private static Node startNode(Path home, String name, Path work, PostgresServer postgres, boolean first, List<String> nodeOptions)
-        throws IOException, InterruptedException {
+    private static Node startNode(
+            Path home, String name, Path work, PostgresServer postgres, boolean first, List<String> nodeOptions)
+            throws IOException, InterruptedException {
         int clusterPort = Ports.free();
         Path logFile = work.resolve("keycloak-cluster-" + name + ".log");
         Files.deleteIfExists(logFile);
@@ -181,19 +187,32 @@ public final class KeycloakCluster implements AutoCloseable {
         } else {
             launcher.optimized();
         }
-        // No --hostname: each node derives its URLs, and so its tokens' issuer, from the request (see TwoNodeClusterIT).
-        launcher.options(List.of("--db-url=" + postgres.jdbcUrl(), "--db-username=" + PostgresServer.USER, "--db-password=unused-trust-auth",
-            "--cache=ispn", "--cache-stack=jdbc-ping",
-            // JGroups on loopback: the default bind address (SITE_LOCAL) would pick a network interface, and the
-            // default port 7800 would be taken by the second node (and by anything else on the machine).
-            "--cache-embedded-network-bind-address=127.0.0.1", "--cache-embedded-network-bind-port=" + clusterPort,
-            // A readable member name in the cluster view (Keycloak's default is the host name plus a random number).
-            "--spi-cache-embedded--default--node-name=" + name));
+        // No --hostname: each node derives its URLs, and so its tokens' issuer, from the request (see
+        // TwoNodeClusterIT).
+        launcher.options(List.of(
+                "--db-url=" + postgres.jdbcUrl(),
+                "--db-username=" + PostgresServer.USER,
+                "--db-password=unused-trust-auth",
+                "--cache=ispn",
+                "--cache-stack=jdbc-ping",
+                // JGroups on loopback: the default bind address (SITE_LOCAL) would pick a network interface, and the
+                // default port 7800 would be taken by the second node (and by anything else on the machine).
+                "--cache-embedded-network-bind-address=127.0.0.1",
+                "--cache-embedded-network-bind-port=" + clusterPort,
+                // A readable member name in the cluster view (Keycloak's default is the host name plus a random
+                // number).
+                "--spi-cache-embedded--default--node-name=" + name));
         launcher.options(nodeOptions);
         KeycloakLauncher.Running running = launcher.start();
-        return new Node(name, running.baseUrl(), running.managementUrl(), clusterPort, logFile, running.process(), running.admin());
+        return new Node(
+                name,
+                running.baseUrl(),
+                running.managementUrl(),
+                clusterPort,
+                logFile,
+                running.process(),
+                running.admin());
     }
-
 
     /**
      * Ready is not enough: a node that found no peer forms a cluster of its own and is ready too.
@@ -213,8 +232,8 @@ public final class KeycloakCluster implements AutoCloseable {
                 return;
             }
             if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("no cluster view of " + nodes.size() + " members within " + timeout + "; latest views "
-                    + views);
+                throw new IllegalStateException("no cluster view of " + nodes.size() + " members within " + timeout
+                        + "; latest views " + views);
             }
             Thread.sleep(250);
         }
@@ -223,8 +242,13 @@ public final class KeycloakCluster implements AutoCloseable {
     private static String tails(List<Node> nodes, int lines) {
         StringBuilder out = new StringBuilder();
         for (Node node : nodes) {
-            out.append("==== last ").append(lines).append(" lines of ").append(node.logFile()).append(" ====\n")
-                .append(KeycloakServer.tail(node.logFile(), lines)).append('\n');
+            out.append("==== last ")
+                    .append(lines)
+                    .append(" lines of ")
+                    .append(node.logFile())
+                    .append(" ====\n")
+                    .append(KeycloakServer.tail(node.logFile(), lines))
+                    .append('\n');
         }
         return out.toString();
     }

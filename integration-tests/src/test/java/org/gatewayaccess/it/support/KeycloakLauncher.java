@@ -87,9 +87,14 @@ public final class KeycloakLauncher {
     }
 
     /** A ready Keycloak: its process, where it listens and its master admin. */
-    public record Running(Process process, int httpPort, String baseUrl, String managementUrl, Path logFile, KeycloakAdmin admin,
-                          long startupMillis) {
-    }
+    public record Running(
+            Process process,
+            int httpPort,
+            String baseUrl,
+            String managementUrl,
+            Path logFile,
+            KeycloakAdmin admin,
+            long startupMillis) {}
 
     /**
      * Starts the process on free loopback ports and waits for {@code /health/ready}. A start that fails stops the process
@@ -102,13 +107,20 @@ public final class KeycloakLauncher {
         if (optimized) {
             command.add("--optimized");
         }
-        command.addAll(List.of("--http-enabled=true", "--http-host=127.0.0.1", "--http-port=" + httpPort,
-            "--http-management-port=" + managementPort, "--hostname-strict=false"));
+        command.addAll(List.of(
+                "--http-enabled=true",
+                "--http-host=127.0.0.1",
+                "--http-port=" + httpPort,
+                "--http-management-port=" + managementPort,
+                "--hostname-strict=false"));
         command.addAll(options);
         ProcessBuilder pb = new ProcessBuilder(command)
-            .directory(home.toFile())
-            .redirectErrorStream(true)
-            .redirectOutput(appendToLog ? ProcessBuilder.Redirect.appendTo(logFile.toFile()) : ProcessBuilder.Redirect.to(logFile.toFile()));
+                .directory(home.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(
+                        appendToLog
+                                ? ProcessBuilder.Redirect.appendTo(logFile.toFile())
+                                : ProcessBuilder.Redirect.to(logFile.toFile()));
         Map<String, String> env = pb.environment();
         if (bootstrapAdmin) {
             env.put("KC_BOOTSTRAP_ADMIN_USERNAME", KeycloakServer.ADMIN_USER);
@@ -135,11 +147,19 @@ public final class KeycloakLauncher {
             throw new IllegalStateException(name + ": interrupted while starting", e);
         } catch (RuntimeException e) {
             ProcessTree.stop(process, Duration.ofSeconds(30));
-            throw new IllegalStateException(name + ": " + e.getMessage() + "\n==== last lines of " + logFile + " ====\n"
-                + KeycloakServer.tail(logFile, 80), e);
+            throw new IllegalStateException(
+                    name + ": " + e.getMessage() + "\n==== last lines of " + logFile + " ====\n"
+                            + KeycloakServer.tail(logFile, 80),
+                    e);
         }
         long millis = (System.nanoTime() - t0) / 1_000_000;
-        return new Running(process, httpPort, baseUrl, managementUrl, logFile,
-            new KeycloakAdmin(baseUrl, KeycloakServer.ADMIN_USER, KeycloakServer.ADMIN_PASSWORD), millis);
+        return new Running(
+                process,
+                httpPort,
+                baseUrl,
+                managementUrl,
+                logFile,
+                new KeycloakAdmin(baseUrl, KeycloakServer.ADMIN_USER, KeycloakServer.ADMIN_PASSWORD),
+                millis);
     }
 }

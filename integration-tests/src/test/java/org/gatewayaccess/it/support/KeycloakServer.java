@@ -37,8 +37,16 @@ public final class KeycloakServer {
     private final Database db;
     private final long startupMillis;
 
-    private KeycloakServer(String database, String baseUrl, String managementUrl, Path logFile, Process process, PostgresServer postgres,
-                           MariaDbServer mariadb, Database db, long startupMillis) {
+    private KeycloakServer(
+            String database,
+            String baseUrl,
+            String managementUrl,
+            Path logFile,
+            Process process,
+            PostgresServer postgres,
+            MariaDbServer mariadb,
+            Database db,
+            long startupMillis) {
         this.database = database;
         this.baseUrl = baseUrl;
         this.managementUrl = managementUrl;
@@ -90,8 +98,12 @@ public final class KeycloakServer {
     /** The management interface's whole {@code /metrics} page, in the Prometheus text format. */
     public String metricsText() {
         try {
-            HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(managementUrl + "/metrics"))
-                .header("Accept", "text/plain").build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> r = HttpClient.newHttpClient()
+                    .send(
+                            HttpRequest.newBuilder(URI.create(managementUrl + "/metrics"))
+                                    .header("Accept", "text/plain")
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
             if (r.statusCode() != 200) {
                 throw new IllegalStateException("metrics of " + managementUrl + ": " + r.statusCode() + " " + r.body());
             }
@@ -108,8 +120,12 @@ public final class KeycloakServer {
         HttpResponse<String> r;
         try {
             // text/plain: the Prometheus format
-            r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(managementUrl + "/metrics"))
-                .header("Accept", "text/plain").build(), HttpResponse.BodyHandlers.ofString());
+            r = HttpClient.newHttpClient()
+                    .send(
+                            HttpRequest.newBuilder(URI.create(managementUrl + "/metrics"))
+                                    .header("Accept", "text/plain")
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
@@ -119,10 +135,11 @@ public final class KeycloakServer {
         if (r.statusCode() != 200) {
             throw new IllegalStateException("metrics of " + managementUrl + ": " + r.statusCode() + " " + r.body());
         }
-        return r.body().lines()
-            .filter(l -> (l.startsWith(name + " ") || l.startsWith(name + "{")) && l.contains(labels))
-            .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
-            .sum();
+        return r.body()
+                .lines()
+                .filter(l -> (l.startsWith(name + " ") || l.startsWith(name + "{")) && l.contains(labels))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+                .sum();
     }
 
     public String database() {
@@ -182,13 +199,19 @@ public final class KeycloakServer {
         try {
             Files.deleteIfExists(logFile);
             deleteRecursively(dist.resolve("data"));
-            List<String> options = new ArrayList<>(List.of("--health-enabled=true", "--metrics-enabled=true", "--cache=local",
-                // The admin console's Gateway Access tab (AdminConsoleTabIT) needs the experimental declarative UI, as in the demo.
-                "--features=declarative-ui",
-                // Retry failed link grants every 2 s instead of 30 s, so the repair test need not wait long.
-                "--spi-realm-restapi-extension--gateway-access--repair-interval-seconds=2",
-                // A short window of remembered tokens, so that AuthenticationWindowIT need not wait long (the benchmarks pass 10, the default)
-                "--spi-realm-restapi-extension--gateway-access--authentication-cache-seconds=" + AUTH_CACHE_SECONDS));
+            List<String> options = new ArrayList<>(List.of(
+                    "--health-enabled=true",
+                    "--metrics-enabled=true",
+                    "--cache=local",
+                    // The admin console's Gateway Access tab (AdminConsoleTabIT) needs the experimental declarative UI,
+                    // as in the demo.
+                    "--features=declarative-ui",
+                    // Retry failed link grants every 2 s instead of 30 s, so the repair test need not wait long.
+                    "--spi-realm-restapi-extension--gateway-access--repair-interval-seconds=2",
+                    // A short window of remembered tokens, so that AuthenticationWindowIT need not wait long (the
+                    // benchmarks pass 10, the default)
+                    "--spi-realm-restapi-extension--gateway-access--authentication-cache-seconds="
+                            + AUTH_CACHE_SECONDS));
             String syncInterval = System.getProperty("it.syncIntervalSeconds");
             if (syncInterval != null) {
                 options.add("--spi-realm-restapi-extension--gateway-access--sync-interval-seconds=" + syncInterval);
@@ -197,36 +220,56 @@ public final class KeycloakServer {
                 case "h2" -> {
                     H2File h2 = new H2File(dist.resolve("data"));
                     db = h2;
-                    options.addAll(List.of("--db=dev-file", "--db-url=" + h2.url(), "--db-username=" + H2File.USER,
-                        "--db-password=" + H2File.PASSWORD));
+                    options.addAll(List.of(
+                            "--db=dev-file",
+                            "--db-url=" + h2.url(),
+                            "--db-username=" + H2File.USER,
+                            "--db-password=" + H2File.PASSWORD));
                 }
                 case "postgres" -> {
                     postgres = PostgresServer.start(work.resolve("postgres.log"));
                     db = postgres;
-                    options.addAll(List.of("--db=postgres", "--db-url=" + postgres.jdbcUrl(),
-                        "--db-username=" + PostgresServer.USER, "--db-password=unused-trust-auth"));
+                    options.addAll(List.of(
+                            "--db=postgres",
+                            "--db-url=" + postgres.jdbcUrl(),
+                            "--db-username=" + PostgresServer.USER,
+                            "--db-password=unused-trust-auth"));
                 }
                 case "mariadb" -> {
                     mariadb = MariaDbServer.start(work.resolve("mariadb.log"));
                     db = mariadb;
-                    options.addAll(List.of("--db=mariadb", "--db-url=" + mariadb.jdbcUrl(),
-                        "--db-username=" + MariaDbServer.USER, "--db-password=" + MariaDbServer.PASSWORD));
+                    options.addAll(List.of(
+                            "--db=mariadb",
+                            "--db-url=" + mariadb.jdbcUrl(),
+                            "--db-username=" + MariaDbServer.USER,
+                            "--db-password=" + MariaDbServer.PASSWORD));
                 }
                 default -> throw new IllegalArgumentException("it.db must be h2, postgres or mariadb, not " + database);
             }
             KeycloakLauncher.Running running;
             try {
-                running = KeycloakLauncher.of(name, dist, logFile).options(options).bootstrapAdmin().heap("-Xms256m -Xmx1g")
-                    // e.g. -XX:StartFlightRecording=... for a profile of a benchmark run (bench/README.md)
-                    .javaOptsAppend(System.getProperty("it.keycloakJavaOpts"))
-                    .start();
+                running = KeycloakLauncher.of(name, dist, logFile)
+                        .options(options)
+                        .bootstrapAdmin()
+                        .heap("-Xms256m -Xmx1g")
+                        // e.g. -XX:StartFlightRecording=... for a profile of a benchmark run (bench/README.md)
+                        .javaOptsAppend(System.getProperty("it.keycloakJavaOpts"))
+                        .start();
             } catch (RuntimeException e) {
                 System.err.println(e.getMessage());
                 throw e;
             }
             Files.writeString(work.resolve("keycloak-" + name + "-startup-ms.txt"), running.startupMillis() + "\n");
-            return new KeycloakServer(database, running.baseUrl(), running.managementUrl(), logFile, running.process(), postgres, mariadb,
-                db, running.startupMillis());
+            return new KeycloakServer(
+                    database,
+                    running.baseUrl(),
+                    running.managementUrl(),
+                    logFile,
+                    running.process(),
+                    postgres,
+                    mariadb,
+                    db,
+                    running.startupMillis());
         } catch (IOException | RuntimeException e) {
             if (postgres != null) {
                 postgres.close();
@@ -243,7 +286,6 @@ public final class KeycloakServer {
             throw new IllegalStateException(e);
         }
     }
-
 
     public void stop() {
         ProcessTree.stop(process, Duration.ofSeconds(30));

@@ -1,8 +1,8 @@
 package org.gatewayaccess.it.support;
 
-import java.util.function.BooleanSupplier;
-
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.function.BooleanSupplier;
 
 /**
  * "Within one second": polls a condition right after the change's response, and fails if it did not hold
@@ -13,8 +13,7 @@ public final class Live {
     public static final long LIMIT_MS = 1000;
     private static final long GIVE_UP_MS = 5000;
 
-    private Live() {
-    }
+    private Live() {}
 
     /** Asserts that {@code condition} holds within one second; returns how long it took (ms). */
     public static long within1s(String what, BooleanSupplier condition) {

@@ -42,8 +42,8 @@ public final class MariaDbServer implements AutoCloseable, Database {
      */
     public static final String ISOLATION = System.getProperty("it.mariadb.isolation", "READ-COMMITTED");
 
-    private static final List<Path> BIN_DIRS = List.of(Path.of("/usr/sbin"), Path.of("/usr/bin"), Path.of("/usr/local/sbin"),
-        Path.of("/usr/local/bin"));
+    private static final List<Path> BIN_DIRS =
+            List.of(Path.of("/usr/sbin"), Path.of("/usr/bin"), Path.of("/usr/local/sbin"), Path.of("/usr/local/bin"));
 
     private final Path home;
     private final int port;
@@ -60,13 +60,16 @@ public final class MariaDbServer implements AutoCloseable, Database {
         if (binary("mariadbd").isPresent() && binary("mariadb-install-db").isPresent()) {
             return Optional.empty();
         }
-        return Optional.of("no mariadbd on this machine (mariadbd and mariadb-install-db, from Debian's package mariadb-server,"
-            + " are not installed): the MariaDB tests run only where they are");
+        return Optional.of(
+                "no mariadbd on this machine (mariadbd and mariadb-install-db, from Debian's package mariadb-server,"
+                        + " are not installed): the MariaDB tests run only where they are");
     }
 
     public static MariaDbServer start(Path logFile) throws IOException, InterruptedException {
-        Path mariadbd = binary("mariadbd").orElseThrow(() -> new IllegalStateException(missing().orElseThrow()));
-        Path installDb = binary("mariadb-install-db").orElseThrow(() -> new IllegalStateException(missing().orElseThrow()));
+        Path mariadbd = binary("mariadbd")
+                .orElseThrow(() -> new IllegalStateException(missing().orElseThrow()));
+        Path installDb = binary("mariadb-install-db")
+                .orElseThrow(() -> new IllegalStateException(missing().orElseThrow()));
         boolean root = "root".equals(System.getProperty("user.name"));
         Path home = Files.createTempDirectory("gateway-access-mariadb-");
         Files.setPosixFilePermissions(home, PosixFilePermissions.fromString("rwxr-xr-x"));
@@ -74,28 +77,55 @@ public final class MariaDbServer implements AutoCloseable, Database {
         Files.createDirectories(data);
         // Run once at start-up, before the first connection: the database and the user Keycloak connects as.
         Path init = home.resolve("init.sql");
-        Files.writeString(init, String.join("\n",
-            "CREATE DATABASE IF NOT EXISTS " + DATABASE + " CHARACTER SET " + CHARSET + " COLLATE " + CHARSET + "_unicode_ci;",
-            "CREATE USER IF NOT EXISTS '" + USER + "'@'127.0.0.1' IDENTIFIED BY '" + PASSWORD + "';",
-            "GRANT ALL PRIVILEGES ON " + DATABASE + ".* TO '" + USER + "'@'127.0.0.1';", ""));
+        Files.writeString(
+                init,
+                String.join(
+                        "\n",
+                        "CREATE DATABASE IF NOT EXISTS " + DATABASE + " CHARACTER SET " + CHARSET + " COLLATE "
+                                + CHARSET + "_unicode_ci;",
+                        "CREATE USER IF NOT EXISTS '" + USER + "'@'127.0.0.1' IDENTIFIED BY '" + PASSWORD + "';",
+                        "GRANT ALL PRIVILEGES ON " + DATABASE + ".* TO '" + USER + "'@'127.0.0.1';",
+                        ""));
         if (root) {
             PostgresServer.run(List.of("chown", "-R", "nobody:nogroup", home.toString()), logFile);
         }
-        PostgresServer.run(PostgresServer.asUser(root, List.of(installDb.toString(), "--no-defaults", "--datadir=" + data,
-            "--auth-root-authentication-method=socket", "--skip-test-db", "--skip-name-resolve")), logFile);
+        PostgresServer.run(
+                PostgresServer.asUser(
+                        root,
+                        List.of(
+                                installDb.toString(),
+                                "--no-defaults",
+                                "--datadir=" + data,
+                                "--auth-root-authentication-method=socket",
+                                "--skip-test-db",
+                                "--skip-name-resolve")),
+                logFile);
         int port = Ports.free();
-        List<String> command = new ArrayList<>(List.of(mariadbd.toString(), "--no-defaults", "--datadir=" + data,
-            "--port=" + port, "--bind-address=127.0.0.1", "--socket=" + home.resolve("mariadb.sock"),
-            "--pid-file=" + home.resolve("mariadb.pid"), "--skip-name-resolve", "--init-file=" + init,
-            "--character-set-server=" + CHARSET, "--collation-server=" + CHARSET + "_unicode_ci", "--max-connections=200",
-            "--transaction-isolation=" + ISOLATION,
-            "--innodb-flush-log-at-trx-commit=2", "--innodb-buffer-pool-size=256M",
-            // Statements slower than 1 s go to the server log, so a slow query explains itself.
-            "--slow-query-log=1", "--long-query-time=1", "--log-slow-verbosity=query_plan,explain",
-            "--slow-query-log-file=" + home.resolve("slow.log"), "--log-error=" + home.resolve("error.log")));
+        List<String> command = new ArrayList<>(List.of(
+                mariadbd.toString(),
+                "--no-defaults",
+                "--datadir=" + data,
+                "--port=" + port,
+                "--bind-address=127.0.0.1",
+                "--socket=" + home.resolve("mariadb.sock"),
+                "--pid-file=" + home.resolve("mariadb.pid"),
+                "--skip-name-resolve",
+                "--init-file=" + init,
+                "--character-set-server=" + CHARSET,
+                "--collation-server=" + CHARSET + "_unicode_ci",
+                "--max-connections=200",
+                "--transaction-isolation=" + ISOLATION,
+                "--innodb-flush-log-at-trx-commit=2",
+                "--innodb-buffer-pool-size=256M",
+                // Statements slower than 1 s go to the server log, so a slow query explains itself.
+                "--slow-query-log=1",
+                "--long-query-time=1",
+                "--log-slow-verbosity=query_plan,explain",
+                "--slow-query-log-file=" + home.resolve("slow.log"),
+                "--log-error=" + home.resolve("error.log")));
         ProcessBuilder pb = new ProcessBuilder(PostgresServer.asUser(root, command))
-            .redirectErrorStream(true)
-            .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
         MariaDbServer server = new MariaDbServer(home, port, pb.start());
         try {
             server.awaitReady(Duration.ofSeconds(60));
@@ -157,7 +187,7 @@ public final class MariaDbServer implements AutoCloseable, Database {
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
                 throw new IllegalStateException("MariaDB exited with " + process.exitValue() + ": "
-                    + KeycloakServer.tail(home.resolve("error.log"), 30));
+                        + KeycloakServer.tail(home.resolve("error.log"), 30));
             }
             try (Connection c = connect()) {
                 return;
@@ -170,7 +200,12 @@ public final class MariaDbServer implements AutoCloseable, Database {
     }
 
     private static Optional<Path> binary(String name) {
-        Stream<Path> path = Stream.of(System.getenv().getOrDefault("PATH", "").split(":")).filter(s -> !s.isEmpty()).map(Path::of);
-        return Stream.concat(BIN_DIRS.stream(), path).map(d -> d.resolve(name)).filter(Files::isExecutable).findFirst();
+        Stream<Path> path = Stream.of(System.getenv().getOrDefault("PATH", "").split(":"))
+                .filter(s -> !s.isEmpty())
+                .map(Path::of);
+        return Stream.concat(BIN_DIRS.stream(), path)
+                .map(d -> d.resolve(name))
+                .filter(Files::isExecutable)
+                .findFirst();
     }
 }

@@ -1,17 +1,15 @@
 package org.gatewayaccess.it.support;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** Gateway group membership as the extension's API reports it. */
 public final class Members {
 
-    private Members() {
-    }
+    private Members() {}
 
     /** The user's sources in the gateway group (empty: not a member), read as a Keycloak admin. */
     public static List<String> sources(KeycloakAdmin admin, GatewayRealm gw, String groupId, String userId) {
@@ -43,7 +41,8 @@ public final class Members {
         List<JsonNode> events = new ArrayList<>();
         for (JsonNode e : admin.adminEvents(realm)) {
             if (resourceType.equals(e.path("resourceType").asText())
-                && (operation == null || operation.equals(e.path("operationType").asText()))) {
+                    && (operation == null
+                            || operation.equals(e.path("operationType").asText()))) {
                 events.add(e);
             }
         }

@@ -2,7 +2,6 @@ package org.gatewayaccess.it.support;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -33,7 +32,8 @@ public final class OpenApiOperations {
         /** The names of the path template's parameters, in order. */
         public List<String> parameters() {
             List<String> names = new ArrayList<>();
-            java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\{([^}]+)}").matcher(path);
+            java.util.regex.Matcher m =
+                    java.util.regex.Pattern.compile("\\{([^}]+)}").matcher(path);
             while (m.find()) {
                 names.add(m.group(1));
             }
@@ -45,8 +45,7 @@ public final class OpenApiOperations {
         }
     }
 
-    private OpenApiOperations() {
-    }
+    private OpenApiOperations() {}
 
     public static List<Operation> all() {
         Path document = ItSettings.projectRoot().resolve("docs/openapi.yaml");
@@ -61,12 +60,16 @@ public final class OpenApiOperations {
             Map.Entry<String, JsonNode> path = paths.next();
             path.getValue().fields().forEachRemaining(op -> {
                 if (METHODS.contains(op.getKey())) {
-                    operations.add(new Operation(op.getKey().toUpperCase(), path.getKey(), op.getValue().has("requestBody")));
+                    operations.add(new Operation(
+                            op.getKey().toUpperCase(),
+                            path.getKey(),
+                            op.getValue().has("requestBody")));
                 }
             });
         }
         if (operations.size() < 20) {
-            throw new IllegalStateException("only " + operations.size() + " operations in " + document + ": not the API's document?");
+            throw new IllegalStateException(
+                    "only " + operations.size() + " operations in " + document + ": not the API's document?");
         }
         return operations;
     }

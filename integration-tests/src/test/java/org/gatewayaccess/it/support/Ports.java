@@ -8,8 +8,7 @@ import java.net.ServerSocket;
 /** Free loopback ports, so that parallel builds and a running demo never collide with the tests. */
 public final class Ports {
 
-    private Ports() {
-    }
+    private Ports() {}
 
     public static int free() {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {

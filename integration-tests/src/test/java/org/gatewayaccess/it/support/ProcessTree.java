@@ -7,8 +7,7 @@ import java.util.concurrent.TimeUnit;
 /** Stops a process and every process it started (kc.sh runs java as a child). */
 public final class ProcessTree {
 
-    private ProcessTree() {
-    }
+    private ProcessTree() {}
 
     public static void stop(Process process, Duration grace) {
         if (process == null) {

@@ -19,11 +19,9 @@ import java.util.Map;
 public final class RawHttp {
 
     /** Status 0: the server closed the connection without answering (acceptable for a request this broken). */
-    public record Answer(int status, String text) {
-    }
+    public record Answer(int status, String text) {}
 
-    private RawHttp() {
-    }
+    private RawHttp() {}
 
     public static Answer send(String baseUrl, String method, String target, Map<String, String> headers, byte[] body) {
         URI base = URI.create(baseUrl);
@@ -32,9 +30,14 @@ public final class RawHttp {
             OutputStream out = socket.getOutputStream();
             StringBuilder head = new StringBuilder();
             head.append(method).append(' ').append(target).append(" HTTP/1.1\r\n");
-            head.append("Host: ").append(base.getHost()).append(':').append(base.getPort()).append("\r\n");
+            head.append("Host: ")
+                    .append(base.getHost())
+                    .append(':')
+                    .append(base.getPort())
+                    .append("\r\n");
             head.append("Connection: close\r\n");
-            headers.forEach((name, value) -> head.append(name).append(": ").append(value).append("\r\n"));
+            headers.forEach((name, value) ->
+                    head.append(name).append(": ").append(value).append("\r\n"));
             if (body != null) {
                 head.append("Content-Length: ").append(body.length).append("\r\n");
             }

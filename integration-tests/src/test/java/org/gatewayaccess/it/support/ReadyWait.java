@@ -10,19 +10,24 @@ import java.time.Duration;
 /** Waits for a Keycloak process (the tests' servers and the benchmarks' side-by-side pair) to answer 200 on {@code /health/ready}, failing early if it exits. */
 public final class ReadyWait {
 
-    private ReadyWait() {
-    }
+    private ReadyWait() {}
 
-    public static void awaitReady(Process process, String healthUrl, Duration timeout, Object logFile) throws InterruptedException {
-        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    public static void awaitReady(Process process, String healthUrl, Duration timeout, Object logFile)
+            throws InterruptedException {
+        HttpClient client =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
-                throw new IllegalStateException("Keycloak exited with " + process.exitValue() + " before it was ready; log: " + logFile);
+                throw new IllegalStateException(
+                        "Keycloak exited with " + process.exitValue() + " before it was ready; log: " + logFile);
             }
             try {
-                HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create(healthUrl)).timeout(Duration.ofSeconds(5)).build(),
-                    HttpResponse.BodyHandlers.ofString());
+                HttpResponse<String> r = client.send(
+                        HttpRequest.newBuilder(URI.create(healthUrl))
+                                .timeout(Duration.ofSeconds(5))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
                 if (r.statusCode() == 200) {
                     return;
                 }

@@ -10,7 +10,8 @@ public final class ServerLogOnFailure implements TestWatcher {
     public void testFailed(ExtensionContext context, Throwable cause) {
         if (KeycloakServer.started()) {
             KeycloakServer server = KeycloakServer.shared();
-            System.err.println("==== last 150 lines of " + server.logFile() + " after " + context.getDisplayName() + " failed ====");
+            System.err.println("==== last 150 lines of " + server.logFile() + " after " + context.getDisplayName()
+                    + " failed ====");
             System.err.println(KeycloakServer.tail(server.logFile(), 150));
         }
     }

@@ -1,10 +1,9 @@
 package org.gatewayaccess.it.support;
 
+import java.util.Optional;
 import org.junit.jupiter.api.extension.ConditionEvaluationResult;
 import org.junit.jupiter.api.extension.ExecutionCondition;
 import org.junit.jupiter.api.extension.ExtensionContext;
-
-import java.util.Optional;
 
 /**
  * Skips the single-server tests in the failsafe execution of the cluster tests ({@code it.cluster=true}),
@@ -17,7 +16,8 @@ public final class SingleServerExecution implements ExecutionCondition {
     @Override
     public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
         if (Boolean.getBoolean("it.cluster")) {
-            return ConditionEvaluationResult.disabled("single-server test: runs in the it-h2 and it-postgres executions, not in it-cluster");
+            return ConditionEvaluationResult.disabled(
+                    "single-server test: runs in the it-h2 and it-postgres executions, not in it-cluster");
         }
         if ("mariadb".equals(System.getProperty("it.db"))) {
             Optional<String> missing = MariaDbServer.missing();

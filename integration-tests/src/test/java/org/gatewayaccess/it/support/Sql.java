@@ -10,11 +10,11 @@ import java.util.List;
 /** Direct SQL on the database behind Keycloak: to set up drift or failures a test needs, and to count rows. */
 public final class Sql {
 
-    private Sql() {
-    }
+    private Sql() {}
 
     public static int update(Database pg, String sql, Object... params) {
-        try (Connection c = pg.connect(); PreparedStatement s = c.prepareStatement(sql)) {
+        try (Connection c = pg.connect();
+                PreparedStatement s = c.prepareStatement(sql)) {
             bind(s, params);
             return s.executeUpdate();
         } catch (SQLException e) {
@@ -23,7 +23,8 @@ public final class Sql {
     }
 
     public static long count(Database pg, String sql, Object... params) {
-        try (Connection c = pg.connect(); PreparedStatement s = c.prepareStatement(sql)) {
+        try (Connection c = pg.connect();
+                PreparedStatement s = c.prepareStatement(sql)) {
             bind(s, params);
             try (ResultSet rs = s.executeQuery()) {
                 rs.next();
@@ -36,7 +37,8 @@ public final class Sql {
 
     /** The first column of the first row as text (null when there is no row). */
     public static String text(Database db, String sql, Object... params) {
-        try (Connection c = db.connect(); PreparedStatement s = c.prepareStatement(sql)) {
+        try (Connection c = db.connect();
+                PreparedStatement s = c.prepareStatement(sql)) {
             bind(s, params);
             try (ResultSet rs = s.executeQuery()) {
                 return rs.next() ? rs.getString(1) : null;
@@ -48,7 +50,8 @@ public final class Sql {
 
     /** Every row, each as its columns' text. */
     public static List<List<String>> rows(Database db, String sql, Object... params) {
-        try (Connection c = db.connect(); PreparedStatement s = c.prepareStatement(sql)) {
+        try (Connection c = db.connect();
+                PreparedStatement s = c.prepareStatement(sql)) {
             bind(s, params);
             try (ResultSet rs = s.executeQuery()) {
                 List<List<String>> rows = new ArrayList<>();
@@ -69,7 +72,8 @@ public final class Sql {
 
     /** One statement for many rows, in JDBC batches of 1000, one commit: how tests seed large data without HTTP calls. */
     public static void batch(Database db, String sql, List<Object[]> rows) {
-        try (Connection c = db.connect(); PreparedStatement s = c.prepareStatement(sql)) {
+        try (Connection c = db.connect();
+                PreparedStatement s = c.prepareStatement(sql)) {
             boolean autoCommit = c.getAutoCommit();
             c.setAutoCommit(false);
             int n = 0;

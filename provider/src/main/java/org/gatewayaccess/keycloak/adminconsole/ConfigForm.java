@@ -4,16 +4,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.gatewayaccess.keycloak.json.Json;
-import org.gatewayaccess.keycloak.model.GatewayAccessException;
-import org.keycloak.provider.ProviderConfigProperty;
-import org.keycloak.provider.ProviderConfigurationBuilder;
-
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.gatewayaccess.keycloak.json.Json;
+import org.gatewayaccess.keycloak.model.GatewayAccessException;
+import org.keycloak.provider.ProviderConfigProperty;
+import org.keycloak.provider.ProviderConfigurationBuilder;
 
 /**
  * The admin console's Gateway Access tab as form fields, and the way between those fields and the
@@ -44,8 +43,7 @@ public final class ConfigForm {
 
     private static final Set<String> MORE_FIELDS = Set.of("gatewayRoles", "roleMappings", "identityProviderMappings");
 
-    private ConfigForm() {
-    }
+    private ConfigForm() {}
 
     public static String gatewayRole(int slot) {
         return "gatewayRole" + slot;
@@ -75,52 +73,116 @@ public final class ConfigForm {
     public static List<ProviderConfigProperty> properties() {
         ProviderConfigurationBuilder b = ProviderConfigurationBuilder.create();
         group(b, ADMINS, "Admins group", "gatewayGroups.admins: members are gateway admins.");
-        group(b, READ_ONLY_ADMINS, "Read-only admins group", "gatewayGroups.readOnlyAdmins: members are read-only admins.");
+        group(
+                b,
+                READ_ONLY_ADMINS,
+                "Read-only admins group",
+                "gatewayGroups.readOnlyAdmins: members are read-only admins.");
         group(b, USERS, "Users group", "gatewayGroups.users: members are gateway users.");
         for (int i = 1; i <= GATEWAY_ROLE_SLOTS; i++) {
-            b.property().name(gatewayRole(i)).label("Gateway role " + i).type(ProviderConfigProperty.ROLE_TYPE)
-                .helpText("gatewayRoles: the realm roles PUT /users/{id}/gateway-role assigns, highest first. Empty slots are left out.")
-                .add();
+            b.property()
+                    .name(gatewayRole(i))
+                    .label("Gateway role " + i)
+                    .type(ProviderConfigProperty.ROLE_TYPE)
+                    .helpText(
+                            "gatewayRoles: the realm roles PUT /users/{id}/gateway-role assigns, highest first. Empty slots are left out.")
+                    .add();
         }
         for (int i = 1; i <= ROLE_MAPPING_SLOTS; i++) {
-            b.property().name(mappingRole(i)).label("Role mapping " + i + ": role").type(ProviderConfigProperty.ROLE_TYPE)
-                .helpText("roleMappings: holders of this realm role are kept in the group below. Leave role and group empty for no mapping.")
-                .add();
-            group(b, mappingGroup(i), "Role mapping " + i + ": group", "roleMappings[].group: the group the role's holders join.");
-            b.property().name(mappingMode(i)).label("Role mapping " + i + ": mode").type(ProviderConfigProperty.LIST_TYPE)
-                .options("sync", "migrate").defaultValue("sync")
-                .helpText("sync: membership follows the role. migrate: only POST /migrations/roles-to-groups uses the mapping.")
-                .add();
+            b.property()
+                    .name(mappingRole(i))
+                    .label("Role mapping " + i + ": role")
+                    .type(ProviderConfigProperty.ROLE_TYPE)
+                    .helpText(
+                            "roleMappings: holders of this realm role are kept in the group below. Leave role and group empty for no mapping.")
+                    .add();
+            group(
+                    b,
+                    mappingGroup(i),
+                    "Role mapping " + i + ": group",
+                    "roleMappings[].group: the group the role's holders join.");
+            b.property()
+                    .name(mappingMode(i))
+                    .label("Role mapping " + i + ": mode")
+                    .type(ProviderConfigProperty.LIST_TYPE)
+                    .options("sync", "migrate")
+                    .defaultValue("sync")
+                    .helpText(
+                            "sync: membership follows the role. migrate: only POST /migrations/roles-to-groups uses the mapping.")
+                    .add();
         }
         for (int i = 1; i <= PROVIDER_MAPPING_SLOTS; i++) {
-            group(b, providerGroup(i), "Provider mapping " + i + ": group",
-                "identityProviderMappings: users linked to any provider below are kept in this group.");
-            b.property().name(providerAliases(i)).label("Provider mapping " + i + ": identity providers")
-                .type(ProviderConfigProperty.IDENTITY_PROVIDER_MULTI_LIST_TYPE)
-                .helpText("identityProviderMappings[].identityProvider: the providers whose linked users join the group above.")
-                .add();
+            group(
+                    b,
+                    providerGroup(i),
+                    "Provider mapping " + i + ": group",
+                    "identityProviderMappings: users linked to any provider below are kept in this group.");
+            b.property()
+                    .name(providerAliases(i))
+                    .label("Provider mapping " + i + ": identity providers")
+                    .type(ProviderConfigProperty.IDENTITY_PROVIDER_MULTI_LIST_TYPE)
+                    .helpText(
+                            "identityProviderMappings[].identityProvider: the providers whose linked users join the group above.")
+                    .add();
         }
-        b.property().name(POOLS_DISCOVERABLE).label("Pools discoverable").type(ProviderConfigProperty.BOOLEAN_TYPE)
-            .defaultValue("true").helpText("discovery.poolsDiscoverable: everyone sees every pool; off, only what they hold a grant on.").add();
-        group(b, DISCOVERY_GROUP, "Discovery group", "discovery.discoveryGroup: members see every pool even when pools are not discoverable.");
-        b.property().name(PENDING_ENABLED).label("Pending approval").type(ProviderConfigProperty.BOOLEAN_TYPE)
-            .defaultValue("false").helpText("pendingApproval.enabled: new users wait for an admin's activation.").add();
-        b.property().name(PENDING_PROVIDERS).label("Pending approval: identity providers")
-            .type(ProviderConfigProperty.IDENTITY_PROVIDER_MULTI_LIST_TYPE)
-            .helpText("pendingApproval.identityProviders: users arriving through these providers wait (none: self-registered users).").add();
-        b.property().name(PROMOTION).label("Promotion to admin requires a Keycloak admin").type(ProviderConfigProperty.BOOLEAN_TYPE)
-            .defaultValue("true").helpText("adminPromotionRequiresRealmAdmin").add();
-        b.property().name(CLIENT_SCOPE).label("Writes require the client scope gateway-access-admin")
-            .type(ProviderConfigProperty.BOOLEAN_TYPE).defaultValue("true").helpText("adminClientScopeRequired").add();
-        b.property().name(MORE).label("More (JSON)").type(ProviderConfigProperty.TEXT_TYPE)
-            .helpText("Only what the slots above cannot hold: a JSON object with gatewayRoles, roleMappings and identityProviderMappings"
-                + " arrays (as in GET /config), appended to the slots. Empty when everything fits.")
-            .add();
+        b.property()
+                .name(POOLS_DISCOVERABLE)
+                .label("Pools discoverable")
+                .type(ProviderConfigProperty.BOOLEAN_TYPE)
+                .defaultValue("true")
+                .helpText("discovery.poolsDiscoverable: everyone sees every pool; off, only what they hold a grant on.")
+                .add();
+        group(
+                b,
+                DISCOVERY_GROUP,
+                "Discovery group",
+                "discovery.discoveryGroup: members see every pool even when pools are not discoverable.");
+        b.property()
+                .name(PENDING_ENABLED)
+                .label("Pending approval")
+                .type(ProviderConfigProperty.BOOLEAN_TYPE)
+                .defaultValue("false")
+                .helpText("pendingApproval.enabled: new users wait for an admin's activation.")
+                .add();
+        b.property()
+                .name(PENDING_PROVIDERS)
+                .label("Pending approval: identity providers")
+                .type(ProviderConfigProperty.IDENTITY_PROVIDER_MULTI_LIST_TYPE)
+                .helpText(
+                        "pendingApproval.identityProviders: users arriving through these providers wait (none: self-registered users).")
+                .add();
+        b.property()
+                .name(PROMOTION)
+                .label("Promotion to admin requires a Keycloak admin")
+                .type(ProviderConfigProperty.BOOLEAN_TYPE)
+                .defaultValue("true")
+                .helpText("adminPromotionRequiresRealmAdmin")
+                .add();
+        b.property()
+                .name(CLIENT_SCOPE)
+                .label("Writes require the client scope gateway-access-admin")
+                .type(ProviderConfigProperty.BOOLEAN_TYPE)
+                .defaultValue("true")
+                .helpText("adminClientScopeRequired")
+                .add();
+        b.property()
+                .name(MORE)
+                .label("More (JSON)")
+                .type(ProviderConfigProperty.TEXT_TYPE)
+                .helpText(
+                        "Only what the slots above cannot hold: a JSON object with gatewayRoles, roleMappings and identityProviderMappings"
+                                + " arrays (as in GET /config), appended to the slots. Empty when everything fits.")
+                .add();
         return b.build();
     }
 
     private static void group(ProviderConfigurationBuilder b, String name, String label, String help) {
-        b.property().name(name).label(label).type(ProviderConfigProperty.GROUP_TYPE).helpText(help).add();
+        b.property()
+                .name(name)
+                .label(label)
+                .type(ProviderConfigProperty.GROUP_TYPE)
+                .helpText(help)
+                .add();
     }
 
     /** The form's fields for a document as {@code GET /config} renders it. Absent key: empty field. */
@@ -154,7 +216,8 @@ public final class ConfigForm {
         // provider mappings grouped by their group, in the order each group first appears
         Map<String, List<String>> byGroup = new LinkedHashMap<>();
         for (JsonNode m : list(document.path("identityProviderMappings"))) {
-            byGroup.computeIfAbsent(m.path("group").asText(), g -> new ArrayList<>()).add(m.path("identityProvider").asText());
+            byGroup.computeIfAbsent(m.path("group").asText(), g -> new ArrayList<>())
+                    .add(m.path("identityProvider").asText());
         }
         int slot = 0;
         for (Map.Entry<String, List<String>> e : byGroup.entrySet()) {
@@ -164,21 +227,33 @@ public final class ConfigForm {
                 form.put(providerAliases(slot), List.copyOf(e.getValue()));
             } else {
                 for (String alias : e.getValue()) {
-                    more.withArray("identityProviderMappings").addObject().put("identityProvider", alias).put("group", e.getKey());
+                    more.withArray("identityProviderMappings")
+                            .addObject()
+                            .put("identityProvider", alias)
+                            .put("group", e.getKey());
                 }
             }
         }
         JsonNode discovery = document.path("discovery");
-        form.put(POOLS_DISCOVERABLE, List.of(String.valueOf(discovery.path("poolsDiscoverable").asBoolean(true))));
+        form.put(
+                POOLS_DISCOVERABLE,
+                List.of(String.valueOf(discovery.path("poolsDiscoverable").asBoolean(true))));
         put(form, DISCOVERY_GROUP, discovery.path("discoveryGroup"));
         JsonNode pending = document.path("pendingApproval");
         form.put(PENDING_ENABLED, List.of(String.valueOf(pending.path("enabled").asBoolean(false))));
-        List<String> pendingIdps = list(pending.path("identityProviders")).stream().map(JsonNode::asText).toList();
+        List<String> pendingIdps = list(pending.path("identityProviders")).stream()
+                .map(JsonNode::asText)
+                .toList();
         if (!pendingIdps.isEmpty()) {
             form.put(PENDING_PROVIDERS, pendingIdps);
         }
-        form.put(PROMOTION, List.of(String.valueOf(document.path("adminPromotionRequiresRealmAdmin").asBoolean(true))));
-        form.put(CLIENT_SCOPE, List.of(String.valueOf(document.path("adminClientScopeRequired").asBoolean(true))));
+        form.put(
+                PROMOTION,
+                List.of(String.valueOf(
+                        document.path("adminPromotionRequiresRealmAdmin").asBoolean(true))));
+        form.put(
+                CLIENT_SCOPE,
+                List.of(String.valueOf(document.path("adminClientScopeRequired").asBoolean(true))));
         if (!more.isEmpty()) {
             form.put(MORE, List.of(Json.writePretty(more)));
         }
@@ -216,8 +291,9 @@ public final class ConfigForm {
                 continue;
             }
             if (role == null || group == null) {
-                throw GatewayAccessException.badRequest("invalid_value", "Role mapping " + i + " needs both a role and a group"
-                    + " (or neither, for no mapping).");
+                throw GatewayAccessException.badRequest(
+                        "invalid_value",
+                        "Role mapping " + i + " needs both a role and a group" + " (or neither, for no mapping).");
             }
             String mode = first(form, mappingMode(i));
             mappings.addObject().put("role", role).put("group", group).put("mode", mode == null ? "sync" : mode);
@@ -232,10 +308,13 @@ public final class ConfigForm {
                 continue;
             }
             if (group == null) {
-                throw GatewayAccessException.badRequest("invalid_value", "Provider mapping " + i + " names identity providers"
-                    + " but no group: pick the group their linked users join.");
+                throw GatewayAccessException.badRequest(
+                        "invalid_value",
+                        "Provider mapping " + i + " names identity providers"
+                                + " but no group: pick the group their linked users join.");
             }
-            aliases.forEach(alias -> idpMappings.addObject().put("identityProvider", alias).put("group", group));
+            aliases.forEach(alias ->
+                    idpMappings.addObject().put("identityProvider", alias).put("group", group));
         }
         idpMappings.addAll(moreArray(more, "identityProviderMappings"));
 
@@ -261,7 +340,8 @@ public final class ConfigForm {
         }
         JsonNode node = Json.parse(text, "Field 'More (JSON)'");
         if (!node.isObject()) {
-            throw GatewayAccessException.badRequest("invalid_type", "Field 'More (JSON)' must be a JSON object (or empty).");
+            throw GatewayAccessException.badRequest(
+                    "invalid_type", "Field 'More (JSON)' must be a JSON object (or empty).");
         }
         Json.onlyFields((ObjectNode) node, MORE_FIELDS);
         return (ObjectNode) node;
@@ -273,7 +353,8 @@ public final class ConfigForm {
             return JsonNodeFactory.instance.arrayNode();
         }
         if (!node.isArray()) {
-            throw GatewayAccessException.badRequest("invalid_type", "Field 'More (JSON)': '" + field + "' must be an array.");
+            throw GatewayAccessException.badRequest(
+                    "invalid_type", "Field 'More (JSON)': '" + field + "' must be an array.");
         }
         return (ArrayNode) node;
     }
@@ -293,7 +374,10 @@ public final class ConfigForm {
         if (values == null) {
             return List.of();
         }
-        return values.stream().filter(v -> v != null && !v.isBlank()).map(String::strip).toList();
+        return values.stream()
+                .filter(v -> v != null && !v.isBlank())
+                .map(String::strip)
+                .toList();
     }
 
     private static void putIfSet(ObjectNode node, String field, String value) {

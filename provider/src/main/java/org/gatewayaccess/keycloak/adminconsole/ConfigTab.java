@@ -1,32 +1,30 @@
 package org.gatewayaccess.keycloak.adminconsole;
 
 import com.google.auto.service.AutoService;
-import org.gatewayaccess.keycloak.sync.ConfigUpdate;
+import jakarta.ws.rs.core.HttpHeaders;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import org.gatewayaccess.keycloak.config.GatewayConfigParser;
-import org.gatewayaccess.keycloak.membership.LastAdminException;
 import org.gatewayaccess.keycloak.config.GatewayConfigStore;
 import org.gatewayaccess.keycloak.json.Json;
 import org.gatewayaccess.keycloak.membership.GatewayGroups;
+import org.gatewayaccess.keycloak.membership.LastAdminException;
 import org.gatewayaccess.keycloak.model.GatewayAccessException;
-import jakarta.ws.rs.core.HttpHeaders;
 import org.gatewayaccess.keycloak.realm.GatewayRealmSetup;
+import org.gatewayaccess.keycloak.sync.ConfigUpdate;
 import org.keycloak.Config;
-import org.keycloak.jose.jws.JWSInput;
-import org.keycloak.jose.jws.JWSInputException;
 import org.keycloak.component.ComponentModel;
 import org.keycloak.component.ComponentValidationException;
+import org.keycloak.jose.jws.JWSInput;
+import org.keycloak.jose.jws.JWSInputException;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.RealmModel;
 import org.keycloak.provider.ProviderConfigProperty;
-import org.keycloak.provider.ProviderConfigurationBuilder;
 import org.keycloak.representations.AccessToken;
 import org.keycloak.services.ui.extend.UiTabProvider;
 import org.keycloak.services.ui.extend.UiTabProviderFactory;
-
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 
 /**
  * The "Gateway Access" tab under Realm settings in Keycloak's admin console: the realm's
@@ -85,7 +83,7 @@ public final class ConfigTab implements UiTabProvider, UiTabProviderFactory<Comp
         if (!GatewayRealmSetup.isGateway(realm)) {
             // the admin console offers tab and page in every realm, Keycloak's administration realm too
             throw new ComponentValidationException(ConfigTab.asMessageFormat("Realm '" + realm.getName()
-                + "' is Keycloak's administration realm, not a gateway: choose a gateway realm."));
+                    + "' is Keycloak's administration realm, not a gateway: choose a gateway realm."));
         }
         Optional<GatewayGroups> groups = GatewayGroups.of(session, realm);
         if (groups.isEmpty()) {
@@ -95,8 +93,12 @@ public final class ConfigTab implements UiTabProvider, UiTabProviderFactory<Comp
         }
         try {
             GatewayConfigParser.Parsed parsed = parse(session, realm, groups.get(), model);
-            ConfigTabMirror.setForm(model, ConfigForm.toForm(Json.parse(Json.write(
-                new GatewayConfigStore(session).render(realm, parsed.systemGroups(), parsed.config())), "the document")));
+            ConfigTabMirror.setForm(
+                    model,
+                    ConfigForm.toForm(Json.parse(
+                            Json.write(new GatewayConfigStore(session)
+                                    .render(realm, parsed.systemGroups(), parsed.config())),
+                            "the document")));
         } catch (GatewayAccessException e) {
             throw new ComponentValidationException(asMessageFormat(e.getMessage()));
         }
@@ -133,14 +135,17 @@ public final class ConfigTab implements UiTabProvider, UiTabProviderFactory<Comp
         try {
             new ConfigUpdate(session).save(realm, before.get(), parsed, actorId(session));
         } catch (LastAdminException e) {
-            throw new ComponentValidationException(asMessageFormat(e.getMessage())); // the admin console shows it; nothing is saved
+            throw new ComponentValidationException(
+                    asMessageFormat(e.getMessage())); // the admin console shows it; nothing is saved
         }
     }
 
     /** The form's fields as a {@code PUT /config} body, through the very parser {@code PUT /config} uses. */
-    private static GatewayConfigParser.Parsed parse(KeycloakSession session, RealmModel realm, GatewayGroups groups, ComponentModel model) {
+    private static GatewayConfigParser.Parsed parse(
+            KeycloakSession session, RealmModel realm, GatewayGroups groups, ComponentModel model) {
         String body = Json.write(ConfigForm.toDocument(model.getConfig()));
-        return new GatewayConfigParser(session, realm).parse(body, groups.system(), groups.config().adminClientScopeRequired());
+        return new GatewayConfigParser(session, realm)
+                .parse(body, groups.system(), groups.config().adminClientScopeRequired());
     }
 
     /**
@@ -156,21 +161,20 @@ public final class ConfigTab implements UiTabProvider, UiTabProviderFactory<Comp
             return null;
         }
         try {
-            return new JWSInput(authorization.substring(7).trim()).readJsonContent(AccessToken.class).getSubject();
+            return new JWSInput(authorization.substring(7).trim())
+                    .readJsonContent(AccessToken.class)
+                    .getSubject();
         } catch (JWSInputException e) {
             return null;
         }
     }
 
     @Override
-    public void init(Config.Scope config) {
-    }
+    public void init(Config.Scope config) {}
 
     @Override
-    public void postInit(KeycloakSessionFactory factory) {
-    }
+    public void postInit(KeycloakSessionFactory factory) {}
 
     @Override
-    public void close() {
-    }
+    public void close() {}
 }

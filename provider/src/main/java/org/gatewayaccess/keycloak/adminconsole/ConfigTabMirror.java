@@ -1,22 +1,21 @@
 package org.gatewayaccess.keycloak.adminconsole;
 
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 import org.gatewayaccess.keycloak.config.GatewayConfigStore;
 import org.gatewayaccess.keycloak.json.Json;
 import org.gatewayaccess.keycloak.membership.GatewayGroups;
 import org.gatewayaccess.keycloak.realm.RealmTransactions;
+import org.jboss.logging.Logger;
 import org.keycloak.common.util.MultivaluedHashMap;
 import org.keycloak.component.ComponentModel;
-import org.jboss.logging.Logger;
 import org.keycloak.models.AbstractKeycloakTransaction;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.RealmModel;
 import org.keycloak.services.ui.extend.UiTabProvider;
-
-import java.util.List;
-import java.util.Map;
-import java.util.Objects;
-import java.util.Optional;
 
 /**
  * Keeps the admin console's configuration tab ({@link ConfigTab}) equal to the document in
@@ -31,16 +30,18 @@ public final class ConfigTabMirror {
     private static final Logger LOG = Logger.getLogger(ConfigTabMirror.class);
     private static final String MIRRORING = ConfigTabMirror.class.getName() + ".mirroring";
 
-    private ConfigTabMirror() {
-    }
+    private ConfigTabMirror() {}
 
     /** Writes the realm's current document into the tab, creating the tab's component if missing. */
     public static void ensure(KeycloakSession session, RealmModel realm) {
         if (!enabled(session)) {
             return;
         }
-        GatewayGroups.of(session, realm).ifPresent(groups -> write(session, realm,
-            new GatewayConfigStore(session).render(realm, groups.system(), groups.config())));
+        GatewayGroups.of(session, realm)
+                .ifPresent(groups -> write(
+                        session,
+                        realm,
+                        new GatewayConfigStore(session).render(realm, groups.system(), groups.config())));
     }
 
     /**
@@ -66,13 +67,15 @@ public final class ConfigTabMirror {
                         }
                     });
                 } catch (RuntimeException e) {
-                    LOG.warnf(e, "Could not refresh the admin console's Gateway Access tab of realm %s; it is refreshed at the next start", realmId);
+                    LOG.warnf(
+                            e,
+                            "Could not refresh the admin console's Gateway Access tab of realm %s; it is refreshed at the next start",
+                            realmId);
                 }
             }
 
             @Override
-            protected void rollbackImpl() {
-            }
+            protected void rollbackImpl() {}
         });
     }
 
@@ -119,12 +122,12 @@ public final class ConfigTabMirror {
     /** Whether the tab is live on this server: declarative-ui on (without it the factory is loaded inert, see {@link InertUiComponents}). */
     private static boolean enabled(KeycloakSession session) {
         return !InertUiComponents.featureOff()
-            && session.getKeycloakSessionFactory().getProviderFactory(UiTabProvider.class, ConfigTab.ID) != null;
+                && session.getKeycloakSessionFactory().getProviderFactory(UiTabProvider.class, ConfigTab.ID) != null;
     }
 
     private static Optional<ComponentModel> component(RealmModel realm) {
         return realm.getComponentsStream(realm.getId(), UiTabProvider.class.getName())
-            .filter(c -> ConfigTab.ID.equals(c.getProviderId()))
-            .findFirst();
+                .filter(c -> ConfigTab.ID.equals(c.getProviderId()))
+                .findFirst();
     }
 }

@@ -24,8 +24,7 @@ import org.keycloak.services.ui.extend.UiTabProviderFactory;
  */
 public final class InertUiComponents {
 
-    private InertUiComponents() {
-    }
+    private InertUiComponents() {}
 
     static boolean featureOff() {
         return !Profile.isFeatureEnabled(Profile.Feature.DECLARATIVE_UI);

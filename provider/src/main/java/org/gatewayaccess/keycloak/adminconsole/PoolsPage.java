@@ -3,31 +3,30 @@ package org.gatewayaccess.keycloak.adminconsole;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.auto.service.AutoService;
+import jakarta.ws.rs.core.Response;
+import java.util.List;
+import java.util.Map;
 import org.gatewayaccess.keycloak.audit.AutomaticAdminEvents;
 import org.gatewayaccess.keycloak.audit.EventActor;
-import org.keycloak.events.admin.OperationType;
 import org.gatewayaccess.keycloak.membership.GatewayGroups;
 import org.gatewayaccess.keycloak.model.GatewayAccessException;
 import org.gatewayaccess.keycloak.model.Ids;
 import org.gatewayaccess.keycloak.pool.PoolInput;
 import org.gatewayaccess.keycloak.pool.PoolService;
-import org.gatewayaccess.keycloak.storage.GaPoolEntity;
 import org.gatewayaccess.keycloak.realm.GatewayRealmSetup;
+import org.gatewayaccess.keycloak.storage.GaPoolEntity;
 import org.keycloak.Config;
 import org.keycloak.component.ComponentModel;
 import org.keycloak.component.ComponentValidationException;
+import org.keycloak.events.admin.OperationType;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.RealmModel;
 import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.provider.ProviderConfigurationBuilder;
-import jakarta.ws.rs.core.Response;
 import org.keycloak.services.ErrorResponse;
 import org.keycloak.services.ui.extend.UiPageProvider;
 import org.keycloak.services.ui.extend.UiPageProviderFactory;
-
-import java.util.List;
-import java.util.Map;
 
 /**
  * The "Gateway pools" page in the admin console's navigation (feature {@code declarative-ui}). The
@@ -41,6 +40,7 @@ public final class PoolsPage implements UiPageProvider, UiPageProviderFactory<Co
 
     /** Also the page's title in the admin console's navigation. */
     public static final String ID = "Gateway pools";
+
     public static final String NAME = "name";
     public static final String IDENTITY_PROVIDER = "identityProvider";
     public static final String DESCRIPTION = "description";
@@ -58,13 +58,27 @@ public final class PoolsPage implements UiPageProvider, UiPageProviderFactory<Co
     @Override
     public List<ProviderConfigProperty> getConfigProperties() {
         return ProviderConfigurationBuilder.create()
-            .property().name(NAME).label("Name").type(ProviderConfigProperty.STRING_TYPE).required(true)
-            .helpText("The pool's name, unique in the realm (at most 255 characters).").add()
-            .property().name(IDENTITY_PROVIDER).label("Identity provider").type(ProviderConfigProperty.IDENTITY_PROVIDER_MULTI_LIST_TYPE)
-            .helpText("At most one: users linked to it see the pool (source identity-provider:<alias>). None: nobody through a link.").add()
-            .property().name(DESCRIPTION).label("Description").type(ProviderConfigProperty.TEXT_TYPE)
-            .helpText("Optional, at most 4000 characters.").add()
-            .build();
+                .property()
+                .name(NAME)
+                .label("Name")
+                .type(ProviderConfigProperty.STRING_TYPE)
+                .required(true)
+                .helpText("The pool's name, unique in the realm (at most 255 characters).")
+                .add()
+                .property()
+                .name(IDENTITY_PROVIDER)
+                .label("Identity provider")
+                .type(ProviderConfigProperty.IDENTITY_PROVIDER_MULTI_LIST_TYPE)
+                .helpText(
+                        "At most one: users linked to it see the pool (source identity-provider:<alias>). None: nobody through a link.")
+                .add()
+                .property()
+                .name(DESCRIPTION)
+                .label("Description")
+                .type(ProviderConfigProperty.TEXT_TYPE)
+                .helpText("Optional, at most 4000 characters.")
+                .add()
+                .build();
     }
 
     /** The list's columns. */
@@ -85,7 +99,7 @@ public final class PoolsPage implements UiPageProvider, UiPageProviderFactory<Co
         if (!GatewayRealmSetup.isGateway(realm)) {
             // the admin console offers tab and page in every realm, Keycloak's administration realm too
             throw new ComponentValidationException(ConfigTab.asMessageFormat("Realm '" + realm.getName()
-                + "' is Keycloak's administration realm, not a gateway: choose a gateway realm."));
+                    + "' is Keycloak's administration realm, not a gateway: choose a gateway realm."));
         }
         if (GatewayGroups.of(session, realm).isEmpty()) {
             // our own mirror write, or a realm import (not set up yet): the mirror is rebuilt from GA_POOL at setup
@@ -95,15 +109,20 @@ public final class PoolsPage implements UiPageProvider, UiPageProviderFactory<Co
         EventActor actor = EventActor.of(session, realm.getId(), null);
         try {
             PoolInput input = PoolInput.fromJson(body(model), null);
-            boolean exists = model.getId() != null && Ids.isUuid(model.getId())
-                && pools.list().stream().anyMatch(p -> p.getId().equals(model.getId()));
-            GaPoolEntity pool = PoolsPageMirror.whileMirroring(session, () -> exists
-                ? pools.replace(model.getId(), input, actor)
-                : pools.create(input, actor));
+            boolean exists = model.getId() != null
+                    && Ids.isUuid(model.getId())
+                    && pools.list().stream().anyMatch(p -> p.getId().equals(model.getId()));
+            GaPoolEntity pool = PoolsPageMirror.whileMirroring(
+                    session, () -> exists ? pools.replace(model.getId(), input, actor) : pools.create(input, actor));
             model.setId(pool.getId());
             PoolsPageMirror.fill(model, pool);
-            AutomaticAdminEvents.of(session).pool(realm, actor, exists ? OperationType.UPDATE : OperationType.CREATE, pool.getId(),
-                representation(pool));
+            AutomaticAdminEvents.of(session)
+                    .pool(
+                            realm,
+                            actor,
+                            exists ? OperationType.UPDATE : OperationType.CREATE,
+                            pool.getId(),
+                            representation(pool));
         } catch (GatewayAccessException e) {
             throw new ComponentValidationException(ConfigTab.asMessageFormat(e.getMessage()));
         }
@@ -122,10 +141,16 @@ public final class PoolsPage implements UiPageProvider, UiPageProviderFactory<Co
                     pools.delete(model.getId());
                     return null;
                 });
-                AutomaticAdminEvents.of(session).pool(realm, EventActor.of(session, realm.getId(), null), OperationType.DELETE,
-                    model.getId(), null);
+                AutomaticAdminEvents.of(session)
+                        .pool(
+                                realm,
+                                EventActor.of(session, realm.getId(), null),
+                                OperationType.DELETE,
+                                model.getId(),
+                                null);
             } catch (GatewayAccessException e) {
-                // a refusal of the pools service (as DELETE /pools/{id} would answer it): its status and sentence, not a 500
+                // a refusal of the pools service (as DELETE /pools/{id} would answer it): its status and sentence, not
+                // a 500
                 throw ErrorResponse.error(e.getMessage(), Response.Status.fromStatusCode(e.status()));
             }
         }
@@ -138,7 +163,8 @@ public final class PoolsPage implements UiPageProvider, UiPageProviderFactory<Co
         json.put("name", pool.getName());
         json.put("description", pool.getDescription());
         json.put("identityProvider", pool.getIdentityProvider());
-        json.put("createdAt", java.time.Instant.ofEpochMilli(pool.getCreatedAt()).toString());
+        json.put(
+                "createdAt", java.time.Instant.ofEpochMilli(pool.getCreatedAt()).toString());
         return json;
     }
 
@@ -151,8 +177,9 @@ public final class PoolsPage implements UiPageProvider, UiPageProviderFactory<Co
         }
         List<String> providers = ConfigForm.values(model.getConfig(), IDENTITY_PROVIDER);
         if (providers.size() > 1) {
-            throw GatewayAccessException.badRequest("invalid_value", "A pool is tied to at most one identity provider; "
-                + providers.size() + " are chosen.");
+            throw GatewayAccessException.badRequest(
+                    "invalid_value",
+                    "A pool is tied to at most one identity provider; " + providers.size() + " are chosen.");
         }
         if (!providers.isEmpty()) {
             body.put("identityProvider", providers.get(0));
@@ -165,14 +192,11 @@ public final class PoolsPage implements UiPageProvider, UiPageProviderFactory<Co
     }
 
     @Override
-    public void init(Config.Scope config) {
-    }
+    public void init(Config.Scope config) {}
 
     @Override
-    public void postInit(KeycloakSessionFactory factory) {
-    }
+    public void postInit(KeycloakSessionFactory factory) {}
 
     @Override
-    public void close() {
-    }
+    public void close() {}
 }

@@ -1,5 +1,12 @@
 package org.gatewayaccess.keycloak.adminconsole;
 
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
 import org.gatewayaccess.keycloak.realm.RealmTransactions;
 import org.gatewayaccess.keycloak.storage.GaPoolEntity;
 import org.jboss.logging.Logger;
@@ -10,14 +17,6 @@ import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.RealmModel;
 import org.keycloak.services.ui.extend.UiPageProvider;
-
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Objects;
-import java.util.Set;
-import java.util.function.Supplier;
-import java.util.stream.Collectors;
 
 /**
  * Keeps the "Gateway pools" page ({@link PoolsPage}) equal to {@code GA_POOL}: one realm component per
@@ -31,8 +30,7 @@ public final class PoolsPageMirror {
     private static final Logger LOG = Logger.getLogger(PoolsPageMirror.class);
     private static final String MIRRORING = PoolsPageMirror.class.getName() + ".mirroring";
 
-    private PoolsPageMirror() {
-    }
+    private PoolsPageMirror() {}
 
     /** After {@code PoolService} created or replaced a pool. */
     public static void put(KeycloakSession session, RealmModel realm, GaPoolEntity pool) {
@@ -65,9 +63,10 @@ public final class PoolsPageMirror {
             return;
         }
         whileMirroring(session, () -> {
-            Map<String, ComponentModel> existing = realm.getComponentsStream(realm.getId(), UiPageProvider.class.getName())
-                .filter(c -> PoolsPage.ID.equals(c.getProviderId()))
-                .collect(Collectors.toMap(ComponentModel::getId, c -> c, (a, b) -> a));
+            Map<String, ComponentModel> existing = realm.getComponentsStream(
+                            realm.getId(), UiPageProvider.class.getName())
+                    .filter(c -> PoolsPage.ID.equals(c.getProviderId()))
+                    .collect(Collectors.toMap(ComponentModel::getId, c -> c, (a, b) -> a));
             Set<String> ids = pools.stream().map(GaPoolEntity::getId).collect(Collectors.toSet());
             existing.values().stream().filter(c -> !ids.contains(c.getId())).forEach(realm::removeComponent);
             pools.forEach(p -> write(realm, p, existing.get(p.getId())));
@@ -93,13 +92,15 @@ public final class PoolsPageMirror {
                         }
                     });
                 } catch (RuntimeException e) {
-                    LOG.warnf(e, "Could not refresh the admin console's Gateway pools page of realm %s; it is rebuilt at the next start", realmId);
+                    LOG.warnf(
+                            e,
+                            "Could not refresh the admin console's Gateway pools page of realm %s; it is rebuilt at the next start",
+                            realmId);
                 }
             }
 
             @Override
-            protected void rollbackImpl() {
-            }
+            protected void rollbackImpl() {}
         });
     }
 
@@ -131,7 +132,7 @@ public final class PoolsPageMirror {
             fill(c, pool);
             realm.addComponentModel(c);
         } else if (!Objects.equals(new HashMap<>(form(pool)), new HashMap<>(existing.getConfig()))
-            || !Objects.equals(pool.getName(), existing.getName())) {
+                || !Objects.equals(pool.getName(), existing.getName())) {
             fill(existing, pool);
             realm.updateComponent(existing);
         }
@@ -139,7 +140,11 @@ public final class PoolsPageMirror {
 
     private static ComponentModel component(RealmModel realm, String poolId) {
         ComponentModel c = realm.getComponent(poolId);
-        return c != null && PoolsPage.ID.equals(c.getProviderId()) && realm.getId().equals(c.getParentId()) ? c : null;
+        return c != null
+                        && PoolsPage.ID.equals(c.getProviderId())
+                        && realm.getId().equals(c.getParentId())
+                ? c
+                : null;
     }
 
     static <T> T whileMirroring(KeycloakSession session, Supplier<T> work) {
@@ -160,6 +165,6 @@ public final class PoolsPageMirror {
 
     private static boolean enabled(KeycloakSession session) {
         return !InertUiComponents.featureOff()
-            && session.getKeycloakSessionFactory().getProviderFactory(UiPageProvider.class, PoolsPage.ID) != null;
+                && session.getKeycloakSessionFactory().getProviderFactory(UiPageProvider.class, PoolsPage.ID) != null;
     }
 }

@@ -1,5 +1,13 @@
 package org.gatewayaccess.keycloak.audit;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
 import org.gatewayaccess.keycloak.json.Json;
 import org.jboss.logging.Logger;
 import org.keycloak.common.util.Time;
@@ -15,15 +23,6 @@ import org.keycloak.models.RealmModel;
 import org.keycloak.models.RoleModel;
 import org.keycloak.models.utils.ModelToRepresentation;
 import org.keycloak.util.JsonSerialization;
-
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.util.LinkedHashSet;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.UUID;
-import java.util.stream.Collectors;
 
 /**
  * Admin events for changes nobody made through the API call itself: grants that follow
@@ -55,19 +54,23 @@ public final class AutomaticAdminEvents {
         return new AutomaticAdminEvents(session);
     }
 
-    public void poolViewer(RealmModel realm, EventActor actor, String poolId, String userId,
-                           String source, boolean added) {
+    public void poolViewer(
+            RealmModel realm, EventActor actor, String poolId, String userId, String source, boolean added) {
         builder(session, realm, actor)
-            .operation(added ? OperationType.CREATE : OperationType.DELETE)
-            .resource(POOL_VIEWER)
-            .resourcePath("gateway-access", "pools", poolId, "viewers", userId)
-            .representation(Map.of("principal", "user:" + userId, "permission", "view", "source", source))
-            .success();
+                .operation(added ? OperationType.CREATE : OperationType.DELETE)
+                .resource(POOL_VIEWER)
+                .resourcePath("gateway-access", "pools", poolId, "viewers", userId)
+                .representation(Map.of("principal", "user:" + userId, "permission", "view", "source", source))
+                .success();
     }
 
     /** A pool created, replaced or deleted outside the REST API (the admin console's pools page, the realm's declaration), as the API records it. */
-    public void pool(RealmModel realm, EventActor actor, OperationType operation, String poolId, Object representation) {
-        Event event = builder(session, realm, actor).operation(operation).resource(POOL).resourcePath("gateway-access", "pools", poolId);
+    public void pool(
+            RealmModel realm, EventActor actor, OperationType operation, String poolId, Object representation) {
+        Event event = builder(session, realm, actor)
+                .operation(operation)
+                .resource(POOL)
+                .resourcePath("gateway-access", "pools", poolId);
         if (representation != null) {
             event.representation(Json.asMap(representation)); // as AdminEvents records the API's: nulls left out
         }
@@ -75,47 +78,54 @@ public final class AutomaticAdminEvents {
     }
 
     /** One event for a set-based change of a pool's link-derived viewers (pool created, provider changed, sync). */
-    public void poolViewersReconciled(RealmModel realm, EventActor actor, String poolId,
-                                      String identityProvider, long added, long removed) {
+    public void poolViewersReconciled(
+            RealmModel realm, EventActor actor, String poolId, String identityProvider, long added, long removed) {
         builder(session, realm, actor)
-            .operation(OperationType.ACTION)
-            .resource(POOL_VIEWER)
-            .resourcePath("gateway-access", "pools", poolId, "viewers")
-            .representation(Map.of("identityProvider", String.valueOf(identityProvider), "permission", "view",
-                "added", added, "removed", removed))
-            .success();
+                .operation(OperationType.ACTION)
+                .resource(POOL_VIEWER)
+                .resourcePath("gateway-access", "pools", poolId, "viewers")
+                .representation(Map.of(
+                        "identityProvider",
+                        String.valueOf(identityProvider),
+                        "permission",
+                        "view",
+                        "added",
+                        added,
+                        "removed",
+                        removed))
+                .success();
     }
 
     /** One membership source added or removed, by whatever path (API, role change, link, admin console, sync). */
-    public void membership(RealmModel realm, EventActor actor, String groupId, String userId,
-                           String source, boolean added) {
+    public void membership(
+            RealmModel realm, EventActor actor, String groupId, String userId, String source, boolean added) {
         builder(session, realm, actor)
-            .operation(added ? OperationType.CREATE : OperationType.DELETE)
-            .resource(GROUP_MEMBER)
-            .resourcePath("gateway-access", "groups", groupId, "members", userId)
-            .representation(Map.of("userId", userId, "groupId", groupId, "source", source))
-            .success();
+                .operation(added ? OperationType.CREATE : OperationType.DELETE)
+                .resource(GROUP_MEMBER)
+                .resourcePath("gateway-access", "groups", groupId, "members", userId)
+                .representation(Map.of("userId", userId, "groupId", groupId, "source", source))
+                .success();
     }
 
     /** One event for a set-based change of a group's members of one source (seeding, sync, migration). */
-    public void membershipsReconciled(RealmModel realm, EventActor actor, String groupId,
-                                      String source, long added, long removed) {
+    public void membershipsReconciled(
+            RealmModel realm, EventActor actor, String groupId, String source, long added, long removed) {
         builder(session, realm, actor)
-            .operation(OperationType.ACTION)
-            .resource(GROUP_MEMBER)
-            .resourcePath("gateway-access", "groups", groupId, "members")
-            .representation(Map.of("groupId", groupId, "source", source, "added", added, "removed", removed))
-            .success();
+                .operation(OperationType.ACTION)
+                .resource(GROUP_MEMBER)
+                .resourcePath("gateway-access", "groups", groupId, "members")
+                .representation(Map.of("groupId", groupId, "source", source, "added", added, "removed", removed))
+                .success();
     }
 
     /** The configuration document changed by the extension itself (an upgrade storing a setting explicitly). */
     public void configChanged(RealmModel realm, EventActor actor, Map<String, Object> document) {
         builder(session, realm, actor)
-            .operation(OperationType.UPDATE)
-            .resource(CONFIG)
-            .resourcePath("gateway-access", "config")
-            .representation(document)
-            .success();
+                .operation(OperationType.UPDATE)
+                .resource(CONFIG)
+                .resourcePath("gateway-access", "config")
+                .representation(document)
+                .success();
     }
 
     /**
@@ -124,22 +134,21 @@ public final class AutomaticAdminEvents {
      * {@code REALM_ROLE_MAPPING}, {@code DELETE}, path {@code users/{id}/role-mappings/realm}, representation the
      * list of removed roles (brief representations), naming whoever started the work.
      */
-    public void realmRoleMappingRemoved(RealmModel realm, EventActor actor, String userId,
-                                        RoleModel role) {
+    public void realmRoleMappingRemoved(RealmModel realm, EventActor actor, String userId, RoleModel role) {
         builder(session, realm, actor)
-            .operation(OperationType.DELETE)
-            .resource(ResourceType.REALM_ROLE_MAPPING.name())
-            .resourcePath("users", userId, "role-mappings", "realm")
-            .representation(List.of(ModelToRepresentation.toBriefRepresentation(role)))
-            .success();
+                .operation(OperationType.DELETE)
+                .resource(ResourceType.REALM_ROLE_MAPPING.name())
+                .resourcePath("users", userId, "role-mappings", "realm")
+                .representation(List.of(ModelToRepresentation.toBriefRepresentation(role)))
+                .success();
     }
 
     /**
      * A change refused because it would have left the gateway without an enabled admin. {@code userId} is null
      * when the change named no user (an admins group deleted): the event then names the admins group only.
      */
-    public void lastAdminRefused(RealmModel realm, EventActor actor, String adminsGroupId,
-                                 String userId, String attempt) {
+    public void lastAdminRefused(
+            RealmModel realm, EventActor actor, String adminsGroupId, String userId, String attempt) {
         Map<String, Object> representation = new java.util.LinkedHashMap<>();
         representation.put("refused", true);
         if (userId != null) {
@@ -147,12 +156,14 @@ public final class AutomaticAdminEvents {
         }
         representation.put("attempt", attempt);
         builder(session, realm, actor)
-            .operation(OperationType.ACTION)
-            .resource(LAST_ADMIN)
-            .resourcePath(userId == null ? new String[]{"gateway-access", "groups", String.valueOf(adminsGroupId)}
-                : new String[]{"gateway-access", "groups", adminsGroupId, "members", userId})
-            .representation(representation)
-            .success();
+                .operation(OperationType.ACTION)
+                .resource(LAST_ADMIN)
+                .resourcePath(
+                        userId == null
+                                ? new String[] {"gateway-access", "groups", String.valueOf(adminsGroupId)}
+                                : new String[] {"gateway-access", "groups", adminsGroupId, "members", userId})
+                .representation(representation)
+                .success();
     }
 
     private static Event builder(KeycloakSession session, RealmModel realm, EventActor actor) {
@@ -223,9 +234,10 @@ public final class AutomaticAdminEvents {
             }
             Set<String> realmListeners = realm.getEventsListenersStream().collect(Collectors.toSet());
             Set<String> listenerIds = new LinkedHashSet<>(realmListeners);
-            session.getKeycloakSessionFactory().getProviderFactoriesStream(EventListenerProvider.class)
-                .filter(f -> !realmListeners.contains(f.getId()) && ((EventListenerProviderFactory) f).isGlobal())
-                .forEach(f -> listenerIds.add(f.getId()));
+            session.getKeycloakSessionFactory()
+                    .getProviderFactoriesStream(EventListenerProvider.class)
+                    .filter(f -> !realmListeners.contains(f.getId()) && ((EventListenerProviderFactory) f).isGlobal())
+                    .forEach(f -> listenerIds.add(f.getId()));
             for (String id : listenerIds) {
                 EventListenerProvider listener = session.getProvider(EventListenerProvider.class, id);
                 if (listener == null) {
@@ -234,7 +246,12 @@ public final class AutomaticAdminEvents {
                 try {
                     listener.onEvent(sent, includeRepresentation);
                 } catch (RuntimeException e) {
-                    LOG.warnf(e, "Event listener %s failed on admin event %s %s", id, sent.getResourceTypeAsString(), sent.getResourcePath());
+                    LOG.warnf(
+                            e,
+                            "Event listener %s failed on admin event %s %s",
+                            id,
+                            sent.getResourceTypeAsString(),
+                            sent.getResourcePath());
                 }
             }
         }

@@ -47,7 +47,9 @@ public record EventActor(String realmId, String userId, String clientId, String 
      */
     private static String remoteAddress(KeycloakContext context) {
         try {
-            return context.getConnection() == null ? null : context.getConnection().getRemoteAddr();
+            return context.getConnection() == null
+                    ? null
+                    : context.getConnection().getRemoteAddr();
         } catch (RuntimeException notInARequest) {
             return null;
         }
@@ -58,8 +60,9 @@ public record EventActor(String realmId, String userId, String clientId, String 
             return token.getSubject();
         }
         RealmModel realm = issuerRealm(session, token);
-        UserSessionModel userSession = realm == null || token.getSessionId() == null ? null
-            : session.sessions().getUserSession(realm, token.getSessionId());
+        UserSessionModel userSession = realm == null || token.getSessionId() == null
+                ? null
+                : session.sessions().getUserSession(realm, token.getSessionId());
         return userSession == null ? null : userSession.getUser().getId();
     }
 

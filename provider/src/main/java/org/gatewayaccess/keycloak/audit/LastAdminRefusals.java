@@ -14,14 +14,15 @@ public final class LastAdminRefusals {
 
     private static final Logger LOG = Logger.getLogger(LastAdminRefusals.class);
 
-    private LastAdminRefusals() {
-    }
+    private LastAdminRefusals() {}
 
-    public static void record(KeycloakSession session, RealmModel realm, String adminsGroupId, String userId, String attempt) {
+    public static void record(
+            KeycloakSession session, RealmModel realm, String adminsGroupId, String userId, String attempt) {
         EventActor actor = EventActor.of(session, realm.getId(), userId);
         String realmId = realm.getId();
-        LOG.infof("Refused in realm %s: %s%s would leave the gateway without an enabled admin", realm.getName(), attempt,
-            userId == null ? "" : " of user " + userId);
+        LOG.infof(
+                "Refused in realm %s: %s%s would leave the gateway without an enabled admin",
+                realm.getName(), attempt, userId == null ? "" : " of user " + userId);
         try {
             RealmTransactions.run(session.getKeycloakSessionFactory(), realmId, s -> {
                 RealmModel r = s.realms().getRealm(realmId);

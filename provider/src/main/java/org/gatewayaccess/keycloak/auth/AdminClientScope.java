@@ -1,11 +1,13 @@
 package org.gatewayaccess.keycloak.auth;
 
+import java.util.Arrays;
+import java.util.Map;
 import org.gatewayaccess.keycloak.adminconsole.ConfigTabMirror;
 import org.gatewayaccess.keycloak.audit.AutomaticAdminEvents;
 import org.gatewayaccess.keycloak.audit.EventActor;
-import org.gatewayaccess.keycloak.sync.ConfigUpdate;
 import org.gatewayaccess.keycloak.config.GatewayConfigParser;
 import org.gatewayaccess.keycloak.membership.GatewayGroups;
+import org.gatewayaccess.keycloak.sync.ConfigUpdate;
 import org.jboss.logging.Logger;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.ClientScopeModel;
@@ -13,9 +15,6 @@ import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.protocol.oidc.OIDCLoginProtocol;
 import org.keycloak.representations.AccessToken;
-
-import java.util.Arrays;
-import java.util.Map;
 
 /**
  * The grant that lets a client's tokens administer a gateway: the realm client scope {@value #NAME}. Authority over a
@@ -38,8 +37,7 @@ public final class AdminClientScope {
 
     private static final Logger LOG = Logger.getLogger(AdminClientScope.class);
 
-    private AdminClientScope() {
-    }
+    private AdminClientScope() {}
 
     /**
      * Provides the scope once per realm. Cheap when done (a cached realm attribute).
@@ -56,7 +54,8 @@ public final class AdminClientScope {
             scope = realm.addClientScope(NAME);
             scope.setProtocol(OIDCLoginProtocol.LOGIN_PROTOCOL);
             scope.setDescription("Created by Gateway Access: a client with this scope may administer the gateway"
-                + " (every write of /realms/" + realm.getName() + "/gateway-access). Give it only to the gateway's own backends.");
+                    + " (every write of /realms/" + realm.getName()
+                    + "/gateway-access). Give it only to the gateway's own backends.");
             scope.setIncludeInTokenScope(true); // the token's scope claim is the grant
             scope.setDisplayOnConsentScreen(true);
             scope.setConsentScreenText("Administer the gateway in your name");
@@ -73,13 +72,17 @@ public final class AdminClientScope {
 
     /** Adds the scope to a client as a Default client scope (in every token it gets), unless it has it already. */
     public static void grantTo(ClientModel client, ClientScopeModel scope) {
-        if (!client.getClientScopes(true).containsKey(scope.getName()) && !client.getClientScopes(false).containsKey(scope.getName())) {
+        if (!client.getClientScopes(true).containsKey(scope.getName())
+                && !client.getClientScopes(false).containsKey(scope.getName())) {
             client.addClientScope(scope, true);
         }
     }
 
     public static ClientScopeModel find(RealmModel realm) {
-        return realm.getClientScopesStream().filter(s -> NAME.equals(s.getName())).findFirst().orElse(null);
+        return realm.getClientScopesStream()
+                .filter(s -> NAME.equals(s.getName()))
+                .findFirst()
+                .orElse(null);
     }
 
     /** The token carries the grant: {@value #NAME} is one of the words of its {@code scope} claim. */
@@ -91,20 +94,29 @@ public final class AdminClientScope {
     /** Start-up reminder for a realm where any client's token may still administer. */
     public static void warnIfNotRequired(RealmModel realm, GatewayGroups groups) {
         if (!groups.config().adminClientScopeRequired()) {
-            LOG.warnf("Gateway Access: in realm %s any client's token may administer the gateway (adminClientScopeRequired is"
-                + " false, kept from before the client grant existed). Give the client scope %s to the gateway backends' clients"
-                + " (Clients -> client -> Client scopes -> Add client scope -> Default), then set adminClientScopeRequired to true"
-                + " with PUT /config as a Keycloak admin.", realm.getName(), NAME);
+            LOG.warnf(
+                    "Gateway Access: in realm %s any client's token may administer the gateway (adminClientScopeRequired is"
+                            + " false, kept from before the client grant existed). Give the client scope %s to the gateway backends' clients"
+                            + " (Clients -> client -> Client scopes -> Add client scope -> Default), then set adminClientScopeRequired to true"
+                            + " with PUT /config as a Keycloak admin.",
+                    realm.getName(), NAME);
         }
     }
 
     /** An upgraded realm: stored explicitly, so that a later default can never switch it on unasked. */
     private static void keepOpenAfterUpgrade(KeycloakSession session, RealmModel realm, GatewayGroups groups) {
-        Map<String, Object> document = new ConfigUpdate(session).save(realm, groups,
-            new GatewayConfigParser.Parsed(groups.system(), groups.config().withAdminClientScopeRequired(false)), null);
+        Map<String, Object> document = new ConfigUpdate(session)
+                .save(
+                        realm,
+                        groups,
+                        new GatewayConfigParser.Parsed(
+                                groups.system(), groups.config().withAdminClientScopeRequired(false)),
+                        null);
         ConfigTabMirror.write(session, realm, document);
         AutomaticAdminEvents.of(session).configChanged(realm, EventActor.of(session, realm.getId(), null), document);
-        LOG.warnf("Gateway Access: realm %s was set up before the client grant existed; adminClientScopeRequired is stored"
-            + " as false so that its existing backends keep working", realm.getName());
+        LOG.warnf(
+                "Gateway Access: realm %s was set up before the client grant existed; adminClientScopeRequired is stored"
+                        + " as false so that its existing backends keep working",
+                realm.getName());
     }
 }

@@ -1,10 +1,9 @@
 package org.gatewayaccess.keycloak.auth;
 
-import org.keycloak.models.UserModel;
-import org.keycloak.services.resources.admin.AdminAuth;
-
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
+import org.keycloak.models.UserModel;
+import org.keycloak.services.resources.admin.AdminAuth;
 
 /**
  * Who is calling and what they may do, decided from the database on every request
@@ -44,9 +43,18 @@ public final class Caller {
      * @param readOnlyAdmin  member of the realm's read-only admins system group
      * @param checker        a service account holding {@code gateway-access-checker}
      */
-    public Caller(String userId, Supplier<UserModel> user, Supplier<AdminAuth> adminAuth, boolean ownRealm, String clientId, boolean clientGranted,
-                  BooleanSupplier keycloakAdmin, BooleanSupplier keycloakViewer,
-                  BooleanSupplier gatewayAdmin, BooleanSupplier readOnlyAdmin, BooleanSupplier checker) {
+    public Caller(
+            String userId,
+            Supplier<UserModel> user,
+            Supplier<AdminAuth> adminAuth,
+            boolean ownRealm,
+            String clientId,
+            boolean clientGranted,
+            BooleanSupplier keycloakAdmin,
+            BooleanSupplier keycloakViewer,
+            BooleanSupplier gatewayAdmin,
+            BooleanSupplier readOnlyAdmin,
+            BooleanSupplier checker) {
         this.userId = userId;
         this.user = user;
         this.adminAuth = adminAuth;

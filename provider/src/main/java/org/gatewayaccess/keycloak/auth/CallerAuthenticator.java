@@ -1,14 +1,17 @@
 package org.gatewayaccess.keycloak.auth;
 
+import jakarta.ws.rs.NotAuthorizedException;
+import jakarta.ws.rs.core.HttpHeaders;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.gatewayaccess.keycloak.cache.GatewayAccessCaches;
 import org.gatewayaccess.keycloak.model.GatewayAccessException;
 import org.gatewayaccess.keycloak.realm.GatewayRealmSetup;
 import org.gatewayaccess.keycloak.realm.SystemGroups;
-import jakarta.ws.rs.NotAuthorizedException;
-import jakarta.ws.rs.core.HttpHeaders;
 import org.keycloak.common.util.Encode;
 import org.keycloak.connections.infinispan.InfinispanConnectionProvider;
-import org.keycloak.models.cache.infinispan.entities.CachedUser;
 import org.keycloak.jose.jws.JWSInput;
 import org.keycloak.jose.jws.JWSInputException;
 import org.keycloak.models.ClientModel;
@@ -19,6 +22,7 @@ import org.keycloak.models.RealmModel;
 import org.keycloak.models.RoleModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.models.UserSessionModel;
+import org.keycloak.models.cache.infinispan.entities.CachedUser;
 import org.keycloak.protocol.oidc.TokenManager;
 import org.keycloak.representations.AccessToken;
 import org.keycloak.services.Urls;
@@ -28,11 +32,6 @@ import org.keycloak.services.managers.AuthenticationManager.AuthResult;
 import org.keycloak.services.resources.admin.AdminAuth;
 import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
 import org.keycloak.services.resources.admin.fgap.AdminPermissions;
-
-import java.util.List;
-import java.util.function.BooleanSupplier;
-import java.util.function.Consumer;
-import java.util.function.Supplier;
 
 /**
  * Authenticates the bearer token of a request to {@code /realms/{realm}/gateway-access}.
@@ -72,7 +71,8 @@ public final class CallerAuthenticator {
             if (caller != null) {
                 return caller;
             }
-            // something about the token, its user, client or session changed: verify in full (which refuses or re-admits)
+            // something about the token, its user, client or session changed: verify in full (which refuses or
+            // re-admits)
             verifiedTokens.forget(key);
         }
         return verify(tokenString, key, generation, groups);
@@ -84,8 +84,11 @@ public final class CallerAuthenticator {
         long verifiedAt = System.currentTimeMillis();
         String issuerRealm = issuerRealmName(tokenString);
         boolean ownRealm = realm.getName().equals(issuerRealm);
-        RealmModel tokenRealm = ownRealm ? realm
-            : GatewayRealmSetup.adminRealm().equals(issuerRealm) ? session.realms().getRealmByName(issuerRealm) : null;
+        RealmModel tokenRealm = ownRealm
+                ? realm
+                : GatewayRealmSetup.adminRealm().equals(issuerRealm)
+                        ? session.realms().getRealmByName(issuerRealm)
+                        : null;
         if (tokenRealm == null) {
             throw GatewayAccessException.unauthorized("The token was not issued by this realm.");
         }
@@ -95,11 +98,11 @@ public final class CallerAuthenticator {
         context.setRealm(tokenRealm);
         try {
             result = new AppAuthManager.BearerTokenAuthenticator(session)
-                .setRealm(tokenRealm)
-                .setConnection(context.getConnection())
-                .setHeaders(context.getRequestHeaders())
-                .setTokenString(tokenString)
-                .authenticate();
+                    .setRealm(tokenRealm)
+                    .setConnection(context.getConnection())
+                    .setHeaders(context.getRequestHeaders())
+                    .setTokenString(tokenString)
+                    .authenticate();
         } catch (NotAuthorizedException e) {
             // Keycloak's own refusal (its exception mapper would answer without the contract's body): ours instead
             throw GatewayAccessException.unauthorized("The bearer token is invalid or expired.");
@@ -110,8 +113,8 @@ public final class CallerAuthenticator {
             throw GatewayAccessException.unauthorized("The bearer token is invalid or expired.");
         }
         AccessToken token = result.token();
-        VerifiedTokens.Verified verified = new VerifiedTokens.Verified(token, tokenRealm.getId(), result.user().getId(),
-            token.getIssuedFor(), generation, verifiedAt);
+        VerifiedTokens.Verified verified = new VerifiedTokens.Verified(
+                token, tokenRealm.getId(), result.user().getId(), token.getIssuedFor(), generation, verifiedAt);
         // Keycloak's verifier has just checked the issuer against the frontend URL of this request
         verified.issuerCheckedAt = issuerInputs(tokenRealm);
         UserModel verifiedUser = result.user();
@@ -129,9 +132,13 @@ public final class CallerAuthenticator {
      * anything no longer holds.
      */
     private Caller fromVerified(VerifiedTokens.Verified known, Supplier<SystemGroups> groups) {
-        RealmModel tokenRealm = known.tokenRealmId.equals(realm.getId()) ? realm : session.realms().getRealm(known.tokenRealmId);
+        RealmModel tokenRealm = known.tokenRealmId.equals(realm.getId())
+                ? realm
+                : session.realms().getRealm(known.tokenRealmId);
         AccessToken token = known.token;
-        if (tokenRealm == null || !token.isActive() || token.getIat() < tokenRealm.getNotBefore()
+        if (tokenRealm == null
+                || !token.isActive()
+                || token.getIat() < tokenRealm.getNotBefore()
                 || !new TokenManager.TokenRevocationCheck(session).test(token)) {
             return null;
         }
@@ -171,7 +178,8 @@ public final class CallerAuthenticator {
         }
         KeycloakContext context = session.getContext();
         if (token.getSessionId() != null) {
-            // logged out, expired or the client's session gone: refused (an offline session is verified in full instead)
+            // logged out, expired or the client's session gone: refused (an offline session is verified in full
+            // instead)
             UserSessionModel userSession = session.sessions().getUserSession(tokenRealm, token.getSessionId());
             if (!AuthenticationManager.isSessionValid(tokenRealm, userSession)
                     || userSession.getAuthenticatedClientSessionByClient(client.getId()) == null) {
@@ -188,11 +196,13 @@ public final class CallerAuthenticator {
     private boolean issuedHere(RealmModel tokenRealm, AccessToken token) {
         KeycloakContext context = session.getContext();
         if (tokenRealm == realm) {
-            return Urls.realmIssuer(context.getUri().getBaseUri(), tokenRealm.getName()).equals(token.getIssuer());
+            return Urls.realmIssuer(context.getUri().getBaseUri(), tokenRealm.getName())
+                    .equals(token.getIssuer());
         }
         context.setRealm(tokenRealm);
         try {
-            return Urls.realmIssuer(context.getUri().getBaseUri(), tokenRealm.getName()).equals(token.getIssuer());
+            return Urls.realmIssuer(context.getUri().getBaseUri(), tokenRealm.getName())
+                    .equals(token.getIssuer());
         } finally {
             context.setRealm(realm);
         }
@@ -205,9 +215,16 @@ public final class CallerAuthenticator {
     private Object cachedUserEntry(RealmModel tokenRealm, String userId) {
         try {
             InfinispanConnectionProvider infinispan = session.getProvider(InfinispanConnectionProvider.class);
-            Object entry = infinispan == null ? null : infinispan.getCache(InfinispanConnectionProvider.USER_CACHE_NAME).get(userId);
-            return entry instanceof CachedUser cached && cached.getFederationLink() == null
-                && tokenRealm.getId().equals(cached.getRealm()) ? entry : null;
+            Object entry = infinispan == null
+                    ? null
+                    : infinispan
+                            .getCache(InfinispanConnectionProvider.USER_CACHE_NAME)
+                            .get(userId);
+            return entry instanceof CachedUser cached
+                            && cached.getFederationLink() == null
+                            && tokenRealm.getId().equals(cached.getRealm())
+                    ? entry
+                    : null;
         } catch (RuntimeException e) {
             return null; // no such cache here: the user is checked every time
         }
@@ -216,17 +233,23 @@ public final class CallerAuthenticator {
     /** What the frontend URL (and so the issuer check) depends on besides the server's options: see {@link #issuedHere}. */
     private String issuerInputs(RealmModel tokenRealm) {
         String frontendUrl = tokenRealm.getAttribute("frontendUrl");
-        return session.getContext().getHttpRequest().getUri().getBaseUri() + " " + (frontendUrl == null ? "" : frontendUrl);
+        return session.getContext().getHttpRequest().getUri().getBaseUri() + " "
+                + (frontendUrl == null ? "" : frontendUrl);
     }
 
     /** The caller, its rights worked out on first use (by this request or an earlier one within the window). */
-    private Caller caller(VerifiedTokens.Verified v, RealmModel tokenRealm, Supplier<UserModel> userModel, ClientModel client,
-                          Supplier<SystemGroups> groups) {
+    private Caller caller(
+            VerifiedTokens.Verified v,
+            RealmModel tokenRealm,
+            Supplier<UserModel> userModel,
+            ClientModel client,
+            Supplier<SystemGroups> groups) {
         boolean ownRealm = tokenRealm.getId().equals(realm.getId());
         UserModel[] loaded = new UserModel[1];
         Supplier<UserModel> user = () -> loaded[0] != null ? loaded[0] : (loaded[0] = userModel.get());
         AdminAuth[] auth = new AdminAuth[1];
-        Supplier<AdminAuth> adminAuth = () -> auth[0] != null ? auth[0] : (auth[0] = new AdminAuth(tokenRealm, v.token, user.get(), client));
+        Supplier<AdminAuth> adminAuth =
+                () -> auth[0] != null ? auth[0] : (auth[0] = new AdminAuth(tokenRealm, v.token, user.get(), client));
         // Keycloak's admin permissions are evaluated only when a right needs them (not on a self-check).
         AdminPermissionEvaluator[] permissions = new AdminPermissionEvaluator[1];
         Supplier<AdminPermissionEvaluator> evaluator = () -> {
@@ -235,13 +258,30 @@ public final class CallerAuthenticator {
             }
             return permissions[0];
         };
-        Caller caller = new Caller(v.userId, user, adminAuth, ownRealm, v.token.getIssuedFor(), AdminClientScope.granted(v.token),
-            remembered(() -> v.keycloakAdmin, b -> v.keycloakAdmin = b, () -> evaluator.get().users().canManage()),
-            remembered(() -> v.keycloakViewer, b -> v.keycloakViewer = b, () -> evaluator.get().users().canView()),
-            remembered(() -> v.gatewayAdmin, b -> v.gatewayAdmin = b, () -> ownRealm && isMember(user.get(), groups.get().adminsGroupId())),
-            remembered(() -> v.readOnlyAdmin, b -> v.readOnlyAdmin = b,
-                () -> ownRealm && isMember(user.get(), groups.get().readOnlyAdminsGroupId())),
-            remembered(() -> v.checker, b -> v.checker = b, () -> ownRealm && isChecker(user.get())));
+        Caller caller = new Caller(
+                v.userId,
+                user,
+                adminAuth,
+                ownRealm,
+                v.token.getIssuedFor(),
+                AdminClientScope.granted(v.token),
+                remembered(
+                        () -> v.keycloakAdmin,
+                        b -> v.keycloakAdmin = b,
+                        () -> evaluator.get().users().canManage()),
+                remembered(
+                        () -> v.keycloakViewer,
+                        b -> v.keycloakViewer = b,
+                        () -> evaluator.get().users().canView()),
+                remembered(
+                        () -> v.gatewayAdmin,
+                        b -> v.gatewayAdmin = b,
+                        () -> ownRealm && isMember(user.get(), groups.get().adminsGroupId())),
+                remembered(
+                        () -> v.readOnlyAdmin,
+                        b -> v.readOnlyAdmin = b,
+                        () -> ownRealm && isMember(user.get(), groups.get().readOnlyAdminsGroupId())),
+                remembered(() -> v.checker, b -> v.checker = b, () -> ownRealm && isChecker(user.get())));
         if (!ownRealm && !caller.keycloakViewer()) {
             throw GatewayAccessException.unauthorized("The token was not issued by this realm.");
         }
@@ -257,7 +297,8 @@ public final class CallerAuthenticator {
     }
 
     /** A right as remembered with the verified token, else worked out now and remembered for the window. */
-    private static BooleanSupplier remembered(Supplier<Boolean> known, Consumer<Boolean> remember, BooleanSupplier compute) {
+    private static BooleanSupplier remembered(
+            Supplier<Boolean> known, Consumer<Boolean> remember, BooleanSupplier compute) {
         return () -> {
             Boolean value = known.get();
             if (value == null) {

@@ -11,8 +11,7 @@ import org.gatewayaccess.keycloak.model.GatewayAccessException;
  */
 public final class ClientGrant {
 
-    private ClientGrant() {
-    }
+    private ClientGrant() {}
 
     /**
      * Refuses with 403 {@code client_not_allowed} unless the token carries {@value AdminClientScope#NAME}, the caller is a
@@ -23,8 +22,12 @@ public final class ClientGrant {
         if (caller.clientGranted() || caller.keycloakAdmin() || !groups.config().adminClientScopeRequired()) {
             return;
         }
-        throw GatewayAccessException.forbidden("client_not_allowed", "Client '" + caller.clientId() + "' may not administer"
-            + " this gateway: its token lacks the client scope '" + AdminClientScope.NAME + "'. A realm admin grants it"
-            + " in the admin console (Clients, " + caller.clientId() + ", Client scopes, Add client scope, Default).");
+        throw GatewayAccessException.forbidden(
+                "client_not_allowed",
+                "Client '" + caller.clientId() + "' may not administer"
+                        + " this gateway: its token lacks the client scope '" + AdminClientScope.NAME
+                        + "'. A realm admin grants it"
+                        + " in the admin console (Clients, " + caller.clientId()
+                        + ", Client scopes, Add client scope, Default).");
     }
 }

@@ -2,13 +2,12 @@ package org.gatewayaccess.keycloak.auth;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import org.keycloak.representations.AccessToken;
-
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.Base64;
+import org.keycloak.representations.AccessToken;
 
 /**
  * This node's memory of bearer tokens it verified in full, for at most {@link #windowMillis()} (option
@@ -32,6 +31,7 @@ public final class VerifiedTokens {
 
     /** Default of {@code --spi-realm-restapi-extension--gateway-access--authentication-cache-seconds}. */
     public static final int DEFAULT_WINDOW_SECONDS = 10;
+
     private static final int MAX_ENTRIES = 50_000;
 
     private final long windowMillis;
@@ -46,8 +46,7 @@ public final class VerifiedTokens {
         cache = build(windowMillis);
     }
 
-    record Key(String realmId, String digest) {
-    }
+    record Key(String realmId, String digest) {}
 
     /**
      * A token verified in full at {@link #verifiedAt}, and the caller's rights as far as a request has asked for
@@ -74,7 +73,13 @@ public final class VerifiedTokens {
         /** Keycloak's user cache entry of the user read just before the user was last found valid (see CallerAuthenticator). */
         volatile Object userEntry;
 
-        Verified(AccessToken token, String tokenRealmId, String userId, String clientId, long generation, long verifiedAt) {
+        Verified(
+                AccessToken token,
+                String tokenRealmId,
+                String userId,
+                String clientId,
+                long generation,
+                long verifiedAt) {
             this.token = token;
             this.tokenRealmId = tokenRealmId;
             this.userId = userId;
@@ -90,16 +95,18 @@ public final class VerifiedTokens {
 
     private static Cache<Key, Verified> build(long window) {
         return Caffeine.newBuilder()
-            .maximumSize(MAX_ENTRIES)
-            .expireAfterWrite(Duration.ofMillis(Math.max(1, window)))
-            // eviction work runs on the calling thread: no task of this cache on Keycloak's or the JVM's common pool
-            .executor(Runnable::run)
-            .build();
+                .maximumSize(MAX_ENTRIES)
+                .expireAfterWrite(Duration.ofMillis(Math.max(1, window)))
+                // eviction work runs on the calling thread: no task of this cache on Keycloak's or the JVM's common
+                // pool
+                .executor(Runnable::run)
+                .build();
     }
 
     static Key key(String realmId, String tokenString) {
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(tokenString.getBytes(StandardCharsets.US_ASCII));
+            byte[] digest =
+                    MessageDigest.getInstance("SHA-256").digest(tokenString.getBytes(StandardCharsets.US_ASCII));
             return new Key(realmId, Base64.getUrlEncoder().withoutPadding().encodeToString(digest));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is part of every Java platform", e);

@@ -1,5 +1,7 @@
 package org.gatewayaccess.keycloak.authz;
 
+import java.util.List;
+import java.util.Optional;
 import org.gatewayaccess.keycloak.cache.CacheKind;
 import org.gatewayaccess.keycloak.cache.GatewayAccessCaches;
 import org.gatewayaccess.keycloak.cache.NodeCaches;
@@ -8,9 +10,6 @@ import org.gatewayaccess.keycloak.model.Permission;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
-
-import java.util.List;
-import java.util.Optional;
 
 /**
  * Answers "may user U do P on resource R?" from grant rows: the user's own grants and those
@@ -21,11 +20,9 @@ import java.util.Optional;
  */
 public final class AccessDecisions {
 
-    private record PrincipalsKey(String realmId, String userId) {
-    }
+    private record PrincipalsKey(String realmId, String userId) {}
 
-    private record HeldKey(String realmId, String userId, String type, String resourceId) {
-    }
+    private record HeldKey(String realmId, String userId, String type, String resourceId) {}
 
     private final KeycloakSession session;
     private final RealmModel realm;
@@ -49,7 +46,9 @@ public final class AccessDecisions {
     }
 
     public boolean allowed(String userId, String type, String resourceId, Permission wanted) {
-        boolean allowed = held(principals(userId), type, resourceId).map(p -> p.implies(wanted)).orElse(false);
+        boolean allowed = held(principals(userId), type, resourceId)
+                .map(p -> p.implies(wanted))
+                .orElse(false);
         GatewayAccessMetrics.check(allowed);
         return allowed;
     }
@@ -60,16 +59,27 @@ public final class AccessDecisions {
             return Optional.empty();
         }
         String realmId = realm.getId();
-        // a miss is worked out from this node's copy of the resource's grant rows (ResourceGrants), one query per resource
-        return caches.get(CacheKind.DECISIONS, realmId, new HeldKey(realmId, who.userId(), type, resourceId),
-            () -> resourceGrants.highest(realmId, who, type, resourceId,
-                () -> queries().rowsOf(realmId, type, resourceId, ResourceGrants.MAX_ROWS_PER_RESOURCE + 1),
-                () -> queries().highest(realmId, who, type, resourceId)));
+        // a miss is worked out from this node's copy of the resource's grant rows (ResourceGrants), one query per
+        // resource
+        return caches.get(
+                CacheKind.DECISIONS,
+                realmId,
+                new HeldKey(realmId, who.userId(), type, resourceId),
+                () -> resourceGrants.highest(
+                        realmId,
+                        who,
+                        type,
+                        resourceId,
+                        () -> queries().rowsOf(realmId, type, resourceId, ResourceGrants.MAX_ROWS_PER_RESOURCE + 1),
+                        () -> queries().highest(realmId, who, type, resourceId)));
     }
 
     public UserPrincipals principals(String userId) {
-        return caches.get(CacheKind.DECISIONS, realm.getId(), new PrincipalsKey(realm.getId(), userId),
-            () -> UserPrincipals.load(session, realm, userId));
+        return caches.get(
+                CacheKind.DECISIONS,
+                realm.getId(),
+                new PrincipalsKey(realm.getId(), userId),
+                () -> UserPrincipals.load(session, realm, userId));
     }
 
     /** Not cached: the caller's own view of itself ({@code GET /me}) is always read fresh. */

@@ -2,12 +2,11 @@ package org.gatewayaccess.keycloak.authz;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Set;
 import org.gatewayaccess.keycloak.json.Json;
 import org.gatewayaccess.keycloak.model.GatewayAccessException;
 import org.gatewayaccess.keycloak.model.Ids;
 import org.gatewayaccess.keycloak.model.Permission;
-
-import java.util.Set;
 
 /**
  * One question "may user U do P on resource (type, id)?", read strictly from a request.
@@ -21,7 +20,8 @@ public record Check(String userId, String resourceType, String resourceId, Permi
     /** Reads one check; {@code where} names it in errors (e.g. {@code checks[3].}). */
     public static Check fromJson(JsonNode node, String where) {
         if (node == null || !node.isObject()) {
-            throw GatewayAccessException.badRequest("invalid_request", (where.isEmpty() ? "The check" : where) + " must be a JSON object.");
+            throw GatewayAccessException.badRequest(
+                    "invalid_request", (where.isEmpty() ? "The check" : where) + " must be a JSON object.");
         }
         ObjectNode json = (ObjectNode) node;
         try {
@@ -32,16 +32,18 @@ public record Check(String userId, String resourceType, String resourceId, Permi
             }
             String type = Json.requiredString(json, "resourceType", 64);
             if (!Ids.isValidResourceType(type)) {
-                throw GatewayAccessException.badRequest("invalid_value",
-                    "Field 'resourceType' must be 1 to 64 lower-case letters, digits or '-'.");
+                throw GatewayAccessException.badRequest(
+                        "invalid_value", "Field 'resourceType' must be 1 to 64 lower-case letters, digits or '-'.");
             }
             String id = Json.requiredString(json, "resourceId", Json.MAX_NAME);
             if (!Ids.isValidResourceId(id)) {
-                throw GatewayAccessException.badRequest("invalid_value", "Field 'resourceId' is not a valid resource id.");
+                throw GatewayAccessException.badRequest(
+                        "invalid_value", "Field 'resourceId' is not a valid resource id.");
             }
             String permission = Json.requiredString(json, "permission", 16);
-            Permission p = Permission.fromWire(permission).orElseThrow(() -> GatewayAccessException.badRequest("invalid_value",
-                "Field 'permission' must be one of view, edit, manage."));
+            Permission p = Permission.fromWire(permission)
+                    .orElseThrow(() -> GatewayAccessException.badRequest(
+                            "invalid_value", "Field 'permission' must be one of view, edit, manage."));
             return new Check(userId, type, id, p);
         } catch (GatewayAccessException e) {
             if (where.isEmpty()) {

@@ -1,15 +1,14 @@
 package org.gatewayaccess.keycloak.authz;
 
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
 import org.gatewayaccess.keycloak.model.Permission;
 import org.gatewayaccess.keycloak.storage.GatewayAccessStore;
 import org.gatewayaccess.keycloak.storage.GrantRows;
 import org.gatewayaccess.keycloak.storage.ResourceRows;
 import org.keycloak.models.KeycloakSession;
-
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.List;
-import java.util.Optional;
 
 /**
  * Read-only questions about grant rows, asked for a user's principals (the user and its
@@ -30,8 +29,9 @@ final class GrantQueries {
     /** The highest permission the principals hold on one resource, if any. */
     Optional<Permission> highest(String realmId, UserPrincipals who, String type, String resourceId) {
         return grants.permissionsHeld(realmId, who.userId(), who.groupIds(), type, resourceId).stream()
-            .map(Permission::fromWire).flatMap(Optional::stream)
-            .max(Enum::compareTo);
+                .map(Permission::fromWire)
+                .flatMap(Optional::stream)
+                .max(Enum::compareTo);
     }
 
     /** The resource's distinct (principalType, principalId, permission) rows, at most {@code max}. */
@@ -53,7 +53,8 @@ final class GrantQueries {
      * One page of the ids of a type on which the principals hold at least {@code least},
      * in id order, after {@code after} (exclusive; null for the first page).
      */
-    List<String> idsHeld(String realmId, UserPrincipals who, String type, Permission least, String after, int first, int max) {
+    List<String> idsHeld(
+            String realmId, UserPrincipals who, String type, Permission least, String after, int first, int max) {
         return grants.idsHeld(realmId, who.userId(), who.groupIds(), type, atLeast(least), after, first, max);
     }
 

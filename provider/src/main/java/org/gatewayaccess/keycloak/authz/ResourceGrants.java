@@ -1,14 +1,13 @@
 package org.gatewayaccess.keycloak.authz;
 
-import org.gatewayaccess.keycloak.cache.CacheKind;
-import org.gatewayaccess.keycloak.cache.NodeCaches;
-import org.gatewayaccess.keycloak.model.Permission;
-
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
+import org.gatewayaccess.keycloak.cache.CacheKind;
+import org.gatewayaccess.keycloak.cache.NodeCaches;
+import org.gatewayaccess.keycloak.model.Permission;
 
 /**
  * This node's copy of the grant rows of recently asked resources, so that a decision the node's cache does not
@@ -30,8 +29,7 @@ final class ResourceGrants {
     static final int MAX_ROWS_PER_RESOURCE = 1_000;
     static final int MAX_ROWS_PER_REALM = NodeCaches.RESOURCE_GRANT_ROWS_PER_REALM;
 
-    private record Key(String type, String resourceId) {
-    }
+    private record Key(String type, String resourceId) {}
 
     /** The highest permission each principal holds directly on the resource; null maps: too many rows to copy. */
     record Rows(Map<String, Permission> users, Map<String, Permission> groups) implements CacheKind.Weighed {
@@ -67,8 +65,13 @@ final class ResourceGrants {
      * The highest permission the principals hold on the resource, from the copy of its rows (loaded by {@code rows} on a
      * miss), or from {@code query} when the resource has too many rows to copy.
      */
-    Optional<Permission> highest(String realmId, UserPrincipals who, String type, String resourceId,
-                                 Supplier<List<Object[]>> rows, Supplier<Optional<Permission>> query) {
+    Optional<Permission> highest(
+            String realmId,
+            UserPrincipals who,
+            String type,
+            String resourceId,
+            Supplier<List<Object[]>> rows,
+            Supplier<Optional<Permission>> query) {
         Rows copy = caches.get(CacheKind.RESOURCE_GRANTS, realmId, new Key(type, resourceId), () -> copy(rows.get()));
         return copy == Rows.TOO_MANY ? query.get() : copy.highest(who);
     }

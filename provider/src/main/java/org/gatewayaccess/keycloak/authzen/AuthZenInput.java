@@ -2,13 +2,12 @@ package org.gatewayaccess.keycloak.authzen;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Set;
 import org.gatewayaccess.keycloak.authz.Check;
 import org.gatewayaccess.keycloak.json.Json;
 import org.gatewayaccess.keycloak.model.GatewayAccessException;
 import org.gatewayaccess.keycloak.model.Ids;
 import org.gatewayaccess.keycloak.model.Permission;
-
-import java.util.Set;
 
 /**
  * Reads the AuthZEN 1.0 information model (subject, resource, action, context) strictly and maps it onto the gateway's
@@ -26,8 +25,7 @@ public final class AuthZenInput {
     private static final Set<String> RESOURCE_FIELDS = Set.of("type", "id", "properties");
     private static final Set<String> ACTION_FIELDS = Set.of("name", "properties");
 
-    private AuthZenInput() {
-    }
+    private AuthZenInput() {}
 
     /** The subject's user id; {@code idRequired} false (a subject search) allows the id to be left out and ignores it. */
     public static String subject(JsonNode node, String where, boolean idRequired) {
@@ -36,16 +34,20 @@ public final class AuthZenInput {
         properties(json, where);
         String type = string(json, "type", where, 64, true);
         if (GROUP.equals(type)) {
-            throw GatewayAccessException.badRequest("unsupported_subject_type", "Field '" + where + ".type': subjects of type"
-                + " 'group' are not decided here: grants to a group reach its members and its subgroups' members, and decisions"
-                + " are about users; ask about a member (type 'user').");
+            throw GatewayAccessException.badRequest(
+                    "unsupported_subject_type",
+                    "Field '" + where + ".type': subjects of type"
+                            + " 'group' are not decided here: grants to a group reach its members and its subgroups' members, and decisions"
+                            + " are about users; ask about a member (type 'user').");
         }
         if (!USER.equals(type)) {
-            throw GatewayAccessException.badRequest("unsupported_subject_type", "Field '" + where + ".type' must be 'user'.");
+            throw GatewayAccessException.badRequest(
+                    "unsupported_subject_type", "Field '" + where + ".type' must be 'user'.");
         }
         String id = string(json, "id", where, Json.MAX_NAME, idRequired);
         if (id != null && !Ids.isValidEntityId(id)) {
-            throw GatewayAccessException.badRequest("invalid_value", "Field '" + where + ".id' is not a valid user id.");
+            throw GatewayAccessException.badRequest(
+                    "invalid_value", "Field '" + where + ".id' is not a valid user id.");
         }
         return idRequired ? id : null;
     }
@@ -57,12 +59,15 @@ public final class AuthZenInput {
         properties(json, where);
         String type = string(json, "type", where, 64, true);
         if (!Ids.isValidResourceType(type)) {
-            throw GatewayAccessException.badRequest("invalid_value", "Field '" + where + ".type' must be 'pool' or a gateway resource"
-                + " type (1 to 64 lower-case letters, digits or '-').");
+            throw GatewayAccessException.badRequest(
+                    "invalid_value",
+                    "Field '" + where + ".type' must be 'pool' or a gateway resource"
+                            + " type (1 to 64 lower-case letters, digits or '-').");
         }
         String id = string(json, "id", where, Json.MAX_NAME, idRequired);
         if (id != null && !Ids.isValidResourceId(id)) {
-            throw GatewayAccessException.badRequest("invalid_value", "Field '" + where + ".id' is not a valid resource id.");
+            throw GatewayAccessException.badRequest(
+                    "invalid_value", "Field '" + where + ".id' is not a valid resource id.");
         }
         return new Resource(type, idRequired ? id : null);
     }
@@ -72,8 +77,12 @@ public final class AuthZenInput {
         onlyFields(json, where, ACTION_FIELDS);
         properties(json, where);
         String name = string(json, "name", where, 16, true);
-        return Permission.fromWire(name).orElseThrow(() -> GatewayAccessException.badRequest("invalid_value",
-            "Field '" + where + ".name' must be one of view, edit, manage (manage implies edit, edit implies view)."));
+        return Permission.fromWire(name)
+                .orElseThrow(
+                        () -> GatewayAccessException.badRequest(
+                                "invalid_value",
+                                "Field '" + where
+                                        + ".name' must be one of view, edit, manage (manage implies edit, edit implies view)."));
     }
 
     /** {@code context}: optional, an object if present; it informs nothing (decisions come from grants alone). */
@@ -82,8 +91,7 @@ public final class AuthZenInput {
     }
 
     /** The resource of a request: a type, and an id except in a resource search. */
-    public record Resource(String type, String id) {
-    }
+    public record Resource(String type, String id) {}
 
     /** One evaluation's question, as {@code POST /check} would ask it. */
     public static Check check(String subjectId, Resource resource, Permission action) {
@@ -112,7 +120,8 @@ public final class AuthZenInput {
         try {
             return required ? Json.requiredString(json, field, max) : Json.optionalString(json, field, max);
         } catch (GatewayAccessException e) {
-            throw GatewayAccessException.badRequest(e.code(), e.getMessage().replace("'" + field + "'", "'" + where + "." + field + "'"));
+            throw GatewayAccessException.badRequest(
+                    e.code(), e.getMessage().replace("'" + field + "'", "'" + where + "." + field + "'"));
         }
     }
 
@@ -120,8 +129,9 @@ public final class AuthZenInput {
     public static void onlyFields(ObjectNode json, String where, Set<String> allowed) {
         json.fieldNames().forEachRemaining(name -> {
             if (!allowed.contains(name)) {
-                throw GatewayAccessException.badRequest("unknown_field",
-                    "Unknown field '" + (where.isEmpty() ? "" : where + ".") + shorten(name) + "'.");
+                throw GatewayAccessException.badRequest(
+                        "unknown_field",
+                        "Unknown field '" + (where.isEmpty() ? "" : where + ".") + shorten(name) + "'.");
             }
         });
     }

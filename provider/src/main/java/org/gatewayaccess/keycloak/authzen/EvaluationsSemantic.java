@@ -28,7 +28,8 @@ public enum EvaluationsSemantic {
                 return s;
             }
         }
-        throw GatewayAccessException.badRequest("invalid_value",
-            "Field 'options.evaluations_semantic' must be one of execute_all, deny_on_first_deny, permit_on_first_permit.");
+        throw GatewayAccessException.badRequest(
+                "invalid_value",
+                "Field 'options.evaluations_semantic' must be one of execute_all, deny_on_first_deny, permit_on_first_permit.");
     }
 }

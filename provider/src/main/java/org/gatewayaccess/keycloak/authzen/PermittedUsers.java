@@ -1,5 +1,10 @@
 package org.gatewayaccess.keycloak.authzen;
 
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.TreeSet;
 import org.gatewayaccess.keycloak.grant.GrantStore;
 import org.gatewayaccess.keycloak.model.Permission;
 import org.gatewayaccess.keycloak.model.Principal;
@@ -7,12 +12,6 @@ import org.gatewayaccess.keycloak.storage.GaGrantEntity;
 import org.keycloak.models.GroupModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
-
-import java.util.ArrayDeque;
-import java.util.Deque;
-import java.util.HashSet;
-import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * The users who might hold at least a permission on one resource, for the subject search: those granted it directly and
@@ -35,7 +34,9 @@ public final class PermittedUsers {
         TreeSet<String> users = new TreeSet<>();
         Deque<GroupModel> groups = new ArrayDeque<>();
         for (GaGrantEntity grant : new GrantStore(session).forResource(realm.getId(), type, resourceId)) {
-            if (!Permission.fromWire(grant.getPermission()).map(p -> p.implies(least)).orElse(false)) {
+            if (!Permission.fromWire(grant.getPermission())
+                    .map(p -> p.implies(least))
+                    .orElse(false)) {
                 continue;
             }
             if (Principal.Type.USER.wireName().equals(grant.getPrincipalType())) {

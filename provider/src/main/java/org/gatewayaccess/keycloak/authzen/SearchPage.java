@@ -2,8 +2,6 @@ package org.gatewayaccess.keycloak.authzen;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.gatewayaccess.keycloak.model.GatewayAccessException;
-
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -11,6 +9,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Predicate;
+import org.gatewayaccess.keycloak.model.GatewayAccessException;
 
 /**
  * The paging of the AuthZEN search APIs: {@code page: {limit, token}} in, {@code page: {next_token, count}} out.
@@ -51,8 +50,8 @@ public record SearchPage(int limit, String after, String fingerprint, String kin
                 throw GatewayAccessException.badRequest("invalid_type", "Field 'page.limit' must be a number.");
             }
             if (!l.isIntegralNumber() || !l.canConvertToInt() || l.intValue() < 1 || l.intValue() > MAX_LIMIT) {
-                throw GatewayAccessException.badRequest("invalid_value",
-                    "Field 'page.limit' must be a whole number from 1 to " + MAX_LIMIT + ".");
+                throw GatewayAccessException.badRequest(
+                        "invalid_value", "Field 'page.limit' must be a whole number from 1 to " + MAX_LIMIT + ".");
             }
             limit = l.intValue();
         }
@@ -95,15 +94,17 @@ public record SearchPage(int limit, String after, String fingerprint, String kin
             throw invalid();
         }
         if (!fingerprint.equals(parts[2])) {
-            throw GatewayAccessException.badRequest("invalid_page_token",
-                "Field 'page.token' belongs to another search: send it with the subject, resource and action it was issued for.");
+            throw GatewayAccessException.badRequest(
+                    "invalid_page_token",
+                    "Field 'page.token' belongs to another search: send it with the subject, resource and action it was issued for.");
         }
         return parts[3];
     }
 
     private static GatewayAccessException invalid() {
-        return GatewayAccessException.badRequest("invalid_page_token",
-            "Field 'page.token' is not a token this server issued: send the 'page.next_token' of the previous page unchanged.");
+        return GatewayAccessException.badRequest(
+                "invalid_page_token",
+                "Field 'page.token' is not a token this server issued: send the 'page.next_token' of the previous page unchanged.");
     }
 
     private static String fingerprint(String kind, List<String> query) {

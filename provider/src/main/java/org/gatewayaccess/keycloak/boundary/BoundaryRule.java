@@ -1,12 +1,11 @@
 package org.gatewayaccess.keycloak.boundary;
 
-import org.keycloak.models.Constants;
-
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
+import org.keycloak.models.Constants;
 
 /**
  * The decision of the delegation boundary on plain facts about roles, without Keycloak's model: what
@@ -21,23 +20,24 @@ final class BoundaryRule {
      * A role as the rule sees it. {@code displayName} is {@code name} for a realm role and {@code clientId/name} for a
      * client role, the name an admin sees and that error sentences give.
      */
-    record RoleFact(String id, String name, String displayName, boolean clientRole) {
-    }
+    record RoleFact(String id, String name, String displayName, boolean clientRole) {}
 
     /** Realm roles Keycloak creates in every realm and hands out itself: never gateway roles. */
-    private static final Set<String> BUILT_IN = Set.of(Constants.OFFLINE_ACCESS_ROLE, Constants.AUTHZ_UMA_AUTHORIZATION);
+    private static final Set<String> BUILT_IN =
+            Set.of(Constants.OFFLINE_ACCESS_ROLE, Constants.AUTHZ_UMA_AUTHORIZATION);
 
     private static final Comparator<RoleFact> BY_NAME = Comparator.comparing(RoleFact::displayName);
 
-    private BoundaryRule() {
-    }
+    private BoundaryRule() {}
 
     /**
      * One of Keycloak's built-ins: {@code offline_access}, {@code uma_authorization}, any {@code default-roles-*}, or
      * the realm's default role by id (its name can differ in an imported realm). {@code defaultRoleId} may be null.
      */
     static boolean isBuiltIn(String name, String id, String defaultRoleId) {
-        return BUILT_IN.contains(name) || name.startsWith(Constants.DEFAULT_ROLES_ROLE_PREFIX) || (defaultRoleId != null && defaultRoleId.equals(id));
+        return BUILT_IN.contains(name)
+                || name.startsWith(Constants.DEFAULT_ROLES_ROLE_PREFIX)
+                || (defaultRoleId != null && defaultRoleId.equals(id));
     }
 
     /**
@@ -47,7 +47,8 @@ final class BoundaryRule {
      *
      * @param expansion the role's composite expansion, the role itself included (as Keycloak's RoleUtils gives it)
      */
-    static Optional<String> outside(RoleFact role, boolean builtIn, Collection<RoleFact> expansion, Set<String> allowed) {
+    static Optional<String> outside(
+            RoleFact role, boolean builtIn, Collection<RoleFact> expansion, Set<String> allowed) {
         if (role.clientRole()) {
             return Optional.of("is a client role");
         }
@@ -55,9 +56,9 @@ final class BoundaryRule {
             return Optional.of("is one of Keycloak's built-in roles");
         }
         return expansion.stream()
-            .filter(r -> r.clientRole() || !allowed.contains(r.name()))
-            .min(BY_NAME)
-            .map(r -> "contains role '" + r.displayName() + "', which is not a gateway role");
+                .filter(r -> r.clientRole() || !allowed.contains(r.name()))
+                .min(BY_NAME)
+                .map(r -> "contains role '" + r.displayName() + "', which is not a gateway role");
     }
 
     /**
@@ -67,10 +68,10 @@ final class BoundaryRule {
      *
      * @param expand a mapped role's composite expansion, the role itself included
      */
-    static Optional<RoleFact> privilege(Collection<RoleFact> mapped, Function<RoleFact, Collection<RoleFact>> expand,
-                                        Set<String> gatewayRoleIds) {
+    static Optional<RoleFact> privilege(
+            Collection<RoleFact> mapped, Function<RoleFact, Collection<RoleFact>> expand, Set<String> gatewayRoleIds) {
         return mapped.stream()
-            .filter(r -> expand.apply(r).stream().anyMatch(e -> !gatewayRoleIds.contains(e.id())))
-            .min(BY_NAME);
+                .filter(r -> expand.apply(r).stream().anyMatch(e -> !gatewayRoleIds.contains(e.id())))
+                .min(BY_NAME);
     }
 }

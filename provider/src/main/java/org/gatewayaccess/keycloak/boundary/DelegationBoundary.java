@@ -1,13 +1,5 @@
 package org.gatewayaccess.keycloak.boundary;
 
-import org.gatewayaccess.keycloak.model.GatewayAccessException;
-import org.keycloak.models.ClientModel;
-import org.keycloak.models.GroupModel;
-import org.keycloak.models.RealmModel;
-import org.keycloak.models.RoleModel;
-import org.keycloak.models.utils.KeycloakModelUtils;
-import org.keycloak.models.utils.RoleUtils;
-
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -16,6 +8,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.gatewayaccess.keycloak.model.GatewayAccessException;
+import org.keycloak.models.ClientModel;
+import org.keycloak.models.GroupModel;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.RoleModel;
+import org.keycloak.models.utils.KeycloakModelUtils;
+import org.keycloak.models.utils.RoleUtils;
 
 /**
  * The delegation boundary: gateway admins run a gateway without Keycloak admin rights, so nothing the extension
@@ -60,7 +59,8 @@ public final class DelegationBoundary {
         // the rule itself is BoundaryRule.privilege, on plain facts; here only the realm is read
         Map<BoundaryRule.RoleFact, RoleModel> models = new LinkedHashMap<>();
         mapped.forEach(r -> models.putIfAbsent(fact(r), r));
-        return BoundaryRule.privilege(models.keySet(), f -> expansion(models.get(f)), gatewayRoleIds).map(models::get);
+        return BoundaryRule.privilege(models.keySet(), f -> expansion(models.get(f)), gatewayRoleIds)
+                .map(models::get);
     }
 
     /**
@@ -80,9 +80,12 @@ public final class DelegationBoundary {
      * @param role the privileged role's name as an admin sees it ({@code name}, or {@code clientId/name})
      */
     public static GatewayAccessException privilegedGroup(String groupPath, String role, String use) {
-        return GatewayAccessException.forbidden("privileged_group", "Group '" + groupPath + "' gives its members role '" + role
-            + "', which is not a gateway role: only Keycloak admins, through Keycloak's admin console or admin API, may " + use
-            + " it.");
+        return GatewayAccessException.forbidden(
+                "privileged_group",
+                "Group '" + groupPath + "' gives its members role '" + role
+                        + "', which is not a gateway role: only Keycloak admins, through Keycloak's admin console or admin API, may "
+                        + use
+                        + " it.");
     }
 
     /**
@@ -92,8 +95,10 @@ public final class DelegationBoundary {
     public void requireInside(RoleModel role) {
         String outside = outsideOf(realm, role, gatewayRoleNames);
         if (outside != null) {
-            throw GatewayAccessException.forbidden("privileged_role", "Role '" + role.getName() + "' " + outside
-                + ", so it can no longer be assigned through Gateway Access; a Keycloak admin must fix the role or the configuration.");
+            throw GatewayAccessException.forbidden(
+                    "privileged_role",
+                    "Role '" + role.getName() + "' " + outside
+                            + ", so it can no longer be assigned through Gateway Access; a Keycloak admin must fix the role or the configuration.");
         }
     }
 
@@ -127,7 +132,9 @@ public final class DelegationBoundary {
 
     /** The role's composite expansion (the role itself included), as facts for BoundaryRule. */
     private static List<BoundaryRule.RoleFact> expansion(RoleModel role) {
-        return RoleUtils.expandCompositeRoles(Set.of(role)).stream().map(DelegationBoundary::fact).toList();
+        return RoleUtils.expandCompositeRoles(Set.of(role)).stream()
+                .map(DelegationBoundary::fact)
+                .toList();
     }
 
     private static BoundaryRule.RoleFact fact(RoleModel role) {
@@ -136,6 +143,8 @@ public final class DelegationBoundary {
 
     /** {@code name} for a realm role, {@code clientId/name} for a client role. */
     public static String roleName(RoleModel role) {
-        return role.getContainer() instanceof ClientModel client ? client.getClientId() + "/" + role.getName() : role.getName();
+        return role.getContainer() instanceof ClientModel client
+                ? client.getClientId() + "/" + role.getName()
+                : role.getName();
     }
 }

@@ -1,12 +1,11 @@
 package org.gatewayaccess.keycloak.cache;
 
+import java.util.Set;
 import org.jboss.logging.Logger;
 import org.keycloak.cluster.ClusterProvider;
 import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.cache.infinispan.events.CacheKeyInvalidatedEvent;
 import org.keycloak.models.utils.KeycloakModelUtils;
-
-import java.util.Set;
 
 /**
  * Tells the other nodes of a cluster that a realm's cached values are stale, and listens for what they tell: Keycloak's
@@ -17,16 +16,17 @@ final class ClusterInvalidation {
 
     /** The event key; unchanged since it was the decision cache's own, so nodes of different versions understand each other. */
     static final String CLUSTER_EVENT_KEY = "gateway-access-decisions";
+
     private static final Logger LOG = Logger.getLogger(ClusterInvalidation.class);
 
     /** Listens for other nodes' invalidations; called once at start-up. */
     void listen(KeycloakSessionFactory factory, NodeCaches node) {
         KeycloakModelUtils.runJobInTransaction(factory, session -> session.getProvider(ClusterProvider.class)
-            .registerListener(CLUSTER_EVENT_KEY, event -> {
-                if (event instanceof CacheKeyInvalidatedEvent e) {
-                    node.forgetLocally(e.getId());
-                }
-            }));
+                .registerListener(CLUSTER_EVENT_KEY, event -> {
+                    if (event instanceof CacheKeyInvalidatedEvent e) {
+                        node.forgetLocally(e.getId());
+                    }
+                }));
     }
 
     void notifyOthers(KeycloakSessionFactory factory, Set<String> realmIds) {
@@ -34,7 +34,11 @@ final class ClusterInvalidation {
             KeycloakModelUtils.runJobInTransaction(factory, s -> {
                 ClusterProvider cluster = s.getProvider(ClusterProvider.class);
                 for (String realmId : realmIds) {
-                    cluster.notify(CLUSTER_EVENT_KEY, new CacheKeyInvalidatedEvent(realmId), true, ClusterProvider.DCNotify.ALL_DCS);
+                    cluster.notify(
+                            CLUSTER_EVENT_KEY,
+                            new CacheKeyInvalidatedEvent(realmId),
+                            true,
+                            ClusterProvider.DCNotify.ALL_DCS);
                 }
             });
         } catch (RuntimeException e) {

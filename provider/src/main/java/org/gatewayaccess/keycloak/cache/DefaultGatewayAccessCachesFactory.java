@@ -1,6 +1,7 @@
 package org.gatewayaccess.keycloak.cache;
 
 import com.google.auto.service.AutoService;
+import java.util.Set;
 import org.keycloak.Config;
 import org.keycloak.cluster.ClusterProvider;
 import org.keycloak.connections.infinispan.InfinispanConnectionProvider;
@@ -8,8 +9,6 @@ import org.keycloak.connections.jpa.JpaConnectionProvider;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.provider.Provider;
-
-import java.util.Set;
 
 /**
  * Makes this node's {@link NodeCaches} at start-up, listens for the other nodes' invalidations, and empties the caches
@@ -26,6 +25,7 @@ public final class DefaultGatewayAccessCachesFactory implements GatewayAccessCac
     public static final String ID = "default";
     /** The scope of the options: the REST extension's ({@code rest/GatewayAccessResourceProviderFactory}). */
     static final String OPTIONS_SPI = "realm-restapi-extension";
+
     static final String OPTIONS_PROVIDER = "gateway-access";
 
     private final ClusterInvalidation cluster = new ClusterInvalidation();
@@ -38,7 +38,8 @@ public final class DefaultGatewayAccessCachesFactory implements GatewayAccessCac
 
     /** Makes the caches from the extension's options (separate from {@link #init} for tests). */
     void configure(Config.Scope options) {
-        node = new NodeCaches(options.getInt("decisionCacheEntriesPerRealm", NodeCaches.DEFAULT_DECISION_ENTRIES_PER_REALM));
+        node = new NodeCaches(
+                options.getInt("decisionCacheEntriesPerRealm", NodeCaches.DEFAULT_DECISION_ENTRIES_PER_REALM));
     }
 
     @Override

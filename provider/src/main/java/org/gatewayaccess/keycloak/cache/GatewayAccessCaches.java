@@ -1,12 +1,11 @@
 package org.gatewayaccess.keycloak.cache;
 
-import org.keycloak.models.AbstractKeycloakTransaction;
-import org.keycloak.models.KeycloakSession;
-import org.keycloak.provider.Provider;
-
 import java.util.HashSet;
 import java.util.Set;
 import java.util.function.Supplier;
+import org.keycloak.models.AbstractKeycloakTransaction;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.provider.Provider;
 
 /**
  * This node's caches as one session sees them: reads go to the node's {@link NodeCaches}; an invalidation waits for
@@ -84,6 +83,5 @@ public final class GatewayAccessCaches implements Provider {
     }
 
     @Override
-    public void close() {
-    }
+    public void close() {}
 }

@@ -1,9 +1,8 @@
 package org.gatewayaccess.keycloak.cache;
 
-import org.gatewayaccess.keycloak.metrics.GatewayAccessMetrics;
-
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.gatewayaccess.keycloak.metrics.GatewayAccessMetrics;
 
 /**
  * Links whose grants could not be written, kept on this node until a retry succeeds
@@ -13,13 +12,11 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class LinkRepairQueue {
 
-    public record Entry(String realmId, String userId, String alias) {
-    }
+    public record Entry(String realmId, String userId, String alias) {}
 
     private final Set<Entry> pending = ConcurrentHashMap.newKeySet();
 
-    LinkRepairQueue() {
-    }
+    LinkRepairQueue() {}
 
     /** Returns true the first time an entry is queued, so that it is logged once. */
     public boolean add(Entry entry) {

@@ -2,7 +2,6 @@ package org.gatewayaccess.keycloak.cache;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
@@ -42,19 +41,20 @@ public final class NodeCaches {
      */
     public static final int RESOURCE_GRANT_ROWS_PER_REALM = 100_000;
 
-    private record Entry(Object value, long generation, long loadedAt) {
-    }
+    private record Entry(Object value, long generation, long loadedAt) {}
 
     private final Map<CacheKind, Long> bounds;
     private final ConcurrentHashMap<String, AtomicLong> generations = new ConcurrentHashMap<>();
     /** Per kind, one bounded cache per realm id; a realm's flood evicts its own entries of that kind only. */
     private final Map<CacheKind, ConcurrentHashMap<String, Cache<Object, Entry>>> caches;
+
     private final LinkRepairQueue linkRepairs = new LinkRepairQueue();
 
     /** @param decisionEntriesPerRealm the bound of {@link CacheKind#DECISIONS}, at least 1 */
     public NodeCaches(int decisionEntriesPerRealm) {
         if (decisionEntriesPerRealm < 1) {
-            throw new IllegalArgumentException("decision-cache-entries-per-realm must be at least 1, not " + decisionEntriesPerRealm);
+            throw new IllegalArgumentException(
+                    "decision-cache-entries-per-realm must be at least 1, not " + decisionEntriesPerRealm);
         }
         Map<CacheKind, Long> b = new EnumMap<>(CacheKind.class);
         b.put(CacheKind.DECISIONS, (long) decisionEntriesPerRealm);
@@ -115,7 +115,12 @@ public final class NodeCaches {
             return 0;
         }
         entries.cleanUp();
-        return kind.weighed() ? entries.policy().eviction().map(e -> e.weightedSize().orElse(0)).orElse(0L) : entries.estimatedSize();
+        return kind.weighed()
+                ? entries.policy()
+                        .eviction()
+                        .map(e -> e.weightedSize().orElse(0))
+                        .orElse(0L)
+                : entries.estimatedSize();
     }
 
     /** Drops every cached value (the factory closes: Keycloak stops). */
@@ -135,13 +140,14 @@ public final class NodeCaches {
 
     private Cache<Object, Entry> build(CacheKind kind) {
         Caffeine<Object, Object> builder = Caffeine.newBuilder()
-            .expireAfterWrite(Duration.ofMillis(TTL_MILLIS))
-            // eviction work runs on the calling thread: no task of this cache on Keycloak's or the JVM's common pool
-            .executor(Runnable::run);
+                .expireAfterWrite(Duration.ofMillis(TTL_MILLIS))
+                // eviction work runs on the calling thread: no task of this cache on Keycloak's or the JVM's common
+                // pool
+                .executor(Runnable::run);
         if (kind.weighed()) {
             return builder.maximumWeight(bounds.get(kind))
-                .weigher((Object k, Entry e) -> ((CacheKind.Weighed) e.value).weight())
-                .build();
+                    .weigher((Object k, Entry e) -> ((CacheKind.Weighed) e.value).weight())
+                    .build();
         }
         return builder.maximumSize(bounds.get(kind)).build();
     }

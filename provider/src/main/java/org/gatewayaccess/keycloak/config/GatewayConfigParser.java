@@ -1,5 +1,8 @@
 package org.gatewayaccess.keycloak.config;
 
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 import org.gatewayaccess.keycloak.boundary.DelegationBoundary;
 import org.gatewayaccess.keycloak.json.Json;
 import org.gatewayaccess.keycloak.model.GatewayAccessException;
@@ -7,10 +10,6 @@ import org.gatewayaccess.keycloak.realm.SystemGroups;
 import org.keycloak.models.GroupModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
-
-import java.util.List;
-import java.util.Optional;
-import java.util.Set;
 
 /**
  * Reads a {@code PUT /config} body (or a declared {@code gatewayAccess.config}, or the admin console's tab) and
@@ -23,8 +22,7 @@ import java.util.Set;
 public final class GatewayConfigParser {
 
     /** A parsed document: the system groups it names and the rest. */
-    public record Parsed(SystemGroups systemGroups, GatewayConfig config) {
-    }
+    public record Parsed(SystemGroups systemGroups, GatewayConfig config) {}
 
     private final KeycloakSession session;
     private final RealmModel realm;
@@ -41,7 +39,8 @@ public final class GatewayConfigParser {
      * @throws GatewayAccessException the first refusal, with the contract's error body
      */
     public Parsed parse(String body, SystemGroups current, boolean currentClientScopeRequired) {
-        return new GatewayConfigValidator(new KeycloakRealmFacts()).validate(Json.object(body), current, currentClientScopeRequired);
+        return new GatewayConfigValidator(new KeycloakRealmFacts())
+                .validate(Json.object(body), current, currentClientScopeRequired);
     }
 
     /** The validator's questions, answered from this realm; one instance per parse. */
@@ -51,6 +50,7 @@ public final class GatewayConfigParser {
 
         /** The boundary of the last gateway roles asked about: the validator asks about every group under the same list. */
         private List<String> boundaryRoles;
+
         private DelegationBoundary boundary;
 
         @Override

@@ -1,7 +1,11 @@
 package org.gatewayaccess.keycloak.config;
 
-import org.gatewayaccess.keycloak.cache.GatewayAccessCaches;
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.gatewayaccess.keycloak.cache.GatewayAccessCaches;
 import org.gatewayaccess.keycloak.json.Json;
 import org.gatewayaccess.keycloak.realm.SystemGroups;
 import org.gatewayaccess.keycloak.storage.GaRealmStateEntity;
@@ -11,11 +15,6 @@ import org.keycloak.models.GroupModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.RoleModel;
-
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 
 /**
  * Reads and writes the configuration document kept in GA_REALM_STATE.CONFIG (groups by
@@ -46,8 +45,9 @@ public final class GatewayConfigStore {
     /** Stores the document; the system groups are recorded in their own columns. */
     public void save(RealmModel realm, SystemGroups groups, GatewayConfig config, String updatedBy) {
         GatewayAccessCaches.of(session).invalidate(realm.getId()); // system groups and discovery may change
-        store.realmStates().saveConfiguration(realm.getId(), groups, Json.write(toStored(config)), System.currentTimeMillis(),
-            updatedBy);
+        store.realmStates()
+                .saveConfiguration(
+                        realm.getId(), groups, Json.write(toStored(config)), System.currentTimeMillis(), updatedBy);
     }
 
     /** The document as the contract shows it: groups by path. */
@@ -60,18 +60,38 @@ public final class GatewayConfigStore {
         gatewayGroups.put("users", paths.path(groups.usersGroupId()));
         doc.put("gatewayGroups", gatewayGroups);
         doc.put("gatewayRoles", config.gatewayRoles());
-        doc.put("roleMappings", config.roleMappings().stream()
-            .map(m -> (Object) Map.of("role", m.role(), "group", String.valueOf(paths.path(m.groupId())), "mode", m.mode().wireName()))
-            .toList());
-        doc.put("identityProviderMappings", config.identityProviderMappings().stream()
-            .map(m -> (Object) Map.of("identityProvider", m.identityProvider(), "group", String.valueOf(paths.path(m.groupId()))))
-            .toList());
+        doc.put(
+                "roleMappings",
+                config.roleMappings().stream()
+                        .map(m -> (Object) Map.of(
+                                "role",
+                                m.role(),
+                                "group",
+                                String.valueOf(paths.path(m.groupId())),
+                                "mode",
+                                m.mode().wireName()))
+                        .toList());
+        doc.put(
+                "identityProviderMappings",
+                config.identityProviderMappings().stream()
+                        .map(m -> (Object) Map.of(
+                                "identityProvider",
+                                m.identityProvider(),
+                                "group",
+                                String.valueOf(paths.path(m.groupId()))))
+                        .toList());
         Map<String, Object> discovery = new LinkedHashMap<>();
         discovery.put("poolsDiscoverable", config.poolsDiscoverable());
-        discovery.put("discoveryGroup", config.discoveryGroupId() == null ? null : paths.path(config.discoveryGroupId()));
+        discovery.put(
+                "discoveryGroup", config.discoveryGroupId() == null ? null : paths.path(config.discoveryGroupId()));
         doc.put("discovery", discovery);
-        doc.put("pendingApproval", Map.of("enabled", config.pendingApprovalEnabled(),
-            "identityProviders", config.pendingApprovalIdentityProviders()));
+        doc.put(
+                "pendingApproval",
+                Map.of(
+                        "enabled",
+                        config.pendingApprovalEnabled(),
+                        "identityProviders",
+                        config.pendingApprovalIdentityProviders()));
         doc.put("adminPromotionRequiresRealmAdmin", config.adminPromotionRequiresRealmAdmin());
         doc.put("adminClientScopeRequired", config.adminClientScopeRequired());
         return doc;
@@ -88,8 +108,9 @@ public final class GatewayConfigStore {
         List<GatewayConfig.RoleMapping> kept = new ArrayList<>();
         for (GatewayConfig.RoleMapping mapping : defaults.roleMappings()) {
             if (isCycle(session, realm, mapping.role(), mapping.groupId())) {
-                LOG.debugf("Default mapping of role %s is left out in realm %s: its group already grants the role",
-                    mapping.role(), realm.getName());
+                LOG.debugf(
+                        "Default mapping of role %s is left out in realm %s: its group already grants the role",
+                        mapping.role(), realm.getName());
             } else {
                 kept.add(mapping);
             }
@@ -100,10 +121,22 @@ public final class GatewayConfigStore {
     private static Map<String, Object> toStored(GatewayConfig config) {
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("gatewayRoles", config.gatewayRoles());
-        doc.put("roleMappings", config.roleMappings().stream()
-            .map(m -> (Object) Map.of("role", m.role(), "groupId", m.groupId(), "mode", m.mode().wireName())).toList());
-        doc.put("identityProviderMappings", config.identityProviderMappings().stream()
-            .map(m -> (Object) Map.of("identityProvider", m.identityProvider(), "groupId", m.groupId())).toList());
+        doc.put(
+                "roleMappings",
+                config.roleMappings().stream()
+                        .map(m -> (Object) Map.of(
+                                "role",
+                                m.role(),
+                                "groupId",
+                                m.groupId(),
+                                "mode",
+                                m.mode().wireName()))
+                        .toList());
+        doc.put(
+                "identityProviderMappings",
+                config.identityProviderMappings().stream()
+                        .map(m -> (Object) Map.of("identityProvider", m.identityProvider(), "groupId", m.groupId()))
+                        .toList());
         doc.put("poolsDiscoverable", config.poolsDiscoverable());
         doc.put("discoveryGroupId", config.discoveryGroupId());
         doc.put("pendingApprovalEnabled", config.pendingApprovalEnabled());
@@ -117,19 +150,30 @@ public final class GatewayConfigStore {
         List<String> roles = new ArrayList<>();
         doc.path("gatewayRoles").forEach(r -> roles.add(r.asText()));
         List<GatewayConfig.RoleMapping> roleMappings = new ArrayList<>();
-        doc.path("roleMappings").forEach(m -> roleMappings.add(new GatewayConfig.RoleMapping(m.path("role").asText(),
-            m.path("groupId").asText(), GatewayConfig.Mode.valueOf(m.path("mode").asText().toUpperCase(java.util.Locale.ROOT)))));
+        doc.path("roleMappings")
+                .forEach(m -> roleMappings.add(new GatewayConfig.RoleMapping(
+                        m.path("role").asText(),
+                        m.path("groupId").asText(),
+                        GatewayConfig.Mode.valueOf(m.path("mode").asText().toUpperCase(java.util.Locale.ROOT)))));
         List<GatewayConfig.IdentityProviderMapping> idpMappings = new ArrayList<>();
-        doc.path("identityProviderMappings").forEach(m -> idpMappings.add(
-            new GatewayConfig.IdentityProviderMapping(m.path("identityProvider").asText(), m.path("groupId").asText())));
+        doc.path("identityProviderMappings")
+                .forEach(m -> idpMappings.add(new GatewayConfig.IdentityProviderMapping(
+                        m.path("identityProvider").asText(), m.path("groupId").asText())));
         List<String> pendingIdps = new ArrayList<>();
         doc.path("pendingApprovalIdentityProviders").forEach(a -> pendingIdps.add(a.asText()));
         JsonNode discoveryGroup = doc.path("discoveryGroupId");
-        return new GatewayConfig(roles, roleMappings, idpMappings, doc.path("poolsDiscoverable").asBoolean(true),
-            discoveryGroup.isTextual() ? discoveryGroup.asText() : null, doc.path("pendingApprovalEnabled").asBoolean(false),
-            pendingIdps, doc.path("adminPromotionRequiresRealmAdmin").asBoolean(true),
-            // absent in documents stored before the field existed; those realms were given an explicit false at upgrade
-            // (AdminClientScope), so the default here only serves realms set up since, which start closed
-            doc.path("adminClientScopeRequired").asBoolean(true));
+        return new GatewayConfig(
+                roles,
+                roleMappings,
+                idpMappings,
+                doc.path("poolsDiscoverable").asBoolean(true),
+                discoveryGroup.isTextual() ? discoveryGroup.asText() : null,
+                doc.path("pendingApprovalEnabled").asBoolean(false),
+                pendingIdps,
+                doc.path("adminPromotionRequiresRealmAdmin").asBoolean(true),
+                // absent in documents stored before the field existed; those realms were given an explicit false at
+                // upgrade
+                // (AdminClientScope), so the default here only serves realms set up since, which start closed
+                doc.path("adminClientScopeRequired").asBoolean(true));
     }
 }

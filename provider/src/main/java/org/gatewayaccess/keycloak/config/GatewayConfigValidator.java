@@ -2,17 +2,16 @@ package org.gatewayaccess.keycloak.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.gatewayaccess.keycloak.boundary.DelegationBoundary;
-import org.gatewayaccess.keycloak.json.Json;
-import org.gatewayaccess.keycloak.model.GatewayAccessException;
-import org.gatewayaccess.keycloak.realm.SystemGroups;
-
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import org.gatewayaccess.keycloak.boundary.DelegationBoundary;
+import org.gatewayaccess.keycloak.json.Json;
+import org.gatewayaccess.keycloak.model.GatewayAccessException;
+import org.gatewayaccess.keycloak.realm.SystemGroups;
 
 /**
  * The rules of the configuration document ({@code PUT /config}, a declared {@code gatewayAccess.config}, the admin
@@ -65,8 +64,15 @@ public final class GatewayConfigValidator {
     /** Group paths may nest: four names' worth. */
     private static final int MAX_PATH = Json.MAX_NAME * 4;
 
-    private static final Set<String> FIELDS = Set.of("gatewayGroups", "gatewayRoles", "roleMappings", "identityProviderMappings",
-        "discovery", "pendingApproval", "adminPromotionRequiresRealmAdmin", "adminClientScopeRequired");
+    private static final Set<String> FIELDS = Set.of(
+            "gatewayGroups",
+            "gatewayRoles",
+            "roleMappings",
+            "identityProviderMappings",
+            "discovery",
+            "pendingApproval",
+            "adminPromotionRequiresRealmAdmin",
+            "adminClientScopeRequired");
 
     private final RealmFacts realm;
 
@@ -83,22 +89,27 @@ public final class GatewayConfigValidator {
      *                                   on unasked nor are refused for touching a Keycloak admin's setting
      * @throws GatewayAccessException the first refusal: 400 for the document's own faults, 403 {@code privileged_group}
      */
-    public GatewayConfigParser.Parsed validate(ObjectNode doc, SystemGroups current, boolean currentClientScopeRequired) {
+    public GatewayConfigParser.Parsed validate(
+            ObjectNode doc, SystemGroups current, boolean currentClientScopeRequired) {
         Json.onlyFields(doc, FIELDS);
         SystemGroups groups = systemGroups(doc.get("gatewayGroups"), current);
         GatewayConfig defaults = GatewayConfig.defaults(groups);
 
-        List<String> roles = doc.hasNonNull("gatewayRoles") ? gatewayRoles(doc.get("gatewayRoles")) : defaults.gatewayRoles();
-        List<GatewayConfig.RoleMapping> roleMappings = doc.hasNonNull("roleMappings")
-            ? roleMappings(doc.get("roleMappings")) : defaults.roleMappings();
+        List<String> roles =
+                doc.hasNonNull("gatewayRoles") ? gatewayRoles(doc.get("gatewayRoles")) : defaults.gatewayRoles();
+        List<GatewayConfig.RoleMapping> roleMappings =
+                doc.hasNonNull("roleMappings") ? roleMappings(doc.get("roleMappings")) : defaults.roleMappings();
         for (GatewayConfig.RoleMapping mapping : roleMappings) {
             if (realm.groupGrantsRole(mapping.groupId(), mapping.role())) {
-                throw GatewayAccessException.badRequest("cycle", "Group '" + realm.groupPath(mapping.groupId())
-                    + "' already grants role '" + mapping.role() + "', so mapping that role to it would never let anyone out.");
+                throw GatewayAccessException.badRequest(
+                        "cycle",
+                        "Group '" + realm.groupPath(mapping.groupId()) + "' already grants role '" + mapping.role()
+                                + "', so mapping that role to it would never let anyone out.");
             }
         }
         List<GatewayConfig.IdentityProviderMapping> idpMappings = doc.hasNonNull("identityProviderMappings")
-            ? identityProviderMappings(doc.get("identityProviderMappings")) : List.of();
+                ? identityProviderMappings(doc.get("identityProviderMappings"))
+                : List.of();
 
         boolean discoverable = true;
         String discoveryGroupId = null;
@@ -116,15 +127,26 @@ public final class GatewayConfigValidator {
             Json.onlyFields(pending, Set.of("enabled", "identityProviders"));
             pendingEnabled = bool(pending, "enabled", false);
             pendingIdps = pending.hasNonNull("identityProviders")
-                ? strings(pending.get("identityProviders"), "pendingApproval.identityProviders").stream()
-                    .map(a -> identityProvider(a, "pendingApproval.identityProviders")).toList()
-                : List.of();
+                    ? strings(pending.get("identityProviders"), "pendingApproval.identityProviders").stream()
+                            .map(a -> identityProvider(a, "pendingApproval.identityProviders"))
+                            .toList()
+                    : List.of();
         }
         boolean promotion = bool(doc, "adminPromotionRequiresRealmAdmin", true);
         boolean clientScope = bool(doc, "adminClientScopeRequired", currentClientScopeRequired);
         requireInsideBoundary(groups, roles, roleMappings, idpMappings);
-        return new GatewayConfigParser.Parsed(groups, new GatewayConfig(roles, roleMappings, idpMappings, discoverable,
-            discoveryGroupId, pendingEnabled, pendingIdps, promotion, clientScope));
+        return new GatewayConfigParser.Parsed(
+                groups,
+                new GatewayConfig(
+                        roles,
+                        roleMappings,
+                        idpMappings,
+                        discoverable,
+                        discoveryGroupId,
+                        pendingEnabled,
+                        pendingIdps,
+                        promotion,
+                        clientScope));
     }
 
     /**
@@ -132,8 +154,11 @@ public final class GatewayConfigValidator {
      * through): gateway roles stay inside the gateway roles, and every group the extension writes members into — the
      * three system groups and every mapping target — is ordinary.
      */
-    private void requireInsideBoundary(SystemGroups groups, List<String> roles, List<GatewayConfig.RoleMapping> roleMappings,
-                                       List<GatewayConfig.IdentityProviderMapping> idpMappings) {
+    private void requireInsideBoundary(
+            SystemGroups groups,
+            List<String> roles,
+            List<GatewayConfig.RoleMapping> roleMappings,
+            List<GatewayConfig.IdentityProviderMapping> idpMappings) {
         requireValidGatewayRoles(roles);
         for (String groupId : List.of(groups.adminsGroupId(), groups.readOnlyAdminsGroupId(), groups.usersGroupId())) {
             requireOrdinary(groupId, roles, "make a gateway group of");
@@ -155,8 +180,10 @@ public final class GatewayConfigValidator {
         Set<String> allowed = Set.copyOf(roles);
         for (String name : roles) {
             realm.outsideGatewayRoles(name, allowed).ifPresent(outside -> {
-                throw GatewayAccessException.badRequest("invalid_gateway_role", "Field 'gatewayRoles': role '" + name + "' "
-                    + outside + "; a gateway role must be a realm role whose composites are only other gateway roles.");
+                throw GatewayAccessException.badRequest(
+                        "invalid_gateway_role",
+                        "Field 'gatewayRoles': role '" + name + "' " + outside
+                                + "; a gateway role must be a realm role whose composites are only other gateway roles.");
             });
         }
     }
@@ -175,11 +202,13 @@ public final class GatewayConfigValidator {
         ObjectNode groups = object(node, "gatewayGroups");
         Json.onlyFields(groups, Set.of("admins", "readOnlyAdmins", "users"));
         SystemGroups parsed = new SystemGroups(
-            systemGroup(groups, "admins", current.adminsGroupId()),
-            systemGroup(groups, "readOnlyAdmins", current.readOnlyAdminsGroupId()),
-            systemGroup(groups, "users", current.usersGroupId()));
-        if (new HashSet<>(List.of(parsed.adminsGroupId(), parsed.readOnlyAdminsGroupId(), parsed.usersGroupId())).size() < 3) {
-            throw GatewayAccessException.badRequest("invalid_value", "The three gateway groups must be three different groups.");
+                systemGroup(groups, "admins", current.adminsGroupId()),
+                systemGroup(groups, "readOnlyAdmins", current.readOnlyAdminsGroupId()),
+                systemGroup(groups, "users", current.usersGroupId()));
+        if (new HashSet<>(List.of(parsed.adminsGroupId(), parsed.readOnlyAdminsGroupId(), parsed.usersGroupId())).size()
+                < 3) {
+            throw GatewayAccessException.badRequest(
+                    "invalid_value", "The three gateway groups must be three different groups.");
         }
         return parsed;
     }
@@ -192,7 +221,8 @@ public final class GatewayConfigValidator {
     private List<String> gatewayRoles(JsonNode node) {
         List<String> roles = strings(node, "gatewayRoles");
         if (roles.isEmpty()) {
-            throw GatewayAccessException.badRequest("invalid_value", "Field 'gatewayRoles' must name at least one role.");
+            throw GatewayAccessException.badRequest(
+                    "invalid_value", "Field 'gatewayRoles' must name at least one role.");
         }
         roles.forEach(r -> role(r, "gatewayRoles"));
         if (new HashSet<>(roles).size() != roles.size()) {
@@ -216,10 +246,12 @@ public final class GatewayConfigValidator {
             } else if (mode.equals("migrate")) {
                 parsedMode = GatewayConfig.Mode.MIGRATE;
             } else {
-                throw GatewayAccessException.badRequest("invalid_value", "Field 'roleMappings[].mode' must be 'sync' or 'migrate'.");
+                throw GatewayAccessException.badRequest(
+                        "invalid_value", "Field 'roleMappings[].mode' must be 'sync' or 'migrate'.");
             }
             if (!seen.add(role + "\u0000" + groupId)) {
-                throw GatewayAccessException.badRequest("invalid_value", "Role '" + role + "' is mapped to the same group twice.");
+                throw GatewayAccessException.badRequest(
+                        "invalid_value", "Role '" + role + "' is mapped to the same group twice.");
             }
             mappings.add(new GatewayConfig.RoleMapping(role, groupId, parsedMode));
         }
@@ -231,8 +263,9 @@ public final class GatewayConfigValidator {
         for (JsonNode item : array(node, "identityProviderMappings")) {
             ObjectNode mapping = object(item, "identityProviderMappings[]");
             Json.onlyFields(mapping, Set.of("identityProvider", "group"));
-            String alias = identityProvider(Json.requiredString(mapping, "identityProvider", Json.MAX_NAME),
-                "identityProviderMappings[].identityProvider");
+            String alias = identityProvider(
+                    Json.requiredString(mapping, "identityProvider", Json.MAX_NAME),
+                    "identityProviderMappings[].identityProvider");
             String groupId = group(Json.requiredString(mapping, "group", MAX_PATH), "identityProviderMappings[].group");
             mappings.add(new GatewayConfig.IdentityProviderMapping(alias, groupId));
         }
@@ -241,7 +274,8 @@ public final class GatewayConfigValidator {
 
     private String role(String name, String field) {
         if (!realm.roleExists(name)) {
-            throw GatewayAccessException.badRequest("unknown_role", "Field '" + field + "': realm role '" + name + "' does not exist.");
+            throw GatewayAccessException.badRequest(
+                    "unknown_role", "Field '" + field + "': realm role '" + name + "' does not exist.");
         }
         return name;
     }
@@ -250,16 +284,19 @@ public final class GatewayConfigValidator {
     private String group(String path, String field) {
         String id = realm.groupIdAt(path);
         if (id == null) {
-            throw GatewayAccessException.badRequest("unknown_group", "Field '" + field + "': group '" + path
-                + "' does not exist (groups are given by path, such as /Admins).");
+            throw GatewayAccessException.badRequest(
+                    "unknown_group",
+                    "Field '" + field + "': group '" + path
+                            + "' does not exist (groups are given by path, such as /Admins).");
         }
         return id;
     }
 
     private String identityProvider(String alias, String field) {
         if (!realm.identityProviderExists(alias)) {
-            throw GatewayAccessException.badRequest("unknown_identity_provider",
-                "Field '" + field + "': identity provider '" + alias + "' does not exist.");
+            throw GatewayAccessException.badRequest(
+                    "unknown_identity_provider",
+                    "Field '" + field + "': identity provider '" + alias + "' does not exist.");
         }
         return alias;
     }
@@ -267,8 +304,11 @@ public final class GatewayConfigValidator {
     private static List<String> strings(JsonNode node, String field) {
         List<String> values = new ArrayList<>();
         for (JsonNode item : array(node, field)) {
-            if (!item.isTextual() || item.textValue().isBlank() || item.textValue().length() > Json.MAX_NAME) {
-                throw GatewayAccessException.badRequest("invalid_type", "Field '" + field + "' must be an array of names.");
+            if (!item.isTextual()
+                    || item.textValue().isBlank()
+                    || item.textValue().length() > Json.MAX_NAME) {
+                throw GatewayAccessException.badRequest(
+                        "invalid_type", "Field '" + field + "' must be an array of names.");
             }
             values.add(item.textValue());
         }
@@ -280,7 +320,8 @@ public final class GatewayConfigValidator {
             throw GatewayAccessException.badRequest("invalid_type", "Field '" + field + "' must be an array.");
         }
         if (node.size() > MAX_ITEMS) {
-            throw GatewayAccessException.badRequest("too_long", "Field '" + field + "' has more than " + MAX_ITEMS + " items.");
+            throw GatewayAccessException.badRequest(
+                    "too_long", "Field '" + field + "' has more than " + MAX_ITEMS + " items.");
         }
         return node;
     }

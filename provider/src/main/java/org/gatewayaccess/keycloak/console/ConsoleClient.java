@@ -1,5 +1,8 @@
 package org.gatewayaccess.keycloak.console;
 
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import org.gatewayaccess.keycloak.auth.AdminClientScope;
 import org.jboss.logging.Logger;
 import org.keycloak.models.ClientModel;
@@ -9,10 +12,6 @@ import org.keycloak.models.RealmModel;
 import org.keycloak.protocol.oidc.OIDCLoginProtocol;
 import org.keycloak.representations.idm.ClientRepresentation;
 import org.keycloak.services.managers.ClientManager;
-
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 
 /**
  * The public OIDC client {@value #CLIENT_ID} through which the access console signs people
@@ -30,8 +29,7 @@ public final class ConsoleClient {
 
     private static final Logger LOG = Logger.getLogger(ConsoleClient.class);
 
-    private ConsoleClient() {
-    }
+    private ConsoleClient() {}
 
     /** Creates the client unless this realm already had its turn; cheap when it has (a cached realm attribute). */
     public static void ensure(KeycloakSession session, RealmModel realm) {
@@ -49,7 +47,9 @@ public final class ConsoleClient {
             AdminClientScope.grantTo(client, adminScope);
         }
         realm.setAttribute(MARKER, "created");
-        LOG.infof("Gateway Access created the public client %s for the access console of realm %s", CLIENT_ID, realm.getName());
+        LOG.infof(
+                "Gateway Access created the public client %s for the access console of realm %s",
+                CLIENT_ID, realm.getName());
     }
 
     /**
@@ -73,7 +73,8 @@ public final class ConsoleClient {
         ClientRepresentation rep = new ClientRepresentation();
         rep.setClientId(CLIENT_ID);
         rep.setName("Gateway Access console");
-        rep.setDescription("Created by the Gateway Access extension for its access console; delete it to switch the console off.");
+        rep.setDescription(
+                "Created by the Gateway Access extension for its access console; delete it to switch the console off.");
         rep.setProtocol(OIDCLoginProtocol.LOGIN_PROTOCOL);
         rep.setEnabled(true);
         // Least privilege: a browser app holds no secret, so public; only the authorization code flow.

@@ -2,10 +2,10 @@ package org.gatewayaccess.keycloak.events;
 
 import org.gatewayaccess.keycloak.cache.GatewayAccessCaches;
 import org.gatewayaccess.keycloak.grant.GrantStore;
+import org.gatewayaccess.keycloak.membership.MembershipBulk;
 import org.gatewayaccess.keycloak.model.GrantSource;
 import org.gatewayaccess.keycloak.model.Principal;
 import org.gatewayaccess.keycloak.storage.GatewayAccessStore;
-import org.gatewayaccess.keycloak.membership.MembershipBulk;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 

@@ -2,12 +2,11 @@ package org.gatewayaccess.keycloak.events;
 
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.gatewayaccess.keycloak.json.Json;
 import org.gatewayaccess.keycloak.membership.LastAdminException;
 import org.keycloak.services.ErrorResponseException;
-
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * A refusal raised inside a change made through Keycloak itself (admin console, admin
@@ -17,8 +16,7 @@ import java.util.Map;
  */
 final class KeycloakRefusal {
 
-    private KeycloakRefusal() {
-    }
+    private KeycloakRefusal() {}
 
     static ErrorResponseException lastAdmin(LastAdminException e) {
         return of(409, "last_admin", e.getMessage());
@@ -29,6 +27,9 @@ final class KeycloakRefusal {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("error", code);
         body.put("errorMessage", message);
-        return new ErrorResponseException(Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).entity(Json.write(body)).build());
+        return new ErrorResponseException(Response.status(status)
+                .type(MediaType.APPLICATION_JSON_TYPE)
+                .entity(Json.write(body))
+                .build());
     }
 }

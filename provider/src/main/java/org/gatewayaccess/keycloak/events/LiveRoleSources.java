@@ -1,11 +1,12 @@
 package org.gatewayaccess.keycloak.events;
 
-import org.gatewayaccess.keycloak.realm.GatewayRealmSetup;
+import java.util.Set;
 import org.gatewayaccess.keycloak.audit.EventActor;
 import org.gatewayaccess.keycloak.membership.GatewayGroups;
 import org.gatewayaccess.keycloak.membership.LastAdminException;
 import org.gatewayaccess.keycloak.membership.RoleMembershipReconciler;
 import org.gatewayaccess.keycloak.membership.RoleSourceDrift;
+import org.gatewayaccess.keycloak.realm.GatewayRealmSetup;
 import org.gatewayaccess.keycloak.storage.GatewayAccessStore;
 import org.gatewayaccess.keycloak.sync.SyncService;
 import org.jboss.logging.Logger;
@@ -13,8 +14,6 @@ import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.services.ErrorResponseException;
-
-import java.util.Set;
 
 /**
  * Makes the {@code role:*} membership sources follow a change of who holds a role for which Keycloak fires
@@ -63,7 +62,8 @@ final class LiveRoleSources {
         } catch (LastAdminException e) {
             session.getTransactionManager().enlistPrepare(new PrepareRefusal(KeycloakRefusal.lastAdmin(e)));
         } catch (ErrorResponseException e) {
-            // the same refusal, already turned into the 409 by the model listener (a leave event inside the reconciliation)
+            // the same refusal, already turned into the 409 by the model listener (a leave event inside the
+            // reconciliation)
             session.getTransactionManager().enlistPrepare(new PrepareRefusal(e));
         } catch (RuntimeException e) {
             // not a refusal: the change itself stands, and the next sync puts the memberships right
@@ -84,8 +84,9 @@ final class LiveRoleSources {
         reconcile(realm, groups, drift.adminUserIds());
         if (drift.moreThanLimit()) {
             var job = new SyncService(session).start(realm, false, EventActor.tokenSubject(session));
-            LOG.infof("Realm %s: %s changed the role-derived memberships of more than %d users; sync job %s follows them after the commit",
-                realm.getName(), cause, LIVE_LIMIT, job.getId());
+            LOG.infof(
+                    "Realm %s: %s changed the role-derived memberships of more than %d users; sync job %s follows them after the commit",
+                    realm.getName(), cause, LIVE_LIMIT, job.getId());
         } else {
             reconcile(realm, groups, drift.otherUserIds());
         }

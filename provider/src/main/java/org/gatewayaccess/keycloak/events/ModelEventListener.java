@@ -1,44 +1,43 @@
 package org.gatewayaccess.keycloak.events;
 
-import org.gatewayaccess.keycloak.pool.LinkChanges;
-
+import java.util.List;
 import org.gatewayaccess.keycloak.adminconsole.ConfigTabMirror;
 import org.gatewayaccess.keycloak.adminconsole.PoolsPageMirror;
-import org.gatewayaccess.keycloak.pool.PoolService;
 import org.gatewayaccess.keycloak.auth.AdminClientScope;
-import org.gatewayaccess.keycloak.membership.GatewayGroups;
 import org.gatewayaccess.keycloak.cache.GatewayAccessCaches;
-import org.keycloak.models.GroupModel;
+import org.gatewayaccess.keycloak.membership.GatewayGroups;
+import org.gatewayaccess.keycloak.membership.LastAdminException;
+import org.gatewayaccess.keycloak.membership.MembershipEventHandler;
 import org.gatewayaccess.keycloak.pool.DeclaredPools;
+import org.gatewayaccess.keycloak.pool.LinkChanges;
 import org.gatewayaccess.keycloak.pool.PoolChangedEvent;
+import org.gatewayaccess.keycloak.pool.PoolService;
 import org.gatewayaccess.keycloak.realm.GatewayRealmSetup;
+import org.gatewayaccess.keycloak.realm.RealmTransactions;
 import org.gatewayaccess.keycloak.setup.RealmSetup;
+import org.gatewayaccess.keycloak.sync.JobRunner;
+import org.jboss.logging.Logger;
+import org.keycloak.models.ClientModel;
 import org.keycloak.models.FederatedIdentityModel.FederatedIdentityCreatedEvent;
 import org.keycloak.models.FederatedIdentityModel.FederatedIdentityRemovedEvent;
-import org.keycloak.models.GroupModel.GroupRemovedEvent;
-import org.keycloak.models.RealmModel.IdentityProviderRemovedEvent;
-import org.keycloak.models.RealmModel.RealmPostCreateEvent;
-import org.keycloak.models.RealmModel.RealmRemovedEvent;
-import org.keycloak.models.UserModel.UserPreRemovedEvent;
-import org.keycloak.models.UserModel.UserRemovedEvent;
-import org.gatewayaccess.keycloak.membership.LastAdminException;
-import org.keycloak.models.ClientModel;
+import org.keycloak.models.GroupModel;
 import org.keycloak.models.GroupModel.GroupMemberJoinEvent;
 import org.keycloak.models.GroupModel.GroupMemberLeaveEvent;
+import org.keycloak.models.GroupModel.GroupRemovedEvent;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.RealmModel;
+import org.keycloak.models.RealmModel.IdentityProviderRemovedEvent;
+import org.keycloak.models.RealmModel.RealmPostCreateEvent;
+import org.keycloak.models.RealmModel.RealmRemovedEvent;
 import org.keycloak.models.RoleModel;
 import org.keycloak.models.RoleModel.RoleGrantedEvent;
 import org.keycloak.models.RoleModel.RoleRevokedEvent;
 import org.keycloak.models.UserModel;
+import org.keycloak.models.UserModel.UserPreRemovedEvent;
+import org.keycloak.models.UserModel.UserRemovedEvent;
 import org.keycloak.models.utils.KeycloakModelUtils;
 import org.keycloak.models.utils.PostMigrationEvent;
-import org.gatewayaccess.keycloak.sync.JobRunner;
-import org.gatewayaccess.keycloak.membership.MembershipEventHandler;
-import org.gatewayaccess.keycloak.realm.RealmTransactions;
-import org.jboss.logging.Logger;
-import java.util.List;
 import org.keycloak.provider.ProviderEvent;
 import org.keycloak.provider.ProviderEventListener;
 
@@ -73,22 +72,34 @@ public final class ModelEventListener implements ProviderEventListener {
                 PoolsPageMirror.put(e.session(), e.realm(), e.pool());
             }
         } else if (event instanceof FederatedIdentityCreatedEvent e) {
-            LinkChanges.of(e.getKeycloakSession()).afterCommit(e.getRealm(), e.getUser().getId(), e.getFederatedIdentity().getIdentityProvider());
+            LinkChanges.of(e.getKeycloakSession())
+                    .afterCommit(
+                            e.getRealm(),
+                            e.getUser().getId(),
+                            e.getFederatedIdentity().getIdentityProvider());
         } else if (event instanceof FederatedIdentityRemovedEvent e) {
-            LinkChanges.of(e.getKeycloakSession()).afterCommit(e.getRealm(), e.getUser().getId(), e.getFederatedIdentity().getIdentityProvider());
+            LinkChanges.of(e.getKeycloakSession())
+                    .afterCommit(
+                            e.getRealm(),
+                            e.getUser().getId(),
+                            e.getFederatedIdentity().getIdentityProvider());
         } else if (event instanceof UserPreRemovedEvent e) {
             MembershipEventHandler.of(e.getKeycloakSession()).userRemoving(e.getRealm(), e.getUser());
         } else if (event instanceof UserRemovedEvent e) {
-            new DeletionCleanup(e.getKeycloakSession()).userRemoved(e.getRealm().getId(), e.getUser().getId());
+            new DeletionCleanup(e.getKeycloakSession())
+                    .userRemoved(e.getRealm().getId(), e.getUser().getId());
         } else if (event instanceof GroupRemovedEvent e) {
             MembershipEventHandler.of(e.getKeycloakSession()).groupRemoving(e.getRealm(), e.getGroup());
-            new DeletionCleanup(e.getKeycloakSession()).groupRemoved(e.getRealm().getId(), e.getGroup().getId());
+            new DeletionCleanup(e.getKeycloakSession())
+                    .groupRemoved(e.getRealm().getId(), e.getGroup().getId());
         } else if (event instanceof IdentityProviderRemovedEvent e) {
             new DeletionCleanup(e.getKeycloakSession())
-                .identityProviderRemoved(e.getRealm(), e.getRemovedIdentityProvider().getAlias());
+                    .identityProviderRemoved(
+                            e.getRealm(), e.getRemovedIdentityProvider().getAlias());
             PoolsPageMirror.rebuildAfterCommit(e.getKeycloakSession(), e.getRealm()); // its pools were untied in bulk
         } else if (event instanceof RealmRemovedEvent e) {
-            new DeletionCleanup(e.getKeycloakSession()).realmRemoved(e.getRealm().getId());
+            new DeletionCleanup(e.getKeycloakSession())
+                    .realmRemoved(e.getRealm().getId());
         } else if (event instanceof RealmPostCreateEvent e) {
             realmCreated(e);
         } else if (event instanceof RoleGrantedEvent e) {
@@ -107,25 +118,32 @@ public final class ModelEventListener implements ProviderEventListener {
 
     /** Cached access decisions of the realm become wrong when a user's groups, a group or a user change. */
     private static void forgetDecisions(ProviderEvent event) {
-        if (event instanceof GroupMemberJoinEvent || event instanceof GroupMemberLeaveEvent || event instanceof GroupRemovedEvent
+        if (event instanceof GroupMemberJoinEvent
+                || event instanceof GroupMemberLeaveEvent
+                || event instanceof GroupRemovedEvent
                 || event instanceof GroupModel.GroupPathChangeEvent) {
             GroupModel.GroupEvent e = (GroupModel.GroupEvent) event;
-            GatewayAccessCaches.of(e.getKeycloakSession()).invalidate(e.getRealm().getId());
+            GatewayAccessCaches.of(e.getKeycloakSession())
+                    .invalidate(e.getRealm().getId());
             if (!(event instanceof GroupMemberJoinEvent || event instanceof GroupMemberLeaveEvent)) {
-                ConfigTabMirror.refreshAfterCommit(e.getKeycloakSession(), e.getRealm()); // the document shows group paths
+                ConfigTabMirror.refreshAfterCommit(
+                        e.getKeycloakSession(), e.getRealm()); // the document shows group paths
             }
         } else if (event instanceof UserRemovedEvent e) {
-            GatewayAccessCaches.of(e.getKeycloakSession()).invalidate(e.getRealm().getId());
+            GatewayAccessCaches.of(e.getKeycloakSession())
+                    .invalidate(e.getRealm().getId());
         }
     }
 
     private static void roleChanged(KeycloakSession session, RoleModel role, UserModel user) {
-        RealmModel realm = role.getContainer() instanceof RealmModel r ? r
-            : role.getContainer() instanceof ClientModel c ? c.getRealm() : null;
+        RealmModel realm = role.getContainer() instanceof RealmModel r
+                ? r
+                : role.getContainer() instanceof ClientModel c ? c.getRealm() : null;
         if (realm != null) {
             MembershipEventHandler.of(session).roleChanged(realm, user);
             if (rightOfCaller(role)) {
-                // the callers' rights remembered with verified tokens (auth.VerifiedTokens) go with the realm's generation
+                // the callers' rights remembered with verified tokens (auth.VerifiedTokens) go with the realm's
+                // generation
                 GatewayAccessCaches.of(session).invalidate(realm.getId());
             }
         }
@@ -133,14 +151,19 @@ public final class ModelEventListener implements ProviderEventListener {
 
     /** The checker role, or a role of realm-management (Keycloak's admin permissions): a right of an API caller. */
     private static boolean rightOfCaller(RoleModel role) {
-        return role.getContainer() instanceof RealmModel ? GatewayRealmSetup.ROLE_CHECKER.equals(role.getName())
-            : role.getContainer() instanceof ClientModel c && org.keycloak.models.Constants.REALM_MANAGEMENT_CLIENT_ID.equals(c.getClientId());
+        return role.getContainer() instanceof RealmModel
+                ? GatewayRealmSetup.ROLE_CHECKER.equals(role.getName())
+                : role.getContainer() instanceof ClientModel c
+                        && org.keycloak.models.Constants.REALM_MANAGEMENT_CLIENT_ID.equals(c.getClientId());
     }
 
     /** Realms that existed before the extension was installed (or upgraded) are set up at start-up, each on its own. */
     private static void setUpExistingRealms(KeycloakSessionFactory factory) {
-        List<String> realmIds = KeycloakModelUtils.runJobInTransactionWithResult(factory,
-            s -> s.realms().getRealmsStream().filter(GatewayRealmSetup::isGateway).map(RealmModel::getId).toList());
+        List<String> realmIds = KeycloakModelUtils.runJobInTransactionWithResult(factory, s -> s.realms()
+                .getRealmsStream()
+                .filter(GatewayRealmSetup::isGateway)
+                .map(RealmModel::getId)
+                .toList());
         for (String realmId : realmIds) {
             try {
                 RealmTransactions.run(factory, realmId, s -> {
@@ -150,11 +173,15 @@ public final class ModelEventListener implements ProviderEventListener {
                         ConfigTabMirror.ensure(s, realm);
                         new DeclaredPools(s).adoptUntracked(realm);
                         PoolsPageMirror.rebuild(s, realm, new PoolService(s, realm).list());
-                        GatewayGroups.of(s, realm).ifPresent(groups -> AdminClientScope.warnIfNotRequired(realm, groups));
+                        GatewayGroups.of(s, realm)
+                                .ifPresent(groups -> AdminClientScope.warnIfNotRequired(realm, groups));
                     }
                 });
             } catch (RuntimeException e) {
-                LOG.errorf(e, "Could not set up realm %s at start-up; the first API request to it will try again", realmId);
+                LOG.errorf(
+                        e,
+                        "Could not set up realm %s at start-up; the first API request to it will try again",
+                        realmId);
             }
         }
     }
@@ -167,8 +194,10 @@ public final class ModelEventListener implements ProviderEventListener {
                 RealmDeclarations.realmCreated(e.getKeycloakSession(), e.getCreatedRealm());
                 ConfigTabMirror.ensure(e.getKeycloakSession(), e.getCreatedRealm());
                 // an imported realm's page components are a copy of another server's pools: GA_POOL decides
-                PoolsPageMirror.rebuild(e.getKeycloakSession(), e.getCreatedRealm(),
-                    new PoolService(e.getKeycloakSession(), e.getCreatedRealm()).list());
+                PoolsPageMirror.rebuild(
+                        e.getKeycloakSession(),
+                        e.getCreatedRealm(),
+                        new PoolService(e.getKeycloakSession(), e.getCreatedRealm()).list());
                 return null;
             });
         }

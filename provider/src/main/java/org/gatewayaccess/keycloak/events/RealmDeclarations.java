@@ -1,14 +1,17 @@
 package org.gatewayaccess.keycloak.events;
 
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 import org.gatewayaccess.keycloak.adminconsole.ConfigTabMirror;
 import org.gatewayaccess.keycloak.audit.EventActor;
-import org.gatewayaccess.keycloak.sync.ConfigUpdate;
-import org.gatewayaccess.keycloak.sync.DeclaredConfig;
 import org.gatewayaccess.keycloak.membership.LastAdminException;
 import org.gatewayaccess.keycloak.model.GatewayAccessException;
 import org.gatewayaccess.keycloak.pool.DeclaredPools;
 import org.gatewayaccess.keycloak.realm.GatewayRealmSetup;
 import org.gatewayaccess.keycloak.realm.RealmTransactions;
+import org.gatewayaccess.keycloak.sync.ConfigUpdate;
+import org.gatewayaccess.keycloak.sync.DeclaredConfig;
 import org.jboss.logging.Logger;
 import org.keycloak.events.admin.AdminEvent;
 import org.keycloak.events.admin.OperationType;
@@ -16,10 +19,6 @@ import org.keycloak.events.admin.ResourceType;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.ModelException;
 import org.keycloak.models.RealmModel;
-
-import java.util.Map;
-import java.util.Objects;
-import java.util.Optional;
 
 /**
  * Configuration as code: the realm attributes {@value ConfigUpdate#ATTRIBUTE} and {@value DeclaredPools#ATTRIBUTE}
@@ -57,11 +56,13 @@ final class RealmDeclarations {
             return false;
         }
         String path = event.getResourcePath() == null ? "" : event.getResourcePath();
-        boolean realmUpdate = event.getResourceType() == ResourceType.REALM && event.getOperationType() == OperationType.UPDATE
-            && path.isEmpty();
-        boolean providerImported = event.getResourceType() == ResourceType.REALM && path.startsWith("identity-provider-settings/");
+        boolean realmUpdate = event.getResourceType() == ResourceType.REALM
+                && event.getOperationType() == OperationType.UPDATE
+                && path.isEmpty();
+        boolean providerImported =
+                event.getResourceType() == ResourceType.REALM && path.startsWith("identity-provider-settings/");
         boolean providerCreated = event.getResourceType() == ResourceType.IDENTITY_PROVIDER
-            && event.getOperationType() == OperationType.CREATE;
+                && event.getOperationType() == OperationType.CREATE;
         if (!realmUpdate && !providerImported && !providerCreated) {
             return false;
         }
@@ -72,7 +73,8 @@ final class RealmDeclarations {
         if (realmUpdate) {
             realmUpdated(realm);
         } else if (session.getAttribute(APPLIED + realm.getId()) == null) {
-            session.setAttribute(APPLIED + realm.getId(), Boolean.TRUE); // a partial import sends one event per provider
+            session.setAttribute(
+                    APPLIED + realm.getId(), Boolean.TRUE); // a partial import sends one event per provider
             converge(realm);
         }
         return true;
@@ -96,7 +98,8 @@ final class RealmDeclarations {
         try {
             apply(realm);
         } catch (GatewayAccessException e) {
-            session.getTransactionManager().enlistPrepare(new PrepareRefusal(KeycloakRefusal.of(400, e.code(), e.getMessage())));
+            session.getTransactionManager()
+                    .enlistPrepare(new PrepareRefusal(KeycloakRefusal.of(400, e.code(), e.getMessage())));
         } catch (LastAdminException e) {
             session.getTransactionManager().enlistPrepare(new PrepareRefusal(KeycloakRefusal.lastAdmin(e)));
         }
@@ -107,7 +110,9 @@ final class RealmDeclarations {
         try {
             apply(realm);
         } catch (GatewayAccessException | LastAdminException e) {
-            LOG.warnf("Realm %s: its declaration stays unapplied until it is corrected: %s", realm.getName(), e.getMessage());
+            LOG.warnf(
+                    "Realm %s: its declaration stays unapplied until it is corrected: %s",
+                    realm.getName(), e.getMessage());
         }
     }
 
@@ -118,11 +123,14 @@ final class RealmDeclarations {
             String config = realm.getAttribute(ConfigUpdate.ATTRIBUTE);
             String pools = realm.getAttribute(DeclaredPools.ATTRIBUTE);
             DeclaredPools declaredPools = new DeclaredPools(session);
-            DeclaredPools.Declaration declared = naming(DeclaredPools.ATTRIBUTE, realm, () -> declaredPools.validate(realm, pools));
-            Optional<Map<String, Object>> document = naming(ConfigUpdate.ATTRIBUTE, realm,
-                () -> new DeclaredConfig(session).apply(realm, config, actor));
-            document.ifPresent(d -> ConfigTabMirror.write(session, realm, d)); // the admin console's tab shows what is in force
-            // validated above, before the configuration was stored; a name taken meanwhile is still refused by its owner
+            DeclaredPools.Declaration declared =
+                    naming(DeclaredPools.ATTRIBUTE, realm, () -> declaredPools.validate(realm, pools));
+            Optional<Map<String, Object>> document = naming(
+                    ConfigUpdate.ATTRIBUTE, realm, () -> new DeclaredConfig(session).apply(realm, config, actor));
+            document.ifPresent(
+                    d -> ConfigTabMirror.write(session, realm, d)); // the admin console's tab shows what is in force
+            // validated above, before the configuration was stored; a name taken meanwhile is still refused by its
+            // owner
             naming(DeclaredPools.ATTRIBUTE, realm, () -> declaredPools.apply(realm, declared, actor));
             return null;
         });
@@ -133,8 +141,10 @@ final class RealmDeclarations {
         try {
             return work.get();
         } catch (GatewayAccessException e) {
-            throw new GatewayAccessException(e.status(), e.code(), "Invalid " + attribute + " in realm " + realm.getName() + ": "
-                + e.getMessage());
+            throw new GatewayAccessException(
+                    e.status(),
+                    e.code(),
+                    "Invalid " + attribute + " in realm " + realm.getName() + ": " + e.getMessage());
         }
     }
 
@@ -144,8 +154,11 @@ final class RealmDeclarations {
         String pools = realm.getAttribute(DeclaredPools.ATTRIBUTE);
         String[] committed = RealmTransactions.runWithResult(session.getKeycloakSessionFactory(), realm.getId(), s -> {
             RealmModel stored = s.realms().getRealm(realm.getId());
-            return stored == null ? new String[2]
-                : new String[]{stored.getAttribute(ConfigUpdate.ATTRIBUTE), stored.getAttribute(DeclaredPools.ATTRIBUTE)};
+            return stored == null
+                    ? new String[2]
+                    : new String[] {
+                        stored.getAttribute(ConfigUpdate.ATTRIBUTE), stored.getAttribute(DeclaredPools.ATTRIBUTE)
+                    };
         });
         return !Objects.equals(config, committed[0]) || !Objects.equals(pools, committed[1]);
     }

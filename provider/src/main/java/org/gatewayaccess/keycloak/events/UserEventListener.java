@@ -50,7 +50,8 @@ final class UserEventListener implements EventListenerProvider {
         RealmModel realm = session.realms().getRealm(event.getRealmId());
         UserModel user = realm == null ? null : session.users().getUserById(realm, event.getUserId());
         if (user != null) {
-            String identityProvider = event.getDetails() == null ? null : event.getDetails().get(Details.IDENTITY_PROVIDER);
+            String identityProvider =
+                    event.getDetails() == null ? null : event.getDetails().get(Details.IDENTITY_PROVIDER);
             new PendingUsers(session).userRegistered(realm, user, identityProvider);
         }
     }
@@ -61,11 +62,14 @@ final class UserEventListener implements EventListenerProvider {
             return;
         }
         if (RoleHoldingChanges.changesRoleHolding(event)) {
-            LiveRoleSources.follow(session, event.getRealmId(), event.getOperationType() + " " + event.getResourcePath());
+            LiveRoleSources.follow(
+                    session, event.getRealmId(), event.getOperationType() + " " + event.getResourcePath());
             return;
         }
-        if (event.getResourceType() != ResourceType.USER || event.getOperationType() != OperationType.UPDATE
-            || event.getResourcePath() == null || !event.getResourcePath().matches("users/[^/]+")) {
+        if (event.getResourceType() != ResourceType.USER
+                || event.getOperationType() != OperationType.UPDATE
+                || event.getResourcePath() == null
+                || !event.getResourcePath().matches("users/[^/]+")) {
             return;
         }
         String realmId = event.getRealmId();
@@ -75,8 +79,7 @@ final class UserEventListener implements EventListenerProvider {
     }
 
     @Override
-    public void close() {
-    }
+    public void close() {}
 
     private final class DisableCheck implements KeycloakTransaction {
         private final String realmId;
@@ -88,8 +91,7 @@ final class UserEventListener implements EventListenerProvider {
         }
 
         @Override
-        public void begin() {
-        }
+        public void begin() {}
 
         @Override
         public void commit() {
@@ -117,12 +119,10 @@ final class UserEventListener implements EventListenerProvider {
         }
 
         @Override
-        public void rollback() {
-        }
+        public void rollback() {}
 
         @Override
-        public void setRollbackOnly() {
-        }
+        public void setRollbackOnly() {}
 
         @Override
         public boolean getRollbackOnly() {

@@ -1,9 +1,5 @@
 package org.gatewayaccess.keycloak.gatewayrole;
 
-import org.gatewayaccess.keycloak.config.GatewayConfig;
-import org.gatewayaccess.keycloak.model.GatewayAccessException;
-import org.gatewayaccess.keycloak.model.GrantSource;
-
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
@@ -12,6 +8,9 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Predicate;
+import org.gatewayaccess.keycloak.config.GatewayConfig;
+import org.gatewayaccess.keycloak.model.GatewayAccessException;
+import org.gatewayaccess.keycloak.model.GrantSource;
 
 /**
  * The precedence rule of gateway roles on plain names, without Keycloak's model: the configured order decides which
@@ -24,8 +23,7 @@ final class GatewayRolePrecedence {
     /** Membership sources that stand for "someone gave this user that role's group". */
     static final Set<String> ROLE_LIKE_SOURCES = Set.of(GrantSource.ADMIN, GrantSource.SEED, GrantSource.MIGRATION);
 
-    private GatewayRolePrecedence() {
-    }
+    private GatewayRolePrecedence() {}
 
     /** The user's gateway role: the first of {@code ordered} the user holds (directly or not), or null. */
     static String current(List<String> ordered, Predicate<String> holds) {
@@ -54,8 +52,11 @@ final class GatewayRolePrecedence {
      * revoking the direct grants would not take it away, so the user would keep it and {@code target} would not be
      * their role. The first such role in order, or empty.
      */
-    static Optional<String> inheritedHigher(List<String> ordered, String target, Set<String> direct, Predicate<String> holds) {
-        return higher(ordered, target).stream().filter(name -> !direct.contains(name) && holds.test(name)).findFirst();
+    static Optional<String> inheritedHigher(
+            List<String> ordered, String target, Set<String> direct, Predicate<String> holds) {
+        return higher(ordered, target).stream()
+                .filter(name -> !direct.contains(name) && holds.test(name))
+                .findFirst();
     }
 
     /** The direct grants an assignment of {@code target} revokes: every other configured role held directly, in order. */
@@ -80,8 +81,12 @@ final class GatewayRolePrecedence {
      * @param sourcesOf the user's source rows in a group (read lazily, group by group, as the rule walks them)
      * @param sourceOf  a row's source
      */
-    static <T> List<T> sourcesToRemove(List<String> ordered, String target, List<GatewayConfig.RoleMapping> mappings,
-                                       Function<String, List<T>> sourcesOf, Function<T, String> sourceOf) {
+    static <T> List<T> sourcesToRemove(
+            List<String> ordered,
+            String target,
+            List<GatewayConfig.RoleMapping> mappings,
+            Function<String, List<T>> sourcesOf,
+            Function<T, String> sourceOf) {
         Set<String> targetGroups = groupsOf(Set.of(target), mappings);
         Set<String> higherGroups = groupsOf(higher(ordered, target), mappings);
         List<T> remove = new ArrayList<>();
@@ -94,8 +99,10 @@ final class GatewayRolePrecedence {
                 if (ROLE_LIKE_SOURCES.contains(source)) {
                     remove.add(row);
                 } else if (higherGroups.contains(groupId) && GrantSource.isIdentityProvider(source)) {
-                    throw GatewayAccessException.conflict("membership_from_link", "The user is in group " + groupId
-                        + " through " + source + " (an identity-provider mapping); change that mapping first.");
+                    throw GatewayAccessException.conflict(
+                            "membership_from_link",
+                            "The user is in group " + groupId + " through " + source
+                                    + " (an identity-provider mapping); change that mapping first.");
                 }
             }
         }

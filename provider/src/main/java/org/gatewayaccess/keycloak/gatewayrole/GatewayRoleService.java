@@ -1,5 +1,9 @@
 package org.gatewayaccess.keycloak.gatewayrole;
 
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
 import org.gatewayaccess.keycloak.audit.EventActor;
 import org.gatewayaccess.keycloak.boundary.DelegationBoundary;
 import org.gatewayaccess.keycloak.config.GatewayConfig;
@@ -18,11 +22,6 @@ import org.keycloak.models.RoleModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.models.cache.UserCache;
 
-import java.util.HashSet;
-import java.util.LinkedHashSet;
-import java.util.List;
-import java.util.Set;
-
 /**
  * A user's gateway role: one of the configured gateway roles (realm roles), in the
  * configuration's order of precedence — the first one the user holds is their role.
@@ -36,8 +35,7 @@ import java.util.Set;
 public final class GatewayRoleService {
 
     /** What an assignment did: {@code changed} false means nothing was written (and no event). */
-    public record Result(boolean changed, String previousRole) {
-    }
+    public record Result(boolean changed, String previousRole) {}
 
     private final KeycloakSession session;
     private final RealmModel realm;
@@ -69,8 +67,10 @@ public final class GatewayRoleService {
         List<String> roles = groups.config().gatewayRoles();
         RoleModel role = roles.contains(roleName) ? realm.getRole(roleName) : null;
         if (role == null) {
-            throw GatewayAccessException.badRequest("unknown_role",
-                "'" + shorten(roleName) + "' is not a gateway role of this realm; one of " + String.join(", ", roles) + ".");
+            throw GatewayAccessException.badRequest(
+                    "unknown_role",
+                    "'" + shorten(roleName) + "' is not a gateway role of this realm; one of "
+                            + String.join(", ", roles) + ".");
         }
         return role;
     }
@@ -78,7 +78,7 @@ public final class GatewayRoleService {
     /** Whether holding the role makes a user a gateway admin: a role mapping puts it into the admins group or a subgroup. */
     public boolean grantsAdmin(String roleName) {
         return groups.config().roleMappings().stream()
-            .anyMatch(m -> m.role().equals(roleName) && admins.includes(m.groupId()));
+                .anyMatch(m -> m.role().equals(roleName) && admins.includes(m.groupId()));
     }
 
     /**
@@ -87,7 +87,8 @@ public final class GatewayRoleService {
      * 409 {@code role_inherited} / {@code membership_from_link} when a higher role would
      * still be held through something this call does not own; 409 {@code last_admin}.
      */
-    public Result assign(UserModel requested, String roleName, boolean callerIsKeycloakAdmin, String grantedBy, EventActor actor) {
+    public Result assign(
+            UserModel requested, String roleName, boolean callerIsKeycloakAdmin, String grantedBy, EventActor actor) {
         RoleModel target = requireGatewayRole(roleName);
         GatewayConfig config = groups.config();
         // Every later read comes from the database after this lock: a concurrent change of
@@ -100,21 +101,29 @@ public final class GatewayRoleService {
         // The order of precedence and the diff are GatewayRolePrecedence's; here the user and the database are read.
         List<String> ordered = config.gatewayRoles();
         Set<String> direct = directRoles(user, ordered);
-        GatewayRolePrecedence.inheritedHigher(ordered, roleName, direct, name -> holds(user, name)).ifPresent(name -> {
-            throw GatewayAccessException.conflict("role_inherited", "The user holds '" + name
-                + "' through a group or a composite role; change that first, then assign '" + roleName + "'.");
-        });
+        GatewayRolePrecedence.inheritedHigher(ordered, roleName, direct, name -> holds(user, name))
+                .ifPresent(name -> {
+                    throw GatewayAccessException.conflict(
+                            "role_inherited",
+                            "The user holds '" + name
+                                    + "' through a group or a composite role; change that first, then assign '"
+                                    + roleName + "'.");
+                });
 
         Set<String> targetGroups = GatewayRolePrecedence.groupsOf(Set.of(roleName), config.roleMappings());
-        List<GaMembershipEntity> sourcesToRemove = GatewayRolePrecedence.sourcesToRemove(ordered, roleName, config.roleMappings(),
-            groupId -> sources(groupId, user.getId()), GaMembershipEntity::getSource);
+        List<GaMembershipEntity> sourcesToRemove = GatewayRolePrecedence.sourcesToRemove(
+                ordered,
+                roleName,
+                config.roleMappings(),
+                groupId -> sources(groupId, user.getId()),
+                GaMembershipEntity::getSource);
         List<String> revoke = GatewayRolePrecedence.revoke(ordered, roleName, direct);
         boolean grant = !direct.contains(roleName);
         List<GroupModel> migrateGroups = config.roleMappings().stream()
-            .filter(m -> m.role().equals(roleName) && m.mode() == GatewayConfig.Mode.MIGRATE)
-            .map(m -> session.groups().getGroupById(realm, m.groupId()))
-            .filter(g -> g != null && sources(g.getId(), user.getId()).isEmpty())
-            .toList();
+                .filter(m -> m.role().equals(roleName) && m.mode() == GatewayConfig.Mode.MIGRATE)
+                .map(m -> session.groups().getGroupById(realm, m.groupId()))
+                .filter(g -> g != null && sources(g.getId(), user.getId()).isEmpty())
+                .toList();
         if (revoke.isEmpty() && !grant && sourcesToRemove.isEmpty() && migrateGroups.isEmpty()) {
             return new Result(false, previous);
         }
@@ -124,11 +133,12 @@ public final class GatewayRoleService {
 
         boolean isAdmin = admins.isAdminInDatabase(user.getId());
         if (grantsAdmin(roleName) && !isAdmin && config.adminPromotionRequiresRealmAdmin() && !callerIsKeycloakAdmin) {
-            throw GatewayAccessException.forbidden("Only a Keycloak admin may make a user a gateway admin"
-                + " (adminPromotionRequiresRealmAdmin).");
+            throw GatewayAccessException.forbidden(
+                    "Only a Keycloak admin may make a user a gateway admin" + " (adminPromotionRequiresRealmAdmin).");
         }
         if (isAdmin && user.isEnabled() && !admins.includesAny(targetGroups)) {
-            LastAdminGuard.requireAnotherAdmin(session, realm, admins, user.getId(), "change gateway role to " + roleName);
+            LastAdminGuard.requireAnotherAdmin(
+                    session, realm, admins, user.getId(), "change gateway role to " + roleName);
         }
 
         // The role events keep the role:* sources in step (RoleMembershipReconciler).
@@ -157,9 +167,14 @@ public final class GatewayRoleService {
      * whose membership this assignment changes — the new role's mapped groups, the groups sources are removed from —
      * is ordinary. Otherwise 403, and nothing is written.
      */
-    private void requireInsideBoundary(RoleModel target, List<String> revoke, Set<String> targetGroups,
-                                       List<GaMembershipEntity> sourcesToRemove, List<GroupModel> migrateGroups) {
-        DelegationBoundary boundary = new DelegationBoundary(realm, groups.config().gatewayRoles());
+    private void requireInsideBoundary(
+            RoleModel target,
+            List<String> revoke,
+            Set<String> targetGroups,
+            List<GaMembershipEntity> sourcesToRemove,
+            List<GroupModel> migrateGroups) {
+        DelegationBoundary boundary =
+                new DelegationBoundary(realm, groups.config().gatewayRoles());
         boundary.requireInside(target);
         revoke.forEach(name -> boundary.requireInside(realm.getRole(name)));
         Set<String> touched = new LinkedHashSet<>(targetGroups);
@@ -180,7 +195,8 @@ public final class GatewayRoleService {
         }
         UserModel reread = session.users().getUserById(realm, user.getId());
         if (reread == null) {
-            throw GatewayAccessException.notFound("user_not_found", "No user with id " + user.getId() + " exists in this realm.");
+            throw GatewayAccessException.notFound(
+                    "user_not_found", "No user with id " + user.getId() + " exists in this realm.");
         }
         return reread;
     }

@@ -1,14 +1,13 @@
 package org.gatewayaccess.keycloak.grant;
 
+import java.util.List;
+import org.gatewayaccess.keycloak.cache.GatewayAccessCaches;
 import org.gatewayaccess.keycloak.model.Permission;
 import org.gatewayaccess.keycloak.model.Principal;
 import org.gatewayaccess.keycloak.storage.GaGrantEntity;
 import org.gatewayaccess.keycloak.storage.GatewayAccessStore;
 import org.gatewayaccess.keycloak.storage.GrantRows;
-import org.gatewayaccess.keycloak.cache.GatewayAccessCaches;
 import org.keycloak.models.KeycloakSession;
-
-import java.util.List;
 
 /**
  * Reads and writes grant source rows (GA_GRANT) in the request's transaction, through the store's
@@ -25,8 +24,15 @@ public final class GrantStore {
     }
 
     /** Adds one source of a permission; returns false (and writes nothing) when that source is already there. */
-    public boolean add(String realmId, String resourceType, String resourceId, Principal principal, Permission permission,
-                       String source, String grantedBy, long now) {
+    public boolean add(
+            String realmId,
+            String resourceType,
+            String resourceId,
+            Principal principal,
+            Permission permission,
+            String source,
+            String grantedBy,
+            long now) {
         GaGrantEntity grant = new GaGrantEntity();
         grant.setRealmId(realmId);
         grant.setResourceType(resourceType);
@@ -45,10 +51,21 @@ public final class GrantStore {
     }
 
     /** Removes one source of a permission; other sources of the same permission stay. */
-    public boolean remove(String realmId, String resourceType, String resourceId, Principal principal, Permission permission,
-                          String source) {
-        boolean removed = rows.remove(new GaGrantEntity.Key(realmId, resourceType, resourceId,
-            principal.type().wireName(), principal.id(), permission.wireName(), source));
+    public boolean remove(
+            String realmId,
+            String resourceType,
+            String resourceId,
+            Principal principal,
+            Permission permission,
+            String source) {
+        boolean removed = rows.remove(new GaGrantEntity.Key(
+                realmId,
+                resourceType,
+                resourceId,
+                principal.type().wireName(),
+                principal.id(),
+                permission.wireName(),
+                source));
         if (!removed) {
             return false;
         }

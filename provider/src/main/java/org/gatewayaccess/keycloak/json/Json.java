@@ -8,13 +8,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.gatewayaccess.keycloak.model.GatewayAccessException;
-
 import java.io.UncheckedIOException;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import org.gatewayaccess.keycloak.model.GatewayAccessException;
 
 /**
  * Strict reading of request bodies and writing of responses. Bodies are parsed here
@@ -27,13 +26,12 @@ public final class Json {
     public static final int MAX_NAME = 255;
 
     private static final ObjectMapper MAPPER = new ObjectMapper()
-        .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
-        .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
-    private static final TypeReference<LinkedHashMap<String, Object>> AS_MAP = new TypeReference<>() { };
+    private static final TypeReference<LinkedHashMap<String, Object>> AS_MAP = new TypeReference<>() {};
 
-    private Json() {
-    }
+    private Json() {}
 
     public static String write(Object value) {
         try {
@@ -81,7 +79,8 @@ public final class Json {
     /** The body as a JSON object, or 400. */
     public static ObjectNode object(String body) {
         if (body == null || body.isBlank()) {
-            throw GatewayAccessException.badRequest("invalid_request", "A JSON object is required as the request body.");
+            throw GatewayAccessException.badRequest(
+                    "invalid_request", "A JSON object is required as the request body.");
         }
         JsonNode node = parse(body, "The request body");
         if (node == null || !node.isObject()) {
@@ -131,11 +130,12 @@ public final class Json {
         }
         String value = node.textValue();
         if (value.length() > maxLength) {
-            throw GatewayAccessException.badRequest("too_long",
-                "Field '" + field + "' is longer than " + maxLength + " characters.");
+            throw GatewayAccessException.badRequest(
+                    "too_long", "Field '" + field + "' is longer than " + maxLength + " characters.");
         }
         if (value.chars().anyMatch(c -> Character.isISOControl(c) && c != '\n' && c != '\t' && c != '\r')) {
-            throw GatewayAccessException.badRequest("invalid_value", "Field '" + field + "' contains control characters.");
+            throw GatewayAccessException.badRequest(
+                    "invalid_value", "Field '" + field + "' contains control characters.");
         }
         return value;
     }

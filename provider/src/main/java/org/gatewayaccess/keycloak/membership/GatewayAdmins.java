@@ -1,17 +1,16 @@
 package org.gatewayaccess.keycloak.membership;
 
+import java.util.ArrayDeque;
+import java.util.Collection;
+import java.util.Deque;
+import java.util.LinkedHashSet;
+import java.util.Set;
 import org.gatewayaccess.keycloak.realm.SystemGroups;
 import org.gatewayaccess.keycloak.storage.GatewayAccessStore;
 import org.keycloak.models.GroupModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
-
-import java.util.ArrayDeque;
-import java.util.Collection;
-import java.util.Deque;
-import java.util.LinkedHashSet;
-import java.util.Set;
 
 /**
  * The one definition of "gateway admin": a member of the admins system group <em>or of any of its

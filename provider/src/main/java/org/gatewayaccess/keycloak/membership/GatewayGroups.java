@@ -1,5 +1,8 @@
 package org.gatewayaccess.keycloak.membership;
 
+import java.util.LinkedHashSet;
+import java.util.Optional;
+import java.util.Set;
 import org.gatewayaccess.keycloak.config.GatewayConfig;
 import org.gatewayaccess.keycloak.config.GatewayConfigStore;
 import org.gatewayaccess.keycloak.realm.SystemGroups;
@@ -7,10 +10,6 @@ import org.gatewayaccess.keycloak.storage.GaRealmStateEntity;
 import org.gatewayaccess.keycloak.storage.GatewayAccessStore;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
-
-import java.util.LinkedHashSet;
-import java.util.Optional;
-import java.util.Set;
 
 /**
  * A realm's gateway groups: the three system groups plus every group a mapping writes
@@ -24,7 +23,8 @@ public record GatewayGroups(SystemGroups system, GatewayConfig config) {
         if (state == null || state.getMembershipsSeededAt() == null) {
             return Optional.empty();
         }
-        SystemGroups system = new SystemGroups(state.getAdminsGroupId(), state.getReadOnlyAdminsGroupId(), state.getUsersGroupId());
+        SystemGroups system =
+                new SystemGroups(state.getAdminsGroupId(), state.getReadOnlyAdminsGroupId(), state.getUsersGroupId());
         return Optional.of(new GatewayGroups(system, new GatewayConfigStore(session).load(realm, system)));
     }
 

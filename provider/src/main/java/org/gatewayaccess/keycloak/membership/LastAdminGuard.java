@@ -1,12 +1,11 @@
 package org.gatewayaccess.keycloak.membership;
 
+import java.util.LinkedHashSet;
+import java.util.Set;
 import org.gatewayaccess.keycloak.audit.LastAdminRefusals;
 import org.gatewayaccess.keycloak.storage.GatewayAccessStore;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
-
-import java.util.LinkedHashSet;
-import java.util.Set;
 
 /**
  * "Never zero admins", race-safe: every writer that may take an enabled member out of
@@ -29,8 +28,7 @@ import java.util.Set;
  */
 public final class LastAdminGuard {
 
-    private LastAdminGuard() {
-    }
+    private LastAdminGuard() {}
 
     /** Serialises the realm's admin removals; held until the transaction ends. */
     public static void lock(KeycloakSession session, String realmId) {
@@ -42,8 +40,8 @@ public final class LastAdminGuard {
      * {@code leavingUserId} is no longer a gateway admin (out of the admins group and its subgroups, or disabled),
      * no other enabled admin would be left. {@code attempt} says what was refused, for that event.
      */
-    public static void requireAnotherAdmin(KeycloakSession session, RealmModel realm, GatewayAdmins admins, String leavingUserId,
-                                           String attempt) {
+    public static void requireAnotherAdmin(
+            KeycloakSession session, RealmModel realm, GatewayAdmins admins, String leavingUserId, String attempt) {
         requireAdminsRemain(session, realm, admins, Set.of(leavingUserId), Set.of(), leavingUserId, attempt);
     }
 
@@ -52,13 +50,21 @@ public final class LastAdminGuard {
      * admins and the {@code leavingGroupIds} (admins groups being deleted, say) no longer count. {@code subjectUserId}
      * (may be null) is the user the refusal's admin event names.
      */
-    public static void requireAdminsRemain(KeycloakSession session, RealmModel realm, GatewayAdmins admins, Set<String> leavingUserIds,
-                                           Set<String> leavingGroupIds, String subjectUserId, String attempt) {
+    public static void requireAdminsRemain(
+            KeycloakSession session,
+            RealmModel realm,
+            GatewayAdmins admins,
+            Set<String> leavingUserIds,
+            Set<String> leavingGroupIds,
+            String subjectUserId,
+            String attempt) {
         lock(session, realm.getId());
         Set<String> groupIds = new LinkedHashSet<>(admins.groupIds());
         groupIds.removeAll(leavingGroupIds);
         Set<String> leaving = leavingUserIds.isEmpty() ? Set.of("-") : leavingUserIds;
-        long others = groupIds.isEmpty() ? 0 : GatewayAccessStore.of(session).keycloak().countOtherEnabledMembers(groupIds, leaving);
+        long others = groupIds.isEmpty()
+                ? 0
+                : GatewayAccessStore.of(session).keycloak().countOtherEnabledMembers(groupIds, leaving);
         if (others == 0) {
             LastAdminRefusals.record(session, realm, admins.adminsGroupId(), subjectUserId, attempt);
             throw new LastAdminException("This is the gateway's last enabled admin: make another user an admin first.");

@@ -1,5 +1,7 @@
 package org.gatewayaccess.keycloak.membership;
 
+import java.util.List;
+import java.util.Set;
 import org.gatewayaccess.keycloak.audit.EventActor;
 import org.gatewayaccess.keycloak.model.GrantSource;
 import org.gatewayaccess.keycloak.storage.GaMembershipEntity;
@@ -11,9 +13,6 @@ import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.storage.ReadOnlyException;
-
-import java.util.List;
-import java.util.Set;
 
 /**
  * Makes one user's {@code identity-provider:<alias>} sources match the user's link to that
@@ -48,10 +47,11 @@ public final class LinkMembershipReconciler {
     public long[] reconcile(String userId, String alias, boolean linked, EventActor actor) {
         String source = GrantSource.identityProvider(alias);
         Set<String> wanted = SourceDiff.linkedGroups(groups.config().identityProviderMappings(), alias, linked);
-        // one read of the rows this source holds for the user, in whichever groups (most links have none and map to none)
+        // one read of the rows this source holds for the user, in whichever groups (most links have none and map to
+        // none)
         List<GaMembershipEntity> held = rows.ofUserAndSource(realm.getId(), userId, source);
-        List<String> stale = SourceDiff.staleLinkGroups(held.stream().map(GaMembershipEntity::getGroupId).toList(), wanted,
-            groups::contains);
+        List<String> stale = SourceDiff.staleLinkGroups(
+                held.stream().map(GaMembershipEntity::getGroupId).toList(), wanted, groups::contains);
         long[] counts = new long[3];
         if (wanted.isEmpty() && stale.isEmpty()) {
             return counts;
@@ -83,8 +83,9 @@ public final class LinkMembershipReconciler {
                 counts[1]++;
             } catch (LastAdminException e) {
                 counts[2]++;
-                LOG.warnf("Kept user %s in the admins group of realm %s although its %s link is gone: it is the last admin",
-                    userId, realm.getName(), alias);
+                LOG.warnf(
+                        "Kept user %s in the admins group of realm %s although its %s link is gone: it is the last admin",
+                        userId, realm.getName(), alias);
             }
         }
         return counts;
@@ -98,8 +99,9 @@ public final class LinkMembershipReconciler {
      */
     private void refusedByStorage(GroupModel group, String userId, String source) {
         rows.deleteIfPresent(group.getId(), userId, source);
-        LOG.warnf("Could not put user %s in group %s for its %s link in realm %s: Keycloak does not allow group"
-            + " membership for this user (read-only user storage, such as LDAP without import)", userId, group.getName(),
-            source, realm.getName());
+        LOG.warnf(
+                "Could not put user %s in group %s for its %s link in realm %s: Keycloak does not allow group"
+                        + " membership for this user (read-only user storage, such as LDAP without import)",
+                userId, group.getName(), source, realm.getName());
     }
 }

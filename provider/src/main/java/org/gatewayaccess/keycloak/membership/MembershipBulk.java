@@ -1,5 +1,7 @@
 package org.gatewayaccess.keycloak.membership;
 
+import java.util.Collection;
+import java.util.List;
 import org.gatewayaccess.keycloak.cache.GatewayAccessCaches;
 import org.gatewayaccess.keycloak.storage.GatewayAccessStore;
 import org.gatewayaccess.keycloak.storage.KeycloakTables;
@@ -8,9 +10,6 @@ import org.gatewayaccess.keycloak.storage.UserIdRange;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.cache.UserCache;
-
-import java.util.Collection;
-import java.util.List;
 
 /**
  * Set-based membership writes for seeding, sync and migration: one INSERT ... SELECT per
@@ -24,8 +23,7 @@ import java.util.List;
 public final class MembershipBulk {
 
     /** Optional user-id range (from exclusive, to inclusive) for paged work. */
-    public record Range(String fromExclusive, String toInclusive) {
-    }
+    public record Range(String fromExclusive, String toInclusive) {}
 
     private final KeycloakSession session;
     private final MembershipRows rows;
@@ -39,12 +37,20 @@ public final class MembershipBulk {
     }
 
     /** Gives {@code source} in the group to every user of {@code users} who lacks it; a dry run only counts. */
-    public long addSources(String realmId, String groupId, String source, String grantedBy, UserSet users, Range range, boolean dryRun) {
+    public long addSources(
+            String realmId,
+            String groupId,
+            String source,
+            String grantedBy,
+            UserSet users,
+            Range range,
+            boolean dryRun) {
         return rows.addSources(realmId, groupId, source, grantedBy, users.selection(), ids(range), dryRun);
     }
 
     /** Up to {@code limit} users {@link #addSources} would add, for a dry run's list. */
-    public List<MembershipRows.MissingUser> sampleMissing(String realmId, String groupId, String source, UserSet users, int limit) {
+    public List<MembershipRows.MissingUser> sampleMissing(
+            String realmId, String groupId, String source, UserSet users, int limit) {
         return rows.sampleMissing(realmId, groupId, source, users.selection(), limit);
     }
 

@@ -1,14 +1,13 @@
 package org.gatewayaccess.keycloak.membership;
 
+import java.util.Optional;
+import org.gatewayaccess.keycloak.audit.EventActor;
 import org.gatewayaccess.keycloak.realm.GatewayRealmSetup;
 import org.gatewayaccess.keycloak.storage.GatewayAccessStore;
-import org.gatewayaccess.keycloak.audit.EventActor;
 import org.keycloak.models.GroupModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
-
-import java.util.Optional;
 
 /**
  * Role and group events of one user, inside the transaction that made the change (admin
@@ -33,8 +32,11 @@ public final class MembershipEventHandler {
 
     public void roleChanged(RealmModel realm, UserModel user) {
         gateway(session, realm).ifPresent(groups -> {
-            GatewayAccessStore.of(session).keycloak().lockUser(realm.getId(), user.getId()); // a concurrent grant and revocation of one user queue here
-            new RoleMembershipReconciler(session, realm, groups).reconcile(user, EventActor.of(session, realm.getId(), user.getId()));
+            GatewayAccessStore.of(session)
+                    .keycloak()
+                    .lockUser(realm.getId(), user.getId()); // a concurrent grant and revocation of one user queue here
+            new RoleMembershipReconciler(session, realm, groups)
+                    .reconcile(user, EventActor.of(session, realm.getId(), user.getId()));
         });
     }
 
@@ -43,7 +45,8 @@ public final class MembershipEventHandler {
             lockUnlessOwnWrite(session, realm, user);
             EventActor actor = EventActor.of(session, realm.getId(), user.getId());
             if (!OwnWrites.inProgress(session) && groups.contains(group.getId()) && belongs(session, realm, group)) {
-                new MembershipService(session, realm, groups).joinedOutside(group, user, EventActor.tokenSubject(session), actor);
+                new MembershipService(session, realm, groups)
+                        .joinedOutside(group, user, EventActor.tokenSubject(session), actor);
             }
             // the group may grant roles that a sync mapping follows
             new RoleMembershipReconciler(session, realm, groups).reconcile(user, actor);
@@ -57,8 +60,12 @@ public final class MembershipEventHandler {
             boolean byKeycloak = !OwnWrites.inProgress(session) && belongs(session, realm, group);
             GatewayAdmins admins = GatewayAdmins.of(session, realm, groups.system());
             // Any group of the admins group's tree makes its members admins, gateway group or not: never the last one.
-            if (byKeycloak && user.isEnabled() && admins.includes(group.getId()) && !admins.staysAdminWithout(user.getId(), group.getId())) {
-                LastAdminGuard.requireAnotherAdmin(session, realm, admins, user.getId(), "leave the admins group outside the extension");
+            if (byKeycloak
+                    && user.isEnabled()
+                    && admins.includes(group.getId())
+                    && !admins.staysAdminWithout(user.getId(), group.getId())) {
+                LastAdminGuard.requireAnotherAdmin(
+                        session, realm, admins, user.getId(), "leave the admins group outside the extension");
             }
             boolean outside = byKeycloak && groups.contains(group.getId());
             if (outside) {
@@ -99,8 +106,14 @@ public final class MembershipEventHandler {
         gateway(session, realm).ifPresent(groups -> {
             GatewayAdmins admins = GatewayAdmins.of(session, realm, groups.system());
             if (admins.includes(group.getId())) {
-                LastAdminGuard.requireAdminsRemain(session, realm, admins, java.util.Set.of(), subtree(group), null,
-                    "delete group " + group.getName());
+                LastAdminGuard.requireAdminsRemain(
+                        session,
+                        realm,
+                        admins,
+                        java.util.Set.of(),
+                        subtree(group),
+                        null,
+                        "delete group " + group.getName());
             }
         });
     }
@@ -122,8 +135,7 @@ public final class MembershipEventHandler {
      * the last enabled admin away. {@code wasEnabled} reads the committed state, since
      * the update is already applied in this transaction.
      */
-    public void userUpdated(RealmModel realm, String userId,
-                            java.util.function.BooleanSupplier wasEnabled) {
+    public void userUpdated(RealmModel realm, String userId, java.util.function.BooleanSupplier wasEnabled) {
         gateway(session, realm).ifPresent(groups -> {
             UserModel user = session.users().getUserById(realm, userId);
             GatewayAdmins admins = GatewayAdmins.of(session, realm, groups.system());

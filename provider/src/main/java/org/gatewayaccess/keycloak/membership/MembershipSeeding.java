@@ -1,8 +1,9 @@
 package org.gatewayaccess.keycloak.membership;
 
-import org.gatewayaccess.keycloak.boundary.DelegationBoundary;
+import java.util.Optional;
 import org.gatewayaccess.keycloak.audit.AutomaticAdminEvents;
 import org.gatewayaccess.keycloak.audit.EventActor;
+import org.gatewayaccess.keycloak.boundary.DelegationBoundary;
 import org.gatewayaccess.keycloak.config.GatewayConfig;
 import org.gatewayaccess.keycloak.model.GrantSource;
 import org.gatewayaccess.keycloak.realm.GatewayRealmSetup;
@@ -11,8 +12,6 @@ import org.keycloak.models.GroupModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.RoleModel;
-
-import java.util.Optional;
 
 /**
  * What happens once per realm, at the extension's first contact with it (existing realm
@@ -42,29 +41,63 @@ public final class MembershipSeeding {
         String realmId = realm.getId();
         for (String groupId : groups.ids()) {
             if (session.groups().getGroupById(realm, groupId) != null) {
-                record(realm, system, groupId, GrantSource.ADMIN, bulk.adoptMembers(realmId, groupId, GrantSource.ADMIN));
+                record(
+                        realm,
+                        system,
+                        groupId,
+                        GrantSource.ADMIN,
+                        bulk.adoptMembers(realmId, groupId, GrantSource.ADMIN));
             }
         }
-        DelegationBoundary boundary = new DelegationBoundary(realm, groups.config().gatewayRoles());
+        DelegationBoundary boundary =
+                new DelegationBoundary(realm, groups.config().gatewayRoles());
         RoleModel admin = realm.getRole(GatewayRealmSetup.ROLE_ADMIN);
         if (admin != null && ordinary(realm, boundary, groups.system().adminsGroupId())) {
-            long seeded = bulk.addSources(realmId, groups.system().adminsGroupId(), GrantSource.SEED, null,
-                RoleHolders.of(session, realm, admin), null, false);
+            long seeded = bulk.addSources(
+                    realmId,
+                    groups.system().adminsGroupId(),
+                    GrantSource.SEED,
+                    null,
+                    RoleHolders.of(session, realm, admin),
+                    null,
+                    false);
             record(realm, system, groups.system().adminsGroupId(), GrantSource.SEED, seeded);
         }
         for (GatewayConfig.RoleMapping mapping : groups.config().syncRoleMappings()) {
             RoleModel role = realm.getRole(mapping.role());
             if (role != null && ordinary(realm, boundary, mapping.groupId())) {
                 String source = GrantSource.role(mapping.role());
-                record(realm, system, mapping.groupId(), source, bulk.addSources(realmId, mapping.groupId(), source, null,
-                    RoleHolders.of(session, realm, role), null, false));
+                record(
+                        realm,
+                        system,
+                        mapping.groupId(),
+                        source,
+                        bulk.addSources(
+                                realmId,
+                                mapping.groupId(),
+                                source,
+                                null,
+                                RoleHolders.of(session, realm, role),
+                                null,
+                                false));
             }
         }
         for (GatewayConfig.IdentityProviderMapping mapping : groups.config().identityProviderMappings()) {
             if (ordinary(realm, boundary, mapping.groupId())) {
                 String source = GrantSource.identityProvider(mapping.identityProvider());
-                record(realm, system, mapping.groupId(), source, bulk.addSources(realmId, mapping.groupId(), source, null,
-                    new LinkedUsers(realmId, mapping.identityProvider()), null, false));
+                record(
+                        realm,
+                        system,
+                        mapping.groupId(),
+                        source,
+                        bulk.addSources(
+                                realmId,
+                                mapping.groupId(),
+                                source,
+                                null,
+                                new LinkedUsers(realmId, mapping.identityProvider()),
+                                null,
+                                false));
             }
         }
         long joined = 0;
@@ -74,7 +107,9 @@ public final class MembershipSeeding {
             }
         }
         bulk.evictUsers(realm);
-        LOG.infof("Gateway Access recorded the gateway group memberships of realm %s (%d joined a group)", realm.getName(), joined);
+        LOG.infof(
+                "Gateway Access recorded the gateway group memberships of realm %s (%d joined a group)",
+                realm.getName(), joined);
     }
 
     /**
@@ -87,8 +122,10 @@ public final class MembershipSeeding {
             return false;
         }
         Optional<RoleModel> privilege = boundary.privilegeOf(group);
-        privilege.ifPresent(role -> LOG.warnf("Realm %s: group %s gives role %s, which is not a gateway role; seeding adds nobody"
-            + " to it (Keycloak admins only: see Security model)", realm.getName(), group.getName(), role.getName()));
+        privilege.ifPresent(role -> LOG.warnf(
+                "Realm %s: group %s gives role %s, which is not a gateway role; seeding adds nobody"
+                        + " to it (Keycloak admins only: see Security model)",
+                realm.getName(), group.getName(), role.getName()));
         return privilege.isEmpty();
     }
 

@@ -1,22 +1,21 @@
 package org.gatewayaccess.keycloak.membership;
 
+import java.util.List;
+import java.util.Optional;
 import org.gatewayaccess.keycloak.audit.AutomaticAdminEvents;
 import org.gatewayaccess.keycloak.audit.EventActor;
 import org.gatewayaccess.keycloak.boundary.DelegationBoundary;
-import org.gatewayaccess.keycloak.model.GrantSource;
 import org.gatewayaccess.keycloak.metrics.GatewayAccessMetrics;
+import org.gatewayaccess.keycloak.model.GrantSource;
 import org.gatewayaccess.keycloak.storage.GaMembershipEntity;
 import org.gatewayaccess.keycloak.storage.GatewayAccessStore;
 import org.gatewayaccess.keycloak.storage.MembershipRows;
+import org.jboss.logging.Logger;
 import org.keycloak.models.GroupModel;
 import org.keycloak.models.KeycloakSession;
-import org.jboss.logging.Logger;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.RoleModel;
 import org.keycloak.models.UserModel;
-
-import java.util.List;
-import java.util.Optional;
 
 /**
  * One user's membership in one gateway group, source by source: the Keycloak group
@@ -60,11 +59,17 @@ public final class MembershipService {
      */
     public boolean add(GroupModel group, UserModel user, String source, String grantedBy, EventActor actor) {
         if (!GrantSource.ADMIN.equals(source)) {
-            Optional<RoleModel> privilege = new DelegationBoundary(realm, groups.config().gatewayRoles()).privilegeOf(group);
+            Optional<RoleModel> privilege =
+                    new DelegationBoundary(realm, groups.config().gatewayRoles()).privilegeOf(group);
             if (privilege.isPresent()) {
-                LOG.warnf("Not adding user %s to group %s of realm %s with source %s: the group gives role %s, which is not a"
-                    + " gateway role; only Keycloak admins hand that out", user.getId(), group.getName(), realm.getName(), source,
-                    privilege.get().getName());
+                LOG.warnf(
+                        "Not adding user %s to group %s of realm %s with source %s: the group gives role %s, which is not a"
+                                + " gateway role; only Keycloak admins hand that out",
+                        user.getId(),
+                        group.getName(),
+                        realm.getName(),
+                        source,
+                        privilege.get().getName());
                 return false;
             }
         }
@@ -96,10 +101,16 @@ public final class MembershipService {
         if (row == null) {
             return sourceNames(group.getId(), user.getId());
         }
-        List<String> remaining = sourceNames(group.getId(), user.getId()).stream().filter(s -> !s.equals(source)).toList();
-        if (remaining.isEmpty() && user.isEnabled() && admins.includes(group.getId()) && user.isMemberOf(group)
-            && !admins.staysAdminWithout(user.getId(), group.getId())) {
-            LastAdminGuard.requireAnotherAdmin(session, realm, admins, user.getId(), "remove membership source " + source);
+        List<String> remaining = sourceNames(group.getId(), user.getId()).stream()
+                .filter(s -> !s.equals(source))
+                .toList();
+        if (remaining.isEmpty()
+                && user.isEnabled()
+                && admins.includes(group.getId())
+                && user.isMemberOf(group)
+                && !admins.staysAdminWithout(user.getId(), group.getId())) {
+            LastAdminGuard.requireAnotherAdmin(
+                    session, realm, admins, user.getId(), "remove membership source " + source);
         }
         rows.delete(row);
         if (remaining.isEmpty()) {
@@ -121,14 +132,18 @@ public final class MembershipService {
      * entitles the user puts them back on the next sync.
      */
     public void leftOutside(GroupModel group, UserModel user, EventActor actor) {
-        if (user.isEnabled() && admins.includes(group.getId()) && !admins.staysAdminWithout(user.getId(), group.getId())) {
-            LastAdminGuard.requireAnotherAdmin(session, realm, admins, user.getId(), "leave the admins group outside the extension");
+        if (user.isEnabled()
+                && admins.includes(group.getId())
+                && !admins.staysAdminWithout(user.getId(), group.getId())) {
+            LastAdminGuard.requireAnotherAdmin(
+                    session, realm, admins, user.getId(), "leave the admins group outside the extension");
         }
         List<GaMembershipEntity> sources = sources(group.getId(), user.getId());
         rows.deleteAll(sources);
         for (GaMembershipEntity row : sources) {
             GatewayAccessMetrics.memberships(sourceKind(row.getSource()), false, 1);
-            AutomaticAdminEvents.of(session).membership(realm, actor, group.getId(), user.getId(), row.getSource(), false);
+            AutomaticAdminEvents.of(session)
+                    .membership(realm, actor, group.getId(), user.getId(), row.getSource(), false);
         }
     }
 
@@ -139,7 +154,9 @@ public final class MembershipService {
     }
 
     private List<String> sourceNames(String groupId, String userId) {
-        return sources(groupId, userId).stream().map(GaMembershipEntity::getSource).toList();
+        return sources(groupId, userId).stream()
+                .map(GaMembershipEntity::getSource)
+                .toList();
     }
 
     /** {@code role}, {@code identity-provider}, {@code admin}, {@code seed}, {@code migration}: the metric's label. */

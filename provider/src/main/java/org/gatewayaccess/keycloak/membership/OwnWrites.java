@@ -11,8 +11,7 @@ final class OwnWrites {
 
     private static final String ATTRIBUTE = "gateway-access.own-membership-write";
 
-    private OwnWrites() {
-    }
+    private OwnWrites() {}
 
     static void run(KeycloakSession session, Runnable write) {
         Object previous = session.getAttribute(ATTRIBUTE);

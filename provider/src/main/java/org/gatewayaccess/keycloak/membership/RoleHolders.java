@@ -1,5 +1,11 @@
 package org.gatewayaccess.keycloak.membership;
 
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
 import org.gatewayaccess.keycloak.storage.GatewayAccessStore;
 import org.gatewayaccess.keycloak.storage.UserSelection;
 import org.keycloak.models.ClientModel;
@@ -7,13 +13,6 @@ import org.keycloak.models.GroupModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.RoleModel;
-
-import java.util.ArrayDeque;
-import java.util.Deque;
-import java.util.LinkedHashSet;
-import java.util.List;
-import java.util.Set;
-import java.util.stream.Stream;
 
 /**
  * Who holds a realm role, as a selection the store runs as SQL over Keycloak's tables, for the set-based paths (seeding,
@@ -35,8 +34,8 @@ public final class RoleHolders implements UserSet {
         Set<String> roleIds = new LinkedHashSet<>();
         roleIds.add(role.getId());
         Stream.concat(realm.getRolesStream(), realm.getClientsStream().flatMap(ClientModel::getRolesStream))
-            .filter(r -> r.isComposite() && r.hasRole(role))
-            .forEach(r -> roleIds.add(r.getId()));
+                .filter(r -> r.isComposite() && r.hasRole(role))
+                .forEach(r -> roleIds.add(r.getId()));
 
         List<String> mapped = GatewayAccessStore.of(session).keycloak().groupsMappedToRoles(roleIds);
         Set<String> groupIds = new LinkedHashSet<>();

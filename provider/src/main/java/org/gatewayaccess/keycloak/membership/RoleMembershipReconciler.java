@@ -1,5 +1,8 @@
 package org.gatewayaccess.keycloak.membership;
 
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import org.gatewayaccess.keycloak.audit.EventActor;
 import org.gatewayaccess.keycloak.config.GatewayConfig;
 import org.gatewayaccess.keycloak.model.GrantSource;
@@ -9,10 +12,6 @@ import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.RoleModel;
 import org.keycloak.models.UserModel;
-
-import java.util.HashSet;
-import java.util.List;
-import java.util.Set;
 
 /**
  * Makes one user's {@code role:<name>} sources match the roles the user holds now —
@@ -64,7 +63,9 @@ public final class RoleMembershipReconciler {
             if (group == null) {
                 continue;
             }
-            List<String> held = memberships.sources(groupId, user.getId()).stream().map(GaMembershipEntity::getSource).toList();
+            List<String> held = memberships.sources(groupId, user.getId()).stream()
+                    .map(GaMembershipEntity::getSource)
+                    .toList();
             for (String source : SourceDiff.staleRoleSources(groupId, held, wanted)) {
                 memberships.remove(group, user, source, actor);
             }

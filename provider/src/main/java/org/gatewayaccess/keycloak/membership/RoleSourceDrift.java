@@ -1,5 +1,9 @@
 package org.gatewayaccess.keycloak.membership;
 
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
 import org.gatewayaccess.keycloak.config.GatewayConfig;
 import org.gatewayaccess.keycloak.model.GrantSource;
 import org.gatewayaccess.keycloak.storage.MembershipRows;
@@ -7,11 +11,6 @@ import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.RoleModel;
 import org.keycloak.storage.StorageId;
-
-import java.util.ArrayList;
-import java.util.LinkedHashSet;
-import java.util.List;
-import java.util.Set;
 
 /**
  * The users whose {@code role:*} sources no longer match the roles they hold, found set-based
@@ -32,11 +31,9 @@ import java.util.Set;
 public final class RoleSourceDrift {
 
     /** Users to reconcile: those whose drift touches an admins group, and the others, at most {@code limit} of them. */
-    public record Found(Set<String> adminUserIds, Set<String> otherUserIds, boolean moreThanLimit) {
-    }
+    public record Found(Set<String> adminUserIds, Set<String> otherUserIds, boolean moreThanLimit) {}
 
-    private RoleSourceDrift() {
-    }
+    private RoleSourceDrift() {}
 
     public static Found find(KeycloakSession session, RealmModel realm, GatewayGroups groups, int limit) {
         MembershipBulk bulk = new MembershipBulk(session);
@@ -50,18 +47,19 @@ public final class RoleSourceDrift {
                 continue; // a deleted role's sources are no current mapping's: found below with the unmapped ones
             }
             String source = GrantSource.role(mapping.role());
-            current.add(new String[]{mapping.groupId(), source});
+            current.add(new String[] {mapping.groupId(), source});
             RoleHolders holders = RoleHolders.of(session, realm, role);
             Set<String> into = admins.includes(mapping.groupId()) ? adminUsers : others;
             // the admins groups' drift is always looked at in full: the last-admin guard must decide it now
             int cap = into == adminUsers ? Integer.MAX_VALUE : limit + 1;
-            for (MembershipRows.MissingUser user : bulk.sampleMissing(realm.getId(), mapping.groupId(), source, holders, cap)) {
+            for (MembershipRows.MissingUser user :
+                    bulk.sampleMissing(realm.getId(), mapping.groupId(), source, holders, cap)) {
                 into.add(user.userId());
             }
             into.addAll(bulk.staleHolders(mapping.groupId(), source, holders));
         }
         for (GatewayConfig.IdentityProviderMapping mapping : groups.config().identityProviderMappings()) {
-            current.add(new String[]{mapping.groupId(), GrantSource.identityProvider(mapping.identityProvider())});
+            current.add(new String[] {mapping.groupId(), GrantSource.identityProvider(mapping.identityProvider())});
         }
         for (MembershipRows.Held row : bulk.unmappedDerived(realm.getId(), current)) {
             if (row.source().startsWith(GrantSource.role(""))) {

@@ -1,13 +1,12 @@
 package org.gatewayaccess.keycloak.membership;
 
-import org.gatewayaccess.keycloak.config.GatewayConfig;
-import org.gatewayaccess.keycloak.model.GrantSource;
-
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Predicate;
+import org.gatewayaccess.keycloak.config.GatewayConfig;
+import org.gatewayaccess.keycloak.model.GrantSource;
 
 /**
  * The membership-source diffs of the per-user reconcilers, on plain ids and sources, without Keycloak's model: which
@@ -21,8 +20,7 @@ final class SourceDiff {
 
     private static final String ROLE_PREFIX = GrantSource.role("");
 
-    private SourceDiff() {
-    }
+    private SourceDiff() {}
 
     /** The key of one wanted (group, source) pair, as {@link #staleRoleSources} compares them. */
     static String key(String groupId, String source) {
@@ -37,12 +35,13 @@ final class SourceDiff {
      */
     static List<String> staleRoleSources(String groupId, Collection<String> heldSources, Set<String> wanted) {
         return heldSources.stream()
-            .filter(source -> source.startsWith(ROLE_PREFIX) && !wanted.contains(key(groupId, source)))
-            .toList();
+                .filter(source -> source.startsWith(ROLE_PREFIX) && !wanted.contains(key(groupId, source)))
+                .toList();
     }
 
     /** The groups a user should be in through the link to {@code alias}: every group mapped to it while linked, none otherwise. */
-    static Set<String> linkedGroups(List<GatewayConfig.IdentityProviderMapping> mappings, String alias, boolean linked) {
+    static Set<String> linkedGroups(
+            List<GatewayConfig.IdentityProviderMapping> mappings, String alias, boolean linked) {
         Set<String> wanted = new LinkedHashSet<>();
         if (linked) {
             for (GatewayConfig.IdentityProviderMapping mapping : mappings) {
@@ -60,7 +59,10 @@ final class SourceDiff {
      *
      * @param heldGroupIds the groups where the user holds this one source now
      */
-    static List<String> staleLinkGroups(Collection<String> heldGroupIds, Set<String> wanted, Predicate<String> isGatewayGroup) {
-        return heldGroupIds.stream().filter(groupId -> !wanted.contains(groupId) && isGatewayGroup.test(groupId)).toList();
+    static List<String> staleLinkGroups(
+            Collection<String> heldGroupIds, Set<String> wanted, Predicate<String> isGatewayGroup) {
+        return heldGroupIds.stream()
+                .filter(groupId -> !wanted.contains(groupId) && isGatewayGroup.test(groupId))
+                .toList();
     }
 }

@@ -2,7 +2,6 @@ package org.gatewayaccess.keycloak.metrics;
 
 import io.micrometer.core.instrument.Metrics;
 import io.micrometer.core.instrument.Timer;
-
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -45,16 +44,24 @@ public final class CheckRequestTimers {
             return List.of();
         }
         try {
-            return Arrays.stream(slosMillis.split(",")).map(String::trim).filter(v -> !v.isEmpty()).mapToLong(Long::parseLong)
-                .peek(v -> {
-                    if (v <= 0) {
-                        throw new NumberFormatException("not positive: " + v);
-                    }
-                })
-                .sorted().distinct().mapToObj(Duration::ofMillis).toList();
+            return Arrays.stream(slosMillis.split(","))
+                    .map(String::trim)
+                    .filter(v -> !v.isEmpty())
+                    .mapToLong(Long::parseLong)
+                    .peek(v -> {
+                        if (v <= 0) {
+                            throw new NumberFormatException("not positive: " + v);
+                        }
+                    })
+                    .sorted()
+                    .distinct()
+                    .mapToObj(Duration::ofMillis)
+                    .toList();
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("check-metrics-slos must be positive whole milliseconds separated by commas, not '"
-                + slosMillis + "'", e);
+            throw new IllegalArgumentException(
+                    "check-metrics-slos must be positive whole milliseconds separated by commas, not '" + slosMillis
+                            + "'",
+                    e);
         }
     }
 
@@ -63,11 +70,11 @@ public final class CheckRequestTimers {
         Timer timer = timers.get(endpoint);
         if (timer == null) {
             timer = timers.computeIfAbsent(endpoint, e -> Timer.builder("gateway.access.check.requests")
-                .description("Time to answer check requests, inside Keycloak")
-                .tag("endpoint", e)
-                .serviceLevelObjectives(slos.toArray(Duration[]::new))
-                .publishPercentileHistogram(histogram)
-                .register(Metrics.globalRegistry));
+                    .description("Time to answer check requests, inside Keycloak")
+                    .tag("endpoint", e)
+                    .serviceLevelObjectives(slos.toArray(Duration[]::new))
+                    .publishPercentileHistogram(histogram)
+                    .register(Metrics.globalRegistry));
         }
         timer.record(nanos, TimeUnit.NANOSECONDS);
     }

@@ -8,8 +8,7 @@ import java.util.List;
  */
 public record RoleMigration(List<Mapping> mappings, boolean removeRoles, boolean dryRun) {
 
-    public record Mapping(String role, String groupId) {
-    }
+    public record Mapping(String role, String groupId) {}
 
     public RoleMigration {
         mappings = List.copyOf(mappings);

@@ -1,5 +1,9 @@
 package org.gatewayaccess.keycloak.migration;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import org.gatewayaccess.keycloak.audit.AutomaticAdminEvents;
 import org.gatewayaccess.keycloak.audit.EventActor;
 import org.gatewayaccess.keycloak.config.GroupPaths;
@@ -20,11 +24,6 @@ import org.keycloak.models.RoleModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.models.cache.UserCache;
 import org.keycloak.models.jpa.entities.UserRoleMappingEntity;
-
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 
 /**
  * {@code POST /migrations/roles-to-groups}: every current holder of a mapped role joins
@@ -55,12 +54,22 @@ public final class RoleMigrationService {
     /** The running migration of the realm if there is one, else a new job that starts after this request commits. */
     public GaJobEntity start(RealmModel realm, RoleMigration migration, String startedBy) {
         EventActor actor = EventActor.of(session, realm.getId(), startedBy);
-        return JobRunner.start(session, realm, KIND, migration.dryRun(), startedBy,
-            (factory, realmId, jobId) -> migrate(factory, realmId, jobId, migration, actor, startedBy));
+        return JobRunner.start(
+                session,
+                realm,
+                KIND,
+                migration.dryRun(),
+                startedBy,
+                (factory, realmId, jobId) -> migrate(factory, realmId, jobId, migration, actor, startedBy));
     }
 
-    private static void migrate(KeycloakSessionFactory factory, String realmId, String jobId, RoleMigration migration,
-                                EventActor actor, String startedBy) {
+    private static void migrate(
+            KeycloakSessionFactory factory,
+            String realmId,
+            String jobId,
+            RoleMigration migration,
+            EventActor actor,
+            String startedBy) {
         // Who holds each role now, in user-id order: the pages of the run. The role and group closures behind
         // each role (RoleHolders) are computed once here and used by every page.
         List<List<String>> holders = new ArrayList<>();
@@ -71,7 +80,8 @@ public final class RoleMigrationService {
             for (RoleMigration.Mapping mapping : migration.mappings()) {
                 RoleModel role = realm == null ? null : realm.getRole(mapping.role());
                 RoleHolders roleHolders = role == null ? null : RoleHolders.of(s, realm, role);
-                List<String> ids = roleHolders == null ? List.of() : new MembershipBulk(s).userIds(realmId, roleHolders);
+                List<String> ids =
+                        roleHolders == null ? List.of() : new MembershipBulk(s).userIds(realmId, roleHolders);
                 holders.add(ids);
                 holderSets.add(roleHolders);
                 total += ids.size();
@@ -89,11 +99,14 @@ public final class RoleMigrationService {
             long added = 0;
             for (int from = 0; from < ids.size(); from += PAGE) {
                 List<String> page = ids.subList(from, Math.min(ids.size(), from + PAGE));
-                MembershipBulk.Range range = new MembershipBulk.Range(from == 0 ? "" : ids.get(from - 1), page.get(page.size() - 1));
-                long pageAdded = RealmTransactions.runWithResult(factory, realmId, s -> page(s, realmId, mapping, roleHolders,
-                    range, startedBy));
+                MembershipBulk.Range range =
+                        new MembershipBulk.Range(from == 0 ? "" : ids.get(from - 1), page.get(page.size() - 1));
+                long pageAdded = RealmTransactions.runWithResult(
+                        factory, realmId, s -> page(s, realmId, mapping, roleHolders, range, startedBy));
                 // only once the page's users are in the group (committed) do they lose the role: never neither
-                long removed = migration.removeRoles() ? removeDirectGrants(factory, realmId, mapping.role(), range, actor) : 0;
+                long removed = migration.removeRoles()
+                        ? removeDirectGrants(factory, realmId, mapping.role(), range, actor)
+                        : 0;
                 added += pageAdded;
                 RealmTransactions.run(factory, realmId, s -> {
                     GaJobEntity job = GatewayAccessStore.of(s).jobs().find(jobId);
@@ -108,8 +121,9 @@ public final class RoleMigrationService {
                 if (realm != null) {
                     new MembershipBulk(s).evictUsers(realm);
                     if (addedForMapping > 0) {
-                        AutomaticAdminEvents.of(s).membershipsReconciled(realm, actor, mapping.groupId(), GrantSource.MIGRATION,
-                            addedForMapping, 0);
+                        AutomaticAdminEvents.of(s)
+                                .membershipsReconciled(
+                                        realm, actor, mapping.groupId(), GrantSource.MIGRATION, addedForMapping, 0);
                     }
                 }
             });
@@ -117,15 +131,21 @@ public final class RoleMigrationService {
     }
 
     /** One page: sources and Keycloak memberships. Returns the sources added. */
-    private static long page(KeycloakSession s, String realmId, RoleMigration.Mapping mapping, RoleHolders roleHolders,
-                             MembershipBulk.Range range, String startedBy) {
+    private static long page(
+            KeycloakSession s,
+            String realmId,
+            RoleMigration.Mapping mapping,
+            RoleHolders roleHolders,
+            MembershipBulk.Range range,
+            String startedBy) {
         RealmModel realm = s.realms().getRealm(realmId);
         RoleModel role = realm == null ? null : realm.getRole(mapping.role());
         if (role == null || s.groups().getGroupById(realm, mapping.groupId()) == null) {
             return 0;
         }
         MembershipBulk bulk = new MembershipBulk(s);
-        long added = bulk.addSources(realmId, mapping.groupId(), GrantSource.MIGRATION, startedBy, roleHolders, range, false);
+        long added = bulk.addSources(
+                realmId, mapping.groupId(), GrantSource.MIGRATION, startedBy, roleHolders, range, false);
         bulk.joinMissing(realmId, mapping.groupId(), range);
         return added;
     }
@@ -139,35 +159,46 @@ public final class RoleMigrationService {
      * removal flushes the persistence context, whose dirty check grows with everything the transaction has touched.
      * Returns the grants removed.
      */
-    private static long removeDirectGrants(KeycloakSessionFactory factory, String realmId, String roleName, MembershipBulk.Range range,
-                                           EventActor actor) {
-        List<String> userIds = RealmTransactions.runWithResult(factory, realmId, s -> directHolders(s, realmId, roleName, range));
+    private static long removeDirectGrants(
+            KeycloakSessionFactory factory,
+            String realmId,
+            String roleName,
+            MembershipBulk.Range range,
+            EventActor actor) {
+        List<String> userIds =
+                RealmTransactions.runWithResult(factory, realmId, s -> directHolders(s, realmId, roleName, range));
         long removed = 0;
         for (int from = 0; from < userIds.size(); from += REMOVE_BATCH) {
             List<String> batch = userIds.subList(from, Math.min(userIds.size(), from + REMOVE_BATCH));
-            removed += RealmTransactions.runWithResult(factory, realmId, s -> removeGrants(s, realmId, roleName, batch, actor));
+            removed += RealmTransactions.runWithResult(
+                    factory, realmId, s -> removeGrants(s, realmId, roleName, batch, actor));
         }
         return removed;
     }
 
     /** Users of the page who hold the role directly, in id order. */
-    private static List<String> directHolders(KeycloakSession s, String realmId, String roleName, MembershipBulk.Range range) {
+    private static List<String> directHolders(
+            KeycloakSession s, String realmId, String roleName, MembershipBulk.Range range) {
         RealmModel realm = s.realms().getRealm(realmId);
         RoleModel role = realm == null ? null : realm.getRole(roleName);
         if (role == null) {
             return List.of();
         }
-        return GatewayAccessStore.of(s).keycloak().directRoleHolders(role.getId(), range.fromExclusive(), range.toInclusive());
+        return GatewayAccessStore.of(s)
+                .keycloak()
+                .directRoleHolders(role.getId(), range.fromExclusive(), range.toInclusive());
     }
 
-    private static long removeGrants(KeycloakSession s, String realmId, String roleName, List<String> userIds, EventActor actor) {
+    private static long removeGrants(
+            KeycloakSession s, String realmId, String roleName, List<String> userIds, EventActor actor) {
         RealmModel realm = s.realms().getRealm(realmId);
         RoleModel role = realm == null ? null : realm.getRole(roleName);
         if (role == null) {
             return 0;
         }
         KeycloakTables tables = GatewayAccessStore.of(s).keycloak();
-        // The grants, locked: what is counted is what this transaction removes, and a concurrent revocation waits for it.
+        // The grants, locked: what is counted is what this transaction removes, and a concurrent revocation waits for
+        // it.
         List<UserRoleMappingEntity> grants = tables.lockDirectRoleMappings(role.getId(), userIds);
         long removed = 0;
         for (UserRoleMappingEntity grant : grants) {
@@ -193,8 +224,13 @@ public final class RoleMigrationService {
         return removed;
     }
 
-    private static void dryRun(KeycloakSessionFactory factory, String realmId, String jobId, RoleMigration migration,
-                               List<List<String>> holders, List<RoleHolders> holderSets) {
+    private static void dryRun(
+            KeycloakSessionFactory factory,
+            String realmId,
+            String jobId,
+            RoleMigration migration,
+            List<List<String>> holders,
+            List<RoleHolders> holderSets) {
         RealmTransactions.run(factory, realmId, s -> {
             RealmModel realm = s.realms().getRealm(realmId);
             GaJobEntity job = GatewayAccessStore.of(s).jobs().find(jobId);
@@ -214,7 +250,8 @@ public final class RoleMigrationService {
                 if (role == null || roleHolders == null) {
                     continue;
                 }
-                long missing = bulk.addSources(realmId, mapping.groupId(), GrantSource.MIGRATION, null, roleHolders, null, true);
+                long missing = bulk.addSources(
+                        realmId, mapping.groupId(), GrantSource.MIGRATION, null, roleHolders, null, true);
                 long roleGrants = migration.removeRoles() ? directGrants(s, role) : 0;
                 added += missing;
                 removed += roleGrants;
@@ -225,8 +262,12 @@ public final class RoleMigrationService {
                 summary.put("add", missing);
                 summary.put("removeRoleGrants", roleGrants);
                 perMapping.add(summary);
-                for (MembershipRows.MissingUser user : bulk.sampleMissing(realmId, mapping.groupId(), GrantSource.MIGRATION,
-                    roleHolders, Math.max(0, LIST_LIMIT - items.size()))) {
+                for (MembershipRows.MissingUser user : bulk.sampleMissing(
+                        realmId,
+                        mapping.groupId(),
+                        GrantSource.MIGRATION,
+                        roleHolders,
+                        Math.max(0, LIST_LIMIT - items.size()))) {
                     Map<String, Object> item = new LinkedHashMap<>();
                     item.put("userId", user.userId());
                     item.put("username", user.username());

@@ -13,8 +13,7 @@ public final class GrantSource {
     private static final String IDENTITY_PROVIDER_PREFIX = "identity-provider:";
     private static final String ROLE_PREFIX = "role:";
 
-    private GrantSource() {
-    }
+    private GrantSource() {}
 
     public static String identityProvider(String alias) {
         return IDENTITY_PROVIDER_PREFIX + alias;

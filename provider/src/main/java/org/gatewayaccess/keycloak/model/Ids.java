@@ -17,8 +17,7 @@ public final class Ids {
     /** Resource type names: {@code pool} is the built-in one, gateways name their own. */
     private static final Pattern RESOURCE_TYPE = Pattern.compile("[a-z0-9-]{1,64}");
 
-    private Ids() {
-    }
+    private Ids() {}
 
     /** Ids that this extension generates (pools, jobs). */
     public static boolean isUuid(String value) {

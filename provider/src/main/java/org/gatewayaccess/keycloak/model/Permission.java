@@ -7,7 +7,9 @@ import java.util.Optional;
 
 /** Permissions on a resource, ordered: a higher one implies every lower one. */
 public enum Permission {
-    VIEW, EDIT, MANAGE;
+    VIEW,
+    EDIT,
+    MANAGE;
 
     public String wireName() {
         return name().toLowerCase(Locale.ROOT);

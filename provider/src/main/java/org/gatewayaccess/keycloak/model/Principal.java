@@ -6,7 +6,8 @@ import java.util.Optional;
 public record Principal(Type type, String id) {
 
     public enum Type {
-        USER("user"), GROUP("group");
+        USER("user"),
+        GROUP("group");
 
         private final String wireName;
 

@@ -1,5 +1,7 @@
 package org.gatewayaccess.keycloak.pending;
 
+import java.util.HashMap;
+import java.util.Map;
 import org.gatewayaccess.keycloak.realm.RealmTransactions;
 import org.jboss.logging.Logger;
 import org.keycloak.email.EmailException;
@@ -9,9 +11,6 @@ import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.KeycloakTransaction;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
-
-import java.util.HashMap;
-import java.util.Map;
 
 /**
  * Tells an activated user by e-mail, after the activation has committed (never for an
@@ -26,12 +25,15 @@ final class ActivationEmail {
 
     private static final Logger LOG = Logger.getLogger(ActivationEmail.class);
 
-    private ActivationEmail() {
-    }
+    private ActivationEmail() {}
 
     static void afterCommit(KeycloakSession session, RealmModel realm, UserModel user, String role) {
-        String host = realm.getSmtpConfig() == null ? null : realm.getSmtpConfig().get("host");
-        if (host == null || host.isBlank() || user.getEmail() == null || user.getEmail().isBlank()) {
+        String host =
+                realm.getSmtpConfig() == null ? null : realm.getSmtpConfig().get("host");
+        if (host == null
+                || host.isBlank()
+                || user.getEmail() == null
+                || user.getEmail().isBlank()) {
             return;
         }
         KeycloakSessionFactory factory = session.getKeycloakSessionFactory();
@@ -41,8 +43,7 @@ final class ActivationEmail {
             private boolean rolledBack;
 
             @Override
-            public void begin() {
-            }
+            public void begin() {}
 
             @Override
             public void commit() {
@@ -89,11 +90,14 @@ final class ActivationEmail {
                 attributes.put("gatewayRole", role);
                 attributes.put("realmName", realm.getDisplayName() == null ? realm.getName() : realm.getDisplayName());
                 try {
-                    s.getProvider(EmailTemplateProvider.class).setRealm(realm).setUser(user)
-                        .send(SUBJECT_KEY, TEMPLATE, attributes);
+                    s.getProvider(EmailTemplateProvider.class)
+                            .setRealm(realm)
+                            .setUser(user)
+                            .send(SUBJECT_KEY, TEMPLATE, attributes);
                     LOG.infof("Sent the activation e-mail to user %s of realm %s", userId, realm.getName());
                 } catch (EmailException e) {
-                    LOG.warnf(e, "Could not send the activation e-mail to user %s of realm %s", userId, realm.getName());
+                    LOG.warnf(
+                            e, "Could not send the activation e-mail to user %s of realm %s", userId, realm.getName());
                 }
             });
         } catch (RuntimeException e) {

@@ -26,11 +26,13 @@ public final class ActivationService {
     }
 
     /** 400 unknown role, 409 {@code not_pending}, 403 promotion refused; else activated. */
-    public void activate(UserModel user, String roleName, boolean callerIsKeycloakAdmin, String grantedBy, EventActor actor) {
+    public void activate(
+            UserModel user, String roleName, boolean callerIsKeycloakAdmin, String grantedBy, EventActor actor) {
         GatewayRoleService roles = new GatewayRoleService(session, realm, groups);
         roles.requireGatewayRole(roleName);
         if (!new PendingUsers(session).release(realm, user)) {
-            throw GatewayAccessException.conflict("not_pending", "User " + user.getId() + " is not awaiting activation.");
+            throw GatewayAccessException.conflict(
+                    "not_pending", "User " + user.getId() + " is not awaiting activation.");
         }
         roles.assign(user, roleName, callerIsKeycloakAdmin, grantedBy, actor);
         ActivationEmail.afterCommit(session, realm, user, roleName);

@@ -6,7 +6,6 @@ import org.keycloak.authentication.RequiredActionProvider;
 import org.keycloak.events.Details;
 import org.keycloak.events.EventType;
 
-
 /**
  * Keeps a pending user from getting tokens: every login of theirs (browser, brokered,
  * registration) ends on the extension's "your account is waiting for an administrator"
@@ -22,7 +21,8 @@ public final class PendingApprovalRequiredAction implements RequiredActionProvid
 
     @Override
     public void evaluateTriggers(RequiredActionContext context) {
-        boolean pending = new PendingUsers(context.getSession()).isPending(context.getRealm(), context.getUser().getId());
+        boolean pending = new PendingUsers(context.getSession())
+                .isPending(context.getRealm(), context.getUser().getId());
         boolean marked = context.getUser().getRequiredActionsStream().anyMatch(ID::equals);
         if (pending && !marked) {
             context.getUser().addRequiredAction(ID);
@@ -33,17 +33,20 @@ public final class PendingApprovalRequiredAction implements RequiredActionProvid
 
     @Override
     public void requiredActionChallenge(RequiredActionContext context) {
-        if (!new PendingUsers(context.getSession()).isPending(context.getRealm(), context.getUser().getId())) {
+        if (!new PendingUsers(context.getSession())
+                .isPending(context.getRealm(), context.getUser().getId())) {
             context.success();
             return;
         }
         // error() stores the event in a transaction of its own: the login does not commit anything else
-        context.getEvent().clone().event(EventType.LOGIN_ERROR)
-            .detail(Details.CUSTOM_REQUIRED_ACTION, ID)
-            .error(EVENT_ERROR);
+        context.getEvent()
+                .clone()
+                .event(EventType.LOGIN_ERROR)
+                .detail(Details.CUSTOM_REQUIRED_ACTION, ID)
+                .error(EVENT_ERROR);
         Response page = context.form()
-            .setAttribute("gatewayAccessRealmName", displayName(context))
-            .createForm(TEMPLATE);
+                .setAttribute("gatewayAccessRealmName", displayName(context))
+                .createForm(TEMPLATE);
         context.challenge(page);
     }
 
@@ -54,8 +57,7 @@ public final class PendingApprovalRequiredAction implements RequiredActionProvid
     }
 
     @Override
-    public void close() {
-    }
+    public void close() {}
 
     private static String displayName(RequiredActionContext context) {
         String name = context.getRealm().getDisplayName();

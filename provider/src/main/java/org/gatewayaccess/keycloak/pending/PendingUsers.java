@@ -1,5 +1,6 @@
 package org.gatewayaccess.keycloak.pending;
 
+import java.util.List;
 import org.gatewayaccess.keycloak.cache.GatewayAccessCaches;
 import org.gatewayaccess.keycloak.config.GatewayConfig;
 import org.gatewayaccess.keycloak.membership.GatewayGroups;
@@ -11,8 +12,6 @@ import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.RequiredActionProviderModel;
 import org.keycloak.models.UserModel;
-
-import java.util.List;
 
 /**
  * Users awaiting activation (pending approval). A user is marked pending when a
@@ -43,7 +42,8 @@ public final class PendingUsers {
      * an empty provider list means every path, a non-empty one only those providers.
      */
     public void userRegistered(RealmModel realm, UserModel user, String identityProvider) {
-        GatewayConfig config = GatewayGroups.of(session, realm).map(GatewayGroups::config).orElse(null);
+        GatewayConfig config =
+                GatewayGroups.of(session, realm).map(GatewayGroups::config).orElse(null);
         if (config == null || !config.pendingApprovalEnabled()) {
             return;
         }
@@ -63,8 +63,11 @@ public final class PendingUsers {
         GatewayAccessCaches.of(session).invalidate(realm.getId());
         ensureRequiredActionRegistered(realm);
         user.addRequiredAction(PendingApprovalRequiredAction.ID);
-        LOG.infof("User %s of realm %s is pending approval (%s)", user.getId(), realm.getName(),
-            identityProvider == null ? "self-registration" : "first login through " + identityProvider);
+        LOG.infof(
+                "User %s of realm %s is pending approval (%s)",
+                user.getId(),
+                realm.getName(),
+                identityProvider == null ? "self-registration" : "first login through " + identityProvider);
     }
 
     /** One page, oldest first. */

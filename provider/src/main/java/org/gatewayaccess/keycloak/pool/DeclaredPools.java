@@ -2,6 +2,13 @@ package org.gatewayaccess.keycloak.pool;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.gatewayaccess.keycloak.audit.AutomaticAdminEvents;
 import org.gatewayaccess.keycloak.audit.EventActor;
 import org.gatewayaccess.keycloak.json.Json;
@@ -11,14 +18,6 @@ import org.jboss.logging.Logger;
 import org.keycloak.events.admin.OperationType;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
-
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Objects;
-import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
  * Pools declared in the realm attribute {@value #ATTRIBUTE} (a JSON array of pool bodies, as {@code POST /pools}
@@ -53,8 +52,7 @@ public final class DeclaredPools {
      * A validated declaration ({@link #validate}): its pools, or {@code present} false when the attribute is not there
      * (removed, or blank), which is not the same as {@code []}.
      */
-    public record Declaration(List<PoolInput> pools, boolean present) {
-    }
+    public record Declaration(List<PoolInput> pools, boolean present) {}
 
     /**
      * Makes the realm's declared pools what {@code declaration} says ({@code []}: none, so its pools are deleted; not
@@ -74,7 +72,13 @@ public final class DeclaredPools {
         for (GaPoolEntity pool : owned.values()) {
             if (!names.contains(pool.getName())) {
                 pools.delete(pool);
-                AutomaticAdminEvents.of(session).pool(realm, actor, OperationType.DELETE, pool.getId(), Map.of("source", PoolService.SOURCE_DECLARATION));
+                AutomaticAdminEvents.of(session)
+                        .pool(
+                                realm,
+                                actor,
+                                OperationType.DELETE,
+                                pool.getId(),
+                                Map.of("source", PoolService.SOURCE_DECLARATION));
                 deleted++;
             }
         }
@@ -82,19 +86,22 @@ public final class DeclaredPools {
             GaPoolEntity pool = owned.get(input.name());
             if (pool == null) {
                 pool = pools.createDeclared(input, actor);
-                AutomaticAdminEvents.of(session).pool(realm, actor, OperationType.CREATE, pool.getId(), PoolRepresentation.of(pool));
+                AutomaticAdminEvents.of(session)
+                        .pool(realm, actor, OperationType.CREATE, pool.getId(), PoolRepresentation.of(pool));
                 created++;
             } else if (!Objects.equals(pool.getDescription(), input.description())
-                || !Objects.equals(pool.getIdentityProvider(), input.identityProvider())) {
+                    || !Objects.equals(pool.getIdentityProvider(), input.identityProvider())) {
                 pools.replaceDeclared(pool, input, actor);
-                AutomaticAdminEvents.of(session).pool(realm, actor, OperationType.UPDATE, pool.getId(), PoolRepresentation.of(pool));
+                AutomaticAdminEvents.of(session)
+                        .pool(realm, actor, OperationType.UPDATE, pool.getId(), PoolRepresentation.of(pool));
                 updated++;
             }
         }
         Changes changes = new Changes(created, updated, deleted);
         if (changes.any()) {
-            LOG.infof("Applied %s of realm %s: %d pools created, %d updated, %d deleted", ATTRIBUTE, realm.getName(),
-                created, updated, deleted);
+            LOG.infof(
+                    "Applied %s of realm %s: %d pools created, %d updated, %d deleted",
+                    ATTRIBUTE, realm.getName(), created, updated, deleted);
         }
         return changes;
     }
@@ -108,11 +115,13 @@ public final class DeclaredPools {
         List<GaPoolEntity> owned = pools.declared();
         for (GaPoolEntity pool : owned) {
             pool.setSource(PoolService.SOURCE_ADMIN);
-            AutomaticAdminEvents.of(session).pool(realm, actor, OperationType.UPDATE, pool.getId(), PoolRepresentation.of(pool));
+            AutomaticAdminEvents.of(session)
+                    .pool(realm, actor, OperationType.UPDATE, pool.getId(), PoolRepresentation.of(pool));
         }
         if (!owned.isEmpty()) {
-            LOG.infof("Realm %s no longer declares %s: its %d declared pools are kept, owned by admins", realm.getName(), ATTRIBUTE,
-                owned.size());
+            LOG.infof(
+                    "Realm %s no longer declares %s: its %d declared pools are kept, owned by admins",
+                    realm.getName(), ATTRIBUTE, owned.size());
         }
         return new Changes(0, owned.size(), 0);
     }
@@ -132,10 +141,13 @@ public final class DeclaredPools {
         Map<String, GaPoolEntity> owned = owned(pools);
         for (PoolInput input : declared) {
             pools.requireKnownProvider(input.identityProvider());
-            if (!owned.containsKey(input.name()) && pools.findByName(input.name()).isPresent()) {
-                throw GatewayAccessException.badRequest("pool_name_taken", "Pool '" + input.name() + "' of " + ATTRIBUTE
-                    + " exists already and was made through the API or a console, which the declaration never takes over;"
-                    + " rename one of them, or delete the other pool first.");
+            if (!owned.containsKey(input.name())
+                    && pools.findByName(input.name()).isPresent()) {
+                throw GatewayAccessException.badRequest(
+                        "pool_name_taken",
+                        "Pool '" + input.name() + "' of " + ATTRIBUTE
+                                + " exists already and was made through the API or a console, which the declaration never takes over;"
+                                + " rename one of them, or delete the other pool first.");
             }
         }
         return new Declaration(declared, true);
@@ -143,7 +155,7 @@ public final class DeclaredPools {
 
     private static Map<String, GaPoolEntity> owned(PoolService pools) {
         return pools.declared().stream()
-            .collect(Collectors.toMap(GaPoolEntity::getName, p -> p, (a, b) -> a, LinkedHashMap::new));
+                .collect(Collectors.toMap(GaPoolEntity::getName, p -> p, (a, b) -> a, LinkedHashMap::new));
     }
 
     /**
@@ -159,14 +171,18 @@ public final class DeclaredPools {
         }
         Set<String> declaredNames;
         try {
-            declaredNames = parse(realm.getAttribute(ATTRIBUTE)).stream().map(PoolInput::name).collect(Collectors.toSet());
+            declaredNames = parse(realm.getAttribute(ATTRIBUTE)).stream()
+                    .map(PoolInput::name)
+                    .collect(Collectors.toSet());
         } catch (GatewayAccessException e) {
-            LOG.warnf("Realm %s: %s cannot be read (%s); its %d pools of an earlier version are taken as made by admins",
-                realm.getName(), ATTRIBUTE, e.getMessage(), untracked.size());
+            LOG.warnf(
+                    "Realm %s: %s cannot be read (%s); its %d pools of an earlier version are taken as made by admins",
+                    realm.getName(), ATTRIBUTE, e.getMessage(), untracked.size());
             declaredNames = Set.of();
         }
         for (GaPoolEntity pool : untracked) {
-            pool.setSource(declaredNames.contains(pool.getName()) ? PoolService.SOURCE_DECLARATION : PoolService.SOURCE_ADMIN);
+            pool.setSource(
+                    declaredNames.contains(pool.getName()) ? PoolService.SOURCE_DECLARATION : PoolService.SOURCE_ADMIN);
         }
         LOG.infof("Realm %s: recorded the owner of %d pools of an earlier version", realm.getName(), untracked.size());
     }
@@ -188,7 +204,8 @@ public final class DeclaredPools {
             }
             PoolInput input = PoolInput.fromJson((ObjectNode) node, null);
             if (!names.add(input.name())) {
-                throw GatewayAccessException.badRequest("invalid_request", ATTRIBUTE + " declares pool '" + input.name() + "' twice.");
+                throw GatewayAccessException.badRequest(
+                        "invalid_request", ATTRIBUTE + " declares pool '" + input.name() + "' twice.");
             }
             inputs.add(input);
         }

@@ -1,6 +1,5 @@
 package org.gatewayaccess.keycloak.pool;
 
-import org.gatewayaccess.keycloak.storage.GatewayAccessStore;
 import org.gatewayaccess.keycloak.audit.AutomaticAdminEvents;
 import org.gatewayaccess.keycloak.audit.EventActor;
 import org.gatewayaccess.keycloak.cache.GatewayAccessCachesFactory;
@@ -9,6 +8,7 @@ import org.gatewayaccess.keycloak.membership.GatewayGroups;
 import org.gatewayaccess.keycloak.membership.LinkMembershipReconciler;
 import org.gatewayaccess.keycloak.metrics.GatewayAccessMetrics;
 import org.gatewayaccess.keycloak.realm.RealmTransactions;
+import org.gatewayaccess.keycloak.storage.GatewayAccessStore;
 import org.jboss.logging.Logger;
 import org.keycloak.models.AbstractKeycloakTransaction;
 import org.keycloak.models.KeycloakSession;
@@ -29,6 +29,7 @@ public final class LinkChanges {
 
     /** The request's session; null for work that runs on the session factory (timers, jobs). */
     private final KeycloakSession session;
+
     private final KeycloakSessionFactory factory;
     /** This node's queue of links to retry. */
     private final LinkRepairQueue repairs;
@@ -42,12 +43,14 @@ public final class LinkChanges {
     /** The link changes of a request. */
     public static LinkChanges of(KeycloakSession session) {
         KeycloakSessionFactory factory = session.getKeycloakSessionFactory();
-        return new LinkChanges(session, factory, GatewayAccessCachesFactory.node(factory).linkRepairs());
+        return new LinkChanges(
+                session, factory, GatewayAccessCachesFactory.node(factory).linkRepairs());
     }
 
     /** The link changes of work that has no request of its own (timers, sync jobs); {@link #afterCommit} is not for it. */
     public static LinkChanges of(KeycloakSessionFactory factory) {
-        return new LinkChanges(null, factory, GatewayAccessCachesFactory.node(factory).linkRepairs());
+        return new LinkChanges(
+                null, factory, GatewayAccessCachesFactory.node(factory).linkRepairs());
     }
 
     public void afterCommit(RealmModel realm, String userId, String alias) {
@@ -85,8 +88,13 @@ public final class LinkChanges {
             return applyWithConflictRetries(entry, actor);
         } catch (RuntimeException e) {
             if (repairs.add(entry)) {
-                LOG.warnf(e, "Could not update pool grants and memberships of user %s for identity provider %s in realm %s;"
-                    + " queued for retry (POST /sync also repairs it)", userId, alias, realmId);
+                LOG.warnf(
+                        e,
+                        "Could not update pool grants and memberships of user %s for identity provider %s in realm %s;"
+                                + " queued for retry (POST /sync also repairs it)",
+                        userId,
+                        alias,
+                        realmId);
             }
             return Outcome.FAILED;
         }
@@ -120,8 +128,12 @@ public final class LinkChanges {
                 if (attempt >= IMMEDIATE_ATTEMPTS) {
                     throw e;
                 }
-                LOG.debugf(e, "Grant update of user %s for %s conflicted with a concurrent change (attempt %d); running it again",
-                    entry.userId(), entry.alias(), attempt);
+                LOG.debugf(
+                        e,
+                        "Grant update of user %s for %s conflicted with a concurrent change (attempt %d); running it again",
+                        entry.userId(),
+                        entry.alias(),
+                        attempt);
                 pause(attempt);
             }
         }
@@ -146,16 +158,25 @@ public final class LinkChanges {
                 return new Outcome(true, 0, 0, 0); // user deleted meanwhile: DeletionCleanup removed its rows
             }
             long[] counts = new long[3];
-            // from the database, not the user cache, once for both reconcilers: see KeycloakTables.lockUser and isLinked
+            // from the database, not the user cache, once for both reconcilers: see KeycloakTables.lockUser and
+            // isLinked
             boolean linked = GatewayAccessStore.of(s).keycloak().isLinked(entry.userId(), entry.alias());
-            for (LinkGrantReconciler.Change change : new LinkGrantReconciler(s).reconcile(realm, entry.userId(), entry.alias(), linked)) {
+            for (LinkGrantReconciler.Change change :
+                    new LinkGrantReconciler(s).reconcile(realm, entry.userId(), entry.alias(), linked)) {
                 GatewayAccessMetrics.grants("identity-provider", change.added(), 1);
                 counts[change.added() ? 0 : 1]++;
-                AutomaticAdminEvents.of(s).poolViewer(realm, actor, change.poolId(), entry.userId(),
-                    "identity-provider:" + entry.alias(), change.added());
+                AutomaticAdminEvents.of(s)
+                        .poolViewer(
+                                realm,
+                                actor,
+                                change.poolId(),
+                                entry.userId(),
+                                "identity-provider:" + entry.alias(),
+                                change.added());
             }
             GatewayGroups.of(s, realm).ifPresent(groups -> {
-                long[] memberships = new LinkMembershipReconciler(s, realm, groups).reconcile(entry.userId(), entry.alias(), linked, actor);
+                long[] memberships = new LinkMembershipReconciler(s, realm, groups)
+                        .reconcile(entry.userId(), entry.alias(), linked, actor);
                 for (int i = 0; i < counts.length; i++) {
                     counts[i] += memberships[i];
                 }

@@ -1,5 +1,9 @@
 package org.gatewayaccess.keycloak.pool;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.gatewayaccess.keycloak.cache.GatewayAccessCaches;
 import org.gatewayaccess.keycloak.model.GrantSource;
 import org.gatewayaccess.keycloak.model.Permission;
@@ -9,11 +13,6 @@ import org.gatewayaccess.keycloak.storage.GaPoolEntity;
 import org.gatewayaccess.keycloak.storage.GatewayAccessStore;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
-
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
  * Makes one user's grants of source {@code identity-provider:<alias>} match what is true
@@ -25,8 +24,7 @@ import java.util.stream.Collectors;
 public final class LinkGrantReconciler {
 
     /** One grant written or removed. */
-    public record Change(String poolId, boolean added) {
-    }
+    public record Change(String poolId, boolean added) {}
 
     private final KeycloakSession session;
     private final GatewayAccessStore store;
@@ -43,9 +41,12 @@ public final class LinkGrantReconciler {
     public List<Change> reconcile(RealmModel realm, String userId, String alias, boolean linked) {
         String source = GrantSource.identityProvider(alias);
         Set<String> wanted = linked
-            ? store.pools().byIdentityProvider(realm.getId(), alias).stream().map(GaPoolEntity::getId).collect(Collectors.toSet())
-            : Set.of();
-        List<GaGrantEntity> held = store.grants().forPrincipalAndSource(realm.getId(), Principal.Type.USER.wireName(), userId, source);
+                ? store.pools().byIdentityProvider(realm.getId(), alias).stream()
+                        .map(GaPoolEntity::getId)
+                        .collect(Collectors.toSet())
+                : Set.of();
+        List<GaGrantEntity> held =
+                store.grants().forPrincipalAndSource(realm.getId(), Principal.Type.USER.wireName(), userId, source);
 
         List<Change> changes = new ArrayList<>();
         Set<String> have = held.stream().map(GaGrantEntity::getResourceId).collect(Collectors.toSet());

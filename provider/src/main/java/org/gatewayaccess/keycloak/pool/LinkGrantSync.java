@@ -2,7 +2,6 @@ package org.gatewayaccess.keycloak.pool;
 
 import org.gatewayaccess.keycloak.cache.GatewayAccessCaches;
 import org.gatewayaccess.keycloak.model.GrantSource;
-import org.gatewayaccess.keycloak.pool.PoolGrantService;
 import org.gatewayaccess.keycloak.storage.GatewayAccessStore;
 import org.gatewayaccess.keycloak.storage.GrantRows;
 import org.keycloak.models.KeycloakSession;
@@ -47,8 +46,8 @@ public final class LinkGrantSync {
         if (alias == null) {
             added = 0;
         } else if (dryRun) {
-            added = grants.countLinkedUsersWithoutView(realm.getId(), PoolGrantService.POOL, poolId,
-                GrantSource.identityProvider(alias), alias);
+            added = grants.countLinkedUsersWithoutView(
+                    realm.getId(), PoolGrantService.POOL, poolId, GrantSource.identityProvider(alias), alias);
         } else {
             added = poolGrants.providerAttached(realm, poolId, alias);
         }
@@ -57,8 +56,14 @@ public final class LinkGrantSync {
 
     /** Every {@code identity-provider:*} source on the pool that is no longer true. */
     private long stale(RealmModel realm, String poolId, String alias, boolean dryRun) {
-        return grants.staleLinkSources(realm.getId(), PoolGrantService.POOL, poolId, LINK_SOURCES,
-            alias == null ? null : GrantSource.identityProvider(alias), alias, !dryRun);
+        return grants.staleLinkSources(
+                realm.getId(),
+                PoolGrantService.POOL,
+                poolId,
+                LINK_SOURCES,
+                alias == null ? null : GrantSource.identityProvider(alias),
+                alias,
+                !dryRun);
     }
 
     /** Link-derived grants on pools that no longer exist. */

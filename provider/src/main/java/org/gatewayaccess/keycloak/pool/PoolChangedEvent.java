@@ -10,7 +10,8 @@ import org.keycloak.provider.ProviderEvent;
  * transaction, so that what mirrors pools elsewhere (the admin console's pools page) follows at once — without the pool
  * layer knowing those mirrors.
  */
-public record PoolChangedEvent(KeycloakSession session, RealmModel realm, String poolId, GaPoolEntity pool) implements ProviderEvent {
+public record PoolChangedEvent(KeycloakSession session, RealmModel realm, String poolId, GaPoolEntity pool)
+        implements ProviderEvent {
 
     static void publish(KeycloakSession session, RealmModel realm, String poolId, GaPoolEntity pool) {
         session.getKeycloakSessionFactory().publish(new PoolChangedEvent(session, realm, poolId, pool));

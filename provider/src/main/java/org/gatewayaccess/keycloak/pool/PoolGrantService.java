@@ -31,7 +31,15 @@ public final class PoolGrantService {
      */
     public int providerAttached(RealmModel realm, String poolId, String alias) {
         GatewayAccessCaches.of(session).invalidate(realm.getId());
-        return GatewayAccessStore.of(session).grants().addForLinkedUsers(realm.getId(), POOL, poolId, Permission.VIEW.wireName(),
-            GrantSource.identityProvider(alias), alias, System.currentTimeMillis());
+        return GatewayAccessStore.of(session)
+                .grants()
+                .addForLinkedUsers(
+                        realm.getId(),
+                        POOL,
+                        poolId,
+                        Permission.VIEW.wireName(),
+                        GrantSource.identityProvider(alias),
+                        alias,
+                        System.currentTimeMillis());
     }
 }

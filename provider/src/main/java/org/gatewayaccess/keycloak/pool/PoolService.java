@@ -1,5 +1,9 @@
 package org.gatewayaccess.keycloak.pool;
 
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Objects;
+import java.util.UUID;
 import org.gatewayaccess.keycloak.audit.EventActor;
 import org.gatewayaccess.keycloak.grant.GrantStore;
 import org.gatewayaccess.keycloak.model.GatewayAccessException;
@@ -8,14 +12,8 @@ import org.gatewayaccess.keycloak.storage.GaGrantEntity;
 import org.gatewayaccess.keycloak.storage.GaPoolEntity;
 import org.gatewayaccess.keycloak.storage.GatewayAccessStore;
 import org.gatewayaccess.keycloak.storage.PoolRows;
-import org.gatewayaccess.keycloak.pool.PoolViewerSync;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
-
-import java.nio.charset.StandardCharsets;
-import java.util.List;
-import java.util.Objects;
-import java.util.UUID;
 
 /**
  * Pools of one realm: create, replace, delete, read; hands link-derived viewer grants to {@link PoolViewerSync}.
@@ -53,7 +51,8 @@ public final class PoolService {
     /** The pool, or 404; ids that we cannot have generated are refused before the lookup. */
     public GaPoolEntity get(String id) {
         if (!Ids.isUuid(id)) {
-            throw GatewayAccessException.badRequest("invalid_id", "Pool ids are UUIDs; '" + abbreviate(id) + "' is not one.");
+            throw GatewayAccessException.badRequest(
+                    "invalid_id", "Pool ids are UUIDs; '" + abbreviate(id) + "' is not one.");
         }
         GaPoolEntity pool = pools.find(id);
         if (pool == null || !pool.getRealmId().equals(realm.getId())) {
@@ -78,7 +77,9 @@ public final class PoolService {
      * creates it anew) gives its declared pools the ids they had, and the gateways that store them keep working.
      */
     String declaredId(String name) {
-        return UUID.nameUUIDFromBytes(("gateway-access:pool:" + realm.getId() + ":" + name).getBytes(StandardCharsets.UTF_8)).toString();
+        return UUID.nameUUIDFromBytes(
+                        ("gateway-access:pool:" + realm.getId() + ":" + name).getBytes(StandardCharsets.UTF_8))
+                .toString();
     }
 
     private GaPoolEntity create(PoolInput input, EventActor actor, String id, String source) {
@@ -102,7 +103,8 @@ public final class PoolService {
         if (!pools.add(pool)) {
             throw nameTaken(input.name());
         }
-        PoolChangedEvent.publish(session, realm, pool.getId(), pool); // the admin console's page, in this same transaction
+        PoolChangedEvent.publish(
+                session, realm, pool.getId(), pool); // the admin console's page, in this same transaction
         if (pool.getIdentityProvider() != null) {
             PoolViewerSync.afterCommit(session, realm, pool.getId(), actor);
         }
@@ -175,20 +177,25 @@ public final class PoolService {
 
     private static void requireNotDeclared(GaPoolEntity pool) {
         if (SOURCE_DECLARATION.equals(pool.getSource())) {
-            throw GatewayAccessException.conflict("declared_pool", "Pool '" + abbreviate(pool.getName()) + "' is declared in the realm"
-                + " attribute " + DeclaredPools.ATTRIBUTE + "; change it there (realm JSON, keycloak-config-cli, Terraform), not here.");
+            throw GatewayAccessException.conflict(
+                    "declared_pool",
+                    "Pool '" + abbreviate(pool.getName()) + "' is declared in the realm" + " attribute "
+                            + DeclaredPools.ATTRIBUTE
+                            + "; change it there (realm JSON, keycloak-config-cli, Terraform), not here.");
         }
     }
 
     void requireKnownProvider(String alias) {
         if (alias != null && session.identityProviders().getByAlias(alias) == null) {
-            throw GatewayAccessException.badRequest("unknown_identity_provider",
-                "No identity provider with alias '" + abbreviate(alias) + "' exists in this realm.");
+            throw GatewayAccessException.badRequest(
+                    "unknown_identity_provider",
+                    "No identity provider with alias '" + abbreviate(alias) + "' exists in this realm.");
         }
     }
 
     void requireFreeName(String name, String exceptPoolId) {
-        boolean taken = findByName(name).filter(p -> !p.getId().equals(exceptPoolId)).isPresent();
+        boolean taken =
+                findByName(name).filter(p -> !p.getId().equals(exceptPoolId)).isPresent();
         if (taken) {
             throw nameTaken(name);
         }
@@ -199,7 +206,8 @@ public final class PoolService {
      * false), and the loser gets 409, not 500.
      */
     private static GatewayAccessException nameTaken(String name) {
-        return GatewayAccessException.conflict("pool_name_taken", "A pool named '" + abbreviate(name) + "' already exists in this realm.");
+        return GatewayAccessException.conflict(
+                "pool_name_taken", "A pool named '" + abbreviate(name) + "' already exists in this realm.");
     }
 
     private static String abbreviate(String value) {

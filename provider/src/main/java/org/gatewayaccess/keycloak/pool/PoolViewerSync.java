@@ -1,11 +1,10 @@
 package org.gatewayaccess.keycloak.pool;
 
+import java.util.List;
 import org.gatewayaccess.keycloak.audit.AutomaticAdminEvents;
 import org.gatewayaccess.keycloak.audit.EventActor;
-import org.gatewayaccess.keycloak.pool.LinkChanges;
 import org.gatewayaccess.keycloak.metrics.GatewayAccessMetrics;
 import org.gatewayaccess.keycloak.model.GrantSource;
-import org.gatewayaccess.keycloak.pool.PoolGrantService;
 import org.gatewayaccess.keycloak.realm.RealmTransactions;
 import org.gatewayaccess.keycloak.storage.GaPoolEntity;
 import org.gatewayaccess.keycloak.storage.GatewayAccessStore;
@@ -15,8 +14,6 @@ import org.keycloak.models.AbstractKeycloakTransaction;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.RealmModel;
-
-import java.util.List;
 
 /**
  * Brings one pool's link-derived viewers in line with its provider's links. The fast
@@ -30,8 +27,7 @@ public final class PoolViewerSync {
     private static final Logger LOG = Logger.getLogger(PoolViewerSync.class);
     private static final int PAGE = 1000;
 
-    private PoolViewerSync() {
-    }
+    private PoolViewerSync() {}
 
     /** Reconciles the pool after the current transaction (which created or changed it) has committed. */
     public static void afterCommit(KeycloakSession session, RealmModel realm, String poolId, EventActor actor) {
@@ -44,27 +40,30 @@ public final class PoolViewerSync {
             }
 
             @Override
-            protected void rollbackImpl() {
-            }
+            protected void rollbackImpl() {}
         });
     }
 
-    public static LinkGrantSync.Counts reconcile(KeycloakSessionFactory factory, String realmId, String poolId, boolean dryRun, EventActor actor) {
+    public static LinkGrantSync.Counts reconcile(
+            KeycloakSessionFactory factory, String realmId, String poolId, boolean dryRun, EventActor actor) {
         try {
             return RealmTransactions.runWithResult(factory, realmId, s -> {
                 RealmModel realm = s.realms().getRealm(realmId);
-                GaPoolEntity pool = realm == null ? null : GatewayAccessStore.of(s).pools().find(poolId);
+                GaPoolEntity pool =
+                        realm == null ? null : GatewayAccessStore.of(s).pools().find(poolId);
                 if (pool == null) {
                     return new LinkGrantSync.Counts(0, 0);
                 }
-                LinkGrantSync.Counts counts = new LinkGrantSync(s).pool(realm, poolId, pool.getIdentityProvider(), dryRun);
+                LinkGrantSync.Counts counts =
+                        new LinkGrantSync(s).pool(realm, poolId, pool.getIdentityProvider(), dryRun);
                 if (!dryRun) {
                     GatewayAccessMetrics.grants("identity-provider", true, counts.added());
                     GatewayAccessMetrics.grants("identity-provider", false, counts.removed());
                 }
                 if (!dryRun && counts.added() + counts.removed() > 0) {
-                    AutomaticAdminEvents.of(s).poolViewersReconciled(realm, actor, poolId, pool.getIdentityProvider(),
-                        counts.added(), counts.removed());
+                    AutomaticAdminEvents.of(s)
+                            .poolViewersReconciled(
+                                    realm, actor, poolId, pool.getIdentityProvider(), counts.added(), counts.removed());
                 }
                 return counts;
             });
@@ -72,13 +71,18 @@ public final class PoolViewerSync {
             if (dryRun) {
                 throw bulkFailure;
             }
-            LOG.warnf(bulkFailure, "Set-based grant update of pool %s in realm %s failed; redoing it user by user", poolId, realmId);
+            LOG.warnf(
+                    bulkFailure,
+                    "Set-based grant update of pool %s in realm %s failed; redoing it user by user",
+                    poolId,
+                    realmId);
             return userByUser(factory, realmId, poolId, actor);
         }
     }
 
     /** Every user linked to the pool's provider, and every holder of a link-derived grant on it, reconciled one by one. */
-    private static LinkGrantSync.Counts userByUser(KeycloakSessionFactory factory, String realmId, String poolId, EventActor actor) {
+    private static LinkGrantSync.Counts userByUser(
+            KeycloakSessionFactory factory, String realmId, String poolId, EventActor actor) {
         String alias = RealmTransactions.runWithResult(factory, realmId, s -> {
             GaPoolEntity pool = GatewayAccessStore.of(s).pools().find(poolId);
             return pool == null ? null : pool.getIdentityProvider();
@@ -91,9 +95,11 @@ public final class PoolViewerSync {
         String after = "";
         while (true) {
             String from = after;
-            List<GrantRows.LinkCandidate> page = RealmTransactions.runWithResult(factory, realmId, s -> candidates(s, realmId, poolId, alias, from));
+            List<GrantRows.LinkCandidate> page =
+                    RealmTransactions.runWithResult(factory, realmId, s -> candidates(s, realmId, poolId, alias, from));
             for (GrantRows.LinkCandidate candidate : page) {
-                LinkChanges.Outcome outcome = LinkChanges.of(factory).reconcileOrQueue(realmId, candidate.userId(), candidate.alias(), actor);
+                LinkChanges.Outcome outcome =
+                        LinkChanges.of(factory).reconcileOrQueue(realmId, candidate.userId(), candidate.alias(), actor);
                 if (outcome.done()) {
                     done++;
                     added += outcome.added();
@@ -114,8 +120,11 @@ public final class PoolViewerSync {
     }
 
     /** The next page (by user id) of (user id, provider alias) pairs that may need a change on this pool. */
-    private static List<GrantRows.LinkCandidate> candidates(KeycloakSession s, String realmId, String poolId, String alias, String after) {
-        return GatewayAccessStore.of(s).grants().linkCandidates(realmId, PoolGrantService.POOL, poolId, alias,
-            GrantSource.identityProvider(""), after, PAGE);
+    private static List<GrantRows.LinkCandidate> candidates(
+            KeycloakSession s, String realmId, String poolId, String alias, String after) {
+        return GatewayAccessStore.of(s)
+                .grants()
+                .linkCandidates(
+                        realmId, PoolGrantService.POOL, poolId, alias, GrantSource.identityProvider(""), after, PAGE);
     }
 }

@@ -1,9 +1,8 @@
 package org.gatewayaccess.keycloak.realm;
 
+import java.util.List;
 import org.keycloak.Config;
 import org.keycloak.models.RealmModel;
-
-import java.util.List;
 
 /**
  * The names of what the extension creates when it first meets a realm: the gateway roles, the
@@ -18,14 +17,14 @@ public final class GatewayRealmSetup {
     public static final String ROLE_READ_ONLY_ADMIN = "admin-read-only";
     public static final String ROLE_GATEWAY_USER = "gateway-user";
     public static final String ROLE_CHECKER = "gateway-access-checker";
-    public static final List<String> DEFAULT_GATEWAY_ROLES = List.of(ROLE_ADMIN, ROLE_READ_ONLY_ADMIN, ROLE_GATEWAY_USER);
+    public static final List<String> DEFAULT_GATEWAY_ROLES =
+            List.of(ROLE_ADMIN, ROLE_READ_ONLY_ADMIN, ROLE_GATEWAY_USER);
 
     public static final String ADMINS_GROUP = "Admins";
     public static final String READ_ONLY_ADMINS_GROUP = "Read Only Admins";
     public static final String USERS_GROUP = "Gateway Users";
 
-    private GatewayRealmSetup() {
-    }
+    private GatewayRealmSetup() {}
 
     /** Keycloak's administration realm ({@code master}) is never a gateway: nothing of the extension is created there. */
     public static boolean isGateway(RealmModel realm) {

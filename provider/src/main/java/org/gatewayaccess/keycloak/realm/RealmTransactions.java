@@ -1,13 +1,12 @@
 package org.gatewayaccess.keycloak.realm;
 
+import java.util.function.Supplier;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.KeycloakSessionTask;
 import org.keycloak.models.KeycloakSessionTaskWithResult;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.utils.KeycloakModelUtils;
-
-import java.util.function.Supplier;
 
 /**
  * The one way the extension runs work outside a request: a new Keycloak session and transaction with the realm bound
@@ -32,8 +31,7 @@ import java.util.function.Supplier;
  */
 public final class RealmTransactions {
 
-    private RealmTransactions() {
-    }
+    private RealmTransactions() {}
 
     /** Runs the work in a new transaction of its own, with realm {@code realmId} bound to the session. */
     public static void run(KeycloakSessionFactory factory, String realmId, KeycloakSessionTask work) {
@@ -44,7 +42,8 @@ public final class RealmTransactions {
     }
 
     /** Like {@link #run}, returning the work's result. */
-    public static <T> T runWithResult(KeycloakSessionFactory factory, String realmId, KeycloakSessionTaskWithResult<T> work) {
+    public static <T> T runWithResult(
+            KeycloakSessionFactory factory, String realmId, KeycloakSessionTaskWithResult<T> work) {
         return KeycloakModelUtils.runJobInTransactionWithResult(factory, s -> {
             bind(s, realmId);
             return work.run(s);

@@ -2,7 +2,6 @@ package org.gatewayaccess.keycloak.representation;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
-
 import java.util.List;
 import java.util.Map;
 
@@ -12,8 +11,7 @@ import java.util.Map;
  */
 public final class AuthZen {
 
-    private AuthZen() {
-    }
+    private AuthZen() {}
 
     /** {@code {type, id}}: a subject of a request ({@code type} is {@code user}), or one result of a subject search. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -26,12 +24,10 @@ public final class AuthZen {
 
     /** {@code {type, id}}: a resource of a request (no id in a resource search), or one result of a resource search. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Resource(String type, String id) {
-    }
+    public record Resource(String type, String id) {}
 
     /** {@code {name}}: an action of a request ({@code view}, {@code edit}, {@code manage}), or one result of an action search. */
-    public record Action(String name) {
-    }
+    public record Action(String name) {}
 
     /** {@code POST /access/v1/evaluation}'s body, and one item of {@code evaluations} (where each member overrides the default). */
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -44,24 +40,27 @@ public final class AuthZen {
 
     /** {@code POST /access/v1/evaluations}'s body: defaults, the items, and when to stop. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record EvaluationsRequest(Subject subject, Resource resource, Action action, Map<String, Object> context,
-                                     List<Evaluation> evaluations, Options options) {
-    }
+    public record EvaluationsRequest(
+            Subject subject,
+            Resource resource,
+            Action action,
+            Map<String, Object> context,
+            List<Evaluation> evaluations,
+            Options options) {}
 
     /** {@code options} of an evaluations request. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Options(@JsonProperty("evaluations_semantic") String evaluationsSemantic) {
-    }
+    public record Options(
+            @JsonProperty("evaluations_semantic") String evaluationsSemantic) {}
 
     /** The body of the three searches ({@code action} absent in an action search). */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record SearchRequest(Subject subject, Resource resource, Action action, Map<String, Object> context, PageRequest page) {
-    }
+    public record SearchRequest(
+            Subject subject, Resource resource, Action action, Map<String, Object> context, PageRequest page) {}
 
     /** {@code page} of a search request: a size and the previous page's {@code next_token}. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record PageRequest(String token, Integer limit) {
-    }
+    public record PageRequest(String token, Integer limit) {}
 
     /** An evaluation's answer, and one item of an evaluations answer. */
     public record Decision(boolean decision) {
@@ -75,23 +74,20 @@ public final class AuthZen {
     }
 
     /** {@code POST /access/v1/evaluations}'s answer when it has items: one decision per item answered, in order. */
-    public record Decisions(List<Decision> evaluations) {
-    }
+    public record Decisions(List<Decision> evaluations) {}
 
     /** A search's answer: results in key order and the page that says how to go on. */
-    public record SearchResult<T>(List<T> results, Page page) {
-    }
+    public record SearchResult<T>(List<T> results, Page page) {}
 
     /** {@code page} of a search's answer: {@code next_token} is empty on the last page, as the spec's examples show. */
-    public record Page(@JsonProperty("next_token") String nextToken, int count) {
-    }
+    public record Page(@JsonProperty("next_token") String nextToken, int count) {}
 
     /** {@code GET /.well-known/authzen-configuration}: the policy decision point and its endpoints. */
-    public record Metadata(@JsonProperty("policy_decision_point") String policyDecisionPoint,
-                           @JsonProperty("access_evaluation_endpoint") String accessEvaluationEndpoint,
-                           @JsonProperty("access_evaluations_endpoint") String accessEvaluationsEndpoint,
-                           @JsonProperty("search_subject_endpoint") String searchSubjectEndpoint,
-                           @JsonProperty("search_resource_endpoint") String searchResourceEndpoint,
-                           @JsonProperty("search_action_endpoint") String searchActionEndpoint) {
-    }
+    public record Metadata(
+            @JsonProperty("policy_decision_point") String policyDecisionPoint,
+            @JsonProperty("access_evaluation_endpoint") String accessEvaluationEndpoint,
+            @JsonProperty("access_evaluations_endpoint") String accessEvaluationsEndpoint,
+            @JsonProperty("search_subject_endpoint") String searchSubjectEndpoint,
+            @JsonProperty("search_resource_endpoint") String searchResourceEndpoint,
+            @JsonProperty("search_action_endpoint") String searchActionEndpoint) {}
 }

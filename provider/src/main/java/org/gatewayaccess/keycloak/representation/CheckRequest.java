@@ -10,5 +10,4 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param permission {@code view}, {@code edit} or {@code manage}
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record CheckRequest(String userId, String resourceType, String resourceId, String permission) {
-}
+public record CheckRequest(String userId, String resourceType, String resourceId, String permission) {}

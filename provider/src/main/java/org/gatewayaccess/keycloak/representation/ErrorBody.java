@@ -6,5 +6,4 @@ package org.gatewayaccess.keycloak.representation;
  * @param error a stable code for programs ({@code invalid_type}, {@code forbidden}, …)
  * @param errorMessage a sentence for people
  */
-public record ErrorBody(String error, String errorMessage) {
-}
+public record ErrorBody(String error, String errorMessage) {}

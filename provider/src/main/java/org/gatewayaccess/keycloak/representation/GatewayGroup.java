@@ -9,5 +9,4 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param memberCount direct members
  */
 @JsonInclude(JsonInclude.Include.ALWAYS)
-public record GatewayGroup(String id, String name, String path, String systemRole, long memberCount) {
-}
+public record GatewayGroup(String id, String name, String path, String systemRole, long memberCount) {}

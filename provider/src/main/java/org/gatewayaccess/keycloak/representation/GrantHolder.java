@@ -3,7 +3,6 @@ package org.gatewayaccess.keycloak.representation;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
-
 import java.util.List;
 
 /**
@@ -25,10 +24,8 @@ public sealed interface GrantHolder {
 
     @JsonInclude(JsonInclude.Include.ALWAYS)
     record User(String principal, String userId, String username, String permission, List<Source> sources)
-        implements GrantHolder {
-    }
+            implements GrantHolder {}
 
     @JsonInclude(JsonInclude.Include.ALWAYS)
-    record Group(String principal, String groupPath, String permission, List<Source> sources) implements GrantHolder {
-    }
+    record Group(String principal, String groupPath, String permission, List<Source> sources) implements GrantHolder {}
 }

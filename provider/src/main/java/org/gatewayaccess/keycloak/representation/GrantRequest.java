@@ -7,5 +7,4 @@ package org.gatewayaccess.keycloak.representation;
  * @param principal {@code user:<id>} or {@code group:<id>}
  * @param permission {@code view}, {@code edit} or {@code manage}
  */
-public record GrantRequest(String principal, String permission) {
-}
+public record GrantRequest(String principal, String permission) {}

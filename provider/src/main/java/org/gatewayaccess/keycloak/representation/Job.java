@@ -13,12 +13,19 @@ import com.fasterxml.jackson.databind.JsonNode;
  * @param details what the job kind reports beyond its counts, as the job stored it
  */
 @JsonInclude(JsonInclude.Include.ALWAYS)
-public record Job(String id, String kind, boolean dryRun, String status, long processed, long total, Changes changes,
-                  String startedAt, String finishedAt,
-                  @JsonInclude(JsonInclude.Include.NON_NULL) JsonNode details,
-                  @JsonInclude(JsonInclude.Include.NON_NULL) String error) {
+public record Job(
+        String id,
+        String kind,
+        boolean dryRun,
+        String status,
+        long processed,
+        long total,
+        Changes changes,
+        String startedAt,
+        String finishedAt,
+        @JsonInclude(JsonInclude.Include.NON_NULL) JsonNode details,
+        @JsonInclude(JsonInclude.Include.NON_NULL) String error) {
 
     /** What the job changed (or, in a dry run, would change). */
-    public record Changes(long added, long removed, long kept) {
-    }
+    public record Changes(long added, long removed, long kept) {}
 }

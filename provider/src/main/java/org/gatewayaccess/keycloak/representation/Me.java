@@ -1,7 +1,6 @@
 package org.gatewayaccess.keycloak.representation;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-
 import java.util.List;
 import java.util.Map;
 
@@ -13,16 +12,21 @@ import java.util.Map;
  * @param truncated whether {@code resources} was cut short; {@code truncatedTypes} names the types that were
  */
 @JsonInclude(JsonInclude.Include.ALWAYS)
-public record Me(String userId, String username, String gatewayRole, List<Group> groups, List<PoolAccess> pools,
-                 Map<String, Map<String, List<String>>> resources, boolean truncated, List<String> truncatedTypes) {
+public record Me(
+        String userId,
+        String username,
+        String gatewayRole,
+        List<Group> groups,
+        List<PoolAccess> pools,
+        Map<String, Map<String, List<String>>> resources,
+        boolean truncated,
+        List<String> truncatedTypes) {
 
     /** A gateway group the user is a direct member of, with the sources that keep it there. */
     @JsonInclude(JsonInclude.Include.ALWAYS)
-    public record Group(String id, String path, List<Source> sources) {
-    }
+    public record Group(String id, String path, List<Source> sources) {}
 
     /** A pool the user holds a permission on, with the permissions it implies, lowest first. */
     @JsonInclude(JsonInclude.Include.ALWAYS)
-    public record PoolAccess(String id, String name, List<String> permissions) {
-    }
+    public record PoolAccess(String id, String name, List<String> permissions) {}
 }

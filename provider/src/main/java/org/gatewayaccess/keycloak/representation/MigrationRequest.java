@@ -1,7 +1,6 @@
 package org.gatewayaccess.keycloak.representation;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-
 import java.util.List;
 
 /**
@@ -14,6 +13,5 @@ import java.util.List;
 public record MigrationRequest(List<Mapping> mappings, Boolean removeRoles) {
 
     /** A realm role and the group (by path, such as {@code /Admins}) its holders move to. */
-    public record Mapping(String role, String group) {
-    }
+    public record Mapping(String role, String group) {}
 }

@@ -10,5 +10,4 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param createdAt ISO-8601 instant
  */
 @JsonInclude(JsonInclude.Include.ALWAYS)
-public record PendingUser(String userId, String username, String email, String identityProvider, String createdAt) {
-}
+public record PendingUser(String userId, String username, String email, String identityProvider, String createdAt) {}

@@ -10,5 +10,5 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param createdAt ISO-8601 instant
  */
 @JsonInclude(JsonInclude.Include.ALWAYS)
-public record Pool(String id, String name, String description, String identityProvider, String source, String createdAt) {
-}
+public record Pool(
+        String id, String name, String description, String identityProvider, String source, String createdAt) {}

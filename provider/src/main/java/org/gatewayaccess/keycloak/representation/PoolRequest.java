@@ -8,5 +8,4 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * accepting a {@link Pool} as {@code GET} answered it, so that it can be put back unchanged.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record PoolRequest(String name, String description, String identityProvider) {
-}
+public record PoolRequest(String name, String description, String identityProvider) {}

@@ -3,7 +3,6 @@ package org.gatewayaccess.keycloak.representation;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
-
 import java.util.List;
 
 /**
@@ -13,7 +12,10 @@ import java.util.List;
  * absent, hence two records. Read back by the fields present, as {@link GrantHolder}.
  */
 @JsonTypeInfo(use = JsonTypeInfo.Id.DEDUCTION)
-@JsonSubTypes({@JsonSubTypes.Type(RegisteredResource.WithCreator.class), @JsonSubTypes.Type(RegisteredResource.Shared.class)})
+@JsonSubTypes({
+    @JsonSubTypes.Type(RegisteredResource.WithCreator.class),
+    @JsonSubTypes.Type(RegisteredResource.Shared.class)
+})
 public sealed interface RegisteredResource {
 
     String type();
@@ -29,10 +31,8 @@ public sealed interface RegisteredResource {
     /** As the resource's managers and admins see it. */
     @JsonInclude(JsonInclude.Include.ALWAYS)
     record WithCreator(String type, String id, String createdBy, String createdAt, List<String> permissions)
-        implements RegisteredResource {
-    }
+            implements RegisteredResource {}
 
     /** As anyone else it is shared with sees it. */
-    record Shared(String type, String id, String createdAt, List<String> permissions) implements RegisteredResource {
-    }
+    record Shared(String type, String id, String createdAt, List<String> permissions) implements RegisteredResource {}
 }

@@ -1,7 +1,6 @@
 package org.gatewayaccess.keycloak.representation;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-
 import java.util.List;
 
 /**
@@ -10,5 +9,4 @@ import java.util.List;
  * @param next the cursor of the next page ({@code ?cursor=}), written as {@code null} on the last page
  */
 @JsonInclude(JsonInclude.Include.ALWAYS)
-public record ResourcePage(List<String> ids, String next) {
-}
+public record ResourcePage(List<String> ids, String next) {}

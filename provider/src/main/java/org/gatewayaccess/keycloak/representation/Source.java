@@ -11,5 +11,4 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param grantedAt ISO-8601 instant
  */
 @JsonInclude(JsonInclude.Include.ALWAYS)
-public record Source(String source, String grantedBy, String grantedAt) {
-}
+public record Source(String source, String grantedBy, String grantedAt) {}

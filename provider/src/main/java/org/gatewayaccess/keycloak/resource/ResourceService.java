@@ -1,5 +1,6 @@
 package org.gatewayaccess.keycloak.resource;
 
+import java.util.List;
 import org.gatewayaccess.keycloak.grant.GrantStore;
 import org.gatewayaccess.keycloak.metrics.GatewayAccessMetrics;
 import org.gatewayaccess.keycloak.model.GatewayAccessException;
@@ -16,8 +17,6 @@ import org.gatewayaccess.keycloak.storage.GrantRows;
 import org.gatewayaccess.keycloak.storage.ResourceRows;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
-
-import java.util.List;
 
 /**
  * Gateway-owned resources (any type but {@code pool}) and their grants. Registering one
@@ -46,17 +45,19 @@ public final class ResourceService {
     public static void validate(String type, String id) {
         validateType(type);
         if (!Ids.isValidResourceId(id)) {
-            throw GatewayAccessException.badRequest("invalid_id",
-                "A resource id is 1 to 255 letters, digits or any of : . _ @ + = - (and no '..').");
+            throw GatewayAccessException.badRequest(
+                    "invalid_id", "A resource id is 1 to 255 letters, digits or any of : . _ @ + = - (and no '..').");
         }
     }
 
     public static void validateType(String type) {
         if (!Ids.isValidResourceType(type)) {
-            throw GatewayAccessException.badRequest("invalid_type_name", "A resource type is 1 to 64 lower-case letters, digits or '-'.");
+            throw GatewayAccessException.badRequest(
+                    "invalid_type_name", "A resource type is 1 to 64 lower-case letters, digits or '-'.");
         }
         if (PoolGrantService.POOL.equals(type)) {
-            throw GatewayAccessException.badRequest("reserved_type", "Pools are managed under /pools, not /resources/pool.");
+            throw GatewayAccessException.badRequest(
+                    "reserved_type", "Pools are managed under /pools, not /resources/pool.");
         }
     }
 
@@ -100,14 +101,16 @@ public final class ResourceService {
      * the resources it registered that still exist. One query on the principal index ({@code IDX_GA_GRANT_PRINCIPAL}).
      */
     public long registeredBy(String userId) {
-        return grantRows.countHeldBy(realm.getId(), userId, Permission.MANAGE.wireName(), GrantSource.SEED, PoolGrantService.POOL);
+        return grantRows.countHeldBy(
+                realm.getId(), userId, Permission.MANAGE.wireName(), GrantSource.SEED, PoolGrantService.POOL);
     }
 
     public GaResourceEntity get(String type, String id) {
         validate(type, id);
         GaResourceEntity resource = resources.find(realm.getId(), type, id);
         if (resource == null) {
-            throw GatewayAccessException.notFound("resource_not_found", "No resource " + type + "/" + id + " is registered.");
+            throw GatewayAccessException.notFound(
+                    "resource_not_found", "No resource " + type + "/" + id + " is registered.");
         }
         return resource;
     }
@@ -118,11 +121,20 @@ public final class ResourceService {
     }
 
     /** Adds or removes the {@code admin} source of one grant; true when something changed. */
-    public boolean adminGrant(String type, String id, Principal principal, Permission permission, boolean add, String actorId) {
+    public boolean adminGrant(
+            String type, String id, Principal principal, Permission permission, boolean add, String actorId) {
         get(type, id);
         boolean changed = add
-            ? grants.add(realm.getId(), type, id, principal, permission, GrantSource.ADMIN, actorId, System.currentTimeMillis())
-            : grants.remove(realm.getId(), type, id, principal, permission, GrantSource.ADMIN);
+                ? grants.add(
+                        realm.getId(),
+                        type,
+                        id,
+                        principal,
+                        permission,
+                        GrantSource.ADMIN,
+                        actorId,
+                        System.currentTimeMillis())
+                : grants.remove(realm.getId(), type, id, principal, permission, GrantSource.ADMIN);
         if (changed) {
             GatewayAccessMetrics.grants(GrantSource.ADMIN, add, 1);
         }

@@ -24,20 +24,27 @@ final class AdminEvents {
     static final String RESOURCE = "GATEWAY_ACCESS_RESOURCE";
     static final String RESOURCE_GRANT = "GATEWAY_ACCESS_RESOURCE_GRANT";
 
-    private AdminEvents() {
-    }
+    private AdminEvents() {}
 
-    static void record(KeycloakSession session, RealmModel realm, Caller caller, OperationType operation, String resourceType,
-                       Object representation, String... path) {
+    static void record(
+            KeycloakSession session,
+            RealmModel realm,
+            Caller caller,
+            OperationType operation,
+            String resourceType,
+            Object representation,
+            String... path) {
         String[] fullPath = new String[path.length + 1];
         fullPath[0] = "gateway-access";
         System.arraycopy(path, 0, fullPath, 1, path.length);
-        AdminEventBuilder event = new AdminEventBuilder(realm, caller.adminAuth(), session, session.getContext().getConnection())
-            .operation(operation)
-            .resource(resourceType)
-            .resourcePath(fullPath);
+        AdminEventBuilder event = new AdminEventBuilder(
+                        realm, caller.adminAuth(), session, session.getContext().getConnection())
+                .operation(operation)
+                .resource(resourceType)
+                .resourcePath(fullPath);
         if (representation != null) {
-            event.representation(Json.asMap(representation)); // Keycloak's mapper leaves the nulls out, as it always did
+            event.representation(
+                    Json.asMap(representation)); // Keycloak's mapper leaves the nulls out, as it always did
         }
         event.success();
     }

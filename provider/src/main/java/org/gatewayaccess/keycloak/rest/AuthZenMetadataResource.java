@@ -6,7 +6,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriBuilder;
-
 import org.gatewayaccess.keycloak.representation.AuthZen;
 
 /**
@@ -28,10 +27,20 @@ public final class AuthZenMetadataResource {
     @Path("authzen-configuration")
     public Response configuration() {
         String pdp = UriBuilder.fromUri(endpoint.session().getContext().getUri().getBaseUri())
-            .path("realms").path(endpoint.realm().getName()).path("gateway-access").build().toString();
-        AuthZen.Metadata metadata = new AuthZen.Metadata(pdp, pdp + "/access/v1/evaluation", pdp + "/access/v1/evaluations",
-            pdp + "/access/v1/search/subject", pdp + "/access/v1/search/resource", pdp + "/access/v1/search/action");
-        return Response.ok(org.gatewayaccess.keycloak.json.Json.write(metadata), MediaType.APPLICATION_JSON_TYPE).build();
+                .path("realms")
+                .path(endpoint.realm().getName())
+                .path("gateway-access")
+                .build()
+                .toString();
+        AuthZen.Metadata metadata = new AuthZen.Metadata(
+                pdp,
+                pdp + "/access/v1/evaluation",
+                pdp + "/access/v1/evaluations",
+                pdp + "/access/v1/search/subject",
+                pdp + "/access/v1/search/resource",
+                pdp + "/access/v1/search/action");
+        return Response.ok(org.gatewayaccess.keycloak.json.Json.write(metadata), MediaType.APPLICATION_JSON_TYPE)
+                .build();
     }
 
     @Path("{unknown: .+}")

@@ -2,7 +2,6 @@ package org.gatewayaccess.keycloak.rest;
 
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
-
 import java.util.regex.Pattern;
 
 /**
@@ -14,8 +13,7 @@ final class AuthZenRequestId {
     static final String HEADER = "X-Request-ID";
     private static final Pattern VALUE = Pattern.compile("[\\x21-\\x7e]{1,256}");
 
-    private AuthZenRequestId() {
-    }
+    private AuthZenRequestId() {}
 
     static Response echo(Endpoint endpoint, Response response) {
         HttpHeaders headers = endpoint.session().getContext().getRequestHeaders();

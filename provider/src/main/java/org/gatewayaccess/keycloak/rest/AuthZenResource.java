@@ -8,6 +8,9 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
 import org.gatewayaccess.keycloak.auth.Caller;
 import org.gatewayaccess.keycloak.authz.AccessDecisions;
 import org.gatewayaccess.keycloak.authz.Check;
@@ -20,10 +23,6 @@ import org.gatewayaccess.keycloak.model.GatewayAccessException;
 import org.gatewayaccess.keycloak.model.Ids;
 import org.gatewayaccess.keycloak.model.Permission;
 import org.gatewayaccess.keycloak.representation.AuthZen;
-
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Set;
 
 /**
  * {@code /access/v1}: the OpenID AuthZEN Authorization API 1.0 with this realm's {@code gateway-access} as the policy
@@ -39,13 +38,15 @@ public final class AuthZenResource {
     static final int MAX_EVALUATIONS = CheckResource.MAX_BATCH;
 
     private static final Set<String> EVALUATION_FIELDS = Set.of("subject", "resource", "action", "context");
-    private static final Set<String> EVALUATIONS_FIELDS = Set.of("subject", "resource", "action", "context", "evaluations", "options");
+    private static final Set<String> EVALUATIONS_FIELDS =
+            Set.of("subject", "resource", "action", "context", "evaluations", "options");
     private static final Set<String> OPTIONS_FIELDS = Set.of("evaluations_semantic");
     private static final Set<String> SEARCH_FIELDS = Set.of("subject", "resource", "action", "context", "page");
     private static final Set<String> ACTION_SEARCH_FIELDS = Set.of("subject", "resource", "context", "page");
 
     /** Built once, as {@link CheckResource}'s: evaluations are as hot as checks. */
     private static final ObjectWriter DECISION = Json.writerFor(AuthZen.Decision.class);
+
     private static final ObjectWriter DECISIONS = Json.writerFor(AuthZen.Decisions.class);
 
     private final Endpoint endpoint;
@@ -62,7 +63,8 @@ public final class AuthZenResource {
         Response response = endpoint.query(caller -> {
             ObjectNode json = Json.object(body);
             AuthZenInput.onlyFields(json, "", EVALUATION_FIELDS);
-            Check check = question(json.get("subject"), "subject", json.get("resource"), "resource", json.get("action"), "action");
+            Check check = question(
+                    json.get("subject"), "subject", json.get("resource"), "resource", json.get("action"), "action");
             AuthZenInput.context(json.get("context"), "context");
             return Endpoint.json(200, DECISION, AuthZen.Decision.of(decide(caller, check, decisions())));
         });
@@ -88,16 +90,20 @@ public final class AuthZenResource {
             AuthZenInput.context(json.get("context"), "context");
             JsonNode items = json.get("evaluations");
             if (items != null && !items.isNull() && !items.isArray()) {
-                throw GatewayAccessException.badRequest("invalid_type", "Field 'evaluations' must be an array of evaluations.");
+                throw GatewayAccessException.badRequest(
+                        "invalid_type", "Field 'evaluations' must be an array of evaluations.");
             }
             AccessDecisions decisions = decisions();
             if (items == null || items.isNull() || items.isEmpty()) {
-                Check check = question(json.get("subject"), "subject", json.get("resource"), "resource", json.get("action"), "action");
+                Check check = question(
+                        json.get("subject"), "subject", json.get("resource"), "resource", json.get("action"), "action");
                 return Endpoint.json(200, DECISION, AuthZen.Decision.of(decide(caller, check, decisions)));
             }
             if (items.size() > MAX_EVALUATIONS) {
-                throw GatewayAccessException.badRequest("too_many_evaluations", "An evaluations request holds at most "
-                    + MAX_EVALUATIONS + " evaluations, not " + items.size() + ".");
+                throw GatewayAccessException.badRequest(
+                        "too_many_evaluations",
+                        "An evaluations request holds at most " + MAX_EVALUATIONS + " evaluations, not " + items.size()
+                                + ".");
             }
             List<Check> checks = new ArrayList<>(items.size());
             for (int i = 0; i < items.size(); i++) {
@@ -105,9 +111,9 @@ public final class AuthZenResource {
                 ObjectNode item = AuthZenInput.object(items.get(i), where, true);
                 AuthZenInput.onlyFields(item, where, EVALUATION_FIELDS);
                 Check check = question(
-                    pick(item, json, "subject"), named(item, where, "subject"),
-                    pick(item, json, "resource"), named(item, where, "resource"),
-                    pick(item, json, "action"), named(item, where, "action"));
+                        pick(item, json, "subject"), named(item, where, "subject"),
+                        pick(item, json, "resource"), named(item, where, "resource"),
+                        pick(item, json, "action"), named(item, where, "action"));
                 AuthZenInput.context(item.get("context"), where + ".context");
                 try {
                     CheckResource.authorize(caller, check);
@@ -145,18 +151,23 @@ public final class AuthZenResource {
             AuthZenInput.Resource resource = AuthZenInput.resource(json.get("resource"), "resource", true);
             Permission action = AuthZenInput.action(json.get("action"), "action");
             AuthZenInput.context(json.get("context"), "context");
-            SearchPage page = SearchPage.read(json.get("page"), "subject",
-                List.of(resource.type(), resource.id(), action.wireName()), Ids::isValidEntityId);
+            SearchPage page = SearchPage.read(
+                    json.get("page"),
+                    "subject",
+                    List.of(resource.type(), resource.id(), action.wireName()),
+                    Ids::isValidEntityId);
             if (!caller.canCheckOthers()) {
                 throw GatewayAccessException.forbidden(
-                    "Only admins, read-only admins and access checkers may search who holds access to a resource.");
+                        "Only admins, read-only admins and access checkers may search who holds access to a resource.");
             }
             AccessDecisions decisions = decisions();
             List<AuthZen.Subject> results = new ArrayList<>();
             boolean more = false;
             String last = null;
-            for (String userId : tail(new PermittedUsers(endpoint.session(), endpoint.realm())
-                    .candidates(resource.type(), resource.id(), action), page.after())) {
+            for (String userId : tail(
+                    new PermittedUsers(endpoint.session(), endpoint.realm())
+                            .candidates(resource.type(), resource.id(), action),
+                    page.after())) {
                 if (!holds(decisions, userId, resource, action)) {
                     continue;
                 }
@@ -183,12 +194,15 @@ public final class AuthZenResource {
             AuthZenInput.Resource resource = AuthZenInput.resource(json.get("resource"), "resource", false);
             Permission action = AuthZenInput.action(json.get("action"), "action");
             AuthZenInput.context(json.get("context"), "context");
-            SearchPage page = SearchPage.read(json.get("page"), "resource",
-                List.of(subject, resource.type(), action.wireName()), Ids::isValidResourceId);
+            SearchPage page = SearchPage.read(
+                    json.get("page"),
+                    "resource",
+                    List.of(subject, resource.type(), action.wireName()),
+                    Ids::isValidResourceId);
             String userId = CheckResource.authorize(caller, new Check(subject, resource.type(), "-", action));
             AccessDecisions decisions = decisions();
-            List<String> ids = decisions.idsHeld(decisions.principals(userId), resource.type(), action, page.after(), 0,
-                page.limit() + 1);
+            List<String> ids = decisions.idsHeld(
+                    decisions.principals(userId), resource.type(), action, page.after(), 0, page.limit() + 1);
             boolean more = ids.size() > page.limit();
             List<String> shown = more ? ids.subList(0, page.limit()) : ids;
             List<AuthZen.Resource> results = new ArrayList<>();
@@ -208,13 +222,21 @@ public final class AuthZenResource {
             String subject = AuthZenInput.subject(json.get("subject"), "subject", true);
             AuthZenInput.Resource resource = AuthZenInput.resource(json.get("resource"), "resource", true);
             AuthZenInput.context(json.get("context"), "context");
-            SearchPage page = SearchPage.read(json.get("page"), "action", List.of(subject, resource.type(), resource.id()),
-                key -> Permission.fromWire(key).isPresent());
-            String userId = CheckResource.authorize(caller, new Check(subject, resource.type(), resource.id(), Permission.VIEW));
+            SearchPage page = SearchPage.read(
+                    json.get("page"),
+                    "action",
+                    List.of(subject, resource.type(), resource.id()),
+                    key -> Permission.fromWire(key).isPresent());
+            String userId = CheckResource.authorize(
+                    caller, new Check(subject, resource.type(), resource.id(), Permission.VIEW));
             AccessDecisions decisions = decisions();
-            List<String> actions = decisions.held(decisions.principals(userId), resource.type(), resource.id())
-                .map(Permission::withImplied).orElse(List.of());
-            int from = page.after() == null ? 0 : Permission.fromWire(page.after()).orElseThrow().ordinal() + 1;
+            List<String> actions = decisions
+                    .held(decisions.principals(userId), resource.type(), resource.id())
+                    .map(Permission::withImplied)
+                    .orElse(List.of());
+            int from = page.after() == null
+                    ? 0
+                    : Permission.fromWire(page.after()).orElseThrow().ordinal() + 1;
             List<AuthZen.Action> results = new ArrayList<>();
             String last = null;
             boolean more = false;
@@ -237,19 +259,29 @@ public final class AuthZenResource {
     }
 
     private static <T> Response searchResult(List<T> results, SearchPage page, String last, boolean more) {
-        return Endpoint.json(200, new AuthZen.SearchResult<>(results, new AuthZen.Page(page.nextToken(last, more), results.size())));
+        return Endpoint.json(
+                200, new AuthZen.SearchResult<>(results, new AuthZen.Page(page.nextToken(last, more), results.size())));
     }
 
     private static Iterable<String> tail(java.util.TreeSet<String> sorted, String after) {
         return after == null ? sorted : sorted.tailSet(after, false);
     }
 
-    private static boolean holds(AccessDecisions decisions, String userId, AuthZenInput.Resource resource, Permission action) {
-        return decisions.held(decisions.principals(userId), resource.type(), resource.id()).map(p -> p.implies(action)).orElse(false);
+    private static boolean holds(
+            AccessDecisions decisions, String userId, AuthZenInput.Resource resource, Permission action) {
+        return decisions
+                .held(decisions.principals(userId), resource.type(), resource.id())
+                .map(p -> p.implies(action))
+                .orElse(false);
     }
 
-    private static Check question(JsonNode subject, String subjectWhere, JsonNode resource, String resourceWhere,
-                                  JsonNode action, String actionWhere) {
+    private static Check question(
+            JsonNode subject,
+            String subjectWhere,
+            JsonNode resource,
+            String resourceWhere,
+            JsonNode action,
+            String actionWhere) {
         String userId = AuthZenInput.subject(subject, subjectWhere, true);
         AuthZenInput.Resource r = AuthZenInput.resource(resource, resourceWhere, true);
         Permission p = AuthZenInput.action(action, actionWhere);
@@ -279,7 +311,8 @@ public final class AuthZenResource {
             return EvaluationsSemantic.EXECUTE_ALL;
         }
         if (!s.isTextual()) {
-            throw GatewayAccessException.badRequest("invalid_type", "Field 'options.evaluations_semantic' must be a string.");
+            throw GatewayAccessException.badRequest(
+                    "invalid_type", "Field 'options.evaluations_semantic' must be a string.");
         }
         return EvaluationsSemantic.fromWire(s.textValue());
     }

@@ -8,6 +8,9 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
 import org.gatewayaccess.keycloak.auth.Caller;
 import org.gatewayaccess.keycloak.authz.AccessDecisions;
 import org.gatewayaccess.keycloak.authz.Check;
@@ -15,10 +18,6 @@ import org.gatewayaccess.keycloak.json.Json;
 import org.gatewayaccess.keycloak.model.GatewayAccessException;
 import org.gatewayaccess.keycloak.representation.CheckAnswer;
 import org.gatewayaccess.keycloak.representation.CheckBatchAnswer;
-
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Set;
 
 /**
  * {@code POST /check} and {@code POST /check/batch}: "may user U do P on resource R?".
@@ -32,6 +31,7 @@ public final class CheckResource {
 
     /** Built once: the writers are thread-safe and bound to their type, so a request pays no serializer lookup. */
     private static final ObjectWriter ANSWER = Json.writerFor(CheckAnswer.class);
+
     private static final ObjectWriter BATCH_ANSWER = Json.writerFor(CheckBatchAnswer.class);
 
     private final Endpoint endpoint;
@@ -61,11 +61,12 @@ public final class CheckResource {
             Json.onlyFields(json, Set.of("checks"));
             JsonNode items = json.get("checks");
             if (items == null || !items.isArray()) {
-                throw GatewayAccessException.badRequest("invalid_request", "Field 'checks' must be an array of checks.");
+                throw GatewayAccessException.badRequest(
+                        "invalid_request", "Field 'checks' must be an array of checks.");
             }
             if (items.size() > MAX_BATCH) {
-                throw GatewayAccessException.badRequest("too_many_checks", "A batch holds at most " + MAX_BATCH + " checks, not "
-                    + items.size() + ".");
+                throw GatewayAccessException.badRequest(
+                        "too_many_checks", "A batch holds at most " + MAX_BATCH + " checks, not " + items.size() + ".");
             }
             List<Check> checks = new ArrayList<>(items.size());
             for (int i = 0; i < items.size(); i++) {
@@ -98,14 +99,14 @@ public final class CheckResource {
     static String authorize(Caller caller, Check check) {
         if (check.userId() == null) {
             if (!caller.ownRealm()) {
-                throw GatewayAccessException.badRequest("missing_field",
-                    "Field 'userId' is required when the caller is not a user of this realm.");
+                throw GatewayAccessException.badRequest(
+                        "missing_field", "Field 'userId' is required when the caller is not a user of this realm.");
             }
             return caller.userId();
         }
         if (!check.userId().equals(caller.userId()) && !caller.canCheckOthers()) {
             throw GatewayAccessException.forbidden(
-                "Only admins, read-only admins and access checkers may check another user's access.");
+                    "Only admins, read-only admins and access checkers may check another user's access.");
         }
         return check.userId();
     }

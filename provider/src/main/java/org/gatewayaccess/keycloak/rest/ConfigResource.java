@@ -1,13 +1,13 @@
 package org.gatewayaccess.keycloak.rest;
 
-import org.gatewayaccess.keycloak.adminconsole.ConfigTabMirror;
-import org.gatewayaccess.keycloak.sync.ConfigUpdate;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.util.Map;
+import org.gatewayaccess.keycloak.adminconsole.ConfigTabMirror;
 import org.gatewayaccess.keycloak.auth.Caller;
 import org.gatewayaccess.keycloak.config.GatewayConfig;
 import org.gatewayaccess.keycloak.config.GatewayConfigParser;
@@ -16,12 +16,10 @@ import org.gatewayaccess.keycloak.config.GroupPaths;
 import org.gatewayaccess.keycloak.membership.GatewayAdmins;
 import org.gatewayaccess.keycloak.membership.GatewayGroups;
 import org.gatewayaccess.keycloak.model.GatewayAccessException;
-import org.gatewayaccess.keycloak.sync.SyncService;
+import org.gatewayaccess.keycloak.sync.ConfigUpdate;
 import org.keycloak.events.admin.OperationType;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
-
-import java.util.Map;
 
 /**
  * {@code /config}: the realm's configuration document. A change to the mappings starts a
@@ -45,7 +43,8 @@ public final class ConfigResource {
     public Response get() {
         return endpoint.run(caller -> {
             if (!caller.canReadAdministration()) {
-                throw GatewayAccessException.forbidden("Only gateway admins, read-only admins and Keycloak admins may read the configuration.");
+                throw GatewayAccessException.forbidden(
+                        "Only gateway admins, read-only admins and Keycloak admins may read the configuration.");
             }
             GatewayGroups groups = current();
             return Endpoint.json(200, new GatewayConfigStore(session).render(realm, groups.system(), groups.config()));
@@ -56,10 +55,12 @@ public final class ConfigResource {
     public Response put(String body) {
         return endpoint.run(caller -> {
             if (!caller.canManage()) {
-                throw GatewayAccessException.forbidden("Only gateway admins and Keycloak admins may change the configuration.");
+                throw GatewayAccessException.forbidden(
+                        "Only gateway admins and Keycloak admins may change the configuration.");
             }
             GatewayGroups before = current();
-            GatewayConfigParser.Parsed parsed = new GatewayConfigParser(session, realm).parse(body, before.system(), before.config().adminClientScopeRequired());
+            GatewayConfigParser.Parsed parsed = new GatewayConfigParser(session, realm)
+                    .parse(body, before.system(), before.config().adminClientScopeRequired());
             requireRightsFor(caller, before, parsed);
             Map<String, Object> document = new ConfigUpdate(session).save(realm, before, parsed, caller.actorId());
             ConfigTabMirror.write(session, realm, document); // the admin console's tab shows what is in force
@@ -95,32 +96,40 @@ public final class ConfigResource {
         GroupPaths paths = new GroupPaths(session, realm);
         for (String groupId : next.mappedGroupIds()) {
             if (!before.contains(groupId)) {
-                throw GatewayAccessException.forbidden("Only a Keycloak admin may map to group '" + paths.path(groupId)
-                    + "': it is not a gateway group yet, and which groups mappings write to is a Keycloak admin's decision.");
+                throw GatewayAccessException.forbidden(
+                        "Only a Keycloak admin may map to group '" + paths.path(groupId)
+                                + "': it is not a gateway group yet, and which groups mappings write to is a Keycloak admin's decision.");
             }
         }
         if (now.adminPromotionRequiresRealmAdmin()) {
             GatewayAdmins admins = GatewayAdmins.of(session, realm, before.system());
-            boolean changesAdmins =
-                !next.roleMappings().stream().filter(m -> admins.includes(m.groupId())).toList()
-                    .equals(now.roleMappings().stream().filter(m -> admins.includes(m.groupId())).toList())
-                || !next.identityProviderMappings().stream().filter(m -> admins.includes(m.groupId())).toList()
-                    .equals(now.identityProviderMappings().stream().filter(m -> admins.includes(m.groupId())).toList());
+            boolean changesAdmins = !next.roleMappings().stream()
+                            .filter(m -> admins.includes(m.groupId()))
+                            .toList()
+                            .equals(now.roleMappings().stream()
+                                    .filter(m -> admins.includes(m.groupId()))
+                                    .toList())
+                    || !next.identityProviderMappings().stream()
+                            .filter(m -> admins.includes(m.groupId()))
+                            .toList()
+                            .equals(now.identityProviderMappings().stream()
+                                    .filter(m -> admins.includes(m.groupId()))
+                                    .toList());
             if (changesAdmins) {
                 throw GatewayAccessException.forbidden("Only a Keycloak admin may change who becomes a gateway admin"
-                    + " (mappings into the admins group or its subgroups; adminPromotionRequiresRealmAdmin).");
+                        + " (mappings into the admins group or its subgroups; adminPromotionRequiresRealmAdmin).");
             }
         }
     }
 
     private static GatewayAccessException keycloakAdminOnly(String field) {
-        return GatewayAccessException.forbidden("Only a Keycloak admin may change '" + field + "': it draws the boundary of what"
-            + " gateway admins may do.");
+        return GatewayAccessException.forbidden("Only a Keycloak admin may change '" + field
+                + "': it draws the boundary of what" + " gateway admins may do.");
     }
 
     private GatewayGroups current() {
         return GatewayGroups.of(session, realm)
-            .orElseThrow(() -> new IllegalStateException("realm " + realm.getName() + " was not set up"));
+                .orElseThrow(() -> new IllegalStateException("realm " + realm.getName() + " was not set up"));
     }
 
     /** Any other path below this one: the contract's JSON 404, not Keycloak's default body. */

@@ -22,20 +22,19 @@ public final class ConsoleAssets {
 
     /** One path segment: lower-case words joined by single dashes, then a known extension. */
     private static final Pattern NAME = Pattern.compile("[a-z0-9]+(?:-[a-z0-9]+)*\\.(html|js|css|svg)");
+
     private static final String FOLDER = "gateway-access-console/";
     private static final Map<String, String> TYPES = Map.of(
-        "html", "text/html; charset=utf-8",
-        "js", "text/javascript; charset=utf-8",
-        "css", "text/css; charset=utf-8",
-        "svg", "image/svg+xml");
+            "html", "text/html; charset=utf-8",
+            "js", "text/javascript; charset=utf-8",
+            "css", "text/css; charset=utf-8",
+            "svg", "image/svg+xml");
     private final Map<String, Optional<Asset>> files = new ConcurrentHashMap<>();
 
     /** A file: its bytes, its content type and a strong ETag (a hash of the bytes). */
-    public record Asset(String name, byte[] bytes, String contentType, String etag) {
-    }
+    public record Asset(String name, byte[] bytes, String contentType, String etag) {}
 
-    ConsoleAssets() {
-    }
+    ConsoleAssets() {}
 
     /** The file of that name, or empty if the name is not allowed or no such file ships. */
     public Optional<Asset> find(String name) {
@@ -61,7 +60,11 @@ public final class ConsoleAssets {
     private static String etag(byte[] bytes) {
         try {
             byte[] hash = MessageDigest.getInstance("SHA-256").digest(bytes);
-            return "\"" + Base64.getUrlEncoder().withoutPadding().encodeToString(hash).substring(0, 22) + "\"";
+            return "\""
+                    + Base64.getUrlEncoder()
+                            .withoutPadding()
+                            .encodeToString(hash)
+                            .substring(0, 22) + "\"";
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

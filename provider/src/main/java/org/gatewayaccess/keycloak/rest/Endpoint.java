@@ -3,23 +3,22 @@ package org.gatewayaccess.keycloak.rest;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import org.gatewayaccess.keycloak.json.Json;
+import java.util.Set;
+import java.util.function.Supplier;
 import org.gatewayaccess.keycloak.auth.Caller;
 import org.gatewayaccess.keycloak.auth.CallerAuthenticator;
 import org.gatewayaccess.keycloak.auth.ClientGrant;
+import org.gatewayaccess.keycloak.json.Json;
 import org.gatewayaccess.keycloak.membership.GatewayGroups;
-import org.gatewayaccess.keycloak.realm.SystemGroups;
 import org.gatewayaccess.keycloak.membership.LastAdminException;
 import org.gatewayaccess.keycloak.model.GatewayAccessException;
+import org.gatewayaccess.keycloak.realm.SystemGroups;
 import org.gatewayaccess.keycloak.representation.ErrorBody;
 import org.gatewayaccess.keycloak.setup.RealmSetup;
 import org.jboss.logging.Logger;
 import org.keycloak.models.KeycloakSession;
-import org.keycloak.services.ErrorResponseException;
 import org.keycloak.models.RealmModel;
-
-import java.util.Set;
-import java.util.function.Supplier;
+import org.keycloak.services.ErrorResponseException;
 
 /**
  * Runs one request: authenticates the caller (before anything else, so that nothing is written for an
@@ -33,6 +32,7 @@ public final class Endpoint {
     private static final Logger LOG = Logger.getLogger(Endpoint.class);
     /** Methods that never write; every other one starts closed (a new write endpoint needs the client grant by default). */
     private static final Set<String> READS = Set.of("GET", "HEAD", "OPTIONS");
+
     private static final ObjectWriter ERROR = Json.writerFor(ErrorBody.class);
 
     @FunctionalInterface
@@ -79,11 +79,13 @@ public final class Endpoint {
             // token may cause it; the rights that need the system groups ask for them lazily.
             RealmSetup setup = new RealmSetup(session);
             SystemGroups[] groups = new SystemGroups[1];
-            Supplier<SystemGroups> systemGroups = () -> groups[0] != null ? groups[0] : (groups[0] = setup.ensure(realm));
+            Supplier<SystemGroups> systemGroups =
+                    () -> groups[0] != null ? groups[0] : (groups[0] = setup.ensure(realm));
             Caller caller = new CallerAuthenticator(session, realm, node.verifiedTokens()).authenticate(systemGroups);
             systemGroups.get(); // handlers expect a set-up realm
             if (!query && !READS.contains(session.getContext().getHttpRequest().getHttpMethod())) {
-                ClientGrant.requireForWrite(caller, GatewayGroups.of(session, realm).orElseThrow());
+                ClientGrant.requireForWrite(
+                        caller, GatewayGroups.of(session, realm).orElseThrow());
             }
             return handler.handle(caller);
         } catch (GatewayAccessException e) {
@@ -93,7 +95,8 @@ public final class Endpoint {
             session.getTransactionManager().setRollbackOnly();
             return error(409, "last_admin", e.getMessage());
         } catch (ErrorResponseException e) {
-            // a refusal raised by the model listener inside our own change (KeycloakRefusal): already the contract's body
+            // a refusal raised by the model listener inside our own change (KeycloakRefusal): already the contract's
+            // body
             session.getTransactionManager().setRollbackOnly();
             return e.getResponse();
         } catch (RuntimeException e) {
@@ -104,17 +107,24 @@ public final class Endpoint {
     }
 
     public static Response json(int status, Object body) {
-        return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).entity(Json.write(body)).build();
+        return Response.status(status)
+                .type(MediaType.APPLICATION_JSON_TYPE)
+                .entity(Json.write(body))
+                .build();
     }
 
     /** As {@link #json(int, Object)}, with a writer built once for the body's type (the hot paths keep theirs). */
     public static Response json(int status, ObjectWriter writer, Object body) {
-        return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).entity(Json.write(writer, body)).build();
+        return Response.status(status)
+                .type(MediaType.APPLICATION_JSON_TYPE)
+                .entity(Json.write(writer, body))
+                .build();
     }
 
     public Response error(int status, String code, String message) {
-        Response.ResponseBuilder builder = Response.status(status).type(MediaType.APPLICATION_JSON_TYPE)
-            .entity(Json.write(ERROR, new ErrorBody(code, message)));
+        Response.ResponseBuilder builder = Response.status(status)
+                .type(MediaType.APPLICATION_JSON_TYPE)
+                .entity(Json.write(ERROR, new ErrorBody(code, message)));
         if (status == 401) {
             builder.header("WWW-Authenticate", "Bearer realm=\"" + realm.getName() + "\"");
         }

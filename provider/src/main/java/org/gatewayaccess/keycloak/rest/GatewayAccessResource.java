@@ -4,12 +4,10 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
-import org.gatewayaccess.keycloak.rest.ConsoleResource;
 import org.gatewayaccess.keycloak.realm.GatewayRealmSetup;
+import org.gatewayaccess.keycloak.representation.ErrorBody;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
-
-import org.gatewayaccess.keycloak.representation.ErrorBody;
 
 /** Root of {@code /realms/{realm}/gateway-access}: one sub-resource per concern of the contract. */
 public final class GatewayAccessResource {
@@ -33,8 +31,11 @@ public final class GatewayAccessResource {
     private static void refuseAdministrationRealm(KeycloakSession session) {
         RealmModel realm = session.getContext().getRealm();
         if (realm != null && !GatewayRealmSetup.isGateway(realm)) {
-            throw new WebApplicationException(Endpoint.json(404, new ErrorBody("not_a_gateway",
-                "Realm '" + realm.getName() + "' is Keycloak's administration realm, not a gateway.")));
+            throw new WebApplicationException(Endpoint.json(
+                    404,
+                    new ErrorBody(
+                            "not_a_gateway",
+                            "Realm '" + realm.getName() + "' is Keycloak's administration realm, not a gateway.")));
         }
     }
 
@@ -52,9 +53,15 @@ public final class GatewayAccessResource {
         } catch (RuntimeException unparsable) {
             type = MediaType.APPLICATION_FORM_URLENCODED_TYPE; // not a type we accept either
         }
-        if (type != null && (type.isCompatible(MediaType.APPLICATION_FORM_URLENCODED_TYPE) || "multipart".equalsIgnoreCase(type.getType()))) {
-            throw new WebApplicationException(Endpoint.json(415, new ErrorBody("unsupported_media_type",
-                "Request bodies are JSON (Content-Type: application/json); form and multipart bodies are not accepted.")));
+        if (type != null
+                && (type.isCompatible(MediaType.APPLICATION_FORM_URLENCODED_TYPE)
+                        || "multipart".equalsIgnoreCase(type.getType()))) {
+            throw new WebApplicationException(
+                    Endpoint.json(
+                            415,
+                            new ErrorBody(
+                                    "unsupported_media_type",
+                                    "Request bodies are JSON (Content-Type: application/json); form and multipart bodies are not accepted.")));
         }
     }
 

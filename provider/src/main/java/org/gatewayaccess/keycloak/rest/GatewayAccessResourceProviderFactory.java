@@ -1,27 +1,26 @@
 package org.gatewayaccess.keycloak.rest;
 
+import com.google.auto.service.AutoService;
+import java.util.Set;
 import org.gatewayaccess.keycloak.auth.VerifiedTokens;
 import org.gatewayaccess.keycloak.cache.GatewayAccessCaches;
 import org.gatewayaccess.keycloak.cache.NodeCaches;
-import com.google.auto.service.AutoService;
-import org.gatewayaccess.keycloak.pool.LinkChanges;
 import org.gatewayaccess.keycloak.events.ModelEventListener;
 import org.gatewayaccess.keycloak.metrics.CheckRequestTimers;
+import org.gatewayaccess.keycloak.pool.LinkChanges;
 import org.gatewayaccess.keycloak.sync.PeriodicSync;
 import org.keycloak.Config;
 import org.keycloak.cluster.ClusterProvider;
 import org.keycloak.connections.infinispan.InfinispanConnectionProvider;
 import org.keycloak.connections.jpa.JpaConnectionProvider;
-import org.keycloak.provider.Provider;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.utils.KeycloakModelUtils;
+import org.keycloak.provider.Provider;
 import org.keycloak.services.resource.RealmResourceProvider;
 import org.keycloak.services.resource.RealmResourceProviderFactory;
 import org.keycloak.services.scheduled.ClusterAwareScheduledTaskRunner;
 import org.keycloak.timer.TimerProvider;
-
-import java.util.Set;
 
 /**
  * The extension's entry point: serves {@code /realms/{realm}/gateway-access} and, once
@@ -53,8 +52,7 @@ public final class GatewayAccessResourceProviderFactory implements RealmResource
             }
 
             @Override
-            public void close() {
-            }
+            public void close() {}
         };
     }
 
@@ -73,14 +71,16 @@ public final class GatewayAccessResourceProviderFactory implements RealmResource
         syncIntervalSeconds = config.getInt("syncIntervalSeconds", 0);
         int maxResourcesPerUser = config.getInt("maxResourcesPerUser", DEFAULT_MAX_RESOURCES_PER_USER);
         if (maxResourcesPerUser < 0) {
-            throw new IllegalArgumentException("max-resources-per-user must be 0 (no quota) or more, not " + maxResourcesPerUser);
+            throw new IllegalArgumentException(
+                    "max-resources-per-user must be 0 (no quota) or more, not " + maxResourcesPerUser);
         }
         node = new NodeState(
-            new VerifiedTokens(config.getInt("authenticationCacheSeconds", VerifiedTokens.DEFAULT_WINDOW_SECONDS)),
-            new ConsoleAssets(),
-            new CheckRequestTimers(config.getBoolean("checkMetricsHistogramsEnabled", false),
-                config.get("checkMetricsSlos", CheckRequestTimers.DEFAULT_CHECK_SLOS)),
-            maxResourcesPerUser);
+                new VerifiedTokens(config.getInt("authenticationCacheSeconds", VerifiedTokens.DEFAULT_WINDOW_SECONDS)),
+                new ConsoleAssets(),
+                new CheckRequestTimers(
+                        config.getBoolean("checkMetricsHistogramsEnabled", false),
+                        config.get("checkMetricsSlos", CheckRequestTimers.DEFAULT_CHECK_SLOS)),
+                maxResourcesPerUser);
     }
 
     @Override
@@ -89,12 +89,17 @@ public final class GatewayAccessResourceProviderFactory implements RealmResource
         KeycloakModelUtils.runJobInTransaction(factory, session -> {
             TimerProvider timer = session.getProvider(TimerProvider.class);
             if (repairIntervalSeconds > 0) {
-                timer.schedule(() -> LinkChanges.of(factory).retryFailed(), repairIntervalSeconds * 1000L,
-                    "gateway-access-link-repair");
+                timer.schedule(
+                        () -> LinkChanges.of(factory).retryFailed(),
+                        repairIntervalSeconds * 1000L,
+                        "gateway-access-link-repair");
             }
             if (syncIntervalSeconds > 0) {
-                timer.schedule(new ClusterAwareScheduledTaskRunner(factory, new PeriodicSync(syncIntervalSeconds * 1000L), syncIntervalSeconds * 1000L),
-                    syncIntervalSeconds * 1000L, PeriodicSync.TASK_NAME);
+                timer.schedule(
+                        new ClusterAwareScheduledTaskRunner(
+                                factory, new PeriodicSync(syncIntervalSeconds * 1000L), syncIntervalSeconds * 1000L),
+                        syncIntervalSeconds * 1000L,
+                        PeriodicSync.TASK_NAME);
             }
         });
     }
@@ -108,8 +113,12 @@ public final class GatewayAccessResourceProviderFactory implements RealmResource
      */
     @Override
     public Set<Class<? extends Provider>> dependsOn() {
-        return Set.of(JpaConnectionProvider.class, InfinispanConnectionProvider.class, ClusterProvider.class, TimerProvider.class,
-            GatewayAccessCaches.class);
+        return Set.of(
+                JpaConnectionProvider.class,
+                InfinispanConnectionProvider.class,
+                ClusterProvider.class,
+                TimerProvider.class,
+                GatewayAccessCaches.class);
     }
 
     @Override

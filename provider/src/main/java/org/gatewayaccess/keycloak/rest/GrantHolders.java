@@ -1,5 +1,10 @@
 package org.gatewayaccess.keycloak.rest;
 
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import org.gatewayaccess.keycloak.model.Principal;
 import org.gatewayaccess.keycloak.representation.GrantHolder;
 import org.gatewayaccess.keycloak.representation.Source;
@@ -10,17 +15,10 @@ import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.models.utils.ModelToRepresentation;
 
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-
 /** Grant rows folded into the contract's holder shape: one entry per principal and permission, with all its sources. */
 final class GrantHolders {
 
-    private GrantHolders() {
-    }
+    private GrantHolders() {}
 
     /** @param grants ordered by principal and permission (as {@code GaGrant.byResource} returns them) */
     static List<GrantHolder> fold(KeycloakSession session, RealmModel realm, List<GaGrantEntity> grants) {
@@ -34,21 +32,32 @@ final class GrantHolders {
                 sourcesByHolder.put(key, sources);
                 result.add(holder(session, realm, grant, sources));
             }
-            sources.add(new Source(grant.getSource(), grant.getGrantedBy(), Instant.ofEpochMilli(grant.getGrantedAt()).toString()));
+            sources.add(new Source(
+                    grant.getSource(),
+                    grant.getGrantedBy(),
+                    Instant.ofEpochMilli(grant.getGrantedAt()).toString()));
         }
         return result;
     }
 
     /** The holder of {@code grant}, sharing {@code sources} (filled in as the fold goes on). */
-    private static GrantHolder holder(KeycloakSession session, RealmModel realm, GaGrantEntity grant, List<Source> sources) {
+    private static GrantHolder holder(
+            KeycloakSession session, RealmModel realm, GaGrantEntity grant, List<Source> sources) {
         String principal = grant.getPrincipalType() + ":" + grant.getPrincipalId();
         if (Principal.Type.USER.wireName().equals(grant.getPrincipalType())) {
             UserModel user = session.users().getUserById(realm, grant.getPrincipalId());
-            return new GrantHolder.User(principal, grant.getPrincipalId(), user == null ? null : user.getUsername(),
-                grant.getPermission(), sources);
+            return new GrantHolder.User(
+                    principal,
+                    grant.getPrincipalId(),
+                    user == null ? null : user.getUsername(),
+                    grant.getPermission(),
+                    sources);
         }
         GroupModel group = session.groups().getGroupById(realm, grant.getPrincipalId());
-        return new GrantHolder.Group(principal, group == null ? null : ModelToRepresentation.buildGroupPath(group),
-            grant.getPermission(), sources);
+        return new GrantHolder.Group(
+                principal,
+                group == null ? null : ModelToRepresentation.buildGroupPath(group),
+                grant.getPermission(),
+                sources);
     }
 }

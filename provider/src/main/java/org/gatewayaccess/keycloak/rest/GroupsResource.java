@@ -9,6 +9,11 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import org.gatewayaccess.keycloak.auth.Caller;
 import org.gatewayaccess.keycloak.boundary.DelegationBoundary;
 import org.gatewayaccess.keycloak.membership.GatewayAdmins;
@@ -27,12 +32,6 @@ import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.models.utils.KeycloakModelUtils;
-
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
 
 /** {@code /groups}: the realm's gateway groups and their members, source by source. */
 @Produces(MediaType.APPLICATION_JSON)
@@ -60,8 +59,12 @@ public final class GroupsResource {
             for (String id : groups.ids()) {
                 GroupModel group = session.groups().getGroupById(realm, id);
                 if (group != null) {
-                    list.add(new GatewayGroup(group.getId(), group.getName(), KeycloakModelUtils.buildGroupPath(group),
-                        groups.systemRole(id), memberCount(id)));
+                    list.add(new GatewayGroup(
+                            group.getId(),
+                            group.getName(),
+                            KeycloakModelUtils.buildGroupPath(group),
+                            groups.systemRole(id),
+                            memberCount(id)));
                 }
             }
             return Endpoint.json(200, list);
@@ -71,7 +74,8 @@ public final class GroupsResource {
     /** Direct members, by username, with their sources; {@code ?first=&max=} page (default 0 and 1000, at most 10000). */
     @GET
     @Path("{groupId}/members")
-    public Response members(@PathParam("groupId") String groupId, @QueryParam("first") String first, @QueryParam("max") String max) {
+    public Response members(
+            @PathParam("groupId") String groupId, @QueryParam("first") String first, @QueryParam("max") String max) {
         return endpoint.run(caller -> {
             requireReader(caller);
             GroupModel group = gatewayGroup(gatewayGroups(), groupId);
@@ -80,13 +84,18 @@ public final class GroupsResource {
             List<Object[]> page = store().keycloak().groupMembersByUsername(group.getId(), from, size);
             Map<String, List<Source>> sources = new HashMap<>();
             if (!page.isEmpty()) {
-                store().memberships().forUsersInGroup(group.getId(), page.stream().map(r -> (String) r[0]).toList())
-                    .forEach(row -> sources.computeIfAbsent(row.getUserId(), k -> new ArrayList<>()).add(source(row)));
+                store().memberships()
+                        .forUsersInGroup(
+                                group.getId(),
+                                page.stream().map(r -> (String) r[0]).toList())
+                        .forEach(row -> sources.computeIfAbsent(row.getUserId(), k -> new ArrayList<>())
+                                .add(source(row)));
             }
             List<GroupMember> members = new ArrayList<>();
             for (Object[] row : page) {
                 String memberId = (String) row[0];
-                members.add(new GroupMember("user:" + memberId, memberId, (String) row[1], sources.getOrDefault(memberId, List.of())));
+                members.add(new GroupMember(
+                        "user:" + memberId, memberId, (String) row[1], sources.getOrDefault(memberId, List.of())));
             }
             return Endpoint.json(200, members);
         });
@@ -98,13 +107,16 @@ public final class GroupsResource {
     public Response addMember(@PathParam("groupId") String groupId, @PathParam("userId") String userId) {
         return endpoint.run(caller -> {
             Membership m = membership(caller, groupId, userId);
-            if (m.groups().config().adminPromotionRequiresRealmAdmin() && !caller.keycloakAdmin()
-                && GatewayAdmins.of(session, realm, m.groups().system()).includes(m.group().getId())) {
-                throw GatewayAccessException.forbidden("Only a Keycloak admin may add members to the admins group or its subgroups"
-                    + " (adminPromotionRequiresRealmAdmin).");
+            if (m.groups().config().adminPromotionRequiresRealmAdmin()
+                    && !caller.keycloakAdmin()
+                    && GatewayAdmins.of(session, realm, m.groups().system())
+                            .includes(m.group().getId())) {
+                throw GatewayAccessException.forbidden(
+                        "Only a Keycloak admin may add members to the admins group or its subgroups"
+                                + " (adminPromotionRequiresRealmAdmin).");
             }
-            new MembershipService(session, realm, m.groups()).add(m.group(), m.user(), GrantSource.ADMIN, caller.actorId(),
-                ModelLookup.actor(session, caller));
+            new MembershipService(session, realm, m.groups())
+                    .add(m.group(), m.user(), GrantSource.ADMIN, caller.actorId(), ModelLookup.actor(session, caller));
             return Response.noContent().build();
         });
     }
@@ -115,15 +127,14 @@ public final class GroupsResource {
     public Response removeMember(@PathParam("groupId") String groupId, @PathParam("userId") String userId) {
         return endpoint.run(caller -> {
             Membership m = membership(caller, groupId, userId);
-            List<String> remaining = new MembershipService(session, realm, m.groups()).remove(m.group(), m.user(), GrantSource.ADMIN,
-                ModelLookup.actor(session, caller));
+            List<String> remaining = new MembershipService(session, realm, m.groups())
+                    .remove(m.group(), m.user(), GrantSource.ADMIN, ModelLookup.actor(session, caller));
             return Endpoint.json(200, new RemainingSources(remaining));
         });
     }
 
     /** The gateway group and user a membership change names, once the caller may change memberships. */
-    private record Membership(GatewayGroups groups, GroupModel group, UserModel user) {
-    }
+    private record Membership(GatewayGroups groups, GroupModel group, UserModel user) {}
 
     /**
      * The delegation boundary, checked at every write: a gateway admin changes members of ordinary groups only
@@ -136,22 +147,24 @@ public final class GroupsResource {
         GroupModel group = gatewayGroup(groups, groupId);
         UserModel user = ModelLookup.user(session, realm, userId);
         if (!caller.keycloakAdmin()) {
-            new DelegationBoundary(realm, groups.config().gatewayRoles()).requireOrdinary(group, "change the members of");
+            new DelegationBoundary(realm, groups.config().gatewayRoles())
+                    .requireOrdinary(group, "change the members of");
         }
         return new Membership(groups, group, user);
     }
 
     private GatewayGroups gatewayGroups() {
         return GatewayGroups.of(session, realm)
-            .orElseThrow(() -> new IllegalStateException("realm " + realm.getName() + " was not set up"));
+                .orElseThrow(() -> new IllegalStateException("realm " + realm.getName() + " was not set up"));
     }
 
     /** The group, if it is one of the realm's gateway groups; any other group is not served here (404). */
     private GroupModel gatewayGroup(GatewayGroups groups, String groupId) {
         GroupModel group = ModelLookup.group(session, realm, groupId);
         if (!groups.contains(group.getId())) {
-            throw GatewayAccessException.notFound("group_not_found",
-                "Group " + groupId + " is not a gateway group (a system group or the target of a mapping).");
+            throw GatewayAccessException.notFound(
+                    "group_not_found",
+                    "Group " + groupId + " is not a gateway group (a system group or the target of a mapping).");
         }
         return group;
     }
@@ -161,7 +174,10 @@ public final class GroupsResource {
     }
 
     static Source source(GaMembershipEntity row) {
-        return new Source(row.getSource(), row.getGrantedBy(), Instant.ofEpochMilli(row.getGrantedAt()).toString());
+        return new Source(
+                row.getSource(),
+                row.getGrantedBy(),
+                Instant.ofEpochMilli(row.getGrantedAt()).toString());
     }
 
     static int number(String name, String value, int min, int max, int fallback) {
@@ -176,8 +192,9 @@ public final class GroupsResource {
         } catch (NumberFormatException e) {
             // refused below
         }
-        throw GatewayAccessException.badRequest("invalid_value", "Query parameter '" + name + "' must be a whole number from "
-            + min + " to " + max + ".");
+        throw GatewayAccessException.badRequest(
+                "invalid_value",
+                "Query parameter '" + name + "' must be a whole number from " + min + " to " + max + ".");
     }
 
     private GatewayAccessStore store() {
@@ -186,13 +203,15 @@ public final class GroupsResource {
 
     private static void requireReader(Caller caller) {
         if (!caller.canReadAdministration()) {
-            throw GatewayAccessException.forbidden("Only gateway admins, read-only admins and Keycloak admins may read gateway groups.");
+            throw GatewayAccessException.forbidden(
+                    "Only gateway admins, read-only admins and Keycloak admins may read gateway groups.");
         }
     }
 
     private static void requireManager(Caller caller) {
         if (!caller.canManage()) {
-            throw GatewayAccessException.forbidden("Only gateway admins and Keycloak admins may change gateway group members.");
+            throw GatewayAccessException.forbidden(
+                    "Only gateway admins and Keycloak admins may change gateway group members.");
         }
     }
 

@@ -4,6 +4,12 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
 import org.gatewayaccess.keycloak.auth.Caller;
 import org.gatewayaccess.keycloak.authz.AccessDecisions;
 import org.gatewayaccess.keycloak.authz.UserPrincipals;
@@ -16,20 +22,13 @@ import org.gatewayaccess.keycloak.pool.PoolService;
 import org.gatewayaccess.keycloak.representation.Me;
 import org.gatewayaccess.keycloak.representation.Source;
 import org.gatewayaccess.keycloak.storage.GaMembershipEntity;
-import org.gatewayaccess.keycloak.storage.GatewayAccessStore;
 import org.gatewayaccess.keycloak.storage.GaPoolEntity;
+import org.gatewayaccess.keycloak.storage.GatewayAccessStore;
 import org.keycloak.models.GroupModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.models.utils.ModelToRepresentation;
-
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
-import java.util.stream.Collectors;
 
 /**
  * {@code GET /me}: the caller's gateway role, gateway groups (with sources), the pools it
@@ -67,8 +66,9 @@ public final class MeResource {
 
     private Me describe(Caller caller) {
         if (!caller.ownRealm()) {
-            throw GatewayAccessException.badRequest("not_a_realm_user",
-                "GET /me describes a user of this realm; a master-realm admin has no access of its own here.");
+            throw GatewayAccessException.badRequest(
+                    "not_a_realm_user",
+                    "GET /me describes a user of this realm; a master-realm admin has no access of its own here.");
         }
         UserModel user = caller.user();
         GatewayGroups gateway = GatewayGroups.of(session, realm).orElseThrow();
@@ -79,8 +79,8 @@ public final class MeResource {
         List<Me.PoolAccess> pools = new ArrayList<>();
         PoolService poolService = new PoolService(session, realm);
         List<GaPoolEntity> realmPools = poolService.list();
-        Map<String, Permission> poolPermissions = realmPools.isEmpty() ? Map.of()
-            : decisions.heldOfType(who, PoolGrantService.POOL, realmPools.size());
+        Map<String, Permission> poolPermissions =
+                realmPools.isEmpty() ? Map.of() : decisions.heldOfType(who, PoolGrantService.POOL, realmPools.size());
         for (GaPoolEntity pool : realmPools) {
             Permission p = poolPermissions.get(pool.getId());
             if (p != null) {
@@ -118,19 +118,32 @@ public final class MeResource {
         }
         boolean truncated = !truncatedTypes.isEmpty() || moreTypes || types.size() > MAX_RESOURCES + 1;
 
-        return new Me(user.getId(), user.getUsername(), new GatewayRoleService(session, realm, gateway).currentRole(user),
-            groups(user, gateway), pools, resources, truncated, truncatedTypes);
+        return new Me(
+                user.getId(),
+                user.getUsername(),
+                new GatewayRoleService(session, realm, gateway).currentRole(user),
+                groups(user, gateway),
+                pools,
+                resources,
+                truncated,
+                truncatedTypes);
     }
 
     /** The gateway groups the user is a direct member of, with the sources that keep it there. */
     private List<Me.Group> groups(UserModel user, GatewayGroups gateway) {
-        Map<String, List<Source>> sources = GatewayAccessStore.of(session).memberships().forUser(realm.getId(), user.getId())
-            .stream()
-            .collect(Collectors.groupingBy(GaMembershipEntity::getGroupId, LinkedHashMap::new,
-                Collectors.mapping(GroupsResource::source, Collectors.toList())));
+        Map<String, List<Source>> sources =
+                GatewayAccessStore.of(session).memberships().forUser(realm.getId(), user.getId()).stream()
+                        .collect(Collectors.groupingBy(
+                                GaMembershipEntity::getGroupId,
+                                LinkedHashMap::new,
+                                Collectors.mapping(GroupsResource::source, Collectors.toList())));
         List<Me.Group> groups = new ArrayList<>();
-        user.getGroupsStream().filter(g -> gateway.contains(g.getId())).forEach((GroupModel g) ->
-            groups.add(new Me.Group(g.getId(), ModelToRepresentation.buildGroupPath(g), sources.getOrDefault(g.getId(), List.of()))));
+        user.getGroupsStream()
+                .filter(g -> gateway.contains(g.getId()))
+                .forEach((GroupModel g) -> groups.add(new Me.Group(
+                        g.getId(),
+                        ModelToRepresentation.buildGroupPath(g),
+                        sources.getOrDefault(g.getId(), List.of()))));
         return groups;
     }
 }

@@ -8,6 +8,9 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
 import org.gatewayaccess.keycloak.auth.Caller;
 import org.gatewayaccess.keycloak.boundary.DelegationBoundary;
 import org.gatewayaccess.keycloak.config.GatewayConfig;
@@ -18,8 +21,8 @@ import org.gatewayaccess.keycloak.membership.GatewayGroups;
 import org.gatewayaccess.keycloak.migration.RoleMigration;
 import org.gatewayaccess.keycloak.migration.RoleMigrationService;
 import org.gatewayaccess.keycloak.model.GatewayAccessException;
-import org.gatewayaccess.keycloak.representation.Job;
 import org.gatewayaccess.keycloak.realm.GatewayRealmSetup;
+import org.gatewayaccess.keycloak.representation.Job;
 import org.gatewayaccess.keycloak.storage.GaJobEntity;
 import org.keycloak.events.admin.OperationType;
 import org.keycloak.models.GroupModel;
@@ -28,10 +31,6 @@ import org.keycloak.models.RealmModel;
 import org.keycloak.models.RoleModel;
 import org.keycloak.services.resources.admin.fgap.AdminPermissions;
 import org.keycloak.services.resources.admin.fgap.RolePermissionEvaluator;
-
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Set;
 
 /**
  * {@code POST /migrations/roles-to-groups}. Without a body the mappings are the
@@ -64,25 +63,39 @@ public final class MigrationsResource {
             }
             boolean dry = SyncResource.flag(session.getContext().getUri(), "dryRun");
             GatewayGroups groups = GatewayGroups.of(session, realm)
-                .orElseThrow(() -> new IllegalStateException("realm " + realm.getName() + " was not set up"));
+                    .orElseThrow(() -> new IllegalStateException("realm " + realm.getName() + " was not set up"));
             RoleMigration migration = body == null || body.isBlank() ? defaults(groups, dry) : parse(body, dry);
             for (RoleMigration.Mapping mapping : migration.mappings()) {
                 if (!groups.contains(mapping.groupId())) {
-                    throw GatewayAccessException.badRequest("not_a_gateway_group", "Group '" + new GroupPaths(session, realm)
-                        .path(mapping.groupId()) + "' is not a gateway group: add a role mapping with mode 'migrate' for it"
-                        + " in /config first.");
+                    throw GatewayAccessException.badRequest(
+                            "not_a_gateway_group",
+                            "Group '" + new GroupPaths(session, realm).path(mapping.groupId())
+                                    + "' is not a gateway group: add a role mapping with mode 'migrate' for it"
+                                    + " in /config first.");
                 }
             }
             requireWithinBoundary(caller, groups, migration);
             GatewayAdmins admins = GatewayAdmins.of(session, realm, groups.system());
-            if (!caller.keycloakAdmin() && groups.config().adminPromotionRequiresRealmAdmin() && migration.mappings().stream()
-                .anyMatch(m -> admins.includes(m.groupId()) && !m.role().equals(GatewayRealmSetup.ROLE_ADMIN))) {
-                throw GatewayAccessException.forbidden("Only a Keycloak admin may migrate a role other than 'admin' into the admins group"
-                    + " or its subgroups.");
+            if (!caller.keycloakAdmin()
+                    && groups.config().adminPromotionRequiresRealmAdmin()
+                    && migration.mappings().stream()
+                            .anyMatch(m ->
+                                    admins.includes(m.groupId()) && !m.role().equals(GatewayRealmSetup.ROLE_ADMIN))) {
+                throw GatewayAccessException.forbidden(
+                        "Only a Keycloak admin may migrate a role other than 'admin' into the admins group"
+                                + " or its subgroups.");
             }
             GaJobEntity job = new RoleMigrationService(session).start(realm, migration, caller.actorId());
             Job representation = JobsResource.job(job);
-            AdminEvents.record(session, realm, caller, OperationType.ACTION, AdminEvents.MIGRATION, representation, "jobs", job.getId());
+            AdminEvents.record(
+                    session,
+                    realm,
+                    caller,
+                    OperationType.ACTION,
+                    AdminEvents.MIGRATION,
+                    representation,
+                    "jobs",
+                    job.getId());
             return Endpoint.json(202, representation);
         });
     }
@@ -108,26 +121,35 @@ public final class MigrationsResource {
      */
     private void requireWithinBoundary(Caller caller, GatewayGroups groups, RoleMigration migration) {
         boolean keycloakAdmin = caller.keycloakAdmin();
-        DelegationBoundary boundary = new DelegationBoundary(realm, groups.config().gatewayRoles());
+        DelegationBoundary boundary =
+                new DelegationBoundary(realm, groups.config().gatewayRoles());
         Set<String> gatewayRoles = Set.copyOf(groups.config().gatewayRoles());
         RolePermissionEvaluator keycloakRoles = keycloakAdmin && migration.removeRoles()
-            ? AdminPermissions.evaluator(session, realm, caller.adminAuth()).roles() : null;
+                ? AdminPermissions.evaluator(session, realm, caller.adminAuth()).roles()
+                : null;
         for (RoleMigration.Mapping mapping : migration.mappings()) {
             RoleModel role = realm.getRole(mapping.role());
             if (!keycloakAdmin && !gatewayRoles.contains(mapping.role())) {
-                throw GatewayAccessException.forbidden("not_a_gateway_role", "Role '" + mapping.role() + "' is not a gateway role"
-                    + " (gatewayRoles: " + String.join(", ", groups.config().gatewayRoles()) + "): only a Keycloak admin may migrate it.");
+                throw GatewayAccessException.forbidden(
+                        "not_a_gateway_role",
+                        "Role '" + mapping.role() + "' is not a gateway role" + " (gatewayRoles: "
+                                + String.join(", ", groups.config().gatewayRoles())
+                                + "): only a Keycloak admin may migrate it.");
             }
             if (role != null && !keycloakAdmin && migration.removeRoles()) {
                 boundary.requireInside(role);
             }
             if (role != null && keycloakAdmin && DelegationBoundary.isBuiltIn(realm, role)) {
-                throw GatewayAccessException.badRequest("built_in_role", "Role '" + mapping.role() + "' is one of Keycloak's built-in"
-                    + " roles, which Keycloak grants to every user itself: it cannot be migrated or removed by a migration.");
+                throw GatewayAccessException.badRequest(
+                        "built_in_role",
+                        "Role '" + mapping.role() + "' is one of Keycloak's built-in"
+                                + " roles, which Keycloak grants to every user itself: it cannot be migrated or removed by a migration.");
             }
             if (role != null && keycloakRoles != null && !keycloakRoles.canMapRole(role)) {
-                throw GatewayAccessException.forbidden("forbidden", "Keycloak's admin API would not let you remove role '"
-                    + mapping.role() + "' from a user (it carries admin roles you do not hold): neither does the migration.");
+                throw GatewayAccessException.forbidden(
+                        "forbidden",
+                        "Keycloak's admin API would not let you remove role '" + mapping.role()
+                                + "' from a user (it carries admin roles you do not hold): neither does the migration.");
             }
             GroupModel group = session.groups().getGroupById(realm, mapping.groupId());
             if (group != null) {
@@ -138,15 +160,24 @@ public final class MigrationsResource {
 
     private static RoleMigration defaults(GatewayGroups groups, boolean dryRun) {
         List<RoleMigration.Mapping> configured = groups.config().roleMappings().stream()
-            .filter(m -> m.mode() == GatewayConfig.Mode.MIGRATE)
-            .map(m -> new RoleMigration.Mapping(m.role(), m.groupId())).toList();
+                .filter(m -> m.mode() == GatewayConfig.Mode.MIGRATE)
+                .map(m -> new RoleMigration.Mapping(m.role(), m.groupId()))
+                .toList();
         if (!configured.isEmpty()) {
             return new RoleMigration(configured, false, dryRun);
         }
-        return new RoleMigration(List.of(
-            new RoleMigration.Mapping(GatewayRealmSetup.ROLE_ADMIN, groups.system().adminsGroupId()),
-            new RoleMigration.Mapping(GatewayRealmSetup.ROLE_READ_ONLY_ADMIN, groups.system().readOnlyAdminsGroupId()),
-            new RoleMigration.Mapping(GatewayRealmSetup.ROLE_GATEWAY_USER, groups.system().usersGroupId())), false, dryRun);
+        return new RoleMigration(
+                List.of(
+                        new RoleMigration.Mapping(
+                                GatewayRealmSetup.ROLE_ADMIN, groups.system().adminsGroupId()),
+                        new RoleMigration.Mapping(
+                                GatewayRealmSetup.ROLE_READ_ONLY_ADMIN,
+                                groups.system().readOnlyAdminsGroupId()),
+                        new RoleMigration.Mapping(
+                                GatewayRealmSetup.ROLE_GATEWAY_USER,
+                                groups.system().usersGroupId())),
+                false,
+                dryRun);
     }
 
     private RoleMigration parse(String body, boolean dryRun) {
@@ -158,17 +189,20 @@ public final class MigrationsResource {
         }
         JsonNode list = doc.get("mappings");
         if (list == null || list.isNull()) {
-            throw GatewayAccessException.badRequest("missing_field", "Field 'mappings' is required when a body is sent.");
+            throw GatewayAccessException.badRequest(
+                    "missing_field", "Field 'mappings' is required when a body is sent.");
         }
         if (!list.isArray() || list.isEmpty() || list.size() > MAX_MAPPINGS) {
-            throw GatewayAccessException.badRequest("invalid_type",
-                "Field 'mappings' must be an array of 1 to " + MAX_MAPPINGS + " {role, group} objects.");
+            throw GatewayAccessException.badRequest(
+                    "invalid_type",
+                    "Field 'mappings' must be an array of 1 to " + MAX_MAPPINGS + " {role, group} objects.");
         }
         GroupPaths paths = new GroupPaths(session, realm);
         List<RoleMigration.Mapping> mappings = new ArrayList<>();
         for (JsonNode item : list) {
             if (!item.isObject()) {
-                throw GatewayAccessException.badRequest("invalid_type", "Field 'mappings' must contain {role, group} objects.");
+                throw GatewayAccessException.badRequest(
+                        "invalid_type", "Field 'mappings' must contain {role, group} objects.");
             }
             ObjectNode mapping = (ObjectNode) item;
             Json.onlyFields(mapping, Set.of("role", "group"));
@@ -179,7 +213,8 @@ public final class MigrationsResource {
             String path = Json.requiredString(mapping, "group", Json.MAX_NAME * 4);
             GroupModel group = paths.find(path);
             if (group == null) {
-                throw GatewayAccessException.badRequest("unknown_group", "Group '" + path + "' does not exist (give a path, such as /Admins).");
+                throw GatewayAccessException.badRequest(
+                        "unknown_group", "Group '" + path + "' does not exist (give a path, such as /Admins).");
             }
             mappings.add(new RoleMigration.Mapping(role, group.getId()));
         }

@@ -12,8 +12,7 @@ import org.keycloak.models.UserModel;
 /** Users and groups named in a path: 400 for an id that cannot exist, 404 for one that does not. */
 final class ModelLookup {
 
-    private ModelLookup() {
-    }
+    private ModelLookup() {}
 
     static UserModel user(KeycloakSession session, RealmModel realm, String userId) {
         if (!Ids.isValidEntityId(userId)) {
@@ -21,7 +20,8 @@ final class ModelLookup {
         }
         UserModel user = session.users().getUserById(realm, userId);
         if (user == null) {
-            throw GatewayAccessException.notFound("user_not_found", "No user with id " + userId + " exists in this realm.");
+            throw GatewayAccessException.notFound(
+                    "user_not_found", "No user with id " + userId + " exists in this realm.");
         }
         return user;
     }
@@ -32,15 +32,23 @@ final class ModelLookup {
         }
         GroupModel group = session.groups().getGroupById(realm, groupId);
         if (group == null) {
-            throw GatewayAccessException.notFound("group_not_found", "No group with id " + groupId + " exists in this realm.");
+            throw GatewayAccessException.notFound(
+                    "group_not_found", "No group with id " + groupId + " exists in this realm.");
         }
         return group;
     }
 
     /** The caller as the actor of admin events written by services. */
     static EventActor actor(KeycloakSession session, Caller caller) {
-        String ip = session.getContext().getConnection() == null ? null : session.getContext().getConnection().getRemoteAddr();
-        return new EventActor(caller.adminAuth().getRealm().getId(), caller.actorId(),
-            caller.adminAuth().getClient() == null ? null : caller.adminAuth().getClient().getId(), ip);
+        String ip = session.getContext().getConnection() == null
+                ? null
+                : session.getContext().getConnection().getRemoteAddr();
+        return new EventActor(
+                caller.adminAuth().getRealm().getId(),
+                caller.actorId(),
+                caller.adminAuth().getClient() == null
+                        ? null
+                        : caller.adminAuth().getClient().getId(),
+                ip);
     }
 }

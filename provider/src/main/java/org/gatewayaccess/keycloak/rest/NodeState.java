@@ -12,6 +12,8 @@ import org.gatewayaccess.keycloak.metrics.CheckRequestTimers;
  * @param checkRequestTimers  the timers of {@code /check} and AuthZEN requests ({@code check-metrics-*})
  * @param maxResourcesPerUser the resource-registration quota per user in force on this node (0: none)
  */
-record NodeState(VerifiedTokens verifiedTokens, ConsoleAssets consoleAssets, CheckRequestTimers checkRequestTimers,
-                 int maxResourcesPerUser) {
-}
+record NodeState(
+        VerifiedTokens verifiedTokens,
+        ConsoleAssets consoleAssets,
+        CheckRequestTimers checkRequestTimers,
+        int maxResourcesPerUser) {}

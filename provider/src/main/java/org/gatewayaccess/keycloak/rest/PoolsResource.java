@@ -1,10 +1,5 @@
 package org.gatewayaccess.keycloak.rest;
 
-import org.gatewayaccess.keycloak.authz.AccessDecisions;
-import org.gatewayaccess.keycloak.membership.GatewayGroups;
-import java.util.HashSet;
-import java.util.Set;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -14,11 +9,18 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import org.gatewayaccess.keycloak.json.Json;
-import org.gatewayaccess.keycloak.metrics.GatewayAccessMetrics;
+import java.net.URI;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Supplier;
 import org.gatewayaccess.keycloak.audit.EventActor;
 import org.gatewayaccess.keycloak.auth.Caller;
+import org.gatewayaccess.keycloak.authz.AccessDecisions;
 import org.gatewayaccess.keycloak.grant.GrantStore;
+import org.gatewayaccess.keycloak.json.Json;
+import org.gatewayaccess.keycloak.membership.GatewayGroups;
+import org.gatewayaccess.keycloak.metrics.GatewayAccessMetrics;
 import org.gatewayaccess.keycloak.model.GatewayAccessException;
 import org.gatewayaccess.keycloak.model.GrantSource;
 import org.gatewayaccess.keycloak.model.Permission;
@@ -29,19 +31,12 @@ import org.gatewayaccess.keycloak.pool.PoolRepresentation;
 import org.gatewayaccess.keycloak.pool.PoolService;
 import org.gatewayaccess.keycloak.representation.GrantChange;
 import org.gatewayaccess.keycloak.representation.Pool;
-import org.gatewayaccess.keycloak.storage.GaGrantEntity;
 import org.gatewayaccess.keycloak.storage.GaPoolEntity;
 import org.keycloak.events.admin.OperationType;
 import org.keycloak.models.GroupModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
-import org.keycloak.models.utils.ModelToRepresentation;
-
-import java.net.URI;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.function.Supplier;
 
 /** {@code /pools}: resource pools and their viewers. */
 @Produces(MediaType.APPLICATION_JSON)
@@ -76,9 +71,24 @@ public final class PoolsResource {
             requireManager(caller);
             GaPoolEntity pool = pools().create(poolInput(body, null), actor(caller));
             Pool representation = pool(pool);
-            AdminEvents.record(session, realm, caller, OperationType.CREATE, AdminEvents.POOL, representation, "pools", pool.getId());
-            URI location = session.getContext().getUri().getAbsolutePathBuilder().path(pool.getId()).build();
-            return Response.created(location).type(MediaType.APPLICATION_JSON_TYPE).entity(Json.write(representation)).build();
+            AdminEvents.record(
+                    session,
+                    realm,
+                    caller,
+                    OperationType.CREATE,
+                    AdminEvents.POOL,
+                    representation,
+                    "pools",
+                    pool.getId());
+            URI location = session.getContext()
+                    .getUri()
+                    .getAbsolutePathBuilder()
+                    .path(pool.getId())
+                    .build();
+            return Response.created(location)
+                    .type(MediaType.APPLICATION_JSON_TYPE)
+                    .entity(Json.write(representation))
+                    .build();
         });
     }
 
@@ -102,7 +112,8 @@ public final class PoolsResource {
             pools().get(id); // 404 before 400, so that a body error is not reported for a pool that does not exist
             GaPoolEntity pool = pools().replace(id, poolInput(body, id), actor(caller));
             Pool representation = pool(pool);
-            AdminEvents.record(session, realm, caller, OperationType.UPDATE, AdminEvents.POOL, representation, "pools", id);
+            AdminEvents.record(
+                    session, realm, caller, OperationType.UPDATE, AdminEvents.POOL, representation, "pools", id);
             return Endpoint.json(200, representation);
         });
     }
@@ -123,7 +134,8 @@ public final class PoolsResource {
     public Response viewers(@PathParam("id") String id) {
         return endpoint.run(caller -> {
             if (!caller.canReadAdministration() && !caller.checker()) {
-                throw GatewayAccessException.forbidden("Only gateway admins, read-only admins and Keycloak admins may list viewers.");
+                throw GatewayAccessException.forbidden(
+                        "Only gateway admins, read-only admins and Keycloak admins may list viewers.");
             }
             return Endpoint.json(200, GrantHolders.fold(session, realm, pools().viewerGrants(id)));
         });
@@ -133,27 +145,31 @@ public final class PoolsResource {
     @PUT
     @Path("{id}/viewers/{userId}")
     public Response addViewer(@PathParam("id") String id, @PathParam("userId") String userId) {
-        return endpoint.run(caller -> adminGrant(caller, id, () -> Principal.user(user(userId).getId()), true));
+        return endpoint.run(caller ->
+                adminGrant(caller, id, () -> Principal.user(user(userId).getId()), true));
     }
 
     /** Removes the {@code admin} source only: a viewer who is also linked to the pool's provider keeps access. */
     @DELETE
     @Path("{id}/viewers/{userId}")
     public Response removeViewer(@PathParam("id") String id, @PathParam("userId") String userId) {
-        return endpoint.run(caller -> adminGrant(caller, id, () -> Principal.user(user(userId).getId()), false));
+        return endpoint.run(caller ->
+                adminGrant(caller, id, () -> Principal.user(user(userId).getId()), false));
     }
 
     /** The members of the group (and of its subgroups) see the pool. */
     @PUT
     @Path("{id}/viewer-groups/{groupId}")
     public Response addViewerGroup(@PathParam("id") String id, @PathParam("groupId") String groupId) {
-        return endpoint.run(caller -> adminGrant(caller, id, () -> Principal.group(group(groupId).getId()), true));
+        return endpoint.run(caller ->
+                adminGrant(caller, id, () -> Principal.group(group(groupId).getId()), true));
     }
 
     @DELETE
     @Path("{id}/viewer-groups/{groupId}")
     public Response removeViewerGroup(@PathParam("id") String id, @PathParam("groupId") String groupId) {
-        return endpoint.run(caller -> adminGrant(caller, id, () -> Principal.group(group(groupId).getId()), false));
+        return endpoint.run(caller ->
+                adminGrant(caller, id, () -> Principal.group(group(groupId).getId()), false));
     }
 
     /**
@@ -166,15 +182,36 @@ public final class PoolsResource {
         Principal principal = principalLookup.get();
         GrantStore grants = new GrantStore(session);
         boolean changed = add
-            ? grants.add(realm.getId(), PoolGrantService.POOL, pool.getId(), principal, Permission.VIEW, GrantSource.ADMIN,
-                caller.actorId(), System.currentTimeMillis())
-            : grants.remove(realm.getId(), PoolGrantService.POOL, pool.getId(), principal, Permission.VIEW, GrantSource.ADMIN);
+                ? grants.add(
+                        realm.getId(),
+                        PoolGrantService.POOL,
+                        pool.getId(),
+                        principal,
+                        Permission.VIEW,
+                        GrantSource.ADMIN,
+                        caller.actorId(),
+                        System.currentTimeMillis())
+                : grants.remove(
+                        realm.getId(),
+                        PoolGrantService.POOL,
+                        pool.getId(),
+                        principal,
+                        Permission.VIEW,
+                        GrantSource.ADMIN);
         if (changed) {
             GatewayAccessMetrics.grants(GrantSource.ADMIN, add, 1);
             String collection = principal.type() == Principal.Type.USER ? "viewers" : "viewer-groups";
-            AdminEvents.record(session, realm, caller, add ? OperationType.CREATE : OperationType.DELETE, AdminEvents.POOL_VIEWER,
-                add ? new GrantChange(principal.wireName(), Permission.VIEW.wireName(), GrantSource.ADMIN) : null,
-                "pools", pool.getId(), collection, principal.id());
+            AdminEvents.record(
+                    session,
+                    realm,
+                    caller,
+                    add ? OperationType.CREATE : OperationType.DELETE,
+                    AdminEvents.POOL_VIEWER,
+                    add ? new GrantChange(principal.wireName(), Permission.VIEW.wireName(), GrantSource.ADMIN) : null,
+                    "pools",
+                    pool.getId(),
+                    collection,
+                    principal.id());
         }
         return Response.noContent().build();
     }
@@ -190,7 +227,8 @@ public final class PoolsResource {
     }
 
     private boolean seesEverything(Caller caller) {
-        return Discovery.seesEverything(session, realm, GatewayGroups.of(session, realm).orElseThrow().config(), caller);
+        return Discovery.seesEverything(
+                session, realm, GatewayGroups.of(session, realm).orElseThrow().config(), caller);
     }
 
     /** Pools the caller holds any permission on (directly or through its groups); the same rule for list and single read. */
@@ -199,8 +237,13 @@ public final class PoolsResource {
             return Set.of();
         }
         AccessDecisions decisions = new AccessDecisions(session, realm);
-        return new HashSet<>(decisions.idsHeld(decisions.principals(caller.user().getId()), PoolGrantService.POOL, Permission.VIEW,
-            null, 0, Integer.MAX_VALUE));
+        return new HashSet<>(decisions.idsHeld(
+                decisions.principals(caller.user().getId()),
+                PoolGrantService.POOL,
+                Permission.VIEW,
+                null,
+                0,
+                Integer.MAX_VALUE));
     }
 
     private PoolService pools() {

@@ -10,14 +10,20 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+import java.util.Set;
 import org.gatewayaccess.keycloak.auth.Caller;
 import org.gatewayaccess.keycloak.authz.AccessDecisions;
 import org.gatewayaccess.keycloak.json.Json;
 import org.gatewayaccess.keycloak.membership.GatewayGroups;
 import org.gatewayaccess.keycloak.model.GatewayAccessException;
+import org.gatewayaccess.keycloak.model.GrantSource;
 import org.gatewayaccess.keycloak.model.Ids;
 import org.gatewayaccess.keycloak.model.Permission;
-import org.gatewayaccess.keycloak.model.GrantSource;
 import org.gatewayaccess.keycloak.model.Principal;
 import org.gatewayaccess.keycloak.representation.GrantChange;
 import org.gatewayaccess.keycloak.representation.RegisteredResource;
@@ -28,14 +34,6 @@ import org.gatewayaccess.keycloak.storage.GatewayAccessStore;
 import org.keycloak.events.admin.OperationType;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
-
-import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Base64;
-import java.util.List;
-import java.util.Set;
 
 /**
  * {@code /resources/{type}}: gateway-owned objects and sharing them. Anyone may register a
@@ -86,9 +84,22 @@ public final class ResourcesResource {
                 return read(caller, resources.get(type, id));
             }
             RegisteredResource representation = resource(resources.get(type, id), held(caller, type, id), true);
-            AdminEvents.record(session, realm, caller, OperationType.CREATE, AdminEvents.RESOURCE, representation, "resources", type, id);
-            URI location = session.getContext().getUri().getAbsolutePathBuilder().build();
-            return Response.created(location).type(MediaType.APPLICATION_JSON_TYPE).entity(Json.write(representation)).build();
+            AdminEvents.record(
+                    session,
+                    realm,
+                    caller,
+                    OperationType.CREATE,
+                    AdminEvents.RESOURCE,
+                    representation,
+                    "resources",
+                    type,
+                    id);
+            URI location =
+                    session.getContext().getUri().getAbsolutePathBuilder().build();
+            return Response.created(location)
+                    .type(MediaType.APPLICATION_JSON_TYPE)
+                    .entity(Json.write(representation))
+                    .build();
         });
     }
 
@@ -103,9 +114,12 @@ public final class ResourcesResource {
         }
         GatewayAccessStore.of(session).keycloak().lockUser(realm.getId(), userId);
         if (resources.registeredBy(userId) >= quota) {
-            throw new GatewayAccessException(403, "resource_quota_exceeded", "You have registered " + quota
-                + " resources, the most one user may hold (server option max-resources-per-user); delete one you no longer"
-                + " need (DELETE /resources/{type}/{id}) or ask a gateway admin to register it.");
+            throw new GatewayAccessException(
+                    403,
+                    "resource_quota_exceeded",
+                    "You have registered " + quota
+                            + " resources, the most one user may hold (server option max-resources-per-user); delete one you no longer"
+                            + " need (DELETE /resources/{type}/{id}) or ask a gateway admin to register it.");
         }
     }
 
@@ -117,21 +131,31 @@ public final class ResourcesResource {
      */
     @GET
     @Path("{type}")
-    public Response list(@PathParam("type") String type, @QueryParam("permission") String permission,
-                         @QueryParam("first") String first, @QueryParam("max") String max, @QueryParam("cursor") String cursor) {
+    public Response list(
+            @PathParam("type") String type,
+            @QueryParam("permission") String permission,
+            @QueryParam("first") String first,
+            @QueryParam("max") String max,
+            @QueryParam("cursor") String cursor) {
         return endpoint.run(caller -> {
             ResourceService.validateType(type);
-            Permission least = permission == null ? Permission.VIEW : Permission.fromWire(permission).orElseThrow(() ->
-                GatewayAccessException.badRequest("invalid_value", "Query parameter 'permission' must be one of view, edit, manage."));
+            Permission least = permission == null
+                    ? Permission.VIEW
+                    : Permission.fromWire(permission)
+                            .orElseThrow(() -> GatewayAccessException.badRequest(
+                                    "invalid_value",
+                                    "Query parameter 'permission' must be one of view, edit, manage."));
             int from = GroupsResource.number("first", first, 0, Integer.MAX_VALUE, 0);
             int size = GroupsResource.number("max", max, 1, MAX_MAX, DEFAULT_MAX);
             String after = cursor == null ? null : decodeCursor(cursor);
             AccessDecisions decisions = decisions();
             List<String> page;
-            if (least == Permission.VIEW && Discovery.seesEverything(session, realm, gateway().config(), caller)) {
+            if (least == Permission.VIEW
+                    && Discovery.seesEverything(session, realm, gateway().config(), caller)) {
                 page = decisions.idsRegistered(type, after, from, size + 1);
             } else if (caller.ownRealm()) {
-                page = decisions.idsHeld(decisions.principals(caller.user().getId()), type, least, after, from, size + 1);
+                page = decisions.idsHeld(
+                        decisions.principals(caller.user().getId()), type, least, after, from, size + 1);
             } else {
                 page = List.of(); // a master-realm admin holds nothing here
             }
@@ -154,7 +178,8 @@ public final class ResourcesResource {
      */
     private Response read(Caller caller, GaResourceEntity resource) {
         List<String> held = held(caller, resource.getResourceType(), resource.getResourceId());
-        if (held.isEmpty() && !Discovery.seesEverything(session, realm, gateway().config(), caller)) {
+        if (held.isEmpty()
+                && !Discovery.seesEverything(session, realm, gateway().config(), caller)) {
             throw GatewayAccessException.forbidden("This resource is not shared with you.");
         }
         boolean creatorShown = held.contains(Permission.MANAGE.wireName()) || caller.canCheckOthers();
@@ -168,9 +193,11 @@ public final class ResourcesResource {
         return endpoint.run(caller -> {
             ResourceService.validate(type, id);
             if (!caller.canCheckOthers() && !isManager(caller, type, id)) {
-                throw GatewayAccessException.forbidden("Only the resource's managers and admins may list who holds it.");
+                throw GatewayAccessException.forbidden(
+                        "Only the resource's managers and admins may list who holds it.");
             }
-            return Endpoint.json(200, GrantHolders.fold(session, realm, resources().grants(type, id)));
+            return Endpoint.json(
+                    200, GrantHolders.fold(session, realm, resources().grants(type, id)));
         });
     }
 
@@ -187,9 +214,19 @@ public final class ResourcesResource {
             Principal principal = principal(Json.requiredString(json, "principal", 300));
             Permission permission = permission(Json.requiredString(json, "permission", 16));
             if (resources().adminGrant(type, id, principal, permission, true, caller.actorId())) {
-                AdminEvents.record(session, realm, caller, OperationType.CREATE, AdminEvents.RESOURCE_GRANT,
-                    new GrantChange(principal.wireName(), permission.wireName(), GrantSource.ADMIN),
-                    "resources", type, id, "grants", principal.wireName(), permission.wireName());
+                AdminEvents.record(
+                        session,
+                        realm,
+                        caller,
+                        OperationType.CREATE,
+                        AdminEvents.RESOURCE_GRANT,
+                        new GrantChange(principal.wireName(), permission.wireName(), GrantSource.ADMIN),
+                        "resources",
+                        type,
+                        id,
+                        "grants",
+                        principal.wireName(),
+                        permission.wireName());
             }
             return Response.noContent().build();
         });
@@ -198,23 +235,40 @@ public final class ResourcesResource {
     /** Removes the {@code admin} source of the grant only; other sources (seed, links) stay. */
     @DELETE
     @Path("{type}/{id}/grants")
-    public Response removeGrant(@PathParam("type") String type, @PathParam("id") String id,
-                                @QueryParam("principal") String principalText, @QueryParam("permission") String permissionText) {
+    public Response removeGrant(
+            @PathParam("type") String type,
+            @PathParam("id") String id,
+            @QueryParam("principal") String principalText,
+            @QueryParam("permission") String permissionText) {
         return endpoint.run(caller -> {
             ResourceService.validate(type, id);
             requireSharer(caller, type, id);
             resources().get(type, id);
             if (principalText == null || permissionText == null) {
-                throw GatewayAccessException.badRequest("missing_field", "Query parameters 'principal' and 'permission' are required.");
+                throw GatewayAccessException.badRequest(
+                        "missing_field", "Query parameters 'principal' and 'permission' are required.");
             }
             Principal principal = principal(principalText);
             Permission permission = permission(permissionText);
             if (!resources().adminGrant(type, id, principal, permission, false, caller.actorId())) {
-                throw GatewayAccessException.notFound("grant_not_found",
-                    "No admin grant of " + permission.wireName() + " to " + principal.wireName() + " exists on this resource.");
+                throw GatewayAccessException.notFound(
+                        "grant_not_found",
+                        "No admin grant of " + permission.wireName() + " to " + principal.wireName()
+                                + " exists on this resource.");
             }
-            AdminEvents.record(session, realm, caller, OperationType.DELETE, AdminEvents.RESOURCE_GRANT, null,
-                "resources", type, id, "grants", principal.wireName(), permission.wireName());
+            AdminEvents.record(
+                    session,
+                    realm,
+                    caller,
+                    OperationType.DELETE,
+                    AdminEvents.RESOURCE_GRANT,
+                    null,
+                    "resources",
+                    type,
+                    id,
+                    "grants",
+                    principal.wireName(),
+                    permission.wireName());
             return Response.noContent().build();
         });
     }
@@ -228,7 +282,8 @@ public final class ResourcesResource {
             requireSharer(caller, type, id);
             resources().get(type, id);
             resources().delete(type, id);
-            AdminEvents.record(session, realm, caller, OperationType.DELETE, AdminEvents.RESOURCE, null, "resources", type, id);
+            AdminEvents.record(
+                    session, realm, caller, OperationType.DELETE, AdminEvents.RESOURCE, null, "resources", type, id);
             return Response.noContent().build();
         });
     }
@@ -251,7 +306,8 @@ public final class ResourcesResource {
      */
     private void requireSharer(Caller caller, String type, String id) {
         if (!caller.canManage() && !isManager(caller, type, id)) {
-            throw GatewayAccessException.forbidden("Only the resource's managers, gateway admins and Keycloak admins may change it.");
+            throw GatewayAccessException.forbidden(
+                    "Only the resource's managers, gateway admins and Keycloak admins may change it.");
         }
     }
 
@@ -265,7 +321,10 @@ public final class ResourcesResource {
             return List.of();
         }
         AccessDecisions decisions = decisions();
-        return decisions.held(decisions.principals(caller.user().getId()), type, id).map(Permission::withImplied).orElse(List.of());
+        return decisions
+                .held(decisions.principals(caller.user().getId()), type, id)
+                .map(Permission::withImplied)
+                .orElse(List.of());
     }
 
     /**
@@ -274,34 +333,43 @@ public final class ResourcesResource {
      * realm get the same answer (the id is not echoed), so a manager cannot tell which ids exist elsewhere.
      */
     private Principal principal(String text) {
-        Principal principal = Principal.parse(text).orElseThrow(() -> GatewayAccessException.badRequest("invalid_value",
-            "A principal is written user:<id> or group:<id>."));
+        Principal principal = Principal.parse(text)
+                .orElseThrow(() -> GatewayAccessException.badRequest(
+                        "invalid_value", "A principal is written user:<id> or group:<id>."));
         boolean user = principal.type() == Principal.Type.USER;
         if (!Ids.isValidEntityId(principal.id())) {
-            throw GatewayAccessException.badRequest("invalid_id", user ? "That is not a valid user id." : "That is not a valid group id.");
+            throw GatewayAccessException.badRequest(
+                    "invalid_id", user ? "That is not a valid user id." : "That is not a valid group id.");
         }
         boolean found = user
-            ? session.users().getUserById(realm, principal.id()) != null
-            : session.groups().getGroupById(realm, principal.id()) != null;
+                ? session.users().getUserById(realm, principal.id()) != null
+                : session.groups().getGroupById(realm, principal.id()) != null;
         if (!found) {
             throw user
-                ? GatewayAccessException.notFound("user_not_found", "No such user in this realm.")
-                : GatewayAccessException.notFound("group_not_found", "No such group in this realm.");
+                    ? GatewayAccessException.notFound("user_not_found", "No such user in this realm.")
+                    : GatewayAccessException.notFound("group_not_found", "No such group in this realm.");
         }
         return principal;
     }
 
     private static Permission permission(String text) {
-        return Permission.fromWire(text).orElseThrow(() -> GatewayAccessException.badRequest("invalid_value",
-            "A permission is one of view, edit, manage."));
+        return Permission.fromWire(text)
+                .orElseThrow(() -> GatewayAccessException.badRequest(
+                        "invalid_value", "A permission is one of view, edit, manage."));
     }
 
-    private static RegisteredResource resource(GaResourceEntity resource, List<String> permissions, boolean creatorShown) {
+    private static RegisteredResource resource(
+            GaResourceEntity resource, List<String> permissions, boolean creatorShown) {
         String createdAt = Instant.ofEpochMilli(resource.getCreatedAt()).toString();
         return creatorShown
-            ? new RegisteredResource.WithCreator(resource.getResourceType(), resource.getResourceId(), resource.getCreatedBy(),
-                createdAt, permissions)
-            : new RegisteredResource.Shared(resource.getResourceType(), resource.getResourceId(), createdAt, permissions);
+                ? new RegisteredResource.WithCreator(
+                        resource.getResourceType(),
+                        resource.getResourceId(),
+                        resource.getCreatedBy(),
+                        createdAt,
+                        permissions)
+                : new RegisteredResource.Shared(
+                        resource.getResourceType(), resource.getResourceId(), createdAt, permissions);
     }
 
     private static String encodeCursor(String lastId) {
@@ -320,7 +388,8 @@ public final class ResourcesResource {
             id = null;
         }
         if (!Ids.isValidResourceId(id)) {
-            throw GatewayAccessException.badRequest("invalid_value", "Query parameter 'cursor' is not a cursor this API returned.");
+            throw GatewayAccessException.badRequest(
+                    "invalid_value", "Query parameter 'cursor' is not a cursor this API returned.");
         }
         return id;
     }

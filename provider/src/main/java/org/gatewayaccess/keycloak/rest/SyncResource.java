@@ -7,17 +7,16 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import org.gatewayaccess.keycloak.auth.Caller;
 import org.gatewayaccess.keycloak.model.GatewayAccessException;
 import org.gatewayaccess.keycloak.representation.Job;
 import org.gatewayaccess.keycloak.storage.GaJobEntity;
 import org.gatewayaccess.keycloak.sync.SyncService;
 import org.keycloak.events.admin.OperationType;
-
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
 
 /** {@code POST /sync}: reconcile every link-derived pool grant with the current links and pools. */
 @Produces(MediaType.APPLICATION_JSON)
@@ -40,8 +39,15 @@ public final class SyncResource {
             boolean dry = flag(endpoint.session().getContext().getUri(), "dryRun");
             GaJobEntity job = new SyncService(endpoint.session()).start(endpoint.realm(), dry, caller.actorId());
             Job representation = JobsResource.job(job);
-            AdminEvents.record(endpoint.session(), endpoint.realm(), caller, OperationType.ACTION, AdminEvents.SYNC, representation,
-                "jobs", job.getId());
+            AdminEvents.record(
+                    endpoint.session(),
+                    endpoint.realm(),
+                    caller,
+                    OperationType.ACTION,
+                    AdminEvents.SYNC,
+                    representation,
+                    "jobs",
+                    job.getId());
             return Endpoint.json(202, representation);
         });
     }
@@ -66,7 +72,8 @@ public final class SyncResource {
         if (values.size() == 1 && (values.get(0).equals("true") || values.get(0).equals("false"))) {
             return values.get(0).equals("true");
         }
-        throw GatewayAccessException.badRequest("invalid_value", "Query parameter '" + name + "' must be given once, as true or false.");
+        throw GatewayAccessException.badRequest(
+                "invalid_value", "Query parameter '" + name + "' must be given once, as true or false.");
     }
 
     private static String decode(String s) {

@@ -10,6 +10,10 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
 import org.gatewayaccess.keycloak.auth.Caller;
 import org.gatewayaccess.keycloak.gatewayrole.GatewayRoleService;
 import org.gatewayaccess.keycloak.json.Json;
@@ -26,11 +30,6 @@ import org.keycloak.events.admin.OperationType;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
-
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Set;
 
 /** {@code /users}: gateway roles and pending users. */
 @Produces(MediaType.APPLICATION_JSON)
@@ -52,7 +51,8 @@ public final class UsersResource {
     public Response pending(@QueryParam("first") String first, @QueryParam("max") String max) {
         return endpoint.run(caller -> {
             if (!caller.canReadAdministration()) {
-                throw GatewayAccessException.forbidden("Only gateway admins, read-only admins and Keycloak admins may list pending users.");
+                throw GatewayAccessException.forbidden(
+                        "Only gateway admins, read-only admins and Keycloak admins may list pending users.");
             }
             int from = GroupsResource.number("first", first, 0, Integer.MAX_VALUE, 0);
             int size = GroupsResource.number("max", max, 1, GroupsResource.MAX_MAX, GroupsResource.DEFAULT_MAX);
@@ -62,8 +62,12 @@ public final class UsersResource {
                 if (user == null) {
                     continue;
                 }
-                list.add(new PendingUser(user.getId(), user.getUsername(), user.getEmail(), row.getIdentityProvider(),
-                    Instant.ofEpochMilli(row.getCreatedAt()).toString()));
+                list.add(new PendingUser(
+                        user.getId(),
+                        user.getUsername(),
+                        user.getEmail(),
+                        row.getIdentityProvider(),
+                        Instant.ofEpochMilli(row.getCreatedAt()).toString()));
             }
             return Endpoint.json(200, list);
         });
@@ -78,15 +82,24 @@ public final class UsersResource {
             UserModel user = ModelLookup.user(session, realm, userId);
             String role = roleAssignment(body).role();
             if (new PendingUsers(session).isPending(realm, user.getId())) {
-                throw GatewayAccessException.badRequest("user_pending", "User " + user.getId()
-                    + " is awaiting activation: activate them with a role (POST /users/{userId}/activate).");
+                throw GatewayAccessException.badRequest(
+                        "user_pending",
+                        "User " + user.getId()
+                                + " is awaiting activation: activate them with a role (POST /users/{userId}/activate).");
             }
             GatewayRoleService.Result result = new GatewayRoleService(session, realm, groups())
-                .assign(user, role, caller.keycloakAdmin(), caller.actorId(), ModelLookup.actor(session, caller));
+                    .assign(user, role, caller.keycloakAdmin(), caller.actorId(), ModelLookup.actor(session, caller));
             if (result.changed()) {
-                AdminEvents.record(session, realm, caller, OperationType.UPDATE, AdminEvents.GATEWAY_ROLE,
-                    new GatewayRoleChange(user.getId(), role, result.previousRole()),
-                    "users", user.getId(), "gateway-role");
+                AdminEvents.record(
+                        session,
+                        realm,
+                        caller,
+                        OperationType.UPDATE,
+                        AdminEvents.GATEWAY_ROLE,
+                        new GatewayRoleChange(user.getId(), role, result.previousRole()),
+                        "users",
+                        user.getId(),
+                        "gateway-role");
             }
             return Response.noContent().build();
         });
@@ -100,9 +113,17 @@ public final class UsersResource {
             UserModel user = ModelLookup.user(session, realm, userId);
             String role = roleAssignment(body).role();
             new ActivationService(session, realm, groups())
-                .activate(user, role, caller.keycloakAdmin(), caller.actorId(), ModelLookup.actor(session, caller));
-            AdminEvents.record(session, realm, caller, OperationType.ACTION, AdminEvents.PENDING_USER,
-                new Activation(user.getId(), role, true), "users", user.getId(), "activate");
+                    .activate(user, role, caller.keycloakAdmin(), caller.actorId(), ModelLookup.actor(session, caller));
+            AdminEvents.record(
+                    session,
+                    realm,
+                    caller,
+                    OperationType.ACTION,
+                    AdminEvents.PENDING_USER,
+                    new Activation(user.getId(), role, true),
+                    "users",
+                    user.getId(),
+                    "activate");
             return Response.noContent().build();
         });
     }
@@ -116,12 +137,13 @@ public final class UsersResource {
 
     private GatewayGroups groups() {
         return GatewayGroups.of(session, realm)
-            .orElseThrow(() -> new IllegalStateException("realm " + realm.getName() + " was not set up"));
+                .orElseThrow(() -> new IllegalStateException("realm " + realm.getName() + " was not set up"));
     }
 
     private static void requireManager(Caller caller) {
         if (!caller.canManage()) {
-            throw GatewayAccessException.forbidden("Only gateway admins and Keycloak admins may change gateway roles and activate users.");
+            throw GatewayAccessException.forbidden(
+                    "Only gateway admins and Keycloak admins may change gateway roles and activate users.");
         }
     }
 

@@ -1,5 +1,6 @@
 package org.gatewayaccess.keycloak.setup;
 
+import java.util.List;
 import org.gatewayaccess.keycloak.auth.AdminClientScope;
 import org.gatewayaccess.keycloak.cache.CacheKind;
 import org.gatewayaccess.keycloak.cache.GatewayAccessCaches;
@@ -18,8 +19,6 @@ import org.keycloak.models.GroupModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.utils.KeycloakModelUtils;
-
-import java.util.List;
 
 /**
  * What the extension creates when it first meets a realm: the gateway roles, the
@@ -51,21 +50,24 @@ public final class RealmSetup {
         // Every API request passes here: the answer is cached with the realm's access decisions
         // (forgotten cluster-wide when the configuration or a group changes) and checked against
         // Keycloak's own cached groups, so that a request costs no read of GA_REALM_STATE.
-        SystemGroups known = GatewayAccessCaches.of(session).get(CacheKind.DECISIONS, realm.getId(), new SetupKey(realm.getId()), () -> setUp(realm));
-        if (exists(realm, known.adminsGroupId()) && exists(realm, known.readOnlyAdminsGroupId()) && exists(realm, known.usersGroupId())) {
+        SystemGroups known = GatewayAccessCaches.of(session)
+                .get(CacheKind.DECISIONS, realm.getId(), new SetupKey(realm.getId()), () -> setUp(realm));
+        if (exists(realm, known.adminsGroupId())
+                && exists(realm, known.readOnlyAdminsGroupId())
+                && exists(realm, known.usersGroupId())) {
             return known;
         }
         return setUp(realm);
     }
 
-    private record SetupKey(String realmId) {
-    }
+    private record SetupKey(String realmId) {}
 
     /** With the realm bound: a realm created or imported through the master realm's API is not the session's realm. */
     private SystemGroups setUp(RealmModel realm) {
         if (!GatewayRealmSetup.isGateway(realm)) {
             // every caller checks first; this is the backstop that keeps master free of gateway objects
-            throw new IllegalStateException("realm " + realm.getName() + " is Keycloak's administration realm, not a gateway");
+            throw new IllegalStateException(
+                    "realm " + realm.getName() + " is Keycloak's administration realm, not a gateway");
         }
         return RealmTransactions.onRealm(session, realm, () -> setUpBound(realm));
     }
@@ -74,9 +76,12 @@ public final class RealmSetup {
         GaRealmStateEntity state = realmStates().find(realm.getId());
         boolean setUpBefore = state != null;
         SystemGroups groups = state != null && state.getMembershipsSeededAt() != null && groupsExist(realm, state)
-            ? toSystemGroups(state) : setUpGroups(realm, state);
-        // also for realms set up by an earlier version: they get the client scope and the console's client at their next start-up
-        boolean scopeProvided = AdminClientScope.ensure(session, realm, GatewayGroups.of(session, realm).orElseThrow(), setUpBefore);
+                ? toSystemGroups(state)
+                : setUpGroups(realm, state);
+        // also for realms set up by an earlier version: they get the client scope and the console's client at their
+        // next start-up
+        boolean scopeProvided = AdminClientScope.ensure(
+                session, realm, GatewayGroups.of(session, realm).orElseThrow(), setUpBefore);
         ConsoleClient.ensure(session, realm);
         if (scopeProvided) {
             ConsoleClient.giveAdminScope(realm); // also an existing (adopted) console client, once
@@ -85,8 +90,11 @@ public final class RealmSetup {
     }
 
     private SystemGroups setUpGroups(RealmModel realm, GaRealmStateEntity existing) {
-        for (String role : List.of(GatewayRealmSetup.ROLE_ADMIN, GatewayRealmSetup.ROLE_READ_ONLY_ADMIN, GatewayRealmSetup.ROLE_GATEWAY_USER,
-            GatewayRealmSetup.ROLE_CHECKER)) {
+        for (String role : List.of(
+                GatewayRealmSetup.ROLE_ADMIN,
+                GatewayRealmSetup.ROLE_READ_ONLY_ADMIN,
+                GatewayRealmSetup.ROLE_GATEWAY_USER,
+                GatewayRealmSetup.ROLE_CHECKER)) {
             if (realm.getRole(role) == null) {
                 realm.addRole(role);
             }
@@ -95,14 +103,16 @@ public final class RealmSetup {
         // the recorded groups if they still exist, else adopted or created by name (in this order)
         SystemGroups recorded = existing == null ? new SystemGroups(null, null, null) : toSystemGroups(existing);
         String adminsGroupId = groupId(realm, recorded.adminsGroupId(), GatewayRealmSetup.ADMINS_GROUP);
-        String readOnlyAdminsGroupId = groupId(realm, recorded.readOnlyAdminsGroupId(), GatewayRealmSetup.READ_ONLY_ADMINS_GROUP);
+        String readOnlyAdminsGroupId =
+                groupId(realm, recorded.readOnlyAdminsGroupId(), GatewayRealmSetup.READ_ONLY_ADMINS_GROUP);
         String usersGroupId = groupId(realm, recorded.usersGroupId(), GatewayRealmSetup.USERS_GROUP);
-        GaRealmStateEntity state = realmStates().recordSystemGroups(realm.getId(),
-            new SystemGroups(adminsGroupId, readOnlyAdminsGroupId, usersGroupId), now);
+        GaRealmStateEntity state = realmStates()
+                .recordSystemGroups(
+                        realm.getId(), new SystemGroups(adminsGroupId, readOnlyAdminsGroupId, usersGroupId), now);
         SystemGroups groups = toSystemGroups(state);
         if (state.getMembershipsSeededAt() == null) {
-            new MembershipSeeding(session).seed(realm,
-                new GatewayGroups(groups, new GatewayConfigStore(session).load(realm, groups)));
+            new MembershipSeeding(session)
+                    .seed(realm, new GatewayGroups(groups, new GatewayConfigStore(session).load(realm, groups)));
             realmStates().markMembershipsSeeded(realm.getId(), System.currentTimeMillis());
         }
         LOG.infof("Gateway Access set up realm %s: system groups and gateway roles are in place", realm.getName());
@@ -110,8 +120,9 @@ public final class RealmSetup {
     }
 
     private boolean groupsExist(RealmModel realm, GaRealmStateEntity state) {
-        return exists(realm, state.getAdminsGroupId()) && exists(realm, state.getReadOnlyAdminsGroupId())
-            && exists(realm, state.getUsersGroupId());
+        return exists(realm, state.getAdminsGroupId())
+                && exists(realm, state.getReadOnlyAdminsGroupId())
+                && exists(realm, state.getUsersGroupId());
     }
 
     private boolean exists(RealmModel realm, String groupId) {

@@ -7,7 +7,6 @@ import jakarta.persistence.IdClass;
 import jakarta.persistence.NamedQueries;
 import jakarta.persistence.NamedQuery;
 import jakarta.persistence.Table;
-
 import java.io.Serializable;
 import java.util.Objects;
 
@@ -21,15 +20,26 @@ import java.util.Objects;
 @Table(name = "GA_GRANT")
 @IdClass(GaGrantEntity.Key.class)
 @NamedQueries({
-    @NamedQuery(name = "GaGrant.byResource", query = "select g from GaGrantEntity g where g.realmId = :realmId"
-        + " and g.resourceType = :type and g.resourceId = :resourceId order by g.principalType, g.principalId, g.permission, g.grantedAt"),
-    @NamedQuery(name = "GaGrant.byPrincipalAndSource", query = "select g from GaGrantEntity g where g.realmId = :realmId"
-        + " and g.principalType = :principalType and g.principalId = :principalId and g.source = :source"),
-    @NamedQuery(name = "GaGrant.deleteByResource",
-        query = "delete from GaGrantEntity g where g.realmId = :realmId and g.resourceType = :type and g.resourceId = :resourceId"),
-    @NamedQuery(name = "GaGrant.deleteByPrincipal", query = "delete from GaGrantEntity g where g.realmId = :realmId"
-        + " and g.principalType = :principalType and g.principalId = :principalId"),
-    @NamedQuery(name = "GaGrant.deleteBySource", query = "delete from GaGrantEntity g where g.realmId = :realmId and g.source = :source"),
+    @NamedQuery(
+            name = "GaGrant.byResource",
+            query =
+                    "select g from GaGrantEntity g where g.realmId = :realmId"
+                            + " and g.resourceType = :type and g.resourceId = :resourceId order by g.principalType, g.principalId, g.permission, g.grantedAt"),
+    @NamedQuery(
+            name = "GaGrant.byPrincipalAndSource",
+            query = "select g from GaGrantEntity g where g.realmId = :realmId"
+                    + " and g.principalType = :principalType and g.principalId = :principalId and g.source = :source"),
+    @NamedQuery(
+            name = "GaGrant.deleteByResource",
+            query =
+                    "delete from GaGrantEntity g where g.realmId = :realmId and g.resourceType = :type and g.resourceId = :resourceId"),
+    @NamedQuery(
+            name = "GaGrant.deleteByPrincipal",
+            query = "delete from GaGrantEntity g where g.realmId = :realmId"
+                    + " and g.principalType = :principalType and g.principalId = :principalId"),
+    @NamedQuery(
+            name = "GaGrant.deleteBySource",
+            query = "delete from GaGrantEntity g where g.realmId = :realmId and g.source = :source"),
     @NamedQuery(name = "GaGrant.deleteByRealm", query = "delete from GaGrantEntity g where g.realmId = :realmId")
 })
 public class GaGrantEntity {
@@ -68,24 +78,77 @@ public class GaGrantEntity {
     @Column(name = "GRANTED_AT", nullable = false)
     private long grantedAt;
 
-    public String getRealmId() { return realmId; }
-    public void setRealmId(String realmId) { this.realmId = realmId; }
-    public String getResourceType() { return resourceType; }
-    public void setResourceType(String resourceType) { this.resourceType = resourceType; }
-    public String getResourceId() { return resourceId; }
-    public void setResourceId(String resourceId) { this.resourceId = resourceId; }
-    public String getPrincipalType() { return principalType; }
-    public void setPrincipalType(String principalType) { this.principalType = principalType; }
-    public String getPrincipalId() { return principalId; }
-    public void setPrincipalId(String principalId) { this.principalId = principalId; }
-    public String getPermission() { return permission; }
-    public void setPermission(String permission) { this.permission = permission; }
-    public String getSource() { return source; }
-    public void setSource(String source) { this.source = source; }
-    public String getGrantedBy() { return grantedBy; }
-    public void setGrantedBy(String grantedBy) { this.grantedBy = grantedBy; }
-    public long getGrantedAt() { return grantedAt; }
-    public void setGrantedAt(long grantedAt) { this.grantedAt = grantedAt; }
+    public String getRealmId() {
+        return realmId;
+    }
+
+    public void setRealmId(String realmId) {
+        this.realmId = realmId;
+    }
+
+    public String getResourceType() {
+        return resourceType;
+    }
+
+    public void setResourceType(String resourceType) {
+        this.resourceType = resourceType;
+    }
+
+    public String getResourceId() {
+        return resourceId;
+    }
+
+    public void setResourceId(String resourceId) {
+        this.resourceId = resourceId;
+    }
+
+    public String getPrincipalType() {
+        return principalType;
+    }
+
+    public void setPrincipalType(String principalType) {
+        this.principalType = principalType;
+    }
+
+    public String getPrincipalId() {
+        return principalId;
+    }
+
+    public void setPrincipalId(String principalId) {
+        this.principalId = principalId;
+    }
+
+    public String getPermission() {
+        return permission;
+    }
+
+    public void setPermission(String permission) {
+        this.permission = permission;
+    }
+
+    public String getSource() {
+        return source;
+    }
+
+    public void setSource(String source) {
+        this.source = source;
+    }
+
+    public String getGrantedBy() {
+        return grantedBy;
+    }
+
+    public void setGrantedBy(String grantedBy) {
+        this.grantedBy = grantedBy;
+    }
+
+    public long getGrantedAt() {
+        return grantedAt;
+    }
+
+    public void setGrantedAt(long grantedAt) {
+        this.grantedAt = grantedAt;
+    }
 
     /** Composite primary key: every column but who and when. */
     public static final class Key implements Serializable {
@@ -97,11 +160,16 @@ public class GaGrantEntity {
         private String permission;
         private String source;
 
-        public Key() {
-        }
+        public Key() {}
 
-        public Key(String realmId, String resourceType, String resourceId, String principalType, String principalId,
-                   String permission, String source) {
+        public Key(
+                String realmId,
+                String resourceType,
+                String resourceId,
+                String principalType,
+                String principalId,
+                String permission,
+                String source) {
             this.realmId = realmId;
             this.resourceType = resourceType;
             this.resourceId = resourceId;
@@ -115,10 +183,13 @@ public class GaGrantEntity {
         public boolean equals(Object o) {
             if (this == o) return true;
             if (!(o instanceof Key k)) return false;
-            return Objects.equals(realmId, k.realmId) && Objects.equals(resourceType, k.resourceType)
-                && Objects.equals(resourceId, k.resourceId) && Objects.equals(principalType, k.principalType)
-                && Objects.equals(principalId, k.principalId) && Objects.equals(permission, k.permission)
-                && Objects.equals(source, k.source);
+            return Objects.equals(realmId, k.realmId)
+                    && Objects.equals(resourceType, k.resourceType)
+                    && Objects.equals(resourceId, k.resourceId)
+                    && Objects.equals(principalType, k.principalType)
+                    && Objects.equals(principalId, k.principalId)
+                    && Objects.equals(permission, k.permission)
+                    && Objects.equals(source, k.source);
         }
 
         @Override

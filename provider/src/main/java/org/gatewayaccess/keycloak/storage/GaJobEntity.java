@@ -10,8 +10,7 @@ import jakarta.persistence.Table;
 /** A sync or migration run, with progress that any node of the cluster can report. */
 @Entity
 @Table(name = "GA_JOB")
-@NamedQueries({
-    @NamedQuery(name = "GaJob.deleteByRealm", query = "delete from GaJobEntity j where j.realmId = :realmId")
+@NamedQueries({@NamedQuery(name = "GaJob.deleteByRealm", query = "delete from GaJobEntity j where j.realmId = :realmId")
 })
 public class GaJobEntity {
 
@@ -66,37 +65,131 @@ public class GaJobEntity {
     @Column(name = "ERROR", length = 1000)
     private String error;
 
-    public String getId() { return id; }
-    public void setId(String id) { this.id = id; }
-    public String getRealmId() { return realmId; }
-    public void setRealmId(String realmId) { this.realmId = realmId; }
-    public String getKind() { return kind; }
-    public void setKind(String kind) { this.kind = kind; }
-    public boolean isDryRun() { return dryRun; }
-    public void setDryRun(boolean dryRun) { this.dryRun = dryRun; }
-    public String getStatus() { return status; }
-    public void setStatus(String status) { this.status = status; }
-    public long getProcessed() { return processed; }
-    public void setProcessed(long processed) { this.processed = processed; }
-    public long getTotal() { return total; }
-    public void setTotal(long total) { this.total = total; }
-    public long getAdded() { return added; }
-    public void setAdded(long added) { this.added = added; }
-    public long getRemoved() { return removed; }
-    public void setRemoved(long removed) { this.removed = removed; }
-    public long getKept() { return kept; }
-    public void setKept(long kept) { this.kept = kept; }
-    public long getStartedAt() { return startedAt; }
-    public void setStartedAt(long startedAt) { this.startedAt = startedAt; }
-    public Long getFinishedAt() { return finishedAt; }
-    public void setFinishedAt(Long finishedAt) { this.finishedAt = finishedAt; }
-    public String getStartedBy() { return startedBy; }
-    public void setStartedBy(String startedBy) { this.startedBy = startedBy; }
-    public String getNode() { return node; }
-    public void setNode(String node) { this.node = node; }
-    public String getError() { return error; }
-    public void setError(String error) { this.error = error; }
+    public String getId() {
+        return id;
+    }
 
-    public String getDetails() { return details; }
-    public void setDetails(String details) { this.details = details; }
+    public void setId(String id) {
+        this.id = id;
+    }
+
+    public String getRealmId() {
+        return realmId;
+    }
+
+    public void setRealmId(String realmId) {
+        this.realmId = realmId;
+    }
+
+    public String getKind() {
+        return kind;
+    }
+
+    public void setKind(String kind) {
+        this.kind = kind;
+    }
+
+    public boolean isDryRun() {
+        return dryRun;
+    }
+
+    public void setDryRun(boolean dryRun) {
+        this.dryRun = dryRun;
+    }
+
+    public String getStatus() {
+        return status;
+    }
+
+    public void setStatus(String status) {
+        this.status = status;
+    }
+
+    public long getProcessed() {
+        return processed;
+    }
+
+    public void setProcessed(long processed) {
+        this.processed = processed;
+    }
+
+    public long getTotal() {
+        return total;
+    }
+
+    public void setTotal(long total) {
+        this.total = total;
+    }
+
+    public long getAdded() {
+        return added;
+    }
+
+    public void setAdded(long added) {
+        this.added = added;
+    }
+
+    public long getRemoved() {
+        return removed;
+    }
+
+    public void setRemoved(long removed) {
+        this.removed = removed;
+    }
+
+    public long getKept() {
+        return kept;
+    }
+
+    public void setKept(long kept) {
+        this.kept = kept;
+    }
+
+    public long getStartedAt() {
+        return startedAt;
+    }
+
+    public void setStartedAt(long startedAt) {
+        this.startedAt = startedAt;
+    }
+
+    public Long getFinishedAt() {
+        return finishedAt;
+    }
+
+    public void setFinishedAt(Long finishedAt) {
+        this.finishedAt = finishedAt;
+    }
+
+    public String getStartedBy() {
+        return startedBy;
+    }
+
+    public void setStartedBy(String startedBy) {
+        this.startedBy = startedBy;
+    }
+
+    public String getNode() {
+        return node;
+    }
+
+    public void setNode(String node) {
+        this.node = node;
+    }
+
+    public String getError() {
+        return error;
+    }
+
+    public void setError(String error) {
+        this.error = error;
+    }
+
+    public String getDetails() {
+        return details;
+    }
+
+    public void setDetails(String details) {
+        this.details = details;
+    }
 }

@@ -7,7 +7,6 @@ import jakarta.persistence.IdClass;
 import jakarta.persistence.NamedQueries;
 import jakarta.persistence.NamedQuery;
 import jakarta.persistence.Table;
-
 import java.io.Serializable;
 import java.util.Objects;
 
@@ -20,12 +19,22 @@ import java.util.Objects;
 @Table(name = "GA_MEMBERSHIP")
 @IdClass(GaMembershipEntity.Key.class)
 @NamedQueries({
-    @NamedQuery(name = "GaMembership.byUserAndSource", query = "select m from GaMembershipEntity m where m.realmId = :realmId"
-        + " and m.userId = :userId and m.source = :source"),
-    @NamedQuery(name = "GaMembership.deleteByUser", query = "delete from GaMembershipEntity m where m.realmId = :realmId and m.userId = :userId"),
-    @NamedQuery(name = "GaMembership.deleteByGroup", query = "delete from GaMembershipEntity m where m.realmId = :realmId and m.groupId = :groupId"),
-    @NamedQuery(name = "GaMembership.deleteBySource", query = "delete from GaMembershipEntity m where m.realmId = :realmId and m.source = :source"),
-    @NamedQuery(name = "GaMembership.deleteByRealm", query = "delete from GaMembershipEntity m where m.realmId = :realmId")
+    @NamedQuery(
+            name = "GaMembership.byUserAndSource",
+            query = "select m from GaMembershipEntity m where m.realmId = :realmId"
+                    + " and m.userId = :userId and m.source = :source"),
+    @NamedQuery(
+            name = "GaMembership.deleteByUser",
+            query = "delete from GaMembershipEntity m where m.realmId = :realmId and m.userId = :userId"),
+    @NamedQuery(
+            name = "GaMembership.deleteByGroup",
+            query = "delete from GaMembershipEntity m where m.realmId = :realmId and m.groupId = :groupId"),
+    @NamedQuery(
+            name = "GaMembership.deleteBySource",
+            query = "delete from GaMembershipEntity m where m.realmId = :realmId and m.source = :source"),
+    @NamedQuery(
+            name = "GaMembership.deleteByRealm",
+            query = "delete from GaMembershipEntity m where m.realmId = :realmId")
 })
 public class GaMembershipEntity {
 
@@ -50,26 +59,60 @@ public class GaMembershipEntity {
     @Column(name = "GRANTED_AT", nullable = false)
     private long grantedAt;
 
-    public String getGroupId() { return groupId; }
-    public void setGroupId(String groupId) { this.groupId = groupId; }
-    public String getUserId() { return userId; }
-    public void setUserId(String userId) { this.userId = userId; }
-    public String getSource() { return source; }
-    public void setSource(String source) { this.source = source; }
-    public String getRealmId() { return realmId; }
-    public void setRealmId(String realmId) { this.realmId = realmId; }
-    public String getGrantedBy() { return grantedBy; }
-    public void setGrantedBy(String grantedBy) { this.grantedBy = grantedBy; }
-    public long getGrantedAt() { return grantedAt; }
-    public void setGrantedAt(long grantedAt) { this.grantedAt = grantedAt; }
+    public String getGroupId() {
+        return groupId;
+    }
+
+    public void setGroupId(String groupId) {
+        this.groupId = groupId;
+    }
+
+    public String getUserId() {
+        return userId;
+    }
+
+    public void setUserId(String userId) {
+        this.userId = userId;
+    }
+
+    public String getSource() {
+        return source;
+    }
+
+    public void setSource(String source) {
+        this.source = source;
+    }
+
+    public String getRealmId() {
+        return realmId;
+    }
+
+    public void setRealmId(String realmId) {
+        this.realmId = realmId;
+    }
+
+    public String getGrantedBy() {
+        return grantedBy;
+    }
+
+    public void setGrantedBy(String grantedBy) {
+        this.grantedBy = grantedBy;
+    }
+
+    public long getGrantedAt() {
+        return grantedAt;
+    }
+
+    public void setGrantedAt(long grantedAt) {
+        this.grantedAt = grantedAt;
+    }
 
     public static final class Key implements Serializable {
         private String groupId;
         private String userId;
         private String source;
 
-        public Key() {
-        }
+        public Key() {}
 
         public Key(String groupId, String userId, String source) {
             this.groupId = groupId;
@@ -79,8 +122,10 @@ public class GaMembershipEntity {
 
         @Override
         public boolean equals(Object o) {
-            return o instanceof Key k && Objects.equals(groupId, k.groupId) && Objects.equals(userId, k.userId)
-                && Objects.equals(source, k.source);
+            return o instanceof Key k
+                    && Objects.equals(groupId, k.groupId)
+                    && Objects.equals(userId, k.userId)
+                    && Objects.equals(source, k.source);
         }
 
         @Override

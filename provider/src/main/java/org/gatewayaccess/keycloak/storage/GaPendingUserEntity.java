@@ -7,7 +7,6 @@ import jakarta.persistence.IdClass;
 import jakarta.persistence.NamedQueries;
 import jakarta.persistence.NamedQuery;
 import jakarta.persistence.Table;
-
 import java.io.Serializable;
 import java.util.Objects;
 
@@ -16,8 +15,12 @@ import java.util.Objects;
 @Table(name = "GA_PENDING_USER")
 @IdClass(GaPendingUserEntity.Key.class)
 @NamedQueries({
-    @NamedQuery(name = "GaPendingUser.deleteByUser", query = "delete from GaPendingUserEntity p where p.realmId = :realmId and p.userId = :userId"),
-    @NamedQuery(name = "GaPendingUser.deleteByRealm", query = "delete from GaPendingUserEntity p where p.realmId = :realmId")
+    @NamedQuery(
+            name = "GaPendingUser.deleteByUser",
+            query = "delete from GaPendingUserEntity p where p.realmId = :realmId and p.userId = :userId"),
+    @NamedQuery(
+            name = "GaPendingUser.deleteByRealm",
+            query = "delete from GaPendingUserEntity p where p.realmId = :realmId")
 })
 public class GaPendingUserEntity {
 
@@ -35,21 +38,43 @@ public class GaPendingUserEntity {
     @Column(name = "CREATED_AT", nullable = false)
     private long createdAt;
 
-    public String getRealmId() { return realmId; }
-    public void setRealmId(String realmId) { this.realmId = realmId; }
-    public String getUserId() { return userId; }
-    public void setUserId(String userId) { this.userId = userId; }
-    public String getIdentityProvider() { return identityProvider; }
-    public void setIdentityProvider(String identityProvider) { this.identityProvider = identityProvider; }
-    public long getCreatedAt() { return createdAt; }
-    public void setCreatedAt(long createdAt) { this.createdAt = createdAt; }
+    public String getRealmId() {
+        return realmId;
+    }
+
+    public void setRealmId(String realmId) {
+        this.realmId = realmId;
+    }
+
+    public String getUserId() {
+        return userId;
+    }
+
+    public void setUserId(String userId) {
+        this.userId = userId;
+    }
+
+    public String getIdentityProvider() {
+        return identityProvider;
+    }
+
+    public void setIdentityProvider(String identityProvider) {
+        this.identityProvider = identityProvider;
+    }
+
+    public long getCreatedAt() {
+        return createdAt;
+    }
+
+    public void setCreatedAt(long createdAt) {
+        this.createdAt = createdAt;
+    }
 
     public static final class Key implements Serializable {
         private String realmId;
         private String userId;
 
-        public Key() {
-        }
+        public Key() {}
 
         public Key(String realmId, String userId) {
             this.realmId = realmId;

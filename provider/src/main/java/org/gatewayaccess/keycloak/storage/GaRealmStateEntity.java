@@ -44,22 +44,75 @@ public class GaRealmStateEntity {
     @Column(name = "MEMBERSHIPS_SEEDED_AT")
     private Long membershipsSeededAt;
 
-    public String getRealmId() { return realmId; }
-    public void setRealmId(String realmId) { this.realmId = realmId; }
-    public String getAdminsGroupId() { return adminsGroupId; }
-    public void setAdminsGroupId(String adminsGroupId) { this.adminsGroupId = adminsGroupId; }
-    public String getReadOnlyAdminsGroupId() { return readOnlyAdminsGroupId; }
-    public void setReadOnlyAdminsGroupId(String readOnlyAdminsGroupId) { this.readOnlyAdminsGroupId = readOnlyAdminsGroupId; }
-    public String getUsersGroupId() { return usersGroupId; }
-    public void setUsersGroupId(String usersGroupId) { this.usersGroupId = usersGroupId; }
-    public String getConfig() { return config; }
-    public void setConfig(String config) { this.config = config; }
-    public long getCreatedAt() { return createdAt; }
-    public void setCreatedAt(long createdAt) { this.createdAt = createdAt; }
-    public long getUpdatedAt() { return updatedAt; }
-    public void setUpdatedAt(long updatedAt) { this.updatedAt = updatedAt; }
-    public String getUpdatedBy() { return updatedBy; }
-    public void setUpdatedBy(String updatedBy) { this.updatedBy = updatedBy; }
-    public Long getMembershipsSeededAt() { return membershipsSeededAt; }
-    public void setMembershipsSeededAt(Long membershipsSeededAt) { this.membershipsSeededAt = membershipsSeededAt; }
+    public String getRealmId() {
+        return realmId;
+    }
+
+    public void setRealmId(String realmId) {
+        this.realmId = realmId;
+    }
+
+    public String getAdminsGroupId() {
+        return adminsGroupId;
+    }
+
+    public void setAdminsGroupId(String adminsGroupId) {
+        this.adminsGroupId = adminsGroupId;
+    }
+
+    public String getReadOnlyAdminsGroupId() {
+        return readOnlyAdminsGroupId;
+    }
+
+    public void setReadOnlyAdminsGroupId(String readOnlyAdminsGroupId) {
+        this.readOnlyAdminsGroupId = readOnlyAdminsGroupId;
+    }
+
+    public String getUsersGroupId() {
+        return usersGroupId;
+    }
+
+    public void setUsersGroupId(String usersGroupId) {
+        this.usersGroupId = usersGroupId;
+    }
+
+    public String getConfig() {
+        return config;
+    }
+
+    public void setConfig(String config) {
+        this.config = config;
+    }
+
+    public long getCreatedAt() {
+        return createdAt;
+    }
+
+    public void setCreatedAt(long createdAt) {
+        this.createdAt = createdAt;
+    }
+
+    public long getUpdatedAt() {
+        return updatedAt;
+    }
+
+    public void setUpdatedAt(long updatedAt) {
+        this.updatedAt = updatedAt;
+    }
+
+    public String getUpdatedBy() {
+        return updatedBy;
+    }
+
+    public void setUpdatedBy(String updatedBy) {
+        this.updatedBy = updatedBy;
+    }
+
+    public Long getMembershipsSeededAt() {
+        return membershipsSeededAt;
+    }
+
+    public void setMembershipsSeededAt(Long membershipsSeededAt) {
+        this.membershipsSeededAt = membershipsSeededAt;
+    }
 }

@@ -7,7 +7,6 @@ import jakarta.persistence.IdClass;
 import jakarta.persistence.NamedQueries;
 import jakarta.persistence.NamedQuery;
 import jakarta.persistence.Table;
-
 import java.io.Serializable;
 import java.util.Objects;
 
@@ -38,24 +37,52 @@ public class GaResourceEntity {
     @Column(name = "CREATED_AT", nullable = false)
     private long createdAt;
 
-    public String getRealmId() { return realmId; }
-    public void setRealmId(String realmId) { this.realmId = realmId; }
-    public String getResourceType() { return resourceType; }
-    public void setResourceType(String resourceType) { this.resourceType = resourceType; }
-    public String getResourceId() { return resourceId; }
-    public void setResourceId(String resourceId) { this.resourceId = resourceId; }
-    public String getCreatedBy() { return createdBy; }
-    public void setCreatedBy(String createdBy) { this.createdBy = createdBy; }
-    public long getCreatedAt() { return createdAt; }
-    public void setCreatedAt(long createdAt) { this.createdAt = createdAt; }
+    public String getRealmId() {
+        return realmId;
+    }
+
+    public void setRealmId(String realmId) {
+        this.realmId = realmId;
+    }
+
+    public String getResourceType() {
+        return resourceType;
+    }
+
+    public void setResourceType(String resourceType) {
+        this.resourceType = resourceType;
+    }
+
+    public String getResourceId() {
+        return resourceId;
+    }
+
+    public void setResourceId(String resourceId) {
+        this.resourceId = resourceId;
+    }
+
+    public String getCreatedBy() {
+        return createdBy;
+    }
+
+    public void setCreatedBy(String createdBy) {
+        this.createdBy = createdBy;
+    }
+
+    public long getCreatedAt() {
+        return createdAt;
+    }
+
+    public void setCreatedAt(long createdAt) {
+        this.createdAt = createdAt;
+    }
 
     public static final class Key implements Serializable {
         private String realmId;
         private String resourceType;
         private String resourceId;
 
-        public Key() {
-        }
+        public Key() {}
 
         public Key(String realmId, String resourceType, String resourceId) {
             this.realmId = realmId;
@@ -65,8 +92,10 @@ public class GaResourceEntity {
 
         @Override
         public boolean equals(Object o) {
-            return o instanceof Key k && Objects.equals(realmId, k.realmId) && Objects.equals(resourceType, k.resourceType)
-                && Objects.equals(resourceId, k.resourceId);
+            return o instanceof Key k
+                    && Objects.equals(realmId, k.realmId)
+                    && Objects.equals(resourceType, k.resourceType)
+                    && Objects.equals(resourceId, k.resourceId);
         }
 
         @Override

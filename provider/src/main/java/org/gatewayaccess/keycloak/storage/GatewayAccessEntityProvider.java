@@ -1,8 +1,7 @@
 package org.gatewayaccess.keycloak.storage;
 
-import org.keycloak.connections.jpa.entityprovider.JpaEntityProvider;
-
 import java.util.List;
+import org.keycloak.connections.jpa.entityprovider.JpaEntityProvider;
 
 /** Hands Keycloak the extension's entities and the Liquibase changelog that creates their tables. */
 public final class GatewayAccessEntityProvider implements JpaEntityProvider {
@@ -11,8 +10,14 @@ public final class GatewayAccessEntityProvider implements JpaEntityProvider {
 
     @Override
     public List<Class<?>> getEntities() {
-        return List.of(GaPoolEntity.class, GaGrantEntity.class, GaMembershipEntity.class, GaRealmStateEntity.class,
-            GaPendingUserEntity.class, GaResourceEntity.class, GaJobEntity.class);
+        return List.of(
+                GaPoolEntity.class,
+                GaGrantEntity.class,
+                GaMembershipEntity.class,
+                GaRealmStateEntity.class,
+                GaPendingUserEntity.class,
+                GaResourceEntity.class,
+                GaJobEntity.class);
     }
 
     @Override
@@ -26,6 +31,5 @@ public final class GatewayAccessEntityProvider implements JpaEntityProvider {
     }
 
     @Override
-    public void close() {
-    }
+    public void close() {}
 }

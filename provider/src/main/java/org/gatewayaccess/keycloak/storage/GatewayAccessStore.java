@@ -45,6 +45,5 @@ public interface GatewayAccessStore extends Provider {
     KeycloakTables keycloak();
 
     @Override
-    default void close() {
-    }
+    default void close() {}
 }

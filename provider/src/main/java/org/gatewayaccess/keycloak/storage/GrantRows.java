@@ -41,7 +41,8 @@ public interface GrantRows {
      * The distinct permissions (wire names) the user or any of the groups hold on one resource. The principal's
      * questions below are each one query on the principal index ({@code IDX_GA_GRANT_PRINCIPAL}) or the primary key.
      */
-    List<String> permissionsHeld(String realmId, String userId, List<String> groupIds, String resourceType, String resourceId);
+    List<String> permissionsHeld(
+            String realmId, String userId, List<String> groupIds, String resourceType, String resourceId);
 
     /** The resource's distinct (principalType, principalId, permission) rows, at most {@code max}. */
     List<Object[]> principalsOf(String realmId, String resourceType, String resourceId, int max);
@@ -56,8 +57,15 @@ public interface GrantRows {
      * One page of the ids of a type on which the user or the groups hold one of {@code permissions}, in id order,
      * after {@code after} (exclusive; null for the first page).
      */
-    List<String> idsHeld(String realmId, String userId, List<String> groupIds, String resourceType, List<String> permissions,
-                         String after, int first, int max);
+    List<String> idsHeld(
+            String realmId,
+            String userId,
+            List<String> groupIds,
+            String resourceType,
+            List<String> permissions,
+            String after,
+            int first,
+            int max);
 
     /**
      * How many rows the user holds of one permission and source on any type but {@code exceptType} (one query on the
@@ -72,19 +80,32 @@ public interface GrantRows {
      * there was planned as a nested loop over freshly loaded tables (no statistics yet) and took 3.4 s instead of 0.3
      * s for 10k users. Elsewhere, NOT EXISTS. Returns the rows written.
      */
-    int addForLinkedUsers(String realmId, String resourceType, String resourceId, String permission, String source,
-                          String alias, long now);
+    int addForLinkedUsers(
+            String realmId,
+            String resourceType,
+            String resourceId,
+            String permission,
+            String source,
+            String alias,
+            long now);
 
     /** How many users linked to {@code alias} lack the user row of {@code view} and {@code source} on the resource. */
-    long countLinkedUsersWithoutView(String realmId, String resourceType, String resourceId, String source, String alias);
+    long countLinkedUsersWithoutView(
+            String realmId, String resourceType, String resourceId, String source, String alias);
 
     /**
      * The rows on the resource whose source is like {@code sourcePattern} and that are no longer true: all of them when
      * {@code alias} is null, else every one but the user rows of {@code source} of users linked to {@code alias}.
      * Counted, or deleted ({@code delete}), set-based.
      */
-    long staleLinkSources(String realmId, String resourceType, String resourceId, String sourcePattern, String source,
-                          String alias, boolean delete);
+    long staleLinkSources(
+            String realmId,
+            String resourceType,
+            String resourceId,
+            String sourcePattern,
+            String source,
+            String alias,
+            boolean delete);
 
     /**
      * Rows of a type whose source is like {@code sourcePattern} on resource ids that are no pool (GA_POOL) any more.
@@ -93,16 +114,21 @@ public interface GrantRows {
     long onPoolsGone(String realmId, String resourceType, String sourcePattern, boolean delete);
 
     /** One (user id, provider alias) pair that may need a change of link-derived grants. */
-    record LinkCandidate(String userId, String alias) {
-    }
+    record LinkCandidate(String userId, String alias) {}
 
     /**
      * The next page (by user id, after {@code after}) of the users linked to {@code alias} and of the user holders of a
      * row whose source starts with {@code sourcePrefix} on the resource, with the alias of the link or of the row's
      * source (what follows the prefix). {@code alias} may be null: then only the rows' holders.
      */
-    List<LinkCandidate> linkCandidates(String realmId, String resourceType, String resourceId, String alias,
-                                       String sourcePrefix, String after, int max);
+    List<LinkCandidate> linkCandidates(
+            String realmId,
+            String resourceType,
+            String resourceId,
+            String alias,
+            String sourcePrefix,
+            String after,
+            int max);
 
     /** Deletes the realm's grants (the realm is being removed). */
     void deleteRealm(String realmId);

@@ -14,8 +14,7 @@ import java.util.Set;
 public interface KeycloakTables {
 
     /** A user and whether it is enabled. */
-    record Member(String userId, boolean enabled) {
-    }
+    record Member(String userId, boolean enabled) {}
 
     /**
      * One user's grant and membership work, one transaction at a time: every writer that reads "what does the user
@@ -104,8 +103,8 @@ public interface KeycloakTables {
      * The role's direct mappings of those users, locked until the transaction ends (what is counted is what the
      * transaction removes, and a concurrent revocation waits for it).
      */
-    java.util.List<org.keycloak.models.jpa.entities.UserRoleMappingEntity> lockDirectRoleMappings(String roleId,
-                                                                                                java.util.List<String> userIds);
+    java.util.List<org.keycloak.models.jpa.entities.UserRoleMappingEntity> lockDirectRoleMappings(
+            String roleId, java.util.List<String> userIds);
 
     /**
      * Whether a mapping of {@link #lockDirectRoleMappings} is still there in this transaction: Keycloak's model removes

@@ -12,12 +12,10 @@ import java.util.List;
 public interface MembershipRows {
 
     /** One source row as (group, user, source), for the set-based paths. */
-    record Held(String groupId, String userId, String source) {
-    }
+    record Held(String groupId, String userId, String source) {}
 
     /** A user a set-based write would give a source to, for a dry run's list. */
-    record MissingUser(String userId, String username) {
-    }
+    record MissingUser(String userId, String username) {}
 
     /** The source, or null. */
     GaMembershipEntity find(String groupId, String userId, String source);
@@ -55,8 +53,14 @@ public interface MembershipRows {
      * Gives {@code source} in the group to every user of {@code users} who lacks it, in one statement (skipping
      * existing rows with ON CONFLICT DO NOTHING on PostgreSQL, NOT EXISTS elsewhere); a dry run only counts.
      */
-    long addSources(String realmId, String groupId, String source, String grantedBy, UserSelection users, UserIdRange range,
-                    boolean dryRun);
+    long addSources(
+            String realmId,
+            String groupId,
+            String source,
+            String grantedBy,
+            UserSelection users,
+            UserIdRange range,
+            boolean dryRun);
 
     /** Up to {@code limit} users {@link #addSources} would add, by username. */
     List<MissingUser> sampleMissing(String realmId, String groupId, String source, UserSelection users, int limit);

@@ -10,10 +10,8 @@ import java.util.Set;
 public sealed interface UserSelection permits UserSelection.RoleHolders, UserSelection.LinkedUsers {
 
     /** Users mapped directly to one of {@code roleIds}, or members of one of {@code groupIds} (may be empty). */
-    record RoleHolders(Set<String> roleIds, Set<String> groupIds) implements UserSelection {
-    }
+    record RoleHolders(Set<String> roleIds, Set<String> groupIds) implements UserSelection {}
 
     /** Users linked to identity provider {@code alias} in the realm, in either of Keycloak's link tables. */
-    record LinkedUsers(String realmId, String alias) implements UserSelection {
-    }
+    record LinkedUsers(String realmId, String alias) implements UserSelection {}
 }

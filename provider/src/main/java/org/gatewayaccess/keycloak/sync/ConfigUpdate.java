@@ -1,21 +1,18 @@
 package org.gatewayaccess.keycloak.sync;
 
+import java.util.Map;
+import java.util.Set;
 import org.gatewayaccess.keycloak.config.GatewayConfigParser;
 import org.gatewayaccess.keycloak.config.GatewayConfigStore;
 import org.gatewayaccess.keycloak.config.GroupPaths;
-
 import org.gatewayaccess.keycloak.json.Json;
 import org.gatewayaccess.keycloak.membership.GatewayAdmins;
 import org.gatewayaccess.keycloak.membership.GatewayGroups;
 import org.gatewayaccess.keycloak.membership.LastAdminException;
 import org.gatewayaccess.keycloak.membership.LastAdminGuard;
 import org.gatewayaccess.keycloak.storage.GatewayAccessStore;
-import org.gatewayaccess.keycloak.sync.SyncService;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
-
-import java.util.Map;
-import java.util.Set;
 
 /**
  * Stores a validated configuration document, whatever it came from ({@code PUT /config}, or a
@@ -35,7 +32,8 @@ public final class ConfigUpdate {
     }
 
     /** @return the stored document, as {@code GET /config} renders it, which the realm attribute now holds */
-    public Map<String, Object> save(RealmModel realm, GatewayGroups before, GatewayConfigParser.Parsed parsed, String actorId) {
+    public Map<String, Object> save(
+            RealmModel realm, GatewayGroups before, GatewayConfigParser.Parsed parsed, String actorId) {
         Map<String, Object> document = store(realm, before, parsed, actorId);
         realm.setAttribute(ATTRIBUTE, Json.write(document));
         return document;
@@ -47,17 +45,21 @@ public final class ConfigUpdate {
      *
      * @return the stored document, as {@code GET /config} renders it
      */
-    public Map<String, Object> saveDeclared(RealmModel realm, GatewayGroups before, GatewayConfigParser.Parsed parsed, String actorId) {
+    public Map<String, Object> saveDeclared(
+            RealmModel realm, GatewayGroups before, GatewayConfigParser.Parsed parsed, String actorId) {
         return store(realm, before, parsed, actorId);
     }
 
-    private Map<String, Object> store(RealmModel realm, GatewayGroups before, GatewayConfigParser.Parsed parsed, String actorId) {
+    private Map<String, Object> store(
+            RealmModel realm, GatewayGroups before, GatewayConfigParser.Parsed parsed, String actorId) {
         requireAdminsAfter(realm, before, parsed);
         GatewayConfigStore store = new GatewayConfigStore(session);
         store.save(realm, parsed.systemGroups(), parsed.config(), actorId);
         Map<String, Object> document = store.render(realm, parsed.systemGroups(), parsed.config());
         if (!before.config().roleMappings().equals(parsed.config().roleMappings())
-            || !before.config().identityProviderMappings().equals(parsed.config().identityProviderMappings())) {
+                || !before.config()
+                        .identityProviderMappings()
+                        .equals(parsed.config().identityProviderMappings())) {
             new SyncService(session).start(realm, false, actorId);
         }
         return document;
@@ -77,8 +79,14 @@ public final class ConfigUpdate {
         if (current.groupIds().isEmpty() || !hasEnabledMember(realm, current)) {
             return; // nobody to keep: a gateway still being set up
         }
-        LastAdminGuard.requireAdminsRemain(session, realm, new GatewayAdmins(session, realm, next), Set.of(), Set.of(), null,
-            "re-point gatewayGroups.admins to '" + new GroupPaths(session, realm).path(next) + "'");
+        LastAdminGuard.requireAdminsRemain(
+                session,
+                realm,
+                new GatewayAdmins(session, realm, next),
+                Set.of(),
+                Set.of(),
+                null,
+                "re-point gatewayGroups.admins to '" + new GroupPaths(session, realm).path(next) + "'");
     }
 
     private boolean hasEnabledMember(RealmModel realm, GatewayAdmins admins) {

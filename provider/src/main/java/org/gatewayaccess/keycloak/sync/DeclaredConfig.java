@@ -1,18 +1,16 @@
 package org.gatewayaccess.keycloak.sync;
 
-import org.gatewayaccess.keycloak.config.GatewayConfigParser;
-
+import java.util.Map;
+import java.util.Optional;
 import org.gatewayaccess.keycloak.audit.AutomaticAdminEvents;
 import org.gatewayaccess.keycloak.audit.EventActor;
+import org.gatewayaccess.keycloak.config.GatewayConfigParser;
 import org.gatewayaccess.keycloak.membership.GatewayGroups;
 import org.gatewayaccess.keycloak.membership.LastAdminException;
 import org.gatewayaccess.keycloak.model.GatewayAccessException;
 import org.jboss.logging.Logger;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
-
-import java.util.Map;
-import java.util.Optional;
 
 /**
  * The configuration declared in the realm attribute {@value ConfigUpdate#ATTRIBUTE} (the document of
@@ -42,9 +40,9 @@ public final class DeclaredConfig {
             return Optional.empty();
         }
         GatewayGroups before = GatewayGroups.of(session, realm)
-            .orElseThrow(() -> new IllegalStateException("realm " + realm.getName() + " was not set up"));
+                .orElseThrow(() -> new IllegalStateException("realm " + realm.getName() + " was not set up"));
         GatewayConfigParser.Parsed parsed = new GatewayConfigParser(session, realm)
-            .parse(declared, before.system(), before.config().adminClientScopeRequired());
+                .parse(declared, before.system(), before.config().adminClientScopeRequired());
         if (parsed.systemGroups().equals(before.system()) && parsed.config().equals(before.config())) {
             return Optional.empty();
         }

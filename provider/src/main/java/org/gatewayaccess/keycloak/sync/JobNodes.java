@@ -1,13 +1,12 @@
 package org.gatewayaccess.keycloak.sync;
 
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.infinispan.manager.EmbeddedCacheManager;
 import org.infinispan.remoting.transport.Address;
 import org.keycloak.connections.infinispan.InfinispanConnectionProvider;
 import org.keycloak.models.KeycloakSession;
-
-import java.util.List;
-import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
  * Which Keycloak node runs a job, and whether that node is still alive. A job's work lives only
@@ -21,8 +20,7 @@ import java.util.stream.Collectors;
  */
 final class JobNodes {
 
-    private JobNodes() {
-    }
+    private JobNodes() {}
 
     /** This process's node name, as recorded in the jobs it starts. */
     static String thisNode(KeycloakSession session) {
@@ -36,7 +34,9 @@ final class JobNodes {
         if (infinispan == null) {
             return Set.of(thisNode(session));
         }
-        EmbeddedCacheManager manager = infinispan.getCache(InfinispanConnectionProvider.WORK_CACHE_NAME).getCacheManager();
+        EmbeddedCacheManager manager = infinispan
+                .getCache(InfinispanConnectionProvider.WORK_CACHE_NAME)
+                .getCacheManager();
         List<Address> members = manager.getMembers();
         if (members == null || members.isEmpty()) {
             return Set.of(thisNode(session));

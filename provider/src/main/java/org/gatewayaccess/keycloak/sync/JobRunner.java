@@ -30,11 +30,11 @@ public final class JobRunner {
     private static final Logger LOG = Logger.getLogger(JobRunner.class);
     private static final int LOCK_SECONDS = 3600;
 
-    private JobRunner() {
-    }
+    private JobRunner() {}
 
     /** The running job of that kind in the realm (started anywhere in the cluster), else a new one that starts after the commit. */
-    public static GaJobEntity start(KeycloakSession session, RealmModel realm, String kind, boolean dryRun, String startedBy, Work work) {
+    public static GaJobEntity start(
+            KeycloakSession session, RealmModel realm, String kind, boolean dryRun, String startedBy, Work work) {
         JobStore jobs = new JobStore(session);
         jobs.lockRealm(realm.getId());
         var running = jobs.running(realm.getId(), kind);
@@ -48,8 +48,9 @@ public final class JobRunner {
         session.getTransactionManager().enlistAfterCompletion(new AbstractKeycloakTransaction() {
             @Override
             protected void commitImpl() {
-                session.getProvider(ExecutorsProvider.class).getExecutor("gateway-access")
-                    .execute(() -> run(factory, realmId, jobId, kind, work));
+                session.getProvider(ExecutorsProvider.class)
+                        .getExecutor("gateway-access")
+                        .execute(() -> run(factory, realmId, jobId, kind, work));
             }
 
             @Override
@@ -66,24 +67,30 @@ public final class JobRunner {
             boolean[] ran = {false};
             RealmTransactions.run(factory, realmId, s -> {
                 ExecutionResult<Void> result = s.getProvider(ClusterProvider.class)
-                    .executeIfNotExecuted("gateway-access-" + kind + "::" + realmId, LOCK_SECONDS, () -> {
-                        ran[0] = true;
-                        work.run(factory, realmId, jobId);
-                        return null;
-                    });
+                        .executeIfNotExecuted("gateway-access-" + kind + "::" + realmId, LOCK_SECONDS, () -> {
+                            ran[0] = true;
+                            work.run(factory, realmId, jobId);
+                            return null;
+                        });
                 if (!result.isExecuted()) {
                     LOG.debugf("Job %s (%s) of realm %s skipped: another node holds the lock", jobId, kind, realmId);
                 }
             });
-            finish(factory, realmId, jobId, kind, ran[0] ? JobStore.DONE : JobStore.FAILED,
-                ran[0] ? null : "Another node is running a job of this kind in this realm.");
+            finish(
+                    factory,
+                    realmId,
+                    jobId,
+                    kind,
+                    ran[0] ? JobStore.DONE : JobStore.FAILED,
+                    ran[0] ? null : "Another node is running a job of this kind in this realm.");
         } catch (RuntimeException e) {
             LOG.errorf(e, "Job %s (%s) of realm %s failed", jobId, kind, realmId);
             finish(factory, realmId, jobId, kind, JobStore.FAILED, "The job failed; see the server log.");
         }
     }
 
-    private static void finish(KeycloakSessionFactory factory, String realmId, String jobId, String kind, String status, String error) {
+    private static void finish(
+            KeycloakSessionFactory factory, String realmId, String jobId, String kind, String status, String error) {
         if (SyncService.KIND.equals(kind)) {
             GatewayAccessMetrics.syncFinished(status);
         }
@@ -92,9 +99,12 @@ public final class JobRunner {
 
     /** At start-up: jobs left "running" by a node that died are reported failed (interrupted) from now on. */
     public static void interruptOrphans(KeycloakSessionFactory factory) {
-        int interrupted = KeycloakModelUtils.runJobInTransactionWithResult(factory, s -> new JobStore(s).interruptOrphansAtStartUp());
+        int interrupted = KeycloakModelUtils.runJobInTransactionWithResult(
+                factory, s -> new JobStore(s).interruptOrphansAtStartUp());
         if (interrupted > 0) {
-            LOG.warnf("%d job(s) left running by a node that stopped were marked failed (interrupted); start them again", interrupted);
+            LOG.warnf(
+                    "%d job(s) left running by a node that stopped were marked failed (interrupted); start them again",
+                    interrupted);
         }
     }
 }

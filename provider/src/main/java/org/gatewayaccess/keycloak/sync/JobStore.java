@@ -1,14 +1,13 @@
 package org.gatewayaccess.keycloak.sync;
 
-import org.gatewayaccess.keycloak.storage.GaJobEntity;
-import org.gatewayaccess.keycloak.storage.GatewayAccessStore;
-import org.gatewayaccess.keycloak.storage.JobRows;
-import org.keycloak.models.KeycloakSession;
-
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import org.gatewayaccess.keycloak.storage.GaJobEntity;
+import org.gatewayaccess.keycloak.storage.GatewayAccessStore;
+import org.gatewayaccess.keycloak.storage.JobRows;
+import org.keycloak.models.KeycloakSession;
 
 /** GA_JOB rows ({@link JobRows}): what any node of the cluster answers for {@code GET /jobs/{id}}, and what their statuses mean. */
 public final class JobStore {
@@ -22,7 +21,7 @@ public final class JobStore {
 
     /** The error of a job whose node stopped before it finished (the job's status becomes {@code failed}). */
     static final String INTERRUPTED = "Interrupted: the node running this job (%s) stopped before it finished."
-        + " Nothing half-written stays wrong: start the job again to finish the work.";
+            + " Nothing half-written stays wrong: start the job again to finish the work.";
 
     private final KeycloakSession session;
     private final GatewayAccessStore store;
@@ -77,7 +76,8 @@ public final class JobStore {
      * whose node is gone is marked interrupted on the way (see {@link #interruptOrphansAtStartUp()}).
      */
     public Optional<GaJobEntity> running(String realmId, String kind) {
-        List<GaJobEntity> candidates = jobs.withStatusSince(realmId, kind, RUNNING, System.currentTimeMillis() - STALE_AFTER_MILLIS);
+        List<GaJobEntity> candidates =
+                jobs.withStatusSince(realmId, kind, RUNNING, System.currentTimeMillis() - STALE_AFTER_MILLIS);
         Set<String> alive = JobNodes.alive(session);
         for (GaJobEntity job : candidates) {
             if (job.getNode() != null && alive.contains(job.getNode())) {
@@ -99,8 +99,8 @@ public final class JobStore {
         Set<String> alive = JobNodes.alive(session);
         String me = JobNodes.thisNode(session);
         List<GaJobEntity> orphans = jobs.withStatus(RUNNING).stream()
-            .filter(j -> j.getNode() == null || j.getNode().equals(me) || !alive.contains(j.getNode()))
-            .toList();
+                .filter(j -> j.getNode() == null || j.getNode().equals(me) || !alive.contains(j.getNode()))
+                .toList();
         orphans.forEach(this::interrupt);
         return orphans.size();
     }

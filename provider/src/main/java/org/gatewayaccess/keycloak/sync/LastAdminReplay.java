@@ -1,16 +1,15 @@
 package org.gatewayaccess.keycloak.sync;
 
-import org.gatewayaccess.keycloak.membership.GatewayAdmins;
-import org.gatewayaccess.keycloak.storage.GatewayAccessStore;
-import org.gatewayaccess.keycloak.storage.KeycloakTables;
-import org.keycloak.models.KeycloakSession;
-
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.gatewayaccess.keycloak.membership.GatewayAdmins;
+import org.gatewayaccess.keycloak.storage.GatewayAccessStore;
+import org.gatewayaccess.keycloak.storage.KeycloakTables;
+import org.keycloak.models.KeycloakSession;
 
 /**
  * A dry run's model of the admins group while a sync would change it: who is a member (and enabled) and which
@@ -43,8 +42,9 @@ final class LastAdminReplay {
             subgroupAdmins.addAll(keycloak.enabledMembers(subgroups));
         }
         keycloak.members(adminsGroupId).forEach(member -> members.put(member.userId(), member.enabled()));
-        store.memberships().ofGroup(adminsGroupId)
-            .forEach(row -> sources.computeIfAbsent(row.userId(), u -> new HashSet<>()).add(row.source()));
+        store.memberships().ofGroup(adminsGroupId).forEach(row -> sources.computeIfAbsent(
+                        row.userId(), u -> new HashSet<>())
+                .add(row.source()));
     }
 
     boolean isAdminsGroup(String groupId) {
@@ -53,9 +53,12 @@ final class LastAdminReplay {
 
     /** The sync gives these users the source; then every user with a source is a member (MembershipBulk.joinMissing). */
     void add(List<String> userIds, String source) {
-        userIds.forEach(userId -> sources.computeIfAbsent(userId, u -> new HashSet<>()).add(source));
+        userIds.forEach(
+                userId -> sources.computeIfAbsent(userId, u -> new HashSet<>()).add(source));
         List<String> joining = new ArrayList<>();
-        sources.keySet().stream().filter(userId -> !members.containsKey(userId) && !userId.startsWith("f:")).forEach(joining::add);
+        sources.keySet().stream()
+                .filter(userId -> !members.containsKey(userId) && !userId.startsWith("f:"))
+                .forEach(joining::add);
         for (int from = 0; from < joining.size(); from += 500) {
             List<String> chunk = joining.subList(from, Math.min(joining.size(), from + 500));
             keycloak.users(chunk).forEach(member -> members.put(member.userId(), member.enabled()));
@@ -82,6 +85,7 @@ final class LastAdminReplay {
 
     private boolean anotherEnabledMember(String userId) {
         return subgroupAdmins.stream().anyMatch(id -> !id.equals(userId))
-            || members.entrySet().stream().anyMatch(e -> e.getValue() && !e.getKey().equals(userId));
+                || members.entrySet().stream()
+                        .anyMatch(e -> e.getValue() && !e.getKey().equals(userId));
     }
 }

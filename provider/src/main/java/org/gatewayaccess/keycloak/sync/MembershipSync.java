@@ -1,11 +1,12 @@
 package org.gatewayaccess.keycloak.sync;
 
-import org.gatewayaccess.keycloak.pool.LinkGrantSync;
-
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 import org.gatewayaccess.keycloak.audit.AutomaticAdminEvents;
 import org.gatewayaccess.keycloak.audit.EventActor;
-import org.gatewayaccess.keycloak.config.GatewayConfig;
 import org.gatewayaccess.keycloak.boundary.DelegationBoundary;
+import org.gatewayaccess.keycloak.config.GatewayConfig;
 import org.gatewayaccess.keycloak.membership.GatewayAdmins;
 import org.gatewayaccess.keycloak.membership.GatewayGroups;
 import org.gatewayaccess.keycloak.membership.LastAdminException;
@@ -15,6 +16,7 @@ import org.gatewayaccess.keycloak.membership.MembershipService;
 import org.gatewayaccess.keycloak.membership.RoleHolders;
 import org.gatewayaccess.keycloak.membership.UserSet;
 import org.gatewayaccess.keycloak.model.GrantSource;
+import org.gatewayaccess.keycloak.pool.LinkGrantSync;
 import org.gatewayaccess.keycloak.realm.RealmTransactions;
 import org.gatewayaccess.keycloak.storage.MembershipRows;
 import org.jboss.logging.Logger;
@@ -24,10 +26,6 @@ import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.RoleModel;
 import org.keycloak.models.UserModel;
-
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Optional;
 
 /**
  * The membership part of {@code POST /sync}: recomputes every {@code role:*} and
@@ -42,21 +40,25 @@ final class MembershipSync {
     private static final Logger LOG = Logger.getLogger(MembershipSync.class);
 
     /** One step: a mapping's group and source, and who should hold it. */
-    record Step(String groupId, String source, String roleName, String alias) {
-    }
+    record Step(String groupId, String source, String roleName, String alias) {}
 
-    private MembershipSync() {
-    }
+    private MembershipSync() {}
 
     /**
      * Runs the planned steps, then one more for sources no mapping writes any more: the job
      * counts {@code steps.size() + 1} steps. A dry run reads everything first, in one transaction, and reports
      * what the sync would do step by step, including the sources the last-admin guard would keep.
      */
-    static void run(KeycloakSessionFactory factory, String realmId, List<Step> steps, boolean dryRun, EventActor actor,
-                    Progress progress) {
+    static void run(
+            KeycloakSessionFactory factory,
+            String realmId,
+            List<Step> steps,
+            boolean dryRun,
+            EventActor actor,
+            Progress progress) {
         if (dryRun) {
-            RealmTransactions.runWithResult(factory, realmId, s -> dryRun(s, realmId, steps)).forEach(progress::step);
+            RealmTransactions.runWithResult(factory, realmId, s -> dryRun(s, realmId, steps))
+                    .forEach(progress::step);
             return;
         }
         for (Step step : steps) {
@@ -64,15 +66,20 @@ final class MembershipSync {
             List<String> stale = RealmTransactions.runWithResult(factory, realmId, s -> {
                 RealmModel realm = s.getContext().getRealm();
                 UserSet users = realm == null ? null : users(s, realm, step);
-                return users == null ? List.<String>of() : new MembershipBulk(s).staleHolders(step.groupId(), step.source(), users);
+                return users == null
+                        ? List.<String>of()
+                        : new MembershipBulk(s).staleHolders(step.groupId(), step.source(), users);
             });
             Removals removals = new Removals();
-            stale.forEach(userId -> removals.count(remove(factory, realmId, step.groupId(), userId, step.source(), actor)));
+            stale.forEach(
+                    userId -> removals.count(remove(factory, realmId, step.groupId(), userId, step.source(), actor)));
             progress.step(new LinkGrantSync.Counts(added, removals.removed, removals.kept));
         }
-        List<MembershipRows.Held> unmapped = RealmTransactions.runWithResult(factory, realmId, s -> unmapped(s, realmId, steps));
+        List<MembershipRows.Held> unmapped =
+                RealmTransactions.runWithResult(factory, realmId, s -> unmapped(s, realmId, steps));
         Removals removals = new Removals();
-        unmapped.forEach(row -> removals.count(remove(factory, realmId, row.groupId(), row.userId(), row.source(), actor)));
+        unmapped.forEach(
+                row -> removals.count(remove(factory, realmId, row.groupId(), row.userId(), row.source(), actor)));
         progress.step(new LinkGrantSync.Counts(0, removals.removed, removals.kept));
     }
 
@@ -82,7 +89,12 @@ final class MembershipSync {
     }
 
     /** What became of one stale source: removed, kept by the last-admin guard, gone already, or failed (logged). */
-    enum Removal { REMOVED, KEPT, NONE, FAILED }
+    enum Removal {
+        REMOVED,
+        KEPT,
+        NONE,
+        FAILED
+    }
 
     private static final class Removals {
         long removed;
@@ -106,7 +118,8 @@ final class MembershipSync {
         RealmModel realm = s.getContext().getRealm();
         List<LinkGrantSync.Counts> counts = new ArrayList<>();
         GatewayGroups groups = realm == null ? null : GatewayGroups.of(s, realm).orElse(null);
-        LastAdminReplay admins = groups == null ? null : new LastAdminReplay(s, GatewayAdmins.of(s, realm, groups.system()));
+        LastAdminReplay admins =
+                groups == null ? null : new LastAdminReplay(s, GatewayAdmins.of(s, realm, groups.system()));
         MembershipBulk bulk = new MembershipBulk(s);
         for (Step step : steps) {
             UserSet users = realm == null ? null : users(s, realm, step);
@@ -115,14 +128,22 @@ final class MembershipSync {
                 continue;
             }
             long added = writable(s, realm, groups, step.groupId())
-                ? bulk.addSources(realmId, step.groupId(), step.source(), null, users, null, true) : 0;
+                    ? bulk.addSources(realmId, step.groupId(), step.source(), null, users, null, true)
+                    : 0;
             List<String> stale = bulk.staleHolders(step.groupId(), step.source(), users);
             if (admins != null && admins.isAdminsGroup(step.groupId())) {
                 if (added > 0) {
-                    admins.add(bulk.sampleMissing(realmId, step.groupId(), step.source(), users, Integer.MAX_VALUE)
-                        .stream().map(MembershipRows.MissingUser::userId).toList(), step.source());
+                    admins.add(
+                            bulk
+                                    .sampleMissing(realmId, step.groupId(), step.source(), users, Integer.MAX_VALUE)
+                                    .stream()
+                                    .map(MembershipRows.MissingUser::userId)
+                                    .toList(),
+                            step.source());
                 }
-                long kept = stale.stream().filter(userId -> !admins.remove(userId, step.source())).count();
+                long kept = stale.stream()
+                        .filter(userId -> !admins.remove(userId, step.source()))
+                        .count();
                 counts.add(new LinkGrantSync.Counts(added, stale.size() - kept, kept));
             } else {
                 counts.add(new LinkGrantSync.Counts(added, stale.size()));
@@ -143,7 +164,9 @@ final class MembershipSync {
         if (s.getContext().getRealm() == null) {
             return List.of();
         }
-        List<String[]> current = steps.stream().map(st -> new String[]{st.groupId(), st.source()}).toList();
+        List<String[]> current = steps.stream()
+                .map(st -> new String[] {st.groupId(), st.source()})
+                .toList();
         return new MembershipBulk(s).unmappedDerived(realmId, current);
     }
 
@@ -151,7 +174,8 @@ final class MembershipSync {
     static List<Step> plan(KeycloakSessionFactory factory, String realmId) {
         return RealmTransactions.runWithResult(factory, realmId, s -> {
             RealmModel realm = s.realms().getRealm(realmId);
-            GatewayGroups groups = realm == null ? null : GatewayGroups.of(s, realm).orElse(null);
+            GatewayGroups groups =
+                    realm == null ? null : GatewayGroups.of(s, realm).orElse(null);
             List<Step> steps = new ArrayList<>();
             if (groups == null) {
                 return steps;
@@ -163,7 +187,8 @@ final class MembershipSync {
                 steps.add(new Step(m.groupId(), GrantSource.role(m.role()), m.role(), null));
             }
             for (GatewayConfig.IdentityProviderMapping m : groups.config().identityProviderMappings()) {
-                steps.add(new Step(m.groupId(), GrantSource.identityProvider(m.identityProvider()), null, m.identityProvider()));
+                steps.add(new Step(
+                        m.groupId(), GrantSource.identityProvider(m.identityProvider()), null, m.identityProvider()));
             }
             return steps;
         });
@@ -179,9 +204,11 @@ final class MembershipSync {
         if (group == null) {
             return false;
         }
-        Optional<RoleModel> privilege = new DelegationBoundary(realm, groups.config().gatewayRoles()).privilegeOf(group);
-        privilege.ifPresent(role -> LOG.warnf("Sync adds nobody to group %s of realm %s: it gives role %s, which is not a gateway role",
-            group.getName(), realm.getName(), role.getName()));
+        Optional<RoleModel> privilege =
+                new DelegationBoundary(realm, groups.config().gatewayRoles()).privilegeOf(group);
+        privilege.ifPresent(role -> LOG.warnf(
+                "Sync adds nobody to group %s of realm %s: it gives role %s, which is not a gateway role",
+                group.getName(), realm.getName(), role.getName()));
         return privilege.isEmpty();
     }
 
@@ -189,8 +216,9 @@ final class MembershipSync {
     private static long add(KeycloakSession s, String realmId, Step step, EventActor actor) {
         RealmModel realm = s.getContext().getRealm();
         UserSet users = realm == null ? null : users(s, realm, step);
-        if (users == null || s.groups().getGroupById(realm, step.groupId()) == null
-            || !writable(s, realm, GatewayGroups.of(s, realm).orElse(null), step.groupId())) {
+        if (users == null
+                || s.groups().getGroupById(realm, step.groupId()) == null
+                || !writable(s, realm, GatewayGroups.of(s, realm).orElse(null), step.groupId())) {
             return 0;
         }
         MembershipBulk bulk = new MembershipBulk(s);
@@ -204,12 +232,18 @@ final class MembershipSync {
     }
 
     /** Removes one source in a transaction of its own: removed, kept (last admin) or failed (logged). */
-    private static Removal remove(KeycloakSessionFactory factory, String realmId, String groupId, String userId, String source,
-                                  EventActor actor) {
+    private static Removal remove(
+            KeycloakSessionFactory factory,
+            String realmId,
+            String groupId,
+            String userId,
+            String source,
+            EventActor actor) {
         try {
             return RealmTransactions.runWithResult(factory, realmId, s -> {
                 RealmModel realm = s.getContext().getRealm();
-                GatewayGroups groups = realm == null ? null : GatewayGroups.of(s, realm).orElse(null);
+                GatewayGroups groups =
+                        realm == null ? null : GatewayGroups.of(s, realm).orElse(null);
                 GroupModel group = groups == null ? null : s.groups().getGroupById(realm, groupId);
                 UserModel user = group == null ? null : s.users().getUserById(realm, userId);
                 if (user == null) {
@@ -223,8 +257,9 @@ final class MembershipSync {
                 return Removal.REMOVED;
             });
         } catch (LastAdminException e) {
-            LOG.infof("Sync kept user %s in the admins group of realm %s (source %s no longer holds): it is the last admin",
-                userId, realmId, source);
+            LOG.infof(
+                    "Sync kept user %s in the admins group of realm %s (source %s no longer holds): it is the last admin",
+                    userId, realmId, source);
             return Removal.KEPT;
         } catch (RuntimeException e) {
             LOG.warnf(e, "Sync could not remove source %s of user %s in group %s", source, userId, groupId);

@@ -1,5 +1,6 @@
 package org.gatewayaccess.keycloak.sync;
 
+import java.util.List;
 import org.gatewayaccess.keycloak.realm.GatewayRealmSetup;
 import org.gatewayaccess.keycloak.realm.RealmTransactions;
 import org.gatewayaccess.keycloak.storage.GaJobEntity;
@@ -7,8 +8,6 @@ import org.gatewayaccess.keycloak.storage.GatewayAccessStore;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.timer.ScheduledTask;
-
-import java.util.List;
 
 /**
  * The optional periodic sync: every realm that has pools gets a sync job, started by
@@ -38,23 +37,23 @@ public final class PeriodicSync implements ScheduledTask {
 
     @Override
     public void run(KeycloakSession session) {
-        List<String> realmIds = session.realms().getRealmsStream()
-            .filter(GatewayRealmSetup::isGateway)
-            .filter(r -> hasPools(session, r))
-            .map(RealmModel::getId)
-            .toList();
+        List<String> realmIds = session.realms()
+                .getRealmsStream()
+                .filter(GatewayRealmSetup::isGateway)
+                .filter(r -> hasPools(session, r))
+                .map(RealmModel::getId)
+                .toList();
         for (String realmId : realmIds) {
-            String jobId = RealmTransactions.runWithResult(session.getKeycloakSessionFactory(), realmId,
-                s -> {
-                    JobStore jobs = new JobStore(s);
-                    jobs.lockRealm(realmId);
-                    if (jobs.running(realmId, SyncService.KIND).isPresent() || roundAlreadyRun(jobs, realmId)) {
-                        return null;
-                    }
-                    jobs.deleteFinished(realmId, STARTED_BY, System.currentTimeMillis() - SCHEDULED_JOB_RETENTION_MILLIS);
-                    GaJobEntity job = jobs.create(realmId, SyncService.KIND, false, STARTED_BY, JobNodes.thisNode(s));
-                    return job.getId();
-                });
+            String jobId = RealmTransactions.runWithResult(session.getKeycloakSessionFactory(), realmId, s -> {
+                JobStore jobs = new JobStore(s);
+                jobs.lockRealm(realmId);
+                if (jobs.running(realmId, SyncService.KIND).isPresent() || roundAlreadyRun(jobs, realmId)) {
+                    return null;
+                }
+                jobs.deleteFinished(realmId, STARTED_BY, System.currentTimeMillis() - SCHEDULED_JOB_RETENTION_MILLIS);
+                GaJobEntity job = jobs.create(realmId, SyncService.KIND, false, STARTED_BY, JobNodes.thisNode(s));
+                return job.getId();
+            });
             if (jobId != null) {
                 SyncService.run(session.getKeycloakSessionFactory(), realmId, jobId, false);
             }
@@ -69,7 +68,8 @@ public final class PeriodicSync implements ScheduledTask {
     /** This round has already run for the realm, on another node. */
     private boolean roundAlreadyRun(JobStore jobs, String realmId) {
         return jobs.lastStartedAt(realmId, SyncService.KIND, STARTED_BY)
-            .map(last -> System.currentTimeMillis() - last < minimumGapMillis).orElse(false);
+                .map(last -> System.currentTimeMillis() - last < minimumGapMillis)
+                .orElse(false);
     }
 
     private static boolean hasPools(KeycloakSession session, RealmModel realm) {

@@ -1,17 +1,15 @@
 package org.gatewayaccess.keycloak.sync;
 
+import java.util.List;
+import org.gatewayaccess.keycloak.audit.EventActor;
 import org.gatewayaccess.keycloak.pool.LinkGrantSync;
 import org.gatewayaccess.keycloak.pool.PoolViewerSync;
-
-import org.gatewayaccess.keycloak.audit.EventActor;
 import org.gatewayaccess.keycloak.realm.RealmTransactions;
 import org.gatewayaccess.keycloak.storage.GaJobEntity;
 import org.gatewayaccess.keycloak.storage.GatewayAccessStore;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.RealmModel;
-
-import java.util.List;
 
 /**
  * {@code POST /sync}: recomputes every link-derived pool grant and every role- and
@@ -25,7 +23,6 @@ public final class SyncService {
 
     public static final String KIND = "sync";
 
-
     private final KeycloakSession session;
 
     public SyncService(KeycloakSession session) {
@@ -34,7 +31,13 @@ public final class SyncService {
 
     /** The running sync of the realm if there is one (started anywhere in the cluster), else a new job. */
     public GaJobEntity start(RealmModel realm, boolean dryRun, String startedBy) {
-        return JobRunner.start(session, realm, KIND, dryRun, startedBy, (factory, realmId, jobId) -> syncPools(factory, realmId, jobId, dryRun));
+        return JobRunner.start(
+                session,
+                realm,
+                KIND,
+                dryRun,
+                startedBy,
+                (factory, realmId, jobId) -> syncPools(factory, realmId, jobId, dryRun));
     }
 
     /** Runs a sync to the end on this thread, under the realm's cluster-wide lock. */
@@ -46,7 +49,8 @@ public final class SyncService {
         List<MembershipSync.Step> membershipSteps = MembershipSync.plan(factory, realmId);
         List<Object[]> pools = RealmTransactions.runWithResult(factory, realmId, s -> {
             List<Object[]> list = GatewayAccessStore.of(s).pools().inRealm(realmId).stream()
-                .map(p -> new Object[]{p.getId(), p.getIdentityProvider()}).toList();
+                    .map(p -> new Object[] {p.getId(), p.getIdentityProvider()})
+                    .toList();
             // pools, the sweep of grants on deleted pools, the membership steps and their sweep of unmapped sources
             GatewayAccessStore.of(s).jobs().setTotal(jobId, list.size() + 1L + membershipSteps.size() + 1L);
             return list;
@@ -64,8 +68,13 @@ public final class SyncService {
             long removed = realm == null ? 0 : new LinkGrantSync(s).orphans(realm, dryRun);
             progress(s, jobId, new LinkGrantSync.Counts(0, removed));
         });
-        MembershipSync.run(factory, realmId, membershipSteps, dryRun, actor,
-            counts -> RealmTransactions.run(factory, realmId, s -> progress(s, jobId, counts)));
+        MembershipSync.run(
+                factory,
+                realmId,
+                membershipSteps,
+                dryRun,
+                actor,
+                counts -> RealmTransactions.run(factory, realmId, s -> progress(s, jobId, counts)));
     }
 
     private static void progress(KeycloakSession s, String jobId, LinkGrantSync.Counts counts) {

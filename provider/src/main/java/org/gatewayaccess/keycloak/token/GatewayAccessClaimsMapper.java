@@ -1,6 +1,11 @@
 package org.gatewayaccess.keycloak.token;
 
 import com.google.auto.service.AutoService;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
 import org.keycloak.models.ClientSessionContext;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.ProtocolMapperContainerModel;
@@ -18,12 +23,6 @@ import org.keycloak.protocol.oidc.mappers.UserInfoTokenMapper;
 import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.representations.IDToken;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.regex.Pattern;
-
 /**
  * OIDC protocol mapper {@code gateway-access-claims}: puts the user's gateway groups (paths of
  * the gateway groups the user is a direct member of) and the ids of the pools the user may
@@ -37,13 +36,14 @@ import java.util.regex.Pattern;
  */
 @AutoService(ProtocolMapper.class)
 public final class GatewayAccessClaimsMapper extends AbstractOIDCProtocolMapper
-    implements OIDCAccessTokenMapper, OIDCIDTokenMapper, UserInfoTokenMapper, TokenIntrospectionTokenMapper {
+        implements OIDCAccessTokenMapper, OIDCIDTokenMapper, UserInfoTokenMapper, TokenIntrospectionTokenMapper {
 
     public static final String PROVIDER_ID = "gateway-access-claims";
     public static final String DISPLAY_TYPE = "Gateway Access groups and pools";
 
     /** Config keys; a switch left out counts as on, a name left out or blank as its default. */
     public static final String GROUPS_ENABLED = "gateway.groups.enabled";
+
     public static final String GROUPS_CLAIM = "gateway.groups.claim.name";
     public static final String POOLS_ENABLED = "gateway.pools.enabled";
     public static final String POOLS_CLAIM = "gateway.pools.claim.name";
@@ -52,10 +52,35 @@ public final class GatewayAccessClaimsMapper extends AbstractOIDCProtocolMapper
     public static final String DEFAULT_POOLS_CLAIM = "gateway_pools";
 
     /** Claims Keycloak or JWT itself sets: a mapper writing one would break or forge the token. */
-    private static final Set<String> RESERVED_CLAIMS = Set.of("iss", "sub", "aud", "exp", "nbf", "iat", "jti", "typ",
-        "azp", "sid", "nonce", "auth_time", "acr", "amr", "scope", "session_state", "at_hash", "c_hash", "s_hash",
-        "cnf", "realm_access", "resource_access", "authorization", "allowed-origins", "active", "client_id", "username",
-        "token_type");
+    private static final Set<String> RESERVED_CLAIMS = Set.of(
+            "iss",
+            "sub",
+            "aud",
+            "exp",
+            "nbf",
+            "iat",
+            "jti",
+            "typ",
+            "azp",
+            "sid",
+            "nonce",
+            "auth_time",
+            "acr",
+            "amr",
+            "scope",
+            "session_state",
+            "at_hash",
+            "c_hash",
+            "s_hash",
+            "cnf",
+            "realm_access",
+            "resource_access",
+            "authorization",
+            "allowed-origins",
+            "active",
+            "client_id",
+            "username",
+            "token_type");
 
     private static final Pattern CLAIM_NAME = Pattern.compile("[A-Za-z0-9_.:/-]{1,255}");
 
@@ -63,15 +88,33 @@ public final class GatewayAccessClaimsMapper extends AbstractOIDCProtocolMapper
 
     private static List<ProviderConfigProperty> configProperties() {
         List<ProviderConfigProperty> config = new ArrayList<>();
-        config.add(property(GROUPS_ENABLED, "Add gateway groups", ProviderConfigProperty.BOOLEAN_TYPE, "true",
-            "Add the paths of the gateway groups the user is a direct member of (such as /Admins)."));
-        config.add(property(GROUPS_CLAIM, "Gateway groups claim name", ProviderConfigProperty.STRING_TYPE, DEFAULT_GROUPS_CLAIM,
-            "Top-level claim that holds the gateway group paths (a list of strings); a dot is part of the name, not nesting."));
-        config.add(property(POOLS_ENABLED, "Add pools", ProviderConfigProperty.BOOLEAN_TYPE, "true",
-            "Add the ids of the pools the user may view, through a grant to the user or to one of its groups "
-                + "(at most " + GatewayClaims.MAX_POOLS + ")."));
-        config.add(property(POOLS_CLAIM, "Pools claim name", ProviderConfigProperty.STRING_TYPE, DEFAULT_POOLS_CLAIM,
-            "Top-level claim that holds the pool ids (a list of strings); a dot is part of the name, not nesting."));
+        config.add(property(
+                GROUPS_ENABLED,
+                "Add gateway groups",
+                ProviderConfigProperty.BOOLEAN_TYPE,
+                "true",
+                "Add the paths of the gateway groups the user is a direct member of (such as /Admins)."));
+        config.add(
+                property(
+                        GROUPS_CLAIM,
+                        "Gateway groups claim name",
+                        ProviderConfigProperty.STRING_TYPE,
+                        DEFAULT_GROUPS_CLAIM,
+                        "Top-level claim that holds the gateway group paths (a list of strings); a dot is part of the name, not nesting."));
+        config.add(property(
+                POOLS_ENABLED,
+                "Add pools",
+                ProviderConfigProperty.BOOLEAN_TYPE,
+                "true",
+                "Add the ids of the pools the user may view, through a grant to the user or to one of its groups "
+                        + "(at most " + GatewayClaims.MAX_POOLS + ")."));
+        config.add(
+                property(
+                        POOLS_CLAIM,
+                        "Pools claim name",
+                        ProviderConfigProperty.STRING_TYPE,
+                        DEFAULT_POOLS_CLAIM,
+                        "Top-level claim that holds the pool ids (a list of strings); a dot is part of the name, not nesting."));
         OIDCAttributeMapperHelper.addIncludeInTokensConfig(config, GatewayAccessClaimsMapper.class);
         return config;
     }
@@ -94,7 +137,7 @@ public final class GatewayAccessClaimsMapper extends AbstractOIDCProtocolMapper
     @Override
     public String getHelpText() {
         return "The user's gateway groups and the ids of the pools the user may view, as they are when the token is "
-            + "issued: a token keeps them until it expires.";
+                + "issued: a token keeps them until it expires.";
     }
 
     @Override
@@ -103,8 +146,9 @@ public final class GatewayAccessClaimsMapper extends AbstractOIDCProtocolMapper
     }
 
     @Override
-    public void validateConfig(KeycloakSession session, RealmModel realm, ProtocolMapperContainerModel client,
-                               ProtocolMapperModel model) throws ProtocolMapperConfigException {
+    public void validateConfig(
+            KeycloakSession session, RealmModel realm, ProtocolMapperContainerModel client, ProtocolMapperModel model)
+            throws ProtocolMapperConfigException {
         Map<String, String> config = config(model);
         String groups = claimName(config, GROUPS_CLAIM, DEFAULT_GROUPS_CLAIM);
         String pools = claimName(config, POOLS_CLAIM, DEFAULT_POOLS_CLAIM);
@@ -115,23 +159,29 @@ public final class GatewayAccessClaimsMapper extends AbstractOIDCProtocolMapper
         for (String name : List.of(groups, pools)) {
             if (!CLAIM_NAME.matcher(name).matches()) {
                 throw new ProtocolMapperConfigException(
-                    "Claim names are 1 to 255 letters, digits and _ - . : / (taken literally, as one top-level claim).",
-                    "gatewayAccessInvalidClaimName");
+                        "Claim names are 1 to 255 letters, digits and _ - . : / (taken literally, as one top-level claim).",
+                        "gatewayAccessInvalidClaimName");
             }
             if (RESERVED_CLAIMS.contains(name)) {
                 throw new ProtocolMapperConfigException(
-                    "The claim name " + name + " is reserved by JWT or Keycloak; choose another one.", "gatewayAccessReservedClaimName");
+                        "The claim name " + name + " is reserved by JWT or Keycloak; choose another one.",
+                        "gatewayAccessReservedClaimName");
             }
         }
         if (enabled(config, GROUPS_ENABLED) && enabled(config, POOLS_ENABLED) && groups.equals(pools)) {
             throw new ProtocolMapperConfigException(
-                "Gateway groups and pools need different claim names (both are " + groups + ").", "gatewayAccessDuplicateClaimName");
+                    "Gateway groups and pools need different claim names (both are " + groups + ").",
+                    "gatewayAccessDuplicateClaimName");
         }
     }
 
     @Override
-    protected void setClaim(IDToken token, ProtocolMapperModel model, UserSessionModel userSession,
-                            KeycloakSession session, ClientSessionContext clientSessionCtx) {
+    protected void setClaim(
+            IDToken token,
+            ProtocolMapperModel model,
+            UserSessionModel userSession,
+            KeycloakSession session,
+            ClientSessionContext clientSessionCtx) {
         Map<String, String> config = config(model);
         boolean groups = enabled(config, GROUPS_ENABLED);
         boolean pools = enabled(config, POOLS_ENABLED);
@@ -161,7 +211,8 @@ public final class GatewayAccessClaimsMapper extends AbstractOIDCProtocolMapper
         return value == null || value.isBlank() ? defaultName : value.trim();
     }
 
-    private static ProviderConfigProperty property(String name, String label, String type, String defaultValue, String help) {
+    private static ProviderConfigProperty property(
+            String name, String label, String type, String defaultValue, String help) {
         ProviderConfigProperty p = new ProviderConfigProperty();
         p.setName(name);
         p.setLabel(label);

@@ -1,5 +1,8 @@
 package org.gatewayaccess.keycloak.token;
 
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 import org.gatewayaccess.keycloak.authz.AccessDecisions;
 import org.gatewayaccess.keycloak.authz.UserPrincipals;
 import org.gatewayaccess.keycloak.membership.GatewayGroups;
@@ -10,10 +13,6 @@ import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.models.utils.ModelToRepresentation;
-
-import java.util.List;
-import java.util.Optional;
-import java.util.Set;
 
 /**
  * What {@link GatewayAccessClaimsMapper} puts into a user's tokens, worked out at most once per
@@ -63,10 +62,11 @@ final class GatewayClaims {
 
     List<String> groups() {
         if (groups == null) {
-            groups = gateway().filter(g -> active())
-                .map(GatewayGroups::ids)
-                .map(this::directGatewayGroupPaths)
-                .orElse(List.of());
+            groups = gateway()
+                    .filter(g -> active())
+                    .map(GatewayGroups::ids)
+                    .map(this::directGatewayGroupPaths)
+                    .orElse(List.of());
         }
         return groups;
     }
@@ -80,18 +80,19 @@ final class GatewayClaims {
 
     private List<String> directGatewayGroupPaths(Set<String> gatewayGroupIds) {
         return user.getGroupsStream()
-            .filter(g -> gatewayGroupIds.contains(g.getId()))
-            .map(ModelToRepresentation::buildGroupPath)
-            .sorted()
-            .toList();
+                .filter(g -> gatewayGroupIds.contains(g.getId()))
+                .map(ModelToRepresentation::buildGroupPath)
+                .sorted()
+                .toList();
     }
 
     private List<String> viewablePools() {
         List<String> ids = new AccessDecisions(session, realm)
-            .idsHeld(principals(), PoolGrantService.POOL, Permission.VIEW, null, 0, MAX_POOLS + 1);
+                .idsHeld(principals(), PoolGrantService.POOL, Permission.VIEW, null, 0, MAX_POOLS + 1);
         if (ids.size() > MAX_POOLS) {
-            LOG.warnf("User %s of realm %s may view more than %d pools: the token claim lists the first %d only",
-                user.getId(), realm.getName(), MAX_POOLS, MAX_POOLS);
+            LOG.warnf(
+                    "User %s of realm %s may view more than %d pools: the token claim lists the first %d only",
+                    user.getId(), realm.getName(), MAX_POOLS, MAX_POOLS);
             return List.copyOf(ids.subList(0, MAX_POOLS));
         }
         return ids;

@@ -1,20 +1,19 @@
 package org.gatewayaccess.keycloak.adminconsole;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.gatewayaccess.keycloak.model.GatewayAccessException;
-import org.junit.jupiter.api.Test;
-
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.gatewayaccess.keycloak.model.GatewayAccessException;
+import org.junit.jupiter.api.Test;
 
 class ConfigFormTest {
 
@@ -78,7 +77,10 @@ class ConfigFormTest {
         for (int i = 1; i <= ConfigForm.GATEWAY_ROLE_SLOTS; i++) {
             form.remove(ConfigForm.gatewayRole(i));
         }
-        assertEquals(0, ConfigForm.toDocument(form).path("gatewayRoles").size(), "an empty list, which GatewayConfigParser refuses");
+        assertEquals(
+                0,
+                ConfigForm.toDocument(form).path("gatewayRoles").size(),
+                "an empty list, which GatewayConfigParser refuses");
     }
 
     @Test
@@ -89,8 +91,10 @@ class ConfigFormTest {
         form.remove(ConfigForm.mappingGroup(4));
 
         form.put(ConfigForm.providerAliases(3), List.of("c"));
-        refused("invalid_value", "Provider mapping 3 names identity providers but no group: pick the group their linked users join.",
-            form);
+        refused(
+                "invalid_value",
+                "Provider mapping 3 names identity providers but no group: pick the group their linked users join.",
+                form);
         form.remove(ConfigForm.providerAliases(3));
 
         form.put(ConfigForm.MORE, List.of("{not json"));

@@ -1,10 +1,9 @@
 package org.gatewayaccess.keycloak.adminconsole;
 
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.text.MessageFormat;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
+import org.junit.jupiter.api.Test;
 
 class ConfigTabTest {
 

@@ -1,6 +1,7 @@
 package org.gatewayaccess.keycloak.architecture;
 
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -12,9 +13,7 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 /**
  * Issue 20 part 3: no static mutable state in the provider. What a node remembers between requests (caches, the
@@ -41,24 +40,24 @@ class NoStaticStateTest {
      * A field declaration: modifiers including {@code static}, a type, a name, then {@code =} or {@code ;}. Methods
      * are never matched (a name followed by {@code (}); the type is anything up to the name, generics included.
      */
-    private static final Pattern STATIC_FIELD = Pattern.compile(
-        "(?m)^\\s*((?:(?:public|protected|private|static|final|volatile|transient)\\s+)*)"
-            + "([\\w.$]+(?:\\s*<[^;=(){}]*>)?(?:\\s*\\[\\s*])*)\\s+(\\w+)\\s*(=|;)([^;]*)");
+    private static final Pattern STATIC_FIELD =
+            Pattern.compile("(?m)^\\s*((?:(?:public|protected|private|static|final|volatile|transient)\\s+)*)"
+                    + "([\\w.$]+(?:\\s*<[^;=(){}]*>)?(?:\\s*\\[\\s*])*)\\s+(\\w+)\\s*(=|;)([^;]*)");
 
     /** Types whose instances change after they are made (their simple name, generics and package left out). */
     private static final Pattern MUTABLE_TYPE = Pattern.compile(
-        "(?:\\w*Map|\\w*Set|\\w*List|Collection|\\w*Queue|\\w*Deque|\\w*Cache|Atomic\\w+|LongAdder|\\w*Builder"
-            + "|ThreadLocal)");
+            "(?:\\w*Map|\\w*Set|\\w*List|Collection|\\w*Queue|\\w*Deque|\\w*Cache|Atomic\\w+|LongAdder|\\w*Builder"
+                    + "|ThreadLocal)");
 
     /** Initialisers that make a container nobody can change. */
     private static final Pattern IMMUTABLE_FACTORY = Pattern.compile(
-        "^\\s*(?:java\\.util\\.)?(?:(?:Map|List|Set)\\.(?:of|ofEntries|copyOf)\\b|Collections\\.(?:unmodifiable|empty)\\w*\\b)");
+            "^\\s*(?:java\\.util\\.)?(?:(?:Map|List|Set)\\.(?:of|ofEntries|copyOf)\\b|Collections\\.(?:unmodifiable|empty)\\w*\\b)");
 
     /** {@code file#field} → why it may stay. */
     static final Map<String, String> ALLOWED = Map.of(
-        "realm/GatewayRealmSetup.java#adminRealm",
-        "a memo of Keycloak's own start-up constant (Config.getAdminRealm(), fixed for the JVM's life, looked up in "
-            + "Keycloak's configuration on every call otherwise): nothing a factory could configure or release");
+            "realm/GatewayRealmSetup.java#adminRealm",
+            "a memo of Keycloak's own start-up constant (Config.getAdminRealm(), fixed for the JVM's life, looked up in "
+                    + "Keycloak's configuration on every call otherwise): nothing a factory could configure or release");
 
     @Test
     void noStaticMutableState() throws IOException {
@@ -84,8 +83,10 @@ class NoStaticStateTest {
                 }
             }
         }
-        assertTrue(offenders.isEmpty(), "static mutable state in src/main/java (own it in a provider factory, made in "
-            + "init from its Config.Scope and released in close()):\n  " + String.join("\n  ", offenders));
+        assertTrue(
+                offenders.isEmpty(),
+                "static mutable state in src/main/java (own it in a provider factory, made in "
+                        + "init from its Config.Scope and released in close()):\n  " + String.join("\n  ", offenders));
         Set<String> stale = new TreeSet<>(ALLOWED.keySet());
         stale.removeAll(allowedFound);
         assertTrue(stale.isEmpty(), "no longer static state, remove from ALLOWED: " + stale);
@@ -95,7 +96,9 @@ class NoStaticStateTest {
     @Test
     void theCheckerTellsStateFromConstants() {
         assertEquals("not final", why(false, "int", " 3"));
-        assertEquals("a mutable container or holder", why(true, "ConcurrentHashMap<String,AtomicLong>", " new ConcurrentHashMap<>()"));
+        assertEquals(
+                "a mutable container or holder",
+                why(true, "ConcurrentHashMap<String,AtomicLong>", " new ConcurrentHashMap<>()"));
         assertEquals("a mutable container or holder", why(true, "Set<Entry>", " ConcurrentHashMap.newKeySet()"));
         assertEquals("a mutable container or holder", why(true, "Cache<Key,Verified>", " build()"));
         assertEquals("an array", why(true, "Duration[]", " new Duration[0]"));
@@ -104,8 +107,9 @@ class NoStaticStateTest {
         assertEquals(null, why(true, "Set<String>", " Collections.unmodifiableSet(x)"));
         assertEquals(null, why(true, "String", " \"gateway-access\""));
         assertEquals(null, why(true, "Pattern", " Pattern.compile(\"x\")"));
-        Matcher m = STATIC_FIELD.matcher("    private static final Map<String, Optional<Asset>> CACHE = new ConcurrentHashMap<>();\n"
-            + "    static Optional<Asset> find(String name) {\n");
+        Matcher m = STATIC_FIELD.matcher(
+                "    private static final Map<String, Optional<Asset>> CACHE = new ConcurrentHashMap<>();\n"
+                        + "    static Optional<Asset> find(String name) {\n");
         assertTrue(m.find());
         assertEquals("CACHE", m.group(3));
         assertTrue(!m.find(), "a method is no field");
@@ -121,16 +125,20 @@ class NoStaticStateTest {
         }
         String raw = type.replaceAll("<.*", "");
         raw = raw.substring(raw.lastIndexOf('.') + 1);
-        if (MUTABLE_TYPE.matcher(raw).matches() && !IMMUTABLE_FACTORY.matcher(initialiser).find()) {
+        if (MUTABLE_TYPE.matcher(raw).matches()
+                && !IMMUTABLE_FACTORY.matcher(initialiser).find()) {
             return "a mutable container or holder";
         }
         return null;
     }
 
     private static List<Path> javaFiles() throws IOException {
-        assertTrue(Files.isDirectory(SOURCES), SOURCES.toAbsolutePath() + " is missing (the test runs in the repository root)");
+        assertTrue(
+                Files.isDirectory(SOURCES),
+                SOURCES.toAbsolutePath() + " is missing (the test runs in the repository root)");
         try (Stream<Path> files = Files.walk(SOURCES)) {
-            List<Path> all = files.filter(f -> f.toString().endsWith(".java")).sorted().toList();
+            List<Path> all =
+                    files.filter(f -> f.toString().endsWith(".java")).sorted().toList();
             assertTrue(all.size() > 100, "sources read: " + all.size());
             return all;
         }
@@ -139,9 +147,9 @@ class NoStaticStateTest {
     /** The code without comments and string literals, so that neither can look like a declaration. */
     private static String code(Path file) throws IOException {
         return Files.readString(file)
-            .replaceAll("(?s)/\\*.*?\\*/", " ")
-            .replaceAll("\"(?:\\\\.|[^\"\\\\\\n])*\"", "\"\"")
-            .replaceAll("//[^\\n]*", " ");
+                .replaceAll("(?s)/\\*.*?\\*/", " ")
+                .replaceAll("\"(?:\\\\.|[^\"\\\\\\n])*\"", "\"\"")
+                .replaceAll("//[^\\n]*", " ");
     }
 
     private static String name(Path file) {

@@ -38,8 +38,7 @@ final class PackageGraph {
     }
 
     /** A strongly connected set of packages (each reaches every other) and one closed walk through some of them. */
-    record Cycle(Set<String> packages, List<Edge> walk) {
-    }
+    record Cycle(Set<String> packages, List<Edge> walk) {}
 
     private final Map<String, Map<String, Edge>> edges = new TreeMap<>();
 
@@ -51,8 +50,11 @@ final class PackageGraph {
             return this;
         }
         Edge candidate = new Edge(fromPackage, toPackage, fromClass, toClass);
-        edges.computeIfAbsent(fromPackage, p -> new TreeMap<>()).merge(toPackage, candidate,
-            (a, b) -> (a.fromClass() + a.toClass()).compareTo(b.fromClass() + b.toClass()) <= 0 ? a : b);
+        edges.computeIfAbsent(fromPackage, p -> new TreeMap<>())
+                .merge(
+                        toPackage,
+                        candidate,
+                        (a, b) -> (a.fromClass() + a.toClass()).compareTo(b.fromClass() + b.toClass()) <= 0 ? a : b);
         return this;
     }
 
@@ -72,10 +74,12 @@ final class PackageGraph {
      * the first folder below the root; a file directly in the root belongs to the package {@code ""}.
      */
     static PackageGraph fromSources(Path sourceRoot, String basePackage) {
-        Pattern reference = Pattern.compile("\\b" + Pattern.quote(basePackage) + "\\.([a-z_][a-z0-9_]*)\\.(\\*|[A-Z]\\w*)");
+        Pattern reference =
+                Pattern.compile("\\b" + Pattern.quote(basePackage) + "\\.([a-z_][a-z0-9_]*)\\.(\\*|[A-Z]\\w*)");
         PackageGraph graph = new PackageGraph();
         try (Stream<Path> files = Files.walk(sourceRoot)) {
-            for (Path file : files.filter(f -> f.toString().endsWith(".java")).sorted().toList()) {
+            for (Path file :
+                    files.filter(f -> f.toString().endsWith(".java")).sorted().toList()) {
                 Path relative = sourceRoot.relativize(file);
                 String pkg = relative.getNameCount() > 1 ? relative.getName(0).toString() : "";
                 String cls = file.getFileName().toString().replace(".java", "");
@@ -137,8 +141,14 @@ final class PackageGraph {
         return components;
     }
 
-    private void strongConnect(String v, Map<String, Integer> index, Map<String, Integer> low, Deque<String> stack,
-                               Set<String> onStack, List<Set<String>> components, int[] counter) {
+    private void strongConnect(
+            String v,
+            Map<String, Integer> index,
+            Map<String, Integer> low,
+            Deque<String> stack,
+            Set<String> onStack,
+            List<Set<String>> components,
+            int[] counter) {
         index.put(v, counter[0]);
         low.put(v, counter[0]);
         counter[0]++;
@@ -226,8 +236,11 @@ final class PackageGraph {
     static String describe(List<Cycle> cycles) {
         StringBuilder text = new StringBuilder();
         for (Cycle cycle : cycles) {
-            text.append("\n  ").append(cycle.packages().size()).append(" packages in one cycle ").append(cycle.packages())
-                .append(", for instance:");
+            text.append("\n  ")
+                    .append(cycle.packages().size())
+                    .append(" packages in one cycle ")
+                    .append(cycle.packages())
+                    .append(", for instance:");
             cycle.walk().forEach(e -> text.append("\n    ").append(e));
         }
         return text.toString();

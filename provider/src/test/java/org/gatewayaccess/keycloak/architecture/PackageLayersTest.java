@@ -1,15 +1,14 @@
 package org.gatewayaccess.keycloak.architecture;
 
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
-
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 /**
  * The extension's packages form no cycle, and each uses only packages of its own layer or of lower ones
@@ -24,32 +23,43 @@ class PackageLayersTest {
 
     /** Bottom first. A package may use its own layer and the layers below it, never one above. */
     static final List<Set<String>> LAYERS = List.of(
-        Set.of("model", "json", "metrics", "realm", "representation"), // values, names, the API's bodies, the realm's transaction helper
-        Set.of("storage", "cache"),                         // the store (SPI, JPA entities and their queries); the node's caches
-        Set.of("boundary", "audit", "authz"),               // the delegation rules, admin events, access decisions
-        Set.of("config", "grant"),                          // the configuration document, the grant store
-        Set.of("membership"),                               // gateway groups and their memberships
-        Set.of("gatewayrole", "pool", "resource", "authzen"), // domain services
-        Set.of("sync", "pending", "migration"),             // jobs and flows over the domain services
-        Set.of("adminconsole"),                             // the admin console's pages and their component mirrors
-        Set.of("auth", "console", "token"),                 // callers, the admin client scope, the console's client, token claims
-        Set.of("setup"),                                    // what the extension creates in a realm it meets
-        Set.of("events"),                                   // Keycloak event listeners
-        Set.of("rest"));                                    // the REST API (and the access console it serves)
+            Set.of(
+                    "model",
+                    "json",
+                    "metrics",
+                    "realm",
+                    "representation"), // values, names, the API's bodies, the realm's transaction helper
+            Set.of("storage", "cache"), // the store (SPI, JPA entities and their queries); the node's caches
+            Set.of("boundary", "audit", "authz"), // the delegation rules, admin events, access decisions
+            Set.of("config", "grant"), // the configuration document, the grant store
+            Set.of("membership"), // gateway groups and their memberships
+            Set.of("gatewayrole", "pool", "resource", "authzen"), // domain services
+            Set.of("sync", "pending", "migration"), // jobs and flows over the domain services
+            Set.of("adminconsole"), // the admin console's pages and their component mirrors
+            Set.of("auth", "console", "token"), // callers, the admin client scope, the console's client, token claims
+            Set.of("setup"), // what the extension creates in a realm it meets
+            Set.of("events"), // Keycloak event listeners
+            Set.of("rest")); // the REST API (and the access console it serves)
 
     private static PackageGraph graph;
 
     @BeforeAll
     static void read() {
-        assertTrue(Files.isDirectory(SOURCES), SOURCES.toAbsolutePath() + " is missing (the test runs in the repository root)");
+        assertTrue(
+                Files.isDirectory(SOURCES),
+                SOURCES.toAbsolutePath() + " is missing (the test runs in the repository root)");
         graph = PackageGraph.fromSources(SOURCES, "org.gatewayaccess.keycloak");
     }
 
     @Test
     void theSourcesAreRead() {
         // a guard against a checker that reads nothing and so finds nothing wrong
-        assertTrue(graph.packages().containsAll(Set.of("model", "membership", "rest")), "packages read: " + graph.packages());
-        assertTrue(graph.edges().size() > 50, "package edges read: " + graph.edges().size());
+        assertTrue(
+                graph.packages().containsAll(Set.of("model", "membership", "rest")),
+                "packages read: " + graph.packages());
+        assertTrue(
+                graph.edges().size() > 50,
+                "package edges read: " + graph.edges().size());
     }
 
     @Test

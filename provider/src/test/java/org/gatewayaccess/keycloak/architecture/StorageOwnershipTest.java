@@ -1,6 +1,6 @@
 package org.gatewayaccess.keycloak.architecture;
 
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -10,8 +10,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 /**
  * Issue 20 part 1: every table has one owner. Only the JPA implementation of the store ({@code storage/jpa}) holds an
@@ -25,30 +24,34 @@ class StorageOwnershipTest {
 
     /** What only the JPA implementation may use. */
     private static final Pattern PERSISTENCE = Pattern.compile(
-        "\\bEntityManager\\b|\\bJpaConnectionProvider\\b|\\bcreate(Native|Named)?Query\\b|\\borg\\.hibernate\\.");
+            "\\bEntityManager\\b|\\bJpaConnectionProvider\\b|\\bcreate(Native|Named)?Query\\b|\\borg\\.hibernate\\.");
 
     /** Name the JPA provider without touching the database: they order their postInit after Keycloak's JPA factory. */
-    private static final Set<String> ALLOWED = Set.of("rest/GatewayAccessResourceProviderFactory.java",
-        "cache/DefaultGatewayAccessCachesFactory.java");
-
+    private static final Set<String> ALLOWED =
+            Set.of("rest/GatewayAccessResourceProviderFactory.java", "cache/DefaultGatewayAccessCachesFactory.java");
 
     @Test
     void onlyTheJpaStoreTouchesTheDatabase() throws IOException {
         Set<String> offenders = new TreeSet<>();
         for (Path file : javaFiles()) {
-            if (!file.startsWith(JPA) && !ALLOWED.contains(name(file)) && PERSISTENCE.matcher(code(file)).find()) {
+            if (!file.startsWith(JPA)
+                    && !ALLOWED.contains(name(file))
+                    && PERSISTENCE.matcher(code(file)).find()) {
                 offenders.add(name(file));
             }
         }
-        assertTrue(offenders.isEmpty(), "outside storage/jpa, these use an entity manager or a query: " + offenders
-            + " (go through GatewayAccessStore.of(session))");
+        assertTrue(
+                offenders.isEmpty(),
+                "outside storage/jpa, these use an entity manager or a query: " + offenders
+                        + " (go through GatewayAccessStore.of(session))");
     }
 
     @Test
     void nothingAboveTheStoreImportsItsImplementation() throws IOException {
         Set<String> offenders = new TreeSet<>();
         for (Path file : javaFiles()) {
-            if (!file.startsWith(SOURCES.resolve("storage")) && code(file).contains("org.gatewayaccess.keycloak.storage.jpa")) {
+            if (!file.startsWith(SOURCES.resolve("storage"))
+                    && code(file).contains("org.gatewayaccess.keycloak.storage.jpa")) {
                 offenders.add(name(file));
             }
         }

@@ -1,13 +1,13 @@
 package org.gatewayaccess.keycloak.auth;
 
-import org.junit.jupiter.api.Test;
-import org.keycloak.representations.AccessToken;
-
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+import org.keycloak.representations.AccessToken;
 
 /** The window of remembered tokens: never served after it, nor after the realm's generation moved. */
 class VerifiedTokensTest {
@@ -21,8 +21,10 @@ class VerifiedTokensTest {
         assertSame(v, tokens.get(key, 7, 1_000_000 + 9_999));
         assertNull(tokens.get(key, 7, 1_000_000 + 10_000), "the window has passed");
         assertNull(tokens.get(key, 8, 1_000_000 + 1), "the realm changed since");
-        assertNull(tokens.get(VerifiedTokens.key("realm-2", "header.payload.signature"), 7, 1_000_001), "another realm");
-        assertNull(tokens.get(VerifiedTokens.key("realm-1", "header.payload.signaturf"), 7, 1_000_001), "another token");
+        assertNull(
+                tokens.get(VerifiedTokens.key("realm-2", "header.payload.signature"), 7, 1_000_001), "another realm");
+        assertNull(
+                tokens.get(VerifiedTokens.key("realm-1", "header.payload.signaturf"), 7, 1_000_001), "another token");
     }
 
     @Test

@@ -1,11 +1,10 @@
 package org.gatewayaccess.keycloak.authz;
 
-import org.gatewayaccess.keycloak.model.Permission;
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
+import org.gatewayaccess.keycloak.model.Permission;
+import org.junit.jupiter.api.Test;
 
 /** The rule GrantQueries keeps above the store: "at least" a permission asks for it and every higher one. */
 class GrantQueriesTest {

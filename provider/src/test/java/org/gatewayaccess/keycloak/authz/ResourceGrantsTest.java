@@ -1,17 +1,16 @@
 package org.gatewayaccess.keycloak.authz;
 
-import org.gatewayaccess.keycloak.cache.NodeCaches;
-import org.gatewayaccess.keycloak.model.Permission;
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.gatewayaccess.keycloak.cache.NodeCaches;
+import org.gatewayaccess.keycloak.model.Permission;
+import org.junit.jupiter.api.Test;
 
 class ResourceGrantsTest {
 
@@ -26,21 +25,32 @@ class ResourceGrantsTest {
     }
 
     private Optional<Permission> highest(UserPrincipals who, String resourceId, List<Object[]> rows) {
-        return grants.highest(realm, who, "dataset", resourceId, () -> {
-            rowLoads.incrementAndGet();
-            return rows;
-        }, () -> {
-            queries.incrementAndGet();
-            return Optional.of(Permission.VIEW);
-        });
+        return grants.highest(
+                realm,
+                who,
+                "dataset",
+                resourceId,
+                () -> {
+                    rowLoads.incrementAndGet();
+                    return rows;
+                },
+                () -> {
+                    queries.incrementAndGet();
+                    return Optional.of(Permission.VIEW);
+                });
     }
 
     @Test
     void theHighestOfTheUsersAndItsGroupsRowsOneLoadPerResource() {
-        List<Object[]> rows = List.of(row("user", "u1", "view"), row("user", "u1", "edit"), row("group", "g1", "manage"),
-            row("group", "g2", "view"), row("user", "u2", "view"));
+        List<Object[]> rows = List.of(
+                row("user", "u1", "view"),
+                row("user", "u1", "edit"),
+                row("group", "g1", "manage"),
+                row("group", "g2", "view"),
+                row("user", "u2", "view"));
         assertEquals(Optional.of(Permission.EDIT), highest(new UserPrincipals("u1", List.of(), true), "r1", rows));
-        assertEquals(Optional.of(Permission.MANAGE), highest(new UserPrincipals("u1", List.of("g1"), true), "r1", rows));
+        assertEquals(
+                Optional.of(Permission.MANAGE), highest(new UserPrincipals("u1", List.of("g1"), true), "r1", rows));
         assertEquals(Optional.of(Permission.VIEW), highest(new UserPrincipals("u3", List.of("g2"), true), "r1", rows));
         assertEquals(Optional.empty(), highest(new UserPrincipals("u3", List.of("g3"), true), "r1", rows));
         // a user's id that is also a group's id does not count as the group

@@ -1,19 +1,18 @@
 package org.gatewayaccess.keycloak.authzen;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.gatewayaccess.keycloak.model.GatewayAccessException;
-import org.gatewayaccess.keycloak.model.Ids;
-import org.junit.jupiter.api.Test;
-
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
+import org.gatewayaccess.keycloak.model.GatewayAccessException;
+import org.gatewayaccess.keycloak.model.Ids;
+import org.junit.jupiter.api.Test;
 
 class SearchPageTest {
 
@@ -41,14 +40,19 @@ class SearchPageTest {
     @Test
     void aTokenOfAnotherQueryOrNotOursIsA400NotAnException() {
         String token = read(null, QUERY).nextToken("d-1", true);
-        GatewayAccessException other = assertThrows(GatewayAccessException.class,
-            () -> read(Map.of("token", token), List.of("user-2", "dataset", "view")));
+        GatewayAccessException other = assertThrows(
+                GatewayAccessException.class, () -> read(Map.of("token", token), List.of("user-2", "dataset", "view")));
         assertEquals(400, other.status());
         assertEquals("invalid_page_token", other.code());
-        for (String bad : List.of("!!", "bm90IGEgdG9rZW4", tampered(token), "x".repeat(3000),
-            Base64.getUrlEncoder().encodeToString("g1:resource:abc:../x".getBytes(StandardCharsets.UTF_8)),
-            Base64.getUrlEncoder().encodeToString("g1:subject:abc:d-1".getBytes(StandardCharsets.UTF_8)))) {
-            GatewayAccessException e = assertThrows(GatewayAccessException.class, () -> read(Map.of("token", bad), QUERY), bad);
+        for (String bad : List.of(
+                "!!",
+                "bm90IGEgdG9rZW4",
+                tampered(token),
+                "x".repeat(3000),
+                Base64.getUrlEncoder().encodeToString("g1:resource:abc:../x".getBytes(StandardCharsets.UTF_8)),
+                Base64.getUrlEncoder().encodeToString("g1:subject:abc:d-1".getBytes(StandardCharsets.UTF_8)))) {
+            GatewayAccessException e =
+                    assertThrows(GatewayAccessException.class, () -> read(Map.of("token", bad), QUERY), bad);
             assertEquals("invalid_page_token", e.code(), bad);
         }
     }
@@ -62,12 +66,19 @@ class SearchPageTest {
     @Test
     void limitsOutsideOneToAThousandAndWrongTypesAreRefused() {
         for (Object limit : List.of(0, -1, 1001, 2.5, "2", true, 10_000_000_000L)) {
-            GatewayAccessException e = assertThrows(GatewayAccessException.class, () -> read(Map.of("limit", limit), QUERY));
+            GatewayAccessException e =
+                    assertThrows(GatewayAccessException.class, () -> read(Map.of("limit", limit), QUERY));
             assertEquals(400, e.status(), String.valueOf(limit));
         }
         assertEquals(1000, read(Map.of("limit", 1000), QUERY).limit());
-        assertEquals("unknown_field", assertThrows(GatewayAccessException.class, () -> read(Map.of("size", 1), QUERY)).code());
-        assertEquals("invalid_type", assertThrows(GatewayAccessException.class, () -> read(List.of(), QUERY)).code());
+        assertEquals(
+                "unknown_field",
+                assertThrows(GatewayAccessException.class, () -> read(Map.of("size", 1), QUERY))
+                        .code());
+        assertEquals(
+                "invalid_type",
+                assertThrows(GatewayAccessException.class, () -> read(List.of(), QUERY))
+                        .code());
     }
 
     @Test
@@ -78,6 +89,9 @@ class SearchPageTest {
         assertEquals(false, EvaluationsSemantic.DENY_ON_FIRST_DENY.stopsAfter(true));
         assertEquals(true, EvaluationsSemantic.PERMIT_ON_FIRST_PERMIT.stopsAfter(true));
         assertEquals(false, EvaluationsSemantic.PERMIT_ON_FIRST_PERMIT.stopsAfter(false));
-        assertEquals(400, assertThrows(GatewayAccessException.class, () -> EvaluationsSemantic.fromWire("Execute_All")).status());
+        assertEquals(
+                400,
+                assertThrows(GatewayAccessException.class, () -> EvaluationsSemantic.fromWire("Execute_All"))
+                        .status());
     }
 }

@@ -1,17 +1,16 @@
 package org.gatewayaccess.keycloak.boundary;
 
-import org.gatewayaccess.keycloak.boundary.BoundaryRule.RoleFact;
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.gatewayaccess.keycloak.boundary.BoundaryRule.RoleFact;
+import org.junit.jupiter.api.Test;
 
 /** The delegation boundary's rule (docs/security-model.md) on plain role facts: what is inside a gateway and what is not. */
 class BoundaryRuleTest {
@@ -49,13 +48,15 @@ class BoundaryRuleTest {
     @Test
     void aMappedRealmRoleThatIsNoGatewayRoleIsOutsideAndTheFirstByNameIsNamed() {
         RoleFact zebra = realm("zebra");
-        Map<RoleFact, List<RoleFact>> expansions = Map.of(zebra, List.of(zebra), RESEARCHER, List.of(RESEARCHER), USER, List.of(USER));
+        Map<RoleFact, List<RoleFact>> expansions =
+                Map.of(zebra, List.of(zebra), RESEARCHER, List.of(RESEARCHER), USER, List.of(USER));
         assertEquals(Optional.of(RESEARCHER), privilege(List.of(zebra, USER, RESEARCHER), expansions));
     }
 
     @Test
     void aClientRoleMappedDirectlyIsNamedWithItsClient() {
-        Map<RoleFact, List<RoleFact>> expansions = Map.of(REALM_ADMIN, List.of(REALM_ADMIN), RESEARCHER, List.of(RESEARCHER));
+        Map<RoleFact, List<RoleFact>> expansions =
+                Map.of(REALM_ADMIN, List.of(REALM_ADMIN), RESEARCHER, List.of(RESEARCHER));
         // "realm-management/realm-admin" sorts before "researcher"
         assertEquals(Optional.of(REALM_ADMIN), privilege(List.of(RESEARCHER, REALM_ADMIN), expansions));
     }
@@ -77,35 +78,42 @@ class BoundaryRuleTest {
 
     @Test
     void aClientRoleIsNeverAGatewayRole() {
-        assertEquals(Optional.of("is a client role"), BoundaryRule.outside(VIEW_USERS, false, List.of(VIEW_USERS), Set.of("view-users")));
+        assertEquals(
+                Optional.of("is a client role"),
+                BoundaryRule.outside(VIEW_USERS, false, List.of(VIEW_USERS), Set.of("view-users")));
     }
 
     @Test
     void aBuiltInIsRefusedWhateverItsComposites() {
         RoleFact offline = realm("offline_access");
-        assertEquals(Optional.of("is one of Keycloak's built-in roles"),
-            BoundaryRule.outside(offline, true, List.of(offline), Set.of("offline_access")));
+        assertEquals(
+                Optional.of("is one of Keycloak's built-in roles"),
+                BoundaryRule.outside(offline, true, List.of(offline), Set.of("offline_access")));
     }
 
     @Test
     void aCompositeReachingRealmAdminOrAnotherRealmRoleNamesTheFirstOutsideRoleByName() {
-        assertEquals(Optional.of("contains role 'realm-management/realm-admin', which is not a gateway role"),
-            BoundaryRule.outside(ADMIN, false, List.of(ADMIN, USER, VIEW_USERS, REALM_ADMIN), GATEWAY_NAMES));
-        assertEquals(Optional.of("contains role 'researcher', which is not a gateway role"),
-            BoundaryRule.outside(ADMIN, false, List.of(ADMIN, RESEARCHER), GATEWAY_NAMES));
+        assertEquals(
+                Optional.of("contains role 'realm-management/realm-admin', which is not a gateway role"),
+                BoundaryRule.outside(ADMIN, false, List.of(ADMIN, USER, VIEW_USERS, REALM_ADMIN), GATEWAY_NAMES));
+        assertEquals(
+                Optional.of("contains role 'researcher', which is not a gateway role"),
+                BoundaryRule.outside(ADMIN, false, List.of(ADMIN, RESEARCHER), GATEWAY_NAMES));
     }
 
     @Test
     void aClientRoleInTheExpansionIsOutsideEvenWhenItsNameIsInTheList() {
         RoleFact lookalike = client("some-app", "gateway-user");
-        assertEquals(Optional.of("contains role 'some-app/gateway-user', which is not a gateway role"),
-            BoundaryRule.outside(ADMIN, false, List.of(ADMIN, lookalike), GATEWAY_NAMES));
+        assertEquals(
+                Optional.of("contains role 'some-app/gateway-user', which is not a gateway role"),
+                BoundaryRule.outside(ADMIN, false, List.of(ADMIN, lookalike), GATEWAY_NAMES));
     }
 
     @Test
     void aRoleNotInTheListItselfIsOutside() {
-        assertEquals(Optional.of("contains role 'researcher', which is not a gateway role"),
-            BoundaryRule.outside(RESEARCHER, false, List.of(RESEARCHER), GATEWAY_NAMES));
+        assertEquals(
+                Optional.of("contains role 'researcher', which is not a gateway role"),
+                BoundaryRule.outside(RESEARCHER, false, List.of(RESEARCHER), GATEWAY_NAMES));
     }
 
     // --- Keycloak's built-ins ---

@@ -1,19 +1,17 @@
 package org.gatewayaccess.keycloak.cache;
 
-import org.junit.jupiter.api.Test;
-
-import java.util.UUID;
-import java.util.concurrent.atomic.AtomicInteger;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
 /** The one cache mechanism of the node, as the access decisions use it (was DecisionCacheTest). */
 class NodeCachesTest {
 
-    private record Key(String realmId, String what) {
-    }
+    private record Key(String realmId, String what) {}
 
     private final NodeCaches caches = new NodeCaches(NodeCaches.DEFAULT_DECISION_ENTRIES_PER_REALM);
     private final String realm = UUID.randomUUID().toString();
@@ -37,7 +35,8 @@ class NodeCachesTest {
         caches.get(CacheKind.DECISIONS, other, new Key(other, "a"), () -> load("theirs"));
         caches.forgetLocally(realm);
         assertEquals("theirs", caches.get(CacheKind.DECISIONS, other, new Key(other, "a"), () -> load("reloaded")));
-        assertEquals("mine again", caches.get(CacheKind.DECISIONS, realm, new Key(realm, "a"), () -> load("mine again")));
+        assertEquals(
+                "mine again", caches.get(CacheKind.DECISIONS, realm, new Key(realm, "a"), () -> load("mine again")));
     }
 
     /** A load that overlaps an invalidation is stored under the older generation: it must never be served. */
@@ -48,14 +47,17 @@ class NodeCachesTest {
             return load("read before the revoke");
         });
         assertEquals("read before the revoke", stale, "the caller that asked gets what it read");
-        assertEquals("after the revoke", caches.get(CacheKind.DECISIONS, realm, new Key(realm, "b"), () -> load("after the revoke")),
-            "but nobody after it");
+        assertEquals(
+                "after the revoke",
+                caches.get(CacheKind.DECISIONS, realm, new Key(realm, "b"), () -> load("after the revoke")),
+                "but nobody after it");
     }
 
     @Test
     void anAbsentAnswerIsCachedToo() {
         assertEquals(null, caches.<String>get(CacheKind.DECISIONS, realm, new Key(realm, "c"), () -> load(null)));
-        assertEquals(null, caches.<String>get(CacheKind.DECISIONS, realm, new Key(realm, "c"), () -> load("not asked")));
+        assertEquals(
+                null, caches.<String>get(CacheKind.DECISIONS, realm, new Key(realm, "c"), () -> load("not asked")));
         assertEquals(1, loads.get());
     }
 
@@ -77,11 +79,14 @@ class NodeCachesTest {
         loads.set(0);
         for (int i = 0; i < 100; i++) {
             int n = i;
-            assertEquals("hot" + n, caches.get(CacheKind.DECISIONS, realm, new Key(realm, "hot" + n), () -> load("reloaded")));
+            assertEquals(
+                    "hot" + n,
+                    caches.get(CacheKind.DECISIONS, realm, new Key(realm, "hot" + n), () -> load("reloaded")));
         }
         assertEquals(0, loads.get(), "every answer of the quiet realm is still cached");
-        assertTrue(caches.weight(CacheKind.DECISIONS, flooding) <= NodeCaches.DEFAULT_DECISION_ENTRIES_PER_REALM,
-            "the flooding realm's cache stays within its bound: " + caches.weight(CacheKind.DECISIONS, flooding));
+        assertTrue(
+                caches.weight(CacheKind.DECISIONS, flooding) <= NodeCaches.DEFAULT_DECISION_ENTRIES_PER_REALM,
+                "the flooding realm's cache stays within its bound: " + caches.weight(CacheKind.DECISIONS, flooding));
     }
 
     private String load(String value) {
@@ -97,7 +102,9 @@ class NodeCachesTest {
             int n = i;
             small.get(CacheKind.DECISIONS, realm, new Key(realm, "k" + n), () -> "v" + n);
         }
-        assertTrue(small.weight(CacheKind.DECISIONS, realm) <= 10, "bound 10: " + small.weight(CacheKind.DECISIONS, realm));
+        assertTrue(
+                small.weight(CacheKind.DECISIONS, realm) <= 10,
+                "bound 10: " + small.weight(CacheKind.DECISIONS, realm));
         small.clear();
         assertEquals(0, small.weight(CacheKind.DECISIONS, realm));
         assertEquals("loaded", small.get(CacheKind.DECISIONS, realm, new Key(realm, "k1"), () -> load("loaded")));
@@ -110,7 +117,9 @@ class NodeCachesTest {
         assertEquals(rows, caches.get(CacheKind.RESOURCE_GRANTS, realm, new Key(realm, "a"), () -> rows));
         assertEquals(1, caches.weight(CacheKind.DECISIONS, realm));
         assertEquals(7, caches.weight(CacheKind.RESOURCE_GRANTS, realm), "weighed by the value, not counted");
-        assertEquals("decision", caches.get(CacheKind.DECISIONS, realm, new Key(realm, "a"), () -> load("other kind's key")));
+        assertEquals(
+                "decision",
+                caches.get(CacheKind.DECISIONS, realm, new Key(realm, "a"), () -> load("other kind's key")));
         long before = caches.generation(realm);
         caches.forgetLocally(realm);
         assertEquals(before + 1, caches.generation(realm));
@@ -118,6 +127,5 @@ class NodeCachesTest {
         assertEquals(reloaded, caches.get(CacheKind.RESOURCE_GRANTS, realm, new Key(realm, "a"), () -> reloaded));
     }
 
-    private interface Weighed extends CacheKind.Weighed {
-    }
+    private interface Weighed extends CacheKind.Weighed {}
 }

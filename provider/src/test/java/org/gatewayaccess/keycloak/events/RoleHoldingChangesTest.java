@@ -1,12 +1,12 @@
 package org.gatewayaccess.keycloak.events;
 
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import org.junit.jupiter.api.Test;
 import org.keycloak.events.admin.AdminEvent;
 import org.keycloak.events.admin.OperationType;
 import org.keycloak.events.admin.ResourceType;
-
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Which admin events make the role-derived memberships follow at once: the paths Keycloak's admin API writes. */
 class RoleHoldingChangesTest {
@@ -15,9 +15,11 @@ class RoleHoldingChangesTest {
     void groupRoleMappingsCountUserRoleMappingsHaveTheirOwnModelEvents() {
         assertTrue(changes(ResourceType.REALM_ROLE_MAPPING, OperationType.CREATE, "groups/g1/role-mappings/realm"));
         assertTrue(changes(ResourceType.REALM_ROLE_MAPPING, OperationType.DELETE, "groups/g1/role-mappings/realm"));
-        assertTrue(changes(ResourceType.CLIENT_ROLE_MAPPING, OperationType.DELETE, "groups/g1/role-mappings/clients/c1"));
+        assertTrue(
+                changes(ResourceType.CLIENT_ROLE_MAPPING, OperationType.DELETE, "groups/g1/role-mappings/clients/c1"));
         assertFalse(changes(ResourceType.REALM_ROLE_MAPPING, OperationType.CREATE, "users/u1/role-mappings/realm"));
-        assertFalse(changes(ResourceType.CLIENT_ROLE_MAPPING, OperationType.CREATE, "users/u1/role-mappings/clients/c1"));
+        assertFalse(
+                changes(ResourceType.CLIENT_ROLE_MAPPING, OperationType.CREATE, "users/u1/role-mappings/clients/c1"));
     }
 
     @Test

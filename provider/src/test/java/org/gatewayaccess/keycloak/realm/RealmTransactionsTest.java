@@ -1,6 +1,6 @@
 package org.gatewayaccess.keycloak.realm;
 
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -10,8 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
+import org.junit.jupiter.api.Test;
 
 /**
  * Background work of a realm goes through {@link RealmTransactions}, which binds the realm to the new session (issue
@@ -24,11 +23,11 @@ class RealmTransactionsTest {
 
     /** File → number of direct KeycloakModelUtils.runJobInTransaction* calls, each realm-less. */
     private static final Map<String, Integer> REALM_LESS = Map.of(
-        "org/gatewayaccess/keycloak/realm/RealmTransactions.java", 1,            // the helper itself
-        "org/gatewayaccess/keycloak/rest/GatewayAccessResourceProviderFactory.java", 1, // schedules the timers
-        "org/gatewayaccess/keycloak/cache/ClusterInvalidation.java", 2,           // cluster listener, cluster notification
-        "org/gatewayaccess/keycloak/events/ModelEventListener.java", 1,           // lists the realms at start-up
-        "org/gatewayaccess/keycloak/sync/JobRunner.java", 1);                     // orphaned jobs of every realm at start-up
+            "org/gatewayaccess/keycloak/realm/RealmTransactions.java", 1, // the helper itself
+            "org/gatewayaccess/keycloak/rest/GatewayAccessResourceProviderFactory.java", 1, // schedules the timers
+            "org/gatewayaccess/keycloak/cache/ClusterInvalidation.java", 2, // cluster listener, cluster notification
+            "org/gatewayaccess/keycloak/events/ModelEventListener.java", 1, // lists the realms at start-up
+            "org/gatewayaccess/keycloak/sync/JobRunner.java", 1); // orphaned jobs of every realm at start-up
 
     @Test
     void onlyRealmLessWorkOpensATransactionWithoutRealmTransactions() throws IOException {
@@ -40,15 +39,18 @@ class RealmTransactionsTest {
         for (Path file : files) {
             String text = Files.readString(file);
             int count = 0;
-            for (int i = text.indexOf("KeycloakModelUtils.runJobInTransaction"); i >= 0;
-                 i = text.indexOf("KeycloakModelUtils.runJobInTransaction", i + 1)) {
+            for (int i = text.indexOf("KeycloakModelUtils.runJobInTransaction");
+                    i >= 0;
+                    i = text.indexOf("KeycloakModelUtils.runJobInTransaction", i + 1)) {
                 count++;
             }
             if (count > 0) {
                 found.put(SOURCES.relativize(file).toString().replace('\\', '/'), count);
             }
         }
-        assertEquals(new TreeMap<>(REALM_LESS), found,
-            "work of a realm runs in RealmTransactions.run/runWithResult (the realm bound to the session)");
+        assertEquals(
+                new TreeMap<>(REALM_LESS),
+                found,
+                "work of a realm runs in RealmTransactions.run/runWithResult (the realm bound to the session)");
     }
 }

@@ -1,13 +1,15 @@
 package org.gatewayaccess.keycloak.rest;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import jakarta.ws.rs.HttpMethod;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.QueryParam;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-
 import java.io.IOException;
 import java.lang.annotation.Annotation;
 import java.lang.reflect.Method;
@@ -26,11 +28,8 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 /**
  * Keeps {@code docs/openapi.yaml} true: its operations are exactly the JAX-RS resource methods
@@ -45,16 +44,20 @@ class OpenApiDocumentTest {
     private static final java.nio.file.Path DOCUMENT = java.nio.file.Path.of("..", "docs", "openapi.yaml");
     /** The full endpoint table moved from the README to the API page; the README keeps a short API section linking it. */
     private static final java.nio.file.Path API_PAGE = java.nio.file.Path.of("..", "docs", "api.md");
+
     private static final String API_TABLE_SECTION = "## Endpoints";
     private static final java.nio.file.Path README = java.nio.file.Path.of("..", "README.md");
 
-    private static final Set<String> HTTP_METHODS = Set.of("get", "put", "post", "delete", "patch", "head", "options", "trace");
+    private static final Set<String> HTTP_METHODS =
+            Set.of("get", "put", "post", "delete", "patch", "head", "options", "trace");
     /** Answered by every endpoint: no valid token, and a request that failed on the server. */
     private static final Set<String> EVERY_ENDPOINT = Set.of("401", "500");
+
     private static final String ERROR_SCHEMA = "#/components/schemas/Error";
 
     /** A row of the API page's endpoint table: {@code | `GET /pools/{id}` | 200, 400, 403, 404 | who | notes |}. */
     private static final Pattern TABLE_ROW = Pattern.compile("^\\| `([A-Z]+) (/[^`?]*)(\\?[^`]*)?` \\| ([^|]*) \\|");
+
     private static final Pattern STATUS = Pattern.compile("\\b[1-5]\\d\\d\\b");
 
     /** One HTTP operation: method and full path template under the base, e.g. {@code GET /pools/{id}}. */
@@ -78,15 +81,21 @@ class OpenApiDocumentTest {
     static void load() throws IOException {
         code = new TreeMap<>();
         walk(GatewayAccessResource.class, "", new LinkedHashSet<>());
-        assertTrue(Files.isRegularFile(DOCUMENT), DOCUMENT.toAbsolutePath() + " is missing (the test runs in the repository root)");
+        assertTrue(
+                Files.isRegularFile(DOCUMENT),
+                DOCUMENT.toAbsolutePath() + " is missing (the test runs in the repository root)");
         document = new YAMLMapper().readTree(DOCUMENT.toFile());
         documented = new TreeMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> paths = document.path("paths").fields(); paths.hasNext(); ) {
+        for (Iterator<Map.Entry<String, JsonNode>> paths =
+                        document.path("paths").fields();
+                paths.hasNext(); ) {
             Map.Entry<String, JsonNode> path = paths.next();
             for (Iterator<String> keys = path.getValue().fieldNames(); keys.hasNext(); ) {
                 String key = keys.next();
                 if (HTTP_METHODS.contains(key)) {
-                    documented.put(new Operation(key.toUpperCase(), path.getKey()), path.getValue().get(key));
+                    documented.put(
+                            new Operation(key.toUpperCase(), path.getKey()),
+                            path.getValue().get(key));
                 }
             }
         }
@@ -98,9 +107,10 @@ class OpenApiDocumentTest {
         undocumented.removeAll(documented.keySet());
         Set<Operation> notServed = new TreeSet<>(documented.keySet());
         notServed.removeAll(code.keySet());
-        assertTrue(undocumented.isEmpty() && notServed.isEmpty(),
-            "docs/openapi.yaml and the JAX-RS resources differ.\n  served but not documented: " + undocumented
-                + "\n  documented but not served: " + notServed);
+        assertTrue(
+                undocumented.isEmpty() && notServed.isEmpty(),
+                "docs/openapi.yaml and the JAX-RS resources differ.\n  served but not documented: " + undocumented
+                        + "\n  documented but not served: " + notServed);
     }
 
     @Test
@@ -122,7 +132,8 @@ class OpenApiDocumentTest {
                     if (in.equals("path")) {
                         pathParams.add(p.path("name").asText());
                         if (!p.path("required").asBoolean()) {
-                            problems.add(op + ": path parameter '" + p.path("name").asText() + "' must be required: true");
+                            problems.add(
+                                    op + ": path parameter '" + p.path("name").asText() + "' must be required: true");
                         }
                     } else if (in.equals("query")) {
                         queryParams.add(p.path("name").asText());
@@ -130,18 +141,24 @@ class OpenApiDocumentTest {
                 }
             }
             if (!pathParams.equals(templateParameters(op.path()))) {
-                problems.add(op + ": path parameters " + pathParams + ", the template has " + templateParameters(op.path()));
+                problems.add(
+                        op + ": path parameters " + pathParams + ", the template has " + templateParameters(op.path()));
             }
             Set<String> codeQuery = Arrays.stream(entry.getValue().getParameters())
-                .map(p -> p.getAnnotation(QueryParam.class)).filter(q -> q != null).map(QueryParam::value)
-                .collect(Collectors.toCollection(TreeSet::new));
+                    .map(p -> p.getAnnotation(QueryParam.class))
+                    .filter(q -> q != null)
+                    .map(QueryParam::value)
+                    .collect(Collectors.toCollection(TreeSet::new));
             if (!queryParams.equals(codeQuery)) {
                 problems.add(op + ": query parameters " + queryParams + ", the code reads " + codeQuery);
             }
-            boolean codeTakesBody = Arrays.stream(entry.getValue().getParameters()).anyMatch(OpenApiDocumentTest::isEntity);
+            boolean codeTakesBody =
+                    Arrays.stream(entry.getValue().getParameters()).anyMatch(OpenApiDocumentTest::isEntity);
             if (codeTakesBody != operation.has("requestBody")) {
-                problems.add(op + (codeTakesBody ? ": the code reads a body, the document declares none"
-                    : ": the document declares a body the code does not read"));
+                problems.add(op
+                        + (codeTakesBody
+                                ? ": the code reads a body, the document declares none"
+                                : ": the document declares a body the code does not read"));
             }
         }
         assertTrue(problems.isEmpty(), String.join("\n", problems));
@@ -154,7 +171,8 @@ class OpenApiDocumentTest {
         documented.forEach((op, operation) -> {
             JsonNode responses = operation.path("responses");
             if (!operationIds.add(operation.path("operationId").asText(op.toString()))) {
-                problems.add(op + ": operationId '" + operation.path("operationId").asText() + "' is used twice");
+                problems.add(
+                        op + ": operationId '" + operation.path("operationId").asText() + "' is used twice");
             }
             if (isPublic(operation)) {
                 if (responses.has("401")) {
@@ -168,7 +186,10 @@ class OpenApiDocumentTest {
             for (Iterator<String> statuses = responses.fieldNames(); statuses.hasNext(); ) {
                 String status = statuses.next();
                 if (status.compareTo("400") >= 0) {
-                    JsonNode schema = resolve(responses.get(status)).path("content").path("application/json").path("schema");
+                    JsonNode schema = resolve(responses.get(status))
+                            .path("content")
+                            .path("application/json")
+                            .path("schema");
                     if (!ERROR_SCHEMA.equals(schema.path("$ref").asText())) {
                         problems.add(op + ": response " + status + " is not an application/json " + ERROR_SCHEMA);
                     }
@@ -199,12 +220,14 @@ class OpenApiDocumentTest {
                 expected.remove("401"); // needs no token
             }
             if (!answered.equals(expected)) {
-                problems.add(op + ": " + API_PAGE + " lists " + new TreeSet<>(statuses) + " (+ " + new TreeSet<>(EVERY_ENDPOINT)
-                    + " for every endpoint), the document answers " + answered);
+                problems.add(op + ": " + API_PAGE + " lists " + new TreeSet<>(statuses) + " (+ "
+                        + new TreeSet<>(EVERY_ENDPOINT) + " for every endpoint), the document answers " + answered);
             }
         });
-        // every operation that can succeed is in the API page's table (only error-only paths, such as GET /resources, may be missing)
-        Set<Operation> rows = table.keySet().stream().map(OpenApiDocumentTest::shape).collect(Collectors.toSet());
+        // every operation that can succeed is in the API page's table (only error-only paths, such as GET /resources,
+        // may be missing)
+        Set<Operation> rows =
+                table.keySet().stream().map(OpenApiDocumentTest::shape).collect(Collectors.toSet());
         documented.forEach((op, operation) -> {
             boolean succeeds = false;
             for (Iterator<String> statuses = operation.path("responses").fieldNames(); statuses.hasNext(); ) {
@@ -219,7 +242,9 @@ class OpenApiDocumentTest {
 
     @Test
     void serverSecurityAndReferencesAreSound() {
-        assertEquals("{baseUrl}/realms/{realm}/gateway-access", document.path("servers").path(0).path("url").asText());
+        assertEquals(
+                "{baseUrl}/realms/{realm}/gateway-access",
+                document.path("servers").path(0).path("url").asText());
         JsonNode scheme = document.path("components").path("securitySchemes").path("bearerAuth");
         assertEquals("http", scheme.path("type").asText());
         assertEquals("bearer", scheme.path("scheme").asText());
@@ -236,10 +261,18 @@ class OpenApiDocumentTest {
     @Test
     void theWalkFindsTheResourceMethods() {
         // a guard for the walk itself: these must be reached through their locators
-        assertTrue(code.containsKey(new Operation("GET", "/pools/{id}/viewers")), code.keySet().toString());
-        assertTrue(code.containsKey(new Operation("POST", "/check/batch")), code.keySet().toString());
-        assertTrue(code.containsKey(new Operation("DELETE", "/resources/{type}/{id}/grants")), code.keySet().toString());
-        assertTrue(code.keySet().stream().noneMatch(op -> op.path().contains("unknown")), "catch-all paths are not endpoints");
+        assertTrue(
+                code.containsKey(new Operation("GET", "/pools/{id}/viewers")),
+                code.keySet().toString());
+        assertTrue(
+                code.containsKey(new Operation("POST", "/check/batch")),
+                code.keySet().toString());
+        assertTrue(
+                code.containsKey(new Operation("DELETE", "/resources/{type}/{id}/grants")),
+                code.keySet().toString());
+        assertTrue(
+                code.keySet().stream().noneMatch(op -> op.path().contains("unknown")),
+                "catch-all paths are not endpoints");
     }
 
     // --- the code ------------------------------------------------------------------------------
@@ -291,7 +324,7 @@ class OpenApiDocumentTest {
     /** An entity parameter: one without any JAX-RS annotation ({@code @PathParam}, {@code @QueryParam}, {@code @Context}, …). */
     private static boolean isEntity(Parameter parameter) {
         return Arrays.stream(parameter.getAnnotations())
-            .noneMatch(a -> a.annotationType().getPackageName().startsWith("jakarta.ws.rs"));
+                .noneMatch(a -> a.annotationType().getPackageName().startsWith("jakarta.ws.rs"));
     }
 
     /** {@code "pools"} + {@code "{id: [^/]+}/viewers/"} → {@code "/pools/{id}/viewers"}. */
@@ -327,7 +360,9 @@ class OpenApiDocumentTest {
             }
             String inside = template.substring(i + 1, end);
             int colon = inside.indexOf(':');
-            out.append('{').append((colon < 0 ? inside : inside.substring(0, colon)).trim()).append('}');
+            out.append('{')
+                    .append((colon < 0 ? inside : inside.substring(0, colon)).trim())
+                    .append('}');
             i = end + 1;
         }
         return out.toString();
@@ -359,7 +394,10 @@ class OpenApiDocumentTest {
     private static void checkReferences(JsonNode node, List<String> dangling) {
         if (node.isObject()) {
             JsonNode ref = node.get("$ref");
-            if (ref != null && ref.isTextual() && (!ref.asText().startsWith("#/") || document.at(ref.asText().substring(1)).isMissingNode())) {
+            if (ref != null
+                    && ref.isTextual()
+                    && (!ref.asText().startsWith("#/")
+                            || document.at(ref.asText().substring(1)).isMissingNode())) {
                 dangling.add(ref.asText());
             }
         }
@@ -373,8 +411,10 @@ class OpenApiDocumentTest {
     private static Map<Operation, Set<String>> apiPageTable() throws IOException {
         Map<Operation, Set<String>> rows = new TreeMap<>();
         List<String> lines = Files.readAllLines(API_PAGE);
-        assertEquals(1, lines.stream().filter(API_TABLE_SECTION::equals).count(),
-            API_PAGE + " must have exactly one section " + API_TABLE_SECTION + " (the endpoint table)");
+        assertEquals(
+                1,
+                lines.stream().filter(API_TABLE_SECTION::equals).count(),
+                API_PAGE + " must have exactly one section " + API_TABLE_SECTION + " (the endpoint table)");
         boolean inTable = false;
         for (String line : lines) {
             if (line.startsWith("## ")) {
@@ -410,9 +450,12 @@ class OpenApiDocumentTest {
         }
         String section = String.join("\n", lines.subList(start, end));
         assertTrue(section.contains("](docs/api.md)"), "the README's API section links docs/api.md:\n" + section);
-        assertTrue(section.contains("](docs/openapi.yaml)"), "the README's API section links docs/openapi.yaml:\n" + section);
-        assertFalse(lines.stream().anyMatch(line -> TABLE_ROW.matcher(line).find()),
-            "the README repeats rows of the endpoint table; they belong in " + API_PAGE);
+        assertTrue(
+                section.contains("](docs/openapi.yaml)"),
+                "the README's API section links docs/openapi.yaml:\n" + section);
+        assertFalse(
+                lines.stream().anyMatch(line -> TABLE_ROW.matcher(line).find()),
+                "the README repeats rows of the endpoint table; they belong in " + API_PAGE);
     }
 
     /** An operation that needs no token ({@code security: []}, the AuthZEN metadata): it cannot answer 401. */

@@ -1,6 +1,8 @@
 package org.gatewayaccess.keycloak.theme;
 
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.Reader;
@@ -12,10 +14,7 @@ import java.util.Locale;
 import java.util.Properties;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 /**
  * The strings of the pending page and the activation e-mail: every language has every key
@@ -47,11 +46,13 @@ class ThemeMessagesTest {
     void messagesFormatWithTheirArguments() throws IOException {
         for (String language : new String[] {"en", "de"}) {
             Properties messages = load(language);
-            String activated = new MessageFormat(messages.getProperty("gatewayAccessActivatedBody"), Locale.forLanguageTag(language))
-                .format(new Object[] {"Science Gateway", "gateway-user"});
+            String activated = new MessageFormat(
+                            messages.getProperty("gatewayAccessActivatedBody"), Locale.forLanguageTag(language))
+                    .format(new Object[] {"Science Gateway", "gateway-user"});
             assertTrue(activated.contains("Science Gateway") && activated.contains("gateway-user"), activated);
-            String pending = new MessageFormat(messages.getProperty("gatewayAccessPendingMessage"), Locale.forLanguageTag(language))
-                .format(new Object[] {"Science Gateway"});
+            String pending = new MessageFormat(
+                            messages.getProperty("gatewayAccessPendingMessage"), Locale.forLanguageTag(language))
+                    .format(new Object[] {"Science Gateway"});
             assertTrue(pending.contains("Science Gateway"), pending);
             assertFalse(messages.getProperty("gatewayAccessPendingTitle").isBlank());
         }
@@ -65,8 +66,8 @@ class ThemeMessagesTest {
 
     private static Properties load(String language) throws IOException {
         Properties properties = new Properties();
-        try (Reader reader = Files.newBufferedReader(THEME.resolve("login/messages/messages_" + language + ".properties"),
-            StandardCharsets.UTF_8)) {
+        try (Reader reader = Files.newBufferedReader(
+                THEME.resolve("login/messages/messages_" + language + ".properties"), StandardCharsets.UTF_8)) {
             properties.load(reader);
         }
         return properties;

@@ -10,8 +10,7 @@ import org.hibernate.engine.spi.SessionFactoryImplementor;
 /** Which database Keycloak runs on, for the few native statements whose best form differs per database. */
 final class DatabaseDialect {
 
-    private DatabaseDialect() {
-    }
+    private DatabaseDialect() {}
 
     static boolean isPostgres(EntityManager em) {
         return of(em) instanceof PostgreSQLDialect;
@@ -27,6 +26,9 @@ final class DatabaseDialect {
     }
 
     private static Dialect of(EntityManager em) {
-        return em.getEntityManagerFactory().unwrap(SessionFactoryImplementor.class).getJdbcServices().getDialect();
+        return em.getEntityManagerFactory()
+                .unwrap(SessionFactoryImplementor.class)
+                .getJdbcServices()
+                .getDialect();
     }
 }

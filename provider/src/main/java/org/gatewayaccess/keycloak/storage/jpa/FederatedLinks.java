@@ -14,8 +14,7 @@ import org.keycloak.connections.jpa.util.JpaUtils;
  */
 final class FederatedLinks {
 
-    private FederatedLinks() {
-    }
+    private FederatedLinks() {}
 
     /**
      * SQL selecting {@code columns} (of USER_ID, IDENTITY_PROVIDER, REALM_ID: the columns both tables share)
@@ -26,6 +25,7 @@ final class FederatedLinks {
     static String linksSql(EntityManager em, String columns, String realmParam, String aliasParam) {
         String where = " WHERE REALM_ID = :" + realmParam + " AND IDENTITY_PROVIDER = :" + aliasParam;
         return "SELECT " + columns + " FROM " + JpaUtils.getTableNameForNativeQuery("FEDERATED_IDENTITY", em) + where
-            + " UNION ALL SELECT " + columns + " FROM " + JpaUtils.getTableNameForNativeQuery("BROKER_LINK", em) + where;
+                + " UNION ALL SELECT " + columns + " FROM " + JpaUtils.getTableNameForNativeQuery("BROKER_LINK", em)
+                + where;
     }
 }

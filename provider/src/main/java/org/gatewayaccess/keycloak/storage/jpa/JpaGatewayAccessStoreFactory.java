@@ -16,20 +16,18 @@ public final class JpaGatewayAccessStoreFactory implements GatewayAccessStoreFac
 
     @Override
     public GatewayAccessStore create(KeycloakSession session) {
-        return new JpaGatewayAccessStore(session, session.getProvider(JpaConnectionProvider.class).getEntityManager());
+        return new JpaGatewayAccessStore(
+                session, session.getProvider(JpaConnectionProvider.class).getEntityManager());
     }
 
     @Override
-    public void init(Config.Scope config) {
-    }
+    public void init(Config.Scope config) {}
 
     @Override
-    public void postInit(KeycloakSessionFactory factory) {
-    }
+    public void postInit(KeycloakSessionFactory factory) {}
 
     @Override
-    public void close() {
-    }
+    public void close() {}
 
     @Override
     public String getId() {

@@ -1,10 +1,9 @@
 package org.gatewayaccess.keycloak.storage.jpa;
 
 import jakarta.persistence.EntityManager;
+import java.util.List;
 import org.gatewayaccess.keycloak.storage.GaJobEntity;
 import org.gatewayaccess.keycloak.storage.JobRows;
-
-import java.util.List;
 
 final class JpaJobRows implements JobRows {
 
@@ -27,33 +26,45 @@ final class JpaJobRows implements JobRows {
 
     @Override
     public Long latestStartedAt(String realmId, String kind, String startedBy) {
-        return em.createQuery("select max(j.startedAt) from GaJobEntity j where j.realmId = :realmId"
-                + " and j.kind = :kind and j.startedBy = :startedBy", Long.class)
-            .setParameter("realmId", realmId).setParameter("kind", kind).setParameter("startedBy", startedBy)
-            .getSingleResult();
+        return em.createQuery(
+                        "select max(j.startedAt) from GaJobEntity j where j.realmId = :realmId"
+                                + " and j.kind = :kind and j.startedBy = :startedBy",
+                        Long.class)
+                .setParameter("realmId", realmId)
+                .setParameter("kind", kind)
+                .setParameter("startedBy", startedBy)
+                .getSingleResult();
     }
 
     @Override
     public int deleteFinished(String realmId, String startedBy, String running, long before) {
         return em.createQuery("delete from GaJobEntity j where j.realmId = :realmId and j.startedBy = :startedBy"
-                + " and j.status <> :running and j.finishedAt < :before")
-            .setParameter("realmId", realmId).setParameter("startedBy", startedBy).setParameter("running", running)
-            .setParameter("before", before).executeUpdate();
+                        + " and j.status <> :running and j.finishedAt < :before")
+                .setParameter("realmId", realmId)
+                .setParameter("startedBy", startedBy)
+                .setParameter("running", running)
+                .setParameter("before", before)
+                .executeUpdate();
     }
 
     @Override
     public List<GaJobEntity> withStatusSince(String realmId, String kind, String status, long since) {
-        return em.createQuery("select j from GaJobEntity j where j.realmId = :realmId and j.kind = :kind"
-                + " and j.status = :status and j.startedAt > :since order by j.startedAt desc", GaJobEntity.class)
-            .setParameter("realmId", realmId).setParameter("kind", kind).setParameter("status", status)
-            .setParameter("since", since)
-            .getResultList();
+        return em.createQuery(
+                        "select j from GaJobEntity j where j.realmId = :realmId and j.kind = :kind"
+                                + " and j.status = :status and j.startedAt > :since order by j.startedAt desc",
+                        GaJobEntity.class)
+                .setParameter("realmId", realmId)
+                .setParameter("kind", kind)
+                .setParameter("status", status)
+                .setParameter("since", since)
+                .getResultList();
     }
 
     @Override
     public List<GaJobEntity> withStatus(String status) {
         return em.createQuery("select j from GaJobEntity j where j.status = :status", GaJobEntity.class)
-            .setParameter("status", status).getResultList();
+                .setParameter("status", status)
+                .getResultList();
     }
 
     @Override
@@ -82,6 +93,8 @@ final class JpaJobRows implements JobRows {
 
     @Override
     public void deleteRealm(String realmId) {
-        em.createNamedQuery("GaJob.deleteByRealm").setParameter("realmId", realmId).executeUpdate();
+        em.createNamedQuery("GaJob.deleteByRealm")
+                .setParameter("realmId", realmId)
+                .executeUpdate();
     }
 }

@@ -2,14 +2,13 @@ package org.gatewayaccess.keycloak.storage.jpa;
 
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.Query;
+import java.util.Collection;
+import java.util.List;
 import org.gatewayaccess.keycloak.storage.GaMembershipEntity;
 import org.gatewayaccess.keycloak.storage.MembershipRows;
 import org.gatewayaccess.keycloak.storage.UserIdRange;
 import org.gatewayaccess.keycloak.storage.UserSelection;
 import org.keycloak.connections.jpa.util.JpaUtils;
-
-import java.util.Collection;
-import java.util.List;
 
 /**
  * The set-based writes (seeding, sync, migration) are one INSERT ... SELECT per (group, source) instead of one model
@@ -32,23 +31,33 @@ final class JpaMembershipRows implements MembershipRows {
 
     @Override
     public List<GaMembershipEntity> sources(String groupId, String userId) {
-        return em.createQuery("select m from GaMembershipEntity m where m.groupId = :groupId and m.userId = :userId"
-                + " order by m.grantedAt, m.source", GaMembershipEntity.class)
-            .setParameter("groupId", groupId).setParameter("userId", userId).getResultList();
+        return em.createQuery(
+                        "select m from GaMembershipEntity m where m.groupId = :groupId and m.userId = :userId"
+                                + " order by m.grantedAt, m.source",
+                        GaMembershipEntity.class)
+                .setParameter("groupId", groupId)
+                .setParameter("userId", userId)
+                .getResultList();
     }
 
     @Override
     public List<GaMembershipEntity> ofUserAndSource(String realmId, String userId, String source) {
         return em.createNamedQuery("GaMembership.byUserAndSource", GaMembershipEntity.class)
-            .setParameter("realmId", realmId).setParameter("userId", userId).setParameter("source", source)
-            .getResultList();
+                .setParameter("realmId", realmId)
+                .setParameter("userId", userId)
+                .setParameter("source", source)
+                .getResultList();
     }
 
     @Override
     public List<Held> ofGroup(String groupId) {
-        return em.createQuery("select m.userId, m.source from GaMembershipEntity m where m.groupId = :groupId", Object[].class)
-            .setParameter("groupId", groupId).getResultStream()
-            .map(row -> new Held(groupId, (String) row[0], (String) row[1])).toList();
+        return em.createQuery(
+                        "select m.userId, m.source from GaMembershipEntity m where m.groupId = :groupId",
+                        Object[].class)
+                .setParameter("groupId", groupId)
+                .getResultStream()
+                .map(row -> new Held(groupId, (String) row[0], (String) row[1]))
+                .toList();
     }
 
     @Override
@@ -96,31 +105,43 @@ final class JpaMembershipRows implements MembershipRows {
 
     @Override
     public void deleteRealm(String realmId) {
-        em.createNamedQuery("GaMembership.deleteByRealm").setParameter("realmId", realmId).executeUpdate();
+        em.createNamedQuery("GaMembership.deleteByRealm")
+                .setParameter("realmId", realmId)
+                .executeUpdate();
     }
 
     private void delete(String namedQuery, String realmId, String param, String value) {
-        em.createNamedQuery(namedQuery).setParameter("realmId", realmId).setParameter(param, value).executeUpdate();
+        em.createNamedQuery(namedQuery)
+                .setParameter("realmId", realmId)
+                .setParameter(param, value)
+                .executeUpdate();
     }
 
     @Override
-    public long addSources(String realmId, String groupId, String source, String grantedBy, UserSelection selection,
-                           UserIdRange range, boolean dryRun) {
+    public long addSources(
+            String realmId,
+            String groupId,
+            String source,
+            String grantedBy,
+            UserSelection selection,
+            UserIdRange range,
+            boolean dryRun) {
         em.flush();
         UserSelectionSql users = new UserSelectionSql(em, selection);
         String membershipTable = membershipTable();
-        String from = " FROM " + JpaUtils.getTableNameForNativeQuery("USER_ENTITY", em) + " u WHERE u.REALM_ID = :realmId AND "
-            + users.condition("u.ID") + UserSelectionSql.range(range, "u.ID");
+        String from = " FROM " + JpaUtils.getTableNameForNativeQuery("USER_ENTITY", em)
+                + " u WHERE u.REALM_ID = :realmId AND " + users.condition("u.ID")
+                + UserSelectionSql.range(range, "u.ID");
         String missing = " AND NOT EXISTS (SELECT 1 FROM " + membershipTable + " m WHERE m.GROUP_ID = :groupId"
-            + " AND m.USER_ID = u.ID AND m.SOURCE = :source)";
+                + " AND m.USER_ID = u.ID AND m.SOURCE = :source)";
         Query query;
         if (dryRun) {
             query = em.createNativeQuery("SELECT COUNT(*)" + from + missing);
         } else {
             query = em.createNativeQuery("INSERT INTO " + membershipTable
-                + " (GROUP_ID, USER_ID, SOURCE, REALM_ID, GRANTED_BY, GRANTED_AT) SELECT :groupId, u.ID, :source, u.REALM_ID, "
-                + (grantedBy == null ? "NULL" : ":grantedBy") + ", :now" + from
-                + (DatabaseDialect.isPostgres(em) ? " ON CONFLICT DO NOTHING" : missing));
+                    + " (GROUP_ID, USER_ID, SOURCE, REALM_ID, GRANTED_BY, GRANTED_AT) SELECT :groupId, u.ID, :source, u.REALM_ID, "
+                    + (grantedBy == null ? "NULL" : ":grantedBy") + ", :now" + from
+                    + (DatabaseDialect.isPostgres(em) ? " ON CONFLICT DO NOTHING" : missing));
             query.setParameter("now", System.currentTimeMillis());
             if (grantedBy != null) {
                 query.setParameter("grantedBy", grantedBy);
@@ -134,16 +155,23 @@ final class JpaMembershipRows implements MembershipRows {
 
     @Override
     @SuppressWarnings("unchecked")
-    public List<MissingUser> sampleMissing(String realmId, String groupId, String source, UserSelection selection, int limit) {
+    public List<MissingUser> sampleMissing(
+            String realmId, String groupId, String source, UserSelection selection, int limit) {
         UserSelectionSql users = new UserSelectionSql(em, selection);
-        Query query = em.createNativeQuery("SELECT u.ID, u.USERNAME FROM " + JpaUtils.getTableNameForNativeQuery("USER_ENTITY", em)
-                + " u WHERE u.REALM_ID = :realmId AND "
-                + users.condition("u.ID") + " AND NOT EXISTS (SELECT 1 FROM " + membershipTable() + " m WHERE m.GROUP_ID = :groupId"
-                + " AND m.USER_ID = u.ID AND m.SOURCE = :source) ORDER BY u.USERNAME")
-            .setParameter("realmId", realmId).setParameter("groupId", groupId).setParameter("source", source)
-            .setMaxResults(limit);
-        return ((List<Object[]>) users.bind(query).getResultList()).stream()
-            .map(row -> new MissingUser((String) row[0], (String) row[1])).toList();
+        Query query = em.createNativeQuery(
+                        "SELECT u.ID, u.USERNAME FROM " + JpaUtils.getTableNameForNativeQuery("USER_ENTITY", em)
+                                + " u WHERE u.REALM_ID = :realmId AND "
+                                + users.condition("u.ID") + " AND NOT EXISTS (SELECT 1 FROM " + membershipTable()
+                                + " m WHERE m.GROUP_ID = :groupId"
+                                + " AND m.USER_ID = u.ID AND m.SOURCE = :source) ORDER BY u.USERNAME")
+                .setParameter("realmId", realmId)
+                .setParameter("groupId", groupId)
+                .setParameter("source", source)
+                .setMaxResults(limit);
+        return ((List<Object[]>) users.bind(query).getResultList())
+                .stream()
+                        .map(row -> new MissingUser((String) row[0], (String) row[1]))
+                        .toList();
     }
 
     @Override
@@ -151,13 +179,16 @@ final class JpaMembershipRows implements MembershipRows {
         em.flush();
         String membershipTable = membershipTable();
         return em.createNativeQuery("INSERT INTO " + membershipTable
-                + " (GROUP_ID, USER_ID, SOURCE, REALM_ID, GRANTED_BY, GRANTED_AT) SELECT g.GROUP_ID, g.USER_ID, :source, :realmId, NULL, :now"
-                + " FROM " + JpaUtils.getTableNameForNativeQuery("USER_GROUP_MEMBERSHIP", em) + " g WHERE g.GROUP_ID = :groupId"
-                + " AND NOT EXISTS (SELECT 1 FROM " + membershipTable
-                + " m WHERE m.GROUP_ID = g.GROUP_ID AND m.USER_ID = g.USER_ID)")
-            .setParameter("source", source).setParameter("realmId", realmId).setParameter("now", System.currentTimeMillis())
-            .setParameter("groupId", groupId)
-            .executeUpdate();
+                        + " (GROUP_ID, USER_ID, SOURCE, REALM_ID, GRANTED_BY, GRANTED_AT) SELECT g.GROUP_ID, g.USER_ID, :source, :realmId, NULL, :now"
+                        + " FROM " + JpaUtils.getTableNameForNativeQuery("USER_GROUP_MEMBERSHIP", em)
+                        + " g WHERE g.GROUP_ID = :groupId"
+                        + " AND NOT EXISTS (SELECT 1 FROM " + membershipTable
+                        + " m WHERE m.GROUP_ID = g.GROUP_ID AND m.USER_ID = g.USER_ID)")
+                .setParameter("source", source)
+                .setParameter("realmId", realmId)
+                .setParameter("now", System.currentTimeMillis())
+                .setParameter("groupId", groupId)
+                .executeUpdate();
     }
 
     @Override
@@ -165,9 +196,11 @@ final class JpaMembershipRows implements MembershipRows {
     public List<String> staleHolders(String groupId, String source, UserSelection selection) {
         em.flush();
         UserSelectionSql users = new UserSelectionSql(em, selection);
-        Query query = em.createNativeQuery("SELECT m.USER_ID FROM " + membershipTable() + " m WHERE m.GROUP_ID = :groupId"
-                + " AND m.SOURCE = :source AND NOT " + users.condition("m.USER_ID") + " ORDER BY m.USER_ID")
-            .setParameter("groupId", groupId).setParameter("source", source);
+        Query query = em.createNativeQuery("SELECT m.USER_ID FROM " + membershipTable()
+                        + " m WHERE m.GROUP_ID = :groupId" + " AND m.SOURCE = :source AND NOT "
+                        + users.condition("m.USER_ID") + " ORDER BY m.USER_ID")
+                .setParameter("groupId", groupId)
+                .setParameter("source", source);
         return users.bind(query).getResultList();
     }
 
@@ -175,21 +208,31 @@ final class JpaMembershipRows implements MembershipRows {
     @SuppressWarnings("unchecked")
     public List<Held> unmappedDerived(String realmId, Collection<String[]> current) {
         em.flush();
-        StringBuilder sql = new StringBuilder("SELECT m.GROUP_ID, m.USER_ID, m.SOURCE FROM ").append(membershipTable())
-            .append(" m WHERE m.REALM_ID = :realmId AND (m.SOURCE LIKE 'role:%' OR m.SOURCE LIKE 'identity-provider:%')");
+        StringBuilder sql = new StringBuilder("SELECT m.GROUP_ID, m.USER_ID, m.SOURCE FROM ")
+                .append(membershipTable())
+                .append(
+                        " m WHERE m.REALM_ID = :realmId AND (m.SOURCE LIKE 'role:%' OR m.SOURCE LIKE 'identity-provider:%')");
         int i = 0;
         for (String[] ignored : current) {
-            sql.append(" AND NOT (m.GROUP_ID = :g").append(i).append(" AND m.SOURCE = :s").append(i).append(')');
+            sql.append(" AND NOT (m.GROUP_ID = :g")
+                    .append(i)
+                    .append(" AND m.SOURCE = :s")
+                    .append(i)
+                    .append(')');
             i++;
         }
-        Query query = em.createNativeQuery(sql.toString()).setParameter("realmId", realmId).setMaxResults(10_000);
+        Query query = em.createNativeQuery(sql.toString())
+                .setParameter("realmId", realmId)
+                .setMaxResults(10_000);
         i = 0;
         for (String[] pair : current) {
             query.setParameter("g" + i, pair[0]).setParameter("s" + i, pair[1]);
             i++;
         }
-        return ((List<Object[]>) query.getResultList()).stream()
-            .map(row -> new Held((String) row[0], (String) row[1], (String) row[2])).toList();
+        return ((List<Object[]>) query.getResultList())
+                .stream()
+                        .map(row -> new Held((String) row[0], (String) row[1], (String) row[2]))
+                        .toList();
     }
 
     private String membershipTable() {
@@ -197,19 +240,26 @@ final class JpaMembershipRows implements MembershipRows {
     }
 
     @Override
-    public java.util.List<org.gatewayaccess.keycloak.storage.GaMembershipEntity> forUsersInGroup(String groupId,
-                                                                                             java.util.List<String> userIds) {
-        return em.createQuery("select m from GaMembershipEntity m where m.groupId = :groupId and m.userId in :userIds"
-                + " order by m.grantedAt, m.source", org.gatewayaccess.keycloak.storage.GaMembershipEntity.class)
-            .setParameter("groupId", groupId).setParameter("userIds", userIds)
-            .getResultList();
+    public java.util.List<org.gatewayaccess.keycloak.storage.GaMembershipEntity> forUsersInGroup(
+            String groupId, java.util.List<String> userIds) {
+        return em.createQuery(
+                        "select m from GaMembershipEntity m where m.groupId = :groupId and m.userId in :userIds"
+                                + " order by m.grantedAt, m.source",
+                        org.gatewayaccess.keycloak.storage.GaMembershipEntity.class)
+                .setParameter("groupId", groupId)
+                .setParameter("userIds", userIds)
+                .getResultList();
     }
 
     @Override
-    public java.util.List<org.gatewayaccess.keycloak.storage.GaMembershipEntity> forUser(String realmId, String userId) {
-        return em.createQuery("select m from GaMembershipEntity m where m.realmId = :realmId and m.userId = :userId"
-                + " order by m.grantedAt, m.source", org.gatewayaccess.keycloak.storage.GaMembershipEntity.class)
-            .setParameter("realmId", realmId).setParameter("userId", userId)
-            .getResultList();
+    public java.util.List<org.gatewayaccess.keycloak.storage.GaMembershipEntity> forUser(
+            String realmId, String userId) {
+        return em.createQuery(
+                        "select m from GaMembershipEntity m where m.realmId = :realmId and m.userId = :userId"
+                                + " order by m.grantedAt, m.source",
+                        org.gatewayaccess.keycloak.storage.GaMembershipEntity.class)
+                .setParameter("realmId", realmId)
+                .setParameter("userId", userId)
+                .getResultList();
     }
 }

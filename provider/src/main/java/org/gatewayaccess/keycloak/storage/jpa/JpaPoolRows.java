@@ -2,11 +2,10 @@ package org.gatewayaccess.keycloak.storage.jpa;
 
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceException;
-import org.gatewayaccess.keycloak.storage.GaPoolEntity;
-import org.gatewayaccess.keycloak.storage.PoolRows;
-
 import java.util.List;
 import java.util.Optional;
+import org.gatewayaccess.keycloak.storage.GaPoolEntity;
+import org.gatewayaccess.keycloak.storage.PoolRows;
 
 final class JpaPoolRows implements PoolRows {
 
@@ -19,17 +18,17 @@ final class JpaPoolRows implements PoolRows {
     @Override
     public List<GaPoolEntity> inRealm(String realmId) {
         return em.createNamedQuery("GaPool.byRealm", GaPoolEntity.class)
-            .setParameter("realmId", realmId)
-            .getResultList();
+                .setParameter("realmId", realmId)
+                .getResultList();
     }
 
     @Override
     public Optional<GaPoolEntity> byName(String realmId, String name) {
         return em.createNamedQuery("GaPool.byRealmAndName", GaPoolEntity.class)
-            .setParameter("realmId", realmId)
-            .setParameter("name", name)
-            .getResultStream()
-            .findFirst();
+                .setParameter("realmId", realmId)
+                .setParameter("name", name)
+                .getResultStream()
+                .findFirst();
     }
 
     @Override
@@ -40,19 +39,24 @@ final class JpaPoolRows implements PoolRows {
     @Override
     public List<GaPoolEntity> byIdentityProvider(String realmId, String alias) {
         return em.createNamedQuery("GaPool.byIdentityProvider", GaPoolEntity.class)
-            .setParameter("realmId", realmId).setParameter("alias", alias)
-            .getResultList();
+                .setParameter("realmId", realmId)
+                .setParameter("alias", alias)
+                .getResultList();
     }
 
     @Override
     public List<GaPoolEntity> bySource(String realmId, String source) {
         return em.createNamedQuery("GaPool.bySource", GaPoolEntity.class)
-            .setParameter("realmId", realmId).setParameter("source", source).getResultList();
+                .setParameter("realmId", realmId)
+                .setParameter("source", source)
+                .getResultList();
     }
 
     @Override
     public List<GaPoolEntity> untracked(String realmId) {
-        return em.createNamedQuery("GaPool.untracked", GaPoolEntity.class).setParameter("realmId", realmId).getResultList();
+        return em.createNamedQuery("GaPool.untracked", GaPoolEntity.class)
+                .setParameter("realmId", realmId)
+                .getResultList();
     }
 
     @Override
@@ -84,17 +88,25 @@ final class JpaPoolRows implements PoolRows {
 
     @Override
     public boolean realmHasPools(String realmId) {
-        return !em.createNamedQuery("GaPool.byRealm").setParameter("realmId", realmId).setMaxResults(1).getResultList().isEmpty();
+        return !em.createNamedQuery("GaPool.byRealm")
+                .setParameter("realmId", realmId)
+                .setMaxResults(1)
+                .getResultList()
+                .isEmpty();
     }
 
     @Override
     public void detachIdentityProvider(String realmId, String alias) {
-        em.createNamedQuery("GaPool.detachIdentityProvider").setParameter("realmId", realmId).setParameter("alias", alias)
-            .executeUpdate();
+        em.createNamedQuery("GaPool.detachIdentityProvider")
+                .setParameter("realmId", realmId)
+                .setParameter("alias", alias)
+                .executeUpdate();
     }
 
     @Override
     public void deleteRealm(String realmId) {
-        em.createNamedQuery("GaPool.deleteByRealm").setParameter("realmId", realmId).executeUpdate();
+        em.createNamedQuery("GaPool.deleteByRealm")
+                .setParameter("realmId", realmId)
+                .executeUpdate();
     }
 }

@@ -51,7 +51,8 @@ final class JpaRealmStateRows implements RealmStateRows {
     }
 
     @Override
-    public void saveConfiguration(String realmId, SystemGroups groups, String config, long updatedAt, String updatedBy) {
+    public void saveConfiguration(
+            String realmId, SystemGroups groups, String config, long updatedAt, String updatedBy) {
         GaRealmStateEntity state = em.find(GaRealmStateEntity.class, realmId);
         state.setAdminsGroupId(groups.adminsGroupId());
         state.setReadOnlyAdminsGroupId(groups.readOnlyAdminsGroupId());
@@ -64,6 +65,8 @@ final class JpaRealmStateRows implements RealmStateRows {
 
     @Override
     public void deleteRealm(String realmId) {
-        em.createQuery("delete from GaRealmStateEntity s where s.realmId = :realmId").setParameter("realmId", realmId).executeUpdate();
+        em.createQuery("delete from GaRealmStateEntity s where s.realmId = :realmId")
+                .setParameter("realmId", realmId)
+                .executeUpdate();
     }
 }

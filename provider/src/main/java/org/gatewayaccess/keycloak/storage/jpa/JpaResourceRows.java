@@ -2,10 +2,9 @@ package org.gatewayaccess.keycloak.storage.jpa;
 
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.TypedQuery;
+import java.util.List;
 import org.gatewayaccess.keycloak.storage.GaResourceEntity;
 import org.gatewayaccess.keycloak.storage.ResourceRows;
-
-import java.util.List;
 
 final class JpaResourceRows implements ResourceRows {
 
@@ -32,9 +31,13 @@ final class JpaResourceRows implements ResourceRows {
 
     @Override
     public List<String> idsInOrder(String realmId, String resourceType, String after, int first, int max) {
-        TypedQuery<String> q = em.createQuery("select r.resourceId from GaResourceEntity r where r.realmId = :realmId"
-                + " and r.resourceType = :type" + (after == null ? "" : " and r.resourceId > :after") + " order by r.resourceId", String.class)
-            .setParameter("realmId", realmId).setParameter("type", resourceType);
+        TypedQuery<String> q = em.createQuery(
+                        "select r.resourceId from GaResourceEntity r where r.realmId = :realmId"
+                                + " and r.resourceType = :type" + (after == null ? "" : " and r.resourceId > :after")
+                                + " order by r.resourceId",
+                        String.class)
+                .setParameter("realmId", realmId)
+                .setParameter("type", resourceType);
         if (after != null) {
             q.setParameter("after", after);
         }
@@ -43,6 +46,8 @@ final class JpaResourceRows implements ResourceRows {
 
     @Override
     public void deleteRealm(String realmId) {
-        em.createNamedQuery("GaResource.deleteByRealm").setParameter("realmId", realmId).executeUpdate();
+        em.createNamedQuery("GaResource.deleteByRealm")
+                .setParameter("realmId", realmId)
+                .executeUpdate();
     }
 }

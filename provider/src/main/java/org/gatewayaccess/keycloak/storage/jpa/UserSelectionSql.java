@@ -27,13 +27,15 @@ final class UserSelectionSql {
      */
     String condition(String userIdColumn) {
         if (users instanceof UserSelection.RoleHolders holders) {
-            String direct = userIdColumn + " IN (SELECT rm.USER_ID FROM " + JpaUtils.getTableNameForNativeQuery("USER_ROLE_MAPPING", em)
-                + " rm WHERE rm.ROLE_ID IN (:holderRoleIds))";
+            String direct = userIdColumn + " IN (SELECT rm.USER_ID FROM "
+                    + JpaUtils.getTableNameForNativeQuery("USER_ROLE_MAPPING", em)
+                    + " rm WHERE rm.ROLE_ID IN (:holderRoleIds))";
             if (holders.groupIds().isEmpty()) {
                 return "(" + direct + ")";
             }
             return "(" + direct + " OR " + userIdColumn + " IN (SELECT gm.USER_ID FROM "
-                + JpaUtils.getTableNameForNativeQuery("USER_GROUP_MEMBERSHIP", em) + " gm WHERE gm.GROUP_ID IN (:holderGroupIds)))";
+                    + JpaUtils.getTableNameForNativeQuery("USER_GROUP_MEMBERSHIP", em)
+                    + " gm WHERE gm.GROUP_ID IN (:holderGroupIds)))";
         }
         return userIdColumn + " IN (" + FederatedLinks.linksSql(em, "USER_ID", "linkRealmId", "linkAlias") + ")";
     }
