@@ -385,14 +385,15 @@ public final class BrokeredLoginBenchmark {
         r.append("\nTarget (issue 7): brokered-login throughput with the extension ≥ 0.95× plain Keycloak's.\n");
         List<String> notes = new ArrayList<>();
         for (Map<String, List<Phase>> m : List.of(first, again)) {
-            m.forEach(
-                    (variant, phases) -> phases.forEach(p -> p.samples().forEach(s -> notes.add(variant + ": " + s))));
+            m.forEach((variant, phases) ->
+                    phases.forEach(p -> p.samples().forEach(s -> notes.add(variant + ": " + s))));
         }
         if (!notes.isEmpty()) {
             r.append("\nErrors seen:\n\n");
-            notes.stream().distinct().limit(20).forEach(n -> r.append("- ")
-                    .append(n.replace("|", "\\|"))
-                    .append('\n'));
+            notes.stream()
+                    .distinct()
+                    .limit(20)
+                    .forEach(n -> r.append("- ").append(n.replace("|", "\\|")).append('\n'));
         }
         r.append("\nMachine before each run: ").append(String.join("; ", quiet)).append(".\n");
         Reports.write("brokered-login", r.toString());

@@ -1537,9 +1537,10 @@ public final class CheckBenchmark {
             }
             if (!notes.isEmpty()) {
                 r.append("\nErrors and wrong answers seen (first kinds, with counts):\n\n");
-                notes.stream().distinct().limit(20).forEach(n -> r.append("- ")
-                        .append(n)
-                        .append('\n'));
+                notes.stream()
+                        .distinct()
+                        .limit(20)
+                        .forEach(n -> r.append("- ").append(n).append('\n'));
             }
         }
         r.append("\nKeycloak start-up for this run: ")

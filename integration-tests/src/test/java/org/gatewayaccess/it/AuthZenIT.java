@@ -288,8 +288,12 @@ class AuthZenIT extends RealKeycloakTest {
         // every result evaluates to true, and a user about itself gets the same list
         assertEquals(
                 List.of("rs-1", "rs-2", "rs-3", "rs-4", "rs-5"),
-                pages(gw.token("search-dana"), "resource", query, 1000, r -> r.get("id")
-                                .asText())
+                pages(
+                                gw.token("search-dana"),
+                                "resource",
+                                query,
+                                1000,
+                                r -> r.get("id").asText())
                         .get(0));
         // a plain user about another: refused as /check refuses it
         assertError(403, "forbidden", Http.post(gw.api() + "/access/v1/search/resource", gw.plainUserToken(), query));
@@ -375,8 +379,12 @@ class AuthZenIT extends RealKeycloakTest {
                 pages(checker, "action", query, 2, r -> r.get("name").asText()));
         assertEquals(
                 List.of(List.of("view", "edit", "manage")),
-                pages(gw.token("act-erin"), "action", query, 10, r -> r.get("name")
-                        .asText()),
+                pages(
+                        gw.token("act-erin"),
+                        "action",
+                        query,
+                        10,
+                        r -> r.get("name").asText()),
                 "about itself");
         assertEquals(List.of(), actions(checker, plain, "dataset", "act"));
         assertError(403, "forbidden", Http.post(gw.api() + "/access/v1/search/action", gw.plainUserToken(), query));

@@ -319,14 +319,13 @@ class ClientGrantIT extends RealKeycloakTest {
     private static String path(OpenApiOperations.Operation op, String pool) {
         String path = op.path();
         for (String name : op.parameters()) {
-            String value =
-                    switch (name) {
-                        case "userId" -> gw.userId("plain");
-                        case "groupId" -> ADMIN.groupId(gw.name(), "/Gateway Users");
-                        case "type" -> "dataset";
-                        case "id" -> path.startsWith("/resources") ? "r1" : pool;
-                        default -> "x";
-                    };
+            String value = switch (name) {
+                case "userId" -> gw.userId("plain");
+                case "groupId" -> ADMIN.groupId(gw.name(), "/Gateway Users");
+                case "type" -> "dataset";
+                case "id" -> path.startsWith("/resources") ? "r1" : pool;
+                default -> "x";
+            };
             path = path.replace("{" + name + "}", value);
         }
         if (op.key().equals("DELETE /resources/{type}/{id}/grants")) {

@@ -216,16 +216,18 @@ class ConfigAsCodeIT extends RealKeycloakTest {
                 apply(gw, "[{\"name\":\"GPU\",\"identityProvider\":\"" + GatewayRealm.PARTNER_IDP + "\"}]", null)
                         .status());
         String id = pool(gw, "GPU").get("id").asText();
-        Live.within1s("the partner's user views the declared pool", () -> gw.viewerPrincipals(id)
-                .equals(List.of("user:" + partnerUser)));
+        Live.within1s(
+                "the partner's user views the declared pool",
+                () -> gw.viewerPrincipals(id).equals(List.of("user:" + partnerUser)));
 
         assertEquals(
                 204,
                 apply(gw, "[{\"name\":\"GPU\",\"identityProvider\":\"" + GatewayRealm.OTHER_IDP + "\"}]", null)
                         .status());
         assertEquals(id, pool(gw, "GPU").get("id").asText());
-        Live.within1s("the viewers swapped to the other provider's user", () -> gw.viewerPrincipals(id)
-                .equals(List.of("user:" + otherUser)));
+        Live.within1s(
+                "the viewers swapped to the other provider's user",
+                () -> gw.viewerPrincipals(id).equals(List.of("user:" + otherUser)));
     }
 
     @Test

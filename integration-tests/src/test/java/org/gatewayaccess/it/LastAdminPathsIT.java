@@ -122,8 +122,9 @@ class LastAdminPathsIT extends RealKeycloakTest {
         String token = gw.gatewayAdminToken();
         Http.Result replaced = Http.post(kc("partialImport"), ADMIN.token(), overwrite);
         assertEquals(200, replaced.status(), replaced::toString);
-        Live.within1s("gwadmin out of the admins group", () -> !ADMIN.groupsOf(gw.name(), gwadmin)
-                .contains(admins));
+        Live.within1s(
+                "gwadmin out of the admins group",
+                () -> !ADMIN.groupsOf(gw.name(), gwadmin).contains(admins));
         assertEquals(
                 403,
                 Http.post(gw.api() + "/pools", token, GatewayRealm.pool("gone", null))
@@ -219,9 +220,14 @@ class LastAdminPathsIT extends RealKeycloakTest {
             groups.add(group);
         }
         JsonNode adminRole = ADMIN.role(gw.name(), "admin");
-        List<Integer> statuses = concurrently(groups, group -> Http.send(
-                        "DELETE", kc("groups/" + group + "/role-mappings/realm"), ADMIN.token(), List.of(adminRole))
-                .status());
+        List<Integer> statuses = concurrently(
+                groups,
+                group -> Http.send(
+                                "DELETE",
+                                kc("groups/" + group + "/role-mappings/realm"),
+                                ADMIN.token(),
+                                List.of(adminRole))
+                        .status());
         assertEquals(1, statuses.stream().filter(s -> s == 409).count(), "exactly one refused: " + statuses);
         assertEquals(3, statuses.stream().filter(s -> s == 204).count(), statuses::toString);
         assertEquals(1, Members.count(ADMIN, gw, admins), statuses::toString);
@@ -244,8 +250,9 @@ class LastAdminPathsIT extends RealKeycloakTest {
             subgroups.add(subgroup);
         }
         assertEquals(204, ADMIN.leaveGroup(gw.name(), gwadmin, admins).status());
-        List<Integer> statuses = concurrently(subgroups, group -> Http.delete(kc("groups/" + group), ADMIN.token())
-                .status());
+        List<Integer> statuses = concurrently(
+                subgroups,
+                group -> Http.delete(kc("groups/" + group), ADMIN.token()).status());
         assertEquals(1, statuses.stream().filter(s -> s == 409).count(), "exactly one refused: " + statuses);
         assertEquals(3, statuses.stream().filter(s -> s == 204).count(), statuses::toString);
         assertEquals(

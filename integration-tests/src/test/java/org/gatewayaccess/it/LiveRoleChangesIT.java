@@ -95,8 +95,9 @@ class LiveRoleChangesIT extends RealKeycloakTest {
                                 ADMIN.token(),
                                 List.of(ADMIN.role(gw.name(), "gateway-user")))
                         .status());
-        Live.within1s("composite of the group's client role", () -> Members.sources(ADMIN, gw, users, member)
-                .equals(List.of("role:gateway-user")));
+        Live.within1s(
+                "composite of the group's client role",
+                () -> Members.sources(ADMIN, gw, users, member).equals(List.of("role:gateway-user")));
 
         // the client role taken from the group (groups/{id}/role-mappings/clients/{client})
         assertEquals(
@@ -179,8 +180,9 @@ class LiveRoleChangesIT extends RealKeycloakTest {
                                                 .asText()),
                                 ADMIN.token())
                         .status());
-        Live.within1s("role deleted by id", () -> Members.sources(ADMIN, gw, users, byId)
-                .isEmpty());
+        Live.within1s(
+                "role deleted by id",
+                () -> Members.sources(ADMIN, gw, users, byId).isEmpty());
 
         // a client role that carried gateway-user, given to a group
         String web = gw.clientUuid(GatewayRealm.WEB_CLIENT);
@@ -211,8 +213,9 @@ class LiveRoleChangesIT extends RealKeycloakTest {
                 204,
                 Http.delete(kc("clients/" + web + "/roles/lab-access"), ADMIN.token())
                         .status());
-        Live.within1s("client role deleted", () -> Members.sources(ADMIN, gw, users, member)
-                .isEmpty());
+        Live.within1s(
+                "client role deleted",
+                () -> Members.sources(ADMIN, gw, users, member).isEmpty());
     }
 
     @Test

@@ -136,12 +136,11 @@ public final class FuzzRequests {
             int kind = (op.mutating() && (trick || raw)) || i == mustBreak
                     ? 1 + random.nextInt(2)
                     : random.nextInt(10) < 5 ? 0 : 1 + random.nextInt(2);
-            String value =
-                    switch (kind) {
-                        case 0 -> fixture(op.path(), name);
-                        case 1 -> trick ? looselyEncoded(in.string()) : HostileInput.encodePathSegment(in.string());
-                        default -> unknown(op.path(), name);
-                    };
+            String value = switch (kind) {
+                case 0 -> fixture(op.path(), name);
+                case 1 -> trick ? looselyEncoded(in.string()) : HostileInput.encodePathSegment(in.string());
+                default -> unknown(op.path(), name);
+            };
             path = path.replace("{" + name + "}", value);
         }
         if (trick) {

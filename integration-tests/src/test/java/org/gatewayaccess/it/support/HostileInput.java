@@ -265,18 +265,15 @@ public final class HostileInput {
     /** {@code name} is a field of pools only, and this one is not a pool name: every endpoint refuses it. */
     private ObjectNode withBadName() {
         ObjectNode o = Http.JSON.createObjectNode();
-        Object name =
-                switch (random.nextInt(7)) {
-                    case 0 -> random.nextInt();
-                    case 1 -> List.of(string());
-                    case 2 -> random.nextBoolean();
-                    case 3 -> java.util.Map.of("a", string());
-                    case 4 -> " ".repeat(random.nextInt(5));
-                    case 5 -> "x".repeat(256 + random.nextInt(5000));
-                    default ->
-                        "a" + (char) (random.nextBoolean() ? random.nextInt(9) : 0x7f + random.nextInt(0x21))
-                                + string();
-                };
+        Object name = switch (random.nextInt(7)) {
+            case 0 -> random.nextInt();
+            case 1 -> List.of(string());
+            case 2 -> random.nextBoolean();
+            case 3 -> java.util.Map.of("a", string());
+            case 4 -> " ".repeat(random.nextInt(5));
+            case 5 -> "x".repeat(256 + random.nextInt(5000));
+            default -> "a" + (char) (random.nextBoolean() ? random.nextInt(9) : 0x7f + random.nextInt(0x21)) + string();
+        };
         o.set("name", Http.JSON.valueToTree(name));
         for (int i = random.nextInt(4); i > 0; i--) {
             String field = pick(KNOWN_FIELDS);

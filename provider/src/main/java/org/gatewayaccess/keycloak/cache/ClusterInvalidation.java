@@ -21,8 +21,9 @@ final class ClusterInvalidation {
 
     /** Listens for other nodes' invalidations; called once at start-up. */
     void listen(KeycloakSessionFactory factory, NodeCaches node) {
-        KeycloakModelUtils.runJobInTransaction(factory, session -> session.getProvider(ClusterProvider.class)
-                .registerListener(CLUSTER_EVENT_KEY, event -> {
+        KeycloakModelUtils.runJobInTransaction(
+                factory,
+                session -> session.getProvider(ClusterProvider.class).registerListener(CLUSTER_EVENT_KEY, event -> {
                     if (event instanceof CacheKeyInvalidatedEvent e) {
                         node.forgetLocally(e.getId());
                     }

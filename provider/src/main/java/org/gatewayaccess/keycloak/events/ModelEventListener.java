@@ -159,11 +159,13 @@ public final class ModelEventListener implements ProviderEventListener {
 
     /** Realms that existed before the extension was installed (or upgraded) are set up at start-up, each on its own. */
     private static void setUpExistingRealms(KeycloakSessionFactory factory) {
-        List<String> realmIds = KeycloakModelUtils.runJobInTransactionWithResult(factory, s -> s.realms()
-                .getRealmsStream()
-                .filter(GatewayRealmSetup::isGateway)
-                .map(RealmModel::getId)
-                .toList());
+        List<String> realmIds = KeycloakModelUtils.runJobInTransactionWithResult(
+                factory,
+                s -> s.realms()
+                        .getRealmsStream()
+                        .filter(GatewayRealmSetup::isGateway)
+                        .map(RealmModel::getId)
+                        .toList());
         for (String realmId : realmIds) {
             try {
                 RealmTransactions.run(factory, realmId, s -> {

@@ -69,12 +69,14 @@ public final class CheckRequestTimers {
     public void record(String endpoint, long nanos) {
         Timer timer = timers.get(endpoint);
         if (timer == null) {
-            timer = timers.computeIfAbsent(endpoint, e -> Timer.builder("gateway.access.check.requests")
-                    .description("Time to answer check requests, inside Keycloak")
-                    .tag("endpoint", e)
-                    .serviceLevelObjectives(slos.toArray(Duration[]::new))
-                    .publishPercentileHistogram(histogram)
-                    .register(Metrics.globalRegistry));
+            timer = timers.computeIfAbsent(
+                    endpoint,
+                    e -> Timer.builder("gateway.access.check.requests")
+                            .description("Time to answer check requests, inside Keycloak")
+                            .tag("endpoint", e)
+                            .serviceLevelObjectives(slos.toArray(Duration[]::new))
+                            .publishPercentileHistogram(histogram)
+                            .register(Metrics.globalRegistry));
         }
         timer.record(nanos, TimeUnit.NANOSECONDS);
     }

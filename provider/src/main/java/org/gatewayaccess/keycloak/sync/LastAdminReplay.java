@@ -42,9 +42,10 @@ final class LastAdminReplay {
             subgroupAdmins.addAll(keycloak.enabledMembers(subgroups));
         }
         keycloak.members(adminsGroupId).forEach(member -> members.put(member.userId(), member.enabled()));
-        store.memberships().ofGroup(adminsGroupId).forEach(row -> sources.computeIfAbsent(
-                        row.userId(), u -> new HashSet<>())
-                .add(row.source()));
+        store.memberships()
+                .ofGroup(adminsGroupId)
+                .forEach(row -> sources.computeIfAbsent(row.userId(), u -> new HashSet<>())
+                        .add(row.source()));
     }
 
     boolean isAdminsGroup(String groupId) {

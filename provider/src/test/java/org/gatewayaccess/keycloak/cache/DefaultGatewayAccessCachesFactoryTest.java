@@ -39,9 +39,9 @@ class DefaultGatewayAccessCachesFactoryTest {
     @Test
     void aBoundBelowOneIsRefusedAtStartUp() {
         System.setProperty(PREFIX + "decisionCacheEntriesPerRealm", "0");
-        IllegalArgumentException e =
-                assertThrows(IllegalArgumentException.class, () -> new DefaultGatewayAccessCachesFactory()
-                        .configure(new Config.SystemPropertiesScope(PREFIX)));
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
+                () -> new DefaultGatewayAccessCachesFactory().configure(new Config.SystemPropertiesScope(PREFIX)));
         assertEquals("decision-cache-entries-per-realm must be at least 1, not 0", e.getMessage());
     }
 }
