@@ -86,7 +86,7 @@ public final class RoleMigrationService {
                 holderSets.add(roleHolders);
                 total += ids.size();
             }
-            GatewayAccessStore.of(s).jobs().find(jobId).setTotal(total);
+            GatewayAccessStore.of(s).jobs().setTotal(jobId, total);
         });
         if (migration.dryRun()) {
             dryRun(factory, realmId, jobId, migration, holders, holderSets);
@@ -109,10 +109,7 @@ public final class RoleMigrationService {
                         : 0;
                 added += pageAdded;
                 RealmTransactions.run(factory, realmId, s -> {
-                    GaJobEntity job = GatewayAccessStore.of(s).jobs().find(jobId);
-                    job.setProcessed(job.getProcessed() + page.size());
-                    job.setAdded(job.getAdded() + pageAdded);
-                    job.setRemoved(job.getRemoved() + removed);
+                    GatewayAccessStore.of(s).jobs().addPage(jobId, page.size(), pageAdded, removed);
                 });
             }
             long addedForMapping = added;
@@ -233,7 +230,6 @@ public final class RoleMigrationService {
             List<RoleHolders> holderSets) {
         RealmTransactions.run(factory, realmId, s -> {
             RealmModel realm = s.realms().getRealm(realmId);
-            GaJobEntity job = GatewayAccessStore.of(s).jobs().find(jobId);
             if (realm == null) {
                 return;
             }
@@ -281,10 +277,14 @@ public final class RoleMigrationService {
             details.put("mappings", perMapping);
             details.put("items", items);
             details.put("itemsTruncated", added > items.size());
-            job.setDetails(Json.write(details));
-            job.setAdded(added);
-            job.setRemoved(removed);
-            job.setProcessed(holders.stream().mapToLong(List::size).sum());
+            GatewayAccessStore.of(s)
+                    .jobs()
+                    .recordOutcome(
+                            jobId,
+                            Json.write(details),
+                            holders.stream().mapToLong(List::size).sum(),
+                            added,
+                            removed);
         });
     }
 

@@ -14,6 +14,7 @@ import org.gatewayaccess.keycloak.audit.EventActor;
 import org.gatewayaccess.keycloak.json.Json;
 import org.gatewayaccess.keycloak.model.GatewayAccessException;
 import org.gatewayaccess.keycloak.storage.GaPoolEntity;
+import org.gatewayaccess.keycloak.storage.GatewayAccessStore;
 import org.jboss.logging.Logger;
 import org.keycloak.events.admin.OperationType;
 import org.keycloak.models.KeycloakSession;
@@ -114,7 +115,7 @@ public final class DeclaredPools {
     private Changes release(RealmModel realm, PoolService pools, EventActor actor) {
         List<GaPoolEntity> owned = pools.declared();
         for (GaPoolEntity pool : owned) {
-            pool.setSource(PoolService.SOURCE_ADMIN);
+            GatewayAccessStore.of(session).pools().setSource(pool, PoolService.SOURCE_ADMIN);
             AutomaticAdminEvents.of(session)
                     .pool(realm, actor, OperationType.UPDATE, pool.getId(), PoolRepresentation.of(pool));
         }
@@ -181,8 +182,13 @@ public final class DeclaredPools {
             declaredNames = Set.of();
         }
         for (GaPoolEntity pool : untracked) {
-            pool.setSource(
-                    declaredNames.contains(pool.getName()) ? PoolService.SOURCE_DECLARATION : PoolService.SOURCE_ADMIN);
+            GatewayAccessStore.of(session)
+                    .pools()
+                    .setSource(
+                            pool,
+                            declaredNames.contains(pool.getName())
+                                    ? PoolService.SOURCE_DECLARATION
+                                    : PoolService.SOURCE_ADMIN);
         }
         LOG.infof("Realm %s: recorded the owner of %d pools of an earlier version", realm.getName(), untracked.size());
     }

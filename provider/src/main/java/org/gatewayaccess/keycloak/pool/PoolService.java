@@ -120,7 +120,7 @@ public final class PoolService {
 
     /** The declaration's own change of one of its pools (and how it takes over a pool of an earlier version). */
     GaPoolEntity replaceDeclared(GaPoolEntity pool, PoolInput input, EventActor actor) {
-        pool.setSource(SOURCE_DECLARATION);
+        pools.setSource(pool, SOURCE_DECLARATION);
         return replace(pool, input, actor);
     }
 

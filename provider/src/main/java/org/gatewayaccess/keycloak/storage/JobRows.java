@@ -35,6 +35,12 @@ public interface JobRows {
     /** One more step done, with these counts. */
     void addProgress(String jobId, long added, long removed, long kept);
 
+    /** A role migration's page done: this many users processed, memberships added and direct role grants removed. */
+    void addPage(String jobId, long processed, long added, long removed);
+
+    /** A dry run's outcome: what it would do ({@code details}, JSON) and its counts, in place of any progress. */
+    void recordOutcome(String jobId, String details, long processed, long added, long removed);
+
     /** Ends the job (if it still exists) with this status and error. */
     void finish(String jobId, String status, String error, long finishedAt);
 

@@ -36,6 +36,9 @@ public interface PoolRows {
      */
     boolean update(GaPoolEntity pool);
 
+    /** Records who owns a pool this session read ({@code admin} or {@code declaration}); written at the commit. */
+    void setSource(GaPoolEntity pool, String source);
+
     /** Removes a pool this session read. */
     void remove(GaPoolEntity pool);
 

@@ -82,6 +82,23 @@ final class JpaJobRows implements JobRows {
     }
 
     @Override
+    public void addPage(String jobId, long processed, long added, long removed) {
+        GaJobEntity job = em.find(GaJobEntity.class, jobId);
+        job.setProcessed(job.getProcessed() + processed);
+        job.setAdded(job.getAdded() + added);
+        job.setRemoved(job.getRemoved() + removed);
+    }
+
+    @Override
+    public void recordOutcome(String jobId, String details, long processed, long added, long removed) {
+        GaJobEntity job = em.find(GaJobEntity.class, jobId);
+        job.setDetails(details);
+        job.setAdded(added);
+        job.setRemoved(removed);
+        job.setProcessed(processed);
+    }
+
+    @Override
     public void finish(String jobId, String status, String error, long finishedAt) {
         GaJobEntity job = em.find(GaJobEntity.class, jobId);
         if (job != null) {

@@ -66,6 +66,12 @@ final class JpaPoolRows implements PoolRows {
     }
 
     @Override
+    public void setSource(GaPoolEntity pool, String source) {
+        // the pool is managed: the commit writes it (a source never touches the unique name, so no flush is needed)
+        pool.setSource(source);
+    }
+
+    @Override
     public boolean update(GaPoolEntity pool) {
         // the pool is managed: its changes are written by the flush
         return flushed();
