@@ -17,8 +17,9 @@ import org.gatewayaccess.keycloak.representation.AuthZen;
  * {@link RequestBodies} reads the gateway API's: the body's form only, all of it, nothing looked up and no right
  * checked. The pieces (subject, resource, action, context, page) are read by {@link AuthZenInput} and
  * {@link SearchPage}, which name a refused field by its JSON path ({@code evaluations[2].subject.id}). A page token is
- * decoded by the resource ({@link SearchPage#of}), which knows the query it must belong to. Apart from the AuthZEN
- * bodies' own naming, here for the same reasons as {@link RequestBodies}.
+ * decoded by the resource ({@link SearchPage#of}), which knows the query it must belong to. A class of its own, not a
+ * part of {@link RequestBodies}, because another specification shapes these bodies (defaults an item overrides, paths
+ * for names, {@code properties}); in {@code rest} for the reason {@link RequestBodies} gives.
  */
 final class AuthZenBodies {
 

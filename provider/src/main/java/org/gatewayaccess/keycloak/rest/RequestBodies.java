@@ -26,8 +26,9 @@ import org.gatewayaccess.keycloak.representation.RoleAssignment;
  * and groups, checking rights), so a malformed body is refused the same whatever it names. The AuthZEN bodies are read
  * by {@link AuthZenBodies}, with that API's names for fields.
  *
- * <p>The readers are here, not beside their records: the records are read by the integration tests' client with
- * nothing but Jackson, and reading needs the contract's errors and the domain's rules for ids and pools.
+ * <p>The readers are here, in one class, not beside their records: the records are loaded by the integration tests'
+ * client with nothing but Jackson, while reading needs the contract's errors, the rules for ids and the pool rule of
+ * {@code pool}, a layer above the records; and one class shows every body's order of refusals in one place.
  */
 final class RequestBodies {
 
