@@ -550,8 +550,8 @@ class AuthZenIT extends RealKeycloakTest {
     /** Through the typed client, as {@link #decision} and {@link #decisions}: the answers are read as the provider's records. */
     private List<String> actions(String token, String user, String type, String id) {
         return new GatewayAccessClient(gw.api(), token)
-                        .searchAction(new AuthZen.SearchRequest(
-                                AuthZen.Subject.user(user), new AuthZen.Resource(type, id), null, null, null))
+                        .searchAction(new AuthZen.ActionSearchRequest(
+                                AuthZen.Subject.user(user), new AuthZen.Resource(type, id), null, null))
                         .results()
                         .stream()
                         .map(AuthZen.Action::name)

@@ -24,12 +24,14 @@ import org.gatewayaccess.keycloak.representation.GrantRequest;
 import org.gatewayaccess.keycloak.representation.GroupMember;
 import org.gatewayaccess.keycloak.representation.Job;
 import org.gatewayaccess.keycloak.representation.Me;
+import org.gatewayaccess.keycloak.representation.MigrationRequest;
 import org.gatewayaccess.keycloak.representation.PendingUser;
 import org.gatewayaccess.keycloak.representation.Pool;
 import org.gatewayaccess.keycloak.representation.PoolRequest;
 import org.gatewayaccess.keycloak.representation.RegisteredResource;
 import org.gatewayaccess.keycloak.representation.RemainingSources;
 import org.gatewayaccess.keycloak.representation.ResourcePage;
+import org.gatewayaccess.keycloak.representation.ResourceRegistration;
 import org.gatewayaccess.keycloak.representation.RoleAssignment;
 
 /**
@@ -96,7 +98,7 @@ public final class GatewayAccessClient {
         return read(send("POST", "/access/v1/search/resource", request), 200, new TypeReference<>() {});
     }
 
-    public AuthZen.SearchResult<AuthZen.Action> searchAction(AuthZen.SearchRequest request) {
+    public AuthZen.SearchResult<AuthZen.Action> searchAction(AuthZen.ActionSearchRequest request) {
         return read(send("POST", "/access/v1/search/action", request), 200, new TypeReference<>() {});
     }
 
@@ -141,6 +143,14 @@ public final class GatewayAccessClient {
 
     // --- /resources
 
+    /**
+     * Registers a new resource (201); {@code registration} may be null, as the body is optional, or carry a {@code GET}
+     * result sent back.
+     */
+    public RegisteredResource registerResource(String type, String id, ResourceRegistration registration) {
+        return read(send("PUT", "/resources/" + type + "/" + id, registration), 201, RegisteredResource.class);
+    }
+
     public RegisteredResource resource(String type, String id) {
         return read(send("GET", "/resources/" + type + "/" + id, null), 200, RegisteredResource.class);
     }
@@ -181,6 +191,12 @@ public final class GatewayAccessClient {
 
     public void assignGatewayRole(String userId, String role) {
         noContent(send("PUT", "/users/" + userId + "/gateway-role", new RoleAssignment(role)));
+    }
+
+    /** Starts a role migration (202); {@code request} null: the configuration's mappings, or the defaults. */
+    public Job migrateRolesToGroups(MigrationRequest request, boolean dryRun) {
+        return read(
+                send("POST", "/migrations/roles-to-groups" + (dryRun ? "?dryRun=true" : ""), request), 202, Job.class);
     }
 
     public Job job(String id) {

@@ -8,6 +8,7 @@ import org.gatewayaccess.keycloak.json.Json;
 import org.gatewayaccess.keycloak.model.GatewayAccessException;
 import org.gatewayaccess.keycloak.model.Ids;
 import org.gatewayaccess.keycloak.model.Permission;
+import org.gatewayaccess.keycloak.representation.AuthZen;
 
 /**
  * Reads the AuthZEN 1.0 information model (subject, resource, action, context) strictly and maps it onto the gateway's
@@ -53,7 +54,7 @@ public final class AuthZenInput {
     }
 
     /** Resource {@code {type, id}}; with {@code idRequired} false (a resource search) the id is left out and ignored. */
-    public static Resource resource(JsonNode node, String where, boolean idRequired) {
+    public static AuthZen.Resource resource(JsonNode node, String where, boolean idRequired) {
         ObjectNode json = object(node, where, true);
         onlyFields(json, where, RESOURCE_FIELDS);
         properties(json, where);
@@ -69,7 +70,7 @@ public final class AuthZenInput {
             throw GatewayAccessException.badRequest(
                     "invalid_value", "Field '" + where + ".id' is not a valid resource id.");
         }
-        return new Resource(type, idRequired ? id : null);
+        return new AuthZen.Resource(type, idRequired ? id : null);
     }
 
     public static Permission action(JsonNode node, String where) {
@@ -90,12 +91,13 @@ public final class AuthZenInput {
         object(node, where, false);
     }
 
-    /** The resource of a request: a type, and an id except in a resource search. */
-    public record Resource(String type, String id) {}
-
-    /** One evaluation's question, as {@code POST /check} would ask it. */
-    public static Check check(String subjectId, Resource resource, Permission action) {
-        return new Check(subjectId, resource.type(), resource.id(), action);
+    /** One evaluation's question, as {@code POST /check} would ask it (of an evaluation read strictly: its action is a permission). */
+    public static Check check(AuthZen.Evaluation evaluation) {
+        return new Check(
+                evaluation.subject().id(),
+                evaluation.resource().type(),
+                evaluation.resource().id(),
+                Permission.fromWire(evaluation.action().name()).orElseThrow());
     }
 
     /** The object at {@code where}, or null when absent (and not required); anything else is a 400. */

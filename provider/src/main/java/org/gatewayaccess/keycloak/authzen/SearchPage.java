@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.function.Predicate;
 import org.gatewayaccess.keycloak.model.GatewayAccessException;
+import org.gatewayaccess.keycloak.representation.AuthZen;
 
 /**
  * The paging of the AuthZEN search APIs: {@code page: {limit, token}} in, {@code page: {next_token, count}} out.
@@ -32,18 +33,17 @@ public record SearchPage(int limit, String after, String fingerprint, String kin
     private static final Set<String> FIELDS = Set.of("token", "limit", "properties");
 
     /**
-     * Reads {@code page} (optional) of a search of {@code kind} whose query is {@code query} (the parts that identify it);
-     * {@code validKey} says whether a decoded key can be one of this search's keys.
+     * {@code page} of a search request (optional: null when absent), its form only; the token is decoded by {@link #of},
+     * which knows the query it must belong to.
      */
-    public static SearchPage read(JsonNode node, String kind, List<String> query, Predicate<String> validKey) {
-        String fingerprint = fingerprint(kind, query);
+    public static AuthZen.PageRequest request(JsonNode node) {
         ObjectNode page = AuthZenInput.object(node, "page", false);
         if (page == null) {
-            return new SearchPage(DEFAULT_LIMIT, null, fingerprint, kind);
+            return null;
         }
         AuthZenInput.onlyFields(page, "page", FIELDS);
         AuthZenInput.object(page.get("properties"), "page.properties", false);
-        int limit = DEFAULT_LIMIT;
+        Integer limit = null;
         JsonNode l = page.get("limit");
         if (l != null && !l.isNull()) {
             if (!l.isNumber()) {
@@ -56,15 +56,29 @@ public record SearchPage(int limit, String after, String fingerprint, String kin
             limit = l.intValue();
         }
         JsonNode t = page.get("token");
-        String after = null;
+        String token = null;
         if (t != null && !t.isNull()) {
             if (!t.isTextual()) {
                 throw GatewayAccessException.badRequest("invalid_type", "Field 'page.token' must be a string.");
             }
-            // an empty token is the spec's "no more pages" value; sent back it means the first page
-            if (!t.textValue().isEmpty()) {
-                after = decode(t.textValue(), kind, fingerprint, validKey);
-            }
+            token = t.textValue();
+        }
+        return new AuthZen.PageRequest(token, limit);
+    }
+
+    /**
+     * The page a search of {@code kind} whose query is {@code query} (the parts that identify it) was asked for;
+     * {@code validKey} says whether a decoded key can be one of this search's keys.
+     *
+     * @param page as {@link #request} read it; null: the first page of the default size
+     */
+    public static SearchPage of(AuthZen.PageRequest page, String kind, List<String> query, Predicate<String> validKey) {
+        String fingerprint = fingerprint(kind, query);
+        int limit = page == null || page.limit() == null ? DEFAULT_LIMIT : page.limit();
+        String after = null;
+        // an empty token is the spec's "no more pages" value; sent back it means the first page
+        if (page != null && page.token() != null && !page.token().isEmpty()) {
+            after = decode(page.token(), kind, fingerprint, validKey);
         }
         return new SearchPage(limit, after, fingerprint, kind);
     }

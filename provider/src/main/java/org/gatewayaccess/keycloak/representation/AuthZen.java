@@ -7,7 +7,10 @@ import java.util.Map;
 
 /**
  * The bodies of {@code /access/v1} (OpenID AuthZEN Authorization API 1.0), with the spec's names. Requests leave out
- * what is not set (the spec's optional members); the server reads them strictly ({@code authzen/AuthZenInput}).
+ * what is not set (the spec's optional members); the server reads them strictly ({@code rest/AuthZenBodies}, with
+ * {@code authzen/AuthZenInput} for the subject, resource and action). Read by the server, a request holds what
+ * decides something: a {@code context}, and the {@code properties} of a subject, resource, action or page, are checked
+ * to be objects and left out, as is an id a search ignores (checked all the same).
  */
 public final class AuthZen {
 
@@ -29,7 +32,10 @@ public final class AuthZen {
     /** {@code {name}}: an action of a request ({@code view}, {@code edit}, {@code manage}), or one result of an action search. */
     public record Action(String name) {}
 
-    /** {@code POST /access/v1/evaluation}'s body, and one item of {@code evaluations} (where each member overrides the default). */
+    /**
+     * {@code POST /access/v1/evaluation}'s body (the schema {@code AuthZenEvaluationRequest}), and one item of
+     * {@code evaluations} ({@code AuthZenEvaluationItem}, where each member overrides the default).
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Evaluation(Subject subject, Resource resource, Action action, Map<String, Object> context) {
 
@@ -38,7 +44,12 @@ public final class AuthZen {
         }
     }
 
-    /** {@code POST /access/v1/evaluations}'s body: defaults, the items, and when to stop. */
+    /**
+     * {@code POST /access/v1/evaluations}'s body: defaults, the items, and when to stop. As the server reads it, each
+     * item comes whole, with the defaults it takes filled in, and the top-level {@code subject}, {@code resource} and
+     * {@code action} are kept only when there are no items (then they are the one evaluation): a default that no item
+     * takes is never read, so it is not refused either.
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record EvaluationsRequest(
             Subject subject,
@@ -53,10 +64,15 @@ public final class AuthZen {
     public record Options(
             @JsonProperty("evaluations_semantic") String evaluationsSemantic) {}
 
-    /** The body of the three searches ({@code action} absent in an action search). */
+    /** The body of the subject and the resource search (the one ignores the subject's id, the other the resource's). */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record SearchRequest(
             Subject subject, Resource resource, Action action, Map<String, Object> context, PageRequest page) {}
+
+    /** The body of the action search: what the subject may do on the resource, so no {@code action}. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record ActionSearchRequest(
+            Subject subject, Resource resource, Map<String, Object> context, PageRequest page) {}
 
     /** {@code page} of a search request: a size and the previous page's {@code next_token}. */
     @JsonInclude(JsonInclude.Include.NON_NULL)

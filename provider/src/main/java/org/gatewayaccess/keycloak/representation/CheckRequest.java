@@ -3,8 +3,8 @@ package org.gatewayaccess.keycloak.representation;
 import com.fasterxml.jackson.annotation.JsonInclude;
 
 /**
- * {@code POST /check}'s body, and one item of {@code POST /check/batch}. The server reads it strictly into
- * {@code authz/Check}, validating each field as it reads it (the order of its errors is part of the contract).
+ * {@code POST /check}'s body, and one item of {@code POST /check/batch}. The server reads it strictly
+ * ({@code rest/RequestBodies}), each field checked in the order of the components (the order of its refusals).
  *
  * @param userId the user asked about; absent: the caller
  * @param permission {@code view}, {@code edit} or {@code manage}

@@ -1,8 +1,9 @@
 package org.gatewayaccess.keycloak.representation;
 
 /**
- * {@code PUT /resources/{type}/{id}/grants}'s body. The server reads it strictly, the principal looked up before the
- * permission is read (the order of its errors is part of the contract).
+ * {@code PUT /resources/{type}/{id}/grants}'s body. The server reads it strictly ({@code rest/RequestBodies}), both
+ * fields' form included, and looks the principal up afterwards: a malformed body is a 400 whether or not its principal
+ * exists.
  *
  * @param principal {@code user:<id>} or {@code group:<id>}
  * @param permission {@code view}, {@code edit} or {@code manage}

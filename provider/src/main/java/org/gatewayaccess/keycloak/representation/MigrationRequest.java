@@ -4,8 +4,8 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
 
 /**
- * {@code POST /migrations/roles-to-groups}'s optional body. The server reads it strictly, each mapping's role and group
- * looked up as it is read (the order of its errors is part of the contract).
+ * {@code POST /migrations/roles-to-groups}'s optional body. The server reads it strictly ({@code rest/RequestBodies}),
+ * then looks each mapping's role and group up, in order: a malformed body is a 400 whatever roles and groups it names.
  *
  * @param removeRoles absent: false
  */

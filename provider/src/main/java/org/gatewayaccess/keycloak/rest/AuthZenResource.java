@@ -1,8 +1,6 @@
 package org.gatewayaccess.keycloak.rest;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectWriter;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -10,7 +8,6 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import org.gatewayaccess.keycloak.auth.Caller;
 import org.gatewayaccess.keycloak.authz.AccessDecisions;
 import org.gatewayaccess.keycloak.authz.Check;
@@ -34,16 +31,6 @@ import org.gatewayaccess.keycloak.representation.AuthZen;
 @Produces(MediaType.APPLICATION_JSON)
 public final class AuthZenResource {
 
-    /** Items per {@code evaluations} request, as {@code /check/batch}. */
-    static final int MAX_EVALUATIONS = CheckResource.MAX_BATCH;
-
-    private static final Set<String> EVALUATION_FIELDS = Set.of("subject", "resource", "action", "context");
-    private static final Set<String> EVALUATIONS_FIELDS =
-            Set.of("subject", "resource", "action", "context", "evaluations", "options");
-    private static final Set<String> OPTIONS_FIELDS = Set.of("evaluations_semantic");
-    private static final Set<String> SEARCH_FIELDS = Set.of("subject", "resource", "action", "context", "page");
-    private static final Set<String> ACTION_SEARCH_FIELDS = Set.of("subject", "resource", "context", "page");
-
     /** Built once, as {@link CheckResource}'s: evaluations are as hot as checks. */
     private static final ObjectWriter DECISION = Json.writerFor(AuthZen.Decision.class);
 
@@ -61,11 +48,7 @@ public final class AuthZenResource {
     public Response evaluation(String body) {
         long start = System.nanoTime();
         Response response = endpoint.query(caller -> {
-            ObjectNode json = Json.object(body);
-            AuthZenInput.onlyFields(json, "", EVALUATION_FIELDS);
-            Check check = question(
-                    json.get("subject"), "subject", json.get("resource"), "resource", json.get("action"), "action");
-            AuthZenInput.context(json.get("context"), "context");
+            Check check = AuthZenInput.check(AuthZenBodies.evaluation(body));
             return Endpoint.json(200, DECISION, AuthZen.Decision.of(decide(caller, check, decisions())));
         });
         endpoint.node().checkRequestTimers().record("evaluation", System.nanoTime() - start);
@@ -74,9 +57,9 @@ public final class AuthZenResource {
 
     /**
      * Top-level {@code subject}, {@code resource}, {@code action}, {@code context} are the defaults of every item of
-     * {@code evaluations}; an item's own value replaces the default whole. Every item is read and authorized before any is
-     * answered (one bad or forbidden item refuses the request, naming it, as {@code /check/batch} does); then they are
-     * answered in order until {@code options.evaluations_semantic} says stop. Without items (absent or {@code []}) the
+     * {@code evaluations}; an item's own value replaces the default whole. Every item is read, then every item authorized,
+     * before any is answered (one bad or forbidden item refuses the request, naming it, as {@code /check/batch} does);
+     * then they are answered in order until {@code options.evaluations_semantic} says stop. Without items (absent or {@code []}) the
      * request is one evaluation of the defaults and is answered as one ({@code {"decision": bool}}).
      */
     @POST
@@ -84,41 +67,24 @@ public final class AuthZenResource {
     public Response evaluations(String body) {
         long start = System.nanoTime();
         Response response = endpoint.query(caller -> {
-            ObjectNode json = Json.object(body);
-            AuthZenInput.onlyFields(json, "", EVALUATIONS_FIELDS);
-            EvaluationsSemantic semantic = semantic(json.get("options"));
-            AuthZenInput.context(json.get("context"), "context");
-            JsonNode items = json.get("evaluations");
-            if (items != null && !items.isNull() && !items.isArray()) {
-                throw GatewayAccessException.badRequest(
-                        "invalid_type", "Field 'evaluations' must be an array of evaluations.");
-            }
+            AuthZen.EvaluationsRequest request = AuthZenBodies.evaluations(body);
+            EvaluationsSemantic semantic =
+                    request.options() == null || request.options().evaluationsSemantic() == null
+                            ? EvaluationsSemantic.EXECUTE_ALL
+                            : EvaluationsSemantic.fromWire(request.options().evaluationsSemantic());
             AccessDecisions decisions = decisions();
-            if (items == null || items.isNull() || items.isEmpty()) {
-                Check check = question(
-                        json.get("subject"), "subject", json.get("resource"), "resource", json.get("action"), "action");
+            if (request.evaluations() == null || request.evaluations().isEmpty()) {
+                Check check = AuthZenInput.check(
+                        new AuthZen.Evaluation(request.subject(), request.resource(), request.action()));
                 return Endpoint.json(200, DECISION, AuthZen.Decision.of(decide(caller, check, decisions)));
             }
-            if (items.size() > MAX_EVALUATIONS) {
-                throw GatewayAccessException.badRequest(
-                        "too_many_evaluations",
-                        "An evaluations request holds at most " + MAX_EVALUATIONS + " evaluations, not " + items.size()
-                                + ".");
-            }
-            List<Check> checks = new ArrayList<>(items.size());
-            for (int i = 0; i < items.size(); i++) {
-                String where = "evaluations[" + i + "]";
-                ObjectNode item = AuthZenInput.object(items.get(i), where, true);
-                AuthZenInput.onlyFields(item, where, EVALUATION_FIELDS);
-                Check check = question(
-                        pick(item, json, "subject"), named(item, where, "subject"),
-                        pick(item, json, "resource"), named(item, where, "resource"),
-                        pick(item, json, "action"), named(item, where, "action"));
-                AuthZenInput.context(item.get("context"), where + ".context");
+            List<Check> checks = new ArrayList<>(request.evaluations().size());
+            for (int i = 0; i < request.evaluations().size(); i++) {
+                Check check = AuthZenInput.check(request.evaluations().get(i));
                 try {
                     CheckResource.authorize(caller, check);
                 } catch (GatewayAccessException e) {
-                    throw new GatewayAccessException(e.status(), e.code(), where + ": " + e.getMessage());
+                    throw new GatewayAccessException(e.status(), e.code(), "evaluations[" + i + "]: " + e.getMessage());
                 }
                 checks.add(check);
             }
@@ -145,14 +111,11 @@ public final class AuthZenResource {
     @Path("search/subject")
     public Response searchSubject(String body) {
         Response response = endpoint.query(caller -> {
-            ObjectNode json = Json.object(body);
-            AuthZenInput.onlyFields(json, "", SEARCH_FIELDS);
-            AuthZenInput.subject(json.get("subject"), "subject", false);
-            AuthZenInput.Resource resource = AuthZenInput.resource(json.get("resource"), "resource", true);
-            Permission action = AuthZenInput.action(json.get("action"), "action");
-            AuthZenInput.context(json.get("context"), "context");
-            SearchPage page = SearchPage.read(
-                    json.get("page"),
+            AuthZen.SearchRequest request = AuthZenBodies.subjectSearch(body);
+            AuthZen.Resource resource = request.resource();
+            Permission action = permission(request.action());
+            SearchPage page = SearchPage.of(
+                    request.page(),
                     "subject",
                     List.of(resource.type(), resource.id(), action.wireName()),
                     Ids::isValidEntityId);
@@ -188,14 +151,12 @@ public final class AuthZenResource {
     @Path("search/resource")
     public Response searchResource(String body) {
         Response response = endpoint.query(caller -> {
-            ObjectNode json = Json.object(body);
-            AuthZenInput.onlyFields(json, "", SEARCH_FIELDS);
-            String subject = AuthZenInput.subject(json.get("subject"), "subject", true);
-            AuthZenInput.Resource resource = AuthZenInput.resource(json.get("resource"), "resource", false);
-            Permission action = AuthZenInput.action(json.get("action"), "action");
-            AuthZenInput.context(json.get("context"), "context");
-            SearchPage page = SearchPage.read(
-                    json.get("page"),
+            AuthZen.SearchRequest request = AuthZenBodies.resourceSearch(body);
+            String subject = request.subject().id();
+            AuthZen.Resource resource = request.resource();
+            Permission action = permission(request.action());
+            SearchPage page = SearchPage.of(
+                    request.page(),
                     "resource",
                     List.of(subject, resource.type(), action.wireName()),
                     Ids::isValidResourceId);
@@ -217,13 +178,11 @@ public final class AuthZenResource {
     @Path("search/action")
     public Response searchAction(String body) {
         Response response = endpoint.query(caller -> {
-            ObjectNode json = Json.object(body);
-            AuthZenInput.onlyFields(json, "", ACTION_SEARCH_FIELDS);
-            String subject = AuthZenInput.subject(json.get("subject"), "subject", true);
-            AuthZenInput.Resource resource = AuthZenInput.resource(json.get("resource"), "resource", true);
-            AuthZenInput.context(json.get("context"), "context");
-            SearchPage page = SearchPage.read(
-                    json.get("page"),
+            AuthZen.ActionSearchRequest request = AuthZenBodies.actionSearch(body);
+            String subject = request.subject().id();
+            AuthZen.Resource resource = request.resource();
+            SearchPage page = SearchPage.of(
+                    request.page(),
                     "action",
                     List.of(subject, resource.type(), resource.id()),
                     key -> Permission.fromWire(key).isPresent());
@@ -268,53 +227,16 @@ public final class AuthZenResource {
     }
 
     private static boolean holds(
-            AccessDecisions decisions, String userId, AuthZenInput.Resource resource, Permission action) {
+            AccessDecisions decisions, String userId, AuthZen.Resource resource, Permission action) {
         return decisions
                 .held(decisions.principals(userId), resource.type(), resource.id())
                 .map(p -> p.implies(action))
                 .orElse(false);
     }
 
-    private static Check question(
-            JsonNode subject,
-            String subjectWhere,
-            JsonNode resource,
-            String resourceWhere,
-            JsonNode action,
-            String actionWhere) {
-        String userId = AuthZenInput.subject(subject, subjectWhere, true);
-        AuthZenInput.Resource r = AuthZenInput.resource(resource, resourceWhere, true);
-        Permission p = AuthZenInput.action(action, actionWhere);
-        return AuthZenInput.check(userId, r, p);
-    }
-
-    /** The item's own value of a field, else the request's default. */
-    private static JsonNode pick(ObjectNode item, ObjectNode defaults, String field) {
-        JsonNode own = item.get(field);
-        return own != null && !own.isNull() ? own : defaults.get(field);
-    }
-
-    /** Names a field where it came from: the item's own, or the default at the top level. */
-    private static String named(ObjectNode item, String where, String field) {
-        JsonNode own = item.get(field);
-        return own != null && !own.isNull() ? where + "." + field : field;
-    }
-
-    private static EvaluationsSemantic semantic(JsonNode node) {
-        ObjectNode options = AuthZenInput.object(node, "options", false);
-        if (options == null) {
-            return EvaluationsSemantic.EXECUTE_ALL;
-        }
-        AuthZenInput.onlyFields(options, "options", OPTIONS_FIELDS);
-        JsonNode s = options.get("evaluations_semantic");
-        if (s == null || s.isNull()) {
-            return EvaluationsSemantic.EXECUTE_ALL;
-        }
-        if (!s.isTextual()) {
-            throw GatewayAccessException.badRequest(
-                    "invalid_type", "Field 'options.evaluations_semantic' must be a string.");
-        }
-        return EvaluationsSemantic.fromWire(s.textValue());
+    /** A request's action, read strictly: its name is a permission's. */
+    private static Permission permission(AuthZen.Action action) {
+        return Permission.fromWire(action.name()).orElseThrow();
     }
 
     private static boolean decide(Caller caller, Check check, AccessDecisions decisions) {

@@ -1,8 +1,6 @@
 package org.gatewayaccess.keycloak.rest;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectWriter;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -10,14 +8,15 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import org.gatewayaccess.keycloak.auth.Caller;
 import org.gatewayaccess.keycloak.authz.AccessDecisions;
 import org.gatewayaccess.keycloak.authz.Check;
 import org.gatewayaccess.keycloak.json.Json;
 import org.gatewayaccess.keycloak.model.GatewayAccessException;
+import org.gatewayaccess.keycloak.model.Permission;
 import org.gatewayaccess.keycloak.representation.CheckAnswer;
 import org.gatewayaccess.keycloak.representation.CheckBatchAnswer;
+import org.gatewayaccess.keycloak.representation.CheckRequest;
 
 /**
  * {@code POST /check} and {@code POST /check/batch}: "may user U do P on resource R?".
@@ -26,8 +25,6 @@ import org.gatewayaccess.keycloak.representation.CheckBatchAnswer;
  */
 @Produces(MediaType.APPLICATION_JSON)
 public final class CheckResource {
-
-    static final int MAX_BATCH = 1000;
 
     /** Built once: the writers are thread-safe and bound to their type, so a request pays no serializer lookup. */
     private static final ObjectWriter ANSWER = Json.writerFor(CheckAnswer.class);
@@ -44,33 +41,26 @@ public final class CheckResource {
     public Response check(String body) {
         long start = System.nanoTime();
         Response response = endpoint.query(caller -> {
-            Check check = Check.fromJson(Json.object(body), "");
+            Check check = question(RequestBodies.check(body));
             return Endpoint.json(200, ANSWER, CheckAnswer.of(answer(caller, check, decisions())));
         });
         endpoint.node().checkRequestTimers().record("check", System.nanoTime() - start);
         return response;
     }
 
-    /** Up to {@link #MAX_BATCH} checks, answered in order; one invalid or forbidden check refuses the whole batch. */
+    /**
+     * Up to {@link RequestBodies#MAX_BATCH} checks, answered in order; one invalid or forbidden check refuses the whole
+     * batch. Every check is read before any is authorized.
+     */
     @POST
     @Path("batch")
     public Response batch(String body) {
         long start = System.nanoTime();
         Response response = endpoint.query(caller -> {
-            ObjectNode json = Json.object(body);
-            Json.onlyFields(json, Set.of("checks"));
-            JsonNode items = json.get("checks");
-            if (items == null || !items.isArray()) {
-                throw GatewayAccessException.badRequest(
-                        "invalid_request", "Field 'checks' must be an array of checks.");
-            }
-            if (items.size() > MAX_BATCH) {
-                throw GatewayAccessException.badRequest(
-                        "too_many_checks", "A batch holds at most " + MAX_BATCH + " checks, not " + items.size() + ".");
-            }
-            List<Check> checks = new ArrayList<>(items.size());
-            for (int i = 0; i < items.size(); i++) {
-                Check check = Check.fromJson(items.get(i), "checks[" + i + "]");
+            List<CheckRequest> requests = RequestBodies.checkBatch(body).checks();
+            List<Check> checks = new ArrayList<>(requests.size());
+            for (CheckRequest request : requests) {
+                Check check = question(request);
                 authorize(caller, check);
                 checks.add(check);
             }
@@ -109,6 +99,15 @@ public final class CheckResource {
                     "Only admins, read-only admins and access checkers may check another user's access.");
         }
         return check.userId();
+    }
+
+    /** The question of a check read strictly: its permission is one of the three. */
+    private static Check question(CheckRequest request) {
+        return new Check(
+                request.userId(),
+                request.resourceType(),
+                request.resourceId(),
+                Permission.fromWire(request.permission()).orElseThrow());
     }
 
     private AccessDecisions decisions() {

@@ -1,7 +1,5 @@
 package org.gatewayaccess.keycloak.rest;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -15,7 +13,6 @@ import org.gatewayaccess.keycloak.auth.Caller;
 import org.gatewayaccess.keycloak.boundary.DelegationBoundary;
 import org.gatewayaccess.keycloak.config.GatewayConfig;
 import org.gatewayaccess.keycloak.config.GroupPaths;
-import org.gatewayaccess.keycloak.json.Json;
 import org.gatewayaccess.keycloak.membership.GatewayAdmins;
 import org.gatewayaccess.keycloak.membership.GatewayGroups;
 import org.gatewayaccess.keycloak.migration.RoleMigration;
@@ -23,6 +20,7 @@ import org.gatewayaccess.keycloak.migration.RoleMigrationService;
 import org.gatewayaccess.keycloak.model.GatewayAccessException;
 import org.gatewayaccess.keycloak.realm.GatewayRealmSetup;
 import org.gatewayaccess.keycloak.representation.Job;
+import org.gatewayaccess.keycloak.representation.MigrationRequest;
 import org.gatewayaccess.keycloak.storage.GaJobEntity;
 import org.keycloak.events.admin.OperationType;
 import org.keycloak.models.GroupModel;
@@ -41,8 +39,6 @@ import org.keycloak.services.resources.admin.fgap.RolePermissionEvaluator;
  */
 @Produces(MediaType.APPLICATION_JSON)
 public final class MigrationsResource {
-
-    private static final int MAX_MAPPINGS = 100;
 
     private final Endpoint endpoint;
     private final KeycloakSession session;
@@ -64,7 +60,9 @@ public final class MigrationsResource {
             boolean dry = SyncResource.flag(session.getContext().getUri(), "dryRun");
             GatewayGroups groups = GatewayGroups.of(session, realm)
                     .orElseThrow(() -> new IllegalStateException("realm " + realm.getName() + " was not set up"));
-            RoleMigration migration = body == null || body.isBlank() ? defaults(groups, dry) : parse(body, dry);
+            RoleMigration migration = body == null || body.isBlank()
+                    ? defaults(groups, dry)
+                    : migration(RequestBodies.migration(body), dry);
             for (RoleMigration.Mapping mapping : migration.mappings()) {
                 if (!groups.contains(mapping.groupId())) {
                     throw GatewayAccessException.badRequest(
@@ -180,45 +178,25 @@ public final class MigrationsResource {
                 dryRun);
     }
 
-    private RoleMigration parse(String body, boolean dryRun) {
-        ObjectNode doc = Json.object(body);
-        Json.onlyFields(doc, Set.of("mappings", "removeRoles"));
-        JsonNode removeRoles = doc.get("removeRoles");
-        if (removeRoles != null && !removeRoles.isNull() && !removeRoles.isBoolean()) {
-            throw GatewayAccessException.badRequest("invalid_type", "Field 'removeRoles' must be true or false.");
-        }
-        JsonNode list = doc.get("mappings");
-        if (list == null || list.isNull()) {
-            throw GatewayAccessException.badRequest(
-                    "missing_field", "Field 'mappings' is required when a body is sent.");
-        }
-        if (!list.isArray() || list.isEmpty() || list.size() > MAX_MAPPINGS) {
-            throw GatewayAccessException.badRequest(
-                    "invalid_type",
-                    "Field 'mappings' must be an array of 1 to " + MAX_MAPPINGS + " {role, group} objects.");
-        }
+    /** The body's mappings with their roles and groups found, in order (the body's form is checked whole before). */
+    private RoleMigration migration(MigrationRequest request, boolean dryRun) {
         GroupPaths paths = new GroupPaths(session, realm);
-        List<RoleMigration.Mapping> mappings = new ArrayList<>();
-        for (JsonNode item : list) {
-            if (!item.isObject()) {
+        List<RoleMigration.Mapping> mappings =
+                new ArrayList<>(request.mappings().size());
+        for (MigrationRequest.Mapping mapping : request.mappings()) {
+            if (realm.getRole(mapping.role()) == null) {
                 throw GatewayAccessException.badRequest(
-                        "invalid_type", "Field 'mappings' must contain {role, group} objects.");
+                        "unknown_role", "Realm role '" + mapping.role() + "' does not exist.");
             }
-            ObjectNode mapping = (ObjectNode) item;
-            Json.onlyFields(mapping, Set.of("role", "group"));
-            String role = Json.requiredString(mapping, "role", Json.MAX_NAME);
-            if (realm.getRole(role) == null) {
-                throw GatewayAccessException.badRequest("unknown_role", "Realm role '" + role + "' does not exist.");
-            }
-            String path = Json.requiredString(mapping, "group", Json.MAX_NAME * 4);
-            GroupModel group = paths.find(path);
+            GroupModel group = paths.find(mapping.group());
             if (group == null) {
                 throw GatewayAccessException.badRequest(
-                        "unknown_group", "Group '" + path + "' does not exist (give a path, such as /Admins).");
+                        "unknown_group",
+                        "Group '" + mapping.group() + "' does not exist (give a path, such as /Admins).");
             }
-            mappings.add(new RoleMigration.Mapping(role, group.getId()));
+            mappings.add(new RoleMigration.Mapping(mapping.role(), group.getId()));
         }
-        return new RoleMigration(mappings, removeRoles != null && removeRoles.asBoolean(), dryRun);
+        return new RoleMigration(mappings, Boolean.TRUE.equals(request.removeRoles()), dryRun);
     }
 
     /** Any other path below this one: the contract's JSON 404, not Keycloak's default body. */

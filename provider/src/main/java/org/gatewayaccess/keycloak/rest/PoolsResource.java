@@ -31,6 +31,7 @@ import org.gatewayaccess.keycloak.pool.PoolRepresentation;
 import org.gatewayaccess.keycloak.pool.PoolService;
 import org.gatewayaccess.keycloak.representation.GrantChange;
 import org.gatewayaccess.keycloak.representation.Pool;
+import org.gatewayaccess.keycloak.representation.PoolRequest;
 import org.gatewayaccess.keycloak.storage.GaPoolEntity;
 import org.keycloak.events.admin.OperationType;
 import org.keycloak.models.GroupModel;
@@ -265,7 +266,8 @@ public final class PoolsResource {
     }
 
     private static PoolInput poolInput(String body, String pathId) {
-        return PoolInput.fromJson(Json.object(body), pathId);
+        PoolRequest request = RequestBodies.pool(body, pathId);
+        return new PoolInput(request.name(), request.description(), request.identityProvider());
     }
 
     static Pool pool(GaPoolEntity pool) {

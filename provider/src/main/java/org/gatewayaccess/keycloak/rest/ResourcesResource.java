@@ -1,6 +1,5 @@
 package org.gatewayaccess.keycloak.rest;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PUT;
@@ -15,7 +14,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
-import java.util.Set;
 import org.gatewayaccess.keycloak.auth.Caller;
 import org.gatewayaccess.keycloak.authz.AccessDecisions;
 import org.gatewayaccess.keycloak.json.Json;
@@ -26,6 +24,7 @@ import org.gatewayaccess.keycloak.model.Ids;
 import org.gatewayaccess.keycloak.model.Permission;
 import org.gatewayaccess.keycloak.model.Principal;
 import org.gatewayaccess.keycloak.representation.GrantChange;
+import org.gatewayaccess.keycloak.representation.GrantRequest;
 import org.gatewayaccess.keycloak.representation.RegisteredResource;
 import org.gatewayaccess.keycloak.representation.ResourcePage;
 import org.gatewayaccess.keycloak.resource.ResourceService;
@@ -67,9 +66,7 @@ public final class ResourcesResource {
     public Response register(@PathParam("type") String type, @PathParam("id") String id, String body) {
         return endpoint.run(caller -> {
             ResourceService.validate(type, id);
-            if (body != null && !body.isBlank()) {
-                Json.onlyFields(Json.object(body), Set.of("type", "id", "createdBy", "createdAt", "permissions"));
-            }
+            RequestBodies.registration(body); // its values are not used: a GET result may be sent back
             ResourceService resources = resources();
             GaResourceEntity existing = resources.find(type, id);
             if (existing != null) {
@@ -201,7 +198,7 @@ public final class ResourcesResource {
         });
     }
 
-    /** Body {@code {principal, permission}}; source {@code admin}. */
+    /** Body {@code {principal, permission}}, read whole before the principal is looked up; source {@code admin}. */
     @PUT
     @Path("{type}/{id}/grants")
     public Response addGrant(@PathParam("type") String type, @PathParam("id") String id, String body) {
@@ -209,10 +206,9 @@ public final class ResourcesResource {
             ResourceService.validate(type, id);
             requireSharer(caller, type, id);
             resources().get(type, id);
-            ObjectNode json = Json.object(body);
-            Json.onlyFields(json, Set.of("principal", "permission"));
-            Principal principal = principal(Json.requiredString(json, "principal", 300));
-            Permission permission = permission(Json.requiredString(json, "permission", 16));
+            GrantRequest grant = RequestBodies.grant(body);
+            Principal principal = inRealm(RequestBodies.principal(grant.principal()));
+            Permission permission = RequestBodies.permission(grant.permission());
             if (resources().adminGrant(type, id, principal, permission, true, caller.actorId())) {
                 AdminEvents.record(
                         session,
@@ -248,8 +244,8 @@ public final class ResourcesResource {
                 throw GatewayAccessException.badRequest(
                         "missing_field", "Query parameters 'principal' and 'permission' are required.");
             }
-            Principal principal = principal(principalText);
-            Permission permission = permission(permissionText);
+            Principal principal = inRealm(RequestBodies.principal(principalText));
+            Permission permission = RequestBodies.permission(permissionText);
             if (!resources().adminGrant(type, id, principal, permission, false, caller.actorId())) {
                 throw GatewayAccessException.notFound(
                         "grant_not_found",
@@ -328,19 +324,12 @@ public final class ResourcesResource {
     }
 
     /**
-     * A user or group of this realm: 400 when malformed, else 404 {@code user_not_found} / {@code group_not_found} with
-     * one fixed sentence for every principal that is not of this realm — one that exists nowhere and one of another
-     * realm get the same answer (the id is not echoed), so a manager cannot tell which ids exist elsewhere.
+     * The principal, found in this realm, else 404 {@code user_not_found} / {@code group_not_found} with one fixed
+     * sentence for every principal that is not of this realm — one that exists nowhere and one of another realm get the
+     * same answer (the id is not echoed), so a manager cannot tell which ids exist elsewhere.
      */
-    private Principal principal(String text) {
-        Principal principal = Principal.parse(text)
-                .orElseThrow(() -> GatewayAccessException.badRequest(
-                        "invalid_value", "A principal is written user:<id> or group:<id>."));
+    private Principal inRealm(Principal principal) {
         boolean user = principal.type() == Principal.Type.USER;
-        if (!Ids.isValidEntityId(principal.id())) {
-            throw GatewayAccessException.badRequest(
-                    "invalid_id", user ? "That is not a valid user id." : "That is not a valid group id.");
-        }
         boolean found = user
                 ? session.users().getUserById(realm, principal.id()) != null
                 : session.groups().getGroupById(realm, principal.id()) != null;
@@ -350,12 +339,6 @@ public final class ResourcesResource {
                     : GatewayAccessException.notFound("group_not_found", "No such group in this realm.");
         }
         return principal;
-    }
-
-    private static Permission permission(String text) {
-        return Permission.fromWire(text)
-                .orElseThrow(() -> GatewayAccessException.badRequest(
-                        "invalid_value", "A permission is one of view, edit, manage."));
     }
 
     private static RegisteredResource resource(

@@ -1,6 +1,5 @@
 package org.gatewayaccess.keycloak.rest;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
@@ -13,10 +12,8 @@ import jakarta.ws.rs.core.Response;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import org.gatewayaccess.keycloak.auth.Caller;
 import org.gatewayaccess.keycloak.gatewayrole.GatewayRoleService;
-import org.gatewayaccess.keycloak.json.Json;
 import org.gatewayaccess.keycloak.membership.GatewayGroups;
 import org.gatewayaccess.keycloak.model.GatewayAccessException;
 import org.gatewayaccess.keycloak.pending.ActivationService;
@@ -24,7 +21,6 @@ import org.gatewayaccess.keycloak.pending.PendingUsers;
 import org.gatewayaccess.keycloak.representation.Activation;
 import org.gatewayaccess.keycloak.representation.GatewayRoleChange;
 import org.gatewayaccess.keycloak.representation.PendingUser;
-import org.gatewayaccess.keycloak.representation.RoleAssignment;
 import org.gatewayaccess.keycloak.storage.GaPendingUserEntity;
 import org.keycloak.events.admin.OperationType;
 import org.keycloak.models.KeycloakSession;
@@ -80,7 +76,7 @@ public final class UsersResource {
         return endpoint.run(caller -> {
             requireManager(caller);
             UserModel user = ModelLookup.user(session, realm, userId);
-            String role = roleAssignment(body).role();
+            String role = RequestBodies.roleAssignment(body).role();
             if (new PendingUsers(session).isPending(realm, user.getId())) {
                 throw GatewayAccessException.badRequest(
                         "user_pending",
@@ -111,7 +107,7 @@ public final class UsersResource {
         return endpoint.run(caller -> {
             requireManager(caller);
             UserModel user = ModelLookup.user(session, realm, userId);
-            String role = roleAssignment(body).role();
+            String role = RequestBodies.roleAssignment(body).role();
             new ActivationService(session, realm, groups())
                     .activate(user, role, caller.keycloakAdmin(), caller.actorId(), ModelLookup.actor(session, caller));
             AdminEvents.record(
@@ -126,13 +122,6 @@ public final class UsersResource {
                     "activate");
             return Response.noContent().build();
         });
-    }
-
-    /** The body, read strictly: one required string field, nothing else. */
-    private static RoleAssignment roleAssignment(String body) {
-        ObjectNode json = Json.object(body);
-        Json.onlyFields(json, Set.of("role"));
-        return new RoleAssignment(Json.requiredString(json, "role", Json.MAX_NAME));
     }
 
     private GatewayGroups groups() {

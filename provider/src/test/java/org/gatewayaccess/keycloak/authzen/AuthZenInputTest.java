@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import org.gatewayaccess.keycloak.model.GatewayAccessException;
 import org.gatewayaccess.keycloak.model.Permission;
+import org.gatewayaccess.keycloak.representation.AuthZen;
 import org.junit.jupiter.api.Test;
 
 class AuthZenInputTest {
@@ -40,10 +41,10 @@ class AuthZenInputTest {
         assertNull(
                 AuthZenInput.subject(json(Map.of("type", "user", "id", "u-1")), "subject", false), "and ignores one");
         assertEquals(
-                new AuthZenInput.Resource("pool", "p-1"),
+                new AuthZen.Resource("pool", "p-1"),
                 AuthZenInput.resource(json(Map.of("type", "pool", "id", "p-1")), "resource", true));
         assertEquals(
-                new AuthZenInput.Resource("dataset", null),
+                new AuthZen.Resource("dataset", null),
                 AuthZenInput.resource(json(Map.of("type", "dataset")), "resource", false));
         assertEquals(
                 Permission.EDIT,

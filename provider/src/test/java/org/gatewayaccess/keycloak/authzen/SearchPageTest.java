@@ -21,7 +21,7 @@ class SearchPageTest {
 
     private static SearchPage read(Object page, List<String> query) {
         JsonNode node = page == null ? null : JSON.valueToTree(page);
-        return SearchPage.read(node, "resource", query, Ids::isValidResourceId);
+        return SearchPage.of(SearchPage.request(node), "resource", query, Ids::isValidResourceId);
     }
 
     @Test

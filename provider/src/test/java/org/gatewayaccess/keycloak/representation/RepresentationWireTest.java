@@ -48,6 +48,19 @@ class RepresentationWireTest {
                         new AuthZen.Action("view"),
                         null,
                         null)));
+        assertEquals(
+                "{\"subject\":{\"type\":\"user\",\"id\":\"u\"},\"resource\":{\"type\":\"pool\",\"id\":\"p\"},"
+                        + "\"page\":{\"limit\":5}}",
+                Json.write(new AuthZen.ActionSearchRequest(
+                        AuthZen.Subject.user("u"),
+                        new AuthZen.Resource("pool", "p"),
+                        null,
+                        new AuthZen.PageRequest(null, 5))));
+        assertEquals(
+                "{\"type\":\"t\",\"createdBy\":null}",
+                Json.write(
+                        new ResourceRegistration(Json.parse("\"t\"", "x"), null, Json.parse("null", "x"), null, null)),
+                "a registration writes the values it holds, a JSON null too");
     }
 
     @Test
