@@ -77,7 +77,7 @@ public final class ConfigTab implements UiTabProvider, UiTabProviderFactory<Comp
      */
     @Override
     public void validateConfiguration(KeycloakSession session, RealmModel realm, ComponentModel model) {
-        if (ConfigTabMirror.isMirroring(session) || InertUiComponents.featureOff()) {
+        if (ConfigTabMirror.of(session).isMirroring() || InertUiComponents.featureOff()) {
             return;
         }
         if (!GatewayRealmSetup.isGateway(realm)) {
@@ -124,7 +124,7 @@ public final class ConfigTab implements UiTabProvider, UiTabProviderFactory<Comp
     }
 
     private static void store(KeycloakSession session, RealmModel realm, ComponentModel model) {
-        if (ConfigTabMirror.isMirroring(session) || InertUiComponents.featureOff()) {
+        if (ConfigTabMirror.of(session).isMirroring() || InertUiComponents.featureOff()) {
             return;
         }
         Optional<GatewayGroups> before = GatewayGroups.of(session, realm);
@@ -154,7 +154,7 @@ public final class ConfigTab implements UiTabProvider, UiTabProviderFactory<Comp
      * its subject is enough here. (Not {@code KeycloakContext.getBearerToken()}: its return type
      * changed between 26.5 and 26.7.) Null for an import or a request without a token.
      */
-    static String actorId(KeycloakSession session) {
+    private static String actorId(KeycloakSession session) {
         HttpHeaders headers = session.getContext().getRequestHeaders();
         String authorization = headers == null ? null : headers.getHeaderString(HttpHeaders.AUTHORIZATION);
         if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {

@@ -30,18 +30,25 @@ public final class ConfigTabMirror {
     private static final Logger LOG = Logger.getLogger(ConfigTabMirror.class);
     private static final String MIRRORING = ConfigTabMirror.class.getName() + ".mirroring";
 
-    private ConfigTabMirror() {}
+    private final KeycloakSession session;
+
+    private ConfigTabMirror(KeycloakSession session) {
+        this.session = session;
+    }
+
+    /** The configuration tab of this session's realms. */
+    public static ConfigTabMirror of(KeycloakSession session) {
+        return new ConfigTabMirror(session);
+    }
 
     /** Writes the realm's current document into the tab, creating the tab's component if missing. */
-    public static void ensure(KeycloakSession session, RealmModel realm) {
-        if (!enabled(session)) {
+    public void ensure(RealmModel realm) {
+        if (!enabled()) {
             return;
         }
         GatewayGroups.of(session, realm)
-                .ifPresent(groups -> write(
-                        session,
-                        realm,
-                        new GatewayConfigStore(session).render(realm, groups.system(), groups.config())));
+                .ifPresent(groups ->
+                        write(realm, new GatewayConfigStore(session).render(realm, groups.system(), groups.config())));
     }
 
     /**
@@ -50,8 +57,8 @@ public final class ConfigTabMirror {
      * through {@code PUT /config} (a group renamed or moved shows its new path; a removed
      * group's mappings are gone), so that saving the tab later does not bring back a stale path.
      */
-    public static void refreshAfterCommit(KeycloakSession session, RealmModel realm) {
-        if (!enabled(session)) {
+    public void refreshAfterCommit(RealmModel realm) {
+        if (!enabled()) {
             return;
         }
         KeycloakSessionFactory factory = session.getKeycloakSessionFactory();
@@ -63,7 +70,7 @@ public final class ConfigTabMirror {
                     RealmTransactions.run(factory, realmId, s -> {
                         RealmModel r = s.realms().getRealm(realmId);
                         if (r != null) {
-                            ensure(s, r);
+                            ConfigTabMirror.of(s).ensure(r);
                         }
                     });
                 } catch (RuntimeException e) {
@@ -80,8 +87,8 @@ public final class ConfigTabMirror {
     }
 
     /** Writes this document (as {@code GET /config} renders it) into the tab, if the tab exists on this server. */
-    public static void write(KeycloakSession session, RealmModel realm, Map<String, Object> document) {
-        if (!enabled(session) || isMirroring(session)) {
+    public void write(RealmModel realm, Map<String, Object> document) {
+        if (!enabled() || isMirroring()) {
             return;
         }
         Map<String, List<String>> form = ConfigForm.toForm(Json.parse(Json.write(document), "the document"));
@@ -115,12 +122,12 @@ public final class ConfigTabMirror {
         model.setConfig(config);
     }
 
-    static boolean isMirroring(KeycloakSession session) {
+    boolean isMirroring() {
         return session.getAttribute(MIRRORING) != null;
     }
 
     /** Whether the tab is live on this server: declarative-ui on (without it the factory is loaded inert, see {@link InertUiComponents}). */
-    private static boolean enabled(KeycloakSession session) {
+    private boolean enabled() {
         return !InertUiComponents.featureOff()
                 && session.getKeycloakSessionFactory().getProviderFactory(UiTabProvider.class, ConfigTab.ID) != null;
     }

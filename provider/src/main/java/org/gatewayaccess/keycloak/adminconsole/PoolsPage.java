@@ -93,7 +93,7 @@ public final class PoolsPage implements UiPageProvider, UiPageProviderFactory<Co
      */
     @Override
     public void validateConfiguration(KeycloakSession session, RealmModel realm, ComponentModel model) {
-        if (PoolsPageMirror.isMirroring(session) || InertUiComponents.featureOff()) {
+        if (PoolsPageMirror.of(session).isMirroring() || InertUiComponents.featureOff()) {
             return; // our own mirror write; or, without declarative-ui, a component kept unread (see InertUiComponents)
         }
         if (!GatewayRealmSetup.isGateway(realm)) {
@@ -112,8 +112,9 @@ public final class PoolsPage implements UiPageProvider, UiPageProviderFactory<Co
             boolean exists = model.getId() != null
                     && Ids.isUuid(model.getId())
                     && pools.list().stream().anyMatch(p -> p.getId().equals(model.getId()));
-            GaPoolEntity pool = PoolsPageMirror.whileMirroring(
-                    session, () -> exists ? pools.replace(model.getId(), input, actor) : pools.create(input, actor));
+            GaPoolEntity pool = PoolsPageMirror.of(session)
+                    .whileMirroring(
+                            () -> exists ? pools.replace(model.getId(), input, actor) : pools.create(input, actor));
             model.setId(pool.getId());
             PoolsPageMirror.fill(model, pool);
             AutomaticAdminEvents.of(session)
@@ -131,13 +132,13 @@ public final class PoolsPage implements UiPageProvider, UiPageProviderFactory<Co
     /** Deleting the item deletes the pool (and every grant on it), as {@code DELETE /pools/{id}} does. */
     @Override
     public void preRemove(KeycloakSession session, RealmModel realm, ComponentModel model) {
-        if (PoolsPageMirror.isMirroring(session) || InertUiComponents.featureOff() || !Ids.isUuid(model.getId())) {
+        if (PoolsPageMirror.of(session).isMirroring() || InertUiComponents.featureOff() || !Ids.isUuid(model.getId())) {
             return;
         }
         PoolService pools = new PoolService(session, realm);
         if (pools.list().stream().anyMatch(p -> p.getId().equals(model.getId()))) {
             try {
-                PoolsPageMirror.whileMirroring(session, () -> {
+                PoolsPageMirror.of(session).whileMirroring(() -> {
                     pools.delete(model.getId());
                     return null;
                 });

@@ -30,25 +30,34 @@ public final class PoolsPageMirror {
     private static final Logger LOG = Logger.getLogger(PoolsPageMirror.class);
     private static final String MIRRORING = PoolsPageMirror.class.getName() + ".mirroring";
 
-    private PoolsPageMirror() {}
+    private final KeycloakSession session;
+
+    private PoolsPageMirror(KeycloakSession session) {
+        this.session = session;
+    }
+
+    /** The pools page of this session's realms. */
+    public static PoolsPageMirror of(KeycloakSession session) {
+        return new PoolsPageMirror(session);
+    }
 
     /** After {@code PoolService} created or replaced a pool. */
-    public static void put(KeycloakSession session, RealmModel realm, GaPoolEntity pool) {
-        if (!enabled(session) || isMirroring(session)) {
+    public void put(RealmModel realm, GaPoolEntity pool) {
+        if (!enabled() || isMirroring()) {
             return;
         }
-        whileMirroring(session, () -> {
+        whileMirroring(() -> {
             write(realm, pool, component(realm, pool.getId()));
             return null;
         });
     }
 
     /** After {@code PoolService} deleted a pool. */
-    public static void removed(KeycloakSession session, RealmModel realm, String poolId) {
-        if (!enabled(session) || isMirroring(session)) {
+    public void removed(RealmModel realm, String poolId) {
+        if (!enabled() || isMirroring()) {
             return;
         }
-        whileMirroring(session, () -> {
+        whileMirroring(() -> {
             ComponentModel c = component(realm, poolId);
             if (c != null) {
                 realm.removeComponent(c);
@@ -58,11 +67,11 @@ public final class PoolsPageMirror {
     }
 
     /** Makes the page's components exactly the realm's pools: missing ones added, stale ones rewritten, others removed. */
-    public static void rebuild(KeycloakSession session, RealmModel realm, List<GaPoolEntity> pools) {
-        if (!enabled(session)) {
+    public void rebuild(RealmModel realm, List<GaPoolEntity> pools) {
+        if (!enabled()) {
             return;
         }
-        whileMirroring(session, () -> {
+        whileMirroring(() -> {
             Map<String, ComponentModel> existing = realm.getComponentsStream(
                             realm.getId(), UiPageProvider.class.getName())
                     .filter(c -> PoolsPage.ID.equals(c.getProviderId()))
@@ -75,8 +84,8 @@ public final class PoolsPageMirror {
     }
 
     /** {@link #rebuild} after this transaction commits, in one of its own (for changes made in bulk, such as a provider removed). */
-    public static void rebuildAfterCommit(KeycloakSession session, RealmModel realm) {
-        if (!enabled(session)) {
+    public void rebuildAfterCommit(RealmModel realm) {
+        if (!enabled()) {
             return;
         }
         KeycloakSessionFactory factory = session.getKeycloakSessionFactory();
@@ -88,7 +97,8 @@ public final class PoolsPageMirror {
                     RealmTransactions.run(factory, realmId, s -> {
                         RealmModel r = s.realms().getRealm(realmId);
                         if (r != null) {
-                            rebuild(s, r, new org.gatewayaccess.keycloak.pool.PoolService(s, r).list());
+                            PoolsPageMirror.of(s)
+                                    .rebuild(r, new org.gatewayaccess.keycloak.pool.PoolService(s, r).list());
                         }
                     });
                 } catch (RuntimeException e) {
@@ -147,7 +157,7 @@ public final class PoolsPageMirror {
                 : null;
     }
 
-    static <T> T whileMirroring(KeycloakSession session, Supplier<T> work) {
+    <T> T whileMirroring(Supplier<T> work) {
         Object before = session.getAttribute(MIRRORING);
         session.setAttribute(MIRRORING, Boolean.TRUE);
         try {
@@ -159,11 +169,11 @@ public final class PoolsPageMirror {
         }
     }
 
-    static boolean isMirroring(KeycloakSession session) {
+    boolean isMirroring() {
         return session.getAttribute(MIRRORING) != null;
     }
 
-    private static boolean enabled(KeycloakSession session) {
+    private boolean enabled() {
         return !InertUiComponents.featureOff()
                 && session.getKeycloakSessionFactory().getProviderFactory(UiPageProvider.class, PoolsPage.ID) != null;
     }

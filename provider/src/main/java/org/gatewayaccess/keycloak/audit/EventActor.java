@@ -4,35 +4,25 @@ import org.keycloak.models.ClientModel;
 import org.keycloak.models.KeycloakContext;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
-import org.keycloak.models.UserSessionModel;
-import org.keycloak.representations.AccessToken;
 
 /**
  * Who caused an automatic change, captured while the request that caused it is still
  * in progress (the change itself may be written after that request's commit): the user
- * behind the request's bearer token, otherwise the user whose link changed. Keycloak's
- * {@code admin-cli} tokens are lightweight (no {@code sub}); their user is found through
- * the token's session, as Keycloak's own admin authentication does.
+ * behind the request's bearer token ({@link TokenUser}), otherwise the user whose link changed.
  */
 public record EventActor(String realmId, String userId, String clientId, String ipAddress) {
 
-    /** The user behind the request's bearer token, or null (no token, or its session is gone). */
-    public static String tokenSubject(KeycloakSession session) {
-        AccessToken token = session.getContext().getBearerToken() instanceof AccessToken t ? t : null;
-        return token == null ? null : tokenUser(session, token);
-    }
-
     public static EventActor of(KeycloakSession session, String realmId, String linkedUserId) {
+        TokenUser token = TokenUser.of(session);
         KeycloakContext context = session.getContext();
-        AccessToken token = context.getBearerToken() instanceof AccessToken t ? t : null;
         ClientModel client = context.getClient();
         String ip = remoteAddress(context);
         String actorRealm = realmId;
         String actor = linkedUserId;
-        String tokenUser = token == null ? null : tokenUser(session, token);
+        String tokenUser = token.id();
         if (tokenUser != null) {
             actor = tokenUser;
-            RealmModel issuerRealm = issuerRealm(session, token);
+            RealmModel issuerRealm = token.issuerRealm();
             if (issuerRealm != null) {
                 actorRealm = issuerRealm.getId();
             }
@@ -53,21 +43,5 @@ public record EventActor(String realmId, String userId, String clientId, String 
         } catch (RuntimeException notInARequest) {
             return null;
         }
-    }
-
-    private static String tokenUser(KeycloakSession session, AccessToken token) {
-        if (token.getSubject() != null) {
-            return token.getSubject();
-        }
-        RealmModel realm = issuerRealm(session, token);
-        UserSessionModel userSession = realm == null || token.getSessionId() == null
-                ? null
-                : session.sessions().getUserSession(realm, token.getSessionId());
-        return userSession == null ? null : userSession.getUser().getId();
-    }
-
-    private static RealmModel issuerRealm(KeycloakSession session, AccessToken token) {
-        String issuer = token.getIssuer();
-        return issuer == null ? null : session.realms().getRealmByName(issuer.substring(issuer.lastIndexOf('/') + 1));
     }
 }

@@ -14,10 +14,19 @@ public final class LastAdminRefusals {
 
     private static final Logger LOG = Logger.getLogger(LastAdminRefusals.class);
 
-    private LastAdminRefusals() {}
+    /** The refused request's session: the actor is read from it; the event is written in a transaction of its own. */
+    private final KeycloakSession session;
 
-    public static void record(
-            KeycloakSession session, RealmModel realm, String adminsGroupId, String userId, String attempt) {
+    private LastAdminRefusals(KeycloakSession session) {
+        this.session = session;
+    }
+
+    /** The refusals of this session's request. */
+    public static LastAdminRefusals of(KeycloakSession session) {
+        return new LastAdminRefusals(session);
+    }
+
+    public void record(RealmModel realm, String adminsGroupId, String userId, String attempt) {
         EventActor actor = EventActor.of(session, realm.getId(), userId);
         String realmId = realm.getId();
         LOG.infof(

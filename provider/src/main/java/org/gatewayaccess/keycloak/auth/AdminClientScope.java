@@ -37,7 +37,16 @@ public final class AdminClientScope {
 
     private static final Logger LOG = Logger.getLogger(AdminClientScope.class);
 
-    private AdminClientScope() {}
+    private final KeycloakSession session;
+
+    private AdminClientScope(KeycloakSession session) {
+        this.session = session;
+    }
+
+    /** The scope as this session's transaction provides it. */
+    public static AdminClientScope of(KeycloakSession session) {
+        return new AdminClientScope(session);
+    }
 
     /**
      * Provides the scope once per realm. Cheap when done (a cached realm attribute).
@@ -45,7 +54,7 @@ public final class AdminClientScope {
      * @param setUpBefore the realm had been set up by the extension before (it has a GA_REALM_STATE row): an upgrade
      * @return true when this call provided it (created or adopted), the moment to give it to the console's client
      */
-    public static boolean ensure(KeycloakSession session, RealmModel realm, GatewayGroups groups, boolean setUpBefore) {
+    public boolean ensure(RealmModel realm, GatewayGroups groups, boolean setUpBefore) {
         if (realm.getAttribute(MARKER) != null) {
             return false;
         }
@@ -65,7 +74,7 @@ public final class AdminClientScope {
             realm.setAttribute(MARKER, "adopted");
         }
         if (setUpBefore && groups.config().adminClientScopeRequired()) {
-            keepOpenAfterUpgrade(session, realm, groups);
+            keepOpenAfterUpgrade(realm, groups);
         }
         return true;
     }
@@ -104,7 +113,7 @@ public final class AdminClientScope {
     }
 
     /** An upgraded realm: stored explicitly, so that a later default can never switch it on unasked. */
-    private static void keepOpenAfterUpgrade(KeycloakSession session, RealmModel realm, GatewayGroups groups) {
+    private void keepOpenAfterUpgrade(RealmModel realm, GatewayGroups groups) {
         Map<String, Object> document = new ConfigUpdate(session)
                 .save(
                         realm,
@@ -112,7 +121,7 @@ public final class AdminClientScope {
                         new GatewayConfigParser.Parsed(
                                 groups.system(), groups.config().withAdminClientScopeRequired(false)),
                         null);
-        ConfigTabMirror.write(session, realm, document);
+        ConfigTabMirror.of(session).write(realm, document);
         AutomaticAdminEvents.of(session).configChanged(realm, EventActor.of(session, realm.getId(), null), document);
         LOG.warnf(
                 "Gateway Access: realm %s was set up before the client grant existed; adminClientScopeRequired is stored"

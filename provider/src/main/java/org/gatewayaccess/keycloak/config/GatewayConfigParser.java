@@ -47,6 +47,7 @@ public final class GatewayConfigParser {
     private final class KeycloakRealmFacts implements GatewayConfigValidator.RealmFacts {
 
         private final GroupPaths paths = new GroupPaths(session, realm);
+        private final GatewayConfigStore configs = new GatewayConfigStore(session);
 
         /** The boundary of the last gateway roles asked about: the validator asks about every group under the same list. */
         private List<String> boundaryRoles;
@@ -76,7 +77,7 @@ public final class GatewayConfigParser {
 
         @Override
         public boolean groupGrantsRole(String groupId, String role) {
-            return GatewayConfigStore.isCycle(session, realm, role, groupId);
+            return configs.isCycle(realm, role, groupId);
         }
 
         @Override

@@ -98,7 +98,7 @@ public final class GatewayConfigStore {
     }
 
     /** True when membership of {@code groupId} (or of a parent group) already grants {@code roleName}. */
-    public static boolean isCycle(KeycloakSession session, RealmModel realm, String roleName, String groupId) {
+    public boolean isCycle(RealmModel realm, String roleName, String groupId) {
         RoleModel role = realm.getRole(roleName);
         GroupModel group = groupId == null ? null : session.groups().getGroupById(realm, groupId);
         return role != null && group != null && group.hasRole(role);
@@ -107,7 +107,7 @@ public final class GatewayConfigStore {
     private GatewayConfig withoutDefaultCycles(RealmModel realm, GatewayConfig defaults) {
         List<GatewayConfig.RoleMapping> kept = new ArrayList<>();
         for (GatewayConfig.RoleMapping mapping : defaults.roleMappings()) {
-            if (isCycle(session, realm, mapping.role(), mapping.groupId())) {
+            if (isCycle(realm, mapping.role(), mapping.groupId())) {
                 LOG.debugf(
                         "Default mapping of role %s is left out in realm %s: its group already grants the role",
                         mapping.role(), realm.getName());

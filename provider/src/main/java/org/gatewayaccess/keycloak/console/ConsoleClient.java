@@ -29,10 +29,19 @@ public final class ConsoleClient {
 
     private static final Logger LOG = Logger.getLogger(ConsoleClient.class);
 
-    private ConsoleClient() {}
+    private final KeycloakSession session;
+
+    private ConsoleClient(KeycloakSession session) {
+        this.session = session;
+    }
+
+    /** The console's client as this session's transaction provides it. */
+    public static ConsoleClient of(KeycloakSession session) {
+        return new ConsoleClient(session);
+    }
 
     /** Creates the client unless this realm already had its turn; cheap when it has (a cached realm attribute). */
-    public static void ensure(KeycloakSession session, RealmModel realm) {
+    public void ensure(RealmModel realm) {
         if (realm.getAttribute(MARKER) != null) {
             return;
         }

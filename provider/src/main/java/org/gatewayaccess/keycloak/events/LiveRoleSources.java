@@ -2,6 +2,7 @@ package org.gatewayaccess.keycloak.events;
 
 import java.util.Set;
 import org.gatewayaccess.keycloak.audit.EventActor;
+import org.gatewayaccess.keycloak.audit.TokenUser;
 import org.gatewayaccess.keycloak.membership.GatewayGroups;
 import org.gatewayaccess.keycloak.membership.LastAdminException;
 import org.gatewayaccess.keycloak.membership.RoleMembershipReconciler;
@@ -42,23 +43,24 @@ final class LiveRoleSources {
     private static final String FOLLOWED = "gateway-access.live-role-sources.";
 
     private final KeycloakSession session;
-    private final String realmId;
-    private final String cause;
 
-    private LiveRoleSources(KeycloakSession session, String realmId, String cause) {
+    private LiveRoleSources(KeycloakSession session) {
         this.session = session;
-        this.realmId = realmId;
-        this.cause = cause;
+    }
+
+    /** The role changes of this session's request. */
+    static LiveRoleSources of(KeycloakSession session) {
+        return new LiveRoleSources(session);
     }
 
     /** Follows the realm's role changes of this request, once; {@code cause} names the first change, for the log. */
-    static void follow(KeycloakSession session, String realmId, String cause) {
+    void follow(String realmId, String cause) {
         if (realmId == null || session.getAttribute(FOLLOWED + realmId) != null) {
             return;
         }
         session.setAttribute(FOLLOWED + realmId, Boolean.TRUE);
         try {
-            new LiveRoleSources(session, realmId, cause).run();
+            run(realmId, cause);
         } catch (LastAdminException e) {
             session.getTransactionManager().enlistPrepare(new PrepareRefusal(KeycloakRefusal.lastAdmin(e)));
         } catch (ErrorResponseException e) {
@@ -71,7 +73,7 @@ final class LiveRoleSources {
         }
     }
 
-    private void run() {
+    private void run(String realmId, String cause) {
         RealmModel realm = session.realms().getRealm(realmId);
         if (realm == null || !GatewayRealmSetup.isGateway(realm)) {
             return;
@@ -80,10 +82,11 @@ final class LiveRoleSources {
         if (groups == null) {
             return; // not set up yet: its first contact seeds everything from the current roles
         }
-        RoleSourceDrift.Found drift = RoleSourceDrift.find(session, realm, groups, LIVE_LIMIT);
+        RoleSourceDrift.Found drift = RoleSourceDrift.of(session).find(realm, groups, LIVE_LIMIT);
         reconcile(realm, groups, drift.adminUserIds());
         if (drift.moreThanLimit()) {
-            var job = new SyncService(session).start(realm, false, EventActor.tokenSubject(session));
+            var job = new SyncService(session)
+                    .start(realm, false, TokenUser.of(session).id());
             LOG.infof(
                     "Realm %s: %s changed the role-derived memberships of more than %d users; sync job %s follows them after the commit",
                     realm.getName(), cause, LIVE_LIMIT, job.getId());
@@ -98,12 +101,12 @@ final class LiveRoleSources {
         }
         RoleMembershipReconciler reconciler = new RoleMembershipReconciler(session, realm, groups);
         for (String userId : userIds) {
-            if (!GatewayAccessStore.of(session).keycloak().lockUser(realmId, userId)) {
+            if (!GatewayAccessStore.of(session).keycloak().lockUser(realm.getId(), userId)) {
                 continue; // deleted meanwhile: its rows went with it
             }
             UserModel user = session.users().getUserById(realm, userId);
             if (user != null) {
-                reconciler.reconcile(user, EventActor.of(session, realmId, userId));
+                reconciler.reconcile(user, EventActor.of(session, realm.getId(), userId));
             }
         }
     }

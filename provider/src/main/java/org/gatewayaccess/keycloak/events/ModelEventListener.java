@@ -67,9 +67,9 @@ public final class ModelEventListener implements ProviderEventListener {
         forgetDecisions(event);
         if (event instanceof PoolChangedEvent e) {
             if (e.pool() == null) {
-                PoolsPageMirror.removed(e.session(), e.realm(), e.poolId());
+                PoolsPageMirror.of(e.session()).removed(e.realm(), e.poolId());
             } else {
-                PoolsPageMirror.put(e.session(), e.realm(), e.pool());
+                PoolsPageMirror.of(e.session()).put(e.realm(), e.pool());
             }
         } else if (event instanceof FederatedIdentityCreatedEvent e) {
             LinkChanges.of(e.getKeycloakSession())
@@ -96,7 +96,8 @@ public final class ModelEventListener implements ProviderEventListener {
             new DeletionCleanup(e.getKeycloakSession())
                     .identityProviderRemoved(
                             e.getRealm(), e.getRemovedIdentityProvider().getAlias());
-            PoolsPageMirror.rebuildAfterCommit(e.getKeycloakSession(), e.getRealm()); // its pools were untied in bulk
+            PoolsPageMirror.of(e.getKeycloakSession())
+                    .rebuildAfterCommit(e.getRealm()); // its pools were untied in bulk
         } else if (event instanceof RealmRemovedEvent e) {
             new DeletionCleanup(e.getKeycloakSession())
                     .realmRemoved(e.getRealm().getId());
@@ -126,8 +127,8 @@ public final class ModelEventListener implements ProviderEventListener {
             GatewayAccessCaches.of(e.getKeycloakSession())
                     .invalidate(e.getRealm().getId());
             if (!(event instanceof GroupMemberJoinEvent || event instanceof GroupMemberLeaveEvent)) {
-                ConfigTabMirror.refreshAfterCommit(
-                        e.getKeycloakSession(), e.getRealm()); // the document shows group paths
+                ConfigTabMirror.of(e.getKeycloakSession())
+                        .refreshAfterCommit(e.getRealm()); // the document shows group paths
             }
         } else if (event instanceof UserRemovedEvent e) {
             GatewayAccessCaches.of(e.getKeycloakSession())
@@ -172,9 +173,9 @@ public final class ModelEventListener implements ProviderEventListener {
                     RealmModel realm = s.getContext().getRealm();
                     if (realm != null) {
                         new RealmSetup(s).ensure(realm);
-                        ConfigTabMirror.ensure(s, realm);
+                        ConfigTabMirror.of(s).ensure(realm);
                         new DeclaredPools(s).adoptUntracked(realm);
-                        PoolsPageMirror.rebuild(s, realm, new PoolService(s, realm).list());
+                        PoolsPageMirror.of(s).rebuild(realm, new PoolService(s, realm).list());
                         GatewayGroups.of(s, realm)
                                 .ifPresent(groups -> AdminClientScope.warnIfNotRequired(realm, groups));
                     }
@@ -193,13 +194,13 @@ public final class ModelEventListener implements ProviderEventListener {
             // the request's realm is the master realm (or none): bind the new one, as its own requests will
             RealmTransactions.onRealm(e.getKeycloakSession(), e.getCreatedRealm(), () -> {
                 new RealmSetup(e.getKeycloakSession()).ensure(e.getCreatedRealm());
-                RealmDeclarations.realmCreated(e.getKeycloakSession(), e.getCreatedRealm());
-                ConfigTabMirror.ensure(e.getKeycloakSession(), e.getCreatedRealm());
+                new RealmDeclarations(e.getKeycloakSession()).realmCreated(e.getCreatedRealm());
+                ConfigTabMirror.of(e.getKeycloakSession()).ensure(e.getCreatedRealm());
                 // an imported realm's page components are a copy of another server's pools: GA_POOL decides
-                PoolsPageMirror.rebuild(
-                        e.getKeycloakSession(),
-                        e.getCreatedRealm(),
-                        new PoolService(e.getKeycloakSession(), e.getCreatedRealm()).list());
+                PoolsPageMirror.of(e.getKeycloakSession())
+                        .rebuild(
+                                e.getCreatedRealm(),
+                                new PoolService(e.getKeycloakSession(), e.getCreatedRealm()).list());
                 return null;
             });
         }

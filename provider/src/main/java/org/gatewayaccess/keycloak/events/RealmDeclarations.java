@@ -81,9 +81,9 @@ final class RealmDeclarations {
     }
 
     /** A realm just created or imported: an invalid declaration fails the creation (Keycloak answers 400 with the message). */
-    static void realmCreated(KeycloakSession session, RealmModel realm) {
+    void realmCreated(RealmModel realm) {
         try {
-            new RealmDeclarations(session).apply(realm);
+            apply(realm);
         } catch (GatewayAccessException | LastAdminException e) {
             throw new ModelException(e.getMessage());
         }
@@ -128,7 +128,7 @@ final class RealmDeclarations {
             Optional<Map<String, Object>> document = naming(
                     ConfigUpdate.ATTRIBUTE, realm, () -> new DeclaredConfig(session).apply(realm, config, actor));
             document.ifPresent(
-                    d -> ConfigTabMirror.write(session, realm, d)); // the admin console's tab shows what is in force
+                    d -> ConfigTabMirror.of(session).write(realm, d)); // the admin console's tab shows what is in force
             // validated above, before the configuration was stored; a name taken meanwhile is still refused by its
             // owner
             naming(DeclaredPools.ATTRIBUTE, realm, () -> declaredPools.apply(realm, declared, actor));

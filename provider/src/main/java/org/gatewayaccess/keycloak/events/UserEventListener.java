@@ -62,8 +62,8 @@ final class UserEventListener implements EventListenerProvider {
             return;
         }
         if (RoleHoldingChanges.changesRoleHolding(event)) {
-            LiveRoleSources.follow(
-                    session, event.getRealmId(), event.getOperationType() + " " + event.getResourcePath());
+            LiveRoleSources.of(session)
+                    .follow(event.getRealmId(), event.getOperationType() + " " + event.getResourcePath());
             return;
         }
         if (event.getResourceType() != ResourceType.USER

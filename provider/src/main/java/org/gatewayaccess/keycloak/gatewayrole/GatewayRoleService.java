@@ -94,7 +94,7 @@ public final class GatewayRoleService {
         // Every later read comes from the database after this lock: a concurrent change of
         // the same realm's admins has either committed or not started. The user is read
         // again past Keycloak's cache, which may still hold what it was before that change.
-        LastAdminGuard.lock(session, realm.getId());
+        LastAdminGuard.of(session).lock(realm.getId());
         UserModel user = fresh(requested);
         String previous = currentRole(user);
 
@@ -137,8 +137,8 @@ public final class GatewayRoleService {
                     "Only a Keycloak admin may make a user a gateway admin" + " (adminPromotionRequiresRealmAdmin).");
         }
         if (isAdmin && user.isEnabled() && !admins.includesAny(targetGroups)) {
-            LastAdminGuard.requireAnotherAdmin(
-                    session, realm, admins, user.getId(), "change gateway role to " + roleName);
+            LastAdminGuard.of(session)
+                    .requireAnotherAdmin(realm, admins, user.getId(), "change gateway role to " + roleName);
         }
 
         // The role events keep the role:* sources in step (RoleMembershipReconciler).

@@ -28,11 +28,22 @@ import org.keycloak.models.RealmModel;
  */
 public final class LastAdminGuard {
 
-    private LastAdminGuard() {}
+    private final KeycloakSession session;
+    private final GatewayAccessStore store;
+
+    private LastAdminGuard(KeycloakSession session, GatewayAccessStore store) {
+        this.session = session;
+        this.store = store;
+    }
+
+    /** The guard of this session's transaction (the lock it takes is held until that transaction ends). */
+    public static LastAdminGuard of(KeycloakSession session) {
+        return new LastAdminGuard(session, GatewayAccessStore.of(session));
+    }
 
     /** Serialises the realm's admin removals; held until the transaction ends. */
-    public static void lock(KeycloakSession session, String realmId) {
-        GatewayAccessStore.of(session).realmStates().lock(realmId);
+    public void lock(String realmId) {
+        store.realmStates().lock(realmId);
     }
 
     /**
@@ -40,9 +51,8 @@ public final class LastAdminGuard {
      * {@code leavingUserId} is no longer a gateway admin (out of the admins group and its subgroups, or disabled),
      * no other enabled admin would be left. {@code attempt} says what was refused, for that event.
      */
-    public static void requireAnotherAdmin(
-            KeycloakSession session, RealmModel realm, GatewayAdmins admins, String leavingUserId, String attempt) {
-        requireAdminsRemain(session, realm, admins, Set.of(leavingUserId), Set.of(), leavingUserId, attempt);
+    public void requireAnotherAdmin(RealmModel realm, GatewayAdmins admins, String leavingUserId, String attempt) {
+        requireAdminsRemain(realm, admins, Set.of(leavingUserId), Set.of(), leavingUserId, attempt);
     }
 
     /**
@@ -50,23 +60,20 @@ public final class LastAdminGuard {
      * admins and the {@code leavingGroupIds} (admins groups being deleted, say) no longer count. {@code subjectUserId}
      * (may be null) is the user the refusal's admin event names.
      */
-    public static void requireAdminsRemain(
-            KeycloakSession session,
+    public void requireAdminsRemain(
             RealmModel realm,
             GatewayAdmins admins,
             Set<String> leavingUserIds,
             Set<String> leavingGroupIds,
             String subjectUserId,
             String attempt) {
-        lock(session, realm.getId());
+        lock(realm.getId());
         Set<String> groupIds = new LinkedHashSet<>(admins.groupIds());
         groupIds.removeAll(leavingGroupIds);
         Set<String> leaving = leavingUserIds.isEmpty() ? Set.of("-") : leavingUserIds;
-        long others = groupIds.isEmpty()
-                ? 0
-                : GatewayAccessStore.of(session).keycloak().countOtherEnabledMembers(groupIds, leaving);
+        long others = groupIds.isEmpty() ? 0 : store.keycloak().countOtherEnabledMembers(groupIds, leaving);
         if (others == 0) {
-            LastAdminRefusals.record(session, realm, admins.adminsGroupId(), subjectUserId, attempt);
+            LastAdminRefusals.of(session).record(realm, admins.adminsGroupId(), subjectUserId, attempt);
             throw new LastAdminException("This is the gateway's last enabled admin: make another user an admin first.");
         }
     }

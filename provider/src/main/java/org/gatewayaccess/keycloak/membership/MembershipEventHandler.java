@@ -2,6 +2,7 @@ package org.gatewayaccess.keycloak.membership;
 
 import java.util.Optional;
 import org.gatewayaccess.keycloak.audit.EventActor;
+import org.gatewayaccess.keycloak.audit.TokenUser;
 import org.gatewayaccess.keycloak.realm.GatewayRealmSetup;
 import org.gatewayaccess.keycloak.storage.GatewayAccessStore;
 import org.keycloak.models.GroupModel;
@@ -44,9 +45,11 @@ public final class MembershipEventHandler {
         gateway(session, realm).ifPresent(groups -> {
             lockUnlessOwnWrite(session, realm, user);
             EventActor actor = EventActor.of(session, realm.getId(), user.getId());
-            if (!OwnWrites.inProgress(session) && groups.contains(group.getId()) && belongs(session, realm, group)) {
+            if (!OwnWrites.of(session).inProgress()
+                    && groups.contains(group.getId())
+                    && belongs(session, realm, group)) {
                 new MembershipService(session, realm, groups)
-                        .joinedOutside(group, user, EventActor.tokenSubject(session), actor);
+                        .joinedOutside(group, user, TokenUser.of(session).id(), actor);
             }
             // the group may grant roles that a sync mapping follows
             new RoleMembershipReconciler(session, realm, groups).reconcile(user, actor);
@@ -57,15 +60,16 @@ public final class MembershipEventHandler {
         gateway(session, realm).ifPresent(groups -> {
             lockUnlessOwnWrite(session, realm, user);
             EventActor actor = EventActor.of(session, realm.getId(), user.getId());
-            boolean byKeycloak = !OwnWrites.inProgress(session) && belongs(session, realm, group);
+            boolean byKeycloak = !OwnWrites.of(session).inProgress() && belongs(session, realm, group);
             GatewayAdmins admins = GatewayAdmins.of(session, realm, groups.system());
             // Any group of the admins group's tree makes its members admins, gateway group or not: never the last one.
             if (byKeycloak
                     && user.isEnabled()
                     && admins.includes(group.getId())
                     && !admins.staysAdminWithout(user.getId(), group.getId())) {
-                LastAdminGuard.requireAnotherAdmin(
-                        session, realm, admins, user.getId(), "leave the admins group outside the extension");
+                LastAdminGuard.of(session)
+                        .requireAnotherAdmin(
+                                realm, admins, user.getId(), "leave the admins group outside the extension");
             }
             boolean outside = byKeycloak && groups.contains(group.getId());
             if (outside) {
@@ -81,7 +85,7 @@ public final class MembershipEventHandler {
      * lock query per user would only cost time.
      */
     private static void lockUnlessOwnWrite(KeycloakSession session, RealmModel realm, UserModel user) {
-        if (!OwnWrites.inProgress(session)) {
+        if (!OwnWrites.of(session).inProgress()) {
             GatewayAccessStore.of(session).keycloak().lockUser(realm.getId(), user.getId());
         }
     }
@@ -91,7 +95,7 @@ public final class MembershipEventHandler {
         gateway(session, realm).ifPresent(groups -> {
             GatewayAdmins admins = GatewayAdmins.of(session, realm, groups.system());
             if (user.isEnabled() && admins.isAdminInDatabase(user.getId())) {
-                LastAdminGuard.requireAnotherAdmin(session, realm, admins, user.getId(), "delete user");
+                LastAdminGuard.of(session).requireAnotherAdmin(realm, admins, user.getId(), "delete user");
             }
         });
     }
@@ -106,14 +110,14 @@ public final class MembershipEventHandler {
         gateway(session, realm).ifPresent(groups -> {
             GatewayAdmins admins = GatewayAdmins.of(session, realm, groups.system());
             if (admins.includes(group.getId())) {
-                LastAdminGuard.requireAdminsRemain(
-                        session,
-                        realm,
-                        admins,
-                        java.util.Set.of(),
-                        subtree(group),
-                        null,
-                        "delete group " + group.getName());
+                LastAdminGuard.of(session)
+                        .requireAdminsRemain(
+                                realm,
+                                admins,
+                                java.util.Set.of(),
+                                subtree(group),
+                                null,
+                                "delete group " + group.getName());
             }
         });
     }
@@ -140,7 +144,7 @@ public final class MembershipEventHandler {
             UserModel user = session.users().getUserById(realm, userId);
             GatewayAdmins admins = GatewayAdmins.of(session, realm, groups.system());
             if (user != null && !user.isEnabled() && admins.isAdminInDatabase(userId) && wasEnabled.getAsBoolean()) {
-                LastAdminGuard.requireAnotherAdmin(session, realm, admins, userId, "disable user");
+                LastAdminGuard.of(session).requireAnotherAdmin(realm, admins, userId, "disable user");
             }
         });
     }

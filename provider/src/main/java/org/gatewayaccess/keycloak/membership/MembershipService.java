@@ -109,12 +109,12 @@ public final class MembershipService {
                 && admins.includes(group.getId())
                 && user.isMemberOf(group)
                 && !admins.staysAdminWithout(user.getId(), group.getId())) {
-            LastAdminGuard.requireAnotherAdmin(
-                    session, realm, admins, user.getId(), "remove membership source " + source);
+            LastAdminGuard.of(session)
+                    .requireAnotherAdmin(realm, admins, user.getId(), "remove membership source " + source);
         }
         rows.delete(row);
         if (remaining.isEmpty()) {
-            OwnWrites.run(session, () -> user.leaveGroup(group));
+            OwnWrites.of(session).run(() -> user.leaveGroup(group));
         }
         GatewayAccessMetrics.memberships(sourceKind(source), false, 1);
         AutomaticAdminEvents.of(session).membership(realm, actor, group.getId(), user.getId(), source, false);
@@ -135,8 +135,8 @@ public final class MembershipService {
         if (user.isEnabled()
                 && admins.includes(group.getId())
                 && !admins.staysAdminWithout(user.getId(), group.getId())) {
-            LastAdminGuard.requireAnotherAdmin(
-                    session, realm, admins, user.getId(), "leave the admins group outside the extension");
+            LastAdminGuard.of(session)
+                    .requireAnotherAdmin(realm, admins, user.getId(), "leave the admins group outside the extension");
         }
         List<GaMembershipEntity> sources = sources(group.getId(), user.getId());
         rows.deleteAll(sources);
@@ -149,7 +149,7 @@ public final class MembershipService {
 
     private void ensureMember(GroupModel group, UserModel user) {
         if (user.getGroupsStream().noneMatch(g -> g.getId().equals(group.getId()))) {
-            OwnWrites.run(session, () -> user.joinGroup(group));
+            OwnWrites.of(session).run(() -> user.joinGroup(group));
         }
     }
 

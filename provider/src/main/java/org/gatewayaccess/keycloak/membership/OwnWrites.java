@@ -11,9 +11,18 @@ final class OwnWrites {
 
     private static final String ATTRIBUTE = "gateway-access.own-membership-write";
 
-    private OwnWrites() {}
+    private final KeycloakSession session;
 
-    static void run(KeycloakSession session, Runnable write) {
+    private OwnWrites(KeycloakSession session) {
+        this.session = session;
+    }
+
+    /** The extension's own membership writes in this session. */
+    static OwnWrites of(KeycloakSession session) {
+        return new OwnWrites(session);
+    }
+
+    void run(Runnable write) {
         Object previous = session.getAttribute(ATTRIBUTE);
         session.setAttribute(ATTRIBUTE, Boolean.TRUE);
         try {
@@ -25,7 +34,7 @@ final class OwnWrites {
         }
     }
 
-    static boolean inProgress(KeycloakSession session) {
+    boolean inProgress() {
         return session.getAttribute(ATTRIBUTE) != null;
     }
 }

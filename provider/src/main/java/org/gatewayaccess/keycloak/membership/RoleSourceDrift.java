@@ -33,9 +33,18 @@ public final class RoleSourceDrift {
     /** Users to reconcile: those whose drift touches an admins group, and the others, at most {@code limit} of them. */
     public record Found(Set<String> adminUserIds, Set<String> otherUserIds, boolean moreThanLimit) {}
 
-    private RoleSourceDrift() {}
+    private final KeycloakSession session;
 
-    public static Found find(KeycloakSession session, RealmModel realm, GatewayGroups groups, int limit) {
+    private RoleSourceDrift(KeycloakSession session) {
+        this.session = session;
+    }
+
+    /** The drift as this session's transaction sees it. */
+    public static RoleSourceDrift of(KeycloakSession session) {
+        return new RoleSourceDrift(session);
+    }
+
+    public Found find(RealmModel realm, GatewayGroups groups, int limit) {
         MembershipBulk bulk = new MembershipBulk(session);
         GatewayAdmins admins = GatewayAdmins.of(session, realm, groups.system());
         Set<String> adminUsers = new LinkedHashSet<>();

@@ -54,13 +54,13 @@ public final class RoleMigrationService {
     /** The running migration of the realm if there is one, else a new job that starts after this request commits. */
     public GaJobEntity start(RealmModel realm, RoleMigration migration, String startedBy) {
         EventActor actor = EventActor.of(session, realm.getId(), startedBy);
-        return JobRunner.start(
-                session,
-                realm,
-                KIND,
-                migration.dryRun(),
-                startedBy,
-                (factory, realmId, jobId) -> migrate(factory, realmId, jobId, migration, actor, startedBy));
+        return JobRunner.of(session)
+                .start(
+                        realm,
+                        KIND,
+                        migration.dryRun(),
+                        startedBy,
+                        (factory, realmId, jobId) -> migrate(factory, realmId, jobId, migration, actor, startedBy));
     }
 
     private static void migrate(

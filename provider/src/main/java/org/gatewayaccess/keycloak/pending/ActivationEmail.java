@@ -25,9 +25,18 @@ final class ActivationEmail {
 
     private static final Logger LOG = Logger.getLogger(ActivationEmail.class);
 
-    private ActivationEmail() {}
+    /** The session of the activation; the e-mail goes out after its transaction. */
+    private final KeycloakSession session;
 
-    static void afterCommit(KeycloakSession session, RealmModel realm, UserModel user, String role) {
+    private ActivationEmail(KeycloakSession session) {
+        this.session = session;
+    }
+
+    static ActivationEmail of(KeycloakSession session) {
+        return new ActivationEmail(session);
+    }
+
+    void afterCommit(RealmModel realm, UserModel user, String role) {
         String host =
                 realm.getSmtpConfig() == null ? null : realm.getSmtpConfig().get("host");
         if (host == null

@@ -35,6 +35,6 @@ public final class ActivationService {
                     "not_pending", "User " + user.getId() + " is not awaiting activation.");
         }
         roles.assign(user, roleName, callerIsKeycloakAdmin, grantedBy, actor);
-        ActivationEmail.afterCommit(session, realm, user, roleName);
+        ActivationEmail.of(session).afterCommit(realm, user, roleName);
     }
 }

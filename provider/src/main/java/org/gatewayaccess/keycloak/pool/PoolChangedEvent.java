@@ -13,7 +13,8 @@ import org.keycloak.provider.ProviderEvent;
 public record PoolChangedEvent(KeycloakSession session, RealmModel realm, String poolId, GaPoolEntity pool)
         implements ProviderEvent {
 
-    static void publish(KeycloakSession session, RealmModel realm, String poolId, GaPoolEntity pool) {
-        session.getKeycloakSessionFactory().publish(new PoolChangedEvent(session, realm, poolId, pool));
+    /** To the listeners of the session's factory, in the session's thread (and so its transaction). */
+    void publish() {
+        session.getKeycloakSessionFactory().publish(this);
     }
 }

@@ -103,10 +103,10 @@ public final class PoolService {
         if (!pools.add(pool)) {
             throw nameTaken(input.name());
         }
-        PoolChangedEvent.publish(
-                session, realm, pool.getId(), pool); // the admin console's page, in this same transaction
+        new PoolChangedEvent(session, realm, pool.getId(), pool)
+                .publish(); // the admin console's page, in this same transaction
         if (pool.getIdentityProvider() != null) {
-            PoolViewerSync.afterCommit(session, realm, pool.getId(), actor);
+            PoolViewerSync.of(session).afterCommit(realm, pool.getId(), actor);
         }
         return pool;
     }
@@ -136,9 +136,9 @@ public final class PoolService {
         if (!pools.update(pool)) {
             throw nameTaken(input.name());
         }
-        PoolChangedEvent.publish(session, realm, pool.getId(), pool);
+        new PoolChangedEvent(session, realm, pool.getId(), pool).publish();
         if (!Objects.equals(oldProvider, input.identityProvider())) {
-            PoolViewerSync.afterCommit(session, realm, pool.getId(), actor);
+            PoolViewerSync.of(session).afterCommit(realm, pool.getId(), actor);
         }
         return pool;
     }
@@ -152,7 +152,7 @@ public final class PoolService {
     void delete(GaPoolEntity pool) {
         grants.removeForResource(realm.getId(), PoolGrantService.POOL, pool.getId());
         pools.remove(pool);
-        PoolChangedEvent.publish(session, realm, pool.getId(), null);
+        new PoolChangedEvent(session, realm, pool.getId(), null).publish();
     }
 
     public List<GaGrantEntity> viewerGrants(String id) {

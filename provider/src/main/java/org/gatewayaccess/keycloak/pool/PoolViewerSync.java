@@ -27,10 +27,20 @@ public final class PoolViewerSync {
     private static final Logger LOG = Logger.getLogger(PoolViewerSync.class);
     private static final int PAGE = 1000;
 
-    private PoolViewerSync() {}
+    /** The session whose transaction created or changed the pool. */
+    private final KeycloakSession session;
+
+    private PoolViewerSync(KeycloakSession session) {
+        this.session = session;
+    }
+
+    /** The pool viewer sync after this session's transaction. */
+    public static PoolViewerSync of(KeycloakSession session) {
+        return new PoolViewerSync(session);
+    }
 
     /** Reconciles the pool after the current transaction (which created or changed it) has committed. */
-    public static void afterCommit(KeycloakSession session, RealmModel realm, String poolId, EventActor actor) {
+    public void afterCommit(RealmModel realm, String poolId, EventActor actor) {
         KeycloakSessionFactory factory = session.getKeycloakSessionFactory();
         String realmId = realm.getId();
         session.getTransactionManager().enlistAfterCompletion(new AbstractKeycloakTransaction() {
@@ -44,6 +54,7 @@ public final class PoolViewerSync {
         });
     }
 
+    /** Reconciles the pool now, in transactions of its own: a sync's work, and {@link #afterCommit}'s. */
     public static LinkGrantSync.Counts reconcile(
             KeycloakSessionFactory factory, String realmId, String poolId, boolean dryRun, EventActor actor) {
         try {

@@ -68,7 +68,7 @@ public final class RealmTransactions {
     }
 
     /** Binds the realm to a session that has none yet; the realm bound, or null if it no longer exists. */
-    public static RealmModel bind(KeycloakSession session, String realmId) {
+    private static RealmModel bind(KeycloakSession session, String realmId) {
         RealmModel realm = realmId == null ? null : session.realms().getRealm(realmId);
         if (realm != null) {
             session.getContext().setRealm(realm);

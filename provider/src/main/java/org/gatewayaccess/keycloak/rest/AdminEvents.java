@@ -24,10 +24,18 @@ final class AdminEvents {
     static final String RESOURCE = "GATEWAY_ACCESS_RESOURCE";
     static final String RESOURCE_GRANT = "GATEWAY_ACCESS_RESOURCE_GRANT";
 
-    private AdminEvents() {}
+    private final KeycloakSession session;
 
-    static void record(
-            KeycloakSession session,
+    private AdminEvents(KeycloakSession session) {
+        this.session = session;
+    }
+
+    /** The admin events of this session's request, sent with its transaction. */
+    static AdminEvents of(KeycloakSession session) {
+        return new AdminEvents(session);
+    }
+
+    void record(
             RealmModel realm,
             Caller caller,
             OperationType operation,

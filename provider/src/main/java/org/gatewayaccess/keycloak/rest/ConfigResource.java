@@ -63,8 +63,8 @@ public final class ConfigResource {
                     .parse(body, before.system(), before.config().adminClientScopeRequired());
             requireRightsFor(caller, before, parsed);
             Map<String, Object> document = new ConfigUpdate(session).save(realm, before, parsed, caller.actorId());
-            ConfigTabMirror.write(session, realm, document); // the admin console's tab shows what is in force
-            AdminEvents.record(session, realm, caller, OperationType.UPDATE, AdminEvents.CONFIG, document, "config");
+            ConfigTabMirror.of(session).write(realm, document); // the admin console's tab shows what is in force
+            AdminEvents.of(session).record(realm, caller, OperationType.UPDATE, AdminEvents.CONFIG, document, "config");
             return Endpoint.json(200, document);
         });
     }

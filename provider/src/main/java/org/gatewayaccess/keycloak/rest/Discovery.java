@@ -14,15 +14,22 @@ import org.keycloak.models.RealmModel;
  */
 public final class Discovery {
 
-    private Discovery() {}
+    private final KeycloakSession session;
+
+    private Discovery(KeycloakSession session) {
+        this.session = session;
+    }
+
+    public static Discovery of(KeycloakSession session) {
+        return new Discovery(session);
+    }
 
     /**
      * Everything, for: admins, read-only admins and Keycloak admins (always), access checkers
      * (the contract lets them read pools and resources), everyone while
      * {@code poolsDiscoverable} is true, and members of the discovery group (or its subgroups).
      */
-    public static boolean seesEverything(
-            KeycloakSession session, RealmModel realm, GatewayConfig config, Caller caller) {
+    public boolean seesEverything(RealmModel realm, GatewayConfig config, Caller caller) {
         if (caller.canReadAdministration() || caller.checker() || config.poolsDiscoverable()) {
             return true;
         }

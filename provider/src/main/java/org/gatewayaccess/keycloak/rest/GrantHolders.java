@@ -18,10 +18,19 @@ import org.keycloak.models.utils.ModelToRepresentation;
 /** Grant rows folded into the contract's holder shape: one entry per principal and permission, with all its sources. */
 final class GrantHolders {
 
-    private GrantHolders() {}
+    private final KeycloakSession session;
+
+    private GrantHolders(KeycloakSession session) {
+        this.session = session;
+    }
+
+    /** The holders as this session reads their users and groups. */
+    static GrantHolders of(KeycloakSession session) {
+        return new GrantHolders(session);
+    }
 
     /** @param grants ordered by principal and permission (as {@code GaGrant.byResource} returns them) */
-    static List<GrantHolder> fold(KeycloakSession session, RealmModel realm, List<GaGrantEntity> grants) {
+    List<GrantHolder> fold(RealmModel realm, List<GaGrantEntity> grants) {
         List<GrantHolder> result = new ArrayList<>();
         Map<String, List<Source>> sourcesByHolder = new LinkedHashMap<>();
         for (GaGrantEntity grant : grants) {
@@ -30,7 +39,7 @@ final class GrantHolders {
             if (sources == null) {
                 sources = new ArrayList<>();
                 sourcesByHolder.put(key, sources);
-                result.add(holder(session, realm, grant, sources));
+                result.add(holder(realm, grant, sources));
             }
             sources.add(new Source(
                     grant.getSource(),
@@ -41,8 +50,7 @@ final class GrantHolders {
     }
 
     /** The holder of {@code grant}, sharing {@code sources} (filled in as the fold goes on). */
-    private static GrantHolder holder(
-            KeycloakSession session, RealmModel realm, GaGrantEntity grant, List<Source> sources) {
+    private GrantHolder holder(RealmModel realm, GaGrantEntity grant, List<Source> sources) {
         String principal = grant.getPrincipalType() + ":" + grant.getPrincipalId();
         if (Principal.Type.USER.wireName().equals(grant.getPrincipalType())) {
             UserModel user = session.users().getUserById(realm, grant.getPrincipalId());

@@ -116,7 +116,12 @@ public final class GroupsResource {
                                 + " (adminPromotionRequiresRealmAdmin).");
             }
             new MembershipService(session, realm, m.groups())
-                    .add(m.group(), m.user(), GrantSource.ADMIN, caller.actorId(), ModelLookup.actor(session, caller));
+                    .add(
+                            m.group(),
+                            m.user(),
+                            GrantSource.ADMIN,
+                            caller.actorId(),
+                            ModelLookup.of(session).actor(caller));
             return Response.noContent().build();
         });
     }
@@ -128,7 +133,11 @@ public final class GroupsResource {
         return endpoint.run(caller -> {
             Membership m = membership(caller, groupId, userId);
             List<String> remaining = new MembershipService(session, realm, m.groups())
-                    .remove(m.group(), m.user(), GrantSource.ADMIN, ModelLookup.actor(session, caller));
+                    .remove(
+                            m.group(),
+                            m.user(),
+                            GrantSource.ADMIN,
+                            ModelLookup.of(session).actor(caller));
             return Endpoint.json(200, new RemainingSources(remaining));
         });
     }
@@ -145,7 +154,7 @@ public final class GroupsResource {
         requireManager(caller);
         GatewayGroups groups = gatewayGroups();
         GroupModel group = gatewayGroup(groups, groupId);
-        UserModel user = ModelLookup.user(session, realm, userId);
+        UserModel user = ModelLookup.of(session).user(realm, userId);
         if (!caller.keycloakAdmin()) {
             new DelegationBoundary(realm, groups.config().gatewayRoles())
                     .requireOrdinary(group, "change the members of");
@@ -160,7 +169,7 @@ public final class GroupsResource {
 
     /** The group, if it is one of the realm's gateway groups; any other group is not served here (404). */
     private GroupModel gatewayGroup(GatewayGroups groups, String groupId) {
-        GroupModel group = ModelLookup.group(session, realm, groupId);
+        GroupModel group = ModelLookup.of(session).group(realm, groupId);
         if (!groups.contains(group.getId())) {
             throw GatewayAccessException.notFound(
                     "group_not_found",

@@ -85,15 +85,15 @@ public final class MigrationsResource {
             }
             GaJobEntity job = new RoleMigrationService(session).start(realm, migration, caller.actorId());
             Job representation = JobsResource.job(job);
-            AdminEvents.record(
-                    session,
-                    realm,
-                    caller,
-                    OperationType.ACTION,
-                    AdminEvents.MIGRATION,
-                    representation,
-                    "jobs",
-                    job.getId());
+            AdminEvents.of(session)
+                    .record(
+                            realm,
+                            caller,
+                            OperationType.ACTION,
+                            AdminEvents.MIGRATION,
+                            representation,
+                            "jobs",
+                            job.getId());
             return Endpoint.json(202, representation);
         });
     }

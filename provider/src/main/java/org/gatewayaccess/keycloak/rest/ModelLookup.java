@@ -12,9 +12,17 @@ import org.keycloak.models.UserModel;
 /** Users and groups named in a path: 400 for an id that cannot exist, 404 for one that does not. */
 final class ModelLookup {
 
-    private ModelLookup() {}
+    private final KeycloakSession session;
 
-    static UserModel user(KeycloakSession session, RealmModel realm, String userId) {
+    private ModelLookup(KeycloakSession session) {
+        this.session = session;
+    }
+
+    static ModelLookup of(KeycloakSession session) {
+        return new ModelLookup(session);
+    }
+
+    UserModel user(RealmModel realm, String userId) {
         if (!Ids.isValidEntityId(userId)) {
             throw GatewayAccessException.badRequest("invalid_id", "That is not a valid user id.");
         }
@@ -26,7 +34,7 @@ final class ModelLookup {
         return user;
     }
 
-    static GroupModel group(KeycloakSession session, RealmModel realm, String groupId) {
+    GroupModel group(RealmModel realm, String groupId) {
         if (!Ids.isValidEntityId(groupId)) {
             throw GatewayAccessException.badRequest("invalid_id", "That is not a valid group id.");
         }
@@ -39,7 +47,7 @@ final class ModelLookup {
     }
 
     /** The caller as the actor of admin events written by services. */
-    static EventActor actor(KeycloakSession session, Caller caller) {
+    EventActor actor(Caller caller) {
         String ip = session.getContext().getConnection() == null
                 ? null
                 : session.getContext().getConnection().getRemoteAddr();

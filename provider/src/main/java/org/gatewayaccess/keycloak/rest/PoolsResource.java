@@ -72,15 +72,15 @@ public final class PoolsResource {
             requireManager(caller);
             GaPoolEntity pool = pools().create(poolInput(body, null), actor(caller));
             Pool representation = pool(pool);
-            AdminEvents.record(
-                    session,
-                    realm,
-                    caller,
-                    OperationType.CREATE,
-                    AdminEvents.POOL,
-                    representation,
-                    "pools",
-                    pool.getId());
+            AdminEvents.of(session)
+                    .record(
+                            realm,
+                            caller,
+                            OperationType.CREATE,
+                            AdminEvents.POOL,
+                            representation,
+                            "pools",
+                            pool.getId());
             URI location = session.getContext()
                     .getUri()
                     .getAbsolutePathBuilder()
@@ -113,8 +113,8 @@ public final class PoolsResource {
             pools().get(id); // 404 before 400, so that a body error is not reported for a pool that does not exist
             GaPoolEntity pool = pools().replace(id, poolInput(body, id), actor(caller));
             Pool representation = pool(pool);
-            AdminEvents.record(
-                    session, realm, caller, OperationType.UPDATE, AdminEvents.POOL, representation, "pools", id);
+            AdminEvents.of(session)
+                    .record(realm, caller, OperationType.UPDATE, AdminEvents.POOL, representation, "pools", id);
             return Endpoint.json(200, representation);
         });
     }
@@ -125,7 +125,7 @@ public final class PoolsResource {
         return endpoint.run(caller -> {
             requireManager(caller);
             pools().delete(id);
-            AdminEvents.record(session, realm, caller, OperationType.DELETE, AdminEvents.POOL, null, "pools", id);
+            AdminEvents.of(session).record(realm, caller, OperationType.DELETE, AdminEvents.POOL, null, "pools", id);
             return Response.noContent().build();
         });
     }
@@ -138,7 +138,7 @@ public final class PoolsResource {
                 throw GatewayAccessException.forbidden(
                         "Only gateway admins, read-only admins and Keycloak admins may list viewers.");
             }
-            return Endpoint.json(200, GrantHolders.fold(session, realm, pools().viewerGrants(id)));
+            return Endpoint.json(200, GrantHolders.of(session).fold(realm, pools().viewerGrants(id)));
         });
     }
 
@@ -202,17 +202,20 @@ public final class PoolsResource {
         if (changed) {
             GatewayAccessMetrics.grants(GrantSource.ADMIN, add, 1);
             String collection = principal.type() == Principal.Type.USER ? "viewers" : "viewer-groups";
-            AdminEvents.record(
-                    session,
-                    realm,
-                    caller,
-                    add ? OperationType.CREATE : OperationType.DELETE,
-                    AdminEvents.POOL_VIEWER,
-                    add ? new GrantChange(principal.wireName(), Permission.VIEW.wireName(), GrantSource.ADMIN) : null,
-                    "pools",
-                    pool.getId(),
-                    collection,
-                    principal.id());
+            AdminEvents.of(session)
+                    .record(
+                            realm,
+                            caller,
+                            add ? OperationType.CREATE : OperationType.DELETE,
+                            AdminEvents.POOL_VIEWER,
+                            add
+                                    ? new GrantChange(
+                                            principal.wireName(), Permission.VIEW.wireName(), GrantSource.ADMIN)
+                                    : null,
+                            "pools",
+                            pool.getId(),
+                            collection,
+                            principal.id());
         }
         return Response.noContent().build();
     }
@@ -224,12 +227,13 @@ public final class PoolsResource {
 
     /** The caller, as automatic admin events (the pool's viewer grants, written after the commit) name it. */
     private EventActor actor(Caller caller) {
-        return ModelLookup.actor(session, caller);
+        return ModelLookup.of(session).actor(caller);
     }
 
     private boolean seesEverything(Caller caller) {
-        return Discovery.seesEverything(
-                session, realm, GatewayGroups.of(session, realm).orElseThrow().config(), caller);
+        return Discovery.of(session)
+                .seesEverything(
+                        realm, GatewayGroups.of(session, realm).orElseThrow().config(), caller);
     }
 
     /** Pools the caller holds any permission on (directly or through its groups); the same rule for list and single read. */
@@ -252,11 +256,11 @@ public final class PoolsResource {
     }
 
     private UserModel user(String userId) {
-        return ModelLookup.user(session, realm, userId);
+        return ModelLookup.of(session).user(realm, userId);
     }
 
     private GroupModel group(String groupId) {
-        return ModelLookup.group(session, realm, groupId);
+        return ModelLookup.of(session).group(realm, groupId);
     }
 
     private static void requireManager(Caller caller) {

@@ -81,16 +81,16 @@ public final class ResourcesResource {
                 return read(caller, resources.get(type, id));
             }
             RegisteredResource representation = resource(resources.get(type, id), held(caller, type, id), true);
-            AdminEvents.record(
-                    session,
-                    realm,
-                    caller,
-                    OperationType.CREATE,
-                    AdminEvents.RESOURCE,
-                    representation,
-                    "resources",
-                    type,
-                    id);
+            AdminEvents.of(session)
+                    .record(
+                            realm,
+                            caller,
+                            OperationType.CREATE,
+                            AdminEvents.RESOURCE,
+                            representation,
+                            "resources",
+                            type,
+                            id);
             URI location =
                     session.getContext().getUri().getAbsolutePathBuilder().build();
             return Response.created(location)
@@ -148,7 +148,7 @@ public final class ResourcesResource {
             AccessDecisions decisions = decisions();
             List<String> page;
             if (least == Permission.VIEW
-                    && Discovery.seesEverything(session, realm, gateway().config(), caller)) {
+                    && Discovery.of(session).seesEverything(realm, gateway().config(), caller)) {
                 page = decisions.idsRegistered(type, after, from, size + 1);
             } else if (caller.ownRealm()) {
                 page = decisions.idsHeld(
@@ -176,7 +176,7 @@ public final class ResourcesResource {
     private Response read(Caller caller, GaResourceEntity resource) {
         List<String> held = held(caller, resource.getResourceType(), resource.getResourceId());
         if (held.isEmpty()
-                && !Discovery.seesEverything(session, realm, gateway().config(), caller)) {
+                && !Discovery.of(session).seesEverything(realm, gateway().config(), caller)) {
             throw GatewayAccessException.forbidden("This resource is not shared with you.");
         }
         boolean creatorShown = held.contains(Permission.MANAGE.wireName()) || caller.canCheckOthers();
@@ -194,7 +194,7 @@ public final class ResourcesResource {
                         "Only the resource's managers and admins may list who holds it.");
             }
             return Endpoint.json(
-                    200, GrantHolders.fold(session, realm, resources().grants(type, id)));
+                    200, GrantHolders.of(session).fold(realm, resources().grants(type, id)));
         });
     }
 
@@ -210,19 +210,19 @@ public final class ResourcesResource {
             Principal principal = inRealm(RequestBodies.principal(grant.principal()));
             Permission permission = RequestBodies.permission(grant.permission());
             if (resources().adminGrant(type, id, principal, permission, true, caller.actorId())) {
-                AdminEvents.record(
-                        session,
-                        realm,
-                        caller,
-                        OperationType.CREATE,
-                        AdminEvents.RESOURCE_GRANT,
-                        new GrantChange(principal.wireName(), permission.wireName(), GrantSource.ADMIN),
-                        "resources",
-                        type,
-                        id,
-                        "grants",
-                        principal.wireName(),
-                        permission.wireName());
+                AdminEvents.of(session)
+                        .record(
+                                realm,
+                                caller,
+                                OperationType.CREATE,
+                                AdminEvents.RESOURCE_GRANT,
+                                new GrantChange(principal.wireName(), permission.wireName(), GrantSource.ADMIN),
+                                "resources",
+                                type,
+                                id,
+                                "grants",
+                                principal.wireName(),
+                                permission.wireName());
             }
             return Response.noContent().build();
         });
@@ -252,19 +252,19 @@ public final class ResourcesResource {
                         "No admin grant of " + permission.wireName() + " to " + principal.wireName()
                                 + " exists on this resource.");
             }
-            AdminEvents.record(
-                    session,
-                    realm,
-                    caller,
-                    OperationType.DELETE,
-                    AdminEvents.RESOURCE_GRANT,
-                    null,
-                    "resources",
-                    type,
-                    id,
-                    "grants",
-                    principal.wireName(),
-                    permission.wireName());
+            AdminEvents.of(session)
+                    .record(
+                            realm,
+                            caller,
+                            OperationType.DELETE,
+                            AdminEvents.RESOURCE_GRANT,
+                            null,
+                            "resources",
+                            type,
+                            id,
+                            "grants",
+                            principal.wireName(),
+                            permission.wireName());
             return Response.noContent().build();
         });
     }
@@ -278,8 +278,8 @@ public final class ResourcesResource {
             requireSharer(caller, type, id);
             resources().get(type, id);
             resources().delete(type, id);
-            AdminEvents.record(
-                    session, realm, caller, OperationType.DELETE, AdminEvents.RESOURCE, null, "resources", type, id);
+            AdminEvents.of(session)
+                    .record(realm, caller, OperationType.DELETE, AdminEvents.RESOURCE, null, "resources", type, id);
             return Response.noContent().build();
         });
     }

@@ -39,15 +39,15 @@ public final class SyncResource {
             boolean dry = flag(endpoint.session().getContext().getUri(), "dryRun");
             GaJobEntity job = new SyncService(endpoint.session()).start(endpoint.realm(), dry, caller.actorId());
             Job representation = JobsResource.job(job);
-            AdminEvents.record(
-                    endpoint.session(),
-                    endpoint.realm(),
-                    caller,
-                    OperationType.ACTION,
-                    AdminEvents.SYNC,
-                    representation,
-                    "jobs",
-                    job.getId());
+            AdminEvents.of(endpoint.session())
+                    .record(
+                            endpoint.realm(),
+                            caller,
+                            OperationType.ACTION,
+                            AdminEvents.SYNC,
+                            representation,
+                            "jobs",
+                            job.getId());
             return Endpoint.json(202, representation);
         });
     }

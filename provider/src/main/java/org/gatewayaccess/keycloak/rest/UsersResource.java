@@ -75,7 +75,7 @@ public final class UsersResource {
     public Response assignRole(@PathParam("userId") String userId, String body) {
         return endpoint.run(caller -> {
             requireManager(caller);
-            UserModel user = ModelLookup.user(session, realm, userId);
+            UserModel user = ModelLookup.of(session).user(realm, userId);
             String role = RequestBodies.roleAssignment(body).role();
             if (new PendingUsers(session).isPending(realm, user.getId())) {
                 throw GatewayAccessException.badRequest(
@@ -84,18 +84,23 @@ public final class UsersResource {
                                 + " is awaiting activation: activate them with a role (POST /users/{userId}/activate).");
             }
             GatewayRoleService.Result result = new GatewayRoleService(session, realm, groups())
-                    .assign(user, role, caller.keycloakAdmin(), caller.actorId(), ModelLookup.actor(session, caller));
+                    .assign(
+                            user,
+                            role,
+                            caller.keycloakAdmin(),
+                            caller.actorId(),
+                            ModelLookup.of(session).actor(caller));
             if (result.changed()) {
-                AdminEvents.record(
-                        session,
-                        realm,
-                        caller,
-                        OperationType.UPDATE,
-                        AdminEvents.GATEWAY_ROLE,
-                        new GatewayRoleChange(user.getId(), role, result.previousRole()),
-                        "users",
-                        user.getId(),
-                        "gateway-role");
+                AdminEvents.of(session)
+                        .record(
+                                realm,
+                                caller,
+                                OperationType.UPDATE,
+                                AdminEvents.GATEWAY_ROLE,
+                                new GatewayRoleChange(user.getId(), role, result.previousRole()),
+                                "users",
+                                user.getId(),
+                                "gateway-role");
             }
             return Response.noContent().build();
         });
@@ -106,20 +111,25 @@ public final class UsersResource {
     public Response activate(@PathParam("userId") String userId, String body) {
         return endpoint.run(caller -> {
             requireManager(caller);
-            UserModel user = ModelLookup.user(session, realm, userId);
+            UserModel user = ModelLookup.of(session).user(realm, userId);
             String role = RequestBodies.roleAssignment(body).role();
             new ActivationService(session, realm, groups())
-                    .activate(user, role, caller.keycloakAdmin(), caller.actorId(), ModelLookup.actor(session, caller));
-            AdminEvents.record(
-                    session,
-                    realm,
-                    caller,
-                    OperationType.ACTION,
-                    AdminEvents.PENDING_USER,
-                    new Activation(user.getId(), role, true),
-                    "users",
-                    user.getId(),
-                    "activate");
+                    .activate(
+                            user,
+                            role,
+                            caller.keycloakAdmin(),
+                            caller.actorId(),
+                            ModelLookup.of(session).actor(caller));
+            AdminEvents.of(session)
+                    .record(
+                            realm,
+                            caller,
+                            OperationType.ACTION,
+                            AdminEvents.PENDING_USER,
+                            new Activation(user.getId(), role, true),
+                            "users",
+                            user.getId(),
+                            "activate");
             return Response.noContent().build();
         });
     }

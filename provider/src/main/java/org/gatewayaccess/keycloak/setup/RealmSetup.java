@@ -80,9 +80,9 @@ public final class RealmSetup {
                 : setUpGroups(realm, state);
         // also for realms set up by an earlier version: they get the client scope and the console's client at their
         // next start-up
-        boolean scopeProvided = AdminClientScope.ensure(
-                session, realm, GatewayGroups.of(session, realm).orElseThrow(), setUpBefore);
-        ConsoleClient.ensure(session, realm);
+        boolean scopeProvided = AdminClientScope.of(session)
+                .ensure(realm, GatewayGroups.of(session, realm).orElseThrow(), setUpBefore);
+        ConsoleClient.of(session).ensure(realm);
         if (scopeProvided) {
             ConsoleClient.giveAdminScope(realm); // also an existing (adopted) console client, once
         }

@@ -79,14 +79,14 @@ public final class ConfigUpdate {
         if (current.groupIds().isEmpty() || !hasEnabledMember(realm, current)) {
             return; // nobody to keep: a gateway still being set up
         }
-        LastAdminGuard.requireAdminsRemain(
-                session,
-                realm,
-                new GatewayAdmins(session, realm, next),
-                Set.of(),
-                Set.of(),
-                null,
-                "re-point gatewayGroups.admins to '" + new GroupPaths(session, realm).path(next) + "'");
+        LastAdminGuard.of(session)
+                .requireAdminsRemain(
+                        realm,
+                        new GatewayAdmins(session, realm, next),
+                        Set.of(),
+                        Set.of(),
+                        null,
+                        "re-point gatewayGroups.admins to '" + new GroupPaths(session, realm).path(next) + "'");
     }
 
     private boolean hasEnabledMember(RealmModel realm, GatewayAdmins admins) {

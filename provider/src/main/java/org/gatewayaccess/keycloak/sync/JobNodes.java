@@ -20,26 +20,33 @@ import org.keycloak.models.KeycloakSession;
  */
 final class JobNodes {
 
-    private JobNodes() {}
+    /** Null on a server without an Infinispan connection provider: this process is then the only node. */
+    private final InfinispanConnectionProvider infinispan;
+
+    private JobNodes(InfinispanConnectionProvider infinispan) {
+        this.infinispan = infinispan;
+    }
+
+    static JobNodes of(KeycloakSession session) {
+        return new JobNodes(session.getProvider(InfinispanConnectionProvider.class));
+    }
 
     /** This process's node name, as recorded in the jobs it starts. */
-    static String thisNode(KeycloakSession session) {
-        InfinispanConnectionProvider infinispan = session.getProvider(InfinispanConnectionProvider.class);
+    String thisNode() {
         return infinispan != null ? infinispan.getNodeInfo().nodeName() : "local";
     }
 
     /** The names of the nodes alive now: the cluster view's members, or this node alone without a cluster. */
-    static Set<String> alive(KeycloakSession session) {
-        InfinispanConnectionProvider infinispan = session.getProvider(InfinispanConnectionProvider.class);
+    Set<String> alive() {
         if (infinispan == null) {
-            return Set.of(thisNode(session));
+            return Set.of(thisNode());
         }
         EmbeddedCacheManager manager = infinispan
                 .getCache(InfinispanConnectionProvider.WORK_CACHE_NAME)
                 .getCacheManager();
         List<Address> members = manager.getMembers();
         if (members == null || members.isEmpty()) {
-            return Set.of(thisNode(session));
+            return Set.of(thisNode());
         }
         // An Address prints as its JGroups logical name, which is the node name.
         return members.stream().map(Address::toString).collect(Collectors.toSet());

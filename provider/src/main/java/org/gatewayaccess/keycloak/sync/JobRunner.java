@@ -18,6 +18,10 @@ import org.keycloak.models.utils.KeycloakModelUtils;
  * request's transaction; the work starts after that commit on Keycloak's executor, under
  * Keycloak's cluster-wide task lock for (kind, realm), so one node at a time works on a
  * realm; the job ends {@code done} or {@code failed} (the cause logged, not shown).
+ *
+ * <p>{@link #start} belongs to a request ({@code JobRunner.of(session).start(…)}); {@link #run} and
+ * {@link #interruptOrphans} open sessions of their own from the factory and stay static, as Keycloak's
+ * {@code runJobInTransaction} is.
  */
 public final class JobRunner {
 
@@ -30,18 +34,28 @@ public final class JobRunner {
     private static final Logger LOG = Logger.getLogger(JobRunner.class);
     private static final int LOCK_SECONDS = 3600;
 
-    private JobRunner() {}
+    /** The request's session: the job row is written in its transaction, the work starts after its commit. */
+    private final KeycloakSession session;
+
+    private JobRunner(KeycloakSession session) {
+        this.session = session;
+    }
+
+    /** The jobs started by this session's request. */
+    public static JobRunner of(KeycloakSession session) {
+        return new JobRunner(session);
+    }
 
     /** The running job of that kind in the realm (started anywhere in the cluster), else a new one that starts after the commit. */
-    public static GaJobEntity start(
-            KeycloakSession session, RealmModel realm, String kind, boolean dryRun, String startedBy, Work work) {
+    public GaJobEntity start(RealmModel realm, String kind, boolean dryRun, String startedBy, Work work) {
         JobStore jobs = new JobStore(session);
         jobs.lockRealm(realm.getId());
         var running = jobs.running(realm.getId(), kind);
         if (running.isPresent()) {
             return running.get();
         }
-        GaJobEntity job = jobs.create(realm.getId(), kind, dryRun, startedBy, JobNodes.thisNode(session));
+        GaJobEntity job = jobs.create(
+                realm.getId(), kind, dryRun, startedBy, JobNodes.of(session).thisNode());
         KeycloakSessionFactory factory = session.getKeycloakSessionFactory();
         String realmId = realm.getId();
         String jobId = job.getId();

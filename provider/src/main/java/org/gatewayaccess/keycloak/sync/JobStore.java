@@ -78,7 +78,7 @@ public final class JobStore {
     public Optional<GaJobEntity> running(String realmId, String kind) {
         List<GaJobEntity> candidates =
                 jobs.withStatusSince(realmId, kind, RUNNING, System.currentTimeMillis() - STALE_AFTER_MILLIS);
-        Set<String> alive = JobNodes.alive(session);
+        Set<String> alive = JobNodes.of(session).alive();
         for (GaJobEntity job : candidates) {
             if (job.getNode() != null && alive.contains(job.getNode())) {
                 return Optional.of(job);
@@ -96,8 +96,9 @@ public final class JobStore {
      * and a process that is just starting runs no job, so those are orphans too. Returns how many were marked.
      */
     public int interruptOrphansAtStartUp() {
-        Set<String> alive = JobNodes.alive(session);
-        String me = JobNodes.thisNode(session);
+        JobNodes nodes = JobNodes.of(session);
+        Set<String> alive = nodes.alive();
+        String me = nodes.thisNode();
         List<GaJobEntity> orphans = jobs.withStatus(RUNNING).stream()
                 .filter(j -> j.getNode() == null || j.getNode().equals(me) || !alive.contains(j.getNode()))
                 .toList();

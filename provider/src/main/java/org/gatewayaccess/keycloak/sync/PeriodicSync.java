@@ -51,7 +51,12 @@ public final class PeriodicSync implements ScheduledTask {
                     return null;
                 }
                 jobs.deleteFinished(realmId, STARTED_BY, System.currentTimeMillis() - SCHEDULED_JOB_RETENTION_MILLIS);
-                GaJobEntity job = jobs.create(realmId, SyncService.KIND, false, STARTED_BY, JobNodes.thisNode(s));
+                GaJobEntity job = jobs.create(
+                        realmId,
+                        SyncService.KIND,
+                        false,
+                        STARTED_BY,
+                        JobNodes.of(s).thisNode());
                 return job.getId();
             });
             if (jobId != null) {

@@ -31,13 +31,13 @@ public final class SyncService {
 
     /** The running sync of the realm if there is one (started anywhere in the cluster), else a new job. */
     public GaJobEntity start(RealmModel realm, boolean dryRun, String startedBy) {
-        return JobRunner.start(
-                session,
-                realm,
-                KIND,
-                dryRun,
-                startedBy,
-                (factory, realmId, jobId) -> syncPools(factory, realmId, jobId, dryRun));
+        return JobRunner.of(session)
+                .start(
+                        realm,
+                        KIND,
+                        dryRun,
+                        startedBy,
+                        (factory, realmId, jobId) -> syncPools(factory, realmId, jobId, dryRun));
     }
 
     /** Runs a sync to the end on this thread, under the realm's cluster-wide lock. */
