@@ -8,6 +8,7 @@ import org.gatewayaccess.keycloak.config.GatewayConfigStore;
 import org.gatewayaccess.keycloak.json.Json;
 import org.gatewayaccess.keycloak.membership.GatewayGroups;
 import org.gatewayaccess.keycloak.realm.RealmTransactions;
+import org.gatewayaccess.keycloak.representation.Config;
 import org.jboss.logging.Logger;
 import org.keycloak.common.util.MultivaluedHashMap;
 import org.keycloak.component.ComponentModel;
@@ -87,7 +88,7 @@ public final class ConfigTabMirror {
     }
 
     /** Writes this document (as {@code GET /config} renders it) into the tab, if the tab exists on this server. */
-    public void write(RealmModel realm, Map<String, Object> document) {
+    public void write(RealmModel realm, Config document) {
         if (!enabled() || isMirroring()) {
             return;
         }

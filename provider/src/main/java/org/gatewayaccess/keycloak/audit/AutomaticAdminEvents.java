@@ -9,6 +9,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import org.gatewayaccess.keycloak.json.Json;
+import org.gatewayaccess.keycloak.representation.Config;
 import org.jboss.logging.Logger;
 import org.keycloak.common.util.Time;
 import org.keycloak.events.EventListenerProvider;
@@ -119,12 +120,12 @@ public final class AutomaticAdminEvents {
     }
 
     /** The configuration document changed by the extension itself (an upgrade storing a setting explicitly). */
-    public void configChanged(RealmModel realm, EventActor actor, Map<String, Object> document) {
+    public void configChanged(RealmModel realm, EventActor actor, Config document) {
         builder(session, realm, actor)
                 .operation(OperationType.UPDATE)
                 .resource(CONFIG)
                 .resourcePath("gateway-access", "config")
-                .representation(document)
+                .representation(Json.asMap(document)) // as AdminEvents records PUT /config's: nulls left out
                 .success();
     }
 

@@ -1,12 +1,12 @@
 package org.gatewayaccess.keycloak.auth;
 
 import java.util.Arrays;
-import java.util.Map;
 import org.gatewayaccess.keycloak.adminconsole.ConfigTabMirror;
 import org.gatewayaccess.keycloak.audit.AutomaticAdminEvents;
 import org.gatewayaccess.keycloak.audit.EventActor;
 import org.gatewayaccess.keycloak.config.GatewayConfigParser;
 import org.gatewayaccess.keycloak.membership.GatewayGroups;
+import org.gatewayaccess.keycloak.representation.Config;
 import org.gatewayaccess.keycloak.sync.ConfigUpdate;
 import org.jboss.logging.Logger;
 import org.keycloak.models.ClientModel;
@@ -114,7 +114,7 @@ public final class AdminClientScope {
 
     /** An upgraded realm: stored explicitly, so that a later default can never switch it on unasked. */
     private void keepOpenAfterUpgrade(RealmModel realm, GatewayGroups groups) {
-        Map<String, Object> document = new ConfigUpdate(session)
+        Config document = new ConfigUpdate(session)
                 .save(
                         realm,
                         groups,

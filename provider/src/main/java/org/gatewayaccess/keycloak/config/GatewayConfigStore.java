@@ -8,6 +8,7 @@ import java.util.Map;
 import org.gatewayaccess.keycloak.cache.GatewayAccessCaches;
 import org.gatewayaccess.keycloak.json.Json;
 import org.gatewayaccess.keycloak.realm.SystemGroups;
+import org.gatewayaccess.keycloak.representation.Config;
 import org.gatewayaccess.keycloak.storage.GaRealmStateEntity;
 import org.gatewayaccess.keycloak.storage.GatewayAccessStore;
 import org.jboss.logging.Logger;
@@ -51,50 +52,30 @@ public final class GatewayConfigStore {
     }
 
     /** The document as the contract shows it: groups by path. */
-    public Map<String, Object> render(RealmModel realm, SystemGroups groups, GatewayConfig config) {
+    public Config render(RealmModel realm, SystemGroups groups, GatewayConfig config) {
         GroupPaths paths = new GroupPaths(session, realm);
-        Map<String, Object> doc = new LinkedHashMap<>();
-        Map<String, Object> gatewayGroups = new LinkedHashMap<>();
-        gatewayGroups.put("admins", paths.path(groups.adminsGroupId()));
-        gatewayGroups.put("readOnlyAdmins", paths.path(groups.readOnlyAdminsGroupId()));
-        gatewayGroups.put("users", paths.path(groups.usersGroupId()));
-        doc.put("gatewayGroups", gatewayGroups);
-        doc.put("gatewayRoles", config.gatewayRoles());
-        doc.put(
-                "roleMappings",
+        return new Config(
+                new Config.GatewayGroups(
+                        paths.path(groups.adminsGroupId()),
+                        paths.path(groups.readOnlyAdminsGroupId()),
+                        paths.path(groups.usersGroupId())),
+                config.gatewayRoles(),
                 config.roleMappings().stream()
-                        .map(m -> (Object) Map.of(
-                                "role",
+                        .map(m -> new Config.RoleMapping(
                                 m.role(),
-                                "group",
                                 String.valueOf(paths.path(m.groupId())),
-                                "mode",
                                 m.mode().wireName()))
-                        .toList());
-        doc.put(
-                "identityProviderMappings",
+                        .toList(),
                 config.identityProviderMappings().stream()
-                        .map(m -> (Object) Map.of(
-                                "identityProvider",
-                                m.identityProvider(),
-                                "group",
-                                String.valueOf(paths.path(m.groupId()))))
-                        .toList());
-        Map<String, Object> discovery = new LinkedHashMap<>();
-        discovery.put("poolsDiscoverable", config.poolsDiscoverable());
-        discovery.put(
-                "discoveryGroup", config.discoveryGroupId() == null ? null : paths.path(config.discoveryGroupId()));
-        doc.put("discovery", discovery);
-        doc.put(
-                "pendingApproval",
-                Map.of(
-                        "enabled",
-                        config.pendingApprovalEnabled(),
-                        "identityProviders",
-                        config.pendingApprovalIdentityProviders()));
-        doc.put("adminPromotionRequiresRealmAdmin", config.adminPromotionRequiresRealmAdmin());
-        doc.put("adminClientScopeRequired", config.adminClientScopeRequired());
-        return doc;
+                        .map(m -> new Config.IdentityProviderMapping(
+                                m.identityProvider(), String.valueOf(paths.path(m.groupId()))))
+                        .toList(),
+                new Config.Discovery(
+                        config.poolsDiscoverable(),
+                        config.discoveryGroupId() == null ? null : paths.path(config.discoveryGroupId())),
+                new Config.PendingApproval(config.pendingApprovalEnabled(), config.pendingApprovalIdentityProviders()),
+                config.adminPromotionRequiresRealmAdmin(),
+                config.adminClientScopeRequired());
     }
 
     /** True when membership of {@code groupId} (or of a parent group) already grants {@code roleName}. */

@@ -1,6 +1,5 @@
 package org.gatewayaccess.keycloak.events;
 
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import org.gatewayaccess.keycloak.adminconsole.ConfigTabMirror;
@@ -10,6 +9,7 @@ import org.gatewayaccess.keycloak.model.GatewayAccessException;
 import org.gatewayaccess.keycloak.pool.DeclaredPools;
 import org.gatewayaccess.keycloak.realm.GatewayRealmSetup;
 import org.gatewayaccess.keycloak.realm.RealmTransactions;
+import org.gatewayaccess.keycloak.representation.Config;
 import org.gatewayaccess.keycloak.sync.ConfigUpdate;
 import org.gatewayaccess.keycloak.sync.DeclaredConfig;
 import org.jboss.logging.Logger;
@@ -125,7 +125,7 @@ final class RealmDeclarations {
             DeclaredPools declaredPools = new DeclaredPools(session);
             DeclaredPools.Declaration declared =
                     naming(DeclaredPools.ATTRIBUTE, realm, () -> declaredPools.validate(realm, pools));
-            Optional<Map<String, Object>> document = naming(
+            Optional<Config> document = naming(
                     ConfigUpdate.ATTRIBUTE, realm, () -> new DeclaredConfig(session).apply(realm, config, actor));
             document.ifPresent(
                     d -> ConfigTabMirror.of(session).write(realm, d)); // the admin console's tab shows what is in force

@@ -6,7 +6,6 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.util.Map;
 import org.gatewayaccess.keycloak.adminconsole.ConfigTabMirror;
 import org.gatewayaccess.keycloak.auth.Caller;
 import org.gatewayaccess.keycloak.config.GatewayConfig;
@@ -16,6 +15,7 @@ import org.gatewayaccess.keycloak.config.GroupPaths;
 import org.gatewayaccess.keycloak.membership.GatewayAdmins;
 import org.gatewayaccess.keycloak.membership.GatewayGroups;
 import org.gatewayaccess.keycloak.model.GatewayAccessException;
+import org.gatewayaccess.keycloak.representation.Config;
 import org.gatewayaccess.keycloak.sync.ConfigUpdate;
 import org.keycloak.events.admin.OperationType;
 import org.keycloak.models.KeycloakSession;
@@ -62,7 +62,7 @@ public final class ConfigResource {
             GatewayConfigParser.Parsed parsed = new GatewayConfigParser(session, realm)
                     .parse(body, before.system(), before.config().adminClientScopeRequired());
             requireRightsFor(caller, before, parsed);
-            Map<String, Object> document = new ConfigUpdate(session).save(realm, before, parsed, caller.actorId());
+            Config document = new ConfigUpdate(session).save(realm, before, parsed, caller.actorId());
             ConfigTabMirror.of(session).write(realm, document); // the admin console's tab shows what is in force
             AdminEvents.of(session).record(realm, caller, OperationType.UPDATE, AdminEvents.CONFIG, document, "config");
             return Endpoint.json(200, document);

@@ -1,6 +1,5 @@
 package org.gatewayaccess.keycloak.sync;
 
-import java.util.Map;
 import java.util.Set;
 import org.gatewayaccess.keycloak.config.GatewayConfigParser;
 import org.gatewayaccess.keycloak.config.GatewayConfigStore;
@@ -10,6 +9,7 @@ import org.gatewayaccess.keycloak.membership.GatewayAdmins;
 import org.gatewayaccess.keycloak.membership.GatewayGroups;
 import org.gatewayaccess.keycloak.membership.LastAdminException;
 import org.gatewayaccess.keycloak.membership.LastAdminGuard;
+import org.gatewayaccess.keycloak.representation.Config;
 import org.gatewayaccess.keycloak.storage.GatewayAccessStore;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
@@ -32,9 +32,8 @@ public final class ConfigUpdate {
     }
 
     /** @return the stored document, as {@code GET /config} renders it, which the realm attribute now holds */
-    public Map<String, Object> save(
-            RealmModel realm, GatewayGroups before, GatewayConfigParser.Parsed parsed, String actorId) {
-        Map<String, Object> document = store(realm, before, parsed, actorId);
+    public Config save(RealmModel realm, GatewayGroups before, GatewayConfigParser.Parsed parsed, String actorId) {
+        Config document = store(realm, before, parsed, actorId);
         realm.setAttribute(ATTRIBUTE, Json.write(document));
         return document;
     }
@@ -45,17 +44,16 @@ public final class ConfigUpdate {
      *
      * @return the stored document, as {@code GET /config} renders it
      */
-    public Map<String, Object> saveDeclared(
+    public Config saveDeclared(
             RealmModel realm, GatewayGroups before, GatewayConfigParser.Parsed parsed, String actorId) {
         return store(realm, before, parsed, actorId);
     }
 
-    private Map<String, Object> store(
-            RealmModel realm, GatewayGroups before, GatewayConfigParser.Parsed parsed, String actorId) {
+    private Config store(RealmModel realm, GatewayGroups before, GatewayConfigParser.Parsed parsed, String actorId) {
         requireAdminsAfter(realm, before, parsed);
         GatewayConfigStore store = new GatewayConfigStore(session);
         store.save(realm, parsed.systemGroups(), parsed.config(), actorId);
-        Map<String, Object> document = store.render(realm, parsed.systemGroups(), parsed.config());
+        Config document = store.render(realm, parsed.systemGroups(), parsed.config());
         if (!before.config().roleMappings().equals(parsed.config().roleMappings())
                 || !before.config()
                         .identityProviderMappings()

@@ -1,6 +1,5 @@
 package org.gatewayaccess.keycloak.sync;
 
-import java.util.Map;
 import java.util.Optional;
 import org.gatewayaccess.keycloak.audit.AutomaticAdminEvents;
 import org.gatewayaccess.keycloak.audit.EventActor;
@@ -8,6 +7,7 @@ import org.gatewayaccess.keycloak.config.GatewayConfigParser;
 import org.gatewayaccess.keycloak.membership.GatewayGroups;
 import org.gatewayaccess.keycloak.membership.LastAdminException;
 import org.gatewayaccess.keycloak.model.GatewayAccessException;
+import org.gatewayaccess.keycloak.representation.Config;
 import org.jboss.logging.Logger;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
@@ -35,7 +35,7 @@ public final class DeclaredConfig {
      * @throws GatewayAccessException when the declaration is invalid; nothing is written then
      * @throws LastAdminException     when it would leave the gateway without an enabled admin
      */
-    public Optional<Map<String, Object>> apply(RealmModel realm, String declared, EventActor actor) {
+    public Optional<Config> apply(RealmModel realm, String declared, EventActor actor) {
         if (declared == null || declared.isBlank()) {
             return Optional.empty();
         }
@@ -46,7 +46,7 @@ public final class DeclaredConfig {
         if (parsed.systemGroups().equals(before.system()) && parsed.config().equals(before.config())) {
             return Optional.empty();
         }
-        Map<String, Object> document = new ConfigUpdate(session).saveDeclared(realm, before, parsed, actor.userId());
+        Config document = new ConfigUpdate(session).saveDeclared(realm, before, parsed, actor.userId());
         AutomaticAdminEvents.of(session).configChanged(realm, actor, document);
         LOG.infof("Applied the configuration declared in realm %s", realm.getName());
         return Optional.of(document);

@@ -119,6 +119,31 @@ class RepresentationWireTest {
     }
 
     @Test
+    void theConfigurationDocumentKeepsItsFieldsInOrderAndWritesAMissingDiscoveryGroupAsNull() throws Exception {
+        Config config = new Config(
+                new Config.GatewayGroups("/Admins", "/Read Only Admins", "/Gateway Users"),
+                List.of("admin", "gateway-user"),
+                List.of(new Config.RoleMapping("admin", "/Admins", "sync")),
+                List.of(new Config.IdentityProviderMapping("partner-idp", "/Partners")),
+                new Config.Discovery(true, null),
+                new Config.PendingApproval(false, List.of()),
+                true,
+                false);
+        String written = "{\"gatewayGroups\":{\"admins\":\"/Admins\",\"readOnlyAdmins\":\"/Read Only Admins\","
+                + "\"users\":\"/Gateway Users\"},\"gatewayRoles\":[\"admin\",\"gateway-user\"],"
+                + "\"roleMappings\":[{\"role\":\"admin\",\"group\":\"/Admins\",\"mode\":\"sync\"}],"
+                + "\"identityProviderMappings\":[{\"identityProvider\":\"partner-idp\",\"group\":\"/Partners\"}],"
+                + "\"discovery\":{\"poolsDiscoverable\":true,\"discoveryGroup\":null},"
+                + "\"pendingApproval\":{\"enabled\":false,\"identityProviders\":[]},"
+                + "\"adminPromotionRequiresRealmAdmin\":true,\"adminClientScopeRequired\":false}";
+        assertEquals(written, Json.write(config), "GET /config, PUT /config and the realm attribute");
+        assertEquals(
+                written.replace(",\"discoveryGroup\":null", ""),
+                adminEvent(config),
+                "the admin event, whose mapper leaves the null out as it did for the map");
+    }
+
+    @Test
     void listsAndPages() {
         Source source = new Source("admin", null, "g");
         assertEquals(
