@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,7 +12,6 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -35,8 +33,6 @@ import org.junit.jupiter.api.Test;
  * refused: they stay static, as Keycloak's {@code KeycloakModelUtils.runJobInTransaction} is.
  */
 class NoStaticSessionEntryPointsTest {
-
-    private static final Path SOURCES = Path.of("src", "main", "java", "org", "gatewayaccess", "keycloak");
 
     /**
      * A method declaration up to its opening parenthesis: modifiers (at least one), type parameters, return type,
@@ -65,9 +61,9 @@ class NoStaticSessionEntryPointsTest {
     void noStaticMethodTakesASession() throws IOException {
         Set<String> offenders = new TreeSet<>();
         Set<String> allowedFound = new TreeSet<>();
-        for (Path file : javaFiles()) {
-            for (String method : sessionEntryPoints(code(file))) {
-                String key = name(file) + "#" + method;
+        for (Path file : MainSources.javaFiles()) {
+            for (String method : sessionEntryPoints(MainSources.code(file))) {
+                String key = MainSources.name(file) + "#" + method;
                 if (ALLOWED.containsKey(key)) {
                     allowedFound.add(key);
                 } else {
@@ -213,30 +209,5 @@ class NoStaticSessionEntryPointsTest {
             }
         }
         return code.length();
-    }
-
-    private static List<Path> javaFiles() throws IOException {
-        assertTrue(
-                Files.isDirectory(SOURCES),
-                SOURCES.toAbsolutePath() + " is missing (the test runs in the repository root)");
-        try (Stream<Path> files = Files.walk(SOURCES)) {
-            List<Path> all =
-                    files.filter(f -> f.toString().endsWith(".java")).sorted().toList();
-            assertTrue(all.size() > 100, "sources read: " + all.size());
-            return all;
-        }
-    }
-
-    /** The code without comments, string and character literals, so that none can look like code or a brace. */
-    private static String code(Path file) throws IOException {
-        return Files.readString(file)
-                .replaceAll("(?s)/\\*.*?\\*/", " ")
-                .replaceAll("\"(?:\\\\.|[^\"\\\\\\n])*\"", "\"\"")
-                .replaceAll("'(?:\\\\.|[^'\\\\\\n])'", "' '")
-                .replaceAll("//[^\\n]*", " ");
-    }
-
-    private static String name(Path file) {
-        return SOURCES.relativize(file).toString().replace('\\', '/');
     }
 }

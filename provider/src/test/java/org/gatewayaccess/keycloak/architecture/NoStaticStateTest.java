@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -12,7 +11,6 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -33,8 +31,6 @@ import org.junit.jupiter.api.Test;
  * so the list only shrinks.
  */
 class NoStaticStateTest {
-
-    private static final Path SOURCES = Path.of("src", "main", "java", "org", "gatewayaccess", "keycloak");
 
     /**
      * A field declaration: modifiers including {@code static}, a type, a name, then {@code =} or {@code ;}. Methods
@@ -63,15 +59,15 @@ class NoStaticStateTest {
     void noStaticMutableState() throws IOException {
         Set<String> offenders = new TreeSet<>();
         Set<String> allowedFound = new TreeSet<>();
-        for (Path file : javaFiles()) {
-            Matcher m = STATIC_FIELD.matcher(code(file));
+        for (Path file : MainSources.javaFiles()) {
+            Matcher m = STATIC_FIELD.matcher(MainSources.code(file));
             while (m.find()) {
                 List<String> modifiers = List.of(m.group(1).trim().split("\\s+"));
                 if (!modifiers.contains("static")) {
                     continue;
                 }
                 String type = m.group(2).replaceAll("\\s+", "");
-                String field = name(file) + "#" + m.group(3);
+                String field = MainSources.name(file) + "#" + m.group(3);
                 String why = why(modifiers.contains("final"), type, "=".equals(m.group(4)) ? m.group(5) : "");
                 if (why == null) {
                     continue;
@@ -130,29 +126,5 @@ class NoStaticStateTest {
             return "a mutable container or holder";
         }
         return null;
-    }
-
-    private static List<Path> javaFiles() throws IOException {
-        assertTrue(
-                Files.isDirectory(SOURCES),
-                SOURCES.toAbsolutePath() + " is missing (the test runs in the repository root)");
-        try (Stream<Path> files = Files.walk(SOURCES)) {
-            List<Path> all =
-                    files.filter(f -> f.toString().endsWith(".java")).sorted().toList();
-            assertTrue(all.size() > 100, "sources read: " + all.size());
-            return all;
-        }
-    }
-
-    /** The code without comments and string literals, so that neither can look like a declaration. */
-    private static String code(Path file) throws IOException {
-        return Files.readString(file)
-                .replaceAll("(?s)/\\*.*?\\*/", " ")
-                .replaceAll("\"(?:\\\\.|[^\"\\\\\\n])*\"", "\"\"")
-                .replaceAll("//[^\\n]*", " ");
-    }
-
-    private static String name(Path file) {
-        return SOURCES.relativize(file).toString().replace('\\', '/');
     }
 }
