@@ -280,7 +280,7 @@ public final class CheckBenchmark {
                         "userinfo",
                         new Load(
                                 new URL(tokenUrl.replace("/token", "/userinfo")),
-                                openidBearer(tokenUrl, "plain"),
+                                "Bearer " + gw.openidToken("plain"),
                                 null,
                                 1,
                                 i -> null,
@@ -1133,30 +1133,6 @@ public final class CheckBenchmark {
             }
             return wrong;
         }
-    }
-
-    /**
-     * The same user's token with the {@code openid} scope, which Keycloak's userinfo requires (403 without it); the
-     * {@code /check} tokens are the same grant without that scope.
-     */
-    private static String openidBearer(String tokenUrl, String username) {
-        Http.Result r = Http.postForm(
-                tokenUrl,
-                Map.of(
-                        "grant_type",
-                        "password",
-                        "client_id",
-                        GatewayRealm.CLI_CLIENT,
-                        "username",
-                        username,
-                        "password",
-                        GatewayRealm.PASSWORD,
-                        "scope",
-                        "openid"));
-        if (r.status() != 200) {
-            throw new IllegalStateException("openid token for " + username + ": " + r.status());
-        }
-        return "Bearer " + r.json().get("access_token").asText();
     }
 
     // ------------------------------------------------------------------ results

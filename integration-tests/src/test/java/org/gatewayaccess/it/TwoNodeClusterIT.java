@@ -169,7 +169,7 @@ class TwoNodeClusterIT {
         assertEquals(401, crossed.status(), () -> "A's token on B: " + crossed);
         // Keycloak's own endpoints judge the same way, and say why: userinfo (which wants an openid token) accepts
         // A's token at A only.
-        String openidTokenOfA = openidToken(gwA.realmUrl(), "plain");
+        String openidTokenOfA = GatewayRealm.openidToken(gwA.realmUrl(), "plain");
         assertEquals(
                 200,
                 Http.get(gwA.realmUrl() + "/protocol/openid-connect/userinfo", openidTokenOfA)
@@ -198,7 +198,7 @@ class TwoNodeClusterIT {
                         .path("issuer")
                         .asText()),
                 "B uses the partner realm's frontend URL");
-        String issuedByB = openidToken(partnerOnB, GatewayRealm.PARTNER_USER);
+        String issuedByB = GatewayRealm.openidToken(partnerOnB, GatewayRealm.PARTNER_USER);
         assertEquals(partnerOnA, claims(issuedByB).path("iss").asText(), "issuer of a token asked at B");
         for (String realmUrl : List.of(partnerOnA, partnerOnB)) {
             assertEquals(
@@ -525,25 +525,6 @@ class TwoNodeClusterIT {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    /** An access token with the {@code openid} scope (as userinfo wants), asked at {@code realmUrl}. */
-    private static String openidToken(String realmUrl, String username) {
-        Http.Result r = Http.postForm(
-                realmUrl + "/protocol/openid-connect/token",
-                Map.of(
-                        "grant_type",
-                        "password",
-                        "client_id",
-                        GatewayRealm.CLI_CLIENT,
-                        "username",
-                        username,
-                        "password",
-                        GatewayRealm.PASSWORD,
-                        "scope",
-                        "openid"));
-        assertEquals(200, r.status(), () -> "token of " + username + " at " + realmUrl + ": status " + r.status());
-        return r.json().path("access_token").asText();
     }
 
     private static Path stalenessReport() {

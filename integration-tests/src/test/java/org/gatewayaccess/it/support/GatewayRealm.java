@@ -1,5 +1,7 @@
 package org.gatewayaccess.it.support;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -86,6 +88,30 @@ public final class GatewayRealm {
 
     public String token(String username) {
         return admin.passwordToken(name, CLI_CLIENT, username, PASSWORD);
+    }
+
+    /** The user's access token with the {@code openid} scope (Keycloak's userinfo answers 403 without it). */
+    public String openidToken(String username) {
+        return openidToken(realmUrl(), username);
+    }
+
+    /** An access token with the {@code openid} scope (as userinfo wants), asked at {@code realmUrl}. */
+    public static String openidToken(String realmUrl, String username) {
+        Http.Result r = Http.postForm(
+                realmUrl + "/protocol/openid-connect/token",
+                Map.of(
+                        "grant_type",
+                        "password",
+                        "client_id",
+                        CLI_CLIENT,
+                        "username",
+                        username,
+                        "password",
+                        PASSWORD,
+                        "scope",
+                        "openid"));
+        assertEquals(200, r.status(), () -> "token of " + username + " at " + realmUrl + ": status " + r.status());
+        return r.json().path("access_token").asText();
     }
 
     /** Member of the admins system group. */

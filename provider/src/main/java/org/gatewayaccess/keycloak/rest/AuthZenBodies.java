@@ -95,20 +95,20 @@ final class AuthZenBodies {
 
     /** {@code POST /access/v1/search/subject}: the subject's id, if sent, is checked and left out. */
     static AuthZen.SearchRequest subjectSearch(String body) {
-        ObjectNode json = search(body, SEARCH_FIELDS);
-        String subject = AuthZenInput.subject(json.get("subject"), "subject", false);
-        AuthZen.Resource resource = AuthZenInput.resource(json.get("resource"), "resource", true);
-        AuthZen.Action action = action(json.get("action"), "action");
-        AuthZenInput.context(json.get("context"), "context");
-        return new AuthZen.SearchRequest(
-                subject(subject), resource, action, null, SearchPage.request(json.get("page")));
+        return entitySearch(body, false, true);
     }
 
     /** {@code POST /access/v1/search/resource}: the resource's id, if sent, is checked and left out. */
     static AuthZen.SearchRequest resourceSearch(String body) {
+        return entitySearch(body, true, false);
+    }
+
+    /** A subject or resource search: the one being searched for needs no id (one sent is checked and left out). */
+    private static AuthZen.SearchRequest entitySearch(
+            String body, boolean subjectIdRequired, boolean resourceIdRequired) {
         ObjectNode json = search(body, SEARCH_FIELDS);
-        String subject = AuthZenInput.subject(json.get("subject"), "subject", true);
-        AuthZen.Resource resource = AuthZenInput.resource(json.get("resource"), "resource", false);
+        String subject = AuthZenInput.subject(json.get("subject"), "subject", subjectIdRequired);
+        AuthZen.Resource resource = AuthZenInput.resource(json.get("resource"), "resource", resourceIdRequired);
         AuthZen.Action action = action(json.get("action"), "action");
         AuthZenInput.context(json.get("context"), "context");
         return new AuthZen.SearchRequest(
